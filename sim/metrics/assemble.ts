@@ -1,0 +1,71 @@
+import type { CostSpec } from '../scenario/types.js';
+import { LOST_KEYS, type RawRun } from './counters.js';
+import { computeCost } from './cost.js';
+import type { EngineStats, LostCounts, Metrics } from './types.js';
+
+/** What the metrics need to know about the run besides its tallies. */
+export interface RunContext {
+  scenario: string;
+  seed: number;
+  config: unknown;
+  roles: ReadonlyArray<{ name: string; count: number; workers: number }>;
+  warmupMs: number;
+  durationMs: number;
+  cost: CostSpec;
+}
+
+/** Shapes one run's tallies into the metrics of SPEC §6. */
+export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStats): Metrics {
+  const c = raw.counters;
+  const windowMs = Math.max(0, ctx.durationMs - ctx.warmupMs);
+  const lost = {} as LostCounts;
+  LOST_KEYS.forEach((k, i) => (lost[k] = c.lost[i + 1]!));
+  const h = c.latency;
+  const empty = h.count === 0;
+  const q = (p: number): number => (empty ? 0 : h.quantile(p));
+  const utilization: Record<string, number> = {};
+  ctx.roles.forEach((r, i) => {
+    const capacityMs = r.count * r.workers * windowMs;
+    utilization[r.name] = capacityMs > 0 ? c.busyMs[i]! / capacityMs : 0;
+  });
+  const agents = ctx.roles.reduce((s, r) => s + r.count, 0);
+  return {
+    scenario: ctx.scenario,
+    seed: ctx.seed,
+    replications: 1,
+    config: ctx.config,
+    messages: {
+      generated: c.generated,
+      sent: c.sent,
+      transmissions: c.transmissions,
+      delivered: c.delivered,
+      duplicates: c.duplicates,
+      lost,
+    },
+    deliveryRatio: c.generated > 0 ? c.delivered / c.generated : 1,
+    latencyMs: {
+      mean: empty ? 0 : h.mean(),
+      p50: q(0.5),
+      p90: q(0.9),
+      p99: q(0.99),
+      p999: q(0.999),
+      max: empty ? 0 : h.max,
+    },
+    throughputPerSec: windowMs > 0 ? (c.delivered * 1000) / windowMs : 0,
+    cost: computeCost(ctx.cost, {
+      transmissions: c.transmissions,
+      wireBytes: c.wireBytes,
+      cpuMs: c.cpuMs,
+      tokensIn: c.tokensIn,
+      tokensOut: c.tokensOut,
+      agents,
+      windowMs,
+      delivered: c.delivered,
+    }),
+    retries: c.retries,
+    hedges: c.hedges,
+    breakerOpens: raw.breakerOpens,
+    utilization,
+    engine,
+  };
+}

@@ -1,0 +1,51 @@
+import { LatencyHistogram } from './histogram.js';
+import type { LostCounts } from './types.js';
+
+/**
+ * Causes of loss in SPEC §6 order; a cause's code is its index + 1 (0 means
+ * "no cause"). The model's `Cause` codes are these.
+ */
+export const LOST_KEYS = ['overflow', 'link', 'crash', 'timeout', 'shed', 'breaker', 'unfinished'] as const satisfies ReadonlyArray<keyof LostCounts>;
+export const CAUSE_COUNT = LOST_KEYS.length + 1;
+
+/**
+ * Raw tallies of one run. Everything attributed to a message counts only for
+ * messages created at or after the warm-up (SPEC §6), so ratios such as
+ * sent / generated or cost / delivered compare like with like.
+ */
+export class Counters {
+  generated = 0;
+  sent = 0;
+  transmissions = 0;
+  delivered = 0;
+  duplicates = 0;
+  /** Lost messages by cause code (index 0 unused; see LOST_KEYS). */
+  readonly lost = new Float64Array(CAUSE_COUNT);
+  retries = 0;
+  hedges = 0;
+  /** Redundant copies that arrived after their twin and were discarded. */
+  redundantDiscarded = 0;
+  /** Bytes put on links (after compression). */
+  wireBytes = 0;
+  /** Worker time spent on measured messages (service, relay, codec), ms. */
+  cpuMs = 0;
+  tokensIn = 0;
+  tokensOut = 0;
+  /** Per role: worker busy time inside [warmup, duration], ms (all messages). */
+  readonly busyMs: Float64Array;
+  readonly latency = new LatencyHistogram();
+
+  constructor(roles: number) {
+    this.busyMs = new Float64Array(roles);
+  }
+}
+
+/** Everything a run produces, before it is shaped into SPEC §6 metrics. */
+export interface RawRun {
+  counters: Counters;
+  events: number;
+  /** Simulated time when the run stopped, ms. */
+  endMs: number;
+  breakerOpens: number;
+  ejections: number;
+}

@@ -1,0 +1,138 @@
+import { Sampler } from '../engine/distributions.js';
+import type { DistSpec, RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
+import { buildTopology, PathFinder, type Topology } from '../topology/index.js';
+
+/**
+ * The parts of a model that depend on the scenario only — agents, topology,
+ * samplers, workload routes — laid out once and shared by every run of the
+ * scenario (a study compiles once per worker, then simulates many
+ * configurations and seeds against it). Nothing here holds run state, except
+ * the path finder's cache, which changes speed but never answers.
+ */
+export interface CompiledRole {
+  index: number;
+  name: string;
+  first: number;
+  count: number;
+  workers: number;
+  /** Service time sampler, or null when service is priced by tokens. */
+  service: Sampler | null;
+  /** `tokens` service: base + in·perTokenIn + out·perTokenOut, ms. */
+  tokenService: { base: number; perIn: number; perOut: number } | null;
+  relay: Sampler;
+  /** False when relaying costs nothing (the default): forward at once. */
+  relayCosts: boolean;
+  tokensIn: Sampler | null;
+  tokensOut: Sampler | null;
+}
+
+export interface CompiledEntry {
+  index: number;
+  spec: WorkloadSpec;
+  /** Origin role, or -1 for external. */
+  fromRole: number;
+  /** Roles visited in order: `to`, then each of `then`. */
+  stages: Int32Array;
+  size: Sampler;
+  replySize: Sampler | null;
+  start: number;
+  stop: number;
+}
+
+export interface CompiledScenario {
+  scenario: Scenario;
+  /** Agents. */
+  n: number;
+  roles: CompiledRole[];
+  roleOf: Int32Array;
+  roleFirst: Int32Array;
+  roleCount: Int32Array;
+  /** Worker slots of agent a are slotBase[a] … slotBase[a+1] − 1. */
+  slotBase: Int32Array;
+  topology: Topology;
+  paths: PathFinder;
+  latency: Sampler;
+  /** Bytes per second (Infinity = no transmission delay). */
+  bandwidth: number;
+  loss: number;
+  entries: CompiledEntry[];
+}
+
+export function agentNames(roles: RoleSpec[]): string[] {
+  const names: string[] = [];
+  for (const r of roles) for (let i = 0; i < r.count; i++) names.push(`${r.name}#${i}`);
+  return names;
+}
+
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  const roleIndex = new Map(scenario.roles.map((r, i) => [r.name, i]));
+  const indexOf = (name: string): number => {
+    const i = roleIndex.get(name);
+    if (i === undefined) throw new Error(`unknown role '${name}'`);
+    return i;
+  };
+
+  let n = 0;
+  const roles: CompiledRole[] = scenario.roles.map((r, index) => {
+    const first = n;
+    n += r.count;
+    const tokenSvc = r.service.dist === 'tokens' ? r.service : null;
+    return {
+      index,
+      name: r.name,
+      first,
+      count: r.count,
+      workers: r.workers,
+      service: tokenSvc ? null : new Sampler(r.service as DistSpec),
+      tokenService: tokenSvc ? { base: tokenSvc.base, perIn: tokenSvc.perTokenIn, perOut: tokenSvc.perTokenOut } : null,
+      relay: new Sampler(r.relay),
+      relayCosts: !(r.relay.dist === 'const' && r.relay.value === 0),
+      tokensIn: r.tokens ? new Sampler(r.tokens.in) : null,
+      tokensOut: r.tokens ? new Sampler(r.tokens.out) : null,
+    };
+  });
+
+  const roleOf = new Int32Array(n);
+  const roleFirst = new Int32Array(roles.length);
+  const roleCount = new Int32Array(roles.length);
+  const slotBase = new Int32Array(n + 1);
+  for (const r of roles) {
+    roleFirst[r.index] = r.first;
+    roleCount[r.index] = r.count;
+    for (let a = r.first; a < r.first + r.count; a++) {
+      roleOf[a] = r.index;
+      slotBase[a + 1] = slotBase[a]! + r.workers;
+    }
+  }
+
+  // The mesh is part of the scenario: it is built from the scenario's seed, so
+  // every run and replication of a scenario sees the same graph.
+  const topology = buildTopology(scenario.topology, agentNames(scenario.roles), scenario.seed);
+
+  const entries: CompiledEntry[] = scenario.workload.map((w, index) => ({
+    index,
+    spec: w,
+    fromRole: w.from === 'external' ? -1 : indexOf(w.from),
+    stages: Int32Array.from([w.to, ...w.then].map(indexOf)),
+    size: new Sampler(w.size),
+    replySize: w.reply ? new Sampler(w.reply.size) : null,
+    start: w.start,
+    stop: Math.min(w.stop, scenario.duration),
+  }));
+
+  return {
+    scenario,
+    n,
+    roles,
+    roleOf,
+    roleFirst,
+    roleCount,
+    slotBase,
+    topology,
+    paths: new PathFinder(topology),
+    latency: new Sampler(scenario.links.latency),
+    bandwidth: scenario.links.bandwidth,
+    loss: scenario.links.loss,
+    entries,
+  };
+}

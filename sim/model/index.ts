@@ -1,0 +1,4 @@
+/** The mesh model: compile a scenario once, then simulate configurations and seeds. */
+export { compileScenario, agentNames, type CompiledScenario, type CompiledRole, type CompiledEntry } from './compile.js';
+export { simulateRaw } from './simulate.js';
+export { resolvePolicies, DEFAULTS, DEFAULT_ACK_TIMEOUT_MS, type Policies } from './policies.js';

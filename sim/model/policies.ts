@@ -1,0 +1,110 @@
+import type {
+  BalancerKind,
+  BufferPolicy,
+  CodecKind,
+  DeliveryKind,
+  JitterKind,
+  MeshConfig,
+  PathKind,
+} from '../scenario/types.js';
+import type { BreakerSettings } from '../policies/breaker.js';
+import type { OutlierSettings } from '../policies/outlier.js';
+
+/**
+ * A configuration resolved to plain numbers for the hot path. An absent block
+ * leaves its mechanism off (SPEC §5); a block that is present but partial takes
+ * the defaults below, chosen from the libraries that popularised each
+ * mechanism (Envoy, gRPC, Resilience4j) so that `{breaker: {}}` means "a
+ * breaker as one would ship it".
+ */
+export interface Policies {
+  balancer: BalancerKind;
+  path: PathKind;
+  redundancy: number;
+  redundantPriority: number;
+  bufferCapacity: number;
+  bufferPolicy: BufferPolicy;
+  perTryMs: number;
+  overallMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  jitter: JitterKind;
+  /** Retry budget ratio; Infinity = no budget. */
+  retryBudget: number;
+  hedgeAfterMs: number;
+  breaker: BreakerSettings | null;
+  outlier: OutlierSettings | null;
+  batching: { maxSize: number; maxBytes: number; lingerMs: number } | null;
+  codec: CodecKind;
+  compressMinBytes: number;
+  delivery: DeliveryKind;
+  /** Fixed per-agent concurrency limit, or an adaptive kind; null = none. */
+  concurrency: number | 'aimd' | 'gradient' | null;
+  /** Shed lower priorities above this queue fill (fraction of capacity); Infinity = off. */
+  shedAbove: number;
+}
+
+/** Ack timeout when delivery needs acknowledgements and `timeout.perTry` is unset, ms. */
+export const DEFAULT_ACK_TIMEOUT_MS = 1000;
+
+export const DEFAULTS = {
+  retry: { maxAttempts: 3, base: 25, cap: 1000, jitter: 'full' as JitterKind },
+  breaker: { failureRate: 0.5, minRequests: 20, window: 10_000, openFor: 5_000, halfOpenProbes: 3 },
+  outlier: { consecutiveErrors: 5, ejectFor: 30_000, maxEjected: 0.1 },
+  batching: { maxSize: 32, maxBytes: 65_536, linger: 2 },
+  compression: { minBytes: 1024 },
+  shedding: { queueFraction: 0.8 },
+} as const;
+
+export function resolvePolicies(c: MeshConfig): Policies {
+  const delivery = c.delivery ?? 'at-most-once';
+  const acked = delivery !== 'at-most-once';
+  // At-least-once re-sends until acknowledged: it implies a retry policy and
+  // a timeout even when the configuration names none.
+  const retry = c.retry ?? (acked ? {} : undefined);
+  return {
+    balancer: c.routing?.balancer ?? 'round-robin',
+    path: c.routing?.path ?? 'shortest',
+    redundancy: c.routing?.redundancy ?? 1,
+    redundantPriority: c.routing?.redundantPriority ?? 0,
+    bufferCapacity: c.buffer?.capacity ?? Infinity,
+    bufferPolicy: c.buffer?.policy ?? 'drop-tail',
+    perTryMs: c.timeout?.perTry ?? (acked ? DEFAULT_ACK_TIMEOUT_MS : Infinity),
+    overallMs: c.timeout?.overall ?? Infinity,
+    maxAttempts: retry ? (retry.maxAttempts ?? DEFAULTS.retry.maxAttempts) : 1,
+    backoffBaseMs: retry?.base ?? DEFAULTS.retry.base,
+    backoffCapMs: retry?.cap ?? DEFAULTS.retry.cap,
+    jitter: retry?.jitter ?? DEFAULTS.retry.jitter,
+    retryBudget: retry?.budget ?? Infinity,
+    hedgeAfterMs: c.hedge?.after ?? Infinity,
+    breaker: c.breaker
+      ? {
+          failureRate: c.breaker.failureRate ?? DEFAULTS.breaker.failureRate,
+          minRequests: c.breaker.minRequests ?? DEFAULTS.breaker.minRequests,
+          windowMs: c.breaker.window ?? DEFAULTS.breaker.window,
+          openForMs: c.breaker.openFor ?? DEFAULTS.breaker.openFor,
+          halfOpenProbes: c.breaker.halfOpenProbes ?? DEFAULTS.breaker.halfOpenProbes,
+        }
+      : null,
+    outlier: c.outlier
+      ? {
+          consecutiveErrors: c.outlier.consecutiveErrors ?? DEFAULTS.outlier.consecutiveErrors,
+          ejectForMs: c.outlier.ejectFor ?? DEFAULTS.outlier.ejectFor,
+          maxEjected: c.outlier.maxEjected ?? DEFAULTS.outlier.maxEjected,
+        }
+      : null,
+    batching: c.batching
+      ? {
+          maxSize: c.batching.maxSize ?? DEFAULTS.batching.maxSize,
+          maxBytes: c.batching.maxBytes ?? DEFAULTS.batching.maxBytes,
+          lingerMs: c.batching.linger ?? DEFAULTS.batching.linger,
+        }
+      : null,
+    codec: c.compression?.codec ?? 'none',
+    compressMinBytes: c.compression?.minBytes ?? DEFAULTS.compression.minBytes,
+    delivery,
+    concurrency: c.concurrency?.limit ?? null,
+    shedAbove: c.shedding ? (c.shedding.queueFraction ?? DEFAULTS.shedding.queueFraction) : Infinity,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Stream } from '../../engine/rng.js';
+
+/** A role's replicas are the agents first … first + count − 1. */
+export interface RoleRange {
+  first: number;
+  count: number;
+}
+
+/** What a balancer may observe of the mesh: nothing a real proxy could not see. */
+export interface BalancerView {
+  /** Per agent: requests dispatched to it that it has not finished (or dropped). */
+  readonly outstanding: Int32Array;
+  /** Per role: the sum of `outstanding` over its replicas. */
+  readonly roleOutstanding: Int32Array;
+  /** Per agent: peak-EWMA of the latency observed on requests to it, ms. */
+  readonly latencyMs: Float64Array;
+  /** False while an agent is ejected by outlier detection or behind an open breaker. */
+  eligible(agent: number): boolean;
+}
+
+/**
+ * Picks the replica of a role that receives a message. Returns -1 when no
+ * replica is eligible. `sender` is the sending agent + 1 (0 = external), for
+ * balancers that keep per-client state; `key` is the message's hash key.
+ */
+export interface Balancer {
+  pick(role: number, sender: number, key: number, rng: Stream): number;
+}

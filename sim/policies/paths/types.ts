@@ -1,0 +1,25 @@
+import type { Stream } from '../../engine/rng.js';
+
+/** What a path policy may observe: its own links' liveness and neighbours' load. */
+export interface PathView {
+  /**
+   * True once agent `at` has detected that its link to `next`, or `next`
+   * itself, is down (liveness detection takes a while; see the simulator).
+   */
+  knownDown(at: number, next: number): boolean;
+  /** Messages waiting or in service at agent `a`. */
+  load(a: number): number;
+}
+
+/**
+ * Chooses the next hop of a message at agent `at` bound for `dst` (≠ at).
+ * Returns -1 when no usable hop exists. After a call, `detour` tells whether
+ * the hop chosen does not bring the message closer (the caller spends TTL).
+ * `flow` is a per-message hash that keeps a message's hops consistent (ECMP).
+ */
+export interface PathPolicy {
+  next(at: number, dst: number, flow: number, rng: Stream): number;
+  detour: boolean;
+  /** Directed edge id of the last hop chosen (see topology `edgeId`). */
+  edge: number;
+}

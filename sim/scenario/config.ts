@@ -1,0 +1,169 @@
+/**
+ * The mesh configuration (SPEC §5): every knob's type and range, as a strict
+ * schema (an unknown key is an error), and the table of knobs that the
+ * scenario's `search` block may name.
+ */
+import { z } from 'zod';
+import type { MeshConfig } from './types.js';
+import { choice, duration, fraction, int, num, size, strict } from './fields.js';
+import { describeValue } from './units.js';
+
+const BALANCERS = ['random', 'round-robin', 'least-request', 'p2c', 'peak-ewma', 'consistent-hash'] as const;
+const PATHS = ['shortest', 'ecmp', 'adaptive'] as const;
+const POLICIES = ['drop-tail', 'drop-head', 'priority', 'backpressure'] as const;
+const JITTERS = ['none', 'full', 'equal', 'decorrelated'] as const;
+const CODECS = ['none', 'gzip', 'brotli'] as const;
+const DELIVERIES = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
+const ADAPTIVE_LIMITS = ['aimd', 'gradient'] as const;
+
+/** How a knob is searched: over whole numbers, real numbers, or a list of values. */
+export type KnobKind = 'int' | 'float' | 'choice';
+
+interface Knob<S extends z.ZodType> {
+  /** Validates (and converts units of) a value of the knob. */
+  schema: S;
+  kind: KnobKind;
+  /** Validates a `min`/`max` bound of a search range; null for choice-only knobs. */
+  bound: z.ZodType<number> | null;
+}
+
+function knob<S extends z.ZodType<number, unknown>>(schema: S, kind: 'int' | 'float'): Knob<S> {
+  return { schema, kind, bound: schema };
+}
+
+function named<S extends z.ZodType>(schema: S): Knob<S> {
+  return { schema, kind: 'choice', bound: null };
+}
+
+/** A fixed limit, or an adaptive one. */
+const concurrencyLimit = z.union(
+  [int({ min: 1 }), z.enum(ADAPTIVE_LIMITS, { error: (iss) => `expected a whole number >= 1, aimd or gradient; got ${describeValue(iss.input)}` })],
+  { error: (iss) => `expected a whole number >= 1, aimd or gradient; got ${describeValue(iss.input)}` },
+);
+
+/** Every knob by its dotted path. */
+export const KNOBS = {
+  'routing.balancer': named(choice(BALANCERS, 'balancer', 'balancers')),
+  'routing.path': named(choice(PATHS, 'path kind', 'path kinds')),
+  'routing.redundancy': knob(int({ min: 1, max: 3 }), 'int'),
+  'routing.redundantPriority': knob(int({ min: 0, max: 7 }), 'int'),
+  'buffer.capacity': knob(int({ min: 0 }), 'int'),
+  'buffer.policy': named(choice(POLICIES, 'buffer policy', 'buffer policies')),
+  'timeout.perTry': knob(duration({ gt: 0 }), 'float'),
+  'timeout.overall': knob(duration({ gt: 0 }), 'float'),
+  'retry.maxAttempts': knob(int({ min: 1 }), 'int'),
+  'retry.base': knob(duration(), 'float'),
+  'retry.cap': knob(duration(), 'float'),
+  'retry.jitter': named(choice(JITTERS, 'jitter', 'jitters')),
+  'retry.budget': knob(num({ min: 0 }), 'float'),
+  'hedge.after': knob(duration(), 'float'),
+  'breaker.failureRate': knob(num({ gt: 0, max: 1 }), 'float'),
+  'breaker.minRequests': knob(int({ min: 1 }), 'int'),
+  'breaker.window': knob(duration({ gt: 0 }), 'float'),
+  'breaker.openFor': knob(duration({ gt: 0 }), 'float'),
+  'breaker.halfOpenProbes': knob(int({ min: 1 }), 'int'),
+  'outlier.consecutiveErrors': knob(int({ min: 1 }), 'int'),
+  'outlier.ejectFor': knob(duration({ gt: 0 }), 'float'),
+  /** Largest fraction of a role's replicas ejected at once. */
+  'outlier.maxEjected': knob(fraction(), 'float'),
+  'batching.maxSize': knob(int({ min: 1 }), 'int'),
+  'batching.maxBytes': knob(size({ min: 1 }), 'int'),
+  'batching.linger': knob(duration(), 'float'),
+  'compression.codec': named(choice(CODECS, 'codec', 'codecs')),
+  'compression.minBytes': knob(size(), 'int'),
+  delivery: named(choice(DELIVERIES, 'delivery guarantee', 'delivery guarantees')),
+  'concurrency.limit': { schema: concurrencyLimit, kind: 'int', bound: int({ min: 1 }) } satisfies Knob<typeof concurrencyLimit>,
+  /** Queue fill above which the lowest priorities are shed. */
+  'shedding.queueFraction': knob(num({ gt: 0, max: 1 }), 'float'),
+} as const;
+
+export type KnobPath = keyof typeof KNOBS;
+export const KNOB_PATHS = Object.keys(KNOBS) as [KnobPath, ...KnobPath[]];
+
+const k = <P extends KnobPath>(p: P): (typeof KNOBS)[P]['schema'] => KNOBS[p].schema;
+
+const retry = strict({
+  maxAttempts: k('retry.maxAttempts').optional(),
+  base: k('retry.base').optional(),
+  cap: k('retry.cap').optional(),
+  jitter: k('retry.jitter').optional(),
+  budget: k('retry.budget').optional(),
+}).superRefine((r, ctx) => {
+  if (r.base !== undefined && r.cap !== undefined && r.base > r.cap) {
+    ctx.addIssue({ code: 'custom', path: ['cap'], message: `expected cap >= base (${r.base}ms), got ${r.cap}ms` });
+  }
+});
+
+/** The `config` block: every key optional, unknown keys rejected. */
+export const configSchema = strict(
+  {
+    routing: strict({
+      balancer: k('routing.balancer').optional(),
+      path: k('routing.path').optional(),
+      redundancy: k('routing.redundancy').optional(),
+      redundantPriority: k('routing.redundantPriority').optional(),
+    }).optional(),
+    buffer: strict({ capacity: k('buffer.capacity').optional(), policy: k('buffer.policy').optional() }).optional(),
+    timeout: strict({ perTry: k('timeout.perTry').optional(), overall: k('timeout.overall').optional() }).optional(),
+    retry: retry.optional(),
+    hedge: strict({ after: k('hedge.after').optional() }).optional(),
+    breaker: strict({
+      failureRate: k('breaker.failureRate').optional(),
+      minRequests: k('breaker.minRequests').optional(),
+      window: k('breaker.window').optional(),
+      openFor: k('breaker.openFor').optional(),
+      halfOpenProbes: k('breaker.halfOpenProbes').optional(),
+    }).optional(),
+    outlier: strict({
+      consecutiveErrors: k('outlier.consecutiveErrors').optional(),
+      ejectFor: k('outlier.ejectFor').optional(),
+      maxEjected: k('outlier.maxEjected').optional(),
+    }).optional(),
+    batching: strict({
+      maxSize: k('batching.maxSize').optional(),
+      maxBytes: k('batching.maxBytes').optional(),
+      linger: k('batching.linger').optional(),
+    }).optional(),
+    compression: strict({ codec: k('compression.codec').optional(), minBytes: k('compression.minBytes').optional() }).optional(),
+    delivery: k('delivery').optional(),
+    concurrency: strict({ limit: k('concurrency.limit').optional() }).optional(),
+    shedding: strict({ queueFraction: k('shedding.queueFraction').optional() }).optional(),
+  },
+  'configuration key',
+);
+
+/** zod marks optional keys `T | undefined`; absent keys are simply left out, so this is exact. */
+type Defined<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]: Defined<Exclude<T[K], undefined>> }
+    : T;
+
+/** Parsed configuration as the exact `MeshConfig` type (checked here at compile time). */
+export function asMeshConfig(parsed: z.output<typeof configSchema>): MeshConfig {
+  const exact: Defined<z.output<typeof configSchema>> = parsed as Defined<z.output<typeof configSchema>>;
+  return exact;
+}
+
+type Plain = { [key: string]: unknown };
+
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `over` merged onto `base` key by key, deeply: only what `over` names
+ * changes. Returns new objects; neither input is modified.
+ */
+export function mergeConfig(base: MeshConfig, over: MeshConfig): MeshConfig {
+  return mergePlain(base as Plain, over as Plain) as MeshConfig;
+}
+
+function mergePlain(base: Plain, over: Plain): Plain {
+  const out: Plain = {};
+  for (const [key, value] of Object.entries(base)) out[key] = isPlain(value) ? mergePlain(value, {}) : value;
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const prev = out[key];
+    out[key] = isPlain(value) ? mergePlain(isPlain(prev) ? prev : {}, value) : value;
+  }
+  return out;
+}

@@ -1,0 +1,276 @@
+/**
+ * The structure of a scenario file (SPEC §4) as zod schemas: types, ranges,
+ * units and the defaults that need nothing else from the file. Defaults that
+ * depend on other fields (a workload's `stop`, a trace's format) and checks
+ * across fields (role names) are in `normalize.ts`.
+ */
+import { z } from 'zod';
+import { configSchema } from './config.js';
+import { searchSchema } from './search.js';
+import { constant, dist, service } from './dist.js';
+import { bandwidth, choice, duration, fraction, int, num, rate, strict } from './fields.js';
+import { describeValue } from './units.js';
+import { unknownName } from './errors.js';
+
+export const TOPOLOGY_KINDS = [
+  'full-mesh',
+  'star',
+  'ring',
+  'hierarchical',
+  'small-world',
+  'scale-free',
+  'random',
+  'explicit',
+] as const;
+
+export const PATTERNS = ['poisson', 'bursty', 'diurnal', 'closed', 'trace'] as const;
+export const FAULT_KINDS = ['crash', 'slow', 'partition', 'loss', 'latency'] as const;
+export const TRACE_FORMATS = ['csv', 'jsonl', 'azure-llm', 'otlp'] as const;
+
+/** The default request and reply size, bytes. */
+export const DEFAULT_SIZE = 1000;
+
+/** Role names become agent names (`worker#3`), so they are plain words, and not `external`. */
+const roleName = z
+  .string()
+  .regex(/^[A-Za-z][\w.-]*$/, { error: (iss) => `role names are words like worker or llm-1, got ${describeValue(iss.input)}` })
+  .refine((n) => n !== 'external', { error: "'external' is reserved for traffic from outside the mesh" });
+
+/** A reference to a role by name; whether it exists is checked once all roles are known. */
+const roleRef = () =>
+  z.string({
+    error: (iss) => (iss.input === undefined ? 'required; expected a role name' : `expected a role name, got ${describeValue(iss.input)}`),
+  });
+
+const role = strict({
+  count: int({ min: 1 }),
+  workers: int({ min: 1 }).default(1),
+  service: service(),
+  relay: dist('duration').default(() => constant(0)),
+  tokens: strict({
+    in: dist('count').default(() => constant(0)),
+    out: dist('count').default(() => constant(0)),
+  }).optional(),
+});
+
+const topology = z.preprocess(
+  // `topology: ring` is short for `topology: {kind: ring}`.
+  (v) => (typeof v === 'string' ? { kind: v } : v),
+  strict({
+    kind: choice(TOPOLOGY_KINDS, 'topology kind', 'kinds').default('full-mesh'),
+    fanout: int({ min: 1 }).default(8),
+    degree: int({ min: 1 }).default(4),
+    rewire: fraction().default(0.1),
+    m: int({ min: 1 }).default(2),
+    edges: z.array(z.tuple([z.string(), z.string()])).default(() => []),
+  }),
+);
+
+const links = strict({
+  latency: dist('duration').default(() => constant(0)),
+  bandwidth: bandwidth().default(Infinity),
+  loss: num({ min: 0, max: 1 }).default(0),
+});
+
+const fanout = strict({
+  count: int({ min: 1 }),
+  /** Replies needed before the scatter–gather completes; default all of them. */
+  quorum: int({ min: 1 }).optional(),
+}).superRefine((f, ctx) => {
+  if (f.quorum !== undefined && f.quorum > f.count) {
+    ctx.addIssue({ code: 'custom', path: ['quorum'], message: `expected 1 <= quorum <= count (${f.count}), got ${f.quorum}` });
+  }
+});
+
+/** `reply: true` is a reply of the default size; `reply: {size: 2KB}` sets it. */
+const reply = z.union(
+  [z.boolean(), strict({ size: dist('size').default(() => constant(DEFAULT_SIZE)) })],
+  { error: (iss) => `expected true, false or {size: 2KB}, got ${describeValue(iss.input)}` },
+);
+
+const common = {
+  from: roleRef().default('external'),
+  to: roleRef(),
+  size: dist('size').default(() => constant(DEFAULT_SIZE)),
+  reply: reply.optional(),
+  then: z.array(roleRef()).default(() => []),
+  start: duration().default(0),
+  stop: duration({ gt: 0 }).optional(),
+  priority: int({ min: 0, max: 7 }).default(0),
+  keys: int({ min: 1 }).default(1024),
+  fanout: fanout.optional(),
+};
+
+const poisson = strict({ ...common, pattern: z.literal('poisson'), rate: rate({ gt: 0 }) });
+
+const bursty = strict({
+  ...common,
+  pattern: z.literal('bursty'),
+  rate: rate(),
+  burstRate: rate({ gt: 0 }),
+  meanBurst: duration({ gt: 0 }),
+  meanGap: duration({ gt: 0 }),
+});
+
+const diurnal = strict({
+  ...common,
+  pattern: z.literal('diurnal'),
+  /** Required unless `table` is given. */
+  rate: rate().optional(),
+  amplitude: fraction().default(0.5),
+  /** Default: the scenario's duration (one cycle per run). */
+  period: duration({ gt: 0 }).optional(),
+  table: z.array(strict({ at: duration(), rate: rate() })).default(() => []),
+});
+
+const closed = strict({
+  ...common,
+  pattern: z.literal('closed'),
+  clients: int({ min: 1 }),
+  think: dist('duration').default(() => constant(0)),
+});
+
+const trace = strict({
+  ...common,
+  pattern: z.literal('trace'),
+  /** Needed only by formats whose rows carry no destination (azure-llm). */
+  to: roleRef().optional(),
+  file: z.string().min(1, { error: 'expected a file path' }),
+  /** Default: from the file's extension (.csv, .jsonl). */
+  format: choice(TRACE_FORMATS, 'trace format', 'formats').optional(),
+  speedup: num({ gt: 0 }).default(1),
+  bytesPerToken: num({ gt: 0 }).default(4),
+});
+
+/** A discriminated union whose error names the bad tag and the good ones. */
+function tagged<const O extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(
+  key: string,
+  options: O,
+  what: string,
+  plural: string,
+  names: readonly string[],
+) {
+  return z.discriminatedUnion(key, options, {
+    error: (iss) => {
+      const input = iss.input;
+      if (iss.code !== 'invalid_union' || input === null || typeof input !== 'object') {
+        return `expected a mapping with ${key}: ${names.join(' | ')}, got ${describeValue(input)}`;
+      }
+      const tag = (input as Record<string, unknown>)[key];
+      if (tag === undefined) return `required; ${plural} are: ${names.join(', ')}`;
+      return typeof tag === 'string'
+        ? unknownName(what, tag, plural, names)
+        : `expected one of ${names.join(', ')}; got ${describeValue(tag)}`;
+    },
+  });
+}
+
+const workload = tagged('pattern', [poisson, bursty, diurnal, closed, trace], 'workload pattern', 'patterns', PATTERNS);
+
+const window = { at: duration(), for: duration() };
+
+/** Which replicas a crash or slow fault hits: exactly one of count, fraction or zone. */
+const selection = {
+  target: roleRef(),
+  count: int({ min: 1 }).optional(),
+  fraction: num({ gt: 0, max: 1 }).optional(),
+  /** 0-based index of the slice of the role, of `zones` equal slices. */
+  zone: int({ min: 0 }).optional(),
+  zones: int({ min: 1 }).default(4),
+};
+
+function checkSelection(f: { count?: number | undefined; fraction?: number | undefined; zone?: number | undefined; zones: number }, ctx: z.RefinementCtx): void {
+  const given = (['count', 'fraction', 'zone'] as const).filter((k) => f[k] !== undefined);
+  if (given.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: given.length > 1 ? [given[1] ?? 'count'] : [],
+      message: `expected exactly one of count, fraction or zone${given.length > 1 ? `, got ${given.join(' and ')}` : ''}`,
+    });
+  }
+  if (f.zone !== undefined && f.zone >= f.zones) {
+    ctx.addIssue({ code: 'custom', path: ['zone'], message: `expected a zone from 0 to ${f.zones - 1} (zones: ${f.zones}), got ${f.zone}` });
+  }
+}
+
+const crash = strict({
+  kind: z.literal('crash'),
+  ...selection,
+  at: duration().optional(),
+  for: duration().optional(),
+  /** Recurring failures: mean time between failures and to repair, per replica. */
+  mtbf: duration({ gt: 0 }).optional(),
+  mttr: duration({ gt: 0 }).optional(),
+}).superRefine((f, ctx) => {
+  checkSelection(f, ctx);
+  const recurring = f.mtbf !== undefined || f.mttr !== undefined;
+  if (recurring) {
+    if (f.mtbf === undefined) ctx.addIssue({ code: 'custom', path: ['mtbf'], message: 'required with mttr; expected a duration like 10m' });
+    if (f.mttr === undefined) ctx.addIssue({ code: 'custom', path: ['mttr'], message: 'required with mtbf; expected a duration like 30s' });
+  } else {
+    if (f.at === undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'required (or mtbf and mttr); expected a duration like 30s' });
+    if (f.for === undefined) ctx.addIssue({ code: 'custom', path: ['for'], message: 'required (or mtbf and mttr); expected a duration like 20s' });
+  }
+});
+
+const slow = strict({ kind: z.literal('slow'), ...selection, factor: num({ gt: 0 }), ...window }).superRefine(checkSelection);
+
+/** A side of a partition: one role or a list of roles. */
+const side = z.union([roleRef(), z.array(roleRef()).min(1)], {
+  error: (iss) => `expected a role or a list of roles, got ${describeValue(iss.input)}`,
+});
+
+const partition = strict({
+  kind: z.literal('partition'),
+  between: z.tuple([side, side], { error: (iss) => `expected two sides, like [coordinator, reviewer] or [[a, b], [c]], got ${describeValue(iss.input)}` }),
+  ...window,
+});
+
+const loss = strict({ kind: z.literal('loss'), rate: fraction(), ...window });
+const latency = strict({ kind: z.literal('latency'), factor: num({ gt: 0 }), ...window });
+
+const fault = tagged('kind', [crash, slow, partition, loss, latency], 'fault kind', 'fault kinds', FAULT_KINDS);
+
+const slo = strict({
+  p99: duration({ gt: 0 }).optional(),
+  deliveryRatio: fraction().optional(),
+});
+
+const price = () => num({ min: 0 }).default(0);
+const cost = strict({
+  perMessage: price(),
+  perGB: price(),
+  perCpuHour: price(),
+  perAgentHour: price(),
+  perMTokenIn: price(),
+  perMTokenOut: price(),
+});
+
+/** A whole scenario file. */
+export const scenarioSchema = strict(
+  {
+    name: z.string().min(1).optional(),
+    description: z.string().optional(),
+    duration: duration({ gt: 0 }),
+    warmup: duration().default(0),
+    drain: duration().default(60_000),
+    seed: int({ min: 0 }).default(1),
+    roles: z
+      .record(roleName, role)
+      .refine((r) => Object.keys(r).length > 0, { error: 'expected at least one role, like worker: {count: 4, service: 40ms}' }),
+    topology: topology.default(() => ({ kind: 'full-mesh' as const, fanout: 8, degree: 4, rewire: 0.1, m: 2, edges: [] })),
+    links: links.default(() => ({ latency: constant(0), bandwidth: Infinity, loss: 0 })),
+    workload: z.array(workload).min(1, { error: 'expected at least one workload entry, like {pattern: poisson, to: worker, rate: 50/s}' }),
+    faults: z.array(fault).default(() => []),
+    slo: slo.default(() => ({})),
+    cost: cost.default(() => ({ perMessage: 0, perGB: 0, perCpuHour: 0, perAgentHour: 0, perMTokenIn: 0, perMTokenOut: 0 })),
+    config: configSchema.default(() => ({})),
+    search: searchSchema,
+  },
+  'scenario key',
+  'scenario keys',
+);
+
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type ParsedWorkload = ParsedScenario['workload'][number];
+export type ParsedFault = ParsedScenario['faults'][number];

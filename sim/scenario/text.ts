@@ -1,0 +1,100 @@
+/**
+ * Scenario and configuration text to plain data, YAML or JSON by the file's
+ * extension, plus a way to find the line of any field for error messages.
+ */
+import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type { Node } from 'yaml';
+import { InputError } from './errors.js';
+import type { PathSegment } from './errors.js';
+
+export interface ParsedText {
+  data: unknown;
+  /** 1-based line of the node at `path` (of the key itself with `key`), or of its closest existing parent. */
+  lineOf(path: readonly PathSegment[], key?: boolean): number | null;
+}
+
+const isJson = (file: string) => file.toLowerCase().endsWith('.json');
+
+/** Parses `text`; a syntax error becomes an {@link InputError} naming `label` and the line. */
+export function parseText(text: string, label: string, file: string): ParsedText {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  let data: unknown;
+  if (isJson(file)) {
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      const pos = /position (\d+)/.exec(msg);
+      const line = pos === null ? null : lineCounter.linePos(Number(pos[1])).line;
+      throw new InputError(label, '', `invalid JSON: ${msg.replace(/ at position \d+.*$/, '').replace(/ in JSON$/, '')}`, line);
+    }
+  } else {
+    const first = doc.errors[0];
+    if (first !== undefined) {
+      const line = first.linePos?.[0].line ?? lineCounter.linePos(first.pos[0]).line;
+      throw new InputError(label, '', `invalid YAML: ${yamlReason(first.message)}`, line);
+    }
+    visit(doc, {
+      Pair(_, pair) {
+        // `{[a]: 1}` is valid YAML but has no plain-object form.
+        if (isCollection(pair.key)) {
+          const range = pair.key.range;
+          throw new InputError(label, '', 'invalid key: expected a plain word, got a list or mapping', range ? lineCounter.linePos(range[0]).line : null);
+        }
+      },
+    });
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      // Only alias expansion can fail here (too many `*alias` references).
+      throw new InputError(label, '', `invalid YAML: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { data, lineOf: (path, key = false) => lineOfNode(doc.contents, path, key, lineCounter) };
+}
+
+/** The first line of a yaml error, without its "at line N, column M" tail. */
+function yamlReason(message: string): string {
+  const head = message.split('\n')[0] ?? message;
+  return head.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function lineOfNode(root: unknown, path: readonly PathSegment[], key: boolean, lc: LineCounter): number | null {
+  let node: unknown = root;
+  let line: number | null = null;
+  const lineAt = (n: unknown) => {
+    const range = (n as Node | null)?.range;
+    return range ? lc.linePos(range[0]).line : null;
+  };
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair === undefined) return line;
+      // A key's own line reads best (a block value starts on the next line).
+      line = lineAt(pair.key) ?? line;
+      if (last && key) return line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return line;
+      line = lineAt(item) ?? line;
+      node = item;
+    } else {
+      return line;
+    }
+  }
+  return line;
+}
+
+/** The text of the first line if it is a comment (`# ...`), else ''. */
+export function topComment(text: string): string {
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '') continue;
+    return line.startsWith('#') ? line.replace(/^#+\s*/, '').trim() : '';
+  }
+  return '';
+}

@@ -1,0 +1,400 @@
+/**
+ * Shortest-path queries for routing (SPEC §5 `routing.path`: shortest, ecmp,
+ * adaptive), without an all-pairs table. A route is taken hop by hop: at each
+ * agent the caller asks for the neighbours one hop closer to the destination
+ * (`closerNeighbors`, the ECMP set) or, to detour around a failed hop, those at
+ * the same distance (`sideNeighbors`).
+ *
+ * One strategy per shape, chosen once in the constructor:
+ *
+ * - implicit full mesh: arithmetic (every pair is one hop apart);
+ * - ring (kind `ring`): arithmetic on indices, both directions when equidistant;
+ * - trees (hierarchical, star, or any connected graph with n − 1 edges): parent
+ *   and depth arrays from a BFS at agent 0, queries walk up to the common
+ *   ancestor, O(depth) = O(log_fanout n) for the hierarchical generator with
+ *   fanout ≥ 2 (a fanout of 1 is a chain: depth n − 1);
+ * - everything else: one BFS distance array per destination, computed on demand
+ *   and kept in an LRU cache bounded by bytes.
+ *
+ * Cache sizing (general graphs). A distance array holds one entry per agent:
+ * Uint8 when a diameter bound (2 × the eccentricity of one agent per component,
+ * computed in the constructor) is ≤ 254, else Uint16 (≤ 65,534), else Int32.
+ * At 10,000 agents an array is 10 KB (Uint8) — 104 arrays per MiB — or 20 KB
+ * (Uint16) — 52 per MiB. The default 256 MiB therefore holds ≈ 26,800 Uint8
+ * arrays, more than the 10,000 destinations, so every destination stays cached
+ * after its first BFS (≈ 100 MB in all at 10k agents, allocated only as
+ * destinations are used). At 50,000 agents (50 KB each) it holds ≈ 5,400
+ * destinations and evicts the least recently used; a miss costs one BFS,
+ * O(n + E), well under a millisecond at 10k agents. Smaller budgets trade
+ * memory for repeated BFS on destinations that fall out of the cache.
+ *
+ * Calls allocate nothing once a destination's array is cached; a miss after the
+ * cache is full reuses the evicted array.
+ */
+import { edgeId, type Topology } from './graph.js';
+
+/** 256 MiB: see the sizing note above. */
+export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+
+type DistArray = Uint8Array | Uint16Array | Int32Array;
+
+const enum Mode {
+  Mesh,
+  Ring,
+  Tree,
+  General,
+}
+
+export class PathFinder {
+  private readonly topo: Topology;
+  private readonly n: number;
+  private readonly mode: Mode;
+  private readonly offsets: Int32Array;
+  private readonly nb: Int32Array;
+
+  // Tree mode: parent of each node (−1 at the root) and its depth below agent 0.
+  private readonly parent: Int32Array;
+  private readonly depth: Int32Array;
+
+  // General mode: LRU of per-destination distance arrays.
+  /** Distance entry meaning "unreachable": the element type's maximum. */
+  private readonly unreachable: number;
+  private readonly bytesPerEntry: 1 | 2 | 4;
+  /** Most distance arrays kept at once. */
+  readonly capacity: number;
+  /** BFS runs so far (cache misses). */
+  misses = 0;
+  private readonly slotOf: Int32Array; // destination → slot, −1 when not cached
+  private readonly destOf: Int32Array; // slot → destination
+  private readonly prev: Int32Array; // LRU list over slots; head = most recent
+  private readonly next: Int32Array;
+  private readonly trees: DistArray[] = [];
+  private head = -1;
+  private tail = -1;
+  private used = 0;
+  private readonly queue: Int32Array;
+
+  constructor(topo: Topology, opts?: { cacheBytes?: number }) {
+    this.topo = topo;
+    const n = topo.n;
+    this.n = n;
+    this.offsets = topo.offsets;
+    this.nb = topo.neighbors;
+    const empty = new Int32Array(0);
+    this.parent = empty;
+    this.depth = empty;
+    this.slotOf = empty;
+    this.destOf = empty;
+    this.prev = empty;
+    this.next = empty;
+    this.queue = empty;
+    this.unreachable = 0;
+    this.bytesPerEntry = 1;
+    this.capacity = 0;
+
+    if (topo.implicit) {
+      this.mode = Mode.Mesh;
+      return;
+    }
+    if (topo.kind === 'ring' && topo.neighbors.length === 2 * n) {
+      this.mode = Mode.Ring;
+      return;
+    }
+    this.queue = new Int32Array(n);
+    if (n > 0 && topo.neighbors.length === 2 * (n - 1)) {
+      // n − 1 edges: a tree exactly when one BFS reaches every agent.
+      const parent = new Int32Array(n).fill(-1);
+      const depth = new Int32Array(n).fill(-1);
+      depth[0] = 0;
+      const reached = this.bfs(0, depth, -1, parent);
+      if (reached === n) {
+        this.mode = Mode.Tree;
+        this.parent = parent;
+        this.depth = depth;
+        return;
+      }
+    }
+    this.mode = Mode.General;
+    const bound = this.diameterBound();
+    if (bound <= 254) {
+      this.bytesPerEntry = 1;
+      this.unreachable = 0xff;
+    } else if (bound <= 65534) {
+      this.bytesPerEntry = 2;
+      this.unreachable = 0xffff;
+    } else {
+      this.bytesPerEntry = 4;
+      this.unreachable = 0x7fffffff;
+    }
+    const budget = opts?.cacheBytes ?? DEFAULT_CACHE_BYTES;
+    this.capacity = Math.max(1, Math.min(n, Math.floor(budget / Math.max(1, n * this.bytesPerEntry))));
+    this.slotOf = new Int32Array(n).fill(-1);
+    this.destOf = new Int32Array(this.capacity).fill(-1);
+    this.prev = new Int32Array(this.capacity);
+    this.next = new Int32Array(this.capacity);
+  }
+
+  /** Hop count from `from` to `to`; 0 when equal; −1 when unreachable. */
+  distance(from: number, to: number): number {
+    if (from === to) return 0;
+    switch (this.mode) {
+      case Mode.Mesh:
+        return 1;
+      case Mode.Ring:
+        return this.ringDistance(from, to);
+      case Mode.Tree:
+        return this.treeDistance(from, to);
+      default: {
+        // Undirected: a cached array for either end answers.
+        let slot = this.slotOf[to]!;
+        let at = from;
+        if (slot < 0 && this.slotOf[from]! >= 0) {
+          slot = this.slotOf[from]!;
+          at = to;
+        }
+        const tree = slot >= 0 ? this.touch(slot) : this.load(to);
+        const d = tree[at]!;
+        return d === this.unreachable ? -1 : d;
+      }
+    }
+  }
+
+  /**
+   * Writes into `out` the neighbours of `at` one hop closer to `to`, ascending
+   * by agent; `outEdges` gets their directed edge ids. Returns how many (0 when
+   * at = to or `to` is unreachable). Both buffers must hold `maxDegree(topo)`.
+   */
+  closerNeighbors(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {
+    if (at === to) return 0;
+    switch (this.mode) {
+      case Mode.Mesh:
+        out[0] = to;
+        outEdges[0] = at * this.n + to;
+        return 1;
+      case Mode.Ring:
+        return this.ringScan(at, to, -1, out, outEdges);
+      case Mode.Tree: {
+        const hop = this.treeNextHop(at, to);
+        out[0] = hop;
+        outEdges[0] = edgeId(this.topo, at, hop);
+        return 1;
+      }
+      default:
+        return this.generalScan(at, to, -1, out, outEdges);
+    }
+  }
+
+  /**
+   * Neighbours of `at` at the same distance to `to` as `at` itself, ascending
+   * by agent (detours around a failed hop). Trees and even rings have none
+   * (adjacent agents there always differ by one hop); the full mesh returns
+   * every other agent except `to`. Buffers as for `closerNeighbors`.
+   */
+  sideNeighbors(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {
+    if (at === to) return 0;
+    switch (this.mode) {
+      case Mode.Mesh: {
+        let c = 0;
+        const n = this.n;
+        for (let w = 0; w < n; w++) {
+          if (w === at || w === to) continue;
+          out[c] = w;
+          outEdges[c] = at * n + w;
+          c += 1;
+        }
+        return c;
+      }
+      case Mode.Ring:
+        return this.ringScan(at, to, 0, out, outEdges);
+      case Mode.Tree:
+        return 0;
+      default:
+        return this.generalScan(at, to, 0, out, outEdges);
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Ring
+
+  private ringDistance(a: number, b: number): number {
+    const n = this.n;
+    const d = b >= a ? b - a : b - a + n;
+    return d < n - d ? d : n - d;
+  }
+
+  /** Neighbours w of `at` with dist(w, to) = dist(at, to) + delta. */
+  private ringScan(at: number, to: number, delta: number, out: Int32Array, outEdges: Int32Array): number {
+    const want = this.ringDistance(at, to) + delta;
+    let c = 0;
+    for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
+      const w = this.nb[k]!;
+      if (this.ringDistance(w, to) === want) {
+        out[c] = w;
+        outEdges[c] = k;
+        c += 1;
+      }
+    }
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Tree
+
+  private treeDistance(a: number, b: number): number {
+    const parent = this.parent;
+    const depth = this.depth;
+    let d = 0;
+    while (depth[a]! > depth[b]!) {
+      a = parent[a]!;
+      d += 1;
+    }
+    while (depth[b]! > depth[a]!) {
+      b = parent[b]!;
+      d += 1;
+    }
+    while (a !== b) {
+      a = parent[a]!;
+      b = parent[b]!;
+      d += 2;
+    }
+    return d;
+  }
+
+  /** Next hop from `at` towards `to` (at ≠ to): down to a child when `to` lies below, else up. */
+  private treeNextHop(at: number, to: number): number {
+    const parent = this.parent;
+    const depth = this.depth;
+    const da = depth[at]!;
+    if (depth[to]! > da) {
+      let c = to;
+      while (depth[c]! > da + 1) c = parent[c]!;
+      if (parent[c] === at) return c;
+    }
+    return parent[at]!;
+  }
+
+  // ---------------------------------------------------------------------------
+  // General graphs
+
+  /** Neighbours w of `at` with dist(w, to) = dist(at, to) + delta, from the cached array. */
+  private generalScan(at: number, to: number, delta: number, out: Int32Array, outEdges: Int32Array): number {
+    const slot = this.slotOf[to]!;
+    const tree = slot >= 0 ? this.touch(slot) : this.load(to);
+    const here = tree[at]!;
+    if (here === this.unreachable) return 0;
+    const want = here + delta;
+    let c = 0;
+    const nb = this.nb;
+    for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
+      const w = nb[k]!;
+      if (tree[w] === want) {
+        out[c] = w;
+        outEdges[c] = k;
+        c += 1;
+      }
+    }
+    return c;
+  }
+
+  /** Marks a slot most recently used and returns its array. */
+  private touch(slot: number): DistArray {
+    if (slot !== this.head) {
+      this.unlinkSlot(slot);
+      this.pushFront(slot);
+    }
+    return this.trees[slot]!;
+  }
+
+  /** BFS from `dest` into a free or evicted slot. */
+  private load(dest: number): DistArray {
+    let slot: number;
+    let tree: DistArray;
+    if (this.used < this.capacity) {
+      slot = this.used++;
+      tree = this.newArray();
+      this.trees.push(tree);
+    } else {
+      slot = this.tail;
+      this.unlinkSlot(slot);
+      this.slotOf[this.destOf[slot]!] = -1;
+      tree = this.trees[slot]!;
+    }
+    this.misses += 1;
+    tree.fill(this.unreachable);
+    tree[dest] = 0;
+    this.bfs(dest, tree, this.unreachable, null);
+    this.destOf[slot] = dest;
+    this.slotOf[dest] = slot;
+    this.pushFront(slot);
+    return tree;
+  }
+
+  private newArray(): DistArray {
+    if (this.bytesPerEntry === 1) return new Uint8Array(this.n);
+    if (this.bytesPerEntry === 2) return new Uint16Array(this.n);
+    return new Int32Array(this.n);
+  }
+
+  private unlinkSlot(slot: number): void {
+    const p = this.prev[slot]!;
+    const q = this.next[slot]!;
+    if (p >= 0) this.next[p] = q;
+    else this.head = q;
+    if (q >= 0) this.prev[q] = p;
+    else this.tail = p;
+  }
+
+  private pushFront(slot: number): void {
+    this.prev[slot] = -1;
+    this.next[slot] = this.head;
+    if (this.head >= 0) this.prev[this.head] = slot;
+    this.head = slot;
+    if (this.tail < 0) this.tail = slot;
+  }
+
+  /**
+   * BFS on the CSR from `src`, whose entry in `dist` is already 0; entries equal
+   * to `unset` are unvisited. Fills `parent` when given. Returns nodes reached.
+   */
+  private bfs(src: number, dist: DistArray, unset: number, parent: Int32Array | null): number {
+    const q = this.queue;
+    const off = this.offsets;
+    const nb = this.nb;
+    let head = 0;
+    let tail = 0;
+    q[tail++] = src;
+    while (head < tail) {
+      const u = q[head++]!;
+      const du = dist[u]! + 1;
+      for (let k = off[u]!, e = off[u + 1]!; k < e; k++) {
+        const w = nb[k]!;
+        if (dist[w] === unset) {
+          dist[w] = du;
+          if (parent !== null) parent[w] = u;
+          q[tail++] = w;
+        }
+      }
+    }
+    return tail;
+  }
+
+  /**
+   * Upper bound on the diameter: in each component, 2 × the eccentricity of its
+   * smallest agent (every pair is within ecc of that agent, so within 2·ecc of
+   * each other). One BFS per component, O(n + E) in all.
+   */
+  private diameterBound(): number {
+    const n = this.n;
+    const dist = new Int32Array(n).fill(-1);
+    let bound = 0;
+    for (let s = 0; s < n; s++) {
+      if (dist[s] !== -1) continue;
+      dist[s] = 0;
+      const reached = this.bfs(s, dist, -1, null);
+      const last = this.queue[reached - 1]!; // BFS order: the last one is the farthest
+      const ecc = dist[last]!;
+      if (2 * ecc > bound) bound = 2 * ecc;
+    }
+    return bound;
+  }
+}

@@ -1,0 +1,239 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Stream } from '../../sim/engine/index.js';
+import { buildTopology, edgeId, maxDegree, PathFinder } from '../../sim/topology/index.js';
+import type { Topology } from '../../sim/topology/index.js';
+import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
+
+function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpec {
+  return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
+}
+
+function names(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `a#${i}`);
+}
+
+function neighborsOf(t: Topology, u: number): number[] {
+  if (t.implicit) return Array.from({ length: t.n }, (_, i) => i).filter((w) => w !== u);
+  return Array.from(t.neighbors.subarray(t.offsets[u]!, t.offsets[u + 1]!));
+}
+
+/** Plain BFS reference: hop counts from `src`, −1 when unreachable. */
+function bfs(t: Topology, src: number): Int32Array {
+  const d = new Int32Array(t.n).fill(-1);
+  d[src] = 0;
+  const q = [src];
+  for (let h = 0; h < q.length; h++) {
+    const u = q[h]!;
+    for (const w of neighborsOf(t, u)) {
+      if (d[w] === -1) {
+        d[w] = d[u]! + 1;
+        q.push(w);
+      }
+    }
+  }
+  return d;
+}
+
+/** Checks every pair against the reference: distance, closer and side sets, edge ids. */
+function checkAllPairs(t: Topology, pf: PathFinder, label: string): void {
+  const cap = Math.max(1, maxDegree(t));
+  const out = new Int32Array(cap);
+  const outE = new Int32Array(cap);
+  for (let to = 0; to < t.n; to++) {
+    const ref = bfs(t, to);
+    for (let at = 0; at < t.n; at++) {
+      const where = `${label}: ${at} → ${to}`;
+      assert.is(pf.distance(at, to), ref[at], where);
+      const nbs = neighborsOf(t, at);
+      const here = ref[at]!;
+      const wantCloser = at === to || here < 0 ? [] : nbs.filter((w) => ref[w] === here - 1);
+      const wantSide = at === to || here < 0 ? [] : nbs.filter((w) => ref[w] === here);
+      const c = pf.closerNeighbors(at, to, out, outE);
+      assert.equal(Array.from(out.subarray(0, c)), wantCloser, `closer ${where}`);
+      for (let i = 0; i < c; i++) assert.is(outE[i], edgeId(t, at, out[i]!), `closer edge ${where}`);
+      const s = pf.sideNeighbors(at, to, out, outE);
+      assert.equal(Array.from(out.subarray(0, s)), wantSide, `side ${where}`);
+      for (let i = 0; i < s; i++) assert.is(outE[i], edgeId(t, at, out[i]!), `side edge ${where}`);
+    }
+  }
+}
+
+test('every kind at small n agrees with a plain BFS on every pair', () => {
+  const kinds: TopologyKind[] = ['full-mesh', 'star', 'ring', 'hierarchical', 'small-world', 'scale-free', 'random'];
+  for (const kind of kinds) {
+    for (const n of [1, 2, 3, 7, 8, 30]) {
+      for (const seed of [1, 2]) {
+        const t = buildTopology(spec(kind), names(n), seed);
+        checkAllPairs(t, new PathFinder(t), `${kind} n=${n} seed=${seed}`);
+      }
+    }
+  }
+});
+
+test('random explicit graphs (often disconnected, some trees) agree with BFS, with a tiny cache', () => {
+  const rng = new Stream(99, 1);
+  for (let trial = 0; trial < 40; trial++) {
+    const n = 2 + rng.int(25);
+    const m = rng.int(2 * n);
+    const edges: Array<[string, string]> = [];
+    for (let i = 0; i < m; i++) {
+      const a = rng.int(n);
+      const b = rng.int(n);
+      if (a !== b) edges.push([`a#${a}`, `a#${b}`]);
+    }
+    const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+    // cacheBytes below one array still keeps one (capacity 1): every new destination evicts.
+    checkAllPairs(t, new PathFinder(t, { cacheBytes: 1 + rng.int(3 * n) }), `explicit trial ${trial}`);
+  }
+  // Explicit trees take the tree path.
+  const tree: Array<[string, string]> = [];
+  for (let i = 1; i < 25; i++) tree.push([`a#${i}`, `a#${rng.int(i)}`]); // parent drawn among earlier agents
+  const t = buildTopology(spec('explicit', { edges: tree }), names(25), 1);
+  checkAllPairs(t, new PathFinder(t), 'explicit tree');
+});
+
+test('ECMP sets on rings and a grid have the expected sizes', () => {
+  const out = new Int32Array(8);
+  const outE = new Int32Array(8);
+  const even = buildTopology(spec('ring'), names(8), 1);
+  const pe = new PathFinder(even);
+  assert.is(pe.closerNeighbors(0, 4, out, outE), 2);
+  assert.equal(Array.from(out.subarray(0, 2)), [1, 7]);
+  assert.is(pe.closerNeighbors(0, 3, out, outE), 1);
+  assert.is(out[0], 1);
+  assert.is(pe.closerNeighbors(0, 6, out, outE), 1);
+  assert.is(out[0], 7);
+  assert.is(pe.sideNeighbors(0, 4, out, outE), 0);
+  assert.is(pe.distance(0, 4), 4);
+  assert.is(pe.distance(1, 7), 2);
+
+  const odd = buildTopology(spec('ring'), names(7), 1);
+  const po = new PathFinder(odd);
+  assert.is(po.closerNeighbors(0, 3, out, outE), 1);
+  assert.is(out[0], 1);
+  // At the antipode of an odd ring the other way round is equally long.
+  assert.is(po.sideNeighbors(0, 3, out, outE), 1);
+  assert.is(out[0], 6);
+  assert.is(outE[0], edgeId(odd, 0, 6));
+
+  // 4 × 4 grid, agent r*4+c.
+  const edges: Array<[string, string]> = [];
+  for (let r = 0; r < 4; r++) {
+    for (let c = 0; c < 4; c++) {
+      if (c < 3) edges.push([`a#${r * 4 + c}`, `a#${r * 4 + c + 1}`]);
+      if (r < 3) edges.push([`a#${r * 4 + c}`, `a#${(r + 1) * 4 + c}`]);
+    }
+  }
+  const grid = buildTopology(spec('explicit', { edges }), names(16), 1);
+  const pg = new PathFinder(grid);
+  assert.is(pg.distance(0, 15), 6);
+  assert.is(pg.closerNeighbors(0, 15, out, outE), 2);
+  assert.equal(Array.from(out.subarray(0, 2)), [1, 4]);
+  assert.is(pg.closerNeighbors(3, 15, out, outE), 1); // top-right corner: straight down
+  assert.is(out[0], 7);
+  assert.is(pg.closerNeighbors(5, 15, out, outE), 2);
+  assert.is(pg.closerNeighbors(5, 6, out, outE), 1);
+  // Grids are bipartite: no neighbour is ever at the same distance.
+  assert.is(pg.sideNeighbors(5, 15, out, outE), 0);
+});
+
+test('tree paths go up to the common ancestor and down', () => {
+  const fanout = 3;
+  const n = 121; // five full levels
+  const t = buildTopology(spec('hierarchical', { fanout }), names(n), 1);
+  const pf = new PathFinder(t);
+  const parent = (i: number): number => Math.floor((i - 1) / fanout);
+  const ancestors = (i: number): number[] => {
+    const a = [i];
+    while (i !== 0) a.push((i = parent(i)));
+    return a;
+  };
+  const out = new Int32Array(maxDegree(t));
+  const outE = new Int32Array(maxDegree(t));
+  const rng = new Stream(5, 1);
+  for (let trial = 0; trial < 300; trial++) {
+    const a = rng.int(n);
+    const b = rng.int(n);
+    const up = ancestors(a);
+    const down = ancestors(b);
+    const lca = up.find((x) => down.includes(x))!;
+    const want = [...up.slice(0, up.indexOf(lca) + 1), ...down.slice(0, down.indexOf(lca)).reverse()];
+    assert.is(pf.distance(a, b), want.length - 1);
+    const path = [a];
+    let at = a;
+    while (at !== b) {
+      assert.is(pf.closerNeighbors(at, b, out, outE), 1);
+      assert.is(outE[0], edgeId(t, at, out[0]!));
+      at = out[0]!;
+      path.push(at);
+    }
+    assert.equal(path, want);
+  }
+  const star = buildTopology(spec('star'), names(100), 1);
+  const ps = new PathFinder(star);
+  assert.is(ps.distance(17, 42), 2);
+  assert.is(ps.closerNeighbors(17, 42, out, outE), 1);
+  assert.is(out[0], 0);
+  assert.is(ps.closerNeighbors(0, 42, out, outE), 1);
+  assert.is(out[0], 42);
+});
+
+test('long cycles (diameter > 254) use wider distance entries and stay exact', () => {
+  const n = 600;
+  const edges: Array<[string, string]> = [];
+  for (let i = 0; i < n; i++) edges.push([`a#${i}`, `a#${(i + 1) % n}`]);
+  const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+  const pf = new PathFinder(t, { cacheBytes: 4 * 2 * n });
+  assert.is(pf.capacity, 4);
+  const rng = new Stream(8, 1);
+  for (let i = 0; i < 2000; i++) {
+    const a = rng.int(n);
+    const b = rng.int(n);
+    const d = Math.abs(a - b);
+    assert.is(pf.distance(a, b), Math.min(d, n - d));
+  }
+});
+
+test('10,000-agent scale-free: 100,000 distance queries through a small evicting cache', () => {
+  const n = 10000;
+  const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 42);
+  const trees = 32;
+  const pf = new PathFinder(t, { cacheBytes: trees * n }); // diameter is small: 1 byte per entry
+  assert.is(pf.capacity, trees);
+  const rng = new Stream(3, 1);
+  const dests = Array.from({ length: 200 }, () => rng.int(n));
+  const refs = new Map<number, Int32Array>();
+  const ref = (d: number): Int32Array => {
+    let r = refs.get(d);
+    if (r === undefined) refs.set(d, (r = bfs(t, d)));
+    return r;
+  };
+  const out = new Int32Array(maxDegree(t));
+  const outE = new Int32Array(maxDegree(t));
+  // Routing-like locality: bursts of queries towards one destination, with
+  // a stray query to another destination now and then.
+  let queries = 0;
+  while (queries < 100000) {
+    const burstDest = dests[rng.int(dests.length)]!;
+    for (let i = 0; i < 100; i++) {
+      const to = rng.next() < 0.01 ? dests[rng.int(dests.length)]! : burstDest;
+      const from = rng.int(n);
+      const r = ref(to);
+      assert.is(pf.distance(from, to), r[from]);
+      if (i % 10 === 0 && from !== to) {
+        const c = pf.closerNeighbors(from, to, out, outE);
+        assert.ok(c >= 1);
+        for (let k = 0; k < c; k++) {
+          assert.is(r[out[k]!], r[from]! - 1);
+          assert.ok(outE[k]! >= 0 && t.neighbors[outE[k]!] === out[k]);
+        }
+      }
+      queries += 1;
+    }
+  }
+  assert.ok(pf.misses > trees, `cache never evicted (${pf.misses} misses)`);
+  assert.ok(pf.misses < 3000, `too many BFS runs: ${pf.misses}`);
+});
+
+test.run();
