@@ -31,7 +31,7 @@ export interface CompiledEntry {
   spec: WorkloadSpec;
   /** Origin role, or -1 for external. */
   fromRole: number;
-  /** Roles visited in order: `to`, then each of `then`. */
+  /** Roles visited in order: `to` (-1 when trace rows name it), then each of `then`. */
   stages: Int32Array;
   size: Sampler;
   replySize: Sampler | null;
@@ -113,7 +113,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     index,
     spec: w,
     fromRole: w.from === 'external' ? -1 : indexOf(w.from),
-    stages: Int32Array.from([w.to, ...w.then].map(indexOf)),
+    // A trace whose rows name their destinations has no `to`: stage 0 is -1,
+    // and each message's row gives it.
+    stages: Int32Array.from([w.to === '' ? -1 : indexOf(w.to), ...w.then.map(indexOf)]),
     size: new Sampler(w.size),
     replySize: w.reply ? new Sampler(w.reply.size) : null,
     start: w.start,

@@ -58,6 +58,10 @@ export const Flag = {
   Redundant: 2,
   /** A hedged copy. */
   Hedge: 4,
+  /** Already compressed by its first sender. */
+  Encoded: 8,
+  /** Counted in its destination's `outstanding` (cleared when that ends). */
+  Outstanding: 16,
 } as const;
 
 /** Priority levels (0 lowest … 7 highest). */

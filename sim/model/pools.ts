@@ -42,6 +42,12 @@ export class JobPool {
   failuresLeft = new Int32Array(0);
   /** First of the job's calls (linked through `CallPool.nextInJob`), or -1. */
   calls = new Int32Array(0);
+  /** 1 when the job expects a reply at its origin. */
+  reply = new Uint8Array(0);
+  /** Role of the first stage when the source names it (traces), or -1 for the entry's `to`. */
+  firstRole = new Int32Array(0);
+  /** Agent the first stage must reach (a trace naming `role#i`), or -1 to balance. */
+  target = new Int32Array(0);
 
   private free = new Int32Array(0);
   private freeTop = 0;
@@ -91,6 +97,9 @@ export class JobPool {
     this.quorumLeft = growI32(this.quorumLeft, cap);
     this.failuresLeft = growI32(this.failuresLeft, cap);
     this.calls = growI32(this.calls, cap);
+    this.reply = growU8(this.reply, cap);
+    this.firstRole = growI32(this.firstRole, cap);
+    this.target = growI32(this.target, cap);
     this.free = growI32(this.free, cap);
   }
 }
@@ -121,6 +130,10 @@ export class CopyPool {
   sentAt = new Float64Array(0);
   /** Remaining hops before it is dropped (loop guard for detours). */
   ttl = new Uint8Array(0);
+  /** An agent to pass through first (a redundant copy's disjoint path), or -1. */
+  via = new Int32Array(0);
+  /** When the destination admitted it (concurrency limiters' round-trip time), ms. */
+  admittedAt = new Float64Array(0);
   /** Worker slot while in service, else -1. */
   slot = new Int32Array(0);
   /** Generation: bumped on release so stale events can be told apart. */
@@ -164,6 +177,8 @@ export class CopyPool {
     this.next = growI32(this.next, cap);
     this.sentAt = growF64(this.sentAt, cap);
     this.ttl = growU8(this.ttl, cap);
+    this.via = growI32(this.via, cap);
+    this.admittedAt = growF64(this.admittedAt, cap);
     this.slot = growI32(this.slot, cap);
     this.gen = growI32(this.gen, cap);
     this.free = growI32(this.free, cap);
@@ -194,6 +209,8 @@ export class CallPool {
   root = new Int32Array(0);
   /** Next call of the same job, or -1. */
   nextInJob = new Int32Array(0);
+  /** Replica the first attempt must go to (scatter–gather, traces), or -1 to balance. */
+  target = new Int32Array(0);
 
   private free = new Int32Array(0);
   private freeTop = 0;
@@ -232,6 +249,7 @@ export class CallPool {
     this.probe = growU8(this.probe, cap);
     this.root = growI32(this.root, cap);
     this.nextInJob = growI32(this.nextInJob, cap);
+    this.target = growI32(this.target, cap);
     this.free = growI32(this.free, cap);
   }
 }

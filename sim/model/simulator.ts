@@ -1,23 +1,27 @@
 import { EventQueue } from '../engine/event-queue.js';
-import { KeyedUniform, Purpose, Stream, mix32 } from '../engine/rng.js';
+import { KeyedUniform, Purpose, Stream } from '../engine/rng.js';
 import type { EventHandler } from '../engine/run.js';
+import { Counters, type RawRun } from '../metrics/counters.js';
 import { createBalancer, type Balancer, type BalancerView } from '../policies/balancers/index.js';
-import { createPathPolicy, type PathPolicy, type PathView } from '../policies/paths/index.js';
 import { Breakers } from '../policies/breaker.js';
+import { createLimiter, type ConcurrencyLimiter } from '../policies/limiter.js';
 import { OutlierDetector } from '../policies/outlier.js';
+import { createPathPolicy, type PathView } from '../policies/paths/index.js';
 import { RetryBudget, backoffMs } from '../policies/retry.js';
-import { pickVictims } from '../faults/victims.js';
-import type { CrashFault, SlowFault } from '../scenario/types.js';
 import { createSource, type Source } from '../workload/sources.js';
 import { AgentQueues } from './agents.js';
-import type { CompiledScenario, CompiledRole } from './compile.js';
-import { Counters, type RawRun } from '../metrics/counters.js';
+import type { CompiledRole, CompiledScenario } from './compile.js';
+import { FaultDriver } from './faults.js';
 import { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } from './kinds.js';
+import { Links } from './links.js';
+import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import { CallPool, CopyPool, JobPool } from './pools.js';
 
 /** Size of acks and error answers, bytes. */
 const ANSWER_BYTES = 64;
+/** Reply size of a trace request when the entry names none, bytes. */
+const DEFAULT_REPLY_BYTES = 1000;
 /** Hops a message may take before it is dropped; detours spend it. */
 const MAX_HOPS = 64;
 /**
@@ -28,8 +32,6 @@ const MAX_HOPS = 64;
 const DETECT_DOWN_MS = 300;
 /** Decay time of the peak-EWMA latency estimate (Finagle's default), ms. */
 const EWMA_DECAY_MS = 10_000;
-/** Copy flag (internal): counted in `outstanding` of its destination. */
-const OUTSTANDING = 64;
 
 /**
  * One run of the mesh model: agents with worker slots and buffers, links,
@@ -49,43 +51,31 @@ export class Simulator implements EventHandler {
   private readonly copies = new CopyPool(4096);
   private readonly calls = new CallPool(1024);
   private readonly agents: AgentQueues;
+  private readonly mesh: MeshState;
+  private readonly links: Links;
+  private readonly faults: FaultDriver;
   readonly counters: Counters;
 
-  private readonly n: number;
   private readonly roleOf: Int32Array;
   private readonly roles: CompiledRole[];
   private readonly warmupMs: number;
   private readonly durationMs: number;
   private readonly drainMs: number;
 
-  // Balancing and routing state, visible to the policies through their views.
+  // What balancers observe, and the resilience policies.
   private readonly outstanding: Int32Array;
   private readonly roleOutstanding: Int32Array;
   private readonly latencyEwma: Float64Array;
   private readonly latencyAt: Float64Array;
   private readonly balancer: Balancer;
-  private readonly path: PathPolicy;
   private readonly breakers: Breakers | null;
   private readonly outlier: OutlierDetector | null;
   private readonly budget: RetryBudget | null;
-  private readonly linkBusyUntil: Map<number, number> | null;
-
-  // Faults.
-  private readonly downCount: Int32Array;
-  private readonly downSince: Float64Array;
-  private readonly slowFactor: Float64Array;
-  /** Active partitions between role pairs (roles × roles) and since when. */
-  private readonly cut: Int32Array;
-  private readonly cutSince: Float64Array;
-  private extraLoss = 0;
-  private latencyFactor = 1;
-  private readonly victims: Array<Int32Array | null>;
+  private readonly limiter: ConcurrencyLimiter | null;
 
   // Random sources, one per purpose.
   private readonly rngRouting: Stream;
-  private readonly rngLinks: Stream;
   private readonly rngRetry: Stream;
-  private readonly rngFaults: Stream;
   private readonly rngRelay: Stream;
   private readonly rngOrigin: Stream;
   private readonly svc: KeyedUniform;
@@ -99,7 +89,6 @@ export class Simulator implements EventHandler {
 
   private now = 0;
   private activeJobs = 0;
-  private events = 0;
 
   constructor(
     private readonly model: CompiledScenario,
@@ -107,19 +96,27 @@ export class Simulator implements EventHandler {
     seed: number,
   ) {
     const sc = model.scenario;
-    this.n = model.n;
+    const n = model.n;
     this.roleOf = model.roleOf;
     this.roles = model.roles;
     this.warmupMs = sc.warmup;
     this.durationMs = sc.duration;
     this.drainMs = sc.drain;
     this.counters = new Counters(model.roles.length);
-    this.agents = new AgentQueues(this.n, model.slotBase, this.copies, p.bufferPolicy === 'priority');
+    this.agents = new AgentQueues(n, model.slotBase, this.copies, p.bufferPolicy === 'priority');
+    this.mesh = new MeshState(n, model.roles.length, model.roleOf);
 
-    this.outstanding = new Int32Array(this.n);
+    this.rngRouting = new Stream(seed, Purpose.routing);
+    this.rngRetry = new Stream(seed, Purpose.retry);
+    this.rngRelay = new Stream(seed, Purpose.relay);
+    this.rngOrigin = new Stream(seed, Purpose.origin);
+    this.svc = new KeyedUniform(seed, Purpose.service);
+    this.msg = new KeyedUniform(seed, Purpose.message);
+
+    this.outstanding = new Int32Array(n);
     this.roleOutstanding = new Int32Array(model.roles.length);
-    this.latencyEwma = new Float64Array(this.n);
-    this.latencyAt = new Float64Array(this.n);
+    this.latencyEwma = new Float64Array(n);
+    this.latencyAt = new Float64Array(n);
     const balancerView: BalancerView = {
       outstanding: this.outstanding,
       roleOutstanding: this.roleOutstanding,
@@ -127,46 +124,45 @@ export class Simulator implements EventHandler {
       eligible: (a) => this.eligible(a),
     };
     const ranges = model.roles.map((r) => ({ first: r.first, count: r.count }));
-    this.balancer = createBalancer(p.balancer, ranges, balancerView, this.n + 1);
+    this.balancer = createBalancer(p.balancer, ranges, balancerView, n + 1);
     const pathView: PathView = {
-      knownDown: (at, next) => this.knownDown(at, next),
+      knownDown: (at, next) => this.mesh.knownDown(at, next, this.now, DETECT_DOWN_MS),
       load: (a) => this.agents.busy[a]! + this.agents.waiting[a]!,
     };
-    this.path = createPathPolicy(p.path, model.topology, model.paths, pathView);
-    this.breakers = p.breaker ? new Breakers(this.n, p.breaker) : null;
+    const path = createPathPolicy(p.path, model.topology, model.paths, pathView);
+    this.links = new Links(
+      model,
+      p,
+      this.copies,
+      this.jobs,
+      this.q,
+      this.counters,
+      this.mesh,
+      path,
+      new Stream(seed, Purpose.links),
+      this.rngRouting,
+      (m, cause) => this.loseCopy(m, cause),
+    );
+    this.faults = new FaultDriver(sc.faults, model.roles, this.mesh, new Stream(seed, Purpose.faults), {
+      crash: (a) => this.crash(a),
+      repair: (a) => this.repair(a),
+    });
+    this.breakers = p.breaker ? new Breakers(n, p.breaker) : null;
     this.outlier = p.outlier
-      ? new OutlierDetector(this.n, model.roleFirst, model.roleCount, model.roleOf, p.outlier)
+      ? new OutlierDetector(n, model.roleFirst, model.roleCount, model.roleOf, p.outlier)
       : null;
-    this.budget = Number.isFinite(p.retryBudget) ? new RetryBudget(this.n + 1, p.retryBudget) : null;
-    this.linkBusyUntil = Number.isFinite(model.bandwidth) ? new Map() : null;
-
-    this.downCount = new Int32Array(this.n);
-    this.downSince = new Float64Array(this.n);
-    this.slowFactor = new Float64Array(this.n).fill(1);
-    const R = model.roles.length;
-    this.cut = new Int32Array(R * R);
-    this.cutSince = new Float64Array(R * R);
-    this.victims = sc.faults.map(() => null);
-
-    this.rngRouting = new Stream(seed, Purpose.routing);
-    this.rngLinks = new Stream(seed, Purpose.links);
-    this.rngRetry = new Stream(seed, Purpose.retry);
-    this.rngFaults = new Stream(seed, Purpose.faults);
-    this.rngRelay = new Stream(seed, Purpose.relay);
-    this.rngOrigin = new Stream(seed, Purpose.origin);
-    this.svc = new KeyedUniform(seed, Purpose.service);
-    this.msg = new KeyedUniform(seed, Purpose.message);
+    this.budget = Number.isFinite(p.retryBudget) ? new RetryBudget(n + 1, p.retryBudget) : null;
+    this.limiter = p.concurrency === null ? null : createLimiter(p.concurrency, n);
 
     this.acked = p.delivery !== 'at-most-once';
     this.dedup = p.delivery === 'exactly-once';
     this.shedAt = new Float64Array(LEVELS);
     for (let l = 0; l < LEVELS; l++) {
-      // Priority l is shed once the buffer is fuller than its threshold; the
+      // Priority l is shed once the buffer is fuller than its threshold: the
       // lowest priority goes first at `shedAbove`, the highest only when full.
       this.shedAt[l] = (p.shedAbove + ((1 - p.shedAbove) * l) / LEVELS) * p.bufferCapacity;
     }
-
-    this.sources = model.entries.map((e) => createSource(e.spec, e.index, sc.duration, seed, Ev.Source));
+    this.sources = model.entries.map((e) => createSource(e.spec, e.index, model, seed, Ev.Source));
   }
 
   // ---------------------------------------------------------------- run loop
@@ -174,7 +170,7 @@ export class Simulator implements EventHandler {
   run(): RawRun {
     const q = this.q;
     this.sources.forEach((s, i) => s.init(i, q));
-    this.scheduleFaults();
+    this.faults.schedule(q);
 
     const end = this.durationMs + this.drainMs;
     let events = 0;
@@ -190,12 +186,12 @@ export class Simulator implements EventHandler {
       this.handle(q.kind, q.a, q.b, q.time);
       events++;
     }
-    this.events = events;
     const endMs = Math.min(this.now, end);
     this.finishUnfinished();
+    for (const s of this.sources) s.close();
     return {
       counters: this.counters,
-      events: this.events,
+      events,
       endMs,
       breakerOpens: this.breakers?.opens ?? 0,
       ejections: this.outlier?.ejections ?? 0,
@@ -224,7 +220,10 @@ export class Simulator implements EventHandler {
         if (this.calls.token[a] === b && this.calls.state[a] === CallState.Active) this.attempt(a);
         break;
       case Ev.Fault:
-        this.onFault(a, b);
+        this.faults.onFault(a, b, timeMs, this.q);
+        break;
+      case Ev.Flush:
+        this.links.onFlush(a, b);
         break;
     }
   }
@@ -233,16 +232,17 @@ export class Simulator implements EventHandler {
 
   private onSource(index: number, client: number): void {
     const src = this.sources[index]!;
-    const entry = this.model.entries[index]!;
-    let origin = -1;
-    if (entry.fromRole >= 0) {
-      const r = this.roles[entry.fromRole]!;
-      origin = r.first + this.rngOrigin.int(r.count);
+    if (src.advance(index, client, this.now, this.q)) {
+      const origin = src.origin === -2 ? this.randomReplica(src.originRole) : src.origin;
+      // A crashed agent sends nothing; its traffic is not generated.
+      if (origin < 0 || !this.mesh.isDown(origin)) this.createJob(index, origin, client);
+      else if (client >= 0) src.reschedule(index, client, this.now, this.q);
     }
-    // A crashed agent sends nothing; its traffic is not generated.
-    if (origin < 0 || this.downCount[origin] === 0) this.createJob(index, origin, client);
-    else if (client >= 0) src.reschedule(index, client, this.now, this.q);
-    if (client < 0) src.scheduleNext(index, this.now, this.q);
+  }
+
+  private randomReplica(role: number): number {
+    const r = this.roles[role]!;
+    return r.first + this.rngOrigin.int(r.count);
   }
 
   private createJob(index: number, origin: number, client: number): void {
@@ -254,14 +254,17 @@ export class Simulator implements EventHandler {
     const now = this.now;
     const measured = now >= this.warmupMs;
     jobs.created[j] = now;
-    jobs.entry[j] = e.index;
+    jobs.entry[j] = index;
     jobs.origin[j] = origin;
     jobs.seq[j] = seq;
-    const k2 = e.index << 16;
+    const k2 = index << 16;
     jobs.bytes[j] = src.bytes >= 0 ? src.bytes : e.size.sample(this.msg.at(seq, k2));
     jobs.tokIn[j] = src.tokIn;
     jobs.tokOut[j] = src.tokOut;
     jobs.priority[j] = src.priority;
+    jobs.reply[j] = src.reply >= 0 ? src.reply : e.replySize !== null ? 1 : 0;
+    jobs.firstRole[j] = src.dstRole;
+    jobs.target[j] = src.dstAgent;
     jobs.deadline[j] = now + this.p.overallMs;
     jobs.state[j] = JobState.Active;
     jobs.measured[j] = measured ? 1 : 0;
@@ -272,31 +275,58 @@ export class Simulator implements EventHandler {
     jobs.received[j] = 0;
     jobs.key[j] = Math.floor(this.msg.at(seq, k2 | 1).next() * e.spec.keys);
     jobs.client[j] = client;
+    // Scatter–gather: done at `quorum` answers, lost once more than
+    // count − quorum sub-requests have failed.
+    const fan = e.spec.fanout;
+    jobs.quorumLeft[j] = fan ? fan.quorum : 1;
+    jobs.failuresLeft[j] = fan ? fan.count - fan.quorum + 1 : 1;
     if (measured) this.counters.generated++;
     this.activeJobs++;
-    this.startStage(j, origin, 0, -1);
+    if (fan) this.scatter(j, origin, fan.count);
+    else this.startStage(j, origin, 0, -1, jobs.target[j]!);
     this.dropRef(j);
+  }
+
+  /** Sends a scatter–gather job's first stage to `count` distinct replicas. */
+  private scatter(j: number, origin: number, count: number): void {
+    const role = this.stageRole(j, 0);
+    const r = this.roles[role]!;
+    const first = this.pick(role, origin, j);
+    const base = first >= 0 ? first - r.first : this.rngRouting.int(r.count);
+    for (let k = 0; k < count; k++) this.startStage(j, origin, 0, -1, r.first + ((base + k) % r.count));
   }
 
   // ------------------------------------------------------------------ stages
 
-  /** Sends job `j` from agent `from` (-1 external) to a replica of stage `s`. */
-  private startStage(j: number, from: number, s: number, root: number): void {
-    const entry = this.model.entries[this.jobs.entry[j]!]!;
-    if (s === 0 && entry.replySize !== null) {
-      const c = this.newCall(j, CallKind.EndToEnd, from, s, -1);
+  private stageRole(j: number, s: number): number {
+    const first = this.jobs.firstRole[j]!;
+    return s === 0 && first >= 0 ? first : this.model.entries[this.jobs.entry[j]!]!.stages[s]!;
+  }
+
+  private stageCount(j: number): number {
+    return this.model.entries[this.jobs.entry[j]!]!.stages.length;
+  }
+
+  /**
+   * Sends job `j` from agent `from` (-1 external) to a replica of stage `s`:
+   * through an end-to-end call for the first hop of a request–reply job, an
+   * acknowledged hop when delivery needs acks, or fire-and-forget. `target`
+   * forces the replica of the first try (-1 = the balancer picks).
+   */
+  private startStage(j: number, from: number, s: number, root: number, target: number): void {
+    if (s === 0 && this.jobs.reply[j] === 1) {
+      const c = this.newCall(j, CallKind.EndToEnd, from, s, -1, target);
       this.calls.root[c] = c;
       this.attempt(c);
     } else if (this.acked) {
-      this.attempt(this.newCall(j, CallKind.Hop, from, s, root));
+      this.attempt(this.newCall(j, CallKind.Hop, from, s, root, target));
     } else {
-      const dst = this.pick(entry.stages[s]!, from, j);
+      const dst = target >= 0 ? target : this.pick(this.stageRole(j, s), from, j);
       if (dst < 0) {
         this.jobs.cause[j] = Cause.Breaker;
         return;
       }
-      const m = this.newRequest(j, from, dst, s, -1, root, 0, 0);
-      this.dispatch(m, from);
+      this.sendRequest(j, from, dst, s, -1, root, 0, 0);
     }
   }
 
@@ -304,21 +334,35 @@ export class Simulator implements EventHandler {
     return this.balancer.pick(role, from + 1, this.jobs.key[j]!, this.rngRouting);
   }
 
-  private newRequest(
-    j: number,
-    from: number,
-    dst: number,
-    stage: number,
-    call: number,
-    root: number,
-    attempt: number,
-    flags: number,
-  ): number {
+  /** Creates and dispatches a request, with its redundant twins when the policy asks. */
+  private sendRequest(j: number, from: number, dst: number, stage: number, call: number, root: number, attempt: number, flags: number): void {
+    const copies = from >= 0 && this.p.redundancy > 1 && this.jobs.priority[j]! >= this.p.redundantPriority ? this.p.redundancy : 1;
+    if (copies > 1) flags |= Flag.Redundant;
+    for (let k = 0; k < copies; k++) {
+      const m = this.newRequest(j, from, dst, stage, call, root, attempt, flags);
+      // Twins leave through another neighbour: disjoint first hops.
+      if (k > 0) this.copies.via[m] = this.detourVia(from, dst);
+      this.dispatch(m, from);
+    }
+  }
+
+  /** A random agent other than `from` and `dst` for a redundant copy to pass through. */
+  private detourVia(from: number, dst: number): number {
+    const n = this.model.n;
+    if (n < 3) return -1;
+    for (let t = 0; t < 8; t++) {
+      const v = this.rngRouting.int(n);
+      if (v !== from && v !== dst) return v;
+    }
+    return -1;
+  }
+
+  private newRequest(j: number, from: number, dst: number, stage: number, call: number, root: number, attempt: number, flags: number): number {
     const cp = this.copies;
     const m = cp.alloc();
     cp.job[m] = j;
     cp.type[m] = Msg.Request;
-    cp.flags[m] = flags | OUTSTANDING;
+    cp.flags[m] = flags | Flag.Outstanding;
     cp.stage[m] = stage;
     cp.attempt[m] = attempt;
     cp.call[m] = call;
@@ -326,6 +370,7 @@ export class Simulator implements EventHandler {
     cp.src[m] = from;
     cp.dst[m] = dst;
     cp.at[m] = from;
+    cp.via[m] = -1;
     cp.bytes[m] = this.jobs.bytes[j]!;
     cp.sentAt[m] = this.now;
     cp.ttl[m] = MAX_HOPS;
@@ -339,59 +384,17 @@ export class Simulator implements EventHandler {
 
   /** Puts a new copy on its way: straight in from outside, else over links. */
   private dispatch(m: number, from: number): void {
+    const cp = this.copies;
     if (from < 0) {
       // External traffic enters its first role directly, with no link (SPEC §4).
-      this.copies.at[m] = this.copies.dst[m]!;
+      cp.at[m] = cp.dst[m]!;
       this.onArrive(m);
-    } else if (from === this.copies.dst[m]) {
-      this.copies.at[m] = from;
-      this.q.schedule(this.now, Ev.Arrive, m, this.copies.gen[m]!);
+    } else if (from === cp.dst[m] && cp.via[m]! < 0) {
+      cp.at[m] = from;
+      this.q.schedule(this.now, Ev.Arrive, m, cp.gen[m]!);
     } else {
-      this.forward(m, from);
+      this.links.send(m, from);
     }
-  }
-
-  // ------------------------------------------------------------------- links
-
-  /** Sends copy `m`, now at agent `at`, one hop towards its destination. */
-  private forward(m: number, at: number): void {
-    const cp = this.copies;
-    const j = cp.job[m]!;
-    const dst = cp.dst[m]!;
-    const next = this.path.next(at, dst, mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)), this.rngRouting);
-    if (next < 0) return this.loseCopy(m, Cause.Link);
-    if (this.path.detour && --cp.ttl[m]! === 0) return this.loseCopy(m, Cause.Link);
-    const measured = this.jobs.measured[j] === 1;
-    const bytes = cp.bytes[m]!;
-    if (measured) {
-      this.counters.transmissions++;
-      this.counters.wireBytes += bytes;
-    }
-    const R = this.roles.length;
-    if (this.cut[this.roleOf[at]! * R + this.roleOf[next]!]! > 0) return this.loseCopy(m, Cause.Link);
-    if (this.model.loss + this.extraLoss > 0 && this.rngLinks.next() < this.model.loss + this.extraLoss) {
-      return this.loseCopy(m, Cause.Link);
-    }
-    let depart = this.now;
-    if (this.linkBusyUntil !== null) {
-      // The link serialises: a transmission waits for the one before it.
-      const e = this.path.edge;
-      const free = this.linkBusyUntil.get(e) ?? 0;
-      depart = (free > depart ? free : depart) + (bytes / this.model.bandwidth) * 1000;
-      this.linkBusyUntil.set(e, depart);
-    }
-    const latency = this.model.latency.isConstant
-      ? this.model.latency.mean
-      : this.model.latency.sample(this.rngLinks);
-    cp.at[m] = next;
-    this.q.schedule(depart + latency * this.latencyFactor, Ev.Arrive, m, cp.gen[m]!);
-  }
-
-  private knownDown(at: number, next: number): boolean {
-    if (this.downCount[next]! > 0 && this.now - this.downSince[next]! >= DETECT_DOWN_MS) return true;
-    const R = this.roles.length;
-    const k = this.roleOf[at]! * R + this.roleOf[next]!;
-    return this.cut[k]! > 0 && this.now - this.cutSince[k]! >= DETECT_DOWN_MS;
   }
 
   // ---------------------------------------------------------------- arrivals
@@ -399,14 +402,14 @@ export class Simulator implements EventHandler {
   private onArrive(m: number): void {
     const cp = this.copies;
     const a = cp.at[m]!;
-    if (this.downCount[a]! > 0) return this.loseCopy(m, Cause.Crash);
-    if (a !== cp.dst[m]) {
+    if (this.mesh.isDown(a)) return this.loseCopy(m, Cause.Crash);
+    if (a !== cp.dst[m] || cp.via[m] === a) {
       if (this.roles[this.roleOf[a]!]!.relayCosts) {
         cp.flags[m]! |= Flag.Relay;
         const cause = this.admit(m, a);
         if (cause > 0) this.reject(m, cause);
       } else {
-        this.forward(m, a);
+        this.links.send(m, a);
       }
       return;
     }
@@ -437,6 +440,7 @@ export class Simulator implements EventHandler {
     const bit = 1 << cp.stage[m]!;
     if ((jobs.received[j]! & bit) !== 0) {
       if ((cp.flags[m]! & Flag.Redundant) !== 0) {
+        // The twin that came second: discarded, and counted.
         if (jobs.measured[j] === 1) this.counters.redundantDiscarded++;
         return this.releaseCopy(m);
       }
@@ -466,9 +470,9 @@ export class Simulator implements EventHandler {
     const ag = this.agents;
     const level = this.jobs.priority[this.copies.job[m]!]!;
     const waiting = ag.waiting[a]!;
-    const limit = this.p.concurrency;
-    if (typeof limit === 'number' && ag.busy[a]! + waiting >= limit) return Cause.Shed;
+    if (this.limiter !== null && ag.busy[a]! + waiting >= this.limiter.limit(a)) return Cause.Shed;
     if (waiting >= this.shedAt[level]!) return Cause.Shed;
+    this.copies.admittedAt[m] = this.now;
     if (ag.busy[a]! < ag.workers[a]!) {
       this.startService(m, a);
       return 0;
@@ -499,10 +503,10 @@ export class Simulator implements EventHandler {
     }
   }
 
-  /** A request refused at its destination: tell the waiting caller, then drop it. */
+  /** A request refused on its way or at its destination: tell the waiting caller, then drop it. */
   private reject(m: number, cause: number): void {
     const cp = this.copies;
-    if (cp.type[m] === Msg.Request && (cp.flags[m]! & Flag.Relay) === 0) {
+    if (cp.type[m] === Msg.Request) {
       const c = cp.call[m]! >= 0 ? cp.call[m]! : cp.root[m]!;
       if (c >= 0) this.answer(Msg.Nack, c, cp.at[m]!, cp.attempt[m]!, cause, ANSWER_BYTES);
     }
@@ -521,13 +525,11 @@ export class Simulator implements EventHandler {
 
   private startService(m: number, a: number): void {
     const cp = this.copies;
-    const slot = this.agents.takeSlot(a, m, this.now);
-    cp.slot[m] = slot;
+    cp.slot[m] = this.agents.takeSlot(a, m, this.now);
     const role = this.roles[this.roleOf[a]!]!;
-    let t: number;
-    if ((cp.flags[m]! & Flag.Relay) !== 0) t = role.relay.sample(this.rngRelay);
-    else t = this.serviceTime(m, role);
-    t *= this.slowFactor[a]!;
+    const t =
+      ((cp.flags[m]! & Flag.Relay) !== 0 ? role.relay.sample(this.rngRelay) : this.serviceTime(m, role)) *
+      this.mesh.slowFactor[a]!;
     this.q.schedule(this.now + t, Ev.Done, m, cp.gen[m]!);
   }
 
@@ -545,8 +547,8 @@ export class Simulator implements EventHandler {
     const entry = jobs.entry[j]!;
     let tin = 0;
     let tout = 0;
-    const llm = role.tokenService !== null || role.tokensIn !== null;
-    if (llm) {
+    if (role.tokenService !== null || role.tokensIn !== null) {
+      // An LLM call: its tokens come from the trace, or are drawn for (message, stage).
       tin = jobs.tokIn[j]!;
       tout = jobs.tokOut[j]!;
       if (tin < 0 || tout < 0) {
@@ -570,9 +572,10 @@ export class Simulator implements EventHandler {
     this.endService(m, a);
     if ((cp.flags[m]! & Flag.Relay) !== 0) {
       cp.flags[m]! &= ~Flag.Relay;
-      this.forward(m, a);
+      this.links.send(m, a);
     } else {
       this.observeLatency(a, this.now - cp.sentAt[m]!);
+      this.limiter?.onSample(a, this.now - cp.admittedAt[m]!, this.agents.busy[a]! + this.agents.waiting[a]! + 1);
       this.finishStage(m, a);
     }
     this.serveNext(a);
@@ -591,16 +594,15 @@ export class Simulator implements EventHandler {
     if (hi > lo) this.counters.busyMs[this.roleOf[a]!]! += hi - lo;
   }
 
-  /** Starts the next waiting copy, then lets in a sender held back, if any. */
+  /** Starts the next waiting copies, then lets in senders held back, if any. */
   private serveNext(a: number): void {
     const ag = this.agents;
-    if (this.downCount[a]! > 0) return;
+    if (this.mesh.isDown(a)) return;
     while (ag.busy[a]! < ag.workers[a]!) {
       const m = ag.dequeue(a);
       if (m < 0) break;
-      const j = this.copies.job[m]!;
       // A message whose deadline passed while it waited is dropped, not served.
-      if (this.now > this.jobs.deadline[j]! && (this.copies.flags[m]! & Flag.Relay) === 0) {
+      if (this.now > this.jobs.deadline[this.copies.job[m]!]! && (this.copies.flags[m]! & Flag.Relay) === 0) {
         this.loseCopy(m, Cause.Timeout);
         continue;
       }
@@ -630,26 +632,27 @@ export class Simulator implements EventHandler {
     const cp = this.copies;
     const j = cp.job[m]!;
     const s = cp.stage[m]!;
-    const entry = this.model.entries[this.jobs.entry[j]!]!;
     this.clearOutstanding(m);
-    if (s + 1 < entry.stages.length) {
-      this.startStage(j, a, s + 1, cp.root[m]!);
+    if (s + 1 < this.stageCount(j)) {
+      this.startStage(j, a, s + 1, cp.root[m]!, -1);
       return this.releaseCopy(m);
     }
-    if (entry.replySize === null) {
+    if (this.jobs.reply[j] === 0) {
       this.completeJob(j);
       return this.releaseCopy(m);
     }
     // Request–reply: the last stage answers the end-to-end caller directly.
-    const root = cp.root[m]!;
-    const size = entry.replySize.sample(this.msg.at(this.jobs.seq[j]!, (entry.index << 16) | 2));
-    this.answer(Msg.Reply, root, a, cp.attempt[m]!, Cause.None, size);
+    const entry = this.model.entries[this.jobs.entry[j]!]!;
+    const size = entry.replySize
+      ? entry.replySize.sample(this.msg.at(this.jobs.seq[j]!, (entry.index << 16) | 2))
+      : DEFAULT_REPLY_BYTES;
+    this.answer(Msg.Reply, cp.root[m]!, a, cp.attempt[m]!, Cause.None, size);
     this.releaseCopy(m);
   }
 
   // ------------------------------------------------------------------- calls
 
-  private newCall(j: number, kind: number, caller: number, stage: number, root: number): number {
+  private newCall(j: number, kind: number, caller: number, stage: number, root: number, target: number): number {
     const cl = this.calls;
     const c = cl.alloc();
     cl.job[c] = j;
@@ -659,6 +662,7 @@ export class Simulator implements EventHandler {
     cl.stage[c] = stage;
     cl.root[c] = root;
     cl.callee[c] = -1;
+    cl.target[c] = target;
     cl.attempt[c] = 0;
     cl.sleep[c] = 0;
     cl.hedged[c] = 0;
@@ -679,18 +683,16 @@ export class Simulator implements EventHandler {
     const token = ++cl.token[c]!;
     cl.startedAt[c] = this.now;
     cl.hedged[c] = 0;
-    if (caller >= 0 && this.downCount[caller]! > 0) return this.giveUp(c, Cause.Crash);
-    const entry = this.model.entries[this.jobs.entry[j]!]!;
-    const dst = this.pick(entry.stages[cl.stage[c]!]!, caller, j);
+    if (caller >= 0 && this.mesh.isDown(caller)) return this.giveUp(c, Cause.Crash);
+    const forced = cl.attempt[c] === 0 ? cl.target[c]! : -1;
+    const dst = forced >= 0 ? forced : this.pick(this.stageRole(j, cl.stage[c]!), caller, j);
     if (dst < 0) return this.callFailed(c, Cause.Breaker);
     cl.callee[c] = dst;
     cl.probe[c] = this.breakers !== null && this.breakers.onSend(dst) ? 1 : 0;
-    const deadline = this.jobs.deadline[j]!;
-    const timeoutAt = Math.min(this.now + this.p.perTryMs, deadline);
+    const timeoutAt = Math.min(this.now + this.p.perTryMs, this.jobs.deadline[j]!);
     if (timeoutAt < Infinity) this.q.schedule(timeoutAt, Ev.Timeout, c, token);
     if (this.p.hedgeAfterMs < Infinity) this.q.schedule(this.now + this.p.hedgeAfterMs, Ev.Hedge, c, token);
-    const m = this.newRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0);
-    this.dispatch(m, caller);
+    this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0);
   }
 
   private onHedge(c: number): void {
@@ -699,13 +701,11 @@ export class Simulator implements EventHandler {
     cl.hedged[c] = 1;
     const j = cl.job[c]!;
     const caller = cl.caller[c]!;
-    if (caller >= 0 && this.downCount[caller]! > 0) return;
-    const entry = this.model.entries[this.jobs.entry[j]!]!;
-    const dst = this.pick(entry.stages[cl.stage[c]!]!, caller, j);
+    if (caller >= 0 && this.mesh.isDown(caller)) return;
+    const dst = this.pick(this.stageRole(j, cl.stage[c]!), caller, j);
     if (dst < 0) return;
     if (this.jobs.measured[j] === 1) this.counters.hedges++;
-    const m = this.newRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, Flag.Hedge);
-    this.dispatch(m, caller);
+    this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, Flag.Hedge);
   }
 
   /** Sends an answer (reply, ack, error) from agent `from` to the caller of `c`. */
@@ -733,14 +733,14 @@ export class Simulator implements EventHandler {
     cp.src[m] = from;
     cp.dst[m] = caller;
     cp.at[m] = from;
+    cp.via[m] = -1;
     cp.bytes[m] = bytes;
     cp.cause[m] = cause;
     cp.sentAt[m] = this.now;
     cp.ttl[m] = MAX_HOPS;
     cp.slot[m] = -1;
     this.jobs.refs[j]!++;
-    if (from === caller) this.q.schedule(this.now, Ev.Arrive, m, cp.gen[m]!);
-    else this.forward(m, from);
+    this.dispatch(m, from);
   }
 
   private onReply(c: number): void {
@@ -806,9 +806,9 @@ export class Simulator implements EventHandler {
     cl.state[c] = CallState.Failed;
     cl.token[c]!++;
     this.jobs.cause[j] = cause;
-    // An end-to-end caller that gives up has its answer: the message is lost,
-    // whatever its stray copies still do.
-    if (cl.kind[c] === CallKind.EndToEnd) this.loseJob(j, cause);
+    // An end-to-end caller that gives up has its answer: the message (or, in a
+    // scatter–gather, this part of it) failed, whatever its stray copies do.
+    if (cl.kind[c] === CallKind.EndToEnd && --this.jobs.failuresLeft[j]! <= 0) this.loseJob(j, cause);
     this.dropRef(j);
   }
 
@@ -816,14 +816,17 @@ export class Simulator implements EventHandler {
 
   private completeJob(j: number): void {
     const jobs = this.jobs;
+    const left = --jobs.quorumLeft[j]!;
     if (jobs.state[j] === JobState.Active) {
+      if (left > 0) return;
       jobs.state[j] = JobState.Done;
       if (jobs.measured[j] === 1) {
         this.counters.delivered++;
         this.counters.latency.record(this.now - jobs.created[j]!);
       }
       this.notifyClient(j);
-    } else if (jobs.state[j] === JobState.Done && jobs.measured[j] === 1) {
+    } else if (jobs.state[j] === JobState.Done && jobs.measured[j] === 1 && left < -(jobs.failuresLeft[j]! - 1)) {
+      // Completions beyond a scatter–gather's expected answers are duplicates.
       this.counters.duplicates++;
     }
   }
@@ -847,8 +850,8 @@ export class Simulator implements EventHandler {
 
   private clearOutstanding(m: number): void {
     const cp = this.copies;
-    if ((cp.flags[m]! & OUTSTANDING) === 0) return;
-    cp.flags[m]! &= ~OUTSTANDING;
+    if ((cp.flags[m]! & Flag.Outstanding) === 0) return;
+    cp.flags[m]! &= ~Flag.Outstanding;
     const dst = cp.dst[m]!;
     this.outstanding[dst]!--;
     this.roleOutstanding[this.roleOf[dst]!]!--;
@@ -904,89 +907,15 @@ export class Simulator implements EventHandler {
 
   // ------------------------------------------------------------------ faults
 
-  private scheduleFaults(): void {
-    const faults = this.model.scenario.faults;
-    for (let i = 0; i < faults.length; i++) {
-      const f = faults[i]!;
-      if (f.kind === 'crash' && f.mtbf !== null && f.mttr !== null) {
-        // Recurring crashes: each victim alternates Exp(mtbf) up, Exp(mttr) down.
-        const victims = this.victimsOf(i, f);
-        for (const a of victims) this.q.schedule(this.expMs(f.mtbf), Ev.Fault, i, a * 2);
-        continue;
-      }
-      this.q.schedule(f.at, Ev.Fault, i, -1);
-      this.q.schedule(f.at + f.for, Ev.Fault, i, -2);
-    }
-  }
-
-  private expMs(mean: number): number {
-    return -mean * Math.log(1 - this.rngFaults.next());
-  }
-
-  private victimsOf(i: number, f: CrashFault | SlowFault): Int32Array {
-    let v = this.victims[i];
-    if (!v) {
-      const r = this.roles[this.roles.findIndex((x) => x.name === f.target)]!;
-      v = pickVictims(f, r.first, r.count, this.rngFaults);
-      this.victims[i] = v;
-    }
-    return v;
-  }
-
-  /** b = -1 window start, -2 window end; b ≥ 0 recurring crash: agent·2 + (1 = repair). */
-  private onFault(i: number, b: number): void {
-    const f = this.model.scenario.faults[i]!;
-    if (b >= 0) {
-      const a = b >> 1;
-      if ((b & 1) === 0) {
-        this.crash(a);
-        this.q.schedule(this.now + this.expMs((f as CrashFault).mttr!), Ev.Fault, i, b | 1);
-      } else {
-        this.repair(a);
-        this.q.schedule(this.now + this.expMs((f as CrashFault).mtbf!), Ev.Fault, i, b & ~1);
-      }
-      return;
-    }
-    const start = b === -1;
-    switch (f.kind) {
-      case 'crash':
-        for (const a of this.victimsOf(i, f)) start ? this.crash(a) : this.repair(a);
-        break;
-      case 'slow':
-        for (const a of this.victimsOf(i, f)) this.slowFactor[a]! *= start ? f.factor : 1 / f.factor;
-        break;
-      case 'partition': {
-        const R = this.roles.length;
-        const index = (name: string): number => this.roles.findIndex((x) => x.name === name);
-        for (const x of f.between[0]) {
-          for (const y of f.between[1]) {
-            for (const k of [index(x) * R + index(y), index(y) * R + index(x)]) {
-              if (start && this.cut[k]!++ === 0) this.cutSince[k] = this.now;
-              if (!start) this.cut[k]!--;
-            }
-          }
-        }
-        break;
-      }
-      case 'loss':
-        this.extraLoss += start ? f.rate : -f.rate;
-        if (!start && Math.abs(this.extraLoss) < 1e-12) this.extraLoss = 0;
-        break;
-      case 'latency':
-        this.latencyFactor *= start ? f.factor : 1 / f.factor;
-        break;
-    }
-  }
-
   /** Agent `a` goes down: what it holds — waiting and in service — is lost. */
   private crash(a: number): void {
-    if (this.downCount[a]!++ > 0) return;
-    this.downSince[a] = this.now;
+    const mesh = this.mesh;
+    if (mesh.downCount[a]!++ > 0) return;
+    mesh.downSince[a] = this.now;
     const ag = this.agents;
     for (let m = ag.dequeue(a); m >= 0; m = ag.dequeue(a)) this.loseCopy(m, Cause.Crash);
-    const base = this.model.slotBase[a]!;
     const end = this.model.slotBase[a + 1]!;
-    for (let s = base; s < end; s++) {
+    for (let s = this.model.slotBase[a]!; s < end; s++) {
       const m = ag.slotCopy[s]!;
       if (m < 0) continue;
       this.endService(m, a);
@@ -995,6 +924,6 @@ export class Simulator implements EventHandler {
   }
 
   private repair(a: number): void {
-    if (--this.downCount[a]! === 0) this.serveNext(a);
+    if (--this.mesh.downCount[a]! === 0) this.serveNext(a);
   }
 }

@@ -1,0 +1,180 @@
+import type { EventQueue } from '../engine/event-queue.js';
+import { growF64, growI32 } from '../engine/typed-arrays.js';
+import { mix32, type Stream } from '../engine/rng.js';
+import type { Counters } from '../metrics/counters.js';
+import { Codec } from '../policies/codec.js';
+import type { PathPolicy } from '../policies/paths/index.js';
+import type { CompiledScenario } from './compile.js';
+import { Cause, Ev, Flag } from './kinds.js';
+import type { MeshState } from './mesh-state.js';
+import type { Policies } from './policies.js';
+import type { CopyPool, JobPool } from './pools.js';
+
+/** Framing added to every transmission on the wire (HTTP/2 frame + RPC headers), bytes. */
+export const HEADER_BYTES = 64;
+
+/**
+ * The wire: moves a copy one hop along the path its policy picks, with
+ * latency, serialisation on a finite bandwidth, loss, partitions, batching
+ * and compression. A batch is one transmission: one header, one latency and
+ * one loss draw for all its copies, which all arrive together.
+ */
+export class Links {
+  private readonly codec: Codec | null;
+  /** Per directed edge: when the link finishes its last transmission, ms. */
+  private readonly busyUntil: Map<number, number> | null;
+  // Batching: one open batch per directed edge, in slots found through `slotOf`.
+  private readonly slotOf = new Map<number, number>();
+  private batchHead = new Int32Array(0);
+  private batchTail = new Int32Array(0);
+  private batchCount = new Int32Array(0);
+  private batchBytes = new Float64Array(0);
+  private batchToken = new Int32Array(0);
+  private batchFrom = new Int32Array(0);
+  private batchTo = new Int32Array(0);
+  private batchEdge = new Float64Array(0);
+  private slots = 0;
+
+  constructor(
+    private readonly model: CompiledScenario,
+    private readonly p: Policies,
+    private readonly copies: CopyPool,
+    private readonly jobs: JobPool,
+    private readonly q: EventQueue,
+    private readonly counters: Counters,
+    private readonly state: MeshState,
+    private readonly path: PathPolicy,
+    private readonly rngLinks: Stream,
+    private readonly rngRouting: Stream,
+    /** Drops a copy for `cause` (the model settles the job). */
+    private readonly lose: (m: number, cause: number) => void,
+  ) {
+    this.codec = p.codec === 'none' ? null : new Codec(p.codec, p.compressMinBytes);
+    this.busyUntil = Number.isFinite(model.bandwidth) ? new Map() : null;
+  }
+
+  /** Sends copy `m`, now at agent `at`, one hop towards its `via` agent or its destination. */
+  send(m: number, at: number): void {
+    const cp = this.copies;
+    if (cp.via[m] === at) cp.via[m] = -1;
+    const target = cp.via[m]! >= 0 ? cp.via[m]! : cp.dst[m]!;
+    const j = cp.job[m]!;
+    const next = this.path.next(at, target, mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)), this.rngRouting);
+    if (next < 0) return this.lose(m, Cause.Link);
+    if (this.path.detour && --cp.ttl[m]! === 0) return this.lose(m, Cause.Link);
+    let delay = 0;
+    if (this.codec !== null && (cp.flags[m]! & Flag.Encoded) === 0) {
+      // Compressed once at its first sender, decompressed at its destination.
+      cp.flags[m]! |= Flag.Encoded;
+      const raw = cp.bytes[m]!;
+      if (this.codec.applies(raw)) {
+        cp.bytes[m] = this.codec.wireBytes(raw);
+        delay = this.codec.cpuMs(raw);
+        if (this.jobs.measured[j] === 1) this.counters.cpuMs += delay;
+      }
+    }
+    cp.at[m] = next;
+    if (this.p.batching !== null) this.enqueueBatch(m, at, next, this.path.edge, delay);
+    else this.transmit(m, -1, at, next, this.path.edge, cp.bytes[m]!, delay);
+  }
+
+  /**
+   * One transmission from `from` to `to` over edge `edge`: a single copy
+   * (`first` = m, `batch` = -1) or the copies of a batch slot.
+   */
+  private transmit(first: number, batch: number, from: number, to: number, edge: number, bytes: number, delayMs: number): void {
+    const cp = this.copies;
+    const wire = bytes + HEADER_BYTES;
+    if (this.jobs.measured[cp.job[first]!] === 1) {
+      this.counters.transmissions++;
+      this.counters.wireBytes += wire;
+    }
+    const s = this.state;
+    const lossP = this.model.loss + s.extraLoss;
+    const lost = s.isCut(from, to) || (lossP > 0 && this.rngLinks.next() < lossP);
+    let depart = this.q.now + delayMs;
+    if (this.busyUntil !== null) {
+      // The link serialises: a transmission waits for the one before it.
+      const free = this.busyUntil.get(edge) ?? 0;
+      depart = (free > depart ? free : depart) + (wire / this.model.bandwidth) * 1000;
+      this.busyUntil.set(edge, depart);
+    }
+    const lat = this.model.latency;
+    const arrive = depart + (lat.isConstant ? lat.mean : lat.sample(this.rngLinks)) * s.latencyFactor;
+    if (batch < 0) {
+      if (lost) this.lose(first, Cause.Link);
+      else this.q.schedule(arrive, Ev.Arrive, first, cp.gen[first]!);
+      return;
+    }
+    let m = first;
+    while (m >= 0) {
+      const next = cp.next[m]!;
+      if (lost) this.lose(m, Cause.Link);
+      else this.q.schedule(arrive, Ev.Arrive, m, cp.gen[m]!);
+      m = next;
+    }
+  }
+
+  private enqueueBatch(m: number, from: number, to: number, edge: number, delayMs: number): void {
+    const b = this.batching();
+    let slot = this.slotOf.get(edge);
+    if (slot === undefined) {
+      slot = this.newSlot(edge, from, to);
+      this.slotOf.set(edge, slot);
+    }
+    const cp = this.copies;
+    cp.next[m] = -1;
+    if (this.batchCount[slot] === 0) {
+      this.batchHead[slot] = m;
+      // The linger starts with the first copy; compression time overlaps it.
+      this.q.schedule(this.q.now + Math.max(b.lingerMs, delayMs), Ev.Flush, slot, this.batchToken[slot]!);
+    } else {
+      cp.next[this.batchTail[slot]!] = m;
+    }
+    this.batchTail[slot] = m;
+    this.batchCount[slot]!++;
+    this.batchBytes[slot]! += cp.bytes[m]!;
+    if (this.batchCount[slot]! >= b.maxSize || this.batchBytes[slot]! >= b.maxBytes) this.flush(slot);
+  }
+
+  /** A batch's linger elapsed (stale tokens mean it was already sent). */
+  onFlush(slot: number, token: number): void {
+    if (this.batchToken[slot] === token && this.batchCount[slot]! > 0) this.flush(slot);
+  }
+
+  private flush(slot: number): void {
+    const first = this.batchHead[slot]!;
+    const bytes = this.batchBytes[slot]!;
+    this.batchCount[slot] = 0;
+    this.batchBytes[slot] = 0;
+    this.batchHead[slot] = -1;
+    this.batchTail[slot] = -1;
+    this.batchToken[slot]!++;
+    this.transmit(first, slot, this.batchFrom[slot]!, this.batchTo[slot]!, this.batchEdge[slot]!, bytes, 0);
+  }
+
+  private batching(): NonNullable<Policies['batching']> {
+    return this.p.batching!;
+  }
+
+  private newSlot(edge: number, from: number, to: number): number {
+    if (this.slots === this.batchHead.length) {
+      const cap = Math.max(64, this.slots * 2);
+      this.batchHead = growI32(this.batchHead, cap);
+      this.batchTail = growI32(this.batchTail, cap);
+      this.batchCount = growI32(this.batchCount, cap);
+      this.batchBytes = growF64(this.batchBytes, cap);
+      this.batchToken = growI32(this.batchToken, cap);
+      this.batchFrom = growI32(this.batchFrom, cap);
+      this.batchTo = growI32(this.batchTo, cap);
+      this.batchEdge = growF64(this.batchEdge, cap);
+    }
+    const s = this.slots++;
+    this.batchHead[s] = -1;
+    this.batchTail[s] = -1;
+    this.batchFrom[s] = from;
+    this.batchTo[s] = to;
+    this.batchEdge[s] = edge;
+    return s;
+  }
+}

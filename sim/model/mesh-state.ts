@@ -1,0 +1,51 @@
+/**
+ * The mesh's health as faults leave it: which agents are down and since
+ * when, how slow each is, which role pairs are cut off from each other, and
+ * the extra loss and latency on every link. Written by the fault driver, read
+ * by the links, the agents and the adaptive path policy.
+ */
+export class MeshState {
+  /** Overlapping crashes of each agent (down while > 0) and when the last began. */
+  readonly downCount: Int32Array;
+  readonly downSince: Float64Array;
+  /** Service time multiplier of each agent (gray failure). */
+  readonly slowFactor: Float64Array;
+  /** Active partitions between role pairs (roles × roles, both orders) and since when. */
+  readonly cut: Int32Array;
+  readonly cutSince: Float64Array;
+  /** Extra loss probability on every link. */
+  extraLoss = 0;
+  /** Multiplier of every link's latency. */
+  latencyFactor = 1;
+
+  constructor(
+    agents: number,
+    readonly roles: number,
+    readonly roleOf: Int32Array,
+  ) {
+    this.downCount = new Int32Array(agents);
+    this.downSince = new Float64Array(agents);
+    this.slowFactor = new Float64Array(agents).fill(1);
+    this.cut = new Int32Array(roles * roles);
+    this.cutSince = new Float64Array(roles * roles);
+  }
+
+  isDown(a: number): boolean {
+    return this.downCount[a]! > 0;
+  }
+
+  /** True while the link between agents `a` and `b` is cut by a partition. */
+  isCut(a: number, b: number): boolean {
+    return this.cut[this.roleOf[a]! * this.roles + this.roleOf[b]!]! > 0;
+  }
+
+  /**
+   * What agent `at` can know at `nowMs` about its neighbour `next`: down once
+   * the crash or cut has lasted `detectMs` (liveness detection is not instant).
+   */
+  knownDown(at: number, next: number, nowMs: number, detectMs: number): boolean {
+    if (this.downCount[next]! > 0 && nowMs - this.downSince[next]! >= detectMs) return true;
+    const k = this.roleOf[at]! * this.roles + this.roleOf[next]!;
+    return this.cut[k]! > 0 && nowMs - this.cutSince[k]! >= detectMs;
+  }
+}
