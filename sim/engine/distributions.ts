@@ -3,8 +3,9 @@ import type { Uniform } from './rng.js';
 /**
  * The distributions of SPEC §4, compiled to one monomorphic sampler class so
  * that the hot path calls a single shape (`Sampler.sample`) whatever the
- * distribution. Every sample uses exactly one uniform draw (inverse transform),
- * which keeps counter-based sources aligned across distributions.
+ * distribution. Samples are inverse transforms of one uniform draw, except the
+ * exponential, which uses the ziggurat method (twice as fast as a logarithm,
+ * and the most drawn distribution of all).
  */
 
 /** A distribution as the scenario states it, after units are resolved. */
@@ -124,7 +125,7 @@ export class Sampler {
       case Kind.Const:
         return this.p0;
       case Kind.Exp:
-        return -this.p0 * Math.log(1 - rng.next());
+        return this.p0 * expZiggurat(rng);
       case Kind.Lognormal:
         return Math.exp(this.p0 + this.p1 * normalQuantile(rng.next()));
       case Kind.Pareto:
@@ -140,6 +141,47 @@ export class Sampler {
 }
 
 const EMPTY = new Float64Array(0);
+
+// Ziggurat tables for Exp(1) (Marsaglia & Tsang 2000, "The ziggurat method
+// for generating random variables", 256 layers): layer i accepts jz·we[i]
+// at once when jz < ke[i], which happens ~98.9% of the time.
+const ZIG_R = 7.697117470131487;
+const ZIG_V = 3.949659822581572e-3;
+const ZIG_KE = new Uint32Array(256);
+const ZIG_WE = new Float64Array(256);
+const ZIG_FE = new Float64Array(256);
+{
+  const m2 = 4294967296;
+  let de = ZIG_R;
+  let te = de;
+  const q = ZIG_V / Math.exp(-de);
+  ZIG_KE[0] = Math.floor((de / q) * m2);
+  ZIG_KE[1] = 0;
+  ZIG_WE[0] = q / m2;
+  ZIG_WE[255] = de / m2;
+  ZIG_FE[0] = 1;
+  ZIG_FE[255] = Math.exp(-de);
+  for (let i = 254; i >= 1; i--) {
+    de = -Math.log(ZIG_V / de + Math.exp(-de));
+    ZIG_KE[i + 1] = Math.floor((de / te) * m2);
+    te = de;
+    ZIG_FE[i] = Math.exp(-de);
+    ZIG_WE[i] = de / m2;
+  }
+}
+
+/** One Exp(1) sample by the ziggurat method. */
+export function expZiggurat(rng: Uniform): number {
+  for (;;) {
+    const jz = rng.nextUint32();
+    const iz = jz & 255;
+    if (jz < ZIG_KE[iz]!) return jz * ZIG_WE[iz]!;
+    // The base strip: the tail beyond R is R + Exp(1).
+    if (iz === 0) return ZIG_R - Math.log(1 - rng.next());
+    const x = jz * ZIG_WE[iz]!;
+    if (ZIG_FE[iz]! + rng.next() * (ZIG_FE[iz - 1]! - ZIG_FE[iz]!) < Math.exp(-x)) return x;
+  }
+}
 
 /**
  * Inverse of the standard normal CDF (Acklam's rational approximation,

@@ -18,9 +18,12 @@
  * Both return doubles in [0, 1) with 53 random bits.
  */
 
-/** A source of uniform doubles in [0, 1). */
+/** A source of uniform random numbers. */
 export interface Uniform {
+  /** A double in [0, 1) with 53 random bits. */
   next(): number;
+  /** 32 random bits as an unsigned integer. */
+  nextUint32(): number;
 }
 
 const TWO_POW_26 = 67108864;
@@ -91,6 +94,10 @@ export class Stream implements Uniform {
     return result;
   }
 
+  nextUint32(): number {
+    return this.nextInt32() >>> 0;
+  }
+
   next(): number {
     const hi = this.nextInt32() >>> 5; // 27 bits
     const lo = this.nextInt32() >>> 6; // 26 bits
@@ -125,6 +132,12 @@ export class KeyedUniform implements Uniform {
     this.k2 = k2 | 0;
     this.counter = 0;
     return this;
+  }
+
+  nextUint32(): number {
+    const base = mix32(this.k1 ^ mix32(this.k2 + Math.imul(this.counter, 0x85ebca6b)));
+    this.counter += 1;
+    return mix32(base ^ 0x27d4eb2f) >>> 0;
   }
 
   next(): number {

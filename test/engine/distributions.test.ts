@@ -47,6 +47,24 @@ for (const c of cases) {
   });
 }
 
+test('the ziggurat exponential has the exact tail, beyond its base strip too', () => {
+  const s = new Sampler({ dist: 'exp', mean: 1 });
+  const rng = new Stream(21, 1);
+  const n = 2_000_000;
+  const over = [0, 0, 0];
+  const cuts = [1, 4, 9];
+  for (let i = 0; i < n; i++) {
+    const x = s.sample(rng);
+    for (let k = 0; k < 3; k++) if (x > cuts[k]!) over[k]!++;
+  }
+  cuts.forEach((c, k) => {
+    const p = Math.exp(-c);
+    const sd = Math.sqrt((p * (1 - p)) / n);
+    // 4 standard deviations: a false alarm about once in 16,000 runs.
+    assert.ok(Math.abs(over[k]! / n - p) < 4 * sd, `P(X > ${c}) = ${over[k]! / n}, expected ${p}`);
+  });
+});
+
 test('analytic moments are the textbook ones', () => {
   assert.is(new Sampler({ dist: 'exp', mean: 3 }).variance, 9);
   assert.ok(Math.abs(new Sampler({ dist: 'lognormal', mean: 2, cv: 0.5 }).variance - 1) < 1e-12);
