@@ -4,7 +4,10 @@ import type { Scenario } from '../scenario/types.js';
 import { mg1, md1, mm1, mm1k, mm1SojournQuantile, mmc, tandemMM1 } from './analytic.js';
 
 /**
- * The queueing systems `meshtune validate` checks (SPEC §8). Each is an
+ * The queueing systems `meshtune validate` checks (SPEC §8). Loads are chosen
+ * so that at 10⁶ messages the simulation's own 95% CI on each mean is about
+ * ±1% or narrower: a 2% bound then tests the model, not the sampling noise
+ * (at ρ = 0.8 an M/M/1's mean has a CI of about ±2.7% at that size). Each is an
  * ordinary scenario — one or two roles, external Poisson traffic, plain
  * defaults — so the check exercises the real loader, model and metrics, and
  * each metric is compared with its closed form. Rates are per ms (service
@@ -16,6 +19,12 @@ export interface ValidationMetric {
   analytic: number;
   /** The same quantity read from one run's metrics. */
   measure(m: Metrics): number;
+  /**
+   * Tail quantiles are checked against the confidence interval only: at 10⁶
+   * messages a p99's own 95% CI is wider than ±2%, so a 2% bound would judge
+   * the noise, not the model.
+   */
+  ciOnly?: true;
 }
 
 export interface ValidationCase {
@@ -57,57 +66,58 @@ export function validationCases(): ValidationCase[] {
   return [
     {
       id: 'mm1',
-      title: 'M/M/1, ρ = 0.8',
-      lambda: 0.8,
-      scenario: (n) => queueScenario('mm1', 0.8, { server: { service: exp1 } }, ['server'], n),
+      title: 'M/M/1, ρ = 0.5',
+      lambda: 0.5,
+      scenario: (n) => queueScenario('mm1', 0.5, { server: { service: exp1 } }, ['server'], n),
       metrics: [
-        { name: 'mean time in system (ms)', analytic: mm1(0.8, 1).W, measure: W },
-        { name: 'p99 time in system (ms)', analytic: mm1SojournQuantile(0.8, 1, 0.99), measure: (m) => m.latencyMs.p99 },
-        { name: 'utilisation', analytic: 0.8, measure: (m) => m.utilization.server! },
+        { name: 'mean time in system (ms)', analytic: mm1(0.5, 1).W, measure: W },
+        { name: 'p99 time in system (ms)', analytic: mm1SojournQuantile(0.5, 1, 0.99), measure: (m) => m.latencyMs.p99, ciOnly: true },
+        { name: 'utilisation', analytic: 0.5, measure: (m) => m.utilization.server! },
       ],
     },
     {
       id: 'mmc',
-      title: 'M/M/4 (Erlang C), ρ = 0.85',
-      lambda: 3.4,
-      scenario: (n) => queueScenario('mmc', 3.4, { server: { workers: 4, service: exp1 } }, ['server'], n),
+      title: 'M/M/4 (Erlang C), ρ = 0.7',
+      lambda: 2.8,
+      scenario: (n) => queueScenario('mmc', 2.8, { server: { workers: 4, service: exp1 } }, ['server'], n),
       metrics: [
-        { name: 'mean time in system (ms)', analytic: mmc(3.4, 1, 4).W, measure: W },
-        { name: 'utilisation', analytic: 0.85, measure: (m) => m.utilization.server! },
+        { name: 'mean time in system (ms)', analytic: mmc(2.8, 1, 4).W, measure: W },
+        { name: 'utilisation', analytic: 0.7, measure: (m) => m.utilization.server! },
       ],
     },
     {
       id: 'mm1k',
-      title: 'M/M/1/K, K = 10, ρ = 0.9',
-      lambda: 0.9,
+      // Offered load above 1: only the finite buffer keeps it stable.
+      title: 'M/M/1/K, K = 10, ρ = 1.2',
+      lambda: 1.2,
       // K counts the one in service: the waiting buffer holds K − 1.
       scenario: (n) =>
-        queueScenario('mm1k', 0.9, { server: { service: exp1 } }, ['server'], n, { buffer: { capacity: 9 } }),
+        queueScenario('mm1k', 1.2, { server: { service: exp1 } }, ['server'], n, { buffer: { capacity: 9 } }),
       metrics: [
         {
           name: 'blocking probability',
-          analytic: mm1k(0.9, 1, 10).blocking,
+          analytic: mm1k(1.2, 1, 10).blocking,
           measure: (m) => m.messages.lost.overflow / m.messages.generated,
         },
-        { name: 'mean time in system, admitted (ms)', analytic: mm1k(0.9, 1, 10).W, measure: W },
+        { name: 'mean time in system, admitted (ms)', analytic: mm1k(1.2, 1, 10).W, measure: W },
       ],
     },
     {
       id: 'md1',
-      title: 'M/D/1, ρ = 0.8',
-      lambda: 0.8,
-      scenario: (n) => queueScenario('md1', 0.8, { server: { service: 1 } }, ['server'], n),
-      metrics: [{ name: 'mean time in system (ms)', analytic: md1(0.8, 1).W, measure: W }],
+      title: 'M/D/1, ρ = 0.7',
+      lambda: 0.7,
+      scenario: (n) => queueScenario('md1', 0.7, { server: { service: 1 } }, ['server'], n),
+      metrics: [{ name: 'mean time in system (ms)', analytic: md1(0.7, 1).W, measure: W }],
     },
     {
       id: 'mg1',
       // cv = 0.5 sits between M/D/1 (cv 0) and M/M/1 (cv 1), so the check tells
       // the three apart; heavier tails need far more than 10⁶ messages for a 2% error.
-      title: 'M/G/1 (Pollaczek–Khinchine), lognormal service cv = 0.5, ρ = 0.8',
-      lambda: 0.8,
+      title: 'M/G/1 (Pollaczek–Khinchine), lognormal service cv = 0.5, ρ = 0.7',
+      lambda: 0.7,
       scenario: (n) =>
-        queueScenario('mg1', 0.8, { server: { service: { dist: 'lognormal', mean: 1, cv: 0.5 } } }, ['server'], n),
-      metrics: [{ name: 'mean time in system (ms)', analytic: mg1(0.8, { mean: 1, cv: 0.5 }).W, measure: W }],
+        queueScenario('mg1', 0.7, { server: { service: { dist: 'lognormal', mean: 1, cv: 0.5 } } }, ['server'], n),
+      metrics: [{ name: 'mean time in system (ms)', analytic: mg1(0.7, { mean: 1, cv: 0.5 }).W, measure: W }],
     },
     {
       id: 'tandem',
@@ -123,7 +133,12 @@ export function validationCases(): ValidationCase[] {
         ),
       metrics: [
         { name: 'mean time in system (ms)', analytic: tandemMM1(0.6, 1, 1.25).W, measure: W },
-        { name: 'p99 time in system (ms)', analytic: tandemMM1(0.6, 1, 1.25).p99, measure: (m) => m.latencyMs.p99 },
+        {
+          name: 'p99 time in system (ms)',
+          analytic: tandemMM1(0.6, 1, 1.25).p99,
+          measure: (m) => m.latencyMs.p99,
+          ciOnly: true,
+        },
       ],
     },
   ];
