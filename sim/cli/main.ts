@@ -17,6 +17,7 @@ cli
   .option('--seed <n>', 'Random seed (default: the scenario’s)')
   .option('--replications <r>', 'Independent replications; adds 95% confidence intervals', { default: 1 })
   .option('--json', 'Print one JSON document')
+  .option('--timeline', 'Add per-interval counts (generated, delivered, lost, utilisation…) to the JSON')
   .action(simulateCommand);
 
 cli

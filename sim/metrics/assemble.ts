@@ -1,6 +1,7 @@
 import type { CostSpec } from '../scenario/types.js';
 import { LOST_KEYS, type RawRun } from './counters.js';
 import { computeCost } from './cost.js';
+import { timelineData } from './timeline.js';
 import type { EngineStats, LostCounts, Metrics } from './types.js';
 
 /** What the metrics need to know about the run besides its tallies. */
@@ -14,8 +15,11 @@ export interface RunContext {
   cost: CostSpec;
 }
 
-/** Shapes one run's tallies into the metrics of SPEC §6. */
-export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStats): Metrics {
+/**
+ * Shapes one run's tallies into the metrics of SPEC §6; with `withTimeline`,
+ * adds the per-bucket `timeline` (an extension of §6 for reports and charts).
+ */
+export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStats, withTimeline = false): Metrics {
   const c = raw.counters;
   const windowMs = Math.max(0, ctx.durationMs - ctx.warmupMs);
   const lost = {} as LostCounts;
@@ -67,5 +71,6 @@ export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStat
     breakerOpens: raw.breakerOpens,
     utilization,
     engine,
+    ...(withTimeline ? { timeline: timelineData(c.timeline, ctx.roles) } : {}),
   };
 }

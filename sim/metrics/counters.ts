@@ -1,4 +1,5 @@
 import { LatencyHistogram } from './histogram.js';
+import { Timeline } from './timeline.js';
 import type { LostCounts } from './types.js';
 
 /**
@@ -34,9 +35,11 @@ export class Counters {
   /** Per role: worker busy time inside [warmup, duration], ms (all messages). */
   readonly busyMs: Float64Array;
   readonly latency = new LatencyHistogram();
+  readonly timeline: Timeline;
 
-  constructor(roles: number) {
+  constructor(roles: number, timelineBucketMs: number, timelineSpanMs: number) {
     this.busyMs = new Float64Array(roles);
+    this.timeline = new Timeline(timelineBucketMs, timelineSpanMs, roles);
   }
 }
 

@@ -2,7 +2,7 @@ import { ci95, mean } from './stats.js';
 import type { Metrics } from './types.js';
 
 /** Metric paths left out of averaging and intervals (identity, not measurement). */
-const NOT_MEASURED = new Set(['seed', 'replications', 'engine']);
+const NOT_MEASURED = new Set(['seed', 'replications', 'engine', 'timeline']);
 
 /**
  * Combines R replications (independent seeds) of one scenario and

@@ -1,4 +1,5 @@
 /** The result of a run (SPEC §6): plain data, JSON-ready. */
+import type { TimelineData } from './timeline.js';
 
 export interface LostCounts {
   overflow: number;
@@ -65,4 +66,6 @@ export interface Metrics {
   engine: EngineStats;
   /** 95% confidence intervals over replications, by metric path. */
   ci95?: Record<string, [number, number]>;
+  /** Counts per time bucket (extension of SPEC §6; present when asked for). */
+  timeline?: TimelineData;
 }

@@ -2,6 +2,7 @@ import { EventQueue } from '../engine/event-queue.js';
 import { KeyedUniform, Purpose, Stream } from '../engine/rng.js';
 import type { EventHandler } from '../engine/run.js';
 import { Counters, type RawRun } from '../metrics/counters.js';
+import { bucketFor, type Timeline } from '../metrics/timeline.js';
 import { createBalancer, type Balancer, type BalancerView } from '../policies/balancers/index.js';
 import { Breakers } from '../policies/breaker.js';
 import { createLimiter, type ConcurrencyLimiter } from '../policies/limiter.js';
@@ -55,6 +56,7 @@ export class Simulator implements EventHandler {
   private readonly links: Links;
   private readonly faults: FaultDriver;
   readonly counters: Counters;
+  private readonly timeline: Timeline;
 
   private readonly roleOf: Int32Array;
   private readonly roles: CompiledRole[];
@@ -102,7 +104,8 @@ export class Simulator implements EventHandler {
     this.warmupMs = sc.warmup;
     this.durationMs = sc.duration;
     this.drainMs = sc.drain;
-    this.counters = new Counters(model.roles.length);
+    this.counters = new Counters(model.roles.length, bucketFor(sc.duration), sc.duration + sc.drain);
+    this.timeline = this.counters.timeline;
     this.agents = new AgentQueues(n, model.slotBase, this.copies, p.bufferPolicy === 'priority');
     this.mesh = new MeshState(n, model.roles.length, model.roleOf);
 
@@ -281,6 +284,7 @@ export class Simulator implements EventHandler {
     jobs.quorumLeft[j] = fan ? fan.quorum : 1;
     jobs.failuresLeft[j] = fan ? fan.count - fan.quorum + 1 : 1;
     if (measured) this.counters.generated++;
+    this.timeline.generated[this.timeline.at(now)]!++;
     this.activeJobs++;
     if (fan) this.scatter(j, origin, fan.count);
     else this.startStage(j, origin, 0, -1, jobs.target[j]!);
@@ -379,6 +383,7 @@ export class Simulator implements EventHandler {
     this.outstanding[dst]!++;
     this.roleOutstanding[this.roleOf[dst]!]!++;
     if (this.jobs.measured[j] === 1) this.counters.sent++;
+    this.timeline.sent[this.timeline.at(this.now)]!++;
     return m;
   }
 
@@ -588,6 +593,8 @@ export class Simulator implements EventHandler {
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
     if (this.jobs.measured[this.copies.job[m]!] === 1) this.counters.cpuMs += this.now - start;
+    const tl = this.timeline;
+    tl.busyMs[this.roleOf[a]! * tl.buckets + tl.at(this.now)]! += this.now - start;
     // Utilisation counts the part of the service inside [warmup, duration].
     const lo = start > this.warmupMs ? start : this.warmupMs;
     const hi = this.now < this.durationMs ? this.now : this.durationMs;
@@ -714,6 +721,7 @@ export class Simulator implements EventHandler {
     const j = cl.job[c]!;
     const caller = cl.caller[c]!;
     if (this.jobs.measured[j] === 1) this.counters.sent++;
+    this.timeline.sent[this.timeline.at(this.now)]!++;
     if (caller < 0) {
       // The external client is reached without a link.
       if (type === Msg.Reply) this.onReply(c);
@@ -793,6 +801,7 @@ export class Simulator implements EventHandler {
         cl.attempt[c] = next;
         cl.sleep[c] = sleep;
         if (this.jobs.measured[j] === 1) this.counters.retries++;
+        this.timeline.retries[this.timeline.at(this.now)]!++;
         this.q.schedule(at, Ev.Retry, c, token);
         return;
       }
@@ -820,10 +829,14 @@ export class Simulator implements EventHandler {
     if (jobs.state[j] === JobState.Active) {
       if (left > 0) return;
       jobs.state[j] = JobState.Done;
+      const latency = this.now - jobs.created[j]!;
       if (jobs.measured[j] === 1) {
         this.counters.delivered++;
-        this.counters.latency.record(this.now - jobs.created[j]!);
+        this.counters.latency.record(latency);
       }
+      const b = this.timeline.at(this.now);
+      this.timeline.delivered[b]!++;
+      this.timeline.latencySumMs[b]! += latency;
       this.notifyClient(j);
     } else if (jobs.state[j] === JobState.Done && jobs.measured[j] === 1 && left < -(jobs.failuresLeft[j]! - 1)) {
       // Completions beyond a scatter–gather's expected answers are duplicates.
@@ -836,6 +849,7 @@ export class Simulator implements EventHandler {
     if (jobs.state[j] !== JobState.Active) return;
     jobs.state[j] = JobState.Lost;
     if (jobs.measured[j] === 1) this.counters.lost[cause === Cause.None ? Cause.Unfinished : cause]!++;
+    this.timeline.lost[this.timeline.at(this.now)]!++;
     this.notifyClient(j);
   }
 

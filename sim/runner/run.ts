@@ -12,6 +12,8 @@ export interface RunOptions {
   replications?: number;
   /** Reuse a compiled scenario (studies compile once per worker). */
   compiled?: CompiledScenario;
+  /** Add the per-bucket `timeline` to the metrics (of the first replication). */
+  timeline?: boolean;
 }
 
 /** Seed of replication r of a run seeded `seed`. */
@@ -30,12 +32,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Metrics 
   const reps = Math.max(1, opts.replications ?? 1);
   const compiled = opts.compiled ?? compileScenario(scenario);
   const runs: Metrics[] = [];
-  for (let r = 0; r < reps; r++) runs.push(runOnce(compiled, config, replicationSeed(seed, r)));
+  for (let r = 0; r < reps; r++) runs.push(runOnce(compiled, config, replicationSeed(seed, r), r === 0 && opts.timeline === true));
   return combineReplications(runs);
 }
 
 /** One seeded run with its engine figures. */
-export function runOnce(compiled: CompiledScenario, config: MeshConfig, seed: number): Metrics {
+export function runOnce(compiled: CompiledScenario, config: MeshConfig, seed: number, timeline = false): Metrics {
   const sc = compiled.scenario;
   const t0 = performance.now();
   const raw = simulateRaw(compiled, config, seed);
@@ -58,5 +60,6 @@ export function runOnce(compiled: CompiledScenario, config: MeshConfig, seed: nu
       // maxRSS is the peak resident set of the process so far, in KiB.
       peakRssMB: process.resourceUsage().maxRSS / 1024,
     },
+    timeline,
   );
 }

@@ -9,6 +9,7 @@ export interface SimulateFlags {
   seed?: unknown;
   replications?: unknown;
   json?: boolean;
+  timeline?: boolean;
 }
 
 /** `meshtune simulate <scenario>`: one run, or R replications with 95% CIs. */
@@ -18,7 +19,7 @@ export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void
   const config = configFile ? mergeConfig(scenario.config, loadConfigFile(configFile)) : scenario.config;
   const seed = intOption(flags.seed, '--seed', scenario.seed, 0);
   const replications = intOption(flags.replications, '--replications', 1, 1);
-  const metrics = runScenario(scenario, { config, seed, replications });
+  const metrics = runScenario(scenario, { config, seed, replications, timeline: flags.timeline === true });
   if (flags.json) printJson(metrics);
   else print(metricsText(metrics));
 }

@@ -1,0 +1,84 @@
+/**
+ * Counts over time, in fixed buckets: what a run did second by second
+ * (generated, delivered, sent, lost, retries, latency, busy time per role).
+ * Unlike the SPEC §6 totals it counts every message, warm-up included, so a
+ * chart shows the whole run. Fixed-size arrays: recording allocates nothing.
+ */
+export class Timeline {
+  readonly buckets: number;
+  readonly generated: Float64Array;
+  readonly delivered: Float64Array;
+  readonly sent: Float64Array;
+  readonly lost: Float64Array;
+  readonly retries: Float64Array;
+  readonly latencySumMs: Float64Array;
+  /** roles × buckets, row-major by role. */
+  readonly busyMs: Float64Array;
+
+  constructor(
+    /** Width of a bucket, ms. */
+    readonly bucketMs: number,
+    spanMs: number,
+    readonly roles: number,
+  ) {
+    this.buckets = Math.max(1, Math.ceil(spanMs / bucketMs));
+    const n = this.buckets;
+    this.generated = new Float64Array(n);
+    this.delivered = new Float64Array(n);
+    this.sent = new Float64Array(n);
+    this.lost = new Float64Array(n);
+    this.retries = new Float64Array(n);
+    this.latencySumMs = new Float64Array(n);
+    this.busyMs = new Float64Array(n * roles);
+  }
+
+  /** Bucket of time `ms` (times past the span land in the last bucket). */
+  at(ms: number): number {
+    const b = Math.floor(ms / this.bucketMs);
+    return b < this.buckets ? b : this.buckets - 1;
+  }
+}
+
+/** A bucket width giving about `target` buckets over `spanMs`: 1, 2 or 5 × 10^k ms. */
+export function bucketFor(spanMs: number, target = 120): number {
+  const raw = Math.max(1, spanMs / target);
+  const p = Math.pow(10, Math.floor(Math.log10(raw)));
+  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
+  return 10 * p;
+}
+
+/** The timeline as plain data (SPEC §6 extension: `timeline`). */
+export interface TimelineData {
+  bucketMs: number;
+  generated: number[];
+  delivered: number[];
+  sent: number[];
+  lost: number[];
+  retries: number[];
+  /** Mean latency of the messages delivered in each bucket, ms (0 when none). */
+  meanLatencyMs: number[];
+  /** Per role: busy fraction of its worker slots in each bucket. */
+  utilization: Record<string, number[]>;
+}
+
+export function timelineData(
+  t: Timeline,
+  roles: ReadonlyArray<{ name: string; count: number; workers: number }>,
+): TimelineData {
+  const list = (a: Float64Array): number[] => Array.from(a);
+  const utilization: Record<string, number[]> = {};
+  roles.forEach((r, i) => {
+    const capacity = r.count * r.workers * t.bucketMs;
+    utilization[r.name] = Array.from(t.busyMs.subarray(i * t.buckets, (i + 1) * t.buckets), (x) => x / capacity);
+  });
+  return {
+    bucketMs: t.bucketMs,
+    generated: list(t.generated),
+    delivered: list(t.delivered),
+    sent: list(t.sent),
+    lost: list(t.lost),
+    retries: list(t.retries),
+    meanLatencyMs: Array.from(t.delivered, (d, i) => (d > 0 ? t.latencySumMs[i]! / d : 0)),
+    utilization,
+  };
+}
