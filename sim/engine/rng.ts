@@ -163,16 +163,18 @@ export const Purpose = {
   service: 3,
   /** Balancer and path choices. */
   routing: 4,
-  /** Link latency and loss. */
+  /** Link latency. */
   links: 5,
   /** Backoff jitter. */
   retry: 6,
-  /** Fault timing and victims. */
-  faults: 7,
+  /** Fault timing and victims: each fault its own, `faults` + a hash of the fault. */
+  faults: 3000,
   /** Relay time at intermediate hops. */
   relay: 8,
   /** Sources of closed workloads (think times). */
   think: 9,
   /** Which replica a role sends from. */
   origin: 10,
+  /** Link loss trials (apart from latency, so a loss window shifts no latency). */
+  loss: 11,
 } as const;

@@ -1,5 +1,5 @@
 import type { EventQueue } from '../engine/event-queue.js';
-import type { Stream } from '../engine/rng.js';
+import { Purpose, Stream } from '../engine/rng.js';
 import { pickVictims } from '../faults/victims.js';
 import type { CrashFault, FaultSpec, SlowFault } from '../scenario/types.js';
 import type { CompiledRole } from './compile.js';
@@ -14,52 +14,80 @@ export interface CrashHandler {
 
 /**
  * Drives the scenario's faults: schedules their windows (or, for recurring
- * crashes, each victim's up and down times), picks victims from the faults
- * stream, and applies the effects to the mesh state. Events are `Ev.Fault`
- * with a = fault index and b = −1 (window start), −2 (window end), or
- * agent·2 + phase for a recurring crash (phase 1 = repair).
+ * crashes, each victim's up and down times inside the window), picks victims,
+ * and applies the effects to the mesh state. Each fault draws from its own
+ * stream, so adding a fault changes no other fault's victims or timing.
+ * Events are `Ev.Fault` with a = fault index and b = −1 (window start), −2
+ * (window end), or agent·2 + phase for a recurring crash (phase 1 = repair).
  */
 export class FaultDriver {
   private readonly victims: Array<Int32Array | null>;
+  private readonly rngs: Stream[];
+  /** Recurring crashes: victims currently down by fault i (agent → true). */
+  private readonly recurringDown: Array<Set<number>>;
 
   constructor(
     private readonly faults: readonly FaultSpec[],
     private readonly roles: readonly CompiledRole[],
     private readonly state: MeshState,
-    private readonly rng: Stream,
+    seed: number,
     private readonly handler: CrashHandler,
   ) {
     this.victims = faults.map(() => null);
+    // A fault's stream is keyed by what the fault is (and which of identical
+    // faults), not its position: inserting a fault shifts no other's stream.
+    const seen = new Map<string, number>();
+    this.rngs = faults.map((f) => {
+      const text = JSON.stringify(f);
+      const occurrence = seen.get(text) ?? 0;
+      seen.set(text, occurrence + 1);
+      return new Stream(seed, Purpose.faults + ((fnv1a(text) + occurrence * 7919) & 0x3fffffff));
+    });
+    this.recurringDown = faults.map(() => new Set());
   }
 
   schedule(q: EventQueue): void {
     for (let i = 0; i < this.faults.length; i++) {
       const f = this.faults[i]!;
-      if (f.kind === 'crash' && f.mtbf !== null && f.mttr !== null) {
-        // Recurring crashes: each victim alternates Exp(mtbf) up, Exp(mttr) down.
-        for (const a of this.victimsOf(i, f)) q.schedule(this.expMs(f.mtbf), Ev.Fault, i, a * 2);
-        continue;
+      if (isRecurring(f)) {
+        // Recurring crashes: from `at`, each victim alternates Exp(mtbf) up
+        // and Exp(mttr) down; at `at + for` every victim still down recovers.
+        for (const a of this.victimsOf(i, f)) q.schedule(f.at + this.expMs(i, f.mtbf!), Ev.Fault, i, a * 2);
+      } else {
+        q.schedule(f.at, Ev.Fault, i, -1);
       }
-      q.schedule(f.at, Ev.Fault, i, -1);
       if (Number.isFinite(f.at + f.for)) q.schedule(f.at + f.for, Ev.Fault, i, -2);
     }
   }
 
   onFault(i: number, b: number, nowMs: number, q: EventQueue): void {
     const f = this.faults[i]!;
-    if (b >= 0) {
-      const crash = f as CrashFault;
-      const a = b >> 1;
-      if ((b & 1) === 0) {
-        this.handler.crash(a);
-        q.schedule(nowMs + this.expMs(crash.mttr!), Ev.Fault, i, b | 1);
-      } else {
-        this.handler.repair(a);
-        q.schedule(nowMs + this.expMs(crash.mtbf!), Ev.Fault, i, b & ~1);
-      }
+    if (isRecurring(f)) return this.onRecurring(i, f, b, nowMs, q);
+    this.onWindow(i, f, b === -1, nowMs);
+  }
+
+  private onRecurring(i: number, f: CrashFault, b: number, nowMs: number, q: EventQueue): void {
+    const down = this.recurringDown[i]!;
+    const end = f.at + f.for;
+    if (b === -2) {
+      for (const a of down) this.handler.repair(a);
+      down.clear();
       return;
     }
-    const start = b === -1;
+    if (nowMs >= end) return;
+    const a = b >> 1;
+    if ((b & 1) === 0) {
+      this.handler.crash(a);
+      down.add(a);
+      q.schedule(nowMs + this.expMs(i, f.mttr!), Ev.Fault, i, b | 1);
+    } else {
+      this.handler.repair(a);
+      down.delete(a);
+      q.schedule(nowMs + this.expMs(i, f.mtbf!), Ev.Fault, i, b & ~1);
+    }
+  }
+
+  private onWindow(i: number, f: FaultSpec, start: boolean, nowMs: number): void {
     const s = this.state;
     switch (f.kind) {
       case 'crash':
@@ -101,7 +129,7 @@ export class FaultDriver {
     let v = this.victims[i];
     if (!v) {
       const r = this.roles[this.roleIndex(f.target)]!;
-      v = pickVictims(f, r.first, r.count, this.rng);
+      v = pickVictims(f, r.first, r.count, this.rngs[i]!);
       this.victims[i] = v;
     }
     return v;
@@ -113,7 +141,18 @@ export class FaultDriver {
     return i;
   }
 
-  private expMs(mean: number): number {
-    return -mean * Math.log(1 - this.rng.next());
+  private expMs(i: number, mean: number): number {
+    return -mean * Math.log(1 - this.rngs[i]!.next());
   }
+}
+
+/** 32-bit FNV-1a hash of a string (Fowler, Noll, Vo). */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function isRecurring(f: FaultSpec): f is CrashFault {
+  return f.kind === 'crash' && f.mtbf !== null && f.mttr !== null;
 }

@@ -44,7 +44,8 @@ export class Links {
     private readonly counters: Counters,
     private readonly state: MeshState,
     private readonly path: PathPolicy,
-    private readonly rngLinks: Stream,
+    private readonly rngLatency: Stream,
+    private readonly rngLoss: Stream,
     private readonly rngRouting: Stream,
     /** Drops a copy for `cause` (the model settles the job). */
     private readonly lose: (m: number, cause: number) => void,
@@ -91,7 +92,7 @@ export class Links {
     }
     const s = this.state;
     const lossP = this.model.loss + s.extraLoss;
-    const lost = s.isCut(from, to) || (lossP > 0 && this.rngLinks.next() < lossP);
+    const lost = s.isCut(from, to) || (lossP > 0 && this.rngLoss.next() < lossP);
     let depart = this.q.now + delayMs;
     if (this.busyUntil !== null) {
       // The link serialises: a transmission waits for the one before it.
@@ -100,7 +101,7 @@ export class Links {
       this.busyUntil.set(edge, depart);
     }
     const lat = this.model.latency;
-    const arrive = depart + (lat.isConstant ? lat.mean : lat.sample(this.rngLinks)) * s.latencyFactor;
+    const arrive = depart + (lat.isConstant ? lat.mean : lat.sample(this.rngLatency)) * s.latencyFactor;
     if (batch < 0) {
       if (lost) this.lose(first, Cause.Link);
       else this.q.schedule(arrive, Ev.Arrive, first, cp.gen[first]!);

@@ -134,6 +134,12 @@ export class CopyPool {
   via = new Int32Array(0);
   /** When the destination admitted it (concurrency limiters' round-trip time), ms. */
   admittedAt = new Float64Array(0);
+  /**
+   * Which execution of the message this is: the sub-request index of a
+   * scatter–gather (0 otherwise), + 128 for a hedge. Part of the key of its
+   * service demand, so parallel executions draw independent work.
+   */
+  part = new Uint8Array(0);
   /** Worker slot while in service, else -1. */
   slot = new Int32Array(0);
   /** Generation: bumped on release so stale events can be told apart. */
@@ -179,6 +185,7 @@ export class CopyPool {
     this.ttl = growU8(this.ttl, cap);
     this.via = growI32(this.via, cap);
     this.admittedAt = growF64(this.admittedAt, cap);
+    this.part = growU8(this.part, cap);
     this.slot = growI32(this.slot, cap);
     this.gen = growI32(this.gen, cap);
     this.free = growI32(this.free, cap);
@@ -211,6 +218,8 @@ export class CallPool {
   nextInJob = new Int32Array(0);
   /** Replica the first attempt must go to (scatter–gather, traces), or -1 to balance. */
   target = new Int32Array(0);
+  /** Scatter–gather sub-request index carried by its copies (see CopyPool.part). */
+  part = new Uint8Array(0);
 
   private free = new Int32Array(0);
   private freeTop = 0;
@@ -250,6 +259,7 @@ export class CallPool {
     this.root = growI32(this.root, cap);
     this.nextInJob = growI32(this.nextInJob, cap);
     this.target = growI32(this.target, cap);
+    this.part = growU8(this.part, cap);
     this.free = growI32(this.free, cap);
   }
 }

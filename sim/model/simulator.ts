@@ -143,10 +143,11 @@ export class Simulator implements EventHandler {
       this.mesh,
       path,
       new Stream(seed, Purpose.links),
+      new Stream(seed, Purpose.loss),
       this.rngRouting,
       (m, cause) => this.loseCopy(m, cause),
     );
-    this.faults = new FaultDriver(sc.faults, model.roles, this.mesh, new Stream(seed, Purpose.faults), {
+    this.faults = new FaultDriver(sc.faults, model.roles, this.mesh, seed, {
       crash: (a) => this.crash(a),
       repair: (a) => this.repair(a),
     });
@@ -287,7 +288,7 @@ export class Simulator implements EventHandler {
     this.timeline.generated[this.timeline.at(now)]!++;
     this.activeJobs++;
     if (fan) this.scatter(j, origin, fan.count);
-    else this.startStage(j, origin, 0, -1, jobs.target[j]!);
+    else this.startStage(j, origin, 0, -1, jobs.target[j]!, 0);
     this.dropRef(j);
   }
 
@@ -297,7 +298,7 @@ export class Simulator implements EventHandler {
     const r = this.roles[role]!;
     const first = this.pick(role, origin, j);
     const base = first >= 0 ? first - r.first : this.rngRouting.int(r.count);
-    for (let k = 0; k < count; k++) this.startStage(j, origin, 0, -1, r.first + ((base + k) % r.count));
+    for (let k = 0; k < count; k++) this.startStage(j, origin, 0, -1, r.first + ((base + k) % r.count), k);
   }
 
   // ------------------------------------------------------------------ stages
@@ -315,22 +316,23 @@ export class Simulator implements EventHandler {
    * Sends job `j` from agent `from` (-1 external) to a replica of stage `s`:
    * through an end-to-end call for the first hop of a request–reply job, an
    * acknowledged hop when delivery needs acks, or fire-and-forget. `target`
-   * forces the replica of the first try (-1 = the balancer picks).
+   * forces the replica of the first try (-1 = the balancer picks); `part` is
+   * the scatter–gather sub-request it belongs to.
    */
-  private startStage(j: number, from: number, s: number, root: number, target: number): void {
+  private startStage(j: number, from: number, s: number, root: number, target: number, part: number): void {
     if (s === 0 && this.jobs.reply[j] === 1) {
-      const c = this.newCall(j, CallKind.EndToEnd, from, s, -1, target);
+      const c = this.newCall(j, CallKind.EndToEnd, from, s, -1, target, part);
       this.calls.root[c] = c;
       this.attempt(c);
     } else if (this.acked) {
-      this.attempt(this.newCall(j, CallKind.Hop, from, s, root, target));
+      this.attempt(this.newCall(j, CallKind.Hop, from, s, root, target, part));
     } else {
       const dst = target >= 0 ? target : this.pick(this.stageRole(j, s), from, j);
       if (dst < 0) {
         this.jobs.cause[j] = Cause.Breaker;
         return;
       }
-      this.sendRequest(j, from, dst, s, -1, root, 0, 0);
+      this.sendRequest(j, from, dst, s, -1, root, 0, 0, part);
     }
   }
 
@@ -339,11 +341,22 @@ export class Simulator implements EventHandler {
   }
 
   /** Creates and dispatches a request, with its redundant twins when the policy asks. */
-  private sendRequest(j: number, from: number, dst: number, stage: number, call: number, root: number, attempt: number, flags: number): void {
+  private sendRequest(
+    j: number,
+    from: number,
+    dst: number,
+    stage: number,
+    call: number,
+    root: number,
+    attempt: number,
+    flags: number,
+    part: number,
+  ): void {
     const copies = from >= 0 && this.p.redundancy > 1 && this.jobs.priority[j]! >= this.p.redundantPriority ? this.p.redundancy : 1;
     if (copies > 1) flags |= Flag.Redundant;
     for (let k = 0; k < copies; k++) {
       const m = this.newRequest(j, from, dst, stage, call, root, attempt, flags);
+      this.copies.part[m] = part;
       // Twins leave through another neighbour: disjoint first hops.
       if (k > 0) this.copies.via[m] = this.detourVia(from, dst);
       this.dispatch(m, from);
@@ -540,8 +553,10 @@ export class Simulator implements EventHandler {
 
   /**
    * Service demand of a request at `role`. Drawn from a counter-based source
-   * keyed by (message, stage, attempt): a message needs the same work whatever
-   * configuration routes it, which keeps comparisons between candidates fair.
+   * keyed by (message, stage, attempt, part): a message needs the same work
+   * whatever configuration routes it, which keeps comparisons between
+   * candidates fair, while retries, hedges and scatter–gather sub-requests —
+   * separate executions — each draw their own.
    */
   private serviceTime(m: number, role: CompiledRole): number {
     const cp = this.copies;
@@ -568,7 +583,8 @@ export class Simulator implements EventHandler {
     }
     const ts = role.tokenService;
     if (ts !== null) return ts.base + tin * ts.perIn + tout * ts.perOut;
-    return role.service!.sample(this.svc.at(seq, (entry << 16) | (stage << 8) | (cp.attempt[m]! & 0xff)));
+    const key = (entry << 20) | ((stage & 0x3f) << 14) | ((cp.attempt[m]! & 0x3f) << 8) | cp.part[m]!;
+    return role.service!.sample(this.svc.at(seq, key));
   }
 
   private onDone(m: number): void {
@@ -641,7 +657,7 @@ export class Simulator implements EventHandler {
     const s = cp.stage[m]!;
     this.clearOutstanding(m);
     if (s + 1 < this.stageCount(j)) {
-      this.startStage(j, a, s + 1, cp.root[m]!, -1);
+      this.startStage(j, a, s + 1, cp.root[m]!, -1, cp.part[m]! & 0x7f);
       return this.releaseCopy(m);
     }
     if (this.jobs.reply[j] === 0) {
@@ -659,7 +675,7 @@ export class Simulator implements EventHandler {
 
   // ------------------------------------------------------------------- calls
 
-  private newCall(j: number, kind: number, caller: number, stage: number, root: number, target: number): number {
+  private newCall(j: number, kind: number, caller: number, stage: number, root: number, target: number, part: number): number {
     const cl = this.calls;
     const c = cl.alloc();
     cl.job[c] = j;
@@ -670,6 +686,7 @@ export class Simulator implements EventHandler {
     cl.root[c] = root;
     cl.callee[c] = -1;
     cl.target[c] = target;
+    cl.part[c] = part;
     cl.attempt[c] = 0;
     cl.sleep[c] = 0;
     cl.hedged[c] = 0;
@@ -699,7 +716,7 @@ export class Simulator implements EventHandler {
     const timeoutAt = Math.min(this.now + this.p.perTryMs, this.jobs.deadline[j]!);
     if (timeoutAt < Infinity) this.q.schedule(timeoutAt, Ev.Timeout, c, token);
     if (this.p.hedgeAfterMs < Infinity) this.q.schedule(this.now + this.p.hedgeAfterMs, Ev.Hedge, c, token);
-    this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0);
+    this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0, cl.part[c]!);
   }
 
   private onHedge(c: number): void {
@@ -712,7 +729,8 @@ export class Simulator implements EventHandler {
     const dst = this.pick(this.stageRole(j, cl.stage[c]!), caller, j);
     if (dst < 0) return;
     if (this.jobs.measured[j] === 1) this.counters.hedges++;
-    this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, Flag.Hedge);
+    // A hedge is a second execution: it draws its own service demand.
+    this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, Flag.Hedge, cl.part[c]! | 0x80);
   }
 
   /** Sends an answer (reply, ack, error) from agent `from` to the caller of `c`. */
