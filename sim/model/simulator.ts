@@ -590,13 +590,17 @@ export class Simulator implements EventHandler {
   private onDone(m: number): void {
     const cp = this.copies;
     const a = cp.at[m]!;
+    const start = this.agents.slotStart[cp.slot[m]!]!;
     this.endService(m, a);
     if ((cp.flags[m]! & Flag.Relay) !== 0) {
       cp.flags[m]! &= ~Flag.Relay;
       this.links.send(m, a);
     } else {
       this.observeLatency(a, this.now - cp.sentAt[m]!);
-      this.limiter?.onSample(a, this.now - cp.admittedAt[m]!, this.agents.busy[a]! + this.agents.waiting[a]! + 1);
+      if (this.limiter !== null) {
+        const ag = this.agents;
+        this.limiter.onSample(a, this.now - cp.admittedAt[m]!, ag.busy[a]! + ag.waiting[a]! + 1, start - cp.admittedAt[m]!);
+      }
       this.finishStage(m, a);
     }
     this.serveNext(a);

@@ -8,8 +8,11 @@
 export interface ConcurrencyLimiter {
   /** Current limit of agent `a`. */
   limit(a: number): number;
-  /** Agent `a` finished a request `rttMs` after admitting it, with `inflight` requests held. */
-  onSample(a: number, rttMs: number, inflight: number): void;
+  /**
+   * Agent `a` finished a request `rttMs` after admitting it, of which it
+   * waited `waitMs` for a worker, with `inflight` requests held.
+   */
+  onSample(a: number, rttMs: number, inflight: number, waitMs: number): void;
 }
 
 export class FixedLimit implements ConcurrencyLimiter {
@@ -28,29 +31,52 @@ const MAX = 1000;
 const LONG_WINDOW = 600;
 
 /**
- * AIMD: +1 while the agent uses at least half its limit and the RTT stays
- * within twice its long-run average; ×0.9 when the RTT exceeds that (the
- * queueing signal a server can see without a downstream drop).
+ * AIMD: +1 while the agent uses at least half its limit and its recent RTT
+ * stays within twice its service time; ×0.9 when the recent RTT exceeds that
+ * — queueing the agent can see in its own requests, the signal CoDel acts on.
+ * The recent RTT is a short average (α = 0.1) and the service time a long one
+ * (α = 0.01) of RTT minus the time spent waiting: a baseline that averaged
+ * the RTT itself would absorb the very queueing it should detect. As in TCP,
+ * the limit backs off at most once per window (`limit` samples), so one
+ * congestion episode costs one decrease, not one per sample.
  */
 export class AimdLimit implements ConcurrencyLimiter {
   private readonly value: Float64Array;
-  private readonly longRtt: Float64Array;
+  private readonly shortRtt: Float64Array;
+  private readonly serviceMs: Float64Array;
+  /** Samples left before the next decrease is allowed. */
+  private readonly hold: Int32Array;
 
   constructor(agents: number) {
     this.value = new Float64Array(agents).fill(INITIAL);
-    this.longRtt = new Float64Array(agents);
+    this.shortRtt = new Float64Array(agents);
+    this.serviceMs = new Float64Array(agents);
+    this.hold = new Int32Array(agents);
   }
 
   limit(a: number): number {
     return Math.floor(this.value[a]!);
   }
 
-  onSample(a: number, rttMs: number, inflight: number): void {
-    const long = this.longRtt[a]!;
-    this.longRtt[a] = long === 0 ? rttMs : long + (rttMs - long) / LONG_WINDOW;
+  onSample(a: number, rttMs: number, inflight: number, waitMs: number): void {
+    const prev = this.shortRtt[a]!;
+    const short = prev === 0 ? rttMs : prev + (rttMs - prev) * 0.1;
+    this.shortRtt[a] = short;
+    const svc = this.serviceMs[a]!;
+    const base = svc === 0 ? rttMs - waitMs : svc + (rttMs - waitMs - svc) * 0.01;
+    this.serviceMs[a] = base;
     let v = this.value[a]!;
-    if (long > 0 && rttMs > 2 * long) v *= 0.9;
-    else if (inflight * 2 >= v) v += 1;
+    if (short > 2 * base) {
+      if (this.hold[a]! <= 0) {
+        v *= 0.9;
+        this.hold[a] = Math.ceil(v);
+      } else {
+        this.hold[a]!--;
+      }
+    } else {
+      this.hold[a]!--;
+      if (inflight * 2 >= v) v += 1;
+    }
     this.value[a] = v < MIN ? MIN : v > MAX ? MAX : v;
   }
 }
