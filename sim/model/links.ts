@@ -12,6 +12,12 @@ import type { CopyPool, JobPool } from './pools.js';
 
 /** Framing added to every transmission on the wire (HTTP/2 frame + RPC headers), bytes. */
 export const HEADER_BYTES = 64;
+/**
+ * Up to this many directed edges, per-edge link state is a dense array
+ * (8 bytes an edge: 32 MB at the limit); beyond it — a large implicit full
+ * mesh — a map holds only the links actually used.
+ */
+const DENSE_EDGES = 1 << 22;
 
 /**
  * The wire: moves a copy one hop along the path its policy picks, with
@@ -22,7 +28,8 @@ export const HEADER_BYTES = 64;
 export class Links {
   private readonly codec: Codec | null;
   /** Per directed edge: when the link finishes its last transmission, ms. */
-  private readonly busyUntil: Map<number, number> | null;
+  private readonly busyDense: Float64Array | null;
+  private readonly busySparse: Map<number, number> | null;
   // Batching: one open batch per directed edge, in slots found through `slotOf`.
   private readonly slotOf = new Map<number, number>();
   private batchHead = new Int32Array(0);
@@ -51,7 +58,10 @@ export class Links {
     private readonly lose: (m: number, cause: number) => void,
   ) {
     this.codec = p.codec === 'none' ? null : new Codec(p.codec, p.compressMinBytes);
-    this.busyUntil = Number.isFinite(model.bandwidth) ? new Map() : null;
+    const serialised = Number.isFinite(model.bandwidth);
+    const dense = model.topology.edgeIds <= DENSE_EDGES;
+    this.busyDense = serialised && dense ? new Float64Array(model.topology.edgeIds) : null;
+    this.busySparse = serialised && !dense ? new Map() : null;
   }
 
   /** Sends copy `m`, now at agent `at`, one hop towards its `via` agent or its destination. */
@@ -94,11 +104,15 @@ export class Links {
     const lossP = this.model.loss + s.extraLoss;
     const lost = s.isCut(from, to) || (lossP > 0 && this.rngLoss.next() < lossP);
     let depart = this.q.now + delayMs;
-    if (this.busyUntil !== null) {
-      // The link serialises: a transmission waits for the one before it.
-      const free = this.busyUntil.get(edge) ?? 0;
+    // The link serialises: a transmission waits for the one before it.
+    if (this.busyDense !== null) {
+      const free = this.busyDense[edge]!;
       depart = (free > depart ? free : depart) + (wire / this.model.bandwidth) * 1000;
-      this.busyUntil.set(edge, depart);
+      this.busyDense[edge] = depart;
+    } else if (this.busySparse !== null) {
+      const free = this.busySparse.get(edge) ?? 0;
+      depart = (free > depart ? free : depart) + (wire / this.model.bandwidth) * 1000;
+      this.busySparse.set(edge, depart);
     }
     const lat = this.model.latency;
     const arrive = depart + (lat.isConstant ? lat.mean : lat.sample(this.rngLatency)) * s.latencyFactor;
