@@ -1,0 +1,128 @@
+/**
+ * Validation of a study's winner: the winner and the scenario's current
+ * configuration re-run on fresh seeds (never used by the search), paired by
+ * seed, and each claim stated as a paired difference with its 95% Student-t
+ * interval (Law, "Simulation Modeling and Analysis", §10.2.1). The study
+ * recommends the winner only when it is significantly better on the mode's
+ * objective — or when it meets an SLO the current configuration misses, by a
+ * significant margin — and meets the SLOs itself; otherwise it recommends
+ * keeping the current configuration. Pure: the runs are done by the caller.
+ */
+import { mean, pairedDifferenceCI } from '../metrics/stats.js';
+import { DIRECTION, feasible, violation, type Metric, type Objective } from './objective.js';
+import { meanOutcome } from './outcome.js';
+import type { Outcome } from './types.js';
+
+/** Replications of the confirmation (each configuration, paired by seed). */
+export const CONFIRM_REPLICATIONS = 10;
+
+export type ClaimMetric = 'p99' | 'deliveryRatio' | 'costPerDelivered';
+export const CLAIM_METRICS: readonly ClaimMetric[] = ['p99', 'deliveryRatio', 'costPerDelivered'];
+
+const LABEL: Record<ClaimMetric, string> = {
+  p99: 'p99 latency',
+  deliveryRatio: 'delivery ratio',
+  costPerDelivered: 'cost per delivered message',
+};
+
+export interface Improvement {
+  metric: ClaimMetric;
+  /** Means over the confirmation seeds. */
+  current: number;
+  winner: number;
+  /** Mean of the paired differences winner − current, with its 95% CI. */
+  diff: number;
+  ci95: [number, number];
+  /** diff / current (NaN when current is 0 or not finite). */
+  relative: number;
+  /** The interval excludes 0. */
+  significant: boolean;
+  /** 'better' / 'worse' when significant, 'unclear' when not, 'unmeasurable' when a run had no finite value. */
+  verdict: 'better' | 'worse' | 'unclear' | 'unmeasurable';
+}
+
+export interface Confirmation {
+  seeds: number[];
+  current: Outcome;
+  winner: Outcome;
+  currentFeasible: boolean;
+  winnerFeasible: boolean;
+  improvements: Improvement[];
+  /** True when the winner is the current configuration itself. */
+  sameConfig: boolean;
+  recommendation: 'adopt' | 'keep-current';
+  reasons: string[];
+}
+
+export function improvementOf(metric: ClaimMetric, current: readonly Outcome[], winner: readonly Outcome[]): Improvement {
+  const a = winner.map((o) => o[metric]);
+  const b = current.map((o) => o[metric]);
+  const cur = mean(b);
+  const win = mean(a);
+  if (![...a, ...b].every(Number.isFinite)) {
+    return { metric, current: cur, winner: win, diff: NaN, ci95: [NaN, NaN], relative: NaN, significant: false, verdict: 'unmeasurable' };
+  }
+  const pd = pairedDifferenceCI(a, b);
+  const relative = cur !== 0 ? pd.meanDiff / Math.abs(cur) : NaN;
+  const good = DIRECTION[metric as Metric] * pd.meanDiff < 0;
+  const verdict = !pd.significant ? 'unclear' : good ? 'better' : 'worse';
+  return { metric, current: cur, winner: win, diff: pd.meanDiff, ci95: [pd.lo, pd.hi], relative, significant: pd.significant, verdict };
+}
+
+export function confirm(
+  obj: Objective,
+  seeds: number[],
+  current: readonly Outcome[],
+  winner: readonly Outcome[],
+  sameConfig: boolean,
+): Confirmation {
+  const cur = meanOutcome(current);
+  const win = meanOutcome(winner);
+  const improvements = CLAIM_METRICS.map((m) => improvementOf(m, current, winner));
+  const currentFeasible = feasible(obj, cur);
+  const winnerFeasible = feasible(obj, win);
+  const reasons: string[] = [];
+  let adopt = false;
+  if (sameConfig) {
+    reasons.push('the search found nothing better than the current configuration');
+  } else {
+    const main = improvements.find((i) => i.metric === obj.primary);
+    const primary = LABEL[obj.primary as ClaimMetric] ?? obj.primary;
+    const objectiveBetter = main?.verdict === 'better';
+    const rescued = !currentFeasible && violation(obj, win) < violation(obj, cur) && sloMetricsBetter(obj, cur, improvements);
+    if (!winnerFeasible && currentFeasible) {
+      reasons.push('the winner misses an SLO on the fresh seeds that the current configuration meets');
+    } else if (objectiveBetter && (winnerFeasible || !currentFeasible)) {
+      adopt = true;
+      reasons.push(`the winner is significantly better on ${primary} on fresh seeds (95% CI excludes 0)`);
+    } else if (rescued && winnerFeasible) {
+      adopt = true;
+      reasons.push('the current configuration misses an SLO that the winner meets, by a significant margin');
+    } else if (main !== undefined && main.verdict === 'worse') {
+      reasons.push(`the winner is significantly worse on ${primary} on fresh seeds`);
+    } else {
+      reasons.push(`the winner is not significantly better on ${primary} on fresh seeds (the 95% CI contains 0)`);
+    }
+    if (!winnerFeasible) reasons.push('the winner does not meet the SLOs on the fresh seeds');
+  }
+  if (!currentFeasible) reasons.push('the current configuration does not meet the SLOs on the fresh seeds');
+  return {
+    seeds,
+    current: cur,
+    winner: win,
+    currentFeasible,
+    winnerFeasible,
+    improvements,
+    sameConfig,
+    recommendation: adopt ? 'adopt' : 'keep-current',
+    reasons,
+  };
+}
+
+/** Every SLO metric the current configuration misses is significantly better with the winner. */
+function sloMetricsBetter(obj: Objective, cur: Outcome, imps: Improvement[]): boolean {
+  const missed: ClaimMetric[] = [];
+  if (obj.slo.p99 !== null && cur.p99 > obj.slo.p99) missed.push('p99');
+  if (obj.slo.deliveryRatio !== null && cur.deliveryRatio < obj.slo.deliveryRatio) missed.push('deliveryRatio');
+  return missed.length > 0 && missed.every((m) => imps.find((i) => i.metric === m)?.verdict === 'better');
+}

@@ -1,0 +1,19 @@
+/** Studies (SPEC §7): search space, strategies, evaluation on worker threads, modes, validation, persistence. */
+export { bestOf, paretoOf } from './selection.js';
+export { runStudy, type StudySettings, type StudyResult, type StudyCallbacks, type Progress, type Winner } from './study.js';
+export { buildSpace, scenarioLabel, type SearchSpace } from './space.js';
+export { encode, decode, configOf } from './codec.js';
+export { configChanges, configKey, type ConfigChange } from './config-paths.js';
+export { makeObjective, compareOutcomes, feasible, violation, type Objective, type Weights } from './objective.js';
+export { decideMode, profileWorkload, type AutoDecision, type WorkloadProfile } from './auto.js';
+export { confirm, CONFIRM_REPLICATIONS, type Confirmation, type Improvement } from './confirm.js';
+export { PiscinaRunner, defaultWorkers, type Runner } from './pool.js';
+export { ResumeMismatch } from './evaluator.js';
+export { StudyStore, StudyFolderError, studyId, scenarioHash, meshtuneVersion, toJson, fromJson, FILES, type StudyHeader, type RunInfo } from './persist.js';
+export { STRATEGIES, DEFAULT_STRATEGY, isStrategyName, type StrategyName } from './strategies/index.js';
+export { MODES, type Mode, type ModeArg, type Outcome, type EvaluationRecord } from './types.js';
+
+/** Budget when `--budget` is not given, in full-run equivalents. */
+export const DEFAULT_BUDGET = 60;
+/** The smallest budget that buys one candidate at the top fidelity. */
+export const MIN_BUDGET = 4;

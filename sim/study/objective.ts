@@ -1,0 +1,151 @@
+/**
+ * What "better" means in each mode (SPEC §1), as a total order on outcomes:
+ *
+ * 1. a failed evaluation is last;
+ * 2. a candidate that meets the SLOs beats any that does not, and among
+ *    those that do not, the smaller total relative violation wins;
+ * 3. then the mode's objective, then its tie-breaks, in order.
+ *
+ * | mode        | objective                  | tie-breaks              | constraints                 |
+ * | performance | min p99                    | mean latency, throughput| delivery ≥ SLO              |
+ * | reliability | max delivery ratio         | p99                     | p99 ≤ SLO (when given)      |
+ * | cost        | min cost per delivered     | p99, delivery ratio     | p99 ≤ SLO, delivery ≥ SLO   |
+ *
+ * When the scenario states no delivery SLO, performance and cost modes use
+ * 0.99: without it, a configuration that drops most messages would "win" on
+ * latency or cost per message.
+ */
+import type { SloSpec } from '../scenario/types.js';
+import type { Mode, Outcome } from './types.js';
+
+export type Metric = 'p99' | 'meanLatency' | 'throughput' | 'deliveryRatio' | 'costPerDelivered';
+
+/** +1: smaller is better; −1: larger is better. */
+export const DIRECTION: Readonly<Record<Metric, 1 | -1>> = {
+  p99: 1,
+  meanLatency: 1,
+  throughput: -1,
+  deliveryRatio: -1,
+  costPerDelivered: 1,
+};
+
+export const PRIMARY: Readonly<Record<Mode, Metric>> = {
+  performance: 'p99',
+  reliability: 'deliveryRatio',
+  cost: 'costPerDelivered',
+};
+
+const TIE_BREAKS: Readonly<Record<Mode, Metric[]>> = {
+  performance: ['meanLatency', 'throughput'],
+  reliability: ['p99'],
+  cost: ['p99', 'deliveryRatio'],
+};
+
+/** Delivery SLO assumed by modes that need one when the scenario gives none. */
+export const DEFAULT_DELIVERY_SLO = 0.99;
+
+/** Relative weight of latency, loss and cost in a study (auto's reading of the workload). */
+export interface Weights {
+  latency: number;
+  loss: number;
+  cost: number;
+}
+
+export interface Objective {
+  mode: Mode;
+  /** Constraints in force (null = none). */
+  slo: { p99: number | null; deliveryRatio: number | null };
+  primary: Metric;
+  tieBreaks: Metric[];
+  weights: Weights;
+  /** How the constraints were set, for the report. */
+  notes: string[];
+}
+
+const MODE_WEIGHTS: Readonly<Record<Mode, Weights>> = {
+  performance: { latency: 1, loss: 0, cost: 0 },
+  reliability: { latency: 0, loss: 1, cost: 0 },
+  cost: { latency: 0, loss: 0, cost: 1 },
+};
+
+const METRIC_OF: Readonly<Record<keyof Weights, Metric>> = { latency: 'p99', loss: 'deliveryRatio', cost: 'costPerDelivered' };
+
+/**
+ * The objective of a mode under the scenario's SLOs. With `weights` (auto),
+ * the tie-breaks after the mode's own follow the weights, heaviest first.
+ */
+export function makeObjective(mode: Mode, slo: SloSpec, weights?: Weights): Objective {
+  const notes: string[] = [];
+  let delivery: number | null = null;
+  let p99: number | null = null;
+  if (mode === 'performance' || mode === 'cost') {
+    delivery = slo.deliveryRatio;
+    if (delivery === null) {
+      delivery = DEFAULT_DELIVERY_SLO;
+      notes.push(`the scenario gives no delivery-ratio SLO; ${mode} mode requires delivery ratio ≥ ${DEFAULT_DELIVERY_SLO}`);
+    }
+  }
+  if (mode === 'reliability' || mode === 'cost') {
+    p99 = slo.p99;
+    if (p99 === null) notes.push('the scenario gives no p99 SLO; latency is not constrained');
+  }
+  const primary = PRIMARY[mode];
+  let tieBreaks = [...TIE_BREAKS[mode]];
+  if (weights !== undefined) {
+    const ranked = (Object.keys(weights) as Array<keyof Weights>)
+      .filter((k) => weights[k] > 0)
+      .sort((a, b) => weights[b] - weights[a])
+      .map((k) => METRIC_OF[k])
+      .filter((m) => m !== primary);
+    tieBreaks = [...new Set([...ranked, ...tieBreaks])];
+  }
+  return { mode, slo: { p99, deliveryRatio: delivery }, primary, tieBreaks, weights: weights ?? MODE_WEIGHTS[mode], notes };
+}
+
+/**
+ * Total relative violation of the constraints: 0 when feasible. p99 counts
+ * its excess over the bound relative to the bound; delivery counts its
+ * shortfall relative to the loss the SLO allows (1 − bound, at least 0.001),
+ * so that 99% against a 99.9% SLO (ten times the allowed loss) weighs as much
+ * as a p99 ten times over its bound.
+ */
+export function violation(obj: Objective, o: Outcome): number {
+  let v = 0;
+  const { p99, deliveryRatio } = obj.slo;
+  if (p99 !== null) {
+    const x = Number.isNaN(o.p99) ? Infinity : o.p99;
+    if (x > p99) v += (x - p99) / p99;
+  }
+  if (deliveryRatio !== null) {
+    const x = Number.isNaN(o.deliveryRatio) ? 0 : o.deliveryRatio;
+    if (x < deliveryRatio) v += (deliveryRatio - x) / Math.max(1 - deliveryRatio, 1e-3);
+  }
+  return v;
+}
+
+export function feasible(obj: Objective, o: Outcome): boolean {
+  return violation(obj, o) === 0;
+}
+
+/** A metric oriented so that smaller is better; NaN counts as the worst value. */
+export function oriented(metric: Metric, o: Outcome): number {
+  const x = o[metric];
+  return Number.isNaN(x) ? Infinity : DIRECTION[metric] * x;
+}
+
+function cmp(a: number, b: number): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** Negative when `a` is better than `b`, positive when worse, 0 when equal in every respect. */
+export function compareOutcomes(obj: Objective, a: Outcome | null, b: Outcome | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  const c = cmp(violation(obj, a), violation(obj, b));
+  if (c !== 0) return c;
+  for (const m of [obj.primary, ...obj.tieBreaks]) {
+    const d = cmp(oriented(m, a), oriented(m, b));
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+/** The search strategies by name (`--strategy`). */
+import { Stream } from '../../engine/rng.js';
+import type { SearchSpace } from '../space.js';
+import { SuccessiveHalving } from './halving.js';
+import { LatinHypercubeSampler, MixedSampler, SAMPLER_PURPOSE } from './random.js';
+import { SingleFidelity } from './single.js';
+import { TpeSampler, type TpeDim } from './tpe.js';
+import type { Sampler, Strategy, StrategyContext } from './types.js';
+
+export type { Strategy, StrategyContext, Proposal, Observation, Sampler, SamplerObservation } from './types.js';
+
+export const STRATEGIES = ['halving', 'tpe-halving', 'tpe', 'random'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+/**
+ * The default: successive halving over Latin-hypercube candidates. Measured
+ * on four contrasting test scenarios (test/fixtures/study: small, faulty,
+ * latency, llm-pool), ranking each strategy's winner on 10 fresh seeds under
+ * the mode's objective (mean rank of 4, lower is better):
+ *
+ * | budget | studies | halving | tpe-halving | tpe  | random |
+ * | 60     | 40      | 2.30    | 2.49        | 2.65 | 2.56   |
+ * | 150    | 24      | 2.35    | 2.65        | 2.23 | 2.77   |
+ *
+ * Halving is best at the default budget (60) and close to the best at 150;
+ * the differences are within about two standard errors, so the strategy
+ * benchmark should revisit this choice on the scenario library.
+ */
+export const DEFAULT_STRATEGY: StrategyName = 'halving';
+
+export function isStrategyName(s: string): s is StrategyName {
+  return (STRATEGIES as readonly string[]).includes(s);
+}
+
+export function tpeDims(space: SearchSpace): TpeDim[] {
+  return space.dims.map((d) => (d.kind === 'gate' || d.kind === 'choice' ? { categorical: true, k: d.values.length } : { categorical: false }));
+}
+
+export function createStrategy(name: StrategyName, ctx: StrategyContext): Strategy {
+  const rng = new Stream(ctx.seed, SAMPLER_PURPOSE);
+  const d = ctx.space.dims.length;
+  const sampler = (kind: 'random' | 'tpe'): Sampler =>
+    kind === 'random' ? new LatinHypercubeSampler(d, rng) : new TpeSampler(tpeDims(ctx.space), ctx.rank, rng);
+  switch (name) {
+    case 'random':
+      return new SingleFidelity(name, ctx, sampler('random'));
+    case 'tpe':
+      return new SingleFidelity(name, ctx, sampler('tpe'));
+    case 'halving':
+      return new SuccessiveHalving(name, ctx, sampler('random'));
+    case 'tpe-halving':
+      // A third of each bracket stays random (BOHB's default random fraction).
+      return new SuccessiveHalving(name, ctx, new MixedSampler(sampler('tpe'), sampler('random'), 1 / 3));
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The study's worker entry (a piscina task): one simulation of a candidate
+ * configuration on one seed. A worker loads and compiles each (scenario,
+ * fidelity) once and reuses it for every task, so a task costs only the run.
+ */
+import { loadScenario } from '../scenario/load.js';
+import { compileScenario, type CompiledScenario } from '../model/index.js';
+import { runOnce } from '../runner/run.js';
+import type { Metrics } from '../metrics/types.js';
+import type { MeshConfig } from '../scenario/types.js';
+import { scaleScenario } from './fidelity.js';
+import type { RunTask } from './types.js';
+
+const compiled = new Map<string, CompiledScenario>();
+
+function compiledFor(scenarioPath: string, fraction: number): CompiledScenario {
+  const key = `${scenarioPath}|${fraction}`;
+  let c = compiled.get(key);
+  if (c === undefined) {
+    c = compileScenario(scaleScenario(loadScenario(scenarioPath), fraction));
+    compiled.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * Test hook, inert unless MESHTUNE_TEST_HOOKS=1: a configuration carrying
+ * `__crash: 'exit'` ends the worker thread, `'throw'` throws. It lets the
+ * tests check that a study survives a dying worker.
+ */
+function testHook(config: MeshConfig): MeshConfig {
+  if (process.env.MESHTUNE_TEST_HOOKS !== '1') return config;
+  const { __crash: crash, ...rest } = config as MeshConfig & { __crash?: unknown };
+  if (crash === 'exit') process.exit(3);
+  if (crash === 'throw') throw new Error('test hook: deliberate failure');
+  return rest as MeshConfig;
+}
+
+export default function runTask(task: RunTask): Metrics {
+  const config = testHook(task.config);
+  return runOnce(compiledFor(task.scenarioPath, task.fraction), config, task.seed);
+}

@@ -1,0 +1,129 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Stream } from '../../sim/engine/rng.js';
+import { latinHypercube } from '../../sim/study/strategies/random.js';
+import { TpeSampler, gamma, defaultWeights, TruncatedGaussianMixture } from '../../sim/study/strategies/tpe.js';
+import { bracketCost, bracketSize, promoted, SuccessiveHalving } from '../../sim/study/strategies/halving.js';
+import { createStrategy } from '../../sim/study/strategies/index.js';
+import { BATCH } from '../../sim/study/strategies/single.js';
+import type { Observation, StrategyContext } from '../../sim/study/strategies/types.js';
+import { buildSpace } from '../../sim/study/space.js';
+import { encode } from '../../sim/study/codec.js';
+import { compareOutcomes, makeObjective } from '../../sim/study/objective.js';
+import type { Outcome } from '../../sim/study/types.js';
+import { scenarioOf } from '../helpers.js';
+
+const outcome = (p99: number): Outcome => ({
+  p99,
+  p50: p99 / 2,
+  meanLatency: p99 / 3,
+  throughput: 100,
+  deliveryRatio: 1,
+  costPerDelivered: 0,
+  costTotal: 0,
+  costTokens: 0,
+  generated: 1,
+  delivered: 1,
+  retries: 0,
+  hedges: 0,
+  breakerOpens: 0,
+  utilization: {},
+});
+
+const obj = makeObjective('performance', { p99: null, deliveryRatio: null });
+const rank = (a: Outcome | null, b: Outcome | null) => compareOutcomes(obj, a, b);
+
+function context(): StrategyContext {
+  const sc = scenarioOf({
+    duration: '5s',
+    roles: { api: { count: 2, service: 1 } },
+    workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+    search: { only: ['timeout.perTry', 'routing.balancer', 'buffer.capacity'] },
+  });
+  const space = buildSpace(sc);
+  return { space, rank, seed: 9, baseline: { point: encode(space, space.base), config: space.base } };
+}
+
+/** A made-up objective: p99 grows with the distance of the first coordinate from 0.2. */
+const fake = (point: number[]): Outcome => outcome(10 + 100 * Math.abs((point[0] ?? 0) - 0.2));
+
+test('a Latin hypercube puts one point in each stratum of every dimension', () => {
+  const pts = latinHypercube(new Stream(1, 1), 10, 3);
+  for (let j = 0; j < 3; j++) {
+    const strata = pts.map((p) => Math.floor(p[j]! * 10)).sort((a, b) => a - b);
+    assert.equal(strata, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  }
+});
+
+test("TPE's building blocks follow Optuna's defaults", () => {
+  assert.equal([gamma(1), gamma(10), gamma(11), gamma(1000)], [1, 1, 2, 25]);
+  assert.equal(defaultWeights(3), [1, 1, 1]);
+  const w = defaultWeights(30);
+  assert.is(w.length, 30);
+  assert.ok(Math.abs(w[0]! - 1 / 30) < 1e-12 && w[3]! < 1 && w[4] === 1 && w[29] === 1);
+  const m = TruncatedGaussianMixture.fit([0.2, 0.25], [1, 1], 1);
+  // A density on [0, 1]: integrates to 1.
+  let area = 0;
+  for (let i = 0; i < 10000; i++) area += Math.exp(m.logPdf((i + 0.5) / 10000)) / 10000;
+  assert.ok(Math.abs(area - 1) < 1e-3, `area ${area}`);
+});
+
+test('TPE is deterministic and concentrates where the good observations are', () => {
+  const dims = [{ categorical: false as const }, { categorical: false as const }, { categorical: true as const, k: 4 }];
+  const run = () => {
+    const s = new TpeSampler(dims, rank, new Stream(3, 1));
+    let cand = 0;
+    for (let round = 0; round < 6; round++) {
+      for (const p of s.sample(8)) s.observe({ candidate: cand++, point: p, active: [true, true, true], level: 0, outcome: fake(p) });
+    }
+    return s.sample(20);
+  };
+  const a = run();
+  assert.equal(a, run());
+  const meanDist = a.reduce((s, p) => s + Math.abs(p[0]! - 0.2), 0) / a.length;
+  assert.ok(meanDist < 0.15, `TPE samples should sit near 0.2 (mean distance ${meanDist.toFixed(3)}; uniform gives ~0.34)`);
+});
+
+test('successive halving: brackets fit the budget, promote the best third, climb the ladder', () => {
+  assert.is(promoted(27), 9);
+  assert.is(promoted(2), 1);
+  assert.is(bracketCost(27), 9 + 9 + 3 * 2);
+  assert.is(bracketSize(24), 27);
+  assert.is(bracketSize(3), 0);
+  const ctx = context();
+  const rng = new Stream(5, 5);
+  const sh = new SuccessiveHalving('halving', ctx, { sample: (n) => latinHypercube(rng, n, ctx.space.dims.length), observe: () => {} });
+  let remaining = 24;
+  const rungs: Array<{ level: number; size: number; fraction: number; seeds: number }> = [];
+  let prev: Observation[] = [];
+  for (let i = 0; i < 3; i++) {
+    const batch = sh.ask(remaining);
+    rungs.push({ level: batch[0]!.fidelity.level, size: batch.length, fraction: batch[0]!.fidelity.fraction, seeds: batch[0]!.fidelity.seeds });
+    if (i > 0) {
+      const best = [...prev].sort((a, b) => rank(a.outcome, b.outcome)).slice(0, batch.length).map((o) => o.proposal.candidate);
+      assert.equal(batch.map((p) => p.candidate).sort((a, b) => a - b), best.sort((a, b) => a - b), `rung ${i} promotes the best`);
+    }
+    prev = batch.map((p) => ({ proposal: p, outcome: fake(p.point) }));
+    sh.tell(prev);
+    remaining -= batch.length * batch[0]!.fidelity.fraction * (i === 2 ? 2 : batch[0]!.fidelity.seeds);
+  }
+  assert.equal(rungs, [
+    { level: 0, size: 27, fraction: 1 / 3, seeds: 1 },
+    { level: 1, size: 9, fraction: 1, seeds: 1 },
+    { level: 2, size: 3, fraction: 1, seeds: 3 },
+  ]);
+  assert.equal(sh.ask(remaining), [], 'the budget is spent');
+});
+
+test('single-fidelity strategies propose fixed-size batches, the current configuration first', () => {
+  const ctx = context();
+  const s = createStrategy('tpe', ctx);
+  const first = s.ask(100);
+  assert.is(first.length, BATCH);
+  assert.is(first[0]!.candidate, 0);
+  assert.equal(first[0]!.config, ctx.space.base);
+  s.tell(first.map((p) => ({ proposal: p, outcome: fake(p.point) })));
+  assert.is(s.ask(7).length, 2, 'only what the budget pays for (3 runs each)');
+});
+
+test.run();

@@ -1,0 +1,229 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadScenario } from '../../sim/scenario/index.js';
+import { PiscinaRunner, type Runner } from '../../sim/study/pool.js';
+import { runStudy, type StudyResult, type StudySettings } from '../../sim/study/study.js';
+import { decideMode, profileWorkload } from '../../sim/study/auto.js';
+import { outcomeOf } from '../../sim/study/outcome.js';
+import { configKey } from '../../sim/study/config-paths.js';
+import { fromJson } from '../../sim/study/persist.js';
+import { CONFIRM_REPLICATIONS } from '../../sim/study/confirm.js';
+import { DEFAULT_STRATEGY } from '../../sim/study/strategies/index.js';
+import type { EvaluationRecord, RunResult, RunTask } from '../../sim/study/types.js';
+import { withoutEngine } from '../helpers.js';
+import { InlineRunner, fixture, normalised, removeTemporary, root, scenarioFile, tempDir } from './helpers.js';
+
+process.env.MESHTUNE_TEST_HOOKS = '1';
+
+const small = fixture('small.yaml');
+const settings = (over: Partial<StudySettings> = {}): StudySettings => ({
+  scenarioPath: small,
+  mode: 'performance',
+  budget: 20,
+  seed: 1,
+  strategy: DEFAULT_STRATEGY,
+  confirmReplications: 10,
+  ...over,
+});
+
+test('common random numbers: identical candidates on the same seed give identical metrics, on any thread', async () => {
+  const runner = new PiscinaRunner(2);
+  try {
+    const task = { scenarioPath: small, fraction: 1, config: { routing: { balancer: 'p2c' as const } }, seed: 4 };
+    const other = { ...task, config: { routing: { balancer: 'least-request' as const }, timeout: { perTry: 80 } } };
+    const [a, b, c] = await Promise.all([runner.run(task), runner.run(task), runner.run(other)]);
+    assert.ok(a.ok && b.ok && c.ok);
+    if (!(a.ok && b.ok && c.ok)) return;
+    assert.equal(withoutEngine(a.metrics), withoutEngine(b.metrics));
+    // Another configuration sees the same arrivals.
+    assert.is(c.metrics.messages.generated, a.metrics.messages.generated);
+    assert.is.not(c.metrics.latencyMs.p99, a.metrics.latencyMs.p99);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('the same study on 1 and on 2 workers gives the same result', async () => {
+  const sc = loadScenario(small);
+  const results: StudyResult[] = [];
+  for (const workers of [1, 2]) {
+    const runner = new PiscinaRunner(workers);
+    try {
+      results.push(await runStudy(sc, settings({ mode: 'auto' }), runner));
+    } finally {
+      await runner.close();
+    }
+  }
+  const [one, two] = results.map((r) => JSON.stringify(normalised(r)));
+  assert.ok(results[0]!.evaluations.total > 10);
+  assert.ok(results[0]!.winner !== null);
+  assert.is(one, two);
+});
+
+/** Makes the worker die (process.exit) on every run of one configuration: the third one proposed. */
+class CrashingRunner implements Runner {
+  readonly workers: number;
+  private readonly seen: string[] = [];
+  victim: string | null = null;
+  constructor(private readonly inner: Runner) {
+    this.workers = inner.workers;
+  }
+  run(task: RunTask): Promise<RunResult> {
+    const key = configKey(task.config);
+    if (!this.seen.includes(key)) this.seen.push(key);
+    if (this.seen.indexOf(key) === 2) {
+      this.victim = key;
+      return this.inner.run({ ...task, config: { ...task.config, __crash: 'exit' } as RunTask['config'] });
+    }
+    return this.inner.run(task);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+test('a worker that dies marks its evaluation failed and the study goes on', async () => {
+  const sc = loadScenario(small);
+  const runner = new CrashingRunner(new PiscinaRunner(2));
+  const records: EvaluationRecord[] = [];
+  try {
+    const r = await runStudy(sc, settings({ strategy: 'tpe', budget: 18 }), runner, { onEvaluation: (rec) => records.push(rec) });
+    const failed = records.filter((x) => x.status === 'failed');
+    assert.is(failed.length, 1);
+    assert.is(configKey(failed[0]!.config), runner.victim);
+    assert.match(failed[0]!.error ?? '', /exit/);
+    assert.is(r.evaluations.failed, 1);
+    assert.is(r.evaluations.total, 6, 'every proposal was evaluated');
+    assert.ok(records.filter((x) => x.status === 'ok').length >= 5, 'later evaluations ran on a fresh worker');
+    assert.ok(r.winner !== null && r.winner.candidate !== failed[0]!.candidate, 'a failed candidate never wins');
+    assert.ok(r.confirmation !== null);
+  } finally {
+    await runner.close();
+  }
+});
+
+test("auto picks cost for an overloaded LLM pool, reliability for a faulty mesh, performance for a latency-bound one", async () => {
+  const expected: Array<[string, string, RegExp]> = [
+    ['llm-pool.yaml', 'cost', /tokens are/],
+    ['faulty.yaml', 'reliability', /crash/],
+    ['latency.yaml', 'performance', /bursty/],
+  ];
+  const runner = new InlineRunner();
+  for (const [file, mode, why] of expected) {
+    const sc = loadScenario(fixture(file));
+    const r = await runner.run({ scenarioPath: sc.file, fraction: 1 / 3, config: sc.config, seed: sc.seed });
+    assert.ok(r.ok);
+    const d = decideMode(sc, profileWorkload(sc, r.ok ? outcomeOf(r.metrics) : null));
+    assert.is(d.mode, mode, `${file}: ${d.reasons.join('; ')}`);
+    assert.match(d.reasons.join('\n'), why);
+    const w = d.weights;
+    const top = w.cost >= w.loss && w.cost >= w.latency ? 'cost' : w.loss >= w.latency ? 'reliability' : 'performance';
+    assert.is(top, mode, 'the chosen mode carries the largest weight');
+  }
+  const llm = profileWorkload(loadScenario(fixture('llm-pool.yaml')), null);
+  const load = llm.roles.find((r) => r.role === 'llm')!.offered!;
+  // 8/s × (200 + 800 × 0.05 + 150 × 2) ms / 4 replicas = 1.08.
+  assert.ok(Math.abs(load - 1.08) < 1e-9, `offered load ${load}`);
+});
+
+// ---------------------------------------------------------------------------
+// Resume after SIGKILL, through the real command line.
+
+function cli(args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }>; kill: () => void } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { done, kill: () => child.kill('SIGKILL') };
+}
+
+const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
+
+test('bad input is one line naming the file and search.<path>, exit 2, and no study folder', async () => {
+  const file = scenarioFile(
+    {
+      duration: '2s',
+      roles: { api: { count: 1, service: 1 } },
+      workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+      search: { only: ['hedge.after'], exclude: ['hedge.after'] },
+    },
+    'empty-space',
+  );
+  const out = path.join(path.dirname(file), 'out');
+  const r = await cli(['optimize', 'performance', file, '--out', out, '--json']).done;
+  assert.is(r.code, 2);
+  assert.is(r.stdout, '');
+  assert.match(r.stderr, /empty-space\.json.*search\.only: no knob left to search/);
+  assert.is(r.stderr.trim().split('\n').length, 1);
+  assert.not.ok(existsSync(out));
+});
+
+test('a study killed with SIGKILL resumes without losing or repeating an evaluation, and ends as if never killed', async () => {
+  const dir = path.join(tempDir(), 'study');
+  const jsonl = path.join(dir, 'evaluations.jsonl');
+  const budget = 30;
+  const first = cli(['optimize', 'performance', small, '--budget', String(budget), '--workers', '1', '--seed', '3', '--out', dir, '--json']);
+  // Kill it in the middle of the search: after the first rung, before the end.
+  const killAt = 32;
+  await new Promise<void>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (lines(jsonl).length >= killAt) {
+        clearInterval(poll);
+        first.kill();
+        resolve();
+      }
+    }, 3);
+    first.done.then(() => {
+      clearInterval(poll);
+      reject(new Error('the study finished before it could be killed'));
+    }, reject);
+  });
+  const killed = await first.done;
+  assert.is(killed.code, null, 'killed by a signal');
+  const before = lines(jsonl);
+  const beforeKeys = before.map((l) => {
+    try {
+      return (JSON.parse(l) as { key: string }).key;
+    } catch {
+      return null; // a line cut short by the kill
+    }
+  });
+  assert.ok(before.length >= killAt);
+
+  const second = await cli(['optimize', '--resume', dir, '--workers', '2', '--json']).done;
+  assert.is(second.code, 0, second.stderr);
+  const summary = JSON.parse(second.stdout) as { recommendation: { action: string } };
+  assert.ok(summary.recommendation.action === 'adopt' || summary.recommendation.action === 'keep-current');
+
+  const after = lines(jsonl).map((l) => fromJson(l) as EvaluationRecord);
+  const keys = after.map((r) => r.key);
+  assert.is(new Set(keys).size, keys.length, 'no evaluation repeated');
+  assert.ok(before.length < after.length, `the kill came before the end (${before.length} of ${after.length} rows)`);
+  for (const k of beforeKeys) if (k !== null) assert.ok(keys.includes(k), `evaluation ${k} kept`);
+  const csvRows = lines(path.join(dir, 'evaluations.csv')).length - 1;
+  assert.is(csvRows, after.length, 'the CSV holds the same rows');
+
+  // The same study, never interrupted (in this process, one thread).
+  const uninterrupted: EvaluationRecord[] = [];
+  const expected = await runStudy(
+    loadScenario(small),
+    { scenarioPath: small, mode: 'performance', budget, seed: 3, strategy: DEFAULT_STRATEGY, confirmReplications: CONFIRM_REPLICATIONS },
+    new InlineRunner(),
+    { onEvaluation: (rec) => uninterrupted.push(rec) },
+  );
+  assert.equal([...keys].sort(), uninterrupted.map((r) => r.key).sort(), 'the same evaluations');
+  const study = fromJson(readFileSync(path.join(dir, 'study.json'), 'utf8')) as Record<string, unknown>;
+  for (const field of ['mode', 'objective', 'budget', 'spent', 'seeds', 'evaluations', 'winner', 'confirmation', 'recommendation', 'pareto', 'current', 'space'] as const) {
+    assert.equal(study[field], normalised(expected[field]), field);
+  }
+  for (const f of ['best-config.json', 'pareto.csv', 'report.md']) assert.ok(existsSync(path.join(dir, f)), f);
+});
+
+test.after(removeTemporary);
+
+test.run();
