@@ -212,6 +212,11 @@ export class CallPool {
   hedged = new Uint8Array(0);
   /** Breaker half-open probe taken by the current attempt (1) or not (0). */
   probe = new Uint8Array(0);
+  /**
+   * Agent whose `outstanding` count a lost copy of the current attempt still
+   * holds (the caller cannot know the copy is gone until the attempt ends), or -1.
+   */
+  held = new Int32Array(0);
   /** The end-to-end call of the job (itself for an end-to-end call), or -1. */
   root = new Int32Array(0);
   /** Next call of the same job, or -1. */
@@ -256,6 +261,7 @@ export class CallPool {
     this.sleep = growF64(this.sleep, cap);
     this.hedged = growU8(this.hedged, cap);
     this.probe = growU8(this.probe, cap);
+    this.held = growI32(this.held, cap);
     this.root = growI32(this.root, cap);
     this.nextInJob = growI32(this.nextInJob, cap);
     this.target = growI32(this.target, cap);

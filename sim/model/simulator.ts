@@ -69,6 +69,8 @@ export class Simulator implements EventHandler {
   private readonly roleOutstanding: Int32Array;
   private readonly latencyEwma: Float64Array;
   private readonly latencyAt: Float64Array;
+  /** Per agent: requests it swallowed while down, still counted as outstanding. */
+  private readonly swallowed: Int32Array;
   private readonly balancer: Balancer;
   private readonly breakers: Breakers | null;
   private readonly outlier: OutlierDetector | null;
@@ -120,6 +122,7 @@ export class Simulator implements EventHandler {
     this.roleOutstanding = new Int32Array(model.roles.length);
     this.latencyEwma = new Float64Array(n);
     this.latencyAt = new Float64Array(n);
+    this.swallowed = new Int32Array(n);
     const balancerView: BalancerView = {
       outstanding: this.outstanding,
       roleOutstanding: this.roleOutstanding,
@@ -695,6 +698,7 @@ export class Simulator implements EventHandler {
     cl.sleep[c] = 0;
     cl.hedged[c] = 0;
     cl.probe[c] = 0;
+    cl.held[c] = -1;
     // Calls live as long as their job, so late answers always find them.
     cl.nextInJob[c] = this.jobs.calls[j]!;
     this.jobs.calls[j] = c;
@@ -796,6 +800,7 @@ export class Simulator implements EventHandler {
 
   private callSucceeded(c: number): void {
     const cl = this.calls;
+    this.releaseHeld(c);
     const callee = cl.callee[c]!;
     this.breakers?.onResult(callee, true, cl.probe[c] === 1, this.now);
     this.outlier?.onResult(callee, true, this.now);
@@ -807,6 +812,7 @@ export class Simulator implements EventHandler {
   /** An attempt failed: retry within the policy, or give up. */
   private callFailed(c: number, cause: number): void {
     const cl = this.calls;
+    this.releaseHeld(c);
     const callee = cl.callee[c]!;
     if (callee >= 0 && cause !== Cause.Breaker) {
       this.breakers?.onResult(callee, false, cl.probe[c] === 1, this.now);
@@ -833,6 +839,7 @@ export class Simulator implements EventHandler {
 
   private giveUp(c: number, cause: number): void {
     const cl = this.calls;
+    this.releaseHeld(c);
     const j = cl.job[c]!;
     cl.state[c] = CallState.Failed;
     cl.token[c]!++;
@@ -895,7 +902,44 @@ export class Simulator implements EventHandler {
 
   private loseCopy(m: number, cause: number): void {
     this.jobs.cause[this.copies.job[m]!] = cause;
+    this.holdOutstanding(m, cause);
     this.releaseCopy(m);
+  }
+
+  /**
+   * A request lost on its way stays outstanding, as its caller sees it, until
+   * the caller's attempt ends (answer, error or timeout): balancers count what
+   * a proxy counts, so a replica that swallows requests looks busy, not idle.
+   * Without a caller, what a crashed agent swallowed stays counted until it
+   * recovers.
+   */
+  private holdOutstanding(m: number, cause: number): void {
+    const cp = this.copies;
+    if ((cp.flags[m]! & Flag.Outstanding) === 0) return;
+    const c = cp.call[m]!;
+    if (c < 0) {
+      // No caller waits: a message swallowed by a crashed agent stays pending
+      // on it, as on a dead connection, until the agent comes back.
+      const dst = cp.dst[m]!;
+      if (cause === Cause.Crash && this.mesh.isDown(dst)) {
+        this.swallowed[dst]!++;
+        cp.flags[m]! &= ~Flag.Outstanding;
+      }
+      return;
+    }
+    const cl = this.calls;
+    if (cl.state[c] !== CallState.Active || cl.held[c]! >= 0 || cl.attempt[c] !== cp.attempt[m]) return;
+    cl.held[c] = cp.dst[m]!;
+    cp.flags[m]! &= ~Flag.Outstanding;
+  }
+
+  /** The caller's attempt ended: what a lost copy held is released. */
+  private releaseHeld(c: number): void {
+    const a = this.calls.held[c]!;
+    if (a < 0) return;
+    this.calls.held[c] = -1;
+    this.outstanding[a]!--;
+    this.roleOutstanding[this.roleOf[a]!]!--;
   }
 
   private releaseCopy(m: number): void {
@@ -960,6 +1004,11 @@ export class Simulator implements EventHandler {
   }
 
   private repair(a: number): void {
-    if (--this.mesh.downCount[a]! === 0) this.serveNext(a);
+    if (--this.mesh.downCount[a]! > 0) return;
+    const gone = this.swallowed[a]!;
+    this.swallowed[a] = 0;
+    this.outstanding[a]! -= gone;
+    this.roleOutstanding[this.roleOf[a]!]! -= gone;
+    this.serveNext(a);
   }
 }

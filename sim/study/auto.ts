@@ -10,13 +10,15 @@
  * short baseline run of the current configuration — the share of cost spent
  * on LLM tokens and whether the SLOs already hold.
  *
- * The rule, in order: when tokens are most of the cost, cost mode (tokens
+ * The rule, in order — what is broken first, then what costs: when the
+ * baseline misses the delivery SLO, reliability mode; when it misses the p99
+ * SLO, performance mode; when tokens are most of the cost, cost mode (tokens
  * dominate the bill, and retries and hedges on an LLM pool pay them again;
  * SLOs stay as constraints); else, when the scenario injects faults that
- * lose messages (crashes, partitions, loss), its links lose messages, or the
- * baseline misses the delivery SLO, reliability mode; else performance mode
- * (slowdowns and latency faults count for latency). Each concern gets a score (tiered so that
- * the rule's order holds) and the weights are the normalised scores.
+ * lose messages (crashes, partitions, loss) or its links lose messages,
+ * reliability mode; else performance mode (slowdowns and latency faults count
+ * for latency). Each concern gets a score (tiered so that the rule's order
+ * holds) and the weights are the normalised scores.
  */
 import { Sampler } from '../engine/distributions.js';
 import type { RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
@@ -189,7 +191,7 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
     reasons.push(`links lose ${pct(profile.linkLoss)} of transmissions`);
   }
   if (short) {
-    reliability = Math.max(reliability, 1.9);
+    reliability = Math.max(reliability, 5);
     reasons.push(`the current configuration delivers ${pct(profile.baseline!.deliveryRatio)}, below the ${pct(sloDelivery)} delivery SLO`);
   }
 
@@ -199,9 +201,13 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
     latency += 0.5;
     reasons.push(`the scenario injects slowdowns (${[...new Set(greyFaults)].join(', ')}), which hurt latency more than delivery`);
   }
-  if (sc.slo.p99 !== null && profile.baseline !== null && profile.baseline.p99 >= 0.8 * sc.slo.p99) {
+  if (sc.slo.p99 !== null && profile.baseline !== null && profile.baseline.p99 > sc.slo.p99) {
+    // A missed latency SLO outranks a token bill (cost scores at most 3.5).
+    latency += 3.5;
+    reasons.push(`baseline p99 ${Math.round(profile.baseline.p99)} ms misses the ${Math.round(sc.slo.p99)} ms SLO`);
+  } else if (sc.slo.p99 !== null && profile.baseline !== null && profile.baseline.p99 >= 0.8 * sc.slo.p99) {
     latency += 0.3;
-    reasons.push(`baseline p99 ${Math.round(profile.baseline.p99)} ms is close to or over the ${Math.round(sc.slo.p99)} ms SLO`);
+    reasons.push(`baseline p99 ${Math.round(profile.baseline.p99)} ms is close to the ${Math.round(sc.slo.p99)} ms SLO`);
   }
   if (overloaded) latency += 0.2;
   if (profile.burstiness >= 3) {

@@ -16,6 +16,7 @@
  * latency or cost per message.
  */
 import type { SloSpec } from '../scenario/types.js';
+import { meanCI } from '../metrics/stats.js';
 import type { Mode, Outcome } from './types.js';
 
 export type Metric = 'p99' | 'meanLatency' | 'throughput' | 'deliveryRatio' | 'costPerDelivered';
@@ -136,6 +137,41 @@ export function oriented(metric: Metric, o: Outcome): number {
 function cmp(a: number, b: number): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
+}
+
+/**
+ * Relative difference in the mode's objective below which a change is not
+ * worth keeping, whatever the seeds say.
+ */
+export const SIMPLIFY_TOLERANCE = 0.02;
+
+/**
+ * True when configuration `a` is not shown worse than `b` on the mode's
+ * objective, with no more constraint violation: the difference of the
+ * objective, paired by seed, is within `tolerance` (relative), or its 95%
+ * confidence interval contains 0. What the simplification of the winner asks
+ * of a configuration with a change put back — a change is kept only when the
+ * seeds back it.
+ */
+export function notShownWorse(
+  obj: Objective,
+  a: { outcome: Outcome | null; perSeed: ReadonlyArray<Outcome | null> },
+  b: { outcome: Outcome | null; perSeed: ReadonlyArray<Outcome | null> },
+  tolerance = SIMPLIFY_TOLERANCE,
+): boolean {
+  if (a.outcome === null || b.outcome === null) return false;
+  if (violation(obj, a.outcome) > violation(obj, b.outcome)) return false;
+  const y = oriented(obj.primary, b.outcome);
+  const diff = oriented(obj.primary, a.outcome) - y;
+  if (diff <= tolerance * Math.abs(y)) return true;
+  const d: number[] = [];
+  a.perSeed.forEach((x, i) => {
+    const z = b.perSeed[i];
+    if (x && z) d.push(oriented(obj.primary, x) - oriented(obj.primary, z));
+  });
+  if (d.length < 2 || d.some((v) => !Number.isFinite(v))) return false;
+  const ci = meanCI(d, 0.95);
+  return ci[0] <= 0;
 }
 
 /** Negative when `a` is better than `b`, positive when worse, 0 when equal in every respect. */

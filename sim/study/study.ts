@@ -17,7 +17,7 @@ import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.j
 import { LADDER, TOP } from './fidelity.js';
 import { simplifyWinner } from './simplify.js';
 import { bestOf, paretoOf } from './selection.js';
-import { compareOutcomes, makeObjective, type Objective } from './objective.js';
+import { compareOutcomes, makeObjective, notShownWorse, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
 import type { Runner } from './pool.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
@@ -279,7 +279,13 @@ class StudyRun {
       this.simplifyCount += 1;
       return this.evaluator.schedule({ phase: 'simplify', seq, candidate: best.candidate, point: null, config, fidelity, seeds: best.seeds }).record;
     };
-    const simplified = await simplifyWinner(best, this.space.base, evaluate, (a, b) => compareOutcomes(obj, a, b));
+    const simplified = await simplifyWinner(
+      best,
+      this.space.base,
+      evaluate,
+      (a, b) => compareOutcomes(obj, a, b),
+      (a, b) => notShownWorse(obj, a, b),
+    );
     const config = dropInactive(this.space, simplified.config);
     return {
       candidate: best.candidate,
