@@ -5,6 +5,7 @@ import { SuccessiveHalving } from './halving.js';
 import { LatinHypercubeSampler, MixedSampler, SAMPLER_PURPOSE } from './random.js';
 import { SingleFidelity } from './single.js';
 import { TpeSampler, type TpeDim } from './tpe.js';
+import { IncumbentSampler } from './local.js';
 import type { Sampler, Strategy, StrategyContext } from './types.js';
 
 export type { Strategy, StrategyContext, Proposal, Observation, Sampler, SamplerObservation } from './types.js';
@@ -36,20 +37,29 @@ export function tpeDims(space: SearchSpace): TpeDim[] {
   return space.dims.map((d) => (d.kind === 'gate' || d.kind === 'choice' ? { categorical: true, k: d.values.length } : { categorical: false }));
 }
 
+/** Share of model-based strategies' proposals spent near the incumbent (local.ts). */
+export const LOCAL_FRACTION = 0.5;
+
 export function createStrategy(name: StrategyName, ctx: StrategyContext): Strategy {
   const rng = new Stream(ctx.seed, SAMPLER_PURPOSE);
   const d = ctx.space.dims.length;
-  const sampler = (kind: 'random' | 'tpe'): Sampler =>
-    kind === 'random' ? new LatinHypercubeSampler(d, rng) : new TpeSampler(tpeDims(ctx.space), ctx.rank, rng);
+  const sampler = (kind: 'random' | 'tpe' | 'local'): Sampler =>
+    kind === 'random'
+      ? new LatinHypercubeSampler(d, rng)
+      : kind === 'tpe'
+        ? new TpeSampler(tpeDims(ctx.space), ctx.rank, rng)
+        : new IncumbentSampler(tpeDims(ctx.space), ctx.baseline.point, ctx.rank, rng);
+  // Half the proposals explore the space, half refine the best so far.
+  const withLocal = (global: Sampler): Sampler => new MixedSampler(sampler('local'), global, 1 - LOCAL_FRACTION);
   switch (name) {
     case 'random':
       return new SingleFidelity(name, ctx, sampler('random'));
     case 'tpe':
-      return new SingleFidelity(name, ctx, sampler('tpe'));
+      return new SingleFidelity(name, ctx, withLocal(sampler('tpe')));
     case 'halving':
-      return new SuccessiveHalving(name, ctx, sampler('random'));
+      return new SuccessiveHalving(name, ctx, withLocal(sampler('random')));
     case 'tpe-halving':
       // A third of each bracket stays random (BOHB's default random fraction).
-      return new SuccessiveHalving(name, ctx, new MixedSampler(sampler('tpe'), sampler('random'), 1 / 3));
+      return new SuccessiveHalving(name, ctx, withLocal(new MixedSampler(sampler('tpe'), sampler('random'), 1 / 3)));
   }
 }

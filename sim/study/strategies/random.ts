@@ -39,9 +39,11 @@ export class LatinHypercubeSampler implements Sampler {
 }
 
 /**
- * A model-based sampler with a share of purely random points mixed in, as
- * BOHB does (Falkner, Klein & Hutter 2018, "random fraction" 1/3): keeps a
- * bracket diverse when the model would put every point in the same place.
+ * Two samplers mixed in fixed shares: a model-based sampler with a share of
+ * purely random points, as BOHB does (Falkner, Klein & Hutter 2018, "random
+ * fraction" 1/3), which keeps a bracket diverse when the model would put every
+ * point in the same place; or a local sampler with a global one. Both learn
+ * from every observation.
  */
 export class MixedSampler implements Sampler {
   constructor(
@@ -57,5 +59,6 @@ export class MixedSampler implements Sampler {
 
   observe(obs: SamplerObservation): void {
     this.model.observe(obs);
+    this.random.observe(obs);
   }
 }
