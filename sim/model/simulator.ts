@@ -664,7 +664,7 @@ export class Simulator implements EventHandler {
     const s = cp.stage[m]!;
     this.clearOutstanding(m);
     if (s + 1 < this.stageCount(j)) {
-      this.startStage(j, a, s + 1, cp.root[m]!, -1, cp.part[m]! & 0x7f);
+      this.startStage(j, a, s + 1, cp.root[m]!, -1, cp.part[m]!);
       return this.releaseCopy(m);
     }
     if (this.jobs.reply[j] === 0) {

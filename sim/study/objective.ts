@@ -161,9 +161,11 @@ export function notShownWorse(
 ): boolean {
   if (a.outcome === null || b.outcome === null) return false;
   if (violation(obj, a.outcome) > violation(obj, b.outcome)) return false;
-  const y = oriented(obj.primary, b.outcome);
-  const diff = oriented(obj.primary, a.outcome) - y;
-  if (diff <= tolerance * Math.abs(y)) return true;
+  // Delivery is judged on its complement: 99.0% against 99.9% is ten times
+  // the loss, not a 0.9% difference.
+  const scale = obj.primary === 'deliveryRatio' ? 1 - b.outcome.deliveryRatio : Math.abs(oriented(obj.primary, b.outcome));
+  const diff = oriented(obj.primary, a.outcome) - oriented(obj.primary, b.outcome);
+  if (diff <= tolerance * scale) return true;
   const d: number[] = [];
   a.perSeed.forEach((x, i) => {
     const z = b.perSeed[i];

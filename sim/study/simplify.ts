@@ -33,17 +33,13 @@ export function revertAll(candidate: MeshConfig, base: MeshConfig, changes: read
 }
 
 /**
- * Puts back the changes of the best candidate that do not help
- * (simplify.ts). Round 1 tries every single reversion, in one batch; a
- * reversion is "harmless" when `acceptable` says its outcome is as good as the
- * winner's within the tolerance that separates an effect from the noise a
- * knob's small timing changes leave on the search seeds, and "neutral" when
- * it is equal in every compared metric (typically bit-identical: the knob had
- * no effect). Round 2 tries reverting all harmless changes at once; if that
- * is not acceptable, round 3 takes the best single reversion and adds the
- * neutral ones on top. At most two evaluations after the single reversions.
- * Changes that do not alter the resolved policies at all are put back first,
- * unrun.
+ * Puts back the changes of the best candidate that do not help. Changes that
+ * do not alter the resolved policies at all go first, unrun. Then every
+ * single reversion is measured, in one batch; those that `acceptable` says do
+ * no harm (the winner's outcome is not shown better on the search seeds) are
+ * put back one after the other, least harmful first, each kept only if the
+ * configuration with all reversions so far is still acceptable against the
+ * winner — greedy backward elimination, one evaluation per harmless change.
  */
 export async function simplifyWinner(
   best: EvaluationRecord,
@@ -64,18 +60,25 @@ export async function simplifyWinner(
   if (trials.length === 0) return start;
   let seq = 0;
   const singles = await Promise.all(trials.map((t) => evaluate(t.config, seq++)));
-  const tried = singles.map((rec, i) => ({ rec, trial: trials[i]! })).filter(({ rec }) => rec.status === 'ok');
-  const harmless = tried.filter(({ rec }) => acceptable(rec, start));
-  if (harmless.length === 0) return start;
-  const bestSingle = harmless.reduce((a, b) => (rank(b.rec.outcome, a.rec.outcome) < 0 ? b : a));
-  const single = { config: bestSingle.trial.config, outcome: bestSingle.rec.outcome! };
-  if (harmless.length === 1) return single;
-  const union = revertAll(config, base, harmless.map((h) => h.trial.ch));
-  const all = await evaluate(union, seq++);
-  if (all.status === 'ok' && acceptable(all, start)) return { config: union, outcome: all.outcome! };
-  const neutral = harmless.filter((h) => h !== bestSingle && rank(h.rec.outcome, start.outcome) === 0).map((h) => h.trial.ch);
-  if (neutral.length === 0) return single;
-  const quiet = revertAll(single.config, base, neutral);
-  const rec = await evaluate(quiet, seq++);
-  return rec.status === 'ok' && rank(rec.outcome, single.outcome) <= 0 ? { config: quiet, outcome: rec.outcome! } : single;
+  const harmless = singles
+    .map((rec, i) => ({ rec, trial: trials[i]! }))
+    .filter(({ rec }) => rec.status === 'ok' && acceptable(rec, start))
+    .sort((a, b) => rank(a.rec.outcome, b.rec.outcome) || a.trial.ch.path.localeCompare(b.trial.ch.path));
+  let current: { config: MeshConfig; outcome: Outcome } = start;
+  let reverted: ConfigChange[] = [];
+  for (const h of harmless) {
+    const next = [...reverted, h.trial.ch];
+    if (next.length === 1) {
+      current = { config: h.trial.config, outcome: h.rec.outcome! };
+      reverted = next;
+      continue;
+    }
+    const candidate = revertAll(config, base, next);
+    const rec = await evaluate(candidate, seq++);
+    if (rec.status === 'ok' && acceptable(rec, start)) {
+      current = { config: candidate, outcome: rec.outcome! };
+      reverted = next;
+    }
+  }
+  return current;
 }

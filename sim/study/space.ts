@@ -34,7 +34,11 @@ export function scenarioLabel(sc: Scenario): string {
 /** Knobs that the scenario makes meaningless, with the reason. */
 function prunedKnobs(sc: Scenario): Map<KnobPath, string> {
   const out = new Map<KnobPath, string>();
-  if (sc.topology.kind === 'full-mesh') out.set('routing.path', 'a full mesh has one-hop paths only');
+  // In a full mesh every path is one hop; only `adaptive` differs, by relaying
+  // around links a partition cuts.
+  if (sc.topology.kind === 'full-mesh' && !sc.faults.some((f) => f.kind === 'partition')) {
+    out.set('routing.path', 'a full mesh without partitions has one-hop paths only');
+  }
   return out;
 }
 

@@ -1,9 +1,12 @@
 /**
- * Local search around the incumbent: new points are the best candidate so
- * far with one to four of its settings changed — a numeric knob nudged
- * (Gaussian, σ = 0.15 of its range in the unit cube), a choice or an on/off
- * gate switched to another value. Before anything is known the incumbent is
- * the scenario's current configuration.
+ * Local search around the incumbent. It first screens the current
+ * configuration one choice at a time — every other value of every choice and
+ * on/off gate (a balancer, a breaker on, another delivery guarantee), in the
+ * order of the space — then proposes the best candidate so far with one to
+ * four of its settings changed: a numeric knob nudged (Gaussian, σ = 0.15 of
+ * its range in the unit cube), a choice or gate switched to another value.
+ * Before anything is known the incumbent is the scenario's current
+ * configuration.
  *
  * Why: most of a mesh's 40-odd knobs can break delivery on their own (a
  * tiny buffer, aggressive shedding, a short timeout), so points drawn
@@ -25,6 +28,8 @@ const MAX_CHANGES = 4;
 export class IncumbentSampler implements Sampler {
   private readonly best = new Map<number, SamplerObservation>();
   private incumbent: SamplerObservation | null = null;
+  /** One-choice changes of the starting point still to propose. */
+  private readonly screening: number[][] = [];
 
   constructor(
     /** Per dimension: true for a choice or gate (switch), false for a number (nudge). */
@@ -32,12 +37,24 @@ export class IncumbentSampler implements Sampler {
     private readonly start: number[],
     private readonly rank: (a: Outcome | null, b: Outcome | null) => number,
     private readonly rng: Stream,
-  ) {}
+  ) {
+    categorical.forEach((dim, j) => {
+      if (!dim.categorical) return;
+      const k = dim.k ?? 2;
+      const cur = Math.min(k - 1, Math.floor(start[j]! * k));
+      for (let v = 0; v < k; v++) {
+        if (v === cur) continue;
+        const p = [...start];
+        p[j] = (v + 0.5) / k;
+        this.screening.push(p);
+      }
+    });
+  }
 
   sample(n: number): number[][] {
     const base = this.incumbent?.point ?? this.start;
     const out: number[][] = [];
-    for (let i = 0; i < n; i++) out.push(this.mutate(base));
+    for (let i = 0; i < n; i++) out.push(this.screening.shift() ?? this.mutate(base));
     return out;
   }
 
