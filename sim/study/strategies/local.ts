@@ -3,8 +3,9 @@
  * configuration one choice at a time — every other value of every choice and
  * on/off gate (a balancer, a breaker on, another delivery guarantee), in the
  * order of the space — then proposes the best candidate so far with one to
- * four of its settings changed: a numeric knob nudged (Gaussian, σ = 0.15 of
- * its range in the unit cube), a choice or gate switched to another value.
+ * four of its settings changed: a numeric knob nudged (Gaussian, σ of 3%, 10%
+ * or 30% of its range in the unit cube), a choice or gate switched to another
+ * value.
  * Before anything is known the incumbent is the scenario's current
  * configuration.
  *
@@ -20,10 +21,15 @@ import { normalQuantile } from '../../engine/distributions.js';
 import type { Outcome } from '../types.js';
 import type { Sampler, SamplerObservation } from './types.js';
 
-/** Spread of a numeric nudge, in unit-cube coordinates. */
-const SIGMA = 0.15;
+/**
+ * Spreads of a numeric nudge, in unit-cube coordinates, one drawn per nudge:
+ * small steps refine a knob near an SLO's edge, large ones leave a plateau.
+ */
+const SIGMAS = [0.03, 0.1, 0.3] as const;
 /** Most settings changed at once. */
 const MAX_CHANGES = 4;
+/** Share of changes made to settings active in the incumbent. */
+const LIVE_SHARE = 0.8;
 
 export class IncumbentSampler implements Sampler {
   private readonly best = new Map<number, SamplerObservation>();
@@ -53,8 +59,9 @@ export class IncumbentSampler implements Sampler {
 
   sample(n: number): number[][] {
     const base = this.incumbent?.point ?? this.start;
+    const active = this.incumbent?.active ?? null;
     const out: number[][] = [];
-    for (let i = 0; i < n; i++) out.push(this.screening.shift() ?? this.mutate(base));
+    for (let i = 0; i < n; i++) out.push(this.screening.shift() ?? this.mutate(base, active));
     return out;
   }
 
@@ -72,14 +79,19 @@ export class IncumbentSampler implements Sampler {
     }
   }
 
-  private mutate(base: readonly number[]): number[] {
+  private mutate(base: readonly number[], active: readonly boolean[] | null): number[] {
     const p = [...base];
     const d = p.length;
+    // Knobs that shape the incumbent's behaviour: a change to one of those
+    // always matters, while most of the others (a breaker setting with the
+    // breaker off) change nothing.
+    const live: number[] = [];
+    if (active !== null) for (let j = 0; j < d; j++) if (active[j]) live.push(j);
     // 1 + a geometric number of extra changes (mean ≈ 1.6 changes).
     let changes = 1;
     while (changes < MAX_CHANGES && this.rng.next() < 0.4) changes++;
     for (let c = 0; c < changes; c++) {
-      const j = this.rng.int(d);
+      const j = live.length > 0 && this.rng.next() < LIVE_SHARE ? live[this.rng.int(live.length)]! : this.rng.int(d);
       const dim = this.categorical[j]!;
       if (dim.categorical) {
         const k = dim.k ?? 2;
@@ -88,7 +100,8 @@ export class IncumbentSampler implements Sampler {
         if (next >= cur) next++;
         p[j] = (next + 0.5) / k;
       } else {
-        const u = p[j]! + SIGMA * normalQuantile(this.rng.next() * 0.999999 + 5e-7);
+        const sigma = SIGMAS[this.rng.int(SIGMAS.length)]!;
+        const u = p[j]! + sigma * normalQuantile(this.rng.next() * 0.999999 + 5e-7);
         p[j] = u < 0 ? -u : u > 1 ? 2 - u : u;
       }
     }

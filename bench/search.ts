@@ -1,0 +1,110 @@
+/**
+ * Strategy benchmark (`npm run bench search`): does the default search
+ * strategy find better configurations than random search at the same budget?
+ *
+ * For each scenario, budget and study seed, a study runs once with the
+ * default strategy and once with `random`, in performance mode. Each study's
+ * winner is measured on the study's confirmation seeds (fresh seeds, the same
+ * for both strategies at a given study seed: a paired comparison), and its
+ * p99 there is the value compared. The table gives, per scenario and budget,
+ * the median over study seeds of each strategy's value, how many seeds the
+ * default won, and writes results/search/strategy-bench.{json,md}.
+ *
+ * Flags: --budgets 30,100  --seeds 5  --scenarios default,gray-failure,microservice-chain  --workers W
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadScenario } from '../sim/scenario/index.js';
+import { DEFAULT_STRATEGY, PiscinaRunner, runStudy, type StrategyName } from '../sim/study/index.js';
+import { median } from '../sim/metrics/stats.js';
+import { collectEnv } from './lib/env.js';
+
+interface Row {
+  scenario: string;
+  budget: number;
+  seed: number;
+  strategy: StrategyName;
+  /** The winner's p99 on the confirmation seeds, ms. */
+  p99: number;
+  feasible: boolean;
+}
+
+export default async function main(argv: readonly string[] = []): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      budgets: { type: 'string', default: '30,100' },
+      seeds: { type: 'string', default: '5' },
+      scenarios: { type: 'string', default: 'default,gray-failure,microservice-chain' },
+      workers: { type: 'string' },
+      out: { type: 'string', default: 'results/search' },
+    },
+  });
+  const budgets = values.budgets.split(',').map(Number);
+  const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 100 + i);
+  const scenarios = values.scenarios.split(',');
+  const strategies: StrategyName[] = [DEFAULT_STRATEGY, 'random'];
+  const runner = new PiscinaRunner(values.workers ? Number(values.workers) : undefined);
+  const rows: Row[] = [];
+  try {
+    for (const name of scenarios) {
+      const scenario = loadScenario(name);
+      for (const budget of budgets) {
+        for (const seed of seeds) {
+          for (const strategy of strategies) {
+            const result = await runStudy(
+              scenario,
+              { scenarioPath: scenario.file, mode: 'performance', budget, seed, strategy, confirmReplications: 10 },
+              runner,
+            );
+            const c = result.confirmation!;
+            rows.push({ scenario: name, budget, seed, strategy, p99: c.winner.p99, feasible: c.winnerFeasible });
+            process.stderr.write(`${name} budget ${budget} seed ${seed} ${strategy}: p99 ${c.winner.p99.toFixed(1)} ms${c.winnerFeasible ? '' : ' (misses an SLO)'}\n`);
+          }
+        }
+      }
+    }
+  } finally {
+    await runner.close();
+  }
+
+  const summary = scenarios.flatMap((scenario) =>
+    budgets.map((budget) => {
+      const of = (s: StrategyName): Row[] => rows.filter((r) => r.scenario === scenario && r.budget === budget && r.strategy === s);
+      const def = of(DEFAULT_STRATEGY);
+      const rnd = of('random');
+      // Paired by study seed: the default wins a seed when its winner's p99 is lower.
+      const wins = def.filter((r, i) => r.p99 < rnd[i]!.p99).length;
+      return {
+        scenario,
+        budget,
+        defaultMedianP99: median(def.map((r) => r.p99)),
+        randomMedianP99: median(rnd.map((r) => r.p99)),
+        defaultWins: wins,
+        studies: def.length,
+      };
+    }),
+  );
+  const outDir = path.resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  const env = collectEnv();
+  writeFileSync(path.join(outDir, 'strategy-bench.json'), `${JSON.stringify({ env, strategies, seeds, rows, summary }, null, 2)}\n`);
+  const md = [
+    '# Strategy benchmark: default strategy vs random search',
+    '',
+    `Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.date} · commit ${env.commit}`,
+    '',
+    `Performance mode; each study's winner measured on 10 fresh confirmation seeds (the same for both strategies at a study seed); study seeds ${seeds.join(', ')}. Lower p99 is better.`,
+    '',
+    `| scenario | budget | ${DEFAULT_STRATEGY}: median p99 | random: median p99 | ${DEFAULT_STRATEGY} better on | verdict |`,
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...summary.map(
+      (s) =>
+        `| ${s.scenario} | ${s.budget} | ${s.defaultMedianP99.toFixed(1)} ms | ${s.randomMedianP99.toFixed(1)} ms | ${s.defaultWins} of ${s.studies} seeds | ${s.defaultMedianP99 < s.randomMedianP99 ? `${DEFAULT_STRATEGY} better` : s.defaultMedianP99 > s.randomMedianP99 ? 'random better' : 'tie'} |`,
+    ),
+    '',
+  ].join('\n');
+  writeFileSync(path.join(outDir, 'strategy-bench.md'), md);
+  process.stdout.write(md);
+}
