@@ -8,6 +8,11 @@ import { InputError } from '../scenario/index.js';
 import { EXIT_INPUT, EXIT_VERDICT, UsageError, VerdictFailure } from './errors.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
+import { exportCommand } from './commands/export.js';
+import { planCommand } from './commands/plan.js';
+import { resetCommand } from './commands/reset.js';
+import { gateCommand } from './commands/gate.js';
+import { optimizeCommand } from './commands/optimize.js';
 
 const cli = cac('meshtune');
 
@@ -26,6 +31,53 @@ cli
   .option('--messages <n>', 'Messages per case (SPEC §8 asks 2% error at 1,000,000)')
   .option('--replications <r>', 'Replications per case (the CI is over these)')
   .action(validateCommand);
+
+cli
+  .command('optimize [mode] [scenario]', 'Search for the best configuration: mode performance, reliability, cost or auto')
+  .option('--budget <n>', 'Full-run equivalents the search may spend (default 100)')
+  .option('--workers <w>', 'Worker threads (default: one per core)')
+  .option('--seed <n>', 'Study seed (default: the scenario’s)')
+  .option('--out <dir>', 'Study folder (default: results/<study-id>)')
+  .option('--resume <dir>', 'Continue an interrupted study in <dir>')
+  .option('--strategy <s>', 'halving (default), tpe-halving, tpe or random')
+  .option('--json', 'Print one JSON document (the study summary)')
+  .action(optimizeCommand);
+
+cli
+  .command('gate', 'Regression verdict between two benchmark files, simulate --replications outputs or studies; exit 1 on regression')
+  .option('--baseline <file>', 'Baseline: a results/bench/*.json file, a simulate --replications R --json output, or a study.json / study folder; repeat to pool benchmark runs')
+  .option('--candidate <file>', 'Candidate, of the same kind as the baseline; repeat to pool benchmark runs')
+  .option('--threshold <x>', 'Smallest relative change that can fail the gate (default 0.05 = 5%; 0.10 with --suite)')
+  .option('--markdown <file>', 'Also write the Markdown summary here (e.g. a CI job summary)')
+  .option('--only <regex>', 'Benchmark files: compare only tasks whose name matches')
+  .option('--json', 'Print the comparison as one JSON document')
+  .option('--suite', 'The repository gate (npm run gate): model snapshots, then the quick scenario benchmark against results/baselines/')
+  .option('--baselines <dir>', 'With --suite: the baselines folder (default results/baselines)')
+  .option('--model-only', 'With --suite: check the model snapshots only, skip the timing benchmark')
+  .action(gateCommand);
+
+cli
+  .command('reset', 'Write the recommended defaults (best mean rank across the scenario library)')
+  .option('--out <file>', 'Write them to this file instead of stdout')
+  .action(resetCommand);
+
+cli
+  .command('plan <scenario>', 'Capacity plan: the largest load (or, with --role, the fewest replicas) that meets the SLOs')
+  .option('--config <file>', 'Configuration merged over the scenario’s')
+  .option('--slo-p99 <duration>', 'p99 bound (default: the scenario’s slo.p99)')
+  .option('--slo-delivery <ratio>', 'Delivery ratio bound (default: the scenario’s slo.deliveryRatio)')
+  .option('--role <role>', 'Find the fewest replicas of this role instead of the load limit')
+  .option('--replications <r>', 'Seeds per probed point (default 3)')
+  .option('--seed <n>', 'First seed (default: the scenario’s)')
+  .option('--json', 'Print one JSON document')
+  .action(planCommand);
+
+cli
+  .command('export <config>', 'Render a configuration (e.g. a study’s best-config.json) as Envoy or Istio YAML')
+  .option('--format <format>', 'envoy or istio')
+  .option('--service <name>', 'Upstream service the settings apply to', { default: 'agents' })
+  .option('--namespace <ns>', 'Kubernetes namespace (istio)', { default: 'default' })
+  .action(exportCommand);
 
 cli.help();
 cli.version('0.1.0');

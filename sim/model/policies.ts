@@ -24,7 +24,10 @@ export interface Policies {
   redundantPriority: number;
   bufferCapacity: number;
   bufferPolicy: BufferPolicy;
+  /** Per-try timeout of end-to-end calls (a request waiting for its reply), ms. */
   perTryMs: number;
+  /** Per-try timeout of acknowledged hops (a message waiting for its ack), ms. */
+  ackTimeoutMs: number;
   overallMs: number;
   maxAttempts: number;
   backoffBaseMs: number;
@@ -70,7 +73,10 @@ export function resolvePolicies(c: MeshConfig): Policies {
     redundantPriority: c.routing?.redundantPriority ?? 0,
     bufferCapacity: c.buffer?.capacity ?? Infinity,
     bufferPolicy: c.buffer?.policy ?? 'drop-tail',
-    perTryMs: c.timeout?.perTry ?? (acked ? DEFAULT_ACK_TIMEOUT_MS : Infinity),
+    perTryMs: c.timeout?.perTry ?? Infinity,
+    // An ack comes back as soon as the next agent accepts the message, so a
+    // hop needs a timeout even when replies may legitimately take minutes.
+    ackTimeoutMs: c.timeout?.perTry ?? DEFAULT_ACK_TIMEOUT_MS,
     overallMs: c.timeout?.overall ?? Infinity,
     maxAttempts: retry ? (retry.maxAttempts ?? DEFAULTS.retry.maxAttempts) : 1,
     backoffBaseMs: retry?.base ?? DEFAULTS.retry.base,

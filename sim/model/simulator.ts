@@ -721,7 +721,8 @@ export class Simulator implements EventHandler {
     if (dst < 0) return this.callFailed(c, Cause.Breaker);
     cl.callee[c] = dst;
     cl.probe[c] = this.breakers !== null && this.breakers.onSend(dst) ? 1 : 0;
-    const timeoutAt = Math.min(this.now + this.p.perTryMs, this.jobs.deadline[j]!);
+    const perTry = cl.kind[c] === CallKind.Hop ? this.p.ackTimeoutMs : this.p.perTryMs;
+    const timeoutAt = Math.min(this.now + perTry, this.jobs.deadline[j]!);
     if (timeoutAt < Infinity) this.q.schedule(timeoutAt, Ev.Timeout, c, token);
     if (this.p.hedgeAfterMs < Infinity) this.q.schedule(this.now + this.p.hedgeAfterMs, Ev.Hedge, c, token);
     this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0, cl.part[c]!);

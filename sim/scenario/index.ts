@@ -2,5 +2,6 @@
 export { loadScenario, parseScenario, loadConfigFile } from './load.js';
 export { mergeConfig, KNOB_PATHS, type KnobPath } from './config.js';
 export { InputError } from './errors.js';
+export { scaleScenario } from './scale.js';
 export { parseDuration, parseSize, parseRate, parseBandwidth, type UnitResult } from './units.js';
 export type * from './types.js';

@@ -8,7 +8,8 @@
  * full duration on one seed, the full duration on three seeds (the study's
  * top fidelity, where every single-fidelity strategy evaluates).
  */
-import type { FaultSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
+import type { Scenario } from '../scenario/types.js';
+import { scaleScenario as scaleTimeline } from '../scenario/scale.js';
 import type { Fidelity } from './types.js';
 
 /** Growth of the resource from one rung to the next, and the share promoted (1/η). */
@@ -26,18 +27,11 @@ export const LADDER: readonly Fidelity[] = [
 export const TOP: Fidelity = LADDER[LADDER.length - 1]!;
 
 /**
- * The scenario shortened to `fraction` of its duration. Time-anchored parts
- * scale with it so that a short run still sees the same story in the same
- * proportions: warm-up, workload windows, and each fault's start and length.
- * Rates, service times, recurring-fault MTBF/MTTR and the drain allowance are
- * left as they are (they describe the mesh, not the timeline).
+ * The scenario shortened to `fraction` of its duration, for a cheaper rung:
+ * the timeline scales as a whole (sim/scenario/scale.ts), so a short run
+ * still sees the same story in the same proportions.
  */
 export function scaleScenario(sc: Scenario, fraction: number): Scenario {
-  if (fraction === 1) return sc;
-  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fidelity fraction must be in (0, 1], got ${fraction}`);
-  const t = (ms: number): number => ms * fraction;
-  const duration = t(sc.duration);
-  const workload = sc.workload.map((w): WorkloadSpec => ({ ...w, start: t(w.start), stop: Math.min(duration, t(w.stop)) }));
-  const faults = sc.faults.map((f): FaultSpec => ({ ...f, at: t(f.at), for: t(f.for) }));
-  return { ...sc, duration, warmup: t(sc.warmup), workload, faults };
+  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fidelity fraction must be in (0, 1], got ${fraction}`);
+  return scaleTimeline(sc, fraction);
 }
