@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadScenario } from '../sim/scenario/index.js';
 import { collectEnv } from './lib/env.js';
-import { libraryScenarios } from './lib/library.js';
+import { libraryScenarios, repoRoot } from './lib/library.js';
 import { DEFAULT_RESULTS_DIR, toMarkdown, writeResults } from './lib/results.js';
 import type { BenchReport } from './lib/results.js';
 import type { ChildSample } from './lib/scenario-child.js';
@@ -87,7 +87,10 @@ function parse(argv: readonly string[]): ScenarioArgs {
     }
   }
   const given = (values.scenario ?? []).map((f) => path.resolve(f));
-  const files = values['no-library'] === true ? given : [...libraryScenarios(), ...given];
+  // The library, plus the benchmark's own variants (bench/variants: a library
+  // scenario with every mechanism on, to price the mechanisms in speed).
+  const library = [...libraryScenarios(), ...libraryScenarios(path.join(repoRoot(), 'bench', 'variants'))];
+  const files = values['no-library'] === true ? given : [...library, ...given];
   return {
     factor,
     samples,
