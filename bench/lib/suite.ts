@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { median } from '../../sim/metrics/stats.js';
 import { collectEnv } from './env.js';
 import { parseSuiteArgs, SUITE_USAGE } from './args.js';
 import type { SuiteArgs } from './args.js';
@@ -7,9 +12,10 @@ import { measureBatches } from './runner.js';
 import type { BatchTask, MeasuredTask } from './runner.js';
 
 /**
- * The command-line face of a suite made of batch tasks: parse flags, measure,
- * write `results/bench/<name>.*`, print the Markdown table on stdout.
- * Progress and checksums go to stderr so that stdout is only the table.
+ * The command-line face of a suite made of batch tasks: parse flags, measure
+ * (in several fresh processes unless told otherwise), write
+ * `results/bench/<name>.*`, print the Markdown table on stdout. Progress and
+ * checksums go to stderr so that stdout is only the table.
  */
 export function runBatchSuite(name: string, tasks: readonly BatchTask[], argv: readonly string[]): BenchReport {
   let args: SuiteArgs;
@@ -27,28 +33,45 @@ export function runBatchSuite(name: string, tasks: readonly BatchTask[], argv: r
     throw new Error(`${name}: no task matches ${String(filter)}; tasks:\n${names}`);
   }
 
-  // Read before measuring: the git call must not overlap a timed batch.
-  const env = collectEnv();
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-  log(`bench ${name}: ${selected.length} tasks, ≥ ${args.runner.minSamples} samples each${args.quick ? ' (quick)' : ''}`);
-  const measured = measureBatches(selected, args.runner, {
-    onWarmup: () => log('  warming up…'),
-    onTaskDone: (t) => log(`  ${t.name}: ${t.samples.length} samples, checksum ${formatChecksum(t.checksum)}`),
-  });
+  if (args.childOut !== undefined || args.processes === 1) {
+    log(`bench ${name}: ${selected.length} tasks, ≥ ${args.runner.minSamples} samples each${args.quick ? ' (quick)' : ''}`);
+    const measured = measureBatches(selected, args.runner, {
+      onWarmup: () => log('  warming up…'),
+      onTaskDone: (t) => log(`  ${t.name}: ${t.samples.length} samples, checksum ${formatChecksum(t.checksum)}`),
+    });
+    log(`checksum ${formatChecksum(totalChecksum(measured))}`);
+    const results = measured.map(({ name: taskName, unit, higherIsBetter, samples }) => ({ name: taskName, unit, higherIsBetter, samples }));
+    if (args.childOut !== undefined) {
+      writeFileSync(args.childOut, JSON.stringify(results));
+      return { env: collectEnv(), tasks: results };
+    }
+    return finish(name, { env: collectEnv(), tasks: results }, args, log);
+  }
+  // One fresh process per round; each round's median is one sample.
+  const dir = mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
+  const rounds: Array<BenchReport['tasks']> = [];
+  try {
+    for (let r = 0; r < args.processes; r++) {
+      log(`bench ${name}: process ${r + 1} of ${args.processes}`);
+      const out = path.join(dir, `round-${r}.json`);
+      const res = spawnSync(process.execPath, [...process.argv.slice(1), '--processes', '1', '--child-out', out], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      if (res.status !== 0) throw new Error(`${name}: measuring process ${r + 1} exited with ${res.status}`);
+      rounds.push(JSON.parse(readFileSync(out, 'utf8')) as BenchReport['tasks']);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const merged = rounds[0]!.map((t, i) => ({ ...t, samples: rounds.map((round) => median(round[i]!.samples)) }));
+  return finish(name, { env: collectEnv(), tasks: merged }, args, log);
+}
 
-  const report: BenchReport = {
-    env,
-    tasks: measured.map(({ name: taskName, unit, higherIsBetter, samples }) => ({
-      name: taskName,
-      unit,
-      higherIsBetter,
-      samples,
-    })),
-  };
+function finish(name: string, report: BenchReport, args: SuiteArgs, log: (line: string) => void): BenchReport {
   const files = writeResults(name, report, args.outDir);
-  log(`checksum ${formatChecksum(totalChecksum(measured))}`);
   log(`wrote ${files.json}, ${files.csv}, ${files.md}`);
   process.stdout.write(toMarkdown(name, report));
   return report;
