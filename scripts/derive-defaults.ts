@@ -6,7 +6,8 @@
  * random numbers); on each scenario the presets are ranked by the
  * performance objective under the scenario's SLOs (an SLO-violating preset
  * ranks below every one that meets them; then p99, mean latency, throughput);
- * the winner has the best mean rank. Presets leave timeouts out on purpose:
+ * presets with identical outcomes share their ranks; the winner has the best
+ * mean rank, and among equals the fewest knobs. Presets leave timeouts out on purpose:
  * a timeout is a property of a service (milliseconds for a cache, minutes
  * for an LLM), not a default.
  *
@@ -93,11 +94,24 @@ for (const name of names) {
     process.stderr.write(`${name} · ${preset}: p99 ${outcomes[name]![preset]!.p99.toFixed(1)} ms, delivery ${outcomes[name]![preset]!.deliveryRatio.toFixed(5)}\n`);
   }
   const order = [...presetNames].sort((a, b) => compareOutcomes(obj, outcomes[name]![a]!, outcomes[name]![b]!) || a.localeCompare(b));
-  ranks[name] = Object.fromEntries(order.map((p, i) => [p, i + 1]));
+  // Presets with identical outcomes share the mean of their ranks.
+  ranks[name] = {};
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && compareOutcomes(obj, outcomes[name]![order[i]!]!, outcomes[name]![order[j + 1]!]!) === 0) j++;
+    for (let k = i; k <= j; k++) ranks[name]![order[k]!] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
 }
 
+/** Knobs a preset sets: among equals, the simpler preset is recommended. */
+const knobs = (c: unknown): number =>
+  c !== null && typeof c === 'object' ? Object.values(c).reduce((n: number, v) => n + knobs(v), 0) : 1;
+
 const meanRank = (p: string): number => names.reduce((s, n) => s + ranks[n]![p]!, 0) / names.length;
-const table = [...presetNames].sort((a, b) => meanRank(a) - meanRank(b) || a.localeCompare(b));
+const table = [...presetNames].sort(
+  (a, b) => meanRank(a) - meanRank(b) || knobs(PRESETS[a]) - knobs(PRESETS[b]) || a.localeCompare(b),
+);
 const best = table[0]!;
 
 const outDir = path.join(root, 'results', 'reset');
