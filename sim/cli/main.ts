@@ -13,6 +13,7 @@ import { planCommand } from './commands/plan.js';
 import { resetCommand } from './commands/reset.js';
 import { gateCommand } from './commands/gate.js';
 import { optimizeCommand } from './commands/optimize.js';
+import { reportCommand } from './commands/report.js';
 
 const cli = cac('meshtune');
 
@@ -78,6 +79,11 @@ cli
   .option('--service <name>', 'Upstream service the settings apply to', { default: 'agents' })
   .option('--namespace <ns>', 'Kubernetes namespace (istio)', { default: 'default' })
   .action(exportCommand);
+
+cli
+  .command('report [study-dir]', 'Re-render a study’s report.md and report.html from its folder; print the Markdown (or the HTML)')
+  .option('--format <format>', 'What to print: md (default) or html')
+  .action(reportCommand);
 
 cli.help();
 cli.version('0.1.0');

@@ -12,6 +12,8 @@ export class Timeline {
   readonly lost: Float64Array;
   readonly retries: Float64Array;
   readonly latencySumMs: Float64Array;
+  /** Circuit breakers tripping open (a health chart; the §6 total is `breakerOpens`). */
+  readonly breakerOpens: Float64Array;
   /** roles × buckets, row-major by role. */
   readonly busyMs: Float64Array;
 
@@ -29,6 +31,7 @@ export class Timeline {
     this.lost = new Float64Array(n);
     this.retries = new Float64Array(n);
     this.latencySumMs = new Float64Array(n);
+    this.breakerOpens = new Float64Array(n);
     this.busyMs = new Float64Array(n * roles);
   }
 
@@ -55,6 +58,8 @@ export interface TimelineData {
   sent: number[];
   lost: number[];
   retries: number[];
+  /** Circuit breakers tripped open in each bucket. */
+  breakerOpens: number[];
   /** Mean latency of the messages delivered in each bucket, ms (0 when none). */
   meanLatencyMs: number[];
   /** Per role: busy fraction of its worker slots in each bucket. */
@@ -78,6 +83,7 @@ export function timelineData(
     sent: list(t.sent),
     lost: list(t.lost),
     retries: list(t.retries),
+    breakerOpens: list(t.breakerOpens),
     meanLatencyMs: Array.from(t.delivered, (d, i) => (d > 0 ? t.latencySumMs[i]! / d : 0)),
     utilization,
   };

@@ -816,7 +816,13 @@ export class Simulator implements EventHandler {
     this.releaseHeld(c);
     const callee = cl.callee[c]!;
     if (callee >= 0 && cause !== Cause.Breaker) {
-      this.breakers?.onResult(callee, false, cl.probe[c] === 1, this.now);
+      const br = this.breakers;
+      if (br !== null) {
+        // Only a failure can trip a breaker: count the trips per time bucket for the timeline.
+        const opens = br.opens;
+        br.onResult(callee, false, cl.probe[c] === 1, this.now);
+        if (br.opens !== opens) this.timeline.breakerOpens[this.timeline.at(this.now)]! += br.opens - opens;
+      }
       this.outlier?.onResult(callee, false, this.now);
     }
     cl.callee[c] = -1;

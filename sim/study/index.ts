@@ -1,6 +1,6 @@
 /** Studies (SPEC §7): search space, strategies, evaluation on worker threads, modes, validation, persistence. */
 export { bestOf, paretoOf } from './selection.js';
-export { runStudy, type StudySettings, type StudyResult, type StudyCallbacks, type Progress, type Winner } from './study.js';
+export { runStudy, type StudySettings, type StudyResult, type StudyCallbacks, type Progress, type StudyPhase, type Winner } from './study.js';
 export { buildSpace, scenarioLabel, type SearchSpace } from './space.js';
 export { encode, decode, configOf } from './codec.js';
 export { configChanges, configKey, type ConfigChange } from './config-paths.js';
@@ -9,7 +9,24 @@ export { decideMode, profileWorkload, type AutoDecision, type WorkloadProfile } 
 export { confirm, CONFIRM_REPLICATIONS, type Confirmation, type Improvement } from './confirm.js';
 export { PiscinaRunner, defaultWorkers, type Runner } from './pool.js';
 export { ResumeMismatch } from './evaluator.js';
-export { StudyStore, StudyFolderError, studyId, scenarioHash, meshtuneVersion, toJson, fromJson, FILES, type StudyHeader, type RunInfo } from './persist.js';
+export {
+  StudyStore,
+  StudyFolderError,
+  studyId,
+  scenarioHash,
+  meshtuneVersion,
+  toJson,
+  fromJson,
+  studyDocument,
+  writeReports,
+  parseEvaluations,
+  FILES,
+  type StudyHeader,
+  type RunInfo,
+  type StudyReports,
+} from './persist.js';
+export { readStudyFolder, type StoredStudy, type StudyFolder } from './folder.js';
+export { collectEvidence, FORECAST_FACTORS, SATURATED, type Evidence, type RunEvidence, type Forecast, type ForecastPoint, type FaultNote } from './evidence.js';
 export { STRATEGIES, DEFAULT_STRATEGY, isStrategyName, type StrategyName } from './strategies/index.js';
 export { MODES, type Mode, type ModeArg, type Outcome, type EvaluationRecord } from './types.js';
 

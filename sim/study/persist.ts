@@ -2,7 +2,7 @@
  * A study's folder (SPEC §7): `study.json`, `evaluations.jsonl` and
  * `evaluations.csv` (one row per evaluation, appended and synced to disk as
  * it finishes, so a study killed at any moment loses no finished
- * evaluation), `best-config.json`, `pareto.csv` and `report.md`.
+ * evaluation), `best-config.json`, `pareto.csv`, `report.md` and `report.html`.
  *
  * Resuming reads the log back: a last line cut short by the kill is dropped,
  * and both logs are rewritten from the rows that survive.
@@ -24,6 +24,7 @@ export const FILES = {
   best: 'best-config.json',
   pareto: 'pareto.csv',
   report: 'report.md',
+  html: 'report.html',
 } as const;
 
 /** What a study folder says about itself before it has a result. */
@@ -179,16 +180,7 @@ export class StudyStore {
     } catch {
       // no evaluation finished before the kill
     }
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      let rec: EvaluationRecord;
-      try {
-        rec = fromJson(line) as EvaluationRecord;
-      } catch {
-        continue; // the line the kill cut short
-      }
-      if (typeof rec.key === 'string' && !records.has(rec.key)) records.set(rec.key, rec);
-    }
+    for (const rec of parseEvaluations(text)) if (!records.has(rec.key)) records.set(rec.key, rec);
     const rows = [...records.values()];
     writeFileAtomic(path.join(dir, FILES.jsonl), rows.map((r) => `${toJson(r)}\n`).join(''));
     writeFileAtomic(path.join(dir, FILES.csv), stringify([CSV_COLUMNS, ...rows.map((r) => csvRow(r, scenario.config))]));
@@ -204,23 +196,55 @@ export class StudyStore {
   }
 
   /**
-   * Writes the result files: study.json (header + result), best-config.json
-   * (the recommended configuration), pareto.csv and report.md (rendered by
-   * the caller, sim/report/study-report.ts).
+   * Writes the result files: study.json (header + result, `studyDocument`),
+   * best-config.json (the recommended configuration) and pareto.csv. The
+   * caller then renders report.md and report.html from the folder
+   * (`writeReports`), exactly as `meshtune report` would.
    */
-  finish(result: StudyResult, run: RunInfo, reportMarkdown: string): void {
-    const study = { ...this.header, run, ...result, scenario: { ...result.scenario, hash: this.header.scenario.hash } };
-    writeFileAtomic(path.join(this.dir, FILES.study), `${toJson(study, 2)}\n`);
+  finish(result: StudyResult, run: RunInfo): void {
+    writeFileAtomic(path.join(this.dir, FILES.study), `${toJson(studyDocument(this.header, run, result), 2)}\n`);
     writeFileAtomic(path.join(this.dir, FILES.best), `${toJson(result.recommendation.config, 2)}\n`);
     const paretoRows = result.pareto.map((p) => [p.candidate, p.p99, p.loss, p.costPerDelivered]);
     writeFileAtomic(path.join(this.dir, FILES.pareto), stringify([['candidate', 'p99_ms', 'loss', 'cost_per_delivered'], ...paretoRows]));
-    writeFileAtomic(path.join(this.dir, FILES.report), reportMarkdown);
   }
 
   close(): void {
     closeSync(this.jsonlFd);
     closeSync(this.csvFd);
   }
+}
+
+/** The rendered reports of a study. */
+export interface StudyReports {
+  markdown: string;
+  html: string;
+}
+
+/** What study.json holds once a study has finished: its header, how it ran, and its result. */
+export function studyDocument(header: StudyHeader, run: RunInfo, result: StudyResult): StudyHeader & { run: RunInfo } & StudyResult {
+  return { ...header, run, ...result, scenario: { ...result.scenario, hash: header.scenario.hash } };
+}
+
+/** Writes report.md and report.html into a study folder (each atomically). */
+export function writeReports(dir: string, reports: StudyReports): void {
+  writeFileAtomic(path.join(dir, FILES.report), reports.markdown);
+  writeFileAtomic(path.join(dir, FILES.html), reports.html);
+}
+
+/** The records of an evaluations.jsonl text, in file order; a line cut short by a kill is dropped. */
+export function parseEvaluations(text: string): EvaluationRecord[] {
+  const out: EvaluationRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let rec: EvaluationRecord;
+    try {
+      rec = fromJson(line) as EvaluationRecord;
+    } catch {
+      continue; // the line the kill cut short
+    }
+    if (rec !== null && typeof rec === 'object' && typeof rec.key === 'string') out.push(rec);
+  }
+  return out;
 }
 
 /** A study folder that cannot be created or resumed (a usage problem, not a defect). */

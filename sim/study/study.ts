@@ -13,6 +13,7 @@ import { decideMode, profileWorkload, type AutoDecision } from './auto.js';
 import { dropInactive, encode } from './codec.js';
 import { behaviourKey, configChanges, type ConfigChange } from './config-paths.js';
 import { confirm, type Confirmation } from './confirm.js';
+import { collectEvidence, type Evidence } from './evidence.js';
 import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.js';
 import { LADDER, TOP } from './fidelity.js';
 import { simplifyWinner } from './simplify.js';
@@ -37,8 +38,11 @@ export interface StudySettings {
   confirmReplications: number;
 }
 
+/** A study's phases: the evaluation phases, then the report's evidence runs (sim/study/evidence.ts). */
+export type StudyPhase = Phase | 'evidence';
+
 export interface Progress {
-  phase: Phase;
+  phase: StudyPhase;
   spent: number;
   budget: number;
   evaluations: number;
@@ -90,6 +94,8 @@ export interface StudyResult {
   confirmation: Confirmation | null;
   recommendation: { action: 'adopt' | 'keep-current'; config: MeshConfig; reasons: string[] };
   pareto: ParetoPoint[];
+  /** What the report charts (CDFs, timelines, load forecast), measured on the first confirmation seed. */
+  evidence: Evidence;
 }
 
 export async function runStudy(scenario: Scenario, settings: StudySettings, runner: Runner, cb: StudyCallbacks = {}): Promise<StudyResult> {
@@ -113,13 +119,13 @@ class StudyRun {
   private finished = 0;
   private failed = 0;
   private simplifyCount = 0;
-  private phase: Phase = 'search';
+  private phase: StudyPhase = 'search';
   private objective: Objective | null = null;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly settings: StudySettings,
-    runner: Runner,
+    private readonly runner: Runner,
     private readonly cb: StudyCallbacks,
   ) {
     this.space = buildSpace(scenario);
@@ -146,7 +152,7 @@ class StudyRun {
     };
   }
 
-  private enter(phase: Phase): void {
+  private enter(phase: StudyPhase): void {
     this.phase = phase;
     this.cb.onPhase?.(phase, this.progress());
   }
@@ -180,6 +186,7 @@ class StudyRun {
     else if (confirmation === null) reasons.push('the confirmation runs failed; nothing can be claimed');
     else reasons.push(...confirmation.reasons);
     const adopt = winner !== null && confirmation?.recommendation === 'adopt';
+    const evidence = await this.gatherEvidence(winner);
     const currentSearch = this.search.find((r) => r.candidate === 0 && r.status === 'ok') ?? null;
     const base = this.space.base;
     return {
@@ -210,7 +217,25 @@ class StudyRun {
       confirmation,
       recommendation: { action: adopt ? 'adopt' : 'keep-current', config: adopt ? winner!.config : base, reasons },
       pareto: paretoOf(this.search),
+      evidence,
     };
+  }
+
+  /** The report's evidence runs, outside the budget, on the first confirmation seed. */
+  private async gatherEvidence(winner: Winner | null): Promise<Evidence> {
+    this.enter('evidence');
+    const base = this.space.base;
+    return collectEvidence(
+      this.scenario,
+      {
+        scenarioPath: this.settings.scenarioPath,
+        seed: this.fresh[0] ?? this.seeds[0]!,
+        current: base,
+        winner: winner?.config ?? null,
+        sameConfig: winner !== null && behaviourKey(winner.config) === behaviourKey(base),
+      },
+      this.runner,
+    );
   }
 
   /** The mode: as asked, or auto's choice from a short baseline run of the current configuration. */

@@ -93,6 +93,17 @@ export interface RunTask {
   fraction: number;
   config: MeshConfig;
   seed: number;
+  /** Load multiplier (sim/plan `scaleLoad`); 1 when absent. Evidence for the report's load forecast. */
+  load?: number;
+  /** Also return the timeline and the latency CDF (`DetailedMetrics`); the report's evidence runs. */
+  detail?: boolean;
 }
+
+/**
+ * Metrics of a `detail` task: the timeline is set and `latencyCdf` holds the
+ * run's latency CDF (histogram/`cdfPoints`: [ms, fraction ≤ ms]). Engine
+ * figures are zero (not measured for these runs).
+ */
+export type DetailedMetrics = Metrics & { latencyCdf?: Array<[number, number]> };
 
 export type RunResult = { ok: true; metrics: Metrics } | { ok: false; error: string };

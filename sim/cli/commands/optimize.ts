@@ -29,7 +29,8 @@ import {
   type StudyResult,
   type StudySettings,
 } from '../../study/index.js';
-import { renderStudyReport } from '../../report/study-report.js';
+import { writeReports } from '../../study/persist.js';
+import { renderFolder } from './report.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
 import { UsageError, VerdictFailure } from '../errors.js';
 import { intOption, stringOption } from '../options.js';
@@ -208,7 +209,8 @@ function summaryOf(id: string, dir: string, r: StudyResult): unknown {
       winnerFeasible: r.confirmation.winnerFeasible,
     },
     recommendation: r.recommendation,
-    files: ['study.json', 'evaluations.jsonl', 'evaluations.csv', 'best-config.json', 'pareto.csv', 'report.md'].map((f) => path.join(dir, f)),
+    forecast: r.evidence.forecast && { of: r.evidence.forecast.of, breaksAt: r.evidence.forecast.breaksAt, holdsUpTo: r.evidence.forecast.holdsUpTo, bottleneck: r.evidence.forecast.bottleneck },
+    files: ['study.json', 'evaluations.jsonl', 'evaluations.csv', 'best-config.json', 'pareto.csv', 'report.md', 'report.html'].map((f) => path.join(dir, f)),
   };
 }
 
@@ -247,6 +249,8 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
           note('meshtune: checking which of the winner’s changes matter…');
         } else if (phase === 'confirm') {
           note(`meshtune: confirming the winner against the current configuration on ${settings.confirmReplications} fresh seeds…`);
+        } else if (phase === 'evidence') {
+          note('meshtune: measuring latency distributions, timelines and the load forecast for the report…');
         }
       },
     }));
@@ -262,11 +266,13 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
     replayed: previous.size,
     resumedAt: resume !== undefined ? [...earlier, new Date().toISOString()] : [],
   };
-  const report = renderStudyReport({ id: header.id, result, versions: header.versions, run });
-  store.finish(result, run, report);
+  store.finish(result, run);
+  // The reports are rendered from the folder just written, as `meshtune report` renders them later.
+  const reports = renderFolder(store.dir);
+  writeReports(store.dir, reports);
   if (json) printJson(summaryOf(header.id, store.dir, result));
   else {
-    print(report);
+    print(reports.markdown);
     print(`Study written to ${path.relative(process.cwd(), store.dir) || '.'}/`);
   }
   const c = result.confirmation;

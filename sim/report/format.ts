@@ -1,0 +1,124 @@
+/** Sentences and figures shared by the report's sections. */
+import type { LostCounts } from '../metrics/types.js';
+import type { Improvement } from '../study/confirm.js';
+import type { ConfigChange } from '../study/config-paths.js';
+import type { FaultNote } from '../study/evidence.js';
+import type { Outcome } from '../study/types.js';
+import type { SloSpec } from '../scenario/types.js';
+import { fmtMoney, fmtMs, fmtPct, sig } from './units.js';
+
+export const METRIC_LABEL: Record<Improvement['metric'], string> = {
+  p99: 'p99 latency',
+  deliveryRatio: 'delivery ratio',
+  costPerDelivered: 'cost per delivered message',
+};
+
+export function fmtMetric(metric: Improvement['metric'], x: number): string {
+  if (metric === 'p99') return fmtMs(x);
+  if (metric === 'deliveryRatio') return fmtPct(x);
+  return fmtMoney(x);
+}
+
+/** A difference in a metric's own unit, with its sign. */
+export function fmtDiff(metric: Improvement['metric'], x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const sign = x > 0 ? '+' : x < 0 ? '−' : '';
+  const a = Math.abs(x);
+  if (metric === 'deliveryRatio') return `${sign}${sig(a * 100)} pp`;
+  return `${sign}${fmtMetric(metric, a)}`;
+}
+
+export function fmtRel(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return `${x > 0 ? '+' : x < 0 ? '−' : ''}${sig(Math.abs(x) * 100)}%`;
+}
+
+/** A busy share or other fraction as a percentage with three significant digits ("99.3%", never "100.000%"). */
+export function fmtShare(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return `${sig(x * 100)}%`;
+}
+
+/** Simulated time in seconds, for timelines and fault windows. */
+export function fmtSec(ms: number): string {
+  return `${sig(ms / 1000)} s`;
+}
+
+/** A load multiplier: "×1.25". */
+export function fmtFactor(f: number): string {
+  return `×${sig(f)}`;
+}
+
+/** An absent value is "off" where the other side is a block (a mechanism), "default" where it is a single knob. */
+function fmtValue(v: unknown, other: unknown): string {
+  if (v === undefined) return other !== null && typeof other === 'object' ? 'off' : 'default';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+export function changeText(c: ConfigChange): string {
+  return `\`${c.path}\`: ${fmtValue(c.from, c.to)} → ${fmtValue(c.to, c.from)}`;
+}
+
+export function changeLines(changes: readonly ConfigChange[]): string[] {
+  return changes.map((c) => `- ${changeText(c)}`);
+}
+
+/** One sentence per claim: the change, its 95% CI and whether it is significant. */
+export function claimSentence(i: Improvement): string {
+  const label = METRIC_LABEL[i.metric];
+  if (i.verdict === 'unmeasurable') return `${label}: not measurable (a run had no finite value)`;
+  if (i.diff === 0 && i.ci95[0] === 0 && i.ci95[1] === 0) return `${label}: unchanged (${fmtMetric(i.metric, i.current)})`;
+  const ci = `95% CI [${fmtDiff(i.metric, i.ci95[0])}, ${fmtDiff(i.metric, i.ci95[1])}]`;
+  const what = `${fmtMetric(i.metric, i.current)} → ${fmtMetric(i.metric, i.winner)} (${fmtDiff(i.metric, i.diff)}, ${fmtRel(i.relative)}; ${ci})`;
+  const verdict =
+    i.verdict === 'better' ? 'significantly better' : i.verdict === 'worse' ? 'significantly worse' : 'not significant: the interval contains 0';
+  return `${label}: ${what} — ${verdict}`;
+}
+
+/** Each of the scenario's SLOs, met or missed. */
+export function sloStatus(o: Pick<Outcome, 'p99' | 'deliveryRatio'>, slo: SloSpec): string {
+  const parts: string[] = [];
+  if (slo.deliveryRatio !== null) {
+    parts.push(`delivery ${fmtPct(o.deliveryRatio)} ${o.deliveryRatio >= slo.deliveryRatio ? 'meets' : 'misses'} the ${fmtPct(slo.deliveryRatio)} SLO`);
+  }
+  if (slo.p99 !== null) parts.push(`p99 ${fmtMs(o.p99)} ${o.p99 <= slo.p99 ? 'meets' : 'misses'} the ${fmtMs(slo.p99)} SLO`);
+  return parts.length > 0 ? parts.join('; ') : `delivery ${fmtPct(o.deliveryRatio)}, p99 ${fmtMs(o.p99)} (the scenario states no SLO)`;
+}
+
+/** "timeout 21.5, breaker 88.1" or "none". */
+export function lostText(lost: LostCounts | Record<string, number>): string {
+  const parts = Object.entries(lost)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${sig(v)}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+export const capitalise = (s: string): string => (s === '' ? s : s[0]!.toUpperCase() + s.slice(1));
+
+/** A fault as a phrase: "crash of 1 worker replica at 2 s for 2 s". */
+export function faultText(f: FaultNote): string {
+  const who = (noun: string): string =>
+    f.count !== null ? `${f.count} ${noun} replica${f.count === 1 ? '' : 's'}` : f.fraction !== null ? `${sig(f.fraction * 100)}% of ${noun}` : `every ${noun}`;
+  const when = f.mtbfMs !== null && f.mttrMs !== null ? `recurring (MTBF ${fmtSec(f.mtbfMs)}, MTTR ${fmtSec(f.mttrMs)})` : `at ${fmtSec(f.atMs)} for ${fmtSec(f.forMs)}`;
+  switch (f.kind) {
+    case 'crash':
+      return `crash of ${who(f.target)} ${when}`;
+    case 'slow':
+      return `${who(f.target)} ${sig(f.factor ?? 1)}× slower ${when}`;
+    case 'partition':
+      return `partition between ${f.target.replace(' | ', ' and ')} ${when}`;
+    case 'loss':
+      return `extra link loss of ${fmtPct(f.rate ?? 0)} ${when}`;
+    case 'latency':
+      return `links ${sig(f.factor ?? 1)}× slower ${when}`;
+  }
+}
+
+/** A short label for a fault window on a chart: "crash worker". */
+export function faultLabel(f: FaultNote): string {
+  if (f.kind === 'slow') return `slow ${f.target} ×${sig(f.factor ?? 1)}`;
+  if (f.kind === 'crash') return `crash ${f.target}`;
+  if (f.kind === 'partition') return 'partition';
+  return f.kind === 'loss' ? 'link loss' : 'link latency';
+}

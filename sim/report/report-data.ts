@@ -1,0 +1,33 @@
+/**
+ * What a study report is rendered from: the study's result as study.json
+ * holds it, and its evaluations (evaluations.jsonl). Plain data; the
+ * command reads the folder, this room never does I/O.
+ */
+import type { Evidence } from '../study/evidence.js';
+import type { StoredStudy } from '../study/folder.js';
+import type { StudyResult } from '../study/study.js';
+import type { EvaluationRecord } from '../study/types.js';
+
+/** A study result; `evidence` is absent from studies written before it was recorded. */
+export type ReportResult = Omit<StudyResult, 'evidence'> & { evidence?: Evidence | null };
+
+export interface StudyReportData {
+  id: string;
+  result: ReportResult;
+  versions: { node: string; meshtune: string };
+  run?: { workers: number; wallMs: number; replayed: number };
+  /** The study's evaluations, any order (the convergence chart); absent or null when not available. */
+  evaluations?: readonly EvaluationRecord[] | null;
+}
+
+/** The report data of a study folder as read back from disk. */
+export function reportDataOf(study: StoredStudy, evaluations: readonly EvaluationRecord[] | null): StudyReportData {
+  const versions = study.versions ?? { node: 'unknown', meshtune: 'unknown' };
+  return {
+    id: study.id,
+    result: study,
+    versions,
+    ...(study.run !== undefined ? { run: { workers: study.run.workers, wallMs: study.run.wallMs, replayed: study.run.replayed } } : {}),
+    evaluations,
+  };
+}

@@ -1,0 +1,77 @@
+/** Section 2: what the search found, what was applied, and the trade-offs it saw on the way. */
+import { configChanges } from '../../study/config-paths.js';
+import { feasible } from '../../study/objective.js';
+import type { EvaluationRecord } from '../../study/types.js';
+import { convergenceChart } from '../charts/convergence.js';
+import { paretoChart } from '../charts/pareto.js';
+import { figure, list, p, table, type Block, type Section } from '../doc.js';
+import { changeText, capitalise } from '../format.js';
+import { fmtMoney, fmtMs, fmtPct } from '../units.js';
+import { NOT_RECORDED, type ReportContext } from './context.js';
+
+/** The extreme candidates of the Pareto front: fastest, most reliable, cheapest. */
+function tradeOffs(ctx: ReportContext): Block[] {
+  const { r, evals } = ctx;
+  if (r.pareto.length < 2) return [];
+  const byCandidate = new Map<number, EvaluationRecord>();
+  for (const e of evals ?? []) {
+    if (e.status !== 'ok' || (e.phase !== 'search' && e.phase !== 'auto')) continue;
+    const prev = byCandidate.get(e.candidate);
+    if (prev === undefined || e.level >= prev.level) byCandidate.set(e.candidate, e);
+  }
+  const pick = (key: 'p99' | 'loss' | 'costPerDelivered') => [...r.pareto].sort((a, b) => a[key] - b[key] || a.candidate - b.candidate)[0]!;
+  const picks: Array<[string, ReturnType<typeof pick>]> = [
+    ['lowest p99', pick('p99')],
+    ['lowest loss', pick('loss')],
+    ['lowest cost', pick('costPerDelivered')],
+  ];
+  const rows = picks.map(([what, pt]) => {
+    const rec = byCandidate.get(pt.candidate);
+    const changes = rec !== undefined ? configChanges(r.current.config, rec.config).map(changeText).join('; ') || 'none' : 'see evaluations.jsonl';
+    return [what, `#${pt.candidate}`, fmtMs(pt.p99), fmtPct(pt.loss), fmtMoney(pt.costPerDelivered), changes];
+  });
+  return [
+    p('Trade-offs on the Pareto front (search seeds): what a different priority would pick.'),
+    table(['best for', 'candidate', 'p99', 'loss', 'cost / delivered', 'changes from the current configuration'], rows, ['l', 'r', 'r', 'r', 'r', 'l']),
+  ];
+}
+
+export function opportunitiesSection(ctx: ReportContext): Section {
+  const { r, evals } = ctx;
+  const blocks: Block[] = [];
+  const w = r.winner;
+  if (w === null) blocks.push(p('No candidate could be evaluated within the budget.'));
+  else if (w.changes.length === 0) blocks.push(p('None: the current configuration was the best candidate the search found.'));
+  else {
+    blocks.push(p(`The best candidate (#${w.candidate}) changes:`), list(w.changes.map(changeText)));
+    const applied =
+      r.recommendation.action === 'adopt'
+        ? '**Applied**: best-config.json holds this configuration.'
+        : `**Not applied**: best-config.json keeps the current configuration. ${capitalise(r.recommendation.reasons.join('; '))}.`;
+    blocks.push(p(applied));
+    if (w.reverted.length > 0) {
+      blocks.push(p(`Kept as they are, because changing them did not help on the search seeds: ${w.reverted.map((c) => `\`${c.path}\``).join(', ')}.`));
+    }
+  }
+  if (evals !== null) {
+    const search = evals.filter((e) => e.phase === 'search' && e.status === 'ok' && e.outcome !== null);
+    const top = Math.max(-1, ...search.map((e) => e.level));
+    const atTop = search.filter((e) => e.level === top);
+    const ok = atTop.filter((e) => feasible(r.objective, e.outcome!));
+    if (atTop.length > 0) blocks.push(p(`${ok.length} of the ${atTop.length} evaluations at the top fidelity met the ${r.mode} mode's constraints.`));
+  }
+  blocks.push(...tradeOffs(ctx));
+  const conv = evals !== null ? convergenceChart(evals, r.objective, ctx.c?.current ?? r.current.outcome) : null;
+  if (conv !== null) {
+    blocks.push(
+      figure(
+        'Convergence: the objective of every evaluation (hollow: missed the constraints) and the best so far per fidelity rung; cheap rungs screen, the top rung decides.',
+        conv,
+      ),
+    );
+  } else blocks.push(p(`Convergence chart: ${evals === null ? 'evaluations.jsonl is missing from the study folder' : 'no search evaluation completed'}.`));
+  const par = paretoChart(r, evals);
+  if (par !== null) blocks.push(figure('Pareto front over p99, loss and cost (colour); grey: the other candidates at their highest rung. Search seeds.', par));
+  if (ctx.ev === null && r.pareto.length === 0) blocks.push(p(NOT_RECORDED));
+  return { id: 'opportunities', title: '2. Opportunities found and applied', blocks };
+}

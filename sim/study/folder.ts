@@ -1,0 +1,63 @@
+/**
+ * Reading a finished study folder back (`meshtune report`, and `optimize`
+ * itself, so that a report rendered at the end of a study and one rendered
+ * later from its folder are the same bytes): study.json and
+ * evaluations.jsonl. Folders written before a field existed still read: the
+ * renderer says "not recorded" for what is missing.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Evidence } from './evidence.js';
+import { FILES, fromJson, parseEvaluations, StudyFolderError, type RunInfo, type StudyHeader } from './persist.js';
+import type { StudyResult } from './study.js';
+import type { EvaluationRecord } from './types.js';
+
+/** study.json of a finished study; `evidence` (and `run`) are absent from older folders. */
+export type StoredStudy = StudyHeader & { run?: RunInfo } & Omit<StudyResult, 'evidence'> & { evidence?: Evidence | null };
+
+export interface StudyFolder {
+  dir: string;
+  study: StoredStudy;
+  /** evaluations.jsonl in file order; null when the folder has none. */
+  evaluations: EvaluationRecord[] | null;
+}
+
+/** Fields every finished study.json has had since studies were written. */
+const REQUIRED = ['id', 'scenario', 'mode', 'objective', 'slo', 'seeds', 'evaluations', 'current', 'recommendation', 'pareto', 'space'] as const;
+
+export function readStudyFolder(dir: string): StudyFolder {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new StudyFolderError(`${dir}: no such folder; expected a study folder (results/<study-id>/)`);
+  }
+  if (!isDir) throw new StudyFolderError(`${dir}: not a folder; expected a study folder (results/<study-id>/) holding ${FILES.study}`);
+  const file = path.join(dir, FILES.study);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new StudyFolderError(`${dir}: no ${FILES.study} here; is it a study folder?`);
+  }
+  let doc: unknown;
+  try {
+    doc = fromJson(text);
+  } catch (err) {
+    throw new StudyFolderError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new StudyFolderError(`${file}: expected a JSON object (a study)`);
+  const rec = doc as Record<string, unknown>;
+  if (rec.settings !== undefined && rec.recommendation === undefined) {
+    throw new StudyFolderError(`${file}: the study has not finished (no result yet); continue it with 'meshtune optimize --resume ${dir}'`);
+  }
+  const missing = REQUIRED.filter((k) => rec[k] === undefined);
+  if (missing.length > 0) throw new StudyFolderError(`${file}: not a study result; missing ${missing.join(', ')}`);
+  let evaluations: EvaluationRecord[] | null = null;
+  try {
+    evaluations = parseEvaluations(readFileSync(path.join(dir, FILES.jsonl), 'utf8'));
+  } catch {
+    evaluations = null;
+  }
+  return { dir, study: doc as StoredStudy, evaluations };
+}

@@ -1,0 +1,129 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { renderStudyReport, renderStudyReportHtml, SECTION_IDS } from '../../sim/report/study-report.js';
+import { fmtMs, fmtPct } from '../../sim/report/units.js';
+import { BEFORE_EVIDENCE, fixtureData, unbalancedTags, WITH_EVIDENCE } from './helpers.js';
+
+// The study report (SPEC §7) from committed study folders: one with the
+// evidence (CDFs, timelines, load forecast), one written before it existed.
+
+const HEADINGS = [
+  '## 1. Current configuration and metrics',
+  '## 2. Opportunities found and applied',
+  '## 3. Improvement and cost saving (fresh seeds, 95% CI)',
+  '## 4. Reliability and fault-tolerance status',
+  '## 5. Predictive recommendations',
+  '## 6. Health of the mesh',
+];
+
+/** The text of a Markdown section, up to the next `## `. */
+function section(md: string, heading: string): string {
+  const start = md.indexOf(`${heading}\n`);
+  assert.ok(start >= 0, `missing section "${heading}"`);
+  const next = md.indexOf('\n## ', start + heading.length);
+  return md.slice(start, next < 0 ? undefined : next);
+}
+
+const data = fixtureData(WITH_EVIDENCE);
+const r = data.result;
+const ev = r.evidence!;
+const md = renderStudyReport(data);
+
+test('the Markdown report has the six sections of SPEC §7, in order', () => {
+  const at = HEADINGS.map((h) => md.indexOf(`${h}\n`));
+  assert.ok(at.every((i) => i > 0), at.join(','));
+  assert.equal([...at].sort((a, b) => a - b), at);
+  assert.match(md, /^# Study mesh-with-evidence\n/);
+});
+
+test('section 1: the current configuration and its measured metrics, with CIs and SLOs', () => {
+  const s = section(md, HEADINGS[0]!);
+  assert.match(s, /"perTry": 300/);
+  const m = r.current.metrics!;
+  const ci = m.ci95!['latencyMs.p99']!;
+  assert.ok(s.includes(`| p99 latency | ${fmtMs(m.latencyMs.p99)} [${fmtMs(ci[0])}, ${fmtMs(ci[1])}]`), s);
+  assert.ok(s.includes(`≤ ${fmtMs(r.slo.p99!)}`));
+  assert.match(s, /Means over 10 fresh seeds/);
+});
+
+test('section 2: the change found, whether it was applied, and the charts it came from', () => {
+  const s = section(md, HEADINGS[1]!);
+  for (const c of r.winner!.changes) assert.ok(s.includes(`\`${c.path}\``), c.path);
+  assert.match(s, r.recommendation.action === 'adopt' ? /\*\*Applied\*\*/ : /\*\*Not applied\*\*/);
+  assert.match(s, /Trade-offs on the Pareto front/);
+});
+
+test('section 3: every claim with its 95% CI, and the cost saving', () => {
+  const s = section(md, HEADINGS[2]!);
+  const p99 = r.confirmation!.improvements.find((i) => i.metric === 'p99')!;
+  assert.ok(s.includes(`p99 latency: ${fmtMs(p99.current)} → ${fmtMs(p99.winner)}`), s);
+  assert.ok(s.includes(`95% CI [−${fmtMs(-p99.ci95[0])}, −${fmtMs(-p99.ci95[1])}]`), s);
+  assert.match(s, /(Cost saving|Extra cost): \$[\d.]+ per million delivered messages \(95% CI \[/);
+  assert.match(s, /On that seed: current p50 .*; winner p50/);
+});
+
+test('section 4: faults injected, losses by cause and resilience counters for both configurations', () => {
+  const s = section(md, HEADINGS[3]!);
+  assert.match(s, /crash of 1 worker replica at 2 s for 2 s/);
+  assert.match(s, /2 worker replicas 6× slower at 4\.5 s for 2 s/);
+  assert.match(s, /\| per run \(mean over fresh seeds\) \| current \| winner \|/);
+  assert.match(s, /\| lost: refused by an open breaker \| 88\.1 \| 6\.7 \|/);
+  assert.match(s, /\| breaker opens \| 4\.3 \| 0\.3 \|/);
+  assert.match(s, /current: timeout 300 ms per try; up to 3 attempts/);
+});
+
+test('section 5: the load forecast, where the SLO breaks, what saturates and what to change', () => {
+  const s = section(md, HEADINGS[4]!);
+  const f = ev.forecast!;
+  assert.is(f.breaksAt, 1.25);
+  assert.match(s, /absorbs load growth up to ×1\*\* \(no growth\); the SLO breaks at ×1\.25/);
+  for (const pt of f.points) assert.ok(s.includes(`| ×${pt.factor} | `), `row ×${pt.factor}`);
+  assert.ok(s.includes(`| ${fmtMs(f.points[1]!.p99)} | ${fmtPct(f.points[1]!.deliveryRatio)} |`));
+  assert.match(s, /\*\*worker\*\* saturates first/);
+  assert.match(s, /Add replicas of \*\*worker\*\* before the load reaches ×1\.25: about \d+ \(today 6/);
+  assert.match(s, /meshtune plan \S+mesh\.yaml --role worker --config best-config\.json/);
+});
+
+test('section 6: per-role utilisation and state, errors and breaker state', () => {
+  const s = section(md, HEADINGS[5]!);
+  assert.match(s, /\| worker \| 6 × 1 \| 72\.6% \| 72\.1% \|/);
+  assert.match(s, /\| router \| 2 × 4 \|/);
+  assert.match(s, /current: 5 opens on seed 1000005/);
+  assert.match(s, /winner: breakers configured, none opened/);
+});
+
+test('a study written before the evidence still renders; missing parts say "not recorded"', () => {
+  const old = renderStudyReport(fixtureData(BEFORE_EVIDENCE));
+  for (const h of HEADINGS) assert.ok(old.includes(`${h}\n`), h);
+  assert.match(section(old, HEADINGS[4]!), /Not recorded/);
+  assert.match(section(old, HEADINGS[5]!), /Not recorded/);
+  assert.match(section(old, HEADINGS[3]!), /faults of kind: crash, slow/);
+  assert.match(section(old, HEADINGS[2]!), /p99 latency: 861 ms → 413 ms/);
+  const html = renderStudyReportHtml(fixtureData(BEFORE_EVIDENCE));
+  assert.equal(unbalancedTags(html), []);
+  assert.ok((html.match(/<svg\b/g) ?? []).length >= 2, 'convergence and Pareto from evaluations.jsonl');
+});
+
+test('without evaluations.jsonl the convergence chart is said to be missing', () => {
+  const d = { ...fixtureData(WITH_EVIDENCE), evaluations: null };
+  assert.match(renderStudyReport(d), /Convergence chart: evaluations\.jsonl is missing/);
+});
+
+test('report.html: one well-formed, self-contained page with the six sections and its charts', () => {
+  const html = renderStudyReportHtml(data);
+  assert.match(html, /^<!DOCTYPE html>\n<html lang="en">/);
+  assert.equal(unbalancedTags(html), []);
+  for (const id of SECTION_IDS) assert.match(html, new RegExp(`<section id="${id}">\\n<h2>`));
+  for (const h of HEADINGS) assert.ok(html.includes(`<h2>${h.slice(3)}</h2>`), h);
+  // Offline: no URL, script, stylesheet link or external image.
+  assert.not.match(html, /https?:|\/\/[a-z]|<script|<link|<img|src=|url\(/i);
+  const svgs = (html.match(/<svg\b/g) ?? []).length;
+  assert.is(svgs, (html.match(/<\/svg>/g) ?? []).length);
+  assert.ok(svgs >= 8, `${svgs} charts`);
+  for (const t of ['Convergence', 'Latency CDF', 'Pareto front', 'Utilisation per role over time, current', 'Utilisation per role over time, winner', 'Circuit-breaker opens', 'Load forecast']) {
+    assert.ok(html.includes(`aria-label="${t}`), t);
+  }
+  assert.is(renderStudyReportHtml(data), html, 'deterministic');
+});
+
+test.run();
