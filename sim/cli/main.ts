@@ -68,6 +68,7 @@ cli
   .option('--slo-p99 <duration>', 'p99 bound (default: the scenario’s slo.p99)')
   .option('--slo-delivery <ratio>', 'Delivery ratio bound (default: the scenario’s slo.deliveryRatio)')
   .option('--role <role>', 'Find the fewest replicas of this role instead of the load limit')
+  .option('--load <factor>', 'With --role: plan for this multiple of the scenario’s load')
   .option('--replications <r>', 'Seeds per probed point (default 3)')
   .option('--seed <n>', 'First seed (default: the scenario’s)')
   .option('--json', 'Print one JSON document')

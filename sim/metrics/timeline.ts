@@ -35,6 +35,21 @@ export class Timeline {
     this.busyMs = new Float64Array(n * roles);
   }
 
+  /** Books worker time [fromMs, toMs) of `role`, split over the buckets it spans. */
+  addBusy(role: number, fromMs: number, toMs: number): void {
+    const row = role * this.buckets;
+    let b = this.at(fromMs);
+    const last = this.at(toMs);
+    let t = fromMs;
+    while (b < last) {
+      const edge = (b + 1) * this.bucketMs;
+      this.busyMs[row + b]! += edge - t;
+      t = edge;
+      b++;
+    }
+    this.busyMs[row + last]! += toMs - t;
+  }
+
   /** Bucket of time `ms` (times past the span land in the last bucket). */
   at(ms: number): number {
     const b = Math.floor(ms / this.bucketMs);

@@ -616,8 +616,7 @@ export class Simulator implements EventHandler {
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
     if (this.jobs.measured[this.copies.job[m]!] === 1) this.counters.cpuMs += this.now - start;
-    const tl = this.timeline;
-    tl.busyMs[this.roleOf[a]! * tl.buckets + tl.at(this.now)]! += this.now - start;
+    this.timeline.addBusy(this.roleOf[a]!, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
     const lo = start > this.warmupMs ? start : this.warmupMs;
     const hi = this.now < this.durationMs ? this.now : this.durationMs;

@@ -117,6 +117,8 @@ export function planRole(scenario: Scenario, role: string, opts: PlanOptions): P
   const current = scenario.roles.find((r) => r.name === role)!.count;
   const probes: Probe[] = [];
   const at = (n: number): Probe => {
+    const seen = probes.find((p) => p.x === n);
+    if (seen) return seen;
     const p = probe(resizeRole(scenario, role, n), n, opts);
     probes.push(p);
     return p;

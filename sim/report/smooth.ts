@@ -1,9 +1,10 @@
 /**
- * Smoothing of per-interval utilisation. The model books a service's busy
- * time in the interval where the service ends, so with services longer than
- * an interval one interval can read above 100% and its neighbours too low. A
- * centred moving average over a window of at least 1 s (and at least 5% of
- * the run) shows the load itself; values are capped at 100%.
+ * Smoothing of per-interval utilisation for charts. The model splits each
+ * service's busy time over the intervals it spans, but a service still in
+ * progress at an interval's end is booked when it ends, so short intervals
+ * flicker around the load. A centred moving average over a window of at
+ * least 1 s (and at least 5% of the run) shows the load itself; values are
+ * capped at 100%.
  */
 
 /** Window of the moving average, in intervals. */

@@ -81,7 +81,7 @@ test('section 5: the load forecast, where the SLO breaks, what saturates and wha
   assert.ok(s.includes(`| ${fmtMs(f.points[1]!.p99)} | ${fmtPct(f.points[1]!.deliveryRatio)} |`));
   assert.match(s, /\*\*worker\*\* saturates first/);
   assert.match(s, /Add replicas of \*\*worker\*\* before the load reaches ×1\.25: about \d+ \(today 6/);
-  assert.match(s, /meshtune plan \S+mesh\.yaml --role worker --config best-config\.json/);
+  assert.match(s, /meshtune plan \S+mesh\.yaml --role worker --load [\d.]+ --config best-config\.json/);
 });
 
 test('section 6: per-role utilisation and state, errors and breaker state', () => {

@@ -1,5 +1,5 @@
 import { loadConfigFile, loadScenario, mergeConfig, parseDuration } from '../../scenario/index.js';
-import { planLoad, planRole, type PlanResult, type Probe } from '../../plan/index.js';
+import { planLoad, planRole, scaleLoad, type PlanResult, type Probe } from '../../plan/index.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
 import { UsageError } from '../errors.js';
 import { intOption, stringOption } from '../options.js';
@@ -10,6 +10,7 @@ export interface PlanFlags {
   sloP99?: unknown;
   sloDelivery?: unknown;
   role?: unknown;
+  load?: unknown;
   seed?: unknown;
   replications?: unknown;
   json?: boolean;
@@ -44,6 +45,12 @@ export function planCommand(scenarioArg: string, flags: PlanFlags): void {
   if (role !== undefined && !scenario.roles.some((r) => r.name === role)) {
     throw new UsageError(`--role: unknown role '${role}'; roles are: ${scenario.roles.map((r) => r.name).join(', ')}`);
   }
+  let load = 1;
+  if (flags.load !== undefined) {
+    load = Number(flags.load);
+    if (!(load > 0) || !Number.isFinite(load)) throw new UsageError(`--load: expected a load multiplier > 0, got '${String(flags.load)}'`);
+    if (role === undefined) throw new UsageError('--load: only with --role (the load search finds the multiplier itself)');
+  }
   const opts = {
     config,
     seed: intOption(flags.seed, '--seed', scenario.seed, 0),
@@ -52,12 +59,12 @@ export function planCommand(scenarioArg: string, flags: PlanFlags): void {
     onProbe: (p: Probe) =>
       note(`probe ${role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`}: p99 ${fmtMs(p.p99Ms)}, delivery ${fmtPct(p.deliveryRatio)} — ${p.meets ? 'meets' : 'breaks'} the SLOs`),
   };
-  const result = role !== undefined ? planRole(scenario, role, opts) : planLoad(scenario, opts);
+  const result = role !== undefined ? planRole(scaleLoad(scenario, load), role, opts) : planLoad(scenario, opts);
   if (flags.json) printJson({ scenario: scenario.name, slo: opts.slo, ...result });
-  else print(planText(scenario.name, result, opts.slo));
+  else print(planText(scenario.name, result, opts.slo, load));
 }
 
-function planText(name: string, r: PlanResult, slo: { p99Ms: number | null; deliveryRatio: number | null }): string {
+function planText(name: string, r: PlanResult, slo: { p99Ms: number | null; deliveryRatio: number | null }, load: number): string {
   const target = [slo.p99Ms !== null ? `p99 ≤ ${fmtMs(slo.p99Ms)}` : '', slo.deliveryRatio !== null ? `delivery ≥ ${fmtPct(slo.deliveryRatio)}` : '']
     .filter(Boolean)
     .join(' and ');
@@ -67,11 +74,11 @@ function planText(name: string, r: PlanResult, slo: { p99Ms: number | null; deli
         ? `${name}: no load level tried meets ${target}.`
         : `${name}: meets ${target} up to ${sig(r.answer)} × today's load${r.offeredPerSec ? ` (${sig(r.offeredPerSec)} messages/s offered)` : ''}.`
       : r.answer === null
-        ? `${name}: no count of ${r.role} up to 16 × today's meets ${target}.`
-        : `${name}: ${r.answer} replicas of ${r.role} are the fewest that meet ${target} at today's load.`;
+        ? `${name}: no count of ${r.role} up to 16 × today's meets ${target}${load === 1 ? '' : ` at × ${sig(load)} today's load`}.`
+        : `${name}: ${r.answer} replicas of ${r.role} are the fewest that meet ${target} at ${load === 1 ? "today's load" : `× ${sig(load)} today's load`}.`;
   const rows = r.probes.map(
     (p) =>
-      `| ${r.kind === 'load' ? `× ${sig(p.x)}` : p.x} | ${fmtMs(p.p99Ms)}${p.p99Ci ? ` [${fmtMs(p.p99Ci[0])}, ${fmtMs(p.p99Ci[1])}]` : ''} | ${fmtPct(p.deliveryRatio)} | ${p.bottleneck.role} ${fmtPct(p.bottleneck.utilization)} | ${p.meets ? 'yes' : 'no'} |`,
+      `| ${r.kind === 'load' ? `× ${sig(p.x)}` : p.x} | ${fmtMs(p.p99Ms)}${p.p99Ci ? ` [${fmtMs(Math.max(0, p.p99Ci[0]))}, ${fmtMs(p.p99Ci[1])}]` : ''} | ${fmtPct(p.deliveryRatio)} | ${p.bottleneck.role} ${fmtPct(p.bottleneck.utilization)} | ${p.meets ? 'yes' : 'no'} |`,
   );
   const breaking = r.answer === null ? undefined : r.probes.find((p) => !p.meets && p.x > r.answer!);
   const advice =

@@ -86,7 +86,7 @@ function advice(ctx: ReportContext, f: Forecast): string[] {
       if (need > role.count) {
         out.push(
           `Add replicas of **${b.role}** before the load reaches ${fmtFactor(target)}: about ${need} (today ${role.count}, ${role.workers} slots each) keep it under ${fmtShare(TARGET_UTILIZATION)} busy there. ` +
-            `Size it with \`meshtune plan ${ctx.scenarioArg} --role ${b.role}${configArg}\` on the scenario with its rate raised to that load.`,
+            `Size it with \`meshtune plan ${ctx.scenarioArg} --role ${b.role} --load ${Number(target.toFixed(2))}${configArg}\`.`,
         );
       }
     } else if (f.breaksAt !== null) {

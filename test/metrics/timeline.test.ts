@@ -1,0 +1,20 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Timeline, bucketFor } from '../../sim/metrics/timeline.js';
+
+test('busy time is split over the intervals a service spans', () => {
+  const t = new Timeline(100, 1000, 2);
+  t.addBusy(1, 150, 420); // 50 ms in bucket 1, 100 in 2, 100 in 3, 20 in 4
+  assert.equal(Array.from(t.busyMs.subarray(10, 15)), [0, 50, 100, 100, 20]);
+  assert.equal(Array.from(t.busyMs.subarray(0, 10)), new Array(10).fill(0));
+  t.addBusy(0, 930, 1200); // past the span: the rest lands in the last bucket
+  assert.is(t.busyMs[9], 270);
+});
+
+test('bucket widths are 1, 2 or 5 × 10^k ms, about 120 of them', () => {
+  assert.is(bucketFor(60_000), 500);
+  assert.is(bucketFor(120_000), 1000);
+  assert.is(bucketFor(1000), 10);
+});
+
+test.run();
