@@ -36,6 +36,11 @@ export interface StudySettings {
   seed: number;
   strategy: StrategyName;
   confirmReplications: number;
+  /**
+   * Configurations recommended by earlier studies of the same scenario
+   * (`auto` warm-starts from them): tried first, near the current one.
+   */
+  warmStart?: Array<{ study: string; config: MeshConfig }>;
 }
 
 /** A study's phases: the evaluation phases, then the report's evidence runs (sim/study/evidence.ts). */
@@ -257,6 +262,12 @@ class StudyRun {
     const rec = await s.record;
     const auto = decideMode(this.scenario, profileWorkload(this.scenario, rec.outcome));
     if (rec.outcome === null) auto.reasons.unshift(`the baseline run failed (${rec.error ?? 'unknown error'}); deciding from the scenario alone`);
+    const warm = this.settings.warmStart ?? [];
+    if (warm.length > 0) {
+      auto.reasons.push(
+        `warm start: the search first tries ${warm.length} configuration${warm.length === 1 ? '' : 's'} recommended by earlier studies of this scenario (${warm.map((w) => w.study).join(', ')})`,
+      );
+    }
     this.objective = makeObjective(auto.mode, this.scenario.slo, auto.weights);
     return { mode: auto.mode, auto };
   }
@@ -270,6 +281,7 @@ class StudyRun {
       rank: (a, b) => compareOutcomes(obj, a, b),
       seed: this.settings.seed,
       baseline: { point: encode(space, space.base), config: space.base },
+      warmStart: (this.settings.warmStart ?? []).map((w) => encode(space, w.config)),
     });
     let seq = 0;
     for (;;) {

@@ -29,6 +29,7 @@ import {
   type StudyResult,
   type StudySettings,
 } from '../../study/index.js';
+import { pastRecommendations } from '../../study/warm-start.js';
 import { writeReports } from '../../study/persist.js';
 import { renderFolder } from './report.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
@@ -70,6 +71,13 @@ function startStudy(modeArg: string | undefined, scenarioArg: string | undefined
   buildSpace(scenario);
   const strategy = stringOption(flags.strategy, '--strategy') ?? DEFAULT_STRATEGY;
   if (!isStrategyName(strategy)) throw new UsageError(`--strategy: unknown strategy '${strategy}'; strategies are: ${STRATEGIES.join(', ')}`);
+  const now = new Date();
+  const id = studyId(scenario.name, mode, now);
+  const out = stringOption(flags.out, '--out');
+  const dir = path.resolve(out ?? path.join('results', id));
+  // `auto` warm-starts from what earlier studies of this scenario recommended
+  // (kept in the settings, so a resumed study makes the same proposals).
+  const warmStart = mode === 'auto' ? pastRecommendations(path.dirname(dir), scenarioHash(scenario)) : [];
   const settings: StudySettings = {
     scenarioPath: scenario.file,
     mode,
@@ -77,11 +85,8 @@ function startStudy(modeArg: string | undefined, scenarioArg: string | undefined
     seed: intOption(flags.seed, '--seed', scenario.seed, 0),
     strategy,
     confirmReplications: CONFIRM_REPLICATIONS,
+    ...(warmStart.length > 0 ? { warmStart } : {}),
   };
-  const now = new Date();
-  const id = studyId(scenario.name, mode, now);
-  const out = stringOption(flags.out, '--out');
-  const dir = path.resolve(out ?? path.join('results', id));
   const header: StudyHeader = {
     id: out === undefined ? id : path.basename(dir),
     createdAt: now.toISOString(),

@@ -48,7 +48,7 @@ export function createStrategy(name: StrategyName, ctx: StrategyContext): Strate
       ? new LatinHypercubeSampler(d, rng)
       : kind === 'tpe'
         ? new TpeSampler(tpeDims(ctx.space), ctx.rank, rng)
-        : new IncumbentSampler(tpeDims(ctx.space), ctx.baseline.point, ctx.rank, rng);
+        : new IncumbentSampler(tpeDims(ctx.space), ctx.baseline.point, ctx.rank, rng, ctx.warmStart ?? []);
   // Half the proposals explore the space, half refine the best so far.
   const withLocal = (global: Sampler): Sampler => new MixedSampler(sampler('local'), global, 1 - LOCAL_FRACTION);
   switch (name) {

@@ -1,5 +1,6 @@
 /**
- * Local search around the incumbent. It first screens the current
+ * Local search around the incumbent. It first tries the configurations that
+ * earlier studies of the scenario recommended (a warm start), then screens the current
  * configuration one choice at a time — every other value of every choice and
  * on/off gate (a balancer, a breaker on, another delivery guarantee), in the
  * order of the space — then proposes the best candidate so far with one to
@@ -43,7 +44,10 @@ export class IncumbentSampler implements Sampler {
     private readonly start: number[],
     private readonly rank: (a: Outcome | null, b: Outcome | null) => number,
     private readonly rng: Stream,
+    warmStart: readonly number[][] = [],
   ) {
+    // Earlier studies' recommendations come before everything else.
+    for (const p of warmStart) this.screening.push([...p]);
     categorical.forEach((dim, j) => {
       if (!dim.categorical) return;
       const k = dim.k ?? 2;

@@ -61,4 +61,6 @@ export interface StrategyContext {
   seed: number;
   /** The scenario's current configuration, evaluated first. */
   baseline: { point: number[]; config: MeshConfig };
+  /** Points to try before any other (configurations earlier studies recommended). */
+  warmStart?: number[][];
 }
