@@ -378,11 +378,30 @@ export class Simulator implements EventHandler {
   }
 
   private newRequest(j: number, from: number, dst: number, stage: number, call: number, root: number, attempt: number, flags: number): number {
+    const m = this.newCopy(j, Msg.Request, flags | Flag.Outstanding, stage, attempt, call, root, from, dst, this.jobs.bytes[j]!);
+    this.outstanding[dst]!++;
+    this.roleOutstanding[this.roleOf[dst]!]!++;
+    return m;
+  }
+
+  /** A new copy of job `j` at agent `from`, bound for `dst`, counted as sent. */
+  private newCopy(
+    j: number,
+    type: number,
+    flags: number,
+    stage: number,
+    attempt: number,
+    call: number,
+    root: number,
+    from: number,
+    dst: number,
+    bytes: number,
+  ): number {
     const cp = this.copies;
     const m = cp.alloc();
     cp.job[m] = j;
-    cp.type[m] = Msg.Request;
-    cp.flags[m] = flags | Flag.Outstanding;
+    cp.type[m] = type;
+    cp.flags[m] = flags;
     cp.stage[m] = stage;
     cp.attempt[m] = attempt;
     cp.call[m] = call;
@@ -391,13 +410,12 @@ export class Simulator implements EventHandler {
     cp.dst[m] = dst;
     cp.at[m] = from;
     cp.via[m] = -1;
-    cp.bytes[m] = this.jobs.bytes[j]!;
+    cp.bytes[m] = bytes;
+    cp.cause[m] = Cause.None;
     cp.sentAt[m] = this.now;
     cp.ttl[m] = MAX_HOPS;
     cp.slot[m] = -1;
     this.jobs.refs[j]!++;
-    this.outstanding[dst]!++;
-    this.roleOutstanding[this.roleOf[dst]!]!++;
     if (this.jobs.measured[j] === 1) this.counters.sent++;
     this.timeline.sent[this.timeline.at(this.now)]!++;
     return m;
@@ -746,34 +764,17 @@ export class Simulator implements EventHandler {
     const cl = this.calls;
     const j = cl.job[c]!;
     const caller = cl.caller[c]!;
-    if (this.jobs.measured[j] === 1) this.counters.sent++;
-    this.timeline.sent[this.timeline.at(this.now)]!++;
     if (caller < 0) {
-      // The external client is reached without a link.
+      // The external client is reached without a link (and without a copy).
+      if (this.jobs.measured[j] === 1) this.counters.sent++;
+      this.timeline.sent[this.timeline.at(this.now)]!++;
       if (type === Msg.Reply) this.onReply(c);
       else if (type === Msg.Ack) this.onAck(c);
       else this.onNack(c, attempt, cause);
       return;
     }
-    const cp = this.copies;
-    const m = cp.alloc();
-    cp.job[m] = j;
-    cp.type[m] = type;
-    cp.flags[m] = 0;
-    cp.stage[m] = cl.stage[c]!;
-    cp.attempt[m] = attempt;
-    cp.call[m] = c;
-    cp.root[m] = cl.root[c]!;
-    cp.src[m] = from;
-    cp.dst[m] = caller;
-    cp.at[m] = from;
-    cp.via[m] = -1;
-    cp.bytes[m] = bytes;
-    cp.cause[m] = cause;
-    cp.sentAt[m] = this.now;
-    cp.ttl[m] = MAX_HOPS;
-    cp.slot[m] = -1;
-    this.jobs.refs[j]!++;
+    const m = this.newCopy(j, type, 0, cl.stage[c]!, attempt, c, cl.root[c]!, from, caller, bytes);
+    this.copies.cause[m] = cause;
     this.dispatch(m, from);
   }
 

@@ -9,9 +9,7 @@
  */
 import { InputError } from '../../scenario/errors.js';
 import type { TraceWorkload } from '../../scenario/types.js';
-import { readHeader, type ColumnIndex } from './columns.js';
-import { isBlank, splitCsvLine } from './csv-split.js';
-import { LineReader } from './lines.js';
+import { CsvRows } from './csv-rows.js';
 import type { TraceCursor, TraceRow } from './row.js';
 import { RowRules } from './rules.js';
 import { parseTimestamp, type Instant } from './timestamp.js';
@@ -21,11 +19,8 @@ const REQUIRED = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'] as const;
 type Column = (typeof REQUIRED)[number];
 
 export class AzureLlmCursor implements TraceCursor {
-  private readonly lines: LineReader;
   private readonly rules: RowRules;
-  private readonly fields: string[] = [];
-  private readonly cols: ColumnIndex<Column> | null;
-  private readonly width: number;
+  private readonly rows: CsvRows<Column>;
   private readonly at: Instant = { sec: 0, nanos: 0 };
   private sec0 = 0;
   private nanos0 = 0;
@@ -37,55 +32,37 @@ export class AzureLlmCursor implements TraceCursor {
   ) {
     this.rules = new RowRules(spec.file, spec, roleNames, roleCounts);
     if (spec.to === '') throw new InputError(spec.file, '', "format azure-llm names no destination; expected the workload entry to set 'to'");
-    this.lines = new LineReader(spec.file);
-    try {
-      const header = readHeader(this.lines, spec.file, REQUIRED, []);
-      this.cols = header === null ? null : header.cols;
-      this.width = header === null ? 0 : header.width;
-    } catch (err) {
-      this.lines.close();
-      throw err;
-    }
+    this.rows = new CsvRows<Column>(spec.file, REQUIRED, [], this.rules);
   }
 
   next(row: TraceRow): boolean {
-    if (this.cols === null) return false;
-    const c = this.cols;
-    const f = this.fields;
-    for (;;) {
-      const text = this.lines.next();
-      if (text === null) return false;
-      if (isBlank(text)) continue;
-      const r = this.rules;
-      r.begin(this.lines.lineNo);
-      const n = splitCsvLine(text, f);
-      if (n === -1) r.fail('a quoted field is not closed on this line (quoted fields may not span lines)');
-      if (n !== this.width) r.fail(`expected ${this.width} fields as in the header; got ${n}`);
-      const stamp = f[c.TIMESTAMP] ?? '';
-      if (!parseTimestamp(stamp, this.at)) {
-        r.fail(`TIMESTAMP: expected a timestamp like 2023-11-16 18:17:03.9799600 (YYYY-MM-DD HH:MM:SS, up to 9 fractional digits); got ${shown(stamp)}`);
-      }
-      if (r.rowNo === 1) {
-        this.sec0 = this.at.sec;
-        this.nanos0 = this.at.nanos;
-      }
-      // Exact in doubles while the trace spans less than 2^53 ns (104 days).
-      const deltaNs = (this.at.sec - this.sec0) * 1e9 + (this.at.nanos - this.nanos0);
-      row.line = r.lineNo;
-      row.timeMs = r.ordered(deltaNs / 1e6, stamp, 'TIMESTAMP');
-      row.src = 'external';
-      row.dst = this.spec.to;
-      row.tokensIn = r.tokens(f[c.ContextTokens], 'ContextTokens', true);
-      row.tokensOut = r.tokens(f[c.GeneratedTokens], 'GeneratedTokens', true);
-      row.bytes = row.tokensIn * this.spec.bytesPerToken;
-      row.kind = '';
-      row.priority = -1;
-      return true;
+    if (!this.rows.next()) return false;
+    const c = this.rows.cols!;
+    const f = this.rows.fields;
+    const r = this.rules;
+    const stamp = f[c.TIMESTAMP] ?? '';
+    if (!parseTimestamp(stamp, this.at)) {
+      r.fail(`TIMESTAMP: expected a timestamp like 2023-11-16 18:17:03.9799600 (YYYY-MM-DD HH:MM:SS, up to 9 fractional digits); got ${shown(stamp)}`);
     }
+    if (r.rowNo === 1) {
+      this.sec0 = this.at.sec;
+      this.nanos0 = this.at.nanos;
+    }
+    // Exact in doubles while the trace spans less than 2^53 ns (104 days).
+    const deltaNs = (this.at.sec - this.sec0) * 1e9 + (this.at.nanos - this.nanos0);
+    row.line = r.lineNo;
+    row.timeMs = r.ordered(deltaNs / 1e6, stamp, 'TIMESTAMP');
+    row.src = 'external';
+    row.dst = this.spec.to;
+    row.tokensIn = r.tokens(f[c.ContextTokens], 'ContextTokens', true);
+    row.tokensOut = r.tokens(f[c.GeneratedTokens], 'GeneratedTokens', true);
+    row.bytes = row.tokensIn * this.spec.bytesPerToken;
+    row.kind = '';
+    row.priority = -1;
+    return true;
   }
 
   close(): void {
-    this.lines.close();
+    this.rows.close();
   }
-
 }
