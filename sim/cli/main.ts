@@ -5,6 +5,7 @@
  */
 import { cac } from 'cac';
 import { InputError } from '../scenario/index.js';
+import { meshtuneVersion } from '../study/index.js';
 import { EXIT_INPUT, EXIT_VERDICT, UsageError, VerdictFailure } from './errors.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
@@ -87,7 +88,7 @@ cli
   .action(reportCommand);
 
 cli.help();
-cli.version('0.1.0');
+cli.version(meshtuneVersion());
 
 async function main(): Promise<void> {
   try {
