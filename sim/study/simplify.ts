@@ -27,6 +27,16 @@ export function revert(candidate: MeshConfig, base: MeshConfig, change: ConfigCh
   return out;
 }
 
+/**
+ * The changes from `base` to `config` that alter what the model does: a
+ * change whose reversion leaves the resolved policies as they are (a codec of
+ * `none`, a redundancy of 1, a knob set to its default) is not one.
+ */
+export function effectiveChanges(base: MeshConfig, config: MeshConfig): ConfigChange[] {
+  const key = behaviourKey(config);
+  return configChanges(base, config).filter((ch) => behaviourKey(revert(config, base, ch)) !== key);
+}
+
 /** The candidate with several changes put back. */
 export function revertAll(candidate: MeshConfig, base: MeshConfig, changes: readonly ConfigChange[]): MeshConfig {
   return changes.reduce((c, ch) => revert(c, base, ch), candidate);

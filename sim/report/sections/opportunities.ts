@@ -1,5 +1,6 @@
 /** Section 2: what the search found, what was applied, and the trade-offs it saw on the way. */
 import { configChanges } from '../../study/config-paths.js';
+import { effectiveChanges } from '../../study/simplify.js';
 import { DEFAULT_DELIVERY_SLO, feasible } from '../../study/objective.js';
 import type { EvaluationRecord } from '../../study/types.js';
 import { convergenceChart } from '../charts/convergence.js';
@@ -37,7 +38,7 @@ function tradeOffs(ctx: ReportContext): Block[] {
   const rows = picks.flatMap(([what, pt]) => {
     if (pt === undefined) return [];
     const rec = byCandidate.get(pt.candidate);
-    const changes = rec !== undefined ? configChanges(r.current.config, rec.config).map(changeText).join('; ') || 'none' : 'see evaluations.jsonl';
+    const changes = rec !== undefined ? effectiveChanges(r.current.config, rec.config).map(changeText).join('; ') || 'none' : 'see evaluations.jsonl';
     return [[what, `#${pt.candidate}`, fmtMs(pt.p99), fmtPct(pt.loss), fmtMoney(pt.costPerDelivered), changes]];
   });
   return [
