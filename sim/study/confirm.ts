@@ -54,6 +54,12 @@ export interface Confirmation {
   reasons: string[];
 }
 
+/** An outcome judged on its means: the worst-seed fields dropped. */
+function onMean(o: Outcome): Outcome {
+  const { worstP99: _p, worstDeliveryRatio: _d, ...mean } = o;
+  return mean;
+}
+
 export function improvementOf(metric: ClaimMetric, current: readonly Outcome[], winner: readonly Outcome[]): Improvement {
   const a = winner.map((o) => o[metric]);
   const b = current.map((o) => o[metric]);
@@ -79,8 +85,10 @@ export function confirm(
   const cur = meanOutcome(current);
   const win = meanOutcome(winner);
   const improvements = CLAIM_METRICS.map((m) => improvementOf(m, current, winner));
-  const currentFeasible = feasible(obj, cur);
-  const winnerFeasible = feasible(obj, win);
+  // The claim is about the mean over the fresh seeds (the SLO as users read
+  // it), not the worst seed the search holds candidates to.
+  const currentFeasible = feasible(obj, onMean(cur));
+  const winnerFeasible = feasible(obj, onMean(win));
   const reasons: string[] = [];
   let adopt = false;
   if (sameConfig) {
@@ -89,7 +97,7 @@ export function confirm(
     const main = improvements.find((i) => i.metric === obj.primary);
     const primary = LABEL[obj.primary as ClaimMetric] ?? obj.primary;
     const objectiveBetter = main?.verdict === 'better';
-    const rescued = !currentFeasible && violation(obj, win) < violation(obj, cur) && sloMetricsBetter(obj, cur, improvements);
+    const rescued = !currentFeasible && violation(obj, onMean(win)) < violation(obj, onMean(cur)) && sloMetricsBetter(obj, cur, improvements);
     if (!winnerFeasible && currentFeasible) {
       reasons.push('the winner misses an SLO on the fresh seeds that the current configuration meets');
     } else if (objectiveBetter && (winnerFeasible || !currentFeasible)) {

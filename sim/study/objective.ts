@@ -104,7 +104,8 @@ export function makeObjective(mode: Mode, slo: SloSpec, weights?: Weights): Obje
 }
 
 /**
- * Total relative violation of the constraints: 0 when feasible. p99 counts
+ * Total relative violation of the constraints, on the evaluation's worst
+ * seed: 0 when feasible. p99 counts
  * its excess over the bound relative to the bound; delivery counts its
  * shortfall relative to the loss the SLO allows (1 − bound, at least 0.001),
  * so that 99% against a 99.9% SLO (ten times the allowed loss) weighs as much
@@ -113,12 +114,15 @@ export function makeObjective(mode: Mode, slo: SloSpec, weights?: Weights): Obje
 export function violation(obj: Objective, o: Outcome): number {
   let v = 0;
   const { p99, deliveryRatio } = obj.slo;
+  // Held on the worst seed of the evaluation (see Outcome.worstP99).
   if (p99 !== null) {
-    const x = Number.isNaN(o.p99) ? Infinity : o.p99;
+    const w = o.worstP99 ?? o.p99;
+    const x = Number.isNaN(w) ? Infinity : w;
     if (x > p99) v += (x - p99) / p99;
   }
   if (deliveryRatio !== null) {
-    const x = Number.isNaN(o.deliveryRatio) ? 0 : o.deliveryRatio;
+    const w = o.worstDeliveryRatio ?? o.deliveryRatio;
+    const x = Number.isNaN(w) ? 0 : w;
     if (x < deliveryRatio) v += (deliveryRatio - x) / Math.max(1 - deliveryRatio, 1e-3);
   }
   return v;

@@ -53,5 +53,7 @@ export function meanOutcome(list: readonly Outcome[]): Outcome {
   for (const role of Object.keys(first.utilization)) {
     out.utilization[role] = mean(list.map((o) => o.utilization[role] ?? 0));
   }
+  out.worstP99 = Math.max(...list.map((o) => o.worstP99 ?? o.p99));
+  out.worstDeliveryRatio = Math.min(...list.map((o) => o.worstDeliveryRatio ?? o.deliveryRatio));
   return out;
 }

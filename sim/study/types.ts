@@ -34,6 +34,15 @@ export interface Outcome {
   breakerOpens: number;
   /** Busy fraction of each role's worker slots. */
   utilization: Record<string, number>;
+  /**
+   * Over the seeds of an evaluation: the worst seed's p99 and delivery ratio
+   * (absent for one seed, where they are `p99` and `deliveryRatio`). The
+   * SLOs are held against these, so a candidate meets them on every seed,
+   * not only on average — a margin against winners that pass on the search
+   * seeds by luck and miss on fresh ones.
+   */
+  worstP99?: number;
+  worstDeliveryRatio?: number;
 }
 
 /**
