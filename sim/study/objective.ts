@@ -42,6 +42,19 @@ const TIE_BREAKS: Readonly<Record<Mode, Metric[]>> = {
   cost: ['p99', 'deliveryRatio'],
 };
 
+/**
+ * The search's margin from the SLOs (see Objective.margin). An objective that
+ * trades delivery for latency settles exactly on the delivery bound; on fresh
+ * seeds half of such winners would fall just short. 10% of the allowed loss
+ * (and of the p99 bound) is the room left for that sampling noise.
+ */
+export const SEARCH_MARGIN = 0.1;
+
+/** The objective the search ranks by: the mode's, with the SLO margin. */
+export function searchObjective(obj: Objective): Objective {
+  return { ...obj, margin: SEARCH_MARGIN };
+}
+
 /** Delivery SLO assumed by modes that need one when the scenario gives none. */
 export const DEFAULT_DELIVERY_SLO = 0.99;
 
@@ -54,6 +67,12 @@ export interface Weights {
 
 export interface Objective {
   mode: Mode;
+  /**
+   * Safety margin the search keeps from the SLOs, as a fraction: p99 within
+   * (1 − margin) of its bound, loss within (1 − margin) of what the delivery
+   * SLO allows. Absent (0) for judging claims on fresh seeds.
+   */
+  margin?: number;
   /** Constraints in force (null = none). */
   slo: { p99: number | null; deliveryRatio: number | null };
   primary: Metric;
@@ -113,7 +132,9 @@ export function makeObjective(mode: Mode, slo: SloSpec, weights?: Weights): Obje
  */
 export function violation(obj: Objective, o: Outcome): number {
   let v = 0;
-  const { p99, deliveryRatio } = obj.slo;
+  const m = obj.margin ?? 0;
+  const p99 = obj.slo.p99 === null ? null : obj.slo.p99 * (1 - m);
+  const deliveryRatio = obj.slo.deliveryRatio === null ? null : 1 - (1 - obj.slo.deliveryRatio) * (1 - m);
   // Held on the worst seed of the evaluation (see Outcome.worstP99).
   if (p99 !== null) {
     const w = o.worstP99 ?? o.p99;

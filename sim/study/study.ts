@@ -18,7 +18,7 @@ import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.j
 import { LADDER, TOP } from './fidelity.js';
 import { simplifyWinner } from './simplify.js';
 import { bestOf, paretoOf } from './selection.js';
-import { compareOutcomes, makeObjective, notShownWorse, type Objective } from './objective.js';
+import { compareOutcomes, makeObjective, notShownWorse, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
 import type { Runner } from './pool.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
@@ -152,7 +152,7 @@ class StudyRun {
       budget: this.settings.budget,
       evaluations: this.search.length,
       failed: this.failed,
-      best: this.objective === null ? null : (bestOf(this.search, this.objective)?.outcome ?? null),
+      best: this.objective === null ? null : (bestOf(this.search, searchObjective(this.objective))?.outcome ?? null),
       objective: this.objective,
     };
   }
@@ -177,12 +177,14 @@ class StudyRun {
     const { mode, auto } = await this.chooseMode();
     const obj = this.objective!;
     this.cb.onObjective?.(obj, auto);
-    await this.runSearch(obj);
-    const best = bestOf(this.search, obj);
+    // The search keeps a margin from the SLOs; claims are judged without it.
+    const searchObj = searchObjective(obj);
+    await this.runSearch(searchObj);
+    const best = bestOf(this.search, searchObj);
     let winner: Winner | null = null;
     let confirmed: Awaited<ReturnType<StudyRun['confirmWinner']>> | null = null;
     if (best !== null && best.outcome !== null) {
-      winner = await this.simplify(best, obj);
+      winner = await this.simplify(best, searchObj);
       confirmed = await this.confirmWinner(winner, obj);
     }
     const confirmation = confirmed?.confirmation ?? null;
