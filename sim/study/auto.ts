@@ -201,10 +201,12 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
     latency += 0.5;
     reasons.push(`the scenario injects slowdowns (${[...new Set(greyFaults)].join(', ')}), which hurt latency more than delivery`);
   }
-  if (sc.slo.p99 !== null && profile.baseline !== null && profile.baseline.p99 > sc.slo.p99) {
+  const baseP99 = profile.baseline?.p99 ?? null;
+  const missedP99 = sc.slo.p99 !== null && baseP99 !== null && baseP99 > sc.slo.p99;
+  if (missedP99) {
     // A missed latency SLO outranks a token bill (cost scores at most 3.5).
     latency += 3.5;
-    reasons.push(`baseline p99 ${Math.round(profile.baseline.p99)} ms misses the ${Math.round(sc.slo.p99)} ms SLO`);
+    reasons.push(`baseline p99 ${Math.round(baseP99!)} ms misses the ${Math.round(sc.slo.p99!)} ms SLO`);
   } else if (sc.slo.p99 !== null && profile.baseline !== null && profile.baseline.p99 >= 0.8 * sc.slo.p99) {
     latency += 0.3;
     reasons.push(`baseline p99 ${Math.round(profile.baseline.p99)} ms is close to the ${Math.round(sc.slo.p99)} ms SLO`);
@@ -223,7 +225,9 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
   const why: Record<Mode, string> = {
     cost: 'cost mode: minimise cost per delivered message, keeping the p99 and delivery SLOs as constraints',
     reliability: 'reliability mode: maximise the delivery ratio under the faults, keeping the p99 SLO as a constraint',
-    performance: 'performance mode: no fault, loss or token cost dominates, so minimise p99 latency with the delivery SLO as a constraint',
+    performance: missedP99
+      ? 'performance mode: the current configuration misses the p99 SLO, so minimise p99 latency with the delivery SLO as a constraint'
+      : 'performance mode: no fault, loss or token cost dominates, so minimise p99 latency with the delivery SLO as a constraint',
   };
   reasons.push(`→ ${why[mode]}`);
   return { mode, weights, reasons, profile };
