@@ -12,9 +12,14 @@
  * value, how many seeds the default won, and writes
  * results/search/strategy-bench.{json,md}.
  *
- * Flags: --budgets 30,100  --seeds 5  --scenarios default,gray-failure,microservice-chain  --workers W
+ * Each finished study is appended to strategy-bench.partial.jsonl as it ends;
+ * `--resume` keeps those rows and runs only the studies missing, so a killed
+ * benchmark loses at most the study in flight. The file is removed once the
+ * table is written.
+ *
+ * Flags: --budgets 30,100  --seeds 5  --scenarios default,gray-failure,microservice-chain  --workers W  --resume
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenario } from '../sim/scenario/index.js';
@@ -43,27 +48,37 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
       scenarios: { type: 'string', default: 'default,gray-failure,microservice-chain' },
       workers: { type: 'string' },
       out: { type: 'string', default: 'results/search' },
+      resume: { type: 'boolean', default: false },
     },
   });
+  const outDir = path.resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  const partial = path.join(outDir, 'strategy-bench.partial.jsonl');
   const budgets = values.budgets.split(',').map(Number);
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 100 + i);
   const scenarios = values.scenarios.split(',');
   const strategies: StrategyName[] = [DEFAULT_STRATEGY, 'random'];
   const runner = new PiscinaRunner(values.workers ? Number(values.workers) : undefined);
-  const rows: Row[] = [];
+  const rows: Row[] = values.resume ? readPartial(partial) : [];
+  if (!values.resume) rmSync(partial, { force: true });
+  const done = new Set(rows.map(rowKey));
+  if (rows.length > 0) process.stderr.write(`resuming: ${rows.length} studies already done\n`);
   try {
     for (const name of scenarios) {
       const scenario = loadScenario(name);
       for (const budget of budgets) {
         for (const seed of seeds) {
           for (const strategy of strategies) {
+            if (done.has(rowKey({ scenario: name, budget, seed, strategy }))) continue;
             const result = await runStudy(
               scenario,
               { scenarioPath: scenario.file, mode: 'performance', budget, seed, strategy, confirmReplications: 10 },
               runner,
             );
             const c = result.confirmation!;
-            rows.push({ scenario: name, budget, seed, strategy, p99: c.winner.p99, feasible: c.winnerFeasible });
+            const row: Row = { scenario: name, budget, seed, strategy, p99: c.winner.p99, feasible: c.winnerFeasible };
+            rows.push(row);
+            appendFileSync(partial, `${JSON.stringify(row)}\n`);
             process.stderr.write(`${name} budget ${budget} seed ${seed} ${strategy}: p99 ${c.winner.p99.toFixed(1)} ms${c.winnerFeasible ? '' : ' (misses an SLO)'}\n`);
           }
         }
@@ -75,7 +90,9 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
 
   const summary = scenarios.flatMap((scenario) =>
     budgets.map((budget) => {
-      const of = (s: StrategyName): Row[] => rows.filter((r) => r.scenario === scenario && r.budget === budget && r.strategy === s);
+      // Sorted by seed so that the two strategies' rows pair up whatever order they finished in.
+      const of = (s: StrategyName): Row[] =>
+        rows.filter((r) => r.scenario === scenario && r.budget === budget && r.strategy === s).sort((a, b) => a.seed - b.seed);
       const def = of(DEFAULT_STRATEGY);
       const rnd = of('random');
       // Paired by study seed: the default wins a seed when its winner's p99 is lower.
@@ -93,8 +110,6 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
       };
     }),
   );
-  const outDir = path.resolve(values.out);
-  mkdirSync(outDir, { recursive: true });
   const env = collectEnv();
   writeFileSync(path.join(outDir, 'strategy-bench.json'), `${JSON.stringify({ env, strategies, seeds, rows, summary }, null, 2)}\n`);
   const md = [
@@ -113,5 +128,25 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
     '',
   ].join('\n');
   writeFileSync(path.join(outDir, 'strategy-bench.md'), md);
+  rmSync(partial, { force: true });
   process.stdout.write(md);
+}
+
+const rowKey = (r: Pick<Row, 'scenario' | 'budget' | 'seed' | 'strategy'>): string => `${r.scenario}|${r.budget}|${r.seed}|${r.strategy}`;
+
+/** The studies a killed run finished (a torn last line, from a kill mid-write, is dropped). */
+function readPartial(file: string): Row[] {
+  if (!existsSync(file)) return [];
+  const rows: Row[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      // JSON has no Infinity: a p99 that was Infinity comes back as null.
+      const r = JSON.parse(line) as Row & { p99: number | null };
+      rows.push({ ...r, p99: r.p99 ?? Infinity });
+    } catch {
+      // the line being written when the run was killed
+    }
+  }
+  return rows;
 }
