@@ -4,7 +4,9 @@ import { Stream } from '../../sim/engine/rng.js';
 import { latinHypercube } from '../../sim/study/strategies/random.js';
 import { TpeSampler, gamma, defaultWeights, TruncatedGaussianMixture } from '../../sim/study/strategies/tpe.js';
 import { bracketCost, bracketSize, promoted, SuccessiveHalving } from '../../sim/study/strategies/halving.js';
-import { createStrategy } from '../../sim/study/strategies/index.js';
+import { createStrategy, localDims } from '../../sim/study/strategies/index.js';
+import { IncumbentSampler } from '../../sim/study/strategies/local.js';
+import { decode } from '../../sim/study/codec.js';
 import { BATCH } from '../../sim/study/strategies/single.js';
 import type { Observation, StrategyContext } from '../../sim/study/strategies/types.js';
 import { buildSpace } from '../../sim/study/space.js';
@@ -124,6 +126,29 @@ test('single-fidelity strategies propose fixed-size batches, the current configu
   assert.equal(first[0]!.config, ctx.space.base);
   s.tell(first.map((p) => ({ proposal: p, outcome: fake(p.point) })));
   assert.is(s.ask(7).length, 2, 'only what the budget pays for (3 runs each)');
+});
+
+test('local search screens every other choice, and a gate turned on at mid and at patient settings', () => {
+  const sc = scenarioOf({
+    duration: '5s',
+    roles: { api: { count: 2, service: 1 } },
+    workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+    search: { only: ['routing.balancer', 'hedge.after'] },
+  });
+  const space = buildSpace(sc);
+  const start = encode(space, space.base);
+  const sampler = new IncumbentSampler(localDims(space), start, rank, new Stream(1, 7));
+  const configs = sampler.sample(7).map((p) => decode(space, p).config);
+  // Five other balancers, then the hedge switched on: after 100 ms (the middle
+  // of 1 ms–10 s on a log scale), then after 1,585 ms (its 80% point).
+  assert.equal(
+    configs.slice(0, 5).map((c) => c.routing?.balancer),
+    ['random', 'least-request', 'p2c', 'peak-ewma', 'consistent-hash'],
+  );
+  assert.ok(configs.slice(0, 5).every((c) => c.hedge === undefined));
+  assert.equal(configs[5]!.hedge, { after: 100 });
+  assert.equal(configs[6]!.hedge, { after: 1585 });
+  assert.is(configs[6]!.routing?.balancer, 'round-robin', 'one change at a time');
 });
 
 test.run();

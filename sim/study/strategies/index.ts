@@ -37,6 +37,20 @@ export function tpeDims(space: SearchSpace): TpeDim[] {
   return space.dims.map((d) => (d.kind === 'gate' || d.kind === 'choice' ? { categorical: true, k: d.values.length } : { categorical: false }));
 }
 
+/** As tpeDims, and each gate lists the numeric dimensions that depend on it directly. */
+export function localDims(space: SearchSpace): (TpeDim & { children?: number[] })[] {
+  const dims = tpeDims(space);
+  return space.dims.map((d, i) => {
+    const dim = dims[i]!;
+    if (d.kind !== 'gate') return dim;
+    const children: number[] = [];
+    space.dims.forEach((c, j) => {
+      if (c.kind !== 'gate' && c.kind !== 'choice' && c.when !== null && c.when.dim === d.name) children.push(j);
+    });
+    return { ...dim, children };
+  });
+}
+
 /** Share of model-based strategies' proposals spent near the incumbent (local.ts). */
 export const LOCAL_FRACTION = 0.5;
 
@@ -48,7 +62,7 @@ export function createStrategy(name: StrategyName, ctx: StrategyContext): Strate
       ? new LatinHypercubeSampler(d, rng)
       : kind === 'tpe'
         ? new TpeSampler(tpeDims(ctx.space), ctx.rank, rng)
-        : new IncumbentSampler(tpeDims(ctx.space), ctx.baseline.point, ctx.rank, rng, ctx.warmStart ?? []);
+        : new IncumbentSampler(localDims(ctx.space), ctx.baseline.point, ctx.rank, rng, ctx.warmStart ?? []);
   // Half the proposals explore the space, half refine the best so far.
   const withLocal = (global: Sampler): Sampler => new MixedSampler(sampler('local'), global, 1 - LOCAL_FRACTION);
   switch (name) {

@@ -3,7 +3,8 @@
  * earlier studies of the scenario recommended (a warm start), then screens the current
  * configuration one choice at a time — every other value of every choice and
  * on/off gate (a balancer, a breaker on, another delivery guarantee), in the
- * order of the space — then proposes the best candidate so far with one to
+ * order of the space; a gate switched on is screened twice, its settings at
+ * the middle of their ranges and at the lenient end (LENIENT) — then proposes the best candidate so far with one to
  * four of its settings changed: a numeric knob nudged (Gaussian, σ of 3%, 10%
  * or 30% of its range in the unit cube), a choice or gate switched to another
  * value.
@@ -31,6 +32,15 @@ const SIGMAS = [0.03, 0.1, 0.3] as const;
 const MAX_CHANGES = 4;
 /** Share of changes made to settings active in the incumbent. */
 const LIVE_SHARE = 0.8;
+/**
+ * Where a gate's numeric settings sit in its second screening, in unit
+ * coordinates. The middle of a log range is often far too eager for the
+ * mesh at hand: a hedge after 100 ms, a 550 ms per-try timeout, where calls
+ * take seconds. The upper part of most ranges is the patient or generous
+ * end (later hedges and timeouts, larger buffers and limits, more errors
+ * before ejection), and it is the setting a team would try next.
+ */
+const LENIENT = 0.8;
 
 export class IncumbentSampler implements Sampler {
   private readonly best = new Map<number, SamplerObservation>();
@@ -39,8 +49,11 @@ export class IncumbentSampler implements Sampler {
   private readonly screening: number[][] = [];
 
   constructor(
-    /** Per dimension: true for a choice or gate (switch), false for a number (nudge). */
-    private readonly categorical: readonly { categorical: boolean; k?: number }[],
+    /**
+     * Per dimension: a choice or gate (switched) or a number (nudged); a
+     * gate lists the numeric dimensions that only exist when it is on.
+     */
+    private readonly categorical: readonly { categorical: boolean; k?: number; children?: readonly number[] }[],
     private readonly start: number[],
     private readonly rank: (a: Outcome | null, b: Outcome | null) => number,
     private readonly rng: Stream,
@@ -57,6 +70,13 @@ export class IncumbentSampler implements Sampler {
         const p = [...start];
         p[j] = (v + 0.5) / k;
         this.screening.push(p);
+        // Off in the starting point, its settings were never chosen: try a patient setting too.
+        const children = dim.children ?? [];
+        if (cur === 0 && children.length > 0) {
+          const lenient = [...p];
+          for (const c of children) lenient[c] = LENIENT;
+          this.screening.push(lenient);
+        }
       }
     });
   }
