@@ -151,4 +151,43 @@ test('local search screens every other choice, and a gate turned on at mid and a
   assert.is(configs[6]!.routing?.balancer, 'round-robin', 'one change at a time');
 });
 
+test('compass search: a step up and down each live knob, then half the step; a knob whose moves measure the same is dropped', () => {
+  const sc = scenarioOf({
+    duration: '5s',
+    roles: { api: { count: 2, service: 1 } },
+    workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+    config: { hedge: { after: 100 }, timeout: { perTry: 1000 } },
+    search: { only: ['hedge.after', 'timeout.perTry'] },
+  });
+  const space = buildSpace(sc);
+  const start = encode(space, space.base);
+  const hedge = space.dims.findIndex((d) => d.name === 'hedge.after');
+  const timeout = space.dims.findIndex((d) => d.name === 'timeout.perTry');
+  const sampler = new IncumbentSampler(localDims(space), start, rank, new Stream(1, 7));
+  const observe = (candidate: number, point: number[], p99: number) =>
+    sampler.observe({ candidate, point, active: decode(space, point).active, level: 0, outcome: outcome(p99) });
+
+  // Screening first: each mechanism switched off.
+  const screened = sampler.sample(2).map((p) => decode(space, p).config);
+  assert.ok(screened.some((c) => c.hedge === undefined) && screened.some((c) => c.timeout?.perTry === undefined));
+  observe(0, start, 100);
+
+  // Round 1: ±0.1 on both live knobs (in a seeded order), nothing else changed.
+  const moved = (p: number[]) => p.map((u, j) => u - start[j]!).map((d, j) => [j, Math.round(d * 1000) / 1000] as const).filter(([, d]) => d !== 0);
+  const round1 = sampler.sample(4);
+  assert.equal(
+    round1.map(moved).map((m) => JSON.stringify(m)).sort(),
+    [[[hedge, 0.1]], [[hedge, -0.1]], [[timeout, 0.1]], [[timeout, -0.1]]].map((m) => JSON.stringify(m)).sort(),
+  );
+  // The timeout's two moves measure exactly the same; the hedge's differ and do not win.
+  round1.forEach((p, i) => observe(1 + i, p, moved(p)[0]![0] === timeout ? 120 : 130 + i));
+  sampler.sample(1); // the round is spent: one random change goes through
+  const round2 = sampler.sample(2).map(moved);
+  assert.equal(
+    round2.map((m) => JSON.stringify(m)).sort(),
+    [[[hedge, 0.05]], [[hedge, -0.05]]].map((m) => JSON.stringify(m)).sort(),
+    'half the step, and the timeout left out',
+  );
+});
+
 test.run();
