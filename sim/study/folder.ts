@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Evidence } from './evidence.js';
-import { FILES, fromJson, parseEvaluations, StudyFolderError, type RunInfo, type StudyHeader } from './persist.js';
+import { FILES, parseEvaluations, readStudyJson, StudyFolderError, type RunInfo, type StudyHeader } from './persist.js';
 import type { StudyResult } from './study.js';
 import type { EvaluationRecord } from './types.js';
 
@@ -33,19 +33,7 @@ export function readStudyFolder(dir: string): StudyFolder {
     throw new StudyFolderError(`${dir}: no such folder; expected a study folder (results/<study-id>/)`);
   }
   if (!isDir) throw new StudyFolderError(`${dir}: not a folder; expected a study folder (results/<study-id>/) holding ${FILES.study}`);
-  const file = path.join(dir, FILES.study);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new StudyFolderError(`${dir}: no ${FILES.study} here; is it a study folder?`);
-  }
-  let doc: unknown;
-  try {
-    doc = fromJson(text);
-  } catch (err) {
-    throw new StudyFolderError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
+  const { file, doc } = readStudyJson(dir);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new StudyFolderError(`${file}: expected a JSON object (a study)`);
   const rec = doc as Record<string, unknown>;
   if (rec.settings !== undefined && rec.recommendation === undefined) {

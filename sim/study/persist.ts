@@ -126,6 +126,22 @@ function csvRow(rec: EvaluationRecord, base: MeshConfig): unknown[] {
   ];
 }
 
+/** study.json of a folder, parsed: the file's path and its document (any JSON). */
+export function readStudyJson(dir: string): { file: string; doc: unknown } {
+  const file = path.join(dir, FILES.study);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new StudyFolderError(`${dir}: no ${FILES.study} here; is it a study folder?`);
+  }
+  try {
+    return { file, doc: fromJson(text) };
+  } catch (err) {
+    throw new StudyFolderError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
 export class StudyStore {
   private jsonlFd: number;
   private csvFd: number;
@@ -153,18 +169,7 @@ export class StudyStore {
 
   /** The header of an existing study folder. */
   static readHeader(dir: string): StudyHeader {
-    const file = path.join(dir, FILES.study);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      throw new StudyFolderError(`${dir}: no ${FILES.study} here; is it a study folder?`);
-    }
-    try {
-      return fromJson(text) as StudyHeader;
-    } catch {
-      throw new StudyFolderError(`${file}: not valid JSON`);
-    }
+    return readStudyJson(dir).doc as StudyHeader;
   }
 
   /**
