@@ -5,7 +5,7 @@
  * ones), unless a name is a likely typo of a known column, which is an error.
  */
 import { InputError, closest } from '../../scenario/errors.js';
-import { isBlank, splitCsvLine } from './csv-split.js';
+import { splitCsvLine } from './csv-split.js';
 import type { LineReader } from './lines.js';
 
 /** Column positions by name; -1 for an optional column that is absent. */
@@ -57,12 +57,9 @@ export function readHeader<K extends string>(
   optional: readonly K[],
 ): { cols: ColumnIndex<K>; width: number } | null {
   const fields: string[] = [];
-  for (;;) {
-    const text = lines.next();
-    if (text === null) return null;
-    if (isBlank(text)) continue;
-    const n = splitCsvLine(text, fields);
-    if (n === -1) throw new InputError(file, 'header', 'a quoted column name is not closed on this line', lines.lineNo);
-    return { cols: mapColumns(file, lines.lineNo, fields.slice(0, n), required, optional), width: n };
-  }
+  const text = lines.nextFilled();
+  if (text === null) return null;
+  const n = splitCsvLine(text, fields);
+  if (n === -1) throw new InputError(file, 'header', 'a quoted column name is not closed on this line', lines.lineNo);
+  return { cols: mapColumns(file, lines.lineNo, fields.slice(0, n), required, optional), width: n };
 }

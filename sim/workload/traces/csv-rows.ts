@@ -5,7 +5,7 @@
  * of the wrong width reported with their row and line.
  */
 import { readHeader, type ColumnIndex } from './columns.js';
-import { isBlank, splitCsvLine } from './csv-split.js';
+import { splitCsvLine } from './csv-split.js';
 import { LineReader } from './lines.js';
 import type { RowRules } from './rules.js';
 
@@ -37,17 +37,14 @@ export class CsvRows<K extends string> {
   /** Moves to the next row (its fields in `fields`, the rules on its number); false at the end. */
   next(): boolean {
     if (this.cols === null) return false;
-    for (;;) {
-      const text = this.lines.next();
-      if (text === null) return false;
-      if (isBlank(text)) continue;
-      const r = this.rules;
-      r.begin(this.lines.lineNo);
-      const n = splitCsvLine(text, this.fields);
-      if (n === -1) r.fail('a quoted field is not closed on this line (quoted fields may not span lines)');
-      if (n !== this.width) r.fail(`expected ${this.width} fields as in the header; got ${n}`);
-      return true;
-    }
+    const text = this.lines.nextFilled();
+    if (text === null) return false;
+    const r = this.rules;
+    r.begin(this.lines.lineNo);
+    const n = splitCsvLine(text, this.fields);
+    if (n === -1) r.fail('a quoted field is not closed on this line (quoted fields may not span lines)');
+    if (n !== this.width) r.fail(`expected ${this.width} fields as in the header; got ${n}`);
+    return true;
   }
 
   close(): void {

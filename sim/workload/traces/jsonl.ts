@@ -8,7 +8,6 @@
 import { closest } from '../../scenario/errors.js';
 import type { TraceWorkload } from '../../scenario/types.js';
 import { CSV_OPTIONAL, CSV_REQUIRED } from './csv.js';
-import { isBlank } from './csv-split.js';
 import { LineReader } from './lines.js';
 import type { TraceCursor, TraceRow } from './row.js';
 import { RowRules } from './rules.js';
@@ -28,34 +27,31 @@ export class JsonlCursor implements TraceCursor {
   }
 
   next(row: TraceRow): boolean {
-    for (;;) {
-      const text = this.lines.next();
-      if (text === null) return false;
-      if (isBlank(text)) continue;
-      const r = this.rules;
-      r.begin(this.lines.lineNo);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (err) {
-        r.fail(`expected one JSON object per line; ${err instanceof Error ? err.message : String(err)}`);
-      }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        r.fail(`expected a JSON object like {"time_ms": 0, "src": "external", "dst": "worker", "bytes": 1000}; got ${shown(value)}`);
-      }
-      const o = value as Record<string, unknown>;
-      this.checkKeys(o);
-      row.line = r.lineNo;
-      row.timeMs = r.timeMs(o.time_ms, 'time_ms');
-      row.src = r.src(o.src);
-      row.dst = r.dst(o.dst);
-      row.bytes = r.bytes(o.bytes);
-      row.kind = r.kind(o.kind);
-      row.priority = r.priority(o.priority);
-      row.tokensIn = r.tokens(o.tokens_in, 'tokens_in');
-      row.tokensOut = r.tokens(o.tokens_out, 'tokens_out');
-      return true;
+    const text = this.lines.nextFilled();
+    if (text === null) return false;
+    const r = this.rules;
+    r.begin(this.lines.lineNo);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      r.fail(`expected one JSON object per line; ${err instanceof Error ? err.message : String(err)}`);
     }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      r.fail(`expected a JSON object like {"time_ms": 0, "src": "external", "dst": "worker", "bytes": 1000}; got ${shown(value)}`);
+    }
+    const o = value as Record<string, unknown>;
+    this.checkKeys(o);
+    row.line = r.lineNo;
+    row.timeMs = r.timeMs(o.time_ms, 'time_ms');
+    row.src = r.src(o.src);
+    row.dst = r.dst(o.dst);
+    row.bytes = r.bytes(o.bytes);
+    row.kind = r.kind(o.kind);
+    row.priority = r.priority(o.priority);
+    row.tokensIn = r.tokens(o.tokens_in, 'tokens_in');
+    row.tokensOut = r.tokens(o.tokens_out, 'tokens_out');
+    return true;
   }
 
   close(): void {

@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../../scenario/errors.js';
+import { isBlank } from './csv-split.js';
 
 /** Default read size, bytes (1 MiB). */
 export const CHUNK_BYTES = 1 << 20;
@@ -34,6 +35,14 @@ export class LineReader {
   ) {
     this.fd = openFile(file);
     this.buf = Buffer.allocUnsafe(Math.max(16, chunkBytes));
+  }
+
+  /** The next line that holds more than spaces and tabs, or null at the end of the file. */
+  nextFilled(): string | null {
+    for (;;) {
+      const text = this.next();
+      if (text === null || !isBlank(text)) return text;
+    }
   }
 
   /** The next line without its line ending, or null at the end of the file. */
