@@ -5,7 +5,7 @@ import type { Metrics } from '../../sim/metrics/types.js';
 import type { BufferPolicy } from '../../sim/scenario/types.js';
 import { mm1k } from '../../sim/validation/analytic.js';
 import { scenarioOf } from '../helpers.js';
-import { ci, report, splitByTag } from './measure.js';
+import { ci, report, splitByTag, TAG_MS, twoPriorityClasses } from './measure.js';
 
 /**
  * One replica, one worker, exponential 10 ms service (μ = 100/s), offered
@@ -101,24 +101,12 @@ test('priority: high priority is served first and dropped last', () => {
   // Two classes into the same buffer: priority 7 at 50/s, priority 0 at
   // 100/s. The low class then goes through `tag`, which holds it 1000 s so
   // that the timeline tells the classes apart (see splitByTag).
-  const TAG = 1_000_000;
-  const sc = scenarioOf({
-    duration: '20s',
-    drain: `${2 * TAG}ms`,
-    roles: {
-      server: { count: 1, workers: 1, service: { dist: 'exp', mean: '10ms' } },
-      tag: { count: 1, workers: 100_000, service: `${TAG}ms` },
-    },
-    workload: [
-      { pattern: 'poisson', to: 'server', rate: '50/s', priority: 7 },
-      { pattern: 'poisson', to: 'server', rate: '100/s', priority: 0, then: ['tag'] },
-    ],
-  });
+  const sc = twoPriorityClasses();
   const SEED = 1;
   // Without a bound on the buffer, nothing is lost: the counts of each class.
-  const all = splitByTag(runScenario(sc, { seed: SEED, timeline: true }), TAG);
+  const all = splitByTag(runScenario(sc, { seed: SEED, timeline: true }), TAG_MS);
   const classes = (policy: BufferPolicy) => {
-    const s = splitByTag(runScenario(sc, { seed: SEED, config: { buffer: { capacity: CAPACITY, policy } }, timeline: true }), TAG);
+    const s = splitByTag(runScenario(sc, { seed: SEED, config: { buffer: { capacity: CAPACITY, policy } }, timeline: true }), TAG_MS);
     return {
       highLoss: 1 - s.plain.delivered / all.plain.delivered,
       lowLoss: 1 - s.tagged.delivered / all.tagged.delivered,

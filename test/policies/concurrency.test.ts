@@ -4,7 +4,7 @@ import { runScenario } from '../../sim/runner/index.js';
 import type { Metrics } from '../../sim/metrics/types.js';
 import { mm1k } from '../../sim/validation/analytic.js';
 import { scenarioOf } from '../helpers.js';
-import { ci, report, splitByTag, windowSum } from './measure.js';
+import { ci, report, splitByTag, TAG_MS, twoPriorityClasses, windowSum } from './measure.js';
 
 /**
  * Concurrency limits and load shedding under a sustained overload. A request
@@ -86,28 +86,15 @@ test('gradient limit: admitted latency stays bounded through a long overload', (
 });
 
 test('shedding by priority: the lowest priority is shed first', () => {
-  // As in buffers.test.ts: priority 7 at 50/s and priority 0 at 100/s into one
-  // worker at 10 ms; the low class goes on through `tag` (held 1000 s) so the
-  // timeline tells the classes apart. FIFO buffer of 20; shedding above half
+  // Priority 7 at 50/s and priority 0 at 100/s into one worker at 10 ms (see
+  // twoPriorityClasses). FIFO buffer of 20; shedding above half
   // full: priority l is shed above (0.5 + 0.5 · l / 8) · 20 waiting — 10 for
   // priority 0, 18.75 for priority 7.
-  const TAG = 1_000_000;
-  const sc = scenarioOf({
-    duration: '20s',
-    drain: `${2 * TAG}ms`,
-    roles: {
-      server: { count: 1, workers: 1, service: { dist: 'exp', mean: '10ms' } },
-      tag: { count: 1, workers: 100_000, service: `${TAG}ms` },
-    },
-    workload: [
-      { pattern: 'poisson', to: 'server', rate: '50/s', priority: 7 },
-      { pattern: 'poisson', to: 'server', rate: '100/s', priority: 0, then: ['tag'] },
-    ],
-  });
+  const sc = twoPriorityClasses();
   const SEED = 1;
-  const all = splitByTag(runScenario(sc, { seed: SEED, timeline: true }), TAG);
+  const all = splitByTag(runScenario(sc, { seed: SEED, timeline: true }), TAG_MS);
   const m = runScenario(sc, { seed: SEED, config: { buffer: { capacity: 20 }, shedding: { queueFraction: 0.5 } }, timeline: true });
-  const s = splitByTag(m, TAG);
+  const s = splitByTag(m, TAG_MS);
   const highLoss = 1 - s.plain.delivered / all.plain.delivered;
   const lowLoss = 1 - s.tagged.delivered / all.tagged.delivered;
   report('shedding', { highLoss, lowLoss, shed: m.messages.lost.shed, overflow: m.messages.lost.overflow, highMs: s.plain.meanLatencyMs, lowMs: s.tagged.meanLatencyMs });

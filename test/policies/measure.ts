@@ -5,6 +5,8 @@
 import { meanCI } from '../../sim/metrics/stats.js';
 import type { Metrics } from '../../sim/metrics/types.js';
 import type { TimelineData } from '../../sim/metrics/timeline.js';
+import type { Scenario } from '../../sim/scenario/types.js';
+import { scenarioOf } from '../helpers.js';
 
 /** Prints one line of measured figures, so that a run of the suite shows the numbers behind each claim. */
 export function report(label: string, figures: Record<string, unknown>): void {
@@ -77,4 +79,28 @@ export function windowSum(series: number[], bucketMs: number, fromMs: number, to
   let s = 0;
   for (let i = Math.round(fromMs / bucketMs); i < Math.round(toMs / bucketMs) && i < series.length; i++) s += series[i]!;
   return s;
+}
+
+/** How long `tag` holds the low class in {@link twoPriorityClasses}, ms. */
+export const TAG_MS = 1_000_000;
+
+/**
+ * Two priority classes into one worker at 10 ms (exponential, μ = 100/s):
+ * priority 7 at 50/s and priority 0 at 100/s, an overload of 150/s. The low
+ * class goes on through `tag`, held TAG_MS, so that splitByTag tells the
+ * classes apart.
+ */
+export function twoPriorityClasses(): Scenario {
+  return scenarioOf({
+    duration: '20s',
+    drain: `${2 * TAG_MS}ms`,
+    roles: {
+      server: { count: 1, workers: 1, service: { dist: 'exp', mean: '10ms' } },
+      tag: { count: 1, workers: 100_000, service: `${TAG_MS}ms` },
+    },
+    workload: [
+      { pattern: 'poisson', to: 'server', rate: '50/s', priority: 7 },
+      { pattern: 'poisson', to: 'server', rate: '100/s', priority: 0, then: ['tag'] },
+    ],
+  });
 }
