@@ -115,6 +115,15 @@ export class Stream implements Uniform {
   }
 }
 
+/** Shuffles `items` in place (Fisher–Yates, drawing from the last position down) and returns it. */
+export function shuffle<T>(rng: Stream, items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const k = rng.int(i + 1);
+    [items[i], items[k]] = [items[k]!, items[i]!];
+  }
+  return items;
+}
+
 /** Counter-based uniform source keyed by (k1, k2); see the file comment. */
 export class KeyedUniform implements Uniform {
   private readonly key: number;

@@ -11,7 +11,7 @@
  * on the same rung, measure exactly the same (a retry cap when nothing
  * retries, say); such a knob is left out of later rounds.
  */
-import type { Stream } from '../../engine/rng.js';
+import { shuffle, type Stream } from '../../engine/rng.js';
 import type { SamplerObservation } from './types.js';
 
 /** The first step, and the step below which the compass stops (unit cube). */
@@ -82,11 +82,7 @@ export class CompassSearch {
     this.numeric.forEach((isNumber, j) => {
       if (isNumber && inc.active[j] && !this.inert.has(j)) knobs.push(j);
     });
-    for (let i = knobs.length - 1; i > 0; i--) {
-      const k = this.rng.int(i + 1);
-      [knobs[i], knobs[k]] = [knobs[k]!, knobs[i]!];
-    }
-    return knobs.flatMap((knob) => [
+    return shuffle(this.rng, knobs).flatMap((knob) => [
       { knob, dir: 1 },
       { knob, dir: -1 },
     ]);

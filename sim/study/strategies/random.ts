@@ -3,7 +3,7 @@
  * each batch of n points splits every dimension into n equal strata and puts
  * exactly one point in each, so even a small batch covers every range evenly.
  */
-import { Stream } from '../../engine/rng.js';
+import { shuffle, Stream } from '../../engine/rng.js';
 import type { Sampler, SamplerObservation } from './types.js';
 
 /** RNG purpose of the study's samplers (any fixed number apart from the model's). */
@@ -13,11 +13,7 @@ export const SAMPLER_PURPOSE = 7001;
 export function latinHypercube(rng: Stream, n: number, d: number): number[][] {
   const points = Array.from({ length: n }, () => new Array<number>(d).fill(0));
   for (let j = 0; j < d; j++) {
-    const perm = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const k = rng.int(i + 1);
-      [perm[i], perm[k]] = [perm[k]!, perm[i]!];
-    }
+    const perm = shuffle(rng, Array.from({ length: n }, (_, i) => i));
     for (let i = 0; i < n; i++) points[i]![j] = (perm[i]! + rng.next()) / n;
   }
   return points;
