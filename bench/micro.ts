@@ -32,6 +32,9 @@ const PHOLD_OPS = 2_000_000;
 const HOLD_SMALL = 1_000;
 const HOLD_LARGE = 100_000;
 const HOLD_OPS = 1_000_000;
+/** Skewed hold: pending events, and how far ahead the far half lies (in mean increments). */
+const HOLD_SKEWED = 10_000;
+const TIMEOUT_AHEAD = 1_000;
 
 /** Draws per RNG and distribution sample. */
 const DRAW_OPS = 2_000_000;
@@ -63,6 +66,29 @@ function hold(pending: number): () => Batch {
       for (let i = 0; i < ops; i++) {
         queue.pop();
         queue.schedule(queue.time + inc.sample(rng), 0, queue.a, 0);
+      }
+      return queue.time;
+    };
+  };
+}
+
+/**
+ * Hold model with a skewed pending set, the shape that trips calendar
+ * queues: each new event is, with even odds, Exp(1) ahead or a "timeout"
+ * TIMEOUT_AHEAD + Exp(1) ahead, so half the pending events sit a thousand
+ * mean gaps beyond the front and share its buckets.
+ */
+function holdWithTimeouts(pending: number): () => Batch {
+  return () => {
+    const queue = new EventQueue(pending);
+    const rng = new Stream(SEED, P_QUEUE);
+    const inc = new Sampler(EXP1);
+    const ahead = (): number => (rng.next() < 0.5 ? 0 : TIMEOUT_AHEAD) + inc.sample(rng);
+    for (let i = 0; i < pending; i++) queue.schedule(ahead(), 0, i, 0);
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        queue.pop();
+        queue.schedule(queue.time + ahead(), 0, queue.a, 0);
       }
       return queue.time;
     };
@@ -150,6 +176,7 @@ export const TASKS: BatchTask[] = [
   batch('no-op (loop floor)', 'Mops/s', NOOP_OPS, noop),
   batch('hold model, 10³ pending', 'Mops/s', HOLD_OPS, hold(HOLD_SMALL)),
   batch('hold model, 10⁵ pending', 'Mops/s', HOLD_OPS, hold(HOLD_LARGE)),
+  batch('hold model, 10⁴ pending, half 10³ ahead', 'Mops/s', HOLD_OPS, holdWithTimeouts(HOLD_SKEWED)),
   batch(`PHOLD, ${PHOLD_LPS} LPs`, 'Mevents/s', PHOLD_OPS, phold),
   batch('Stream.next', 'Mdraws/s', DRAW_OPS, streamNext),
   batch('KeyedUniform.at().next', 'Mdraws/s', DRAW_OPS, keyedNext),
