@@ -14,7 +14,8 @@ const WIDTH_PER_GAP = 2;
 /**
  * Rebuild with a fresh width once the work of the last window (buckets
  * skipped to find the minimum, list nodes walked to insert) exceeds this many
- * steps per operation: the width no longer fits the times pending.
+ * steps per schedule (each event is scheduled once and popped once): the
+ * width no longer fits the times pending.
  */
 const MAX_STEPS_PER_OP = 4;
 /**
