@@ -1,9 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseScenario } from '../sim/scenario/index.js';
 import type { Scenario } from '../sim/scenario/types.js';
 
 /** A scenario from a plain object, through the real loader (units, defaults, checks). */
 export function scenarioOf(doc: Record<string, unknown>, name = 'test'): Scenario {
   return parseScenario(JSON.stringify(doc), `${name}.json`);
+}
+
+const temporary: string[] = [];
+
+/** A fresh temporary folder (`meshtune-<purpose>-…`), removed by `removeTemporary`. */
+export function tempDir(purpose: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `meshtune-${purpose}-`));
+  temporary.push(dir);
+  return dir;
+}
+
+/** Removes every folder `tempDir` made; test files call it in `test.after`. */
+export function removeTemporary(): void {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Metrics without the fields that legitimately differ between identical runs. */

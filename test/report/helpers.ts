@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reportDataOf, type StudyReportData } from '../../sim/report/study-report.js';
 import { readStudyFolder } from '../../sim/study/folder.js';
+import { tempDir } from '../helpers.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** A finished study of test/fixtures/report/mesh.yaml, with its evidence. */
@@ -16,25 +16,11 @@ export function fixtureData(dir: string): StudyReportData {
   return reportDataOf(folder.study, folder.evaluations);
 }
 
-const temporary: string[] = [];
-
 /** A copy of a fixture folder in a temporary folder (commands write into study folders). */
 export function copyFixture(dir: string): string {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-report-'));
-  temporary.push(tmp);
-  const dest = path.join(tmp, path.basename(dir));
+  const dest = path.join(tempDir('report'), path.basename(dir));
   cpSync(dir, dest, { recursive: true });
   return dest;
-}
-
-export function tempFolder(): string {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-report-'));
-  temporary.push(tmp);
-  return tmp;
-}
-
-export function removeTemporary(): void {
-  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 const VOID = new Set(['meta', 'link', 'br', 'hr', 'img', 'input', 'col', 'area', 'base', 'wbr', 'source']);

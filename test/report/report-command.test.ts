@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderStudyReport, renderStudyReportHtml } from '../../sim/report/study-report.js';
-import { copyFixture, fixtureData, removeTemporary, root, tempFolder, WITH_EVIDENCE } from './helpers.js';
+import { removeTemporary, tempDir } from '../helpers.js';
+import { copyFixture, fixtureData, root, WITH_EVIDENCE } from './helpers.js';
 
 // `meshtune report <study-dir>`: re-renders both reports from the folder, prints one; bad input exits 2.
 
@@ -31,7 +32,7 @@ test('report on a study folder: exit 0, the Markdown on stdout, report.md and re
 });
 
 test('optimize writes report.md and report.html; report re-renders them byte for byte', async () => {
-  const out = path.join(tempFolder(), 'study');
+  const out = path.join(tempDir('report'), 'study');
   const scenario = path.join(root, 'test/fixtures/report/mesh.yaml');
   const opt = await cli(['optimize', 'performance', scenario, '--budget', '6', '--workers', '1', '--out', out, '--json']);
   assert.ok(opt.code === 0 || opt.code === 1, opt.stderr);
@@ -47,11 +48,11 @@ test('optimize writes report.md and report.html; report re-renders them byte for
 });
 
 test('report on a bad folder: exit 2 and one clear line', async () => {
-  const empty = tempFolder();
-  const unfinished = path.join(tempFolder(), 'killed');
+  const empty = tempDir('report');
+  const unfinished = path.join(tempDir('report'), 'killed');
   mkdirSync(unfinished);
   writeFileSync(path.join(unfinished, 'study.json'), JSON.stringify({ id: 'killed', settings: { mode: 'auto' } }));
-  const notJson = path.join(tempFolder(), 'broken');
+  const notJson = path.join(tempDir('report'), 'broken');
   mkdirSync(notJson);
   writeFileSync(path.join(notJson, 'study.json'), '{"id": ');
   const cases: Array<[string[], RegExp]> = [

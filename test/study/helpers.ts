@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import runTask from '../../sim/study/worker.js';
 import type { Runner } from '../../sim/study/pool.js';
 import type { RunResult, RunTask } from '../../sim/study/types.js';
 import { toJson, fromJson } from '../../sim/study/persist.js';
+import { tempDir } from '../helpers.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixture = (name: string): string => path.join(root, 'test/fixtures/study', name);
@@ -25,22 +25,9 @@ export class InlineRunner implements Runner {
   async close(): Promise<void> {}
 }
 
-const temporary: string[] = [];
-
-/** A fresh temporary folder, removed by `removeTemporary`. */
-export function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshtune-study-'));
-  temporary.push(dir);
-  return dir;
-}
-
-export function removeTemporary(): void {
-  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
 /** A scenario document written to a temporary JSON file (workers load scenarios by path). */
 export function scenarioFile(doc: Record<string, unknown>, name = 'scenario'): string {
-  const dir = tempDir();
+  const dir = tempDir('study');
   const file = path.join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(doc));
   return file;

@@ -6,7 +6,8 @@ import { confirm } from '../../sim/study/confirm.js';
 import { runStudy } from '../../sim/study/study.js';
 import { loadScenario } from '../../sim/scenario/index.js';
 import type { Outcome } from '../../sim/study/types.js';
-import { InlineRunner, removeTemporary, scenarioFile } from './helpers.js';
+import { removeTemporary } from '../helpers.js';
+import { InlineRunner, scenarioFile } from './helpers.js';
 
 const o = (x: Partial<Outcome>): Outcome => ({
   p99: 100,

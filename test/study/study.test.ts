@@ -14,7 +14,8 @@ import { CONFIRM_REPLICATIONS } from '../../sim/study/confirm.js';
 import { DEFAULT_STRATEGY } from '../../sim/study/strategies/index.js';
 import type { EvaluationRecord, RunResult, RunTask } from '../../sim/study/types.js';
 import { withoutEngine } from '../helpers.js';
-import { InlineRunner, fixture, normalised, removeTemporary, root, scenarioFile, tempDir } from './helpers.js';
+import { removeTemporary, tempDir } from '../helpers.js';
+import { InlineRunner, fixture, normalised, root, scenarioFile } from './helpers.js';
 
 process.env.MESHTUNE_TEST_HOOKS = '1';
 
@@ -164,7 +165,7 @@ test('bad input is one line naming the file and search.<path>, exit 2, and no st
 });
 
 test('a study killed with SIGKILL resumes without losing or repeating an evaluation, and ends as if never killed', async () => {
-  const dir = path.join(tempDir(), 'study');
+  const dir = path.join(tempDir('study'), 'study');
   const jsonl = path.join(dir, 'evaluations.jsonl');
   const budget = 30;
   const first = cli(['optimize', 'performance', small, '--budget', String(budget), '--workers', '1', '--seed', '3', '--out', dir, '--json']);

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { loadScenario } from '../../sim/scenario/index.js';
 import { runStudy, type EvaluationRecord } from '../../sim/study/index.js';
 import { pastRecommendations } from '../../sim/study/warm-start.js';
-import { InlineRunner, fixture, removeTemporary, tempDir } from './helpers.js';
+import { removeTemporary, tempDir } from '../helpers.js';
+import { InlineRunner, fixture } from './helpers.js';
 
 function study(dir: string, name: string, body: Record<string, unknown>): void {
   mkdirSync(path.join(dir, name), { recursive: true });
@@ -13,7 +14,7 @@ function study(dir: string, name: string, body: Record<string, unknown>): void {
 }
 
 test('past recommendations: same scenario, adopted, newest first, distinct', () => {
-  const dir = tempDir();
+  const dir = tempDir('study');
   const adopt = (config: unknown) => ({ action: 'adopt', config });
   study(dir, 'old', { createdAt: '2026-01-01T00:00:00Z', scenario: { hash: 'h1' }, recommendation: adopt({ routing: { balancer: 'p2c' } }) });
   study(dir, 'new', { createdAt: '2026-02-01T00:00:00Z', scenario: { hash: 'h1' }, recommendation: adopt({ hedge: { after: 100 } }) });
