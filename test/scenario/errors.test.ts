@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, loadScenario, parseScenario } from '../../sim/scenario/index.js';
+import { removeTemporary, tempDir } from '../helpers.js';
 
 /** A valid scenario, one line per field so that line numbers are easy to state. */
 const BASE = [
@@ -141,7 +141,7 @@ test('bad JSON syntax gives the line', () => {
 });
 
 test('missing file', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshtune-scenario-'));
+  const dir = tempDir('scenario');
   const file = path.join(dir, 'nope.yaml');
   try {
     loadScenario(file);
@@ -172,7 +172,7 @@ test('a bare name is looked up in the repository scenarios folder by default', (
 });
 
 test('errors in a loaded file name the file as given, with the line', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshtune-scenario-'));
+  const dir = tempDir('scenario');
   const file = path.join(dir, 'typo.yaml');
   writeFileSync(file, withLine(8, '    to: wrker'));
   try {
@@ -264,5 +264,7 @@ test('top-level shape problems', () => {
   expectError(failure(['duration: 1s', 'roles: {}', 'workload: []'].join('\n')), 2, 'roles', /^expected at least one role/);
   expectError(failure(withLine(3, '  "co ord": {count: 1, service: 5ms}')), 3, 'roles["co ord"]', /^role names are words like worker or llm-1, got 'co ord'$/);
 });
+
+test.after(removeTemporary);
 
 test.run();
