@@ -15,6 +15,8 @@ const JITTERS = ['none', 'full', 'equal', 'decorrelated'] as const;
 const CODECS = ['none', 'gzip', 'brotli'] as const;
 const DELIVERIES = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
 const ADAPTIVE_LIMITS = ['aimd', 'gradient'] as const;
+export const AUTOSCALE_POLICIES = ['reactive', 'predictive'] as const;
+export const AUTOSCALE_METRICS = ['utilization', 'queue'] as const;
 
 /** How a knob is searched: over whole numbers, real numbers, or a list of values. */
 export type KnobKind = 'int' | 'float' | 'choice';
@@ -94,6 +96,34 @@ const retry = strict({
   }
 });
 
+/** `resources.<role>`: replicas and worker slots per replica (which roles exist is checked against the scenario). */
+const roleResources = strict({ count: int({ min: 1 }).optional(), workers: int({ min: 1 }).optional() }, 'resources key');
+
+/** `autoscale.<role>`: the autoscaler's settings; defaults in model/policies.ts (SPEC §5). */
+const autoscaler = strict(
+  {
+    policy: choice(AUTOSCALE_POLICIES, 'autoscaling policy', 'policies').optional(),
+    metric: choice(AUTOSCALE_METRICS, 'autoscaling metric', 'metrics').optional(),
+    target: num({ gt: 0 }).optional(),
+    min: int({ min: 1 }).optional(),
+    max: int({ min: 1 }),
+    period: duration({ gt: 0 }).optional(),
+    tolerance: num({ min: 0, max: 0.99 }).optional(),
+    upWindow: duration().optional(),
+    downWindow: duration().optional(),
+    provisioning: duration().optional(),
+    season: duration({ gt: 0 }).optional(),
+  },
+  'autoscale key',
+).superRefine((a, ctx) => {
+  const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  if (a.min !== undefined && a.min > a.max) issue('max', `expected max >= min (${a.min}), got ${a.max}`);
+  if (a.target !== undefined && (a.metric ?? 'utilization') === 'utilization' && a.target > 1) {
+    issue('target', `expected a utilisation in (0, 1] with metric utilization, got ${a.target}`);
+  }
+  if (a.season !== undefined && a.policy !== 'predictive') issue('season', 'only used with policy: predictive');
+});
+
 /** The `config` block: every key optional, unknown keys rejected. */
 export const configSchema = strict(
   {
@@ -128,6 +158,8 @@ export const configSchema = strict(
     delivery: k('delivery').optional(),
     concurrency: strict({ limit: k('concurrency.limit').optional() }).optional(),
     shedding: strict({ queueFraction: k('shedding.queueFraction').optional() }).optional(),
+    resources: z.record(z.string(), roleResources).optional(),
+    autoscale: z.record(z.string(), autoscaler).optional(),
   },
   'configuration key',
 );

@@ -11,6 +11,7 @@ import type { MeshConfig, Scenario } from './types.js';
 import { asMeshConfig, configSchema } from './config.js';
 import { scenarioSchema } from './schema.js';
 import { normalize } from './normalize.js';
+import { checkConfigResources } from './resources.js';
 import { FieldIssue, InputError, formatPath } from './errors.js';
 import { humanize, pickIssue } from './issues.js';
 import { parseText, topComment } from './text.js';
@@ -45,9 +46,28 @@ export function parseScenario(text: string, file: string): Scenario {
 
 /** A `--config F` file (JSON or YAML): a mesh configuration, checked like a scenario's `config` block. */
 export function loadConfigFile(file: string): MeshConfig {
+  return readConfig(file).config;
+}
+
+/**
+ * A `--config F` file checked also against the scenario it will run on: the
+ * roles its `resources` and `autoscale` name, and what their counts may be.
+ */
+export function loadConfigFor(scenario: Scenario, file: string): MeshConfig {
+  const { config, parsed } = readConfig(file);
+  try {
+    checkConfigResources(scenario, config, []);
+  } catch (err) {
+    if (err instanceof FieldIssue) throw new InputError(file, formatPath(err.at), err.detail, parsed.lineOf(err.at));
+    throw err;
+  }
+  return config;
+}
+
+function readConfig(file: string): { config: MeshConfig; parsed: ParsedText } {
   const parsed = parseText(readText(file, file), file, file);
   const data = parsed.data ?? {};
-  return asMeshConfig(check(configSchema, data, parsed, file));
+  return { config: asMeshConfig(check(configSchema, data, parsed, file)), parsed };
 }
 
 function parseWith(text: string, abs: string, label: string): Scenario {

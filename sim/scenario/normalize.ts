@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type {
+  CostSpec,
   CrashFault,
   DistSpec,
   FaultSpec,
@@ -20,6 +21,7 @@ import type { ParsedFault, ParsedScenario, ParsedWorkload } from './schema.js';
 import { DEFAULT_SIZE, TOPOLOGY_KINDS } from './schema.js';
 import { asMeshConfig } from './config.js';
 import { FieldIssue, unknownName } from './errors.js';
+import { checkScenarioResources } from './resources.js';
 import type { PathSegment } from './errors.js';
 
 /** Where the text came from, for the fields the file itself may leave out. */
@@ -56,13 +58,14 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
     service: r.service,
     relay: r.relay,
     tokens: r.tokens ?? null,
+    ...(r.scale === undefined ? {} : { scale: { count: r.scale.count ?? null, workers: r.scale.workers ?? null } }),
   }));
   const roles = new Roles(roleList);
   if (p.warmup >= p.duration) {
     throw new FieldIssue(['warmup'], `expected warmup < duration (${p.duration}ms), got ${p.warmup}ms`);
   }
   const dir = origin.file === '' ? '' : path.dirname(origin.file);
-  return {
+  const scenario: Scenario = {
     name: p.name ?? origin.name,
     description: p.description ?? origin.description,
     file: origin.file,
@@ -76,10 +79,18 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
     workload: p.workload.map((w, i) => workloadOf(w, ['workload', i], roles, p.duration, dir)),
     faults: p.faults.map((f, i) => faultOf(f, ['faults', i], roles)),
     slo: { p99: p.slo.p99 ?? null, deliveryRatio: p.slo.deliveryRatio ?? null },
-    cost: p.cost,
+    cost: costOf(p.cost),
     config: asMeshConfig(p.config),
     search: p.search,
   };
+  checkScenarioResources(scenario);
+  return scenario;
+}
+
+/** The prices, with `perSlotHour` left out when the file does not set it (the shape older scenarios had). */
+function costOf(c: ParsedScenario['cost']): CostSpec {
+  const { perSlotHour, ...rest } = c;
+  return perSlotHour === undefined ? rest : { ...rest, perSlotHour };
 }
 
 const AGENT = /^(.+)#(\d+)$/;

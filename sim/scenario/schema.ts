@@ -42,6 +42,22 @@ const roleRef = () =>
     error: (iss) => (iss.input === undefined ? 'required; expected a role name' : `expected a role name, got ${describeValue(iss.input)}`),
   });
 
+/** `[min, max]`: whole numbers >= 1, min <= max. */
+const countRange = z
+  .tuple([int({ min: 1 }), int({ min: 1 })], {
+    error: (iss) => `expected [min, max], like [2, 16], got ${describeValue(iss.input)}`,
+  })
+  .superRefine(([min, max], ctx) => {
+    if (min > max) ctx.addIssue({ code: 'custom', path: [1], message: `expected max >= min (${min}), got ${max}` });
+  });
+
+/** `scale: {count: [min, max], workers: [min, max]}`: what a study may give the role. */
+const scaleBounds = strict({ count: countRange.optional(), workers: countRange.optional() }, 'scale key').superRefine((s, ctx) => {
+  if (s.count === undefined && s.workers === undefined) {
+    ctx.addIssue({ code: 'custom', path: [], message: 'expected count: [min, max] and/or workers: [min, max]' });
+  }
+});
+
 const role = strict({
   count: int({ min: 1 }),
   workers: int({ min: 1 }).default(1),
@@ -51,6 +67,7 @@ const role = strict({
     in: dist('count').default(() => constant(0)),
     out: dist('count').default(() => constant(0)),
   }).optional(),
+  scale: scaleBounds.optional(),
 });
 
 const topology = z.preprocess(
@@ -242,6 +259,7 @@ const cost = strict({
   perGB: price(),
   perCpuHour: price(),
   perAgentHour: price(),
+  perSlotHour: num({ min: 0 }).optional(),
   perMTokenIn: price(),
   perMTokenOut: price(),
 });

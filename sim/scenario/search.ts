@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { KnobRange, SearchSpec } from './types.js';
-import { choice, strict } from './fields.js';
+import { strict } from './fields.js';
+import { unknownName } from './errors.js';
 import { KNOB_PATHS, KNOBS } from './config.js';
 import type { KnobPath } from './config.js';
 
@@ -59,7 +60,15 @@ const knobShape = Object.fromEntries(KNOB_PATHS.map((p) => [p, rangeOf(p).option
   z.ZodOptional<ReturnType<typeof rangeOf>>
 >;
 
-const knobList = () => z.array(choice(KNOB_PATHS, 'knob', 'knobs')).default(() => []);
+/** A role's resources, searched within its `scale` bounds (whether the role has them is the study's check). */
+export const RESOURCE_PATH = /^resources\.[A-Za-z][\w.-]*\.(count|workers)$/;
+
+const knobName = z.string().superRefine((name, ctx) => {
+  if ((KNOB_PATHS as readonly string[]).includes(name) || RESOURCE_PATH.test(name)) return;
+  ctx.addIssue({ code: 'custom', message: unknownName('knob', name, 'knobs', [...KNOB_PATHS, 'resources.<role>.count', 'resources.<role>.workers']) });
+});
+
+const knobList = () => z.array(knobName).default(() => []);
 
 /** The `search` block; every part optional. */
 export const searchSchema = strict({

@@ -29,6 +29,14 @@ export interface RoleSpec {
   relay: DistSpec;
   /** Tokens consumed per message served (LLM roles); null when not an LLM. */
   tokens: TokensSpec | null;
+  /** Bounds a study searches the role's resources within; absent when it may not change them. */
+  scale?: ScaleBounds;
+}
+
+/** `roles.<role>.scale`: inclusive [min, max] of replicas and of worker slots per replica. */
+export interface ScaleBounds {
+  count: [number, number] | null;
+  workers: [number, number] | null;
 }
 
 export type TopologyKind =
@@ -206,6 +214,8 @@ export interface CostSpec {
   perGB: number;
   perCpuHour: number;
   perAgentHour: number;
+  /** Per worker slot and hour it runs (a replica of `workers` slots pays it `workers` times); absent = 0. */
+  perSlotHour?: number;
   perMTokenIn: number;
   perMTokenOut: number;
 }
@@ -247,6 +257,38 @@ export interface MeshConfig {
   delivery?: DeliveryKind;
   concurrency?: { limit?: number | 'aimd' | 'gradient' };
   shedding?: { queueFraction?: number };
+  /** Replicas and worker slots per role (SPEC §5); absent roles keep the scenario's. */
+  resources?: Record<string, RoleResources>;
+  /** Roles whose replica count an autoscaler decides at run time. */
+  autoscale?: Record<string, AutoscaleConfig>;
+}
+
+export interface RoleResources {
+  count?: number;
+  workers?: number;
+}
+
+export type AutoscalePolicy = 'reactive' | 'predictive';
+export type AutoscaleMetric = 'utilization' | 'queue';
+
+/**
+ * A role's autoscaler (SPEC §5): target tracking as Kubernetes' HPA computes
+ * it, or scaling for a forecast of the arrival rate. Durations in ms.
+ */
+export interface AutoscaleConfig {
+  policy?: AutoscalePolicy;
+  metric?: AutoscaleMetric;
+  /** Utilisation in (0, 1], or messages in service or waiting per replica. */
+  target?: number;
+  min?: number;
+  max: number;
+  period?: number;
+  tolerance?: number;
+  upWindow?: number;
+  downWindow?: number;
+  provisioning?: number;
+  /** Predictive: the length of the load's cycle (a day), for the seasonal term. */
+  season?: number;
 }
 
 /** A knob's search range (SPEC §5, the scenario's `search` block). */

@@ -1,4 +1,4 @@
-import { loadConfigFile, loadScenario, mergeConfig, parseDuration } from '../../scenario/index.js';
+import { loadConfigFor, loadScenario, mergeConfig, parseDuration } from '../../scenario/index.js';
 import { planLoad, planRole, scaleLoad, type PlanResult, type Probe } from '../../plan/index.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
 import { UsageError } from '../errors.js';
@@ -24,7 +24,7 @@ export interface PlanFlags {
 export function planCommand(scenarioArg: string, flags: PlanFlags): void {
   const scenario = loadScenario(scenarioArg);
   const configFile = stringOption(flags.config, '--config');
-  const config = configFile ? mergeConfig(scenario.config, loadConfigFile(configFile)) : scenario.config;
+  const config = configFile ? mergeConfig(scenario.config, loadConfigFor(scenario, configFile)) : scenario.config;
   let p99Ms = scenario.slo.p99;
   const sloP99 = stringOption(flags.sloP99, '--slo-p99');
   if (sloP99 !== undefined) {

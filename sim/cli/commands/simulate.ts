@@ -1,4 +1,4 @@
-import { loadConfigFile, loadScenario, mergeConfig } from '../../scenario/index.js';
+import { loadConfigFor, loadScenario, mergeConfig } from '../../scenario/index.js';
 import { runScenario } from '../../runner/index.js';
 import { metricsText } from '../../report/metrics-text.js';
 import { intOption, stringOption } from '../options.js';
@@ -16,7 +16,7 @@ export interface SimulateFlags {
 export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void {
   const scenario = loadScenario(scenarioArg);
   const configFile = stringOption(flags.config, '--config');
-  const config = configFile ? mergeConfig(scenario.config, loadConfigFile(configFile)) : scenario.config;
+  const config = configFile ? mergeConfig(scenario.config, loadConfigFor(scenario, configFile)) : scenario.config;
   const seed = intOption(flags.seed, '--seed', scenario.seed, 0);
   const replications = intOption(flags.replications, '--replications', 1, 1);
   const metrics = runScenario(scenario, { config, seed, replications, timeline: flags.timeline === true });
