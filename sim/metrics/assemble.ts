@@ -1,6 +1,7 @@
 import type { CostSpec } from '../scenario/types.js';
 import { LOST_KEYS, type RawRun } from './counters.js';
 import { computeCost } from './cost.js';
+import { roleScaling, type RoleScaling } from './scaling.js';
 import { timelineData } from './timeline.js';
 import type { EngineStats, LostCounts, Metrics } from './types.js';
 
@@ -27,12 +28,24 @@ export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStat
   const h = c.latency;
   const empty = h.count === 0;
   const q = (p: number): number => (empty ? 0 : h.quantile(p));
+  // An autoscaled role's capacity is the replica time it served, not its laid-out count.
+  const scaled = new Map(raw.scaling.map((t) => [t.role, t]));
   const utilization: Record<string, number> = {};
   ctx.roles.forEach((r, i) => {
-    const capacityMs = r.count * r.workers * windowMs;
+    const t = scaled.get(i);
+    const capacityMs = t === undefined ? r.count * r.workers * windowMs : t.servingMs * r.workers;
     utilization[r.name] = capacityMs > 0 ? c.busyMs[i]! / capacityMs : 0;
   });
   const agents = ctx.roles.reduce((s, r) => s + r.count, 0);
+  let slotMs = 0;
+  let agentMs = 0;
+  ctx.roles.forEach((r, i) => {
+    const replicaMs = scaled.get(i)?.runningMs ?? r.count * windowMs;
+    agentMs += replicaMs;
+    slotMs += replicaMs * r.workers;
+  });
+  const scaling: Record<string, RoleScaling> = {};
+  for (const t of raw.scaling) scaling[ctx.roles[t.role]!.name] = roleScaling(t, windowMs);
   return {
     scenario: ctx.scenario,
     seed: ctx.seed,
@@ -65,12 +78,15 @@ export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStat
       agents,
       windowMs,
       delivered: c.delivered,
+      slotMs,
+      ...(raw.scaling.length > 0 ? { agentMs } : {}),
     }),
     retries: c.retries,
     hedges: c.hedges,
     breakerOpens: raw.breakerOpens,
     utilization,
+    ...(raw.scaling.length > 0 ? { scaling } : {}),
     engine,
-    ...(withTimeline ? { timeline: timelineData(c.timeline, ctx.roles) } : {}),
+    ...(withTimeline ? { timeline: timelineData(c.timeline, ctx.roles, raw.scaling) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { LatencyHistogram } from './histogram.js';
 import { Timeline } from './timeline.js';
 import type { LostCounts } from './types.js';
+import type { RoleScalingTally } from './scaling.js';
 
 /**
  * Causes of loss in SPEC §6 order; a cause's code is its index + 1 (0 means
@@ -51,4 +52,6 @@ export interface RawRun {
   endMs: number;
   breakerOpens: number;
   ejections: number;
+  /** Roles that autoscaled (empty when none did). */
+  scaling: RoleScalingTally[];
 }

@@ -1,3 +1,5 @@
+import type { RoleScalingTally } from './scaling.js';
+
 /**
  * Counts over time, in fixed buckets: what a run did second by second
  * (generated, delivered, sent, lost, retries, latency, busy time per role).
@@ -79,19 +81,28 @@ export interface TimelineData {
   meanLatencyMs: number[];
   /** Per role: busy fraction of its worker slots in each bucket. */
   utilization: Record<string, number[]>;
+  /** Per autoscaled role: replicas serving (ready or draining), averaged over each bucket. Absent when no role autoscales. */
+  replicas?: Record<string, number[]>;
 }
 
 export function timelineData(
   t: Timeline,
   roles: ReadonlyArray<{ name: string; count: number; workers: number }>,
+  scaling: readonly RoleScalingTally[] = [],
 ): TimelineData {
   const list = (a: Float64Array): number[] => Array.from(a);
   const utilization: Record<string, number[]> = {};
   roles.forEach((r, i) => {
     const capacity = r.count * r.workers * t.bucketMs;
-    utilization[r.name] = Array.from(t.busyMs.subarray(i * t.buckets, (i + 1) * t.buckets), (x) => x / capacity);
+    const serving = scaling.find((s) => s.role === i)?.bucketServingMs;
+    utilization[r.name] = Array.from(t.busyMs.subarray(i * t.buckets, (i + 1) * t.buckets), (x, b) =>
+      serving === undefined ? x / capacity : serving[b]! > 0 ? x / (serving[b]! * r.workers) : 0,
+    );
   });
+  const replicas: Record<string, number[]> = {};
+  for (const s of scaling) replicas[roles[s.role]!.name] = Array.from(s.bucketServingMs, (ms) => ms / t.bucketMs);
   return {
+    ...(scaling.length > 0 ? { replicas } : {}),
     bucketMs: t.bucketMs,
     generated: list(t.generated),
     delivered: list(t.delivered),

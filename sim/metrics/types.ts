@@ -1,4 +1,5 @@
 /** The result of a run (SPEC §6): plain data, JSON-ready. */
+import type { RoleScaling } from './scaling.js';
 import type { TimelineData } from './timeline.js';
 
 export interface LostCounts {
@@ -63,6 +64,8 @@ export interface Metrics {
   hedges: number;
   breakerOpens: number;
   utilization: Record<string, number>;
+  /** Per autoscaled role: replica time and how the count moved (present when some role autoscales). */
+  scaling?: Record<string, RoleScaling>;
   engine: EngineStats;
   /** 95% confidence intervals over replications, by metric path. */
   ci95?: Record<string, [number, number]>;

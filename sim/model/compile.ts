@@ -1,6 +1,7 @@
 import { Sampler } from '../engine/distributions.js';
-import type { DistSpec, RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
+import type { DistSpec, MeshConfig, RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
 import { buildTopology, PathFinder, type Topology } from '../topology/index.js';
+import { applyLayout, layoutKey, layoutOf } from './layout.js';
 
 /**
  * The parts of a model that depend on the scenario only — agents, topology,
@@ -13,8 +14,13 @@ export interface CompiledRole {
   index: number;
   name: string;
   first: number;
+  /** Agents laid out (for an autoscaled role, its `max` replicas). */
   count: number;
   workers: number;
+  /** Replicas running at time 0. */
+  initial: number;
+  /** Replicas come and go at run time (`config.autoscale`). */
+  autoscaled: boolean;
   /** Service time sampler, or null when service is priced by tokens. */
   service: Sampler | null;
   /** `tokens` service: base + in·perTokenIn + out·perTokenOut, ms. */
@@ -40,7 +46,12 @@ export interface CompiledEntry {
 }
 
 export interface CompiledScenario {
+  /** The scenario with its roles as laid out for the configuration (model/layout.ts). */
   scenario: Scenario;
+  /** The scenario as declared, before the layout. */
+  declared: Scenario;
+  /** The layout's key: a configuration of another layout needs another compiled model. */
+  layoutKey: string;
   /** Agents. */
   n: number;
   roles: CompiledRole[];
@@ -64,7 +75,13 @@ export function agentNames(roles: RoleSpec[]): string[] {
   return names;
 }
 
-export function compileScenario(scenario: Scenario): CompiledScenario {
+/**
+ * Compiles the scenario for the layout `config` asks for (its `resources`
+ * and `autoscale`; by default the scenario's own configuration's).
+ */
+export function compileScenario(declared: Scenario, config: MeshConfig = declared.config): CompiledScenario {
+  const layout = layoutOf(declared, config);
+  const scenario = applyLayout(declared, layout);
   const roleIndex = new Map(scenario.roles.map((r, i) => [r.name, i]));
   const indexOf = (name: string): number => {
     const i = roleIndex.get(name);
@@ -83,6 +100,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       first,
       count: r.count,
       workers: r.workers,
+      initial: layout[index]!.initial,
+      autoscaled: layout[index]!.autoscaled,
       service: tokenSvc ? null : new Sampler(r.service as DistSpec),
       tokenService: tokenSvc ? { base: tokenSvc.base, perIn: tokenSvc.perTokenIn, perOut: tokenSvc.perTokenOut } : null,
       relay: new Sampler(r.relay),
@@ -124,6 +143,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
 
   return {
     scenario,
+    declared,
+    layoutKey: layoutKey(layout),
     n,
     roles,
     roleOf,

@@ -20,6 +20,10 @@ export const Ev = {
   Fault: 6,
   /** A link batch's linger elapsed. a = batch (edge slot), b = batch token. */
   Flush: 7,
+  /** An autoscaler evaluates. a = role, b = 0. */
+  ScaleTick: 8,
+  /** A replica finished starting. a = agent, b = its start token. */
+  ScaleReady: 9,
 } as const;
 
 /** What a copy is. */

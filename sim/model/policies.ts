@@ -6,7 +6,9 @@ import type {
   JitterKind,
   MeshConfig,
   PathKind,
+  RoleResources,
 } from '../scenario/types.js';
+import { resolveAutoscale, type AutoscaleSettings } from '../policies/autoscale/index.js';
 import type { BreakerSettings } from '../policies/breaker.js';
 import type { OutlierSettings } from '../policies/outlier.js';
 
@@ -46,6 +48,10 @@ export interface Policies {
   concurrency: number | 'aimd' | 'gradient' | null;
   /** Shed lower priorities above this queue fill (fraction of capacity); Infinity = off. */
   shedAbove: number;
+  /** Replicas and slots by role, as configured (the compiled layout applies them; kept here so they tell runs apart). */
+  resources: Record<string, RoleResources>;
+  /** Autoscalers by role name; empty when no role autoscales. */
+  autoscale: Record<string, AutoscaleSettings>;
 }
 
 /** Ack timeout when delivery needs acknowledgements and `timeout.perTry` is unset, ms. */
@@ -112,5 +118,7 @@ export function resolvePolicies(c: MeshConfig): Policies {
     delivery,
     concurrency: c.concurrency?.limit ?? null,
     shedAbove: c.shedding ? (c.shedding.queueFraction ?? DEFAULTS.shedding.queueFraction) : Infinity,
+    resources: c.resources ?? {},
+    autoscale: Object.fromEntries(Object.entries(c.autoscale ?? {}).map(([role, a]) => [role, resolveAutoscale(a)])),
   };
 }

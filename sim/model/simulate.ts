@@ -1,13 +1,21 @@
 import type { RawRun } from '../metrics/counters.js';
 import type { MeshConfig } from '../scenario/types.js';
 import type { CompiledScenario } from './compile.js';
+import { layoutKey, layoutOf } from './layout.js';
 import { resolvePolicies } from './policies.js';
+import type { ScaleEvent } from './scaling.js';
 import { Simulator } from './simulator.js';
 
 /**
  * One run: (compiled scenario, configuration, seed) → raw tallies. Pure and
  * deterministic: the same three inputs give the same tallies, on any thread.
+ * `scalingLog`, when given, receives every autoscaling evaluation and
+ * replica change (tests and debugging).
  */
-export function simulateRaw(compiled: CompiledScenario, config: MeshConfig, seed: number): RawRun {
-  return new Simulator(compiled, resolvePolicies(config), seed).run();
+export function simulateRaw(compiled: CompiledScenario, config: MeshConfig, seed: number, scalingLog: ScaleEvent[] | null = null): RawRun {
+  const key = layoutKey(layoutOf(compiled.declared, config));
+  if (key !== compiled.layoutKey) {
+    throw new Error(`the model was compiled for the layout ${compiled.layoutKey}, the configuration asks for ${key}: compile it for this configuration`);
+  }
+  return new Simulator(compiled, resolvePolicies(config), seed, scalingLog).run();
 }

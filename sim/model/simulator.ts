@@ -18,6 +18,7 @@ import { Links } from './links.js';
 import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import { CallPool, CopyPool, JobPool } from './pools.js';
+import { Autoscaling, type ScaleEvent } from './scaling.js';
 
 /** Size of acks and error answers, bytes. */
 const ANSWER_BYTES = 64;
@@ -76,6 +77,10 @@ export class Simulator implements EventHandler {
   private readonly outlier: OutlierDetector | null;
   private readonly budget: RetryBudget | null;
   private readonly limiter: ConcurrencyLimiter | null;
+  /** Autoscaling, when some role autoscales; else null and no cost per event. */
+  private readonly scaling: Autoscaling | null = null;
+  /** Per agent: requests lost on the way and still held by their callers (drains wait for the rest); null without autoscaling. */
+  private readonly heldAt: Int32Array | null = null;
 
   // Random sources, one per purpose.
   private readonly rngRouting: Stream;
@@ -98,6 +103,8 @@ export class Simulator implements EventHandler {
     private readonly model: CompiledScenario,
     private readonly p: Policies,
     seed: number,
+    /** Receives every autoscaling evaluation and replica change, when given. */
+    scalingLog: ScaleEvent[] | null = null,
   ) {
     const sc = model.scenario;
     const n = model.n;
@@ -123,11 +130,13 @@ export class Simulator implements EventHandler {
     this.latencyEwma = new Float64Array(n);
     this.latencyAt = new Float64Array(n);
     this.swallowed = new Int32Array(n);
+    const autoscaled = model.roles.some((r) => r.autoscaled);
     const balancerView: BalancerView = {
       outstanding: this.outstanding,
       roleOutstanding: this.roleOutstanding,
       latencyMs: this.latencyEwma,
-      eligible: (a) => this.eligible(a),
+      // A replica that is starting, draining or stopped takes no new work.
+      eligible: autoscaled ? (a) => this.scaling!.isReady(a) && this.eligible(a) : (a) => this.eligible(a),
     };
     const ranges = model.roles.map((r) => ({ first: r.first, count: r.count }));
     this.balancer = createBalancer(p.balancer, ranges, balancerView, n + 1);
@@ -170,6 +179,24 @@ export class Simulator implements EventHandler {
       this.shedAt[l] = (p.shedAbove + ((1 - p.shedAbove) * l) / LEVELS) * p.bufferCapacity;
     }
     this.sources = model.entries.map((e) => createSource(e.spec, e.index, model, seed, Ev.Source));
+    if (autoscaled) {
+      this.heldAt = new Int32Array(n);
+      this.scaling = new Autoscaling({
+        model,
+        agents: this.agents,
+        mesh: this.mesh,
+        outstanding: this.outstanding,
+        held: this.heldAt,
+        swallowed: this.swallowed,
+        timeline: this.timeline,
+        ranges,
+        balancer: this.balancer,
+        settings: p.autoscale,
+        warmupMs: sc.warmup,
+        durationMs: sc.duration,
+        log: scalingLog,
+      });
+    }
   }
 
   // ---------------------------------------------------------------- run loop
@@ -178,6 +205,7 @@ export class Simulator implements EventHandler {
     const q = this.q;
     this.sources.forEach((s, i) => s.init(i, q));
     this.faults.schedule(q);
+    this.scaling?.start(q);
 
     const end = this.durationMs + this.drainMs;
     let events = 0;
@@ -202,6 +230,7 @@ export class Simulator implements EventHandler {
       endMs,
       breakerOpens: this.breakers?.opens ?? 0,
       ejections: this.outlier?.ejections ?? 0,
+      scaling: this.scaling?.finish(endMs) ?? [],
     };
   }
 
@@ -231,6 +260,12 @@ export class Simulator implements EventHandler {
         break;
       case Ev.Flush:
         this.links.onFlush(a, b);
+        break;
+      case Ev.ScaleTick:
+        this.scaling!.onTick(a, timeMs, this.q);
+        break;
+      case Ev.ScaleReady:
+        this.scaling!.onReady(a, b, timeMs);
         break;
     }
   }
@@ -490,6 +525,7 @@ export class Simulator implements EventHandler {
         return this.releaseCopy(m);
       }
     }
+    if (this.scaling !== null) this.scaling.arrived(this.roleOf[a]!);
     const cause = this.admit(m, a);
     if (cause > 0) return this.reject(m, cause);
     if (cause === 0) this.accepted(m, a);
@@ -625,6 +661,7 @@ export class Simulator implements EventHandler {
       this.finishStage(m, a);
     }
     this.serveNext(a);
+    if (this.scaling !== null) this.scaling.afterService(a, this.now);
   }
 
   /** Frees the worker slot of `m` and books its busy time. */
@@ -937,6 +974,7 @@ export class Simulator implements EventHandler {
     const cl = this.calls;
     if (cl.state[c] !== CallState.Active || cl.held[c]! >= 0 || cl.attempt[c] !== cp.attempt[m]) return;
     cl.held[c] = cp.dst[m]!;
+    if (this.heldAt !== null) this.heldAt[cp.dst[m]!]!++;
     cp.flags[m]! &= ~Flag.Outstanding;
   }
 
@@ -945,6 +983,7 @@ export class Simulator implements EventHandler {
     const a = this.calls.held[c]!;
     if (a < 0) return;
     this.calls.held[c] = -1;
+    if (this.heldAt !== null) this.heldAt[a]!--;
     this.outstanding[a]!--;
     this.roleOutstanding[this.roleOf[a]!]!--;
   }

@@ -30,7 +30,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Metrics 
   const config = opts.config ?? scenario.config;
   const seed = opts.seed ?? scenario.seed;
   const reps = Math.max(1, opts.replications ?? 1);
-  const compiled = opts.compiled ?? compileScenario(scenario);
+  const compiled = opts.compiled ?? compileScenario(scenario, config);
   const runs: Metrics[] = [];
   for (let r = 0; r < reps; r++) runs.push(runOnce(compiled, config, replicationSeed(seed, r), r === 0 && opts.timeline === true));
   return combineReplications(runs);

@@ -24,6 +24,12 @@ export class RoundRobinBalancer implements Balancer {
     }
   }
 
+  resized(role: number): void {
+    const count = this.roles[role]!.count;
+    const n = this.roles.length;
+    for (let i = role; i < this.next.length; i += n) if (this.next[i]! >= count) this.next[i] = this.next[i]! % count;
+  }
+
   pick(role: number, sender: number, _key: number, _rng: Stream): number {
     const r = this.roles[role]!;
     const idx = sender * this.roles.length + role;

@@ -1,6 +1,10 @@
 import type { Stream } from '../../engine/rng.js';
 
-/** A role's replicas are the agents first … first + count − 1. */
+/**
+ * A role's replicas are the agents first … first + count − 1. `count` may
+ * change during a run when the role autoscales: it then spans up to the
+ * highest ready replica, and those not ready in between are not eligible.
+ */
 export interface RoleRange {
   first: number;
   count: number;
@@ -25,4 +29,9 @@ export interface BalancerView {
  */
 export interface Balancer {
   pick(role: number, sender: number, key: number, rng: Stream): number;
+  /**
+   * The role's `count` changed (an autoscaler added or removed replicas at
+   * the end of its range): state kept per replica offset must stay in range.
+   */
+  resized?(role: number): void;
 }

@@ -1,0 +1,76 @@
+/**
+ * Target tracking as Kubernetes' HorizontalPodAutoscaler computes it
+ * (kubernetes.io, "Horizontal Pod Autoscaling", algorithm details; the
+ * controller's stabilizeRecommendationWithBehaviors):
+ *
+ * 1. desired = ceil(ready × metric / target), unless metric / target is
+ *    within the tolerance of 1, when the count stays as it is;
+ * 2. stabilisation: every evaluation's recommendation is kept with its time;
+ *    the count may rise no higher than the lowest recommendation of the
+ *    scale-up window and fall no lower than the highest of the scale-down
+ *    window (both include the current one);
+ * 3. scale-up rate: at most double, or +4 replicas, per evaluation,
+ *    whichever is more (the HPA's default scale-up policy);
+ * 4. min and max.
+ *
+ * A pure decision: the model measures, this recommends, the model acts.
+ */
+import type { AutoscaleSettings } from './settings.js';
+
+/** What one evaluation decided, step by step (for the model's log and the tests). */
+export interface Decision {
+  /** Step 1, before stabilisation. */
+  raw: number;
+  /** Step 2. */
+  stabilized: number;
+  /** Steps 3 and 4: the replica count to run. */
+  final: number;
+}
+
+export class TargetTracking {
+  /** Past recommendations (ring buffer): time, ms, and count. */
+  private readonly atMs: Float64Array;
+  private readonly rec: Int32Array;
+  private head = 0;
+  private size = 0;
+
+  constructor(private readonly s: AutoscaleSettings) {
+    // Enough entries to cover the longer window at one evaluation per period, and the current one.
+    const keep = Math.ceil(Math.max(s.upWindowMs, s.downWindowMs) / s.periodMs) + 2;
+    this.atMs = new Float64Array(keep);
+    this.rec = new Int32Array(keep);
+  }
+
+  /** Step 1: the replicas the metric asks for, given the ready replicas it was measured on and the current count. */
+  desired(ready: number, current: number, metric: number): number {
+    const ratio = metric / this.s.target;
+    if (Math.abs(ratio - 1) <= this.s.tolerance) return current;
+    return Math.ceil(ready * ratio);
+  }
+
+  /** Steps 2 to 4 for the recommendation `raw` at `nowMs`, with `current` replicas running or starting. */
+  decide(nowMs: number, current: number, raw: number): Decision {
+    let up = raw;
+    let down = raw;
+    const upCutoff = nowMs - this.s.upWindowMs;
+    const downCutoff = nowMs - this.s.downWindowMs;
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.head + this.atMs.length - 1 - k) % this.atMs.length;
+      const t = this.atMs[i]!;
+      const r = this.rec[i]!;
+      if (t > upCutoff && r < up) up = r;
+      if (t > downCutoff && r > down) down = r;
+    }
+    this.atMs[this.head] = nowMs;
+    this.rec[this.head] = raw;
+    this.head = (this.head + 1) % this.atMs.length;
+    if (this.size < this.atMs.length) this.size++;
+    let stabilized = current;
+    if (stabilized < up) stabilized = up;
+    if (stabilized > down) stabilized = down;
+    let limited = stabilized;
+    if (limited > current) limited = Math.min(limited, Math.max(2 * current, current + 4));
+    const final = Math.min(this.s.max, Math.max(this.s.min, limited));
+    return { raw, stabilized, final };
+  }
+}
