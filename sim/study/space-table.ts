@@ -31,9 +31,12 @@ interface DimCommon {
   when: Condition | null;
 }
 
+/** A role's replicas or worker slots (`config.resources`), searched within its `scale` bounds. */
+export type ResourcePath = `resources.${string}.${'count' | 'workers'}`;
+
 export interface NumericDim extends DimCommon {
   kind: 'int' | 'float';
-  path: KnobPath;
+  path: KnobPath | ResourcePath;
   min: number;
   max: number;
   log: boolean;
@@ -209,7 +212,7 @@ export function defaultDims(): Dim[] {
  * name it: the model's defaults (model/policies.ts), so that encoding a
  * configuration places it where the model actually is.
  */
-export function effectiveValue(config: MeshConfig, path: KnobPath): unknown {
+export function effectiveValue(config: MeshConfig, path: KnobPath | ResourcePath): unknown {
   const v = getPath(config, path);
   if (v !== undefined) return v;
   if (path === 'retry.maxAttempts') return resolvePolicies(config).maxAttempts;
@@ -218,7 +221,7 @@ export function effectiveValue(config: MeshConfig, path: KnobPath): unknown {
     const defaults = (DEFAULTS as Record<string, Record<string, unknown> | undefined>)[block];
     if (defaults !== undefined && key in defaults) return defaults[key];
   }
-  return PLAIN_DEFAULTS[path];
+  return PLAIN_DEFAULTS[path as KnobPath];
 }
 
 /** Defaults of the knobs that are not in model/policies.ts's DEFAULTS table (SPEC §5's plain defaults). */
