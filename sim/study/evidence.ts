@@ -39,6 +39,8 @@ export interface EvidenceTimeline {
   breakerOpens: number[];
   /** Per role: busy fraction of its worker slots per interval, 0..1. */
   utilization: Record<string, number[]>;
+  /** Per autoscaled role: replicas serving per interval (mean over it); absent when no role autoscales. */
+  replicas?: Record<string, number[]>;
 }
 
 /** One configuration's run on the evidence seed. */
@@ -206,6 +208,8 @@ export function runEvidenceOf(m: DetailedMetrics, durationMs: number): RunEviden
   const cut = (a: number[]): number[] => a.slice(0, end).map(r6);
   const utilization: Record<string, number[]> = {};
   for (const [role, u] of Object.entries(t.utilization)) utilization[role] = cut(u);
+  const replicas: Record<string, number[]> = {};
+  for (const [role, n] of Object.entries(t.replicas ?? {})) replicas[role] = cut(n);
   return {
     seed: m.seed,
     p50: none ? Infinity : m.latencyMs.p50,
@@ -229,6 +233,7 @@ export function runEvidenceOf(m: DetailedMetrics, durationMs: number): RunEviden
       retries: cut(t.retries),
       breakerOpens: cut(t.breakerOpens),
       utilization,
+      ...(t.replicas !== undefined ? { replicas } : {}),
     },
   };
 }

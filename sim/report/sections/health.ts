@@ -1,6 +1,8 @@
 /** Section 6: health of the mesh — per-role utilisation and saturation, errors, and circuit-breaker activity. */
 import type { Evidence, RunEvidence } from '../../study/evidence.js';
 import type { StoredMetrics } from '../../study/types.js';
+import type { MeshConfig } from '../../scenario/types.js';
+import { scalingCharts } from '../charts/scaling.js';
 import { breakerChart, utilizationChart } from '../charts/timeline.js';
 import { figure, list, p, table, type Block, type Section } from '../doc.js';
 import { fmtSec, fmtShare, lostText } from '../format.js';
@@ -40,7 +42,20 @@ function roleTable(ctx: ReportContext): Block[] {
   const win: StoredMetrics | null = distinct ? r.winnerMetrics : null;
   const roles = ev?.scenario.roles.map((x) => x.name) ?? Object.keys(cur?.utilization ?? r.current.outcome?.utilization ?? {});
   if (roles.length === 0) return [p('No utilisation was measured.')];
-  const shape = new Map(ev?.scenario.roles.map((x) => [x.name, `${x.count} × ${x.workers}`]) ?? []);
+  const declared = new Map(ev?.scenario.roles.map((x) => [x.name, x]) ?? []);
+  const shapeIn = (config: MeshConfig, role: string): string => {
+    const d = declared.get(role);
+    if (d === undefined) return '–';
+    const res = config.resources?.[role];
+    const auto = config.autoscale?.[role];
+    const workers = res?.workers ?? d.workers;
+    return auto !== undefined ? `${auto.min ?? 1}..${auto.max} (autoscaled) × ${workers}` : `${res?.count ?? d.count} × ${workers}`;
+  };
+  const shapeOf = (role: string): string => {
+    const cur = shapeIn(r.current.config, role);
+    const next = win !== null && r.winner !== null ? shapeIn(r.winner.config, role) : cur;
+    return next === cur ? cur : `${cur} → ${next}`;
+  };
   const meanOf = (m: StoredMetrics | null, role: string): number => m?.utilization[role] ?? NaN;
   const peakOf = (run: RunEvidence | null, role: string): number => (run !== null && ev !== null ? peakUtilization(run, role, ev) : NaN);
   const winRun = ev === null ? null : ev.sameConfig ? ev.current : ev.winner;
@@ -52,7 +67,7 @@ function roleTable(ctx: ReportContext): Block[] {
     const state = Number.isFinite(mean) ? stateOf(mean, Number.isFinite(peak) ? peak : 0) : '–';
     return [
       role,
-      shape.get(role) ?? '–',
+      shapeOf(role),
       pct(meanOf(cur, role)),
       ...(win !== null ? [pct(meanOf(win, role))] : []),
       pct(peakOf(ev?.current ?? null, role)),
@@ -110,6 +125,15 @@ export function healthSection(ctx: ReportContext): Section {
   if (uc !== null) blocks.push(figure(`Utilisation per role over time, ${ev.sameConfig ? 'current configuration (= winner)' : 'current configuration'}; shaded: fault windows.`, uc));
   const uw = ev.sameConfig ? null : utilizationChart(ev, 'winner');
   if (uw !== null) blocks.push(figure('Utilisation per role over time, winner; shaded: fault windows.', uw));
+  const scaling = scalingCharts(ev);
+  if (scaling !== null) {
+    blocks.push(
+      figure(
+        'Replicas serving per autoscaled role over time (solid: current configuration, dashed: winner), above the offered load on the same time axis.',
+        scaling.join('\n'),
+      ),
+    );
+  }
   const anyBreaker = r.current.config.breaker !== undefined || (r.winner !== null && r.winner.config.breaker !== undefined);
   const bc = anyBreaker ? breakerChart(ev) : null;
   if (bc !== null) blocks.push(figure('Circuit-breaker opens per interval over time, current vs winner; shaded: fault windows.', bc));
