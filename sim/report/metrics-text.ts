@@ -27,6 +27,10 @@ export function metricsText(m: Metrics): string {
     `cost         total ${fmtMoney(m.cost.total)}, per delivered ${withCi('cost.perDelivered', fmtMoney(m.cost.perDelivered), fmtMoney)} (messages ${fmtMoney(m.cost.messages)}, bytes ${fmtMoney(m.cost.bytes)}, cpu ${fmtMoney(m.cost.cpu)}, agents ${fmtMoney(m.cost.agents)}, tokens ${fmtMoney(m.cost.tokens)})`,
     `resilience   retries ${fmtCount(m.retries)}, hedges ${fmtCount(m.hedges)}, breaker opens ${fmtCount(m.breakerOpens)}`,
     `utilization  ${util}`,
+    ...Object.entries(m.scaling ?? {}).map(
+      ([role, x]) =>
+        `scaling      ${role}: ${sig(x.replicaHours)} replica-hours, mean ${sig(x.meanReplicas)} replicas (${x.minReplicas}–${x.maxReplicas}), ${sig(x.scaleUps)} scale-ups, ${sig(x.scaleDowns)} scale-downs`,
+    ),
     `engine       ${fmtCount(m.engine.events)} events in ${fmtMs(m.engine.wallMs)} (${fmtRate(m.engine.eventsPerSec)}), peak RSS ${sig(m.engine.peakRssMB)} MB`,
   ];
   return lines.join('\n');
