@@ -64,4 +64,13 @@ test('an empty configuration exports the plain defaults', () => {
   assert.equal(envoy.notes, []);
 });
 
+test('replicas and autoscalers are named as the deployment’s business, in both exports', () => {
+  const c: MeshConfig = { resources: { worker: { count: 13, workers: 4 } }, autoscale: { llm: { max: 30, target: 0.6 } } };
+  for (const { notes } of [toEnvoy(c, target), toIstio(c, target)]) {
+    const note = notes.find((n) => n.startsWith('resources, autoscale'));
+    assert.ok(note !== undefined && note.includes('worker, llm') && note.includes('HorizontalPodAutoscaler'), notes.join(' | '));
+  }
+  assert.not.ok(toEnvoy(full, target).notes.some((n) => n.startsWith('resources')));
+});
+
 test.run();

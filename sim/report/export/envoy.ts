@@ -1,3 +1,4 @@
+import { deploymentNotes } from './deployment.js';
 import type { MeshConfig } from '../../scenario/types.js';
 import { protoDuration } from './durations.js';
 import type { ExportResult, ExportTarget } from './types.js';
@@ -139,6 +140,7 @@ export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
   ] as const) {
     if (present) notes.push(`${knob}: no Envoy equivalent; apply it in the application or the transport.`);
   }
+  notes.push(...deploymentNotes(c));
   const documents: Array<Record<string, unknown>> = [{ clusters: [cluster] }, { route }];
   if (filters.length > 0) documents.push({ http_filters: filters });
   return { documents, notes };

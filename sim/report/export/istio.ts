@@ -1,3 +1,4 @@
+import { deploymentNotes } from './deployment.js';
 import type { MeshConfig } from '../../scenario/types.js';
 import { protoDuration } from './durations.js';
 import type { ExportResult, ExportTarget } from './types.js';
@@ -75,6 +76,7 @@ export function toIstio(c: MeshConfig, t: ExportTarget): ExportResult {
   ] as const) {
     if (present) notes.push(`${knob}: not expressible in Istio resources; use an EnvoyFilter or the application.`);
   }
+  notes.push(...deploymentNotes(c));
   return {
     documents: [
       {
