@@ -64,7 +64,8 @@ export function bottleneckText(b: Bottleneck): string {
   const queue = `${sig(c.meanQueue)} waiting on average`;
   const agree = `${b.agreeing} of ${b.runs} runs agree`;
   if (b.kind === 'role') {
-    const busy = c.roleReplicas > 1 ? `its ${c.roleReplicas} replicas are ${pct(c.roleBusy[0])}–${pct(c.roleBusy[1])} busy` : `its replica is ${pct(c.busy)} busy`;
+    const range = pct(c.roleBusy[0]) === pct(c.roleBusy[1]) ? `all ${pct(c.roleBusy[1])}` : `${pct(c.roleBusy[0])}–${pct(c.roleBusy[1])}`;
+    const busy = c.roleReplicas > 1 ? `its ${c.roleReplicas} replicas are ${range} busy` : `its replica is ${pct(c.busy)} busy`;
     return `${c.role}: ${busy} at ${window}${fault ? ` (${fault.slice(2, -1)})` : ''}; ${c.replica} holds ${pct(c.slowShare)} of the messages over the SLO with ${queue}: the role's capacity is the limit (${agree}).`;
   }
   const others = c.siblingsBusy !== null ? ` while the other ${c.role} replicas are at most ${pct(c.siblingsBusy)} busy` : '';

@@ -59,6 +59,8 @@ export function lookAlpha(e: Effort): number {
 
 export interface Judgement {
   verdict: Verdict;
+  /** The SLOs shown broken. */
+  breaks: Array<'p99' | 'deliveryRatio'>;
   p99Ci: [number, number] | null;
   deliveryCi: [number, number] | null;
   /** Two-sided level of the intervals: 1 − 2α. */
@@ -102,22 +104,22 @@ export function judge(s: ProbeStats, slo: PlanSlo, alpha: number): Judgement {
   let p99Ci: [number, number] | null = null;
   let deliveryCi: [number, number] | null = null;
   let meets = true;
-  let breaks = false;
+  const breaks: Judgement['breaks'] = [];
   if (slo.p99Ms !== null) {
     if (s.perSeedP99.some((x) => !Number.isFinite(x))) {
-      breaks = true;
+      breaks.push('p99');
       meets = false;
     } else {
       p99Ci = widen(sectioningInterval(s.pooledP99, s.perSeedP99, alpha), LatencyHistogram.RELATIVE_ERROR);
       if (p99Ci === null || !(p99Ci[1] <= slo.p99Ms)) meets = false;
-      if (p99Ci !== null && p99Ci[0] > slo.p99Ms) breaks = true;
+      if (p99Ci !== null && p99Ci[0] > slo.p99Ms) breaks.push('p99');
     }
   }
   if (slo.deliveryRatio !== null) {
     deliveryCi = sectioningInterval(s.pooledDelivery, s.perSeedDelivery, alpha);
     if (deliveryCi === null || !(deliveryCi[0] >= slo.deliveryRatio)) meets = false;
-    if (deliveryCi !== null && deliveryCi[1] < slo.deliveryRatio) breaks = true;
+    if (deliveryCi !== null && deliveryCi[1] < slo.deliveryRatio) breaks.push('deliveryRatio');
   }
-  const verdict: Verdict = breaks ? 'breaks' : meets ? 'meets' : 'undecided';
-  return { verdict, p99Ci, deliveryCi, level };
+  const verdict: Verdict = breaks.length > 0 ? 'breaks' : meets ? 'meets' : 'undecided';
+  return { verdict, breaks, p99Ci, deliveryCi, level };
 }

@@ -10,7 +10,7 @@ import { mergeConfig } from '../scenario/config.js';
 import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { fmtMs, sig } from '../report/units.js';
 import type { Prober, ProbeRecord } from './prober.js';
-import type { Bottleneck, LeverKind, LeverResult, PlanSlo, Probe } from './types.js';
+import type { Bottleneck, LeverKind, LeverResult, PlanResult, PlanSlo, Probe } from './types.js';
 
 /** Busy share a role is sized for when replicas are added: room for bursts and faults. */
 export const TARGET_UTILIZATION = 0.7;
@@ -94,22 +94,22 @@ export async function tryLevers(
 }
 
 /** The lever shown to meet the SLOs with the lowest p99 (then the cheapest), with a sentence. */
-export function recommend(levers: readonly LeverResult[], at: ProbeRecord, load: number): { kind: LeverKind | null; text: string | null } {
-  if (levers.length === 0) return { kind: null, text: null };
+export function recommend(levers: readonly LeverResult[], at: ProbeRecord, load: number): Pick<PlanResult, 'recommendation' | 'recommendationText'> {
+  if (levers.length === 0) return { recommendation: null, recommendationText: null };
   const rank = (a: LeverResult, b: LeverResult): number => a.probe.p99Ms - b.probe.p99Ms || a.costPerDelivered - b.costPerDelivered;
   const fixing = levers.filter((l) => l.probe.verdict === 'meets').sort(rank);
   const today = `today's configuration: p99 ${fmtMs(at.probe.p99Ms)}`;
   const best = fixing[0];
   if (best !== undefined) {
     return {
-      kind: best.kind,
-      text: `Recommended: ${best.label} — p99 ${fmtMs(best.probe.p99Ms)}${ciText(best)} at ×${sig(load)}, shown to meet the SLOs (${today}).`,
+      recommendation: { lever: levers.indexOf(best), kind: best.kind, label: best.label },
+      recommendationText: `Recommended: ${best.label} — p99 ${fmtMs(best.probe.p99Ms)}${ciText(best)} at ×${sig(load)}, shown to meet the SLOs (${today}).`,
     };
   }
   const closest = [...levers].sort(rank)[0]!;
   return {
-    kind: null,
-    text: `No lever tried is shown to meet the SLOs at ×${sig(load)}; the lowest p99 is ${fmtMs(closest.probe.p99Ms)}${ciText(closest)}, with ${closest.label} (${today}).`,
+    recommendation: null,
+    recommendationText: `No lever tried is shown to meet the SLOs at ×${sig(load)}; the lowest p99 is ${fmtMs(closest.probe.p99Ms)}${ciText(closest)}, with ${closest.label} (${today}).`,
   };
 }
 

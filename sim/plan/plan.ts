@@ -136,7 +136,7 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
   let bottleneck: Bottleneck | null = null;
   let leverLoad: number | null = null;
   let levers: LeverResult[] = [];
-  let recommendation: ReturnType<typeof recommend> = { kind: null, text: null };
+  let advice: ReturnType<typeof recommend> = { recommendation: null, recommendationText: null };
   if (ends.high !== null) {
     const at = records.find((r) => r.probe.x === (ends.high! >= 1 ? ends.high : 1)) ?? records.find((r) => r.probe.x === ends.high)!;
     bottleneck = bottleneckOf(at.probe.x, at.runs.map((r) => r.attribution));
@@ -144,7 +144,7 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
       leverLoad = at.probe.x;
       const plans = leversFor(ctx.scenario, ctx.config, ctx.slo, bottleneck, at);
       levers = await tryLevers(prober, plans, leverLoad, ctx.config, notes, (p, label) => ctx.options.onProbe?.(p, 'lever', label));
-      recommendation = recommend(levers, at, leverLoad);
+      advice = recommend(levers, at, leverLoad);
     }
   }
   return {
@@ -163,8 +163,7 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
     bottleneck,
     leverLoad,
     levers,
-    recommendation: recommendation.kind,
-    recommendationText: recommendation.text,
+    ...advice,
     notes,
   };
 }

@@ -55,6 +55,7 @@ function probeOf(x: number, s: ProbeStats, j: ReturnType<typeof judge>): Probe {
     utilization: s.utilization,
     bottleneck: { role, utilization },
     verdict: j.verdict,
+    breaks: j.breaks,
     meets: j.verdict === 'meets',
     level: j.level,
     replications: s.replications,

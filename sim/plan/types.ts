@@ -35,7 +35,7 @@ export interface Probe {
   p99Ms: number;
   /** Decision interval of the pooled p99 at the last look (sectioning; `level` two-sided); null with one replication. */
   p99Ci: [number, number] | null;
-  /** Mean of the per-seed p99s, ms (the replication-method estimate, biased low for a tail quantile of short runs). */
+  /** Mean of the per-seed p99s, ms (the replication method's estimate; not the p99 of the traffic when seeds differ, e.g. a fault hitting another replica on each). */
   p99MeanMs: number;
   /** Delivered / generated over all replications. */
   deliveryRatio: number;
@@ -45,6 +45,8 @@ export interface Probe {
   /** Busiest role and its utilisation. */
   bottleneck: { role: string; utilization: number };
   verdict: Verdict;
+  /** The SLOs its intervals show broken (non-empty exactly when the verdict is "breaks"). */
+  breaks: Array<'p99' | 'deliveryRatio'>;
   /** verdict === 'meets' (kept for readers of the first plan format). */
   meets: boolean;
   /** Two-sided level of `p99Ci` and `deliveryCi` (1 − 2α of one look, see SPEC §10). */
@@ -169,8 +171,8 @@ export interface PlanResult {
   /** Load multiplier the levers were simulated at; null when none was tried. */
   leverLoad: number | null;
   levers: LeverResult[];
-  /** The lever recommended: shown to meet the SLOs, lowest p99; null when none is. */
-  recommendation: LeverKind | null;
+  /** The lever recommended (its index in `levers`): shown to meet the SLOs, lowest p99; null when none is. */
+  recommendation: { lever: number; kind: LeverKind; label: string } | null;
   recommendationText: string | null;
   /** What limited the plan or deserves a look (non-monotone probes, budget, undecided loads). */
   notes: string[];

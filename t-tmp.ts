@@ -1,0 +1,13 @@
+import path from 'node:path';
+import { loadScenario } from './sim/scenario/index.js';
+import { runStudy } from './sim/study/study.js';
+import { InlineRunner } from './test/study/helpers.js';
+import { forecastSection } from './sim/report/sections/forecast.js';
+const mesh = path.resolve('test/fixtures/report/mesh.yaml');
+const sc = loadScenario(mesh);
+const t0 = performance.now();
+const r = new InlineRunner();
+const a = await runStudy(sc, { scenarioPath: mesh, mode: 'reliability', budget: 6, seed: 5, strategy: 'halving', confirmReplications: 3 }, r);
+console.log('study ms', (performance.now()-t0).toFixed(0), 'runs', r.runs);
+console.log(JSON.stringify(a.evidence.forecast?.limit), a.evidence.forecast?.culprit?.text);
+console.log(a.evidence.forecast?.points.map(p => [p.factor, p.verdict, p.seeds, p.breaks]));
