@@ -1,4 +1,5 @@
 import { growF64, growI32 } from '../engine/typed-arrays.js';
+import { spreadSpan } from './timeline.js';
 
 /**
  * Per replica and per time bucket: what each agent did, for attributing a
@@ -61,11 +62,11 @@ export class ReplicaDetail {
   }
 
   addBusy(agent: number, fromMs: number, toMs: number): void {
-    this.spread(this.busyMs, agent, fromMs, toMs);
+    spreadSpan(this.busyMs, agent * this.buckets, this.bucketMs, this.buckets, fromMs, toMs);
   }
 
   addWait(agent: number, fromMs: number, toMs: number): void {
-    if (toMs > fromMs) this.spread(this.waitMs, agent, fromMs, toMs);
+    if (toMs > fromMs) spreadSpan(this.waitMs, agent * this.buckets, this.bucketMs, this.buckets, fromMs, toMs);
   }
 
   /** A new job (or a recycled job index): no stay yet. */
@@ -95,19 +96,5 @@ export class ReplicaDetail {
     this.slowAll[b]!++;
     const a = this.stayAgent[job]!;
     if (a >= 0) this.slow[a * this.buckets + b]!++;
-  }
-
-  private spread(cells: Float64Array, agent: number, fromMs: number, toMs: number): void {
-    const row = agent * this.buckets;
-    let b = this.at(fromMs);
-    const last = this.at(toMs);
-    let t = fromMs;
-    while (b < last) {
-      const edge = (b + 1) * this.bucketMs;
-      cells[row + b]! += edge - t;
-      t = edge;
-      b++;
-    }
-    cells[row + last]! += toMs - t;
   }
 }
