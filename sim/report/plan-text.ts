@@ -61,7 +61,7 @@ export function planText(name: string, r: PlanResult, slo: PlanSlo, load = 1): s
   if (level !== undefined) {
     out.push(
       '',
-      `The SLO is judged on the pooled p99 (all seeds' messages in one histogram). A load meets the SLO only when its decision interval (${sig(level * 100)}%, two-sided) lies within it and breaks it only when the interval lies beyond; seeds are added until it is decided.`,
+      `The SLO is judged on the pooled p99 (all seeds' messages in one histogram). A ${r.kind === 'load' ? 'load' : 'replica count'} meets the SLO only when its decision interval (${sig(level * 100)}%, two-sided) lies within it and breaks it only when the interval lies beyond; seeds are added until it is decided.`,
     );
   }
   if (r.bottleneck !== null) out.push('', `Bottleneck at ${x(r.bottleneck.x)}: ${r.bottleneck.text}`);
