@@ -8,12 +8,13 @@
  * results/plan/coverage.json and coverage.md.
  *
  *   flock /work/.bench.lock node --import tsx scripts/plan-coverage.ts [--plans 40] [--workers 2] [--precisions 0.05,0.02]
+ *   node --import tsx scripts/plan-coverage.ts --render     rewrite coverage.md from coverage.json
  *
  * Plan k runs on seeds 1000·k + 1 … (16 at most per probe), so no two plans
  * share a seed. The wall time per plan is quoted as a median; run it alone
  * on the machine (the lock above) for that figure to mean anything.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,12 @@ function arg(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  const dir = path.join(root, 'results', 'plan');
+  if (process.argv.includes('--render')) {
+    const saved = JSON.parse(readFileSync(path.join(dir, 'coverage.json'), 'utf8')) as { env: Env; cases: Array<Case & { rows: Row[] }> };
+    writeFileSync(path.join(dir, 'coverage.md'), markdown(saved.cases, saved.env));
+    return;
+  }
   const plans = arg('--plans', 40);
   const workers = arg('--workers', 2);
   const i = process.argv.indexOf('--precisions');
@@ -84,20 +91,27 @@ async function main(): Promise<void> {
   } finally {
     await runner.close();
   }
-  const dir = path.join(root, 'results', 'plan');
   mkdirSync(dir, { recursive: true });
-  const env = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), workers, effort: DEFAULT_EFFORT };
+  const env: Env = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), workers, effort: DEFAULT_EFFORT };
   writeFileSync(path.join(dir, 'coverage.json'), `${JSON.stringify({ env, cases: out }, null, 2)}\n`);
   writeFileSync(path.join(dir, 'coverage.md'), markdown(out, env));
   process.stdout.write(markdown(out, env));
 }
 
-function markdown(cases: Array<Case & { rows: Row[] }>, env: { node: string; cpu: string; cores: number; workers: number }): string {
+interface Env {
+  node: string;
+  cpu: string;
+  cores: number;
+  workers: number;
+  effort: typeof DEFAULT_EFFORT;
+}
+
+function markdown(cases: Array<Case & { rows: Row[] }>, env: Env): string {
   const lines = [
     '# Capacity plans against queueing theory',
     '',
     `Plans per queue at the default effort (precision ±${DEFAULT_EFFORT.precision * 100}%, ${DEFAULT_EFFORT.initialReplications}–${DEFAULT_EFFORT.maxReplications} seeds per probe, ${DEFAULT_EFFORT.confidence * 100}% confidence, a budget of ${DEFAULT_EFFORT.budgetRuns} runs) and with the precision alone tightened, each plan on its own seeds; written by \`scripts/plan-coverage.ts\`.`,
-    `Machine: ${env.cpu}, ${env.cores} cores, Node ${env.node}, ${env.workers} worker threads.`,
+    `Machine: ${env.cpu}, ${env.cores} cores, Node ${env.node}, ${env.workers} worker threads. The host was shared with other work during the run: the wall times are indicative; the runs per plan are the measure of effort.`,
     '',
     '| queue | precision asked | closed-form limit | intervals containing it | widest half-width | runs per plan (median, max) | wall time per plan (median) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
