@@ -163,7 +163,7 @@ export function forecastSection(ctx: ReportContext): Section {
     blocks.push(
       p(
         `Load forecast of the ${who}: a capacity plan (SPEC §10) over the scenario's workload scaled up and down${offered !== null ? ` (×1 = ${sig(offered)} messages/s offered)` : ''}, faults as in the scenario. ` +
-          `Each load ran on ${Math.min(...seeds)} to ${Math.max(...seeds)} seeds from seed ${f.seed} until its interval cleared the SLOs; ${lim.runs} runs in all. The SLO is judged on the pooled p99 (all seeds' messages together).`,
+          `Each load ran on ${Math.min(...seeds) === Math.max(...seeds) ? Math.max(...seeds) : `${Math.min(...seeds)} to ${Math.max(...seeds)}`} seeds from seed ${f.seed}, more while its interval straddled an SLO; ${lim.runs} runs in all. The SLO is judged on the pooled p99 (all seeds' messages together).`,
       ),
       p(limitHeadline(f, lim, who)),
       planTable(f),
