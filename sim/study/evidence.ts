@@ -10,7 +10,8 @@
  *   effort than `meshtune plan`'s — loads probed on several seeds each until
  *   their interval clears the SLOs, the limit as [highest load shown to
  *   meet, lowest shown to break], the replica and window that break it, and
- *   the role that saturates first.
+ *   the role that saturates first. Without an SLO nothing can break: the
+ *   forecast is then p99 and delivery at × 1, 1.25, 1.5, 2 and 3, one seed each.
  *
  * Runs go through the study's runner (worker threads), all at once; each is
  * deterministic, so the same study gives the same evidence on any number of
@@ -24,7 +25,7 @@ import type { FaultSpec, MeshConfig, Scenario, SloSpec } from '../scenario/types
 import type { Runner } from './pool.js';
 import type { DetailedMetrics, RunResult } from './types.js';
 
-/** Load multipliers of the first forecast format (one seed each), kept for readers of older studies. */
+/** Load multipliers of the forecast when the scenario states no SLO (one seed each; also the first forecast format's). */
 export const FORECAST_FACTORS: readonly number[] = [1, 1.25, 1.5, 2, 3];
 
 /**
@@ -180,10 +181,15 @@ export async function collectEvidence(scenario: Scenario, req: EvidenceRequest, 
   const cur = run(req.current, 1, true);
   const win = distinct ? run(req.winner!, 1, true) : cur;
   const forecastConfig = req.winner ?? req.current;
-  const limit = plan(scenario, { config: forecastConfig, seed: req.seed, runner, scenarioPath: req.scenarioPath, effort: FORECAST_EFFORT, levers: false }).catch(
-    (err: unknown) => (err instanceof Error ? err.message : String(err)),
-  );
-  const [curDone, winDone, planned] = await Promise.all([cur, win, limit]);
+  // With an SLO the forecast is a capacity plan; without one nothing can break, and the fixed loads show how it degrades.
+  const noSlo = scenario.slo.p99 === null && scenario.slo.deliveryRatio === null;
+  const limit = noSlo
+    ? null
+    : plan(scenario, { config: forecastConfig, seed: req.seed, runner, scenarioPath: req.scenarioPath, effort: FORECAST_EFFORT, levers: false }).catch((err: unknown) =>
+        err instanceof Error ? err.message : String(err),
+      );
+  const loads = noSlo ? FORECAST_FACTORS.map((f) => (f === 1 ? win : run(forecastConfig, f, false))) : [];
+  const [curDone, winDone, planned, ...loadDone] = await Promise.all([cur, win, limit, ...loads]);
   const failures: string[] = [];
   const evidenceOf = (r: RunResult, what: string): RunEvidence | null => {
     if (!r.ok) {
@@ -198,7 +204,15 @@ export async function collectEvidence(scenario: Scenario, req: EvidenceRequest, 
   const of = req.winner !== null ? 'winner' : 'current';
   let forecast: Forecast | null = null;
   if (typeof planned === 'string') failures.push(`load forecast: ${planned}`);
-  else forecast = planForecast(of, req.seed, scenario.slo, offered, planned);
+  else if (planned !== null) forecast = planForecast(of, req.seed, scenario.slo, offered, planned);
+  else {
+    const points = FORECAST_FACTORS.map((factor, i) => {
+      const r = loadDone[i]!;
+      if (!r.ok && factor !== 1) failures.push(`load × ${factor}: ${r.error}`);
+      return forecastPointOf(factor, offered > 0 ? offered * factor : null, r, scenario.slo);
+    });
+    forecast = forecastOf(of, req.seed, scenario.slo, points);
+  }
   return {
     seed: req.seed,
     scenario: {

@@ -3,10 +3,11 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { runScenario } from '../../sim/runner/index.js';
 import { loadScenario } from '../../sim/scenario/index.js';
-import { forecastOf, FORECAST_EFFORT, type ForecastPoint } from '../../sim/study/evidence.js';
+import { collectEvidence, forecastOf, FORECAST_EFFORT, FORECAST_FACTORS, type ForecastPoint } from '../../sim/study/evidence.js';
+import { removeTemporary } from '../helpers.js';
 import { runStudy } from '../../sim/study/study.js';
 import type { EvaluationRecord } from '../../sim/study/types.js';
-import { InlineRunner } from '../study/helpers.js';
+import { InlineRunner, scenarioFile } from '../study/helpers.js';
 import { root } from './helpers.js';
 
 // The report's evidence: collected by the study on the first confirmation
@@ -60,6 +61,22 @@ test('a study records its evidence: same runs as the confirmation, a forecast pl
   const b = await runStudy(sc, settings, new InlineRunner());
   assert.equal(JSON.stringify(b.evidence), JSON.stringify(a.evidence));
 });
+
+test('without an SLO the forecast is the fixed loads, one seed each (nothing can break)', async () => {
+  const file = scenarioFile({
+    duration: '4s',
+    roles: { server: { count: 2, service: { dist: 'exp', mean: '2ms' } } },
+    workload: [{ pattern: 'poisson', to: 'server', rate: '200/s' }],
+  });
+  const ev = await collectEvidence(loadScenario(file), { scenarioPath: file, seed: 3, current: {}, winner: null, sameConfig: false }, new InlineRunner());
+  const f = ev.forecast!;
+  assert.equal(f.points.map((p) => p.factor), [...FORECAST_FACTORS]);
+  assert.is(f.limit, undefined);
+  assert.is(f.breaksAt, null);
+  assert.is(f.points[0]!.p99, ev.current!.p99, '×1 is the evidence run');
+});
+
+test.after(removeTemporary);
 
 const pt = (factor: number, p99: number, delivery: number, worker: number, breaks: ForecastPoint['breaks'] = []): ForecastPoint => ({
   factor,
