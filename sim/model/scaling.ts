@@ -21,7 +21,7 @@
  */
 import type { EventQueue } from '../engine/event-queue.js';
 import type { RoleScalingTally } from '../metrics/scaling.js';
-import type { Timeline } from '../metrics/timeline.js';
+import { spreadSpan, type Timeline } from '../metrics/timeline.js';
 import { Autoscaler, type AutoscaleSettings } from '../policies/autoscale/index.js';
 import type { Balancer, RoleRange } from '../policies/balancers/index.js';
 import type { AgentQueues } from './agents.js';
@@ -359,21 +359,9 @@ export class Autoscaling {
       tally.runningMs += running * (hi - lo);
       tally.servingMs += serving * (hi - lo);
     }
-    if (serving > 0) {
-      // Serving replica time per timeline bucket, as Timeline.addBusy splits worker time.
-      const t = this.d.timeline;
-      const out = tally.bucketServingMs;
-      let b = t.at(from);
-      const last = t.at(nowMs);
-      let at = from;
-      while (b < last) {
-        const edge = (b + 1) * t.bucketMs;
-        out[b]! += serving * (edge - at);
-        at = edge;
-        b++;
-      }
-      out[last]! += serving * (nowMs - at);
-    }
+    // Serving replica time per timeline bucket, split as worker time is.
+    const t = this.d.timeline;
+    if (serving > 0) spreadSpan(tally.bucketServingMs, 0, t.bucketMs, t.buckets, from, nowMs, serving);
   }
 
   /** The run ended at `endMs`: the tallies of the roles that autoscaled. */

@@ -4,7 +4,7 @@ import type { CompiledScenario } from './compile.js';
 import { layoutKey, layoutOf } from './layout.js';
 import { resolvePolicies } from './policies.js';
 import type { ScaleEvent } from './scaling.js';
-import { Simulator } from './simulator.js';
+import { Simulator, type ReplicaDetailRequest } from './simulator.js';
 
 /**
  * One run: (compiled scenario, configuration, seed) → raw tallies. Pure and
@@ -12,10 +12,16 @@ import { Simulator } from './simulator.js';
  * `scalingLog`, when given, receives every autoscaling evaluation and
  * replica change (tests and debugging).
  */
-export function simulateRaw(compiled: CompiledScenario, config: MeshConfig, seed: number, scalingLog: ScaleEvent[] | null = null): RawRun {
+export function simulateRaw(
+  compiled: CompiledScenario,
+  config: MeshConfig,
+  seed: number,
+  detail: ReplicaDetailRequest | null = null,
+  scalingLog: ScaleEvent[] | null = null,
+): RawRun {
   const key = layoutKey(layoutOf(compiled.declared, config));
   if (key !== compiled.layoutKey) {
     throw new Error(`the model was compiled for the layout ${compiled.layoutKey}, the configuration asks for ${key}: compile it for this configuration`);
   }
-  return new Simulator(compiled, resolvePolicies(config), seed, scalingLog).run();
+  return new Simulator(compiled, resolvePolicies(config), seed, detail, scalingLog).run();
 }
