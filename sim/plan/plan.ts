@@ -9,6 +9,7 @@ import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { MemoryRunner } from '../study/memory-runner.js';
 import type { Runner } from '../study/pool.js';
 import { fmtMs, sig } from '../report/units.js';
+import { planAutoscaler } from './autoscale-plan.js';
 import { bottleneckOf } from './bottleneck.js';
 import { DEFAULT_EFFORT, looksOf, type Effort } from './decision.js';
 import { leversFor, recommend, tryLevers } from './levers.js';
@@ -26,7 +27,11 @@ export interface PlanOptions {
   seed?: number;
   /** The SLOs; default the scenario's `slo`. */
   slo?: Partial<PlanSlo>;
-  /** Find the fewest replicas of this role instead of the load limit. */
+  /**
+   * Find the fewest replicas of this role instead of the load limit — or, when
+   * the configuration autoscales it, the target, min and max that keep the
+   * SLOs at the lowest replica-hours.
+   */
   role?: string;
   /** With `role`: plan at this multiple of the scenario's load (default 1). */
   load?: number;
@@ -63,6 +68,7 @@ export async function plan(scenario: Scenario, options: PlanOptions = {}): Promi
   const ctx: Ctx = { scenario, config, slo, effort, prober, options, notes: [] };
   if (options.role !== undefined) {
     if (!scenario.roles.some((r) => r.name === options.role)) throw new PlanInputError(`unknown role '${options.role}'`);
+    if (config.autoscale?.[options.role] !== undefined) return planAutoscale(ctx, options.role, options.load ?? 1);
     return planRoleCount(ctx, options.role, options.load ?? 1);
   }
   return planLoadLimit(ctx);
@@ -222,5 +228,40 @@ async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<Plan
     recommendation: null,
     recommendationText: null,
     notes,
+  };
+}
+
+async function planAutoscale(ctx: Ctx, role: string, load: number): Promise<PlanResult> {
+  const { plan: found, probes } = await planAutoscaler({
+    scenario: ctx.scenario,
+    config: ctx.config,
+    role,
+    load,
+    prober: ctx.prober,
+    precision: ctx.effort.precision,
+    notes: ctx.notes,
+    onProbe: (p) => ctx.options.onProbe?.(p, 'search', null),
+  });
+  const [low, high] = found.interval;
+  return {
+    kind: 'autoscale',
+    role,
+    answer: found.recommended?.autoscale.target ?? null,
+    interval: found.interval,
+    offeredPerSec: null,
+    precision: ctx.effort.precision,
+    reached: low !== null && high !== null && halfWidth(low, high) <= ctx.effort.precision,
+    confidence: ctx.effort.confidence,
+    judgedOn: 'pooled',
+    runs: ctx.prober.runs.spent,
+    budget: ctx.effort.budgetRuns,
+    probes,
+    bottleneck: null,
+    leverLoad: null,
+    levers: [],
+    recommendation: null,
+    recommendationText: null,
+    notes: ctx.notes,
+    autoscale: found,
   };
 }

@@ -6,6 +6,7 @@
  * depends on the results only, never on which run finished first.
  */
 import type { HistogramJSON } from '../metrics/histogram.js';
+import type { RoleScaling } from '../metrics/scaling.js';
 import type { MeshConfig } from '../scenario/types.js';
 import type { Runner } from '../study/pool.js';
 import type { RunTask } from '../study/types.js';
@@ -28,6 +29,8 @@ export interface PlanRun {
   delivered: number;
   utilization: Record<string, number>;
   costPerDelivered: number;
+  /** Per autoscaled role: its replica time and counts (empty when no role autoscales). */
+  scaling: Record<string, RoleScaling>;
   histogram: HistogramJSON;
   attribution: RunAttribution | null;
 }
@@ -86,6 +89,7 @@ function planRunOf(m: PlanMetrics): PlanRun {
     delivered: m.messages.delivered,
     utilization: m.utilization,
     costPerDelivered: m.cost.perDelivered,
+    scaling: m.scaling ?? {},
     histogram: m.latencyHistogram,
     attribution: m.attribution,
   };

@@ -4,6 +4,7 @@
  * interval, the bottleneck and the levers tried. SPEC §10 describes it.
  */
 import type { MeshConfig } from '../scenario/types.js';
+import type { AutoscalePlan } from './autoscale-plan.js';
 
 /** The service levels a plan must keep. */
 export interface PlanSlo {
@@ -139,7 +140,8 @@ export interface LeverResult {
 }
 
 export interface PlanResult {
-  kind: 'load' | 'role';
+  /** `autoscale`: the role's autoscaler (target, min, max) at the lowest replica-hours; probes are targets. */
+  kind: 'load' | 'role' | 'autoscale';
   role: string | null;
   /**
    * Load: the point estimate of the limit, a multiple of today's load (where
@@ -176,4 +178,6 @@ export interface PlanResult {
   recommendationText: string | null;
   /** What limited the plan or deserves a look (non-monotone probes, budget, undecided loads). */
   notes: string[];
+  /** kind `autoscale`: the autoscaler recommended, and the configuration's for comparison. */
+  autoscale?: AutoscalePlan;
 }

@@ -3,7 +3,9 @@
  * confidence, the probes with their replications, the bottleneck, the levers
  * tried and the recommendation.
  */
+import type { AutoscaleCandidate } from '../plan/autoscale-plan.js';
 import type { LeverResult, PlanResult, PlanSlo, Probe } from '../plan/types.js';
+import type { AutoscaleConfig } from '../scenario/types.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from './units.js';
 
 export function sloText(slo: PlanSlo): string {
@@ -41,7 +43,7 @@ function roleHeadline(name: string, r: PlanResult, slo: PlanSlo, load: number): 
 }
 
 export function probeTable(r: PlanResult): string[] {
-  const head = `| ${r.kind === 'load' ? 'load' : 'replicas'} | p99, pooled [decision interval] | mean of seeds' p99 | delivery | busiest role | seeds | verdict |`;
+  const head = `| ${r.kind === 'load' ? 'load' : r.kind === 'autoscale' ? 'target' : 'replicas'} | p99, pooled [decision interval] | mean of seeds' p99 | delivery | busiest role | seeds | verdict |`;
   const rows = r.probes.map(
     (p) =>
       `| ${r.kind === 'load' ? x(p.x) : p.x} | ${p99Text(p)} | ${Number.isFinite(p.p99MeanMs) ? fmtMs(p.p99MeanMs) : '–'} | ${fmtPct(p.deliveryRatio)} | ${p.bottleneck.role} ${fmtPct(p.bottleneck.utilization)} | ${p.replications.length} | ${p.verdict} |`,
@@ -54,7 +56,50 @@ export function leverTable(levers: readonly LeverResult[]): string[] {
   return ['| lever | p99, pooled [decision interval] | delivery | cost per delivered | seeds | verdict |', '| --- | --- | --- | --- | --- | --- |', ...rows];
 }
 
+/** An autoscaler as one line: `target 0.64, 3–21 replicas (utilization, reactive)`. */
+function autoscalerText(a: AutoscaleConfig): string {
+  return `target ${sig(a.target ?? NaN)}, ${a.min ?? 1}–${a.max} replicas (${a.metric ?? 'utilization'}, ${a.policy ?? 'reactive'})`;
+}
+
+function candidateRow(label: string, c: AutoscaleCandidate): string {
+  return `| ${label} | ${autoscalerText(c.autoscale)} | ${sig(c.replicaHours)} | ${c.minReplicas}–${c.maxReplicas} | ${p99Text(c.probe)} | ${fmtPct(c.probe.deliveryRatio)} | ${c.probe.replications.length} | ${c.probe.verdict} |`;
+}
+
+/** An autoscaled role's plan: the autoscaler recommended against the configuration's, then the target search. */
+function autoscaleLines(name: string, r: PlanResult, slo: PlanSlo, load: number): string[] {
+  const a = r.autoscale!;
+  const at = load === 1 ? "today's load" : `${x(load)} today's load`;
+  const rec = a.recommended;
+  const configured = a.current === null ? '' : `the configuration's (${sig(a.current.replicaHours)}, ${a.current.probe.verdict === 'meets' ? 'meets the SLOs' : a.current.probe.verdict === 'breaks' ? 'breaks the SLOs' : 'undecided'})`;
+  const head =
+    rec === null
+      ? `${name}: no ${a.metric} target of ${a.role}'s autoscaler tried is shown to meet ${sloText(slo)} at ${at} (${r.runs} runs).`
+      : a.keepCurrent
+        ? `${name}: keep ${a.role}'s autoscaler as configured (${autoscalerText(rec.autoscale)}): it meets ${sloText(slo)} at ${at} with ${sig(rec.replicaHours)} replica-hours per run, no more than any target found; ${r.runs} runs.`
+        : `${name}: ${a.role}'s autoscaler at ${autoscalerText(rec.autoscale)} keeps ${sloText(slo)} at ${at} with ${sig(rec.replicaHours)} replica-hours per run` +
+          (a.savedReplicaHours !== null && configured !== '' ? ` — ${sig(a.savedReplicaHours)} fewer than ${configured}` : '') +
+          `; ${r.runs} runs.`;
+  const rows = [
+    '| autoscaler | setting | replica-hours | replicas used | p99, pooled [decision interval] | delivery | seeds | verdict |',
+    '| --- | --- | ---: | --- | --- | ---: | ---: | --- |',
+    ...(a.proposed !== null ? [candidateRow(a.keepCurrent ? 'target search' : 'recommended', a.proposed)] : []),
+    ...(a.current !== null ? [candidateRow(a.keepCurrent ? 'configured (recommended)' : 'configured', a.current)] : []),
+  ];
+  const [low, high] = a.interval;
+  const search =
+    `Target search (${a.metric} ${a.targetRange[0]}–${a.targetRange[1]}, min 1 and max ${a.searchMax} so the bounds do not bind): ` +
+    (low !== null ? `highest target shown to meet ${sig(low)}` : 'no target shown to meet') +
+    (high !== null ? `, lowest above it not shown to ${sig(high)}` : '') +
+    `. The recommended min and max are the fewest and most replicas its runs used.`;
+  return [head, '', ...rows, '', search, ''];
+}
+
 export function planText(name: string, r: PlanResult, slo: PlanSlo, load = 1): string {
+  if (r.kind === 'autoscale' && r.autoscale !== undefined) {
+    const out = [...autoscaleLines(name, r, slo, load), ...probeTable(r)];
+    if (r.notes.length > 0) out.push('', ...r.notes.map((n) => `Note: ${n}.`));
+    return out.join('\n');
+  }
   const out: string[] = [r.kind === 'load' ? loadHeadline(name, r, slo) : roleHeadline(name, r, slo, load), ''];
   out.push(...probeTable(r));
   const level = r.probes[0]?.level;

@@ -57,7 +57,7 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
       levers: flags.levers !== false,
       runner,
       ...(role !== undefined ? { role, load } : {}),
-      onProbe: (p, phase, label) => note(progressLine(p, phase, label, role)),
+      onProbe: (p, phase, label) => note(progressLine(p, phase, label, role, role !== undefined && config.autoscale?.[role] !== undefined)),
     });
     if (flags.json) printJson({ scenario: scenario.name, slo, ...result });
     else print(planText(scenario.name, result, slo, load));
@@ -66,8 +66,8 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
   }
 }
 
-function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined): string {
-  const what = phase === 'lever' ? `lever ${label ?? ''} at ×${sig(p.x)}` : role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`;
+function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined, autoscaled: boolean): string {
+  const what = phase === 'lever' ? `lever ${label ?? ''} at ×${sig(p.x)}` : autoscaled ? `${role} autoscaler target ${sig(p.x)}` : role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`;
   return `probe ${what}: p99 ${Number.isFinite(p.p99Ms) ? fmtMs(p.p99Ms) : '∞'}, delivery ${fmtPct(p.deliveryRatio)}, ${p.replications.length} seeds — ${p.verdict}`;
 }
 
