@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadScenario } from '../../sim/scenario/index.js';
+import { renderStudyReport } from '../../sim/report/study-report.js';
 import { runStudy } from '../../sim/study/study.js';
 import { InlineRunner } from './helpers.js';
 
@@ -21,6 +22,11 @@ test('a cost study cuts cost per delivered message by 40% or more at equal SLOs'
   const saving = -cost.ci95[1] / cost.current;
   assert.ok(saving >= 0.4, `saving at least ${saving}; winner ${JSON.stringify(result.winner?.config)}`);
   assert.is(result.recommendation.action, 'adopt');
+  // The report's capacity advice speaks of the winner's replicas and slots, not the scenario's.
+  const md = renderStudyReport({ id: 'overprovisioned', result, versions: { node: 'test', meshtune: 'test' } });
+  const res = result.winner!.config.resources!['worker']!;
+  assert.not.match(md, /today 60, 2 slots each/);
+  if (md.includes('Add replicas of **worker**')) assert.ok(md.includes(`today ${res.count}, ${res.workers} slots each`), md);
 });
 
 test.run();

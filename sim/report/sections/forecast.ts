@@ -120,8 +120,17 @@ function advice(ctx: ReportContext, f: Forecast): string[] {
     const atBreak = f.points.find((x) => x.factor === f.breaksAt)?.utilization[b.role] ?? 0;
     const capacityBound = b.factor !== null && (f.breaksAt === null || b.factor <= f.breaksAt + 1e-9 || atBreak >= CAPACITY_BOUND);
     if (f.breaksAt !== null && capacityBound && atBreak > 0) out.push(`At ${fmtFactor(f.breaksAt)}, where the SLO breaks, ${b.role} is ${fmtShare(atBreak)} busy: the limit is its capacity.`);
-    const role = ctx.ev?.scenario.roles.find((r) => r.name === b.role);
-    if (capacityBound && role !== undefined && atOne > 0) {
+    const declared = ctx.ev?.scenario.roles.find((r) => r.name === b.role);
+    // The forecast configuration's own replicas and slots (config.resources), or its autoscaler.
+    const forecastConfig = f.of === 'winner' && ctx.r.winner !== null ? ctx.r.winner.config : ctx.r.current.config;
+    const auto = forecastConfig.autoscale?.[b.role];
+    const role = declared === undefined ? undefined : { count: forecastConfig.resources?.[b.role]?.count ?? declared.count, workers: forecastConfig.resources?.[b.role]?.workers ?? declared.workers };
+    if (capacityBound && role !== undefined && atOne > 0 && auto !== undefined) {
+      const target = f.breaksAt ?? last;
+      out.push(
+        `**${b.role}** autoscales (up to ${auto.max} replicas): check that its max and target carry ${fmtFactor(target)} with \`meshtune plan ${ctx.scenarioArg} --role ${b.role} --load ${Number(target.toFixed(2))}${configArg}\`.`,
+      );
+    } else if (capacityBound && role !== undefined && atOne > 0) {
       const target = f.breaksAt ?? last;
       const need = Math.ceil((role.count * atOne * target) / TARGET_UTILIZATION);
       if (need > role.count) {
