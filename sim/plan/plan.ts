@@ -65,7 +65,8 @@ export async function plan(scenario: Scenario, options: PlanOptions = {}): Promi
   const runs = new PlanRuns(runner, options.scenarioPath ?? scenario.file, slo.p99Ms, effort.budgetRuns);
   const prober = new Prober(runs, slo, effort, options.seed ?? scenario.seed);
   const config = options.config ?? scenario.config;
-  const ctx: Ctx = { scenario, config, slo, effort, prober, options, notes: [] };
+  // The plan reads replica counts as the configuration sets them (config.resources); its runs still get the configuration.
+  const ctx: Ctx = { scenario: withResources(scenario, config), config, slo, effort, prober, options, notes: [] };
   if (options.role !== undefined) {
     if (!scenario.roles.some((r) => r.name === options.role)) throw new PlanInputError(`unknown role '${options.role}'`);
     if (config.autoscale?.[options.role] !== undefined) return planAutoscale(ctx, options.role, options.load ?? 1);
@@ -83,6 +84,13 @@ export function planLoad(scenario: Scenario, options: PlanOptions = {}): Promise
 /** The fewest replicas of `role` (the first plan format's entry; now asynchronous). */
 export function planRole(scenario: Scenario, role: string, options: PlanOptions = {}): Promise<PlanResult> {
   return plan(scenario, { ...options, role });
+}
+
+/** The scenario with each role's replicas and slots as `config.resources` sets them. */
+function withResources(scenario: Scenario, config: MeshConfig): Scenario {
+  const res = config.resources;
+  if (res === undefined) return scenario;
+  return { ...scenario, roles: scenario.roles.map((r) => ({ ...r, count: res[r.name]?.count ?? r.count, workers: res[r.name]?.workers ?? r.workers })) };
 }
 
 export function effortOf(options: Pick<PlanOptions, 'effort' | 'replications'>): Effort {

@@ -71,7 +71,7 @@ export class PlanRuns {
     return {
       scenarioPath: this.scenarioPath,
       fraction: 1,
-      config: point.config,
+      config: withoutCounts(point.config, Object.keys(point.roles)),
       seed,
       ...(point.load !== 1 ? { load: point.load } : {}),
       ...(Object.keys(point.roles).length > 0 ? { roles: point.roles } : {}),
@@ -93,4 +93,16 @@ function planRunOf(m: PlanMetrics): PlanRun {
     histogram: m.latencyHistogram,
     attribution: m.attribution,
   };
+}
+
+/** A plan's replica count for a role replaces the configuration's (`resources.<role>.count`), which would otherwise win. */
+function withoutCounts(config: MeshConfig, roles: readonly string[]): MeshConfig {
+  const res = config.resources;
+  if (res === undefined || !roles.some((r) => res[r]?.count !== undefined)) return config;
+  const out: NonNullable<MeshConfig['resources']> = {};
+  for (const [role, r] of Object.entries(res)) {
+    if (!roles.includes(role)) out[role] = r;
+    else if (r.workers !== undefined) out[role] = { workers: r.workers };
+  }
+  return { ...config, resources: out };
 }
