@@ -142,11 +142,6 @@ export class Autoscaling {
     }
   }
 
-  /** True when some role autoscales. */
-  get active(): boolean {
-    return this.scaled.length > 0;
-  }
-
   /** Whether the balancers may send new work to agent `a`. */
   isReady(a: number): boolean {
     return this.state[a] === Replica.Ready;
@@ -156,7 +151,7 @@ export class Autoscaling {
     for (const r of this.scaled) q.schedule(this.scalers[r]!.settings.periodMs, Ev.ScaleTick, r, 0);
   }
 
-  /** A request reached agent `a` (the arrival rate a forecast learns from). */
+  /** A request reached a replica of `role` (the arrival rate a forecast learns from). */
   arrived(role: number): void {
     this.arrivals[role]!++;
   }
