@@ -5,6 +5,7 @@
  */
 import { cac } from 'cac';
 import { InputError } from '../scenario/index.js';
+import { oneLine } from '../scenario/units.js';
 import { meshtuneVersion } from '../study/index.js';
 import { EXIT_INPUT, EXIT_VERDICT, UsageError, VerdictFailure } from './errors.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -106,22 +107,27 @@ async function main(): Promise<void> {
   }
 }
 
+/** Every message leaves as one line: a user's newline, escape bytes or megabytes of text never reach the terminal raw. */
+function say(message: string): void {
+  process.stderr.write(`meshtune: ${oneLine(message)}\n`);
+}
+
 function exitCodeFor(err: unknown): number {
   if (err instanceof InputError || err instanceof UsageError) {
-    process.stderr.write(`meshtune: ${err.message}\n`);
+    say(err.message);
     return EXIT_INPUT;
   }
   if (err instanceof VerdictFailure) {
-    process.stderr.write(`meshtune: ${err.message}\n`);
+    say(err.message);
     return EXIT_VERDICT;
   }
   if (err instanceof Error && err.name === 'CACError') {
-    process.stderr.write(`meshtune: ${err.message}; run 'meshtune --help'\n`);
+    say(`${err.message}; run 'meshtune --help'`);
     return EXIT_INPUT;
   }
   // A defect, not bad input: say so plainly; the stack only on request.
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`meshtune: internal error: ${message}\n`);
+  say(`internal error: ${message}`);
   if (process.env.MESHTUNE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return 70;
 }

@@ -3,6 +3,7 @@
  * expected: `<file>:<line>: <path>: <what was expected>`. The CLI prints the
  * message as it is and exits 2, so the message must stand on its own.
  */
+import { quote } from './units.js';
 
 /** A step into a parsed document: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -50,7 +51,7 @@ export function formatPath(at: readonly PathSegment[]): string {
   for (const seg of at) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (PLAIN_KEY.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${JSON.stringify(seg.length > 40 ? `${seg.slice(0, 37)}...` : seg)}]`;
   }
   return out;
 }
@@ -84,7 +85,12 @@ function editDistance(a: string, b: string): number {
 
 /** `unknown role 'wrker' (did you mean 'worker'?); roles are: a, b` and the like. */
 export function unknownName(what: string, name: string, plural: string, known: readonly string[]): string {
-  const guess = closest(name, known);
-  const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
-  return `unknown ${what} '${name}'${hint}; ${plural} are: ${known.join(', ')}`;
+  // The edit distance is quadratic: a name longer than any sensible one gets no guess.
+  const guess = name.length > 64 ? null : closest(name, known);
+  const hint = guess === null ? '' : ` (did you mean ${quote(guess)}?)`;
+  const shown = known.length > MAX_LISTED ? [...known.slice(0, MAX_LISTED), `and ${known.length - MAX_LISTED} more`] : known;
+  return `unknown ${what} ${quote(name)}${hint}; ${plural} are: ${shown.join(', ')}`;
 }
+
+/** Names listed in an "unknown name" message before the rest are counted. */
+const MAX_LISTED = 30;

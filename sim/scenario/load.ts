@@ -13,7 +13,7 @@ import { scenarioSchema } from './schema.js';
 import { normalize } from './normalize.js';
 import { FieldIssue, InputError, formatPath } from './errors.js';
 import { humanize, pickIssue } from './issues.js';
-import { parseText, topComment } from './text.js';
+import { MAX_TEXT_BYTES, parseText, tooLarge, topComment } from './text.js';
 import type { ParsedText } from './text.js';
 import { describeValue } from './units.js';
 
@@ -116,8 +116,12 @@ function displayName(given: string, resolved: string): string {
 
 function readText(file: string, label: string): string {
   try {
+    // Refuse before reading: a 50 MB file must not cost 50 MB to say no.
+    const bytes = statSync(file).size;
+    if (bytes > MAX_TEXT_BYTES) throw tooLarge(label, bytes);
     return readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as { code?: unknown }).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? err);

@@ -6,6 +6,7 @@ import { listRanges } from '../../sim/scenario/ranges.js';
 import { allRangeRows, withRangesSection } from '../../sim/scenario/spec-table.js';
 import { InputError, parseScenario } from '../../sim/scenario/index.js';
 import { num } from '../../sim/scenario/fields.js';
+import { MAX_TEXT_BYTES } from '../../sim/scenario/text.js';
 import { unrepresentable } from '../../sim/engine/distributions.js';
 
 const BASE = {
@@ -66,6 +67,36 @@ test('distributions whose mean or variance overflow a double are recognised (the
   assert.is(unrepresentable({ dist: 'pareto', mean: 5, alpha: 1.5 }), null, 'an infinite variance of a heavy tail is the distribution, not an overflow');
   assert.is(unrepresentable({ dist: 'weibull', mean: 1e10, shape: 0.05 }), null, 'the extremes of the ranges are representable');
   assert.is(unrepresentable({ dist: 'lognormal', mean: 1e12, cv: 100 }), null);
+});
+
+test('an explicit self-loop is refused at load, naming the edge', () => {
+  rejects({ ...BASE, topology: { kind: 'explicit', edges: [['w#0', 'w#0'], ['w#0', 'w#1']] } }, 'topology.edges[0]', /self-loop on 'w#0'/);
+});
+
+test('a scenario text over the size limit is refused at once, with what to do instead', () => {
+  const text = JSON.stringify({ ...BASE, description: 'x'.repeat(MAX_TEXT_BYTES) });
+  const t0 = performance.now();
+  try {
+    parseScenario(text, 'huge.json');
+    assert.unreachable('accepted');
+  } catch (err) {
+    assert.instance(err, InputError);
+    assert.match((err as InputError).message, /^huge\.json: the file is 4 MB, over the 4 MB limit.*trace file/);
+  }
+  assert.ok(performance.now() - t0 < 1000, 'refused without parsing');
+});
+
+test('error messages quote user strings on one line: newlines and escape bytes escaped, long text cut', () => {
+  const name = `wo\nrker\u001b[31m${'x'.repeat(10_000)}`;
+  try {
+    parseScenario(JSON.stringify({ ...BASE, workload: [{ pattern: 'poisson', to: name, rate: 5 }] }), 'q.json');
+    assert.unreachable('accepted');
+  } catch (err) {
+    const msg = (err as InputError).message;
+    assert.not.match(msg, /[\n\u001b]/);
+    assert.match(msg, /unknown role 'wo\\nrker\\u001b\[31mx+\.\.\.'/);
+    assert.ok(msg.length < 300, `${msg.length} characters`);
+  }
 });
 
 test.run();
