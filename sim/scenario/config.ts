@@ -51,7 +51,7 @@ export const KNOBS = {
   'buffer.policy': named(choice(POLICIES, 'buffer policy', 'buffer policies')),
   'timeout.perTry': knob(duration({ gt: 0 }), 'float'),
   'timeout.overall': knob(duration({ gt: 0 }), 'float'),
-  'retry.maxAttempts': knob(int({ min: 1, max: 100 }), 'int'),
+  'retry.maxAttempts': knob(int({ min: 1, max: 1_000_000 }), 'int'),
   'retry.base': knob(duration(), 'float'),
   'retry.cap': knob(duration(), 'float'),
   'retry.jitter': named(choice(JITTERS, 'jitter', 'jitters')),

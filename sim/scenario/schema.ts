@@ -245,8 +245,11 @@ const slo = strict({
   deliveryRatio: fraction().optional(),
 });
 
-/** A price per unit, in the scenario's currency. */
-const price = () => num({ min: 0, max: 1e6 }).default(0);
+/**
+ * A price per unit, in the scenario's currency. Generous (tests price a
+ * byte or a CPU millisecond at 1 to count them), yet every total stays finite.
+ */
+const price = () => num({ min: 0, max: 1e12 }).default(0);
 const cost = strict({
   perMessage: price(),
   perGB: price(),
