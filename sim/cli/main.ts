@@ -8,6 +8,7 @@ import { InputError } from '../scenario/index.js';
 import { oneLine } from '../scenario/units.js';
 import { meshtuneVersion } from '../study/index.js';
 import { EXIT_INPUT, EXIT_VERDICT, UsageError, VerdictFailure } from './errors.js';
+import { prepareArgv } from './options.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
 import { exportCommand } from './commands/export.js';
@@ -26,6 +27,9 @@ cli
   .option('--replications <r>', 'Independent replications; adds 95% confidence intervals', { default: 1 })
   .option('--json', 'Print one JSON document')
   .option('--timeline', 'Add per-interval counts (generated, delivered, lost, utilisation…) to the JSON')
+  .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
+  .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
+  .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
   .action(simulateCommand);
 
 cli
@@ -44,6 +48,9 @@ cli
   .option('--resume <dir>', 'Continue an interrupted study in <dir>')
   .option('--strategy <s>', 'halving (default), tpe-halving, tpe or random')
   .option('--json', 'Print one JSON document (the study summary)')
+  .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
+  .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
+  .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
   .action(optimizeCommand);
 
 cli
@@ -74,6 +81,9 @@ cli
   .option('--replications <r>', 'Seeds per probed point (default 3)')
   .option('--seed <n>', 'First seed (default: the scenario’s)')
   .option('--json', 'Print one JSON document')
+  .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
+  .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
+  .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
   .action(planCommand);
 
 cli
@@ -93,7 +103,7 @@ cli.version(meshtuneVersion());
 
 async function main(): Promise<void> {
   try {
-    cli.parse(process.argv, { run: false });
+    cli.parse(prepareArgv(process.argv), { run: false });
     if (!cli.matchedCommand) {
       if (cli.args.length > 0) throw new UsageError(`unknown command '${cli.args[0]}'; run 'meshtune --help'`);
       if (!process.argv.slice(2).some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v')) {

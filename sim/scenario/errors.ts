@@ -8,9 +8,10 @@ import { quote } from './units.js';
 /** A step into a parsed document: a mapping key or a list index. */
 export type PathSegment = string | number;
 
+/** Exported by the library as `MeshtuneInputError`. */
 export class InputError extends Error {
-  override readonly name = 'InputError';
-  /** The file as the user named it (or `<input>` for text without a file). */
+  override readonly name = 'MeshtuneInputError';
+  /** The file as the user named it (`<input>` for text without a file, '' for an option). */
   readonly file: string;
   /** The field, like `roles.worker.service.mean` or `workload[0].to`; '' for the whole file. */
   readonly path: string;
@@ -20,12 +21,18 @@ export class InputError extends Error {
   readonly detail: string;
 
   constructor(file: string, path: string, detail: string, line: number | null = null) {
-    const where = line === null ? file : `${file}:${line}`;
-    super(path === '' ? `${where}: ${detail}` : `${where}: ${path}: ${detail}`);
+    // An option (no file) is named by itself: `--seed: expected …`.
+    const where = file === '' ? '' : line === null ? `${file}: ` : `${file}:${line}: `;
+    super(path === '' ? `${where}${detail}` : `${where}${path}: ${detail}`);
     this.file = file;
     this.path = path;
     this.line = line;
     this.detail = detail;
+  }
+
+  /** The field path (the same as `path`), as the library documents it. */
+  get field(): string {
+    return this.path;
   }
 }
 

@@ -1,8 +1,9 @@
-import { loadConfigFile, loadScenario, mergeConfig, parseDuration } from '../../scenario/index.js';
-import { planLoad, planRole, scaleLoad, type PlanResult, type Probe } from '../../plan/index.js';
+import { parseDuration } from '../../scenario/index.js';
+import type { PlanResult, Probe } from '../../plan/index.js';
+import { plan } from '../../api/plan.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
 import { UsageError } from '../errors.js';
-import { intOption, stringOption } from '../options.js';
+import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
 
 export interface PlanFlags {
@@ -14,6 +15,9 @@ export interface PlanFlags {
   seed?: unknown;
   replications?: unknown;
   json?: boolean;
+  maxEvents?: unknown;
+  maxAgents?: unknown;
+  maxPending?: unknown;
 }
 
 /**
@@ -22,46 +26,46 @@ export interface PlanFlags {
  * simulation at each probed point.
  */
 export function planCommand(scenarioArg: string, flags: PlanFlags): void {
-  const scenario = loadScenario(scenarioArg);
   const configFile = stringOption(flags.config, '--config');
-  const config = configFile ? mergeConfig(scenario.config, loadConfigFile(configFile)) : scenario.config;
-  let p99Ms = scenario.slo.p99;
+  let p99Ms: number | undefined;
   const sloP99 = stringOption(flags.sloP99, '--slo-p99');
   if (sloP99 !== undefined) {
     const d = parseDuration(/^\d+(\.\d+)?$/.test(sloP99) ? Number(sloP99) : sloP99);
-    if (!d.ok) throw new UsageError(`--slo-p99: ${d.error}`);
+    if (!d.ok || !(d.value > 0)) throw new UsageError(`--slo-p99: ${d.ok ? `expected a duration above 0, got '${sloP99}'` : d.error}`);
     p99Ms = d.value;
   }
-  let deliveryRatio = scenario.slo.deliveryRatio;
+  let deliveryRatio: number | undefined;
   if (flags.sloDelivery !== undefined) {
-    const x = Number(flags.sloDelivery);
-    if (!(x > 0 && x <= 1)) throw new UsageError(`--slo-delivery: expected a ratio in (0, 1], got '${String(flags.sloDelivery)}'`);
+    const text = stringOption(flags.sloDelivery, '--slo-delivery') ?? '';
+    const x = text.trim() === '' ? NaN : Number(text);
+    if (!(x > 0 && x <= 1)) throw new UsageError(`--slo-delivery: expected a ratio in (0, 1], got '${text}'`);
     deliveryRatio = x;
   }
-  if (p99Ms === null && deliveryRatio === null) {
-    throw new UsageError(`${scenarioArg}: no SLO to plan for; give --slo-p99 (and/or --slo-delivery) or an slo block in the scenario`);
-  }
   const role = stringOption(flags.role, '--role');
-  if (role !== undefined && !scenario.roles.some((r) => r.name === role)) {
-    throw new UsageError(`--role: unknown role '${role}'; roles are: ${scenario.roles.map((r) => r.name).join(', ')}`);
-  }
   let load = 1;
   if (flags.load !== undefined) {
-    load = Number(flags.load);
-    if (!(load > 0) || !Number.isFinite(load)) throw new UsageError(`--load: expected a load multiplier > 0, got '${String(flags.load)}'`);
+    const text = stringOption(flags.load, '--load') ?? '';
+    load = text.trim() === '' ? NaN : Number(text);
+    if (!(load > 0) || !Number.isFinite(load) || load > 1e6) throw new UsageError(`--load: expected a load multiplier in (0, 1e6], got '${text}'`);
     if (role === undefined) throw new UsageError('--load: only with --role (the load search finds the multiplier itself)');
   }
-  const opts = {
-    config,
-    seed: intOption(flags.seed, '--seed', scenario.seed, 0),
-    replications: intOption(flags.replications, '--replications', 3, 1),
-    slo: { p99Ms, deliveryRatio },
-    onProbe: (p: Probe) =>
-      note(`probe ${role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`}: p99 ${fmtMs(p.p99Ms)}, delivery ${fmtPct(p.deliveryRatio)} — ${p.meets ? 'meets' : 'breaks'} the SLOs`),
-  };
-  const result = role !== undefined ? planRole(scaleLoad(scenario, load), role, opts) : planLoad(scenario, opts);
-  if (flags.json) printJson({ scenario: scenario.name, slo: opts.slo, ...result });
-  else print(planText(scenario.name, result, opts.slo, load));
+  const seed = flags.seed === undefined ? undefined : seedOption(flags.seed, '--seed', 0);
+  const result = asFlagErrors(() =>
+    plan(scenarioArg, {
+      ...(configFile !== undefined ? { config: configFile } : {}),
+      slo: { ...(p99Ms !== undefined ? { p99Ms } : {}), ...(deliveryRatio !== undefined ? { deliveryRatio } : {}) },
+      ...(role !== undefined ? { role } : {}),
+      load,
+      replications: intOption(flags.replications, '--replications', 3, 1, 1000),
+      ...(seed !== undefined ? { seed } : {}),
+      limits: limitOptions(flags),
+      onProbe: (p: Probe) =>
+        note(`probe ${role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`}: p99 ${fmtMs(p.p99Ms)}, delivery ${fmtPct(p.deliveryRatio)} — ${p.meets ? 'meets' : 'breaks'} the SLOs`),
+    }),
+  );
+  const { scenario: name, slo, ...rest } = result;
+  if (flags.json) printJson(result);
+  else print(planText(name, rest, slo, load));
 }
 
 function planText(name: string, r: PlanResult, slo: { p99Ms: number | null; deliveryRatio: number | null }, load: number): string {
