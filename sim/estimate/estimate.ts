@@ -186,8 +186,9 @@ export function estimateWork(s: Scenario, config: MeshConfig, traceRows?: TraceR
   const copies = config.routing?.redundancy ?? 1;
   const acked = config.delivery !== undefined && config.delivery !== 'at-most-once';
   const attempts = config.retry ? (config.retry.maxAttempts ?? 3) : 1;
-  // Retries happen on failures only; half of the attempts allowed is already a storm.
-  const retryFactor = 1 + (attempts - 1) * 0.5;
+  // Retries happen on failures only: a generous allowance (attempts "until it
+  // works") says little about how many are taken; up to ten count, at half each.
+  const retryFactor = 1 + (Math.min(attempts, 10) - 1) * 0.5;
   const timers = (config.timeout ? 1 : 0) + (config.hedge ? 1 : 0);
 
   let events = 0;

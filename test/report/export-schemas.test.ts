@@ -105,14 +105,14 @@ function withKnob(config: MeshConfig, knob: string, value: unknown): MeshConfig 
 }
 
 function rangeOf(knob: string): FieldRange | null {
-  const bound = (KNOBS as Record<string, { bound: unknown; schema: unknown }>)[knob]!.bound as { meta?: () => unknown; _zod: { def: { out?: { meta?: () => unknown } } } } | null;
+  const bound = (KNOBS as unknown as Record<string, { bound: unknown; schema: unknown }>)[knob]!.bound as { meta?: () => unknown; _zod: { def: { out?: { meta?: () => unknown } } } } | null;
   if (bound === null) return null;
   const meta = (bound.meta?.() ?? bound._zod.def.out?.meta?.()) as { range?: FieldRange } | undefined;
   return meta?.range ?? null;
 }
 
 function choicesOf(knob: string): unknown[] {
-  const schema = (KNOBS as Record<string, { schema: { options?: unknown[]; _zod: { def: { entries?: Record<string, unknown>; options?: unknown[] } } } }>)[knob]!.schema;
+  const schema = (KNOBS as unknown as Record<string, { schema: { options?: unknown[]; _zod: { def: { entries?: Record<string, unknown>; options?: unknown[] } } } }>)[knob]!.schema;
   const entries = schema._zod.def.entries;
   if (entries !== undefined) return Object.values(entries);
   return (schema._zod.def.options ?? []).flatMap((o) => Object.values((o as { _zod: { def: { entries?: Record<string, unknown> } } })._zod.def.entries ?? {}));
