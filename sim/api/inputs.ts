@@ -9,8 +9,8 @@ import { fileLabel } from '../estimate/index.js';
 
 /** A path, a library name (`mm1`), a scenario object in the file's form, or a loaded `Scenario`. */
 export type ScenarioInput = string | Scenario | Record<string, unknown>;
-/** A configuration file's path, or a configuration object (SPEC §5). */
-export type ConfigInput = string | MeshConfig;
+/** A configuration file's path, or a configuration object (SPEC §5; units as numbers or strings like `250ms`). */
+export type ConfigInput = string | MeshConfig | Record<string, unknown>;
 
 /** A loaded scenario (from `loadScenario`) is recognised by what only loading adds. */
 function isLoaded(v: Record<string, unknown>): v is Scenario & Record<string, unknown> {

@@ -208,7 +208,7 @@ function resumeStudy(
 }
 
 /** Worker threads: as asked, but never more than the cores (each thread holds a model; beyond the cores they only contend). */
-function workerCount(asked: number | undefined, note: (text: string) => void): number {
+export function workerCount(asked: number | undefined, note: (text: string) => void): number {
   const cores = defaultWorkers();
   if (asked === undefined) return cores;
   const n = checkInt(asked, 'workers', 1, MAX_WORKERS_ASKED);
