@@ -3,7 +3,7 @@
  * expected: `<file>:<line>: <path>: <what was expected>`. The CLI prints the
  * message as it is and exits 2, so the message must stand on its own.
  */
-import { quote } from './units.js';
+import { oneLine, quote } from './units.js';
 
 /** A step into a parsed document: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -21,9 +21,11 @@ export class InputError extends Error {
   readonly detail: string;
 
   constructor(file: string, path: string, detail: string, line: number | null = null) {
-    // An option (no file) is named by itself: `--seed: expected …`.
-    const where = file === '' ? '' : line === null ? `${file}: ` : `${file}:${line}: `;
-    super(path === '' ? `${where}${detail}` : `${where}${path}: ${detail}`);
+    // An option (no file) is named by itself: `--seed: expected …`. A file
+    // name is the user's string too: its controls are escaped, its length cut.
+    const name = oneLine(file, 200);
+    const where = file === '' ? '' : line === null ? `${name}: ` : `${name}:${line}: `;
+    super(oneLine(path === '' ? `${where}${detail}` : `${where}${oneLine(path, 200)}: ${detail}`, 2000));
     this.file = file;
     this.path = path;
     this.line = line;
