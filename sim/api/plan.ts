@@ -1,24 +1,21 @@
 import { InputError } from '../scenario/index.js';
-import { planLoad, planRole, scaleLoad, type PlanResult, type PlanSlo, type Probe } from '../plan/index.js';
+import { plan as planCore, PlanInputError, PlanRunError, scaleLoad, type PlanOptions, type PlanResult, type PlanSlo } from '../plan/index.js';
 import { runScenario } from '../runner/index.js';
 import type { RunLimits } from '../model/index.js';
 import { fileLabel } from '../estimate/index.js';
+import { MemoryRunner } from '../study/memory-runner.js';
+import { PiscinaRunner, type Runner } from '../study/pool.js';
 import { resolveConfig, resolveScenario, type ConfigInput, type ScenarioInput } from './inputs.js';
-import { checkReplications, checkSeed } from './options.js';
+import { checkInt, checkSeed } from './options.js';
 
-export interface PlanApiOptions {
+export interface PlanApiOptions extends Omit<PlanOptions, 'config' | 'runner' | 'scenarioPath' | 'seed'> {
+  /** Merged over the scenario's configuration (a path or an object). */
   config?: ConfigInput;
-  /** SLO bounds; default: the scenario's `slo` block. */
-  slo?: Partial<PlanSlo>;
-  /** Find the fewest replicas of this role instead of the largest load. */
-  role?: string;
-  /** With `role`: plan for this multiple of the scenario's load (default 1). */
-  load?: number;
-  /** Seeds per probed point (default 3). */
-  replications?: number;
   seed?: number;
+  /** Worker threads for the runs (default 1: this thread). */
+  workers?: number;
+  /** Limits of the current configuration's run before the plan (SPEC §6.1). */
   limits?: Partial<RunLimits>;
-  onProbe?: (p: Probe) => void;
 }
 
 export interface PlanOutput extends PlanResult {
@@ -26,8 +23,12 @@ export interface PlanOutput extends PlanResult {
   slo: PlanSlo;
 }
 
-/** A capacity plan (`meshtune plan`): the largest load, or the fewest replicas of a role, within the SLOs. */
-export function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): PlanOutput {
+/**
+ * A capacity plan (`meshtune plan`): the largest load within the SLOs, or the
+ * fewest replicas of a role. The current configuration runs once first, so a
+ * plan refuses what a simulation refuses, as bad input.
+ */
+export async function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): Promise<PlanOutput> {
   const sc = resolveScenario(scenario);
   const config = resolveConfig(sc, opts.config);
   const slo: PlanSlo = {
@@ -42,16 +43,20 @@ export function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): PlanOu
   }
   const load = opts.load ?? 1;
   if (!(load > 0) || !Number.isFinite(load) || load > 1e6) throw new InputError('', 'load', `expected a load multiplier in (0, 1e6], got ${String(load)}`);
-  const base = {
-    config,
-    seed: opts.seed === undefined ? sc.seed : checkSeed(opts.seed, 'seed'),
-    replications: opts.replications === undefined ? 3 : checkReplications(opts.replications, 'replications'),
-    slo,
-    ...(opts.onProbe !== undefined ? { onProbe: opts.onProbe } : {}),
-  };
-  // The current configuration runs once first: a plan refuses what a simulation refuses.
-  const start = opts.role === undefined || load === 1 ? sc : scaleLoad(sc, load);
-  runScenario(start, { config, seed: base.seed, ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
-  const result = opts.role !== undefined ? planRole(start, opts.role, base) : planLoad(sc, base);
-  return { scenario: sc.name, slo, ...result };
+  const seed = opts.seed === undefined ? sc.seed : checkSeed(opts.seed, 'seed');
+  const workers = opts.workers === undefined ? 1 : checkInt(opts.workers, 'workers', 1, 4096);
+  runScenario(opts.role === undefined || load === 1 ? sc : scaleLoad(sc, load), { config, seed, ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
+  // Worker threads load the scenario from its file; without one, the runs stay in this thread.
+  const runner: Runner = workers > 1 && sc.file !== '' ? new PiscinaRunner(workers) : new MemoryRunner(sc);
+  const { config: _c, seed: _s, workers: _w, limits: _l, ...rest } = opts;
+  try {
+    const result = await planCore(sc, { ...rest, config, seed, slo, runner });
+    return { scenario: sc.name, slo, ...result };
+  } catch (err) {
+    if (err instanceof PlanInputError) throw new InputError(fileLabel(sc), '', err.message);
+    if (err instanceof PlanRunError) throw new InputError(fileLabel(sc), '', err.message);
+    throw err;
+  } finally {
+    await runner.close();
+  }
 }

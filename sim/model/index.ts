@@ -3,3 +3,4 @@ export { compileScenario, agentNames, type CompiledScenario, type CompiledRole, 
 export { simulateRaw } from './simulate.js';
 export { resolvePolicies, DEFAULTS, DEFAULT_ACK_TIMEOUT_MS, type Policies } from './policies.js';
 export { DEFAULT_LIMITS, PROGRESS_EVERY, RunLimitExceeded, type RunControl, type RunLimits, type RunProgress } from './control.js';
+export type { ReplicaDetailRequest } from './simulator.js';

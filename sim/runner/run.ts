@@ -61,7 +61,7 @@ export function runOnce(compiled: CompiledScenario, config: MeshConfig, seed: nu
   const t0 = performance.now();
   let raw;
   try {
-    raw = simulateRaw(compiled, config, seed, control);
+    raw = simulateRaw(compiled, config, seed, null, control);
   } catch (err) {
     throw runFailure(err, sc, config, control.limits);
   }
