@@ -77,7 +77,7 @@ test('the work estimate refuses what would not end or not fit, naming the field 
 });
 
 test('the estimate is within a few times of the events a run takes', () => {
-  for (const name of ['mm1', 'default', 'microservice-chain', 'bursty-fanout']) {
+  for (const name of ['default', 'microservice-chain', 'bursty-fanout']) {
     const sc = loadScenario(name);
     const est = estimateWork(sc, sc.config).events.value;
     const real = runOnce(compileScenario(sc), sc.config, sc.seed).engine.events;

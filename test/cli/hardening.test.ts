@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { removeTemporary, tempDir } from '../helpers.js';
 
-const dir = tempDir('cli-hardening');
+// Made in `before`: other test files remove every temporary folder when they finish.
+let dir = '';
 // The compiled CLI (rebuilt by bin/meshtune.js when the sources are newer) starts in a fraction of tsx's time.
 const CLI = ['bin/meshtune.js'];
 // Build first, so that no test's stderr carries the build's note.
@@ -44,7 +45,12 @@ workload:
   - {pattern: poisson, to: w, rate: 50/s}
 config: {retry: {maxAttempts: 3, base: 100ms, cap: 200ms}}
 `;
-const good = file('good.yaml', GOOD);
+let good = '';
+
+test.before(() => {
+  dir = tempDir('cli-hardening');
+  good = file('good.yaml', GOOD);
+});
 
 test('numeric flags name the flag and its range (negative, huge, empty, hex)', () => {
   refused(meshtune('simulate', good, '--seed', '1e300'), /^meshtune: --seed: expected a whole number from 0 to 4294967295, got '1e300'$/);
