@@ -6,28 +6,17 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { removeTemporary, tempDir } from '../helpers.js';
+import { COMPILED_CLI, runCli, writeIn } from './cli-process.js';
 
 // Made in `before`: other test files remove every temporary folder when they finish.
 let dir = '';
-// The compiled CLI (rebuilt by bin/meshtune.js when the sources are newer) starts in a fraction of tsx's time.
-const CLI = ['bin/meshtune.js'];
+const meshtune = (...args: string[]) => runCli(COMPILED_CLI, ...args);
+const file = (name: string, text: string) => writeIn(dir, name, text);
 // Build first, so that no test's stderr carries the build's note.
-spawnSync(process.execPath, [...CLI, '--version'], { encoding: 'utf8' });
-
-function meshtune(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', cwd: process.cwd() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
+runCli(COMPILED_CLI, '--version');
 
 /** Exit 2 and exactly one line on stderr matching `line`. */
 function refused(r: ReturnType<typeof meshtune>, line: RegExp): void {
