@@ -5,6 +5,7 @@ import { layoutKey, layoutOf } from './layout.js';
 import { resolvePolicies } from './policies.js';
 import type { ScaleEvent } from './scaling.js';
 import { Simulator, type ReplicaDetailRequest } from './simulator.js';
+import type { RunControl } from './control.js';
 
 /**
  * One run: (compiled scenario, configuration, seed) → raw tallies. Pure and
@@ -17,11 +18,12 @@ export function simulateRaw(
   config: MeshConfig,
   seed: number,
   detail: ReplicaDetailRequest | null = null,
+  control?: RunControl,
   scalingLog: ScaleEvent[] | null = null,
 ): RawRun {
   const key = layoutKey(layoutOf(compiled.declared, config));
   if (key !== compiled.layoutKey) {
     throw new Error(`the model was compiled for the layout ${compiled.layoutKey}, the configuration asks for ${key}: compile it for this configuration`);
   }
-  return new Simulator(compiled, resolvePolicies(config), seed, detail, scalingLog).run();
+  return new Simulator(compiled, resolvePolicies(config), seed, detail, scalingLog).run(control);
 }

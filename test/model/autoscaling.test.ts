@@ -35,7 +35,7 @@ type ReplicaEvent = Extract<ScaleEvent, { kind: 'replica' }>;
 
 const sc = scenarioOf(doc);
 const log: ScaleEvent[] = [];
-const raw = simulateRaw(compileScenario(sc), sc.config, 1, null, log);
+const raw = simulateRaw(compileScenario(sc), sc.config, 1, null, undefined, log);
 const evals = log.filter((e): e is Evaluate => e.kind === 'evaluate');
 const changes = log.filter((e): e is ReplicaEvent => e.kind === 'replica');
 
@@ -120,7 +120,7 @@ test('a drained replica finishes the messages queued at it before it stops', () 
   };
   const s2 = scenarioOf(drainDoc);
   const events: ScaleEvent[] = [];
-  const r = simulateRaw(compileScenario(s2), s2.config, 3, null, events);
+  const r = simulateRaw(compileScenario(s2), s2.config, 3, null, undefined, events);
   const first = events.find((e): e is Evaluate => e.kind === 'evaluate')!;
   assert.is(first.atMs, 15_000);
   assert.ok(first.metric > 5, `queue per replica ${first.metric}`);
