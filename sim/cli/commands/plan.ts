@@ -1,7 +1,7 @@
 import { parseDuration } from '../../scenario/index.js';
 import { DEFAULT_EFFORT, type Effort, type PlanSlo, type Probe } from '../../plan/index.js';
 import { plan } from '../../api/plan.js';
-import { resolveScenario } from '../../api/inputs.js';
+import { resolveConfig, resolveScenario } from '../../api/inputs.js';
 import { planText } from '../../report/plan-text.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
 import { defaultWorkers } from '../../study/pool.js';
@@ -46,6 +46,8 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
     if (role === undefined) throw new UsageError('--load: only with --role (the load search finds the multiplier itself)');
   }
   const effort = effortOf(flags);
+  // An autoscaled role's plan probes targets of its autoscaler, not replica counts.
+  const autoscaled = role !== undefined && asFlagErrors(() => resolveConfig(scenario, configFile)).autoscale?.[role] !== undefined;
   const workers = intOption(flags.workers, '--workers', defaultWorkers(), 1, 4096);
   const result = await asFlagErrors(() =>
     plan(scenario, {
@@ -57,7 +59,7 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
       workers: Math.min(workers, defaultWorkers()),
       limits: limitOptions(flags),
       ...(role !== undefined ? { role, load } : {}),
-      onProbe: (p, phase, label) => note(progressLine(p, phase, label, role)),
+      onProbe: (p, phase, label) => note(progressLine(p, phase, label, role, autoscaled)),
     }),
   );
   const { scenario: name, ...rest } = result;
@@ -65,8 +67,8 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
   else print(planText(name, rest, slo, load));
 }
 
-function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined): string {
-  const what = phase === 'lever' ? `lever ${label ?? ''} at ×${sig(p.x)}` : role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`;
+function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined, autoscaled: boolean): string {
+  const what = phase === 'lever' ? `lever ${label ?? ''} at ×${sig(p.x)}` : autoscaled ? `${role} autoscaler target ${sig(p.x)}` : role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`;
   return `probe ${what}: p99 ${Number.isFinite(p.p99Ms) ? fmtMs(p.p99Ms) : '∞'}, delivery ${fmtPct(p.deliveryRatio)}, ${p.replications.length} seeds — ${p.verdict}`;
 }
 
