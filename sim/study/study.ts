@@ -241,7 +241,7 @@ class StudyRun {
     const shortfall = confirmation === null ? null : shortfallOf(obj, confirmation, adopt, this.scenario);
     if (shortfall !== null) {
       reasons.push(
-        `no configuration measured meets the ${shortfall.unmet.map((m) => (m === 'p99' ? 'p99' : 'delivery-ratio')).join(' and ')} SLO on the fresh seeds; the recommendation is the closest one, not a fix`,
+        `no configuration the study confirmed on fresh seeds meets the ${shortfall.unmet.map((m) => (m === 'p99' ? 'p99' : 'delivery-ratio')).join(' and ')} SLO on the fresh seeds; the recommendation is the closest one, not a fix`,
       );
     }
     return {

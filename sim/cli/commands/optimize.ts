@@ -30,9 +30,10 @@ import {
   type StudySettings,
 } from '../../study/index.js';
 import { pastRecommendations } from '../../study/warm-start.js';
-import { writeReports } from '../../study/persist.js';
+import { writeReports, type PhaseWall } from '../../study/persist.js';
 import { renderFolder } from './report.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
+import { shortfallText } from '../../report/format.js';
 import { UsageError, VerdictFailure } from '../errors.js';
 import { intOption, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
@@ -193,7 +194,7 @@ class ProgressView {
 }
 
 /** The one JSON document `--json` prints. */
-function summaryOf(id: string, dir: string, r: StudyResult): unknown {
+function summaryOf(id: string, dir: string, r: StudyResult, phasesWallMs: PhaseWall): unknown {
   return {
     id,
     dir,
@@ -204,9 +205,11 @@ function summaryOf(id: string, dir: string, r: StudyResult): unknown {
     strategy: r.strategy,
     budget: r.budget,
     spent: r.spent,
+    phases: r.phases,
+    phasesWallMs,
     evaluations: r.evaluations,
     objective: { primary: r.objective.primary, tieBreaks: r.objective.tieBreaks, slo: r.objective.slo },
-    winner: r.winner && { candidate: r.winner.candidate, changes: r.winner.changes, config: r.winner.config },
+    winner: r.winner && { candidate: r.winner.candidate, rank: r.winner.rank, changes: r.winner.changes, untested: r.winner.untested, config: r.winner.config },
     confirmation: r.confirmation && {
       seeds: r.confirmation.seeds,
       improvements: r.confirmation.improvements,
@@ -235,6 +238,7 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
   if (previous.size > 0) note(`meshtune: resuming ${store.dir}: ${previous.size} finished evaluations will not be run again`);
   const runner = new PiscinaRunner(workers);
   const started = performance.now();
+  const clock = new PhaseClock(started);
   let result: StudyResult;
   try {
     result = await guardAsync(() => runStudy(scenario, settings, runner, {
@@ -249,6 +253,7 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
         else print(autoText(obj, auto.reasons));
       },
       onPhase: (phase) => {
+        clock.enter(phase === 'auto' ? 'search' : phase);
         if (phase === 'simplify') {
           view.stop();
           note('meshtune: checking which of the winner’s changes matter…');
@@ -265,9 +270,11 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
     store.close();
   }
   const earlier = (header as StudyHeader & { run?: { resumedAt?: string[] } }).run?.resumedAt ?? [];
+  const ended = performance.now();
   const run = {
     workers,
-    wallMs: performance.now() - started,
+    wallMs: ended - started,
+    phasesWallMs: clock.stop(ended),
     replayed: previous.size,
     resumedAt: resume !== undefined ? [...earlier, new Date().toISOString()] : [],
   };
@@ -275,15 +282,35 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
   // The reports are rendered from the folder just written, as `meshtune report` renders them later.
   const reports = renderFolder(store.dir);
   writeReports(store.dir, reports);
-  if (json) printJson(summaryOf(header.id, store.dir, result));
+  if (json) printJson(summaryOf(header.id, store.dir, result, run.phasesWallMs));
   else {
     print(reports.markdown);
     print(`Study written to ${path.relative(process.cwd(), store.dir) || '.'}/`);
   }
-  const c = result.confirmation;
-  const recommendedMeets = c === null ? true : result.recommendation.action === 'adopt' ? c.winnerFeasible : c.currentFeasible;
-  if (!recommendedMeets) {
-    throw new VerdictFailure(`the recommended configuration misses the ${result.mode} mode's SLOs on fresh seeds (see ${path.join(store.dir, 'report.md')})`);
+  const shortfall = result.recommendation.shortfall;
+  if (shortfall !== null) {
+    throw new VerdictFailure(`${shortfallText(shortfall, result.slo)} (see ${path.join(store.dir, 'report.md')})`);
+  }
+}
+
+/** Wall time per phase of a study, from the phase changes it reports. */
+class PhaseClock {
+  private phase: keyof PhaseWall | null = null;
+  private readonly wall: PhaseWall = {};
+  constructor(private since: number) {}
+
+  enter(phase: keyof PhaseWall, now = performance.now()): void {
+    this.stop(now);
+    this.phase = phase;
+    this.since = now;
+  }
+
+  /** Closes the phase in progress; the wall times so far. */
+  stop(now: number): PhaseWall {
+    if (this.phase !== null) this.wall[this.phase] = (this.wall[this.phase] ?? 0) + (now - this.since);
+    this.phase = null;
+    this.since = now;
+    return { ...this.wall };
   }
 }
 
