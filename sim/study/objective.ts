@@ -236,6 +236,21 @@ function one(o: Outcome): Outcome {
   return { ...o, worstP99: o.p99, worstDeliveryRatio: o.deliveryRatio };
 }
 
+/**
+ * `a` is better than `b` by enough to act on: it meets the SLOs better, or
+ * it is better on the mode's objective by more than `tolerance` (relative;
+ * delivery judged on the loss). A search walking a knob towards an edge
+ * (a hedge ever earlier) stops where the gain falls below what is worth a
+ * change — short of the edge, where a rare seed would fall over it.
+ */
+export function materiallyBetter(obj: Objective, a: Outcome | null, b: Outcome | null, tolerance = SIMPLIFY_TOLERANCE): boolean {
+  if (a === null) return false;
+  if (b === null) return true;
+  if (compareOutcomes(obj, a, b) >= 0) return false;
+  if (violation(obj, a) < violation(obj, b)) return true;
+  return oriented(obj.primary, b) - oriented(obj.primary, a) > tolerance * objectiveScale(obj, b);
+}
+
 /** Negative when `a` is better than `b`, positive when worse, 0 when equal in every respect. */
 export function compareOutcomes(obj: Objective, a: Outcome | null, b: Outcome | null): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;

@@ -65,6 +65,18 @@ export function mechanismGroups(changes: readonly ConfigChange[]): ConfigChange[
   return [...groups.values()];
 }
 
+/**
+ * What simplifying a winner with `groups` mechanism groups costs at most
+ * without a greedy pass: the screening (each group and the winner on the
+ * cheap fidelity) and the check of all reversions together, plus one greedy
+ * step of room. The study keeps this much of the budget for the
+ * simplification, up to its share, and searches with the rest.
+ */
+export function simplifyReserve(groups: number, screen: Fidelity, full: Fidelity): number {
+  if (groups === 0) return 0;
+  return (groups + 1) * screen.fraction * screen.seeds + 2 * full.fraction * full.seeds;
+}
+
 /** An evaluation the simplification asked for: what it was charged, and its record. */
 export interface Charged {
   cost: number;

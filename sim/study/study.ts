@@ -16,9 +16,9 @@ import { confirm, missedSlos, violationOnMean, type Confirmation } from './confi
 import { collectEvidence, faultNoteOf, SATURATED, type Evidence, type FaultNote } from './evidence.js';
 import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.js';
 import { LADDER, TOP } from './fidelity.js';
-import { simplifyWinner } from './simplify.js';
+import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js';
 import { bestOf, paretoOf } from './selection.js';
-import { compareOutcomes, feasible, makeObjective, nonInferior, searchObjective, type Objective } from './objective.js';
+import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
 import type { Runner } from './pool.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
@@ -141,9 +141,10 @@ export async function runStudy(scenario: Scenario, settings: StudySettings, runn
 const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
 
 /**
- * Share of the budget the simplification of the winner may spend; the search
- * spends the rest. Without a bound, a winner with many changes costs more to
- * simplify than a small study costs to search.
+ * Most of the budget the simplification of the winner may spend; the search
+ * spends the rest (all but what the best candidate so far would cost to
+ * simplify, simplify.ts `simplifyReserve`). Without a bound, a winner with
+ * many changes costs more to simplify than a small study costs to search.
  */
 export const SIMPLIFY_SHARE = 0.2;
 
@@ -344,15 +345,14 @@ class StudyRun {
     const strategy = createStrategy(this.settings.strategy, {
       space,
       rank: (a, b) => compareOutcomes(obj, a, b),
+      improves: (a, b) => materiallyBetter(obj, a, b),
       seed: this.settings.seed,
       baseline: { point: encode(space, space.base), config: space.base },
       warmStart: (this.settings.warmStart ?? []).map((w) => encode(space, w.config)),
     });
-    // The simplification of the winner spends the rest of the budget.
-    const searchBudget = this.settings.budget * (1 - SIMPLIFY_SHARE);
     let seq = 0;
     for (;;) {
-      const batch = strategy.ask(searchBudget - this.spent);
+      const batch = strategy.ask(this.settings.budget - this.spent - this.simplificationReserve(obj));
       if (batch.length === 0) return;
       const scheduled = batch.map((p) =>
         this.charged({
@@ -373,6 +373,19 @@ class StudyRun {
       });
       strategy.tell(observations);
     }
+  }
+
+  /**
+   * Budget kept for simplifying the best candidate so far: what its
+   * mechanisms cost to screen and check, at most SIMPLIFY_SHARE of the
+   * budget (before anything is known, the whole share).
+   */
+  private simplificationReserve(obj: Objective): number {
+    const cap = this.settings.budget * SIMPLIFY_SHARE;
+    const best = bestOf(this.search, obj);
+    if (best === null) return cap;
+    const groups = mechanismGroups(configChanges(this.space.base, best.config)).length;
+    return Math.min(cap, simplifyReserve(groups, LADDER[0]!, TOP));
   }
 
   /** The best candidate without the changes that are not shown to help (measured on the search seeds). */
