@@ -64,13 +64,18 @@ cli
   .action(resetCommand);
 
 cli
-  .command('plan <scenario>', 'Capacity plan: the largest load (or, with --role, the fewest replicas) that meets the SLOs')
+  .command('plan <scenario>', 'Capacity plan: the load limit as an interval, the bottleneck and the levers that fix it (or, with --role, the fewest replicas)')
   .option('--config <file>', 'Configuration merged over the scenario’s')
   .option('--slo-p99 <duration>', 'p99 bound (default: the scenario’s slo.p99)')
   .option('--slo-delivery <ratio>', 'Delivery ratio bound (default: the scenario’s slo.deliveryRatio)')
   .option('--role <role>', 'Find the fewest replicas of this role instead of the load limit')
   .option('--load <factor>', 'With --role: plan for this multiple of the scenario’s load')
-  .option('--replications <r>', 'Seeds per probed point (default 3)')
+  .option('--precision <p>', 'Relative half-width of the load interval to aim for (default 5%)')
+  .option('--replications <r>', 'Seeds at a probe’s first look (default 4; more are added while it is undecided)')
+  .option('--max-replications <r>', 'Seeds at a probe’s last look (default 16)')
+  .option('--budget <runs>', 'Simulation runs the plan may spend, levers included (default 240)')
+  .option('--workers <w>', 'Worker threads (default: one per core)')
+  .option('--no-levers', 'Skip simulating the levers against the bottleneck')
   .option('--seed <n>', 'First seed (default: the scenario’s)')
   .option('--json', 'Print one JSON document')
   .action(planCommand);

@@ -1,4 +1,5 @@
 import { LatencyHistogram } from './histogram.js';
+import type { ReplicaDetail } from './replica-detail.js';
 import { Timeline } from './timeline.js';
 import type { LostCounts } from './types.js';
 
@@ -46,6 +47,8 @@ export class Counters {
 /** Everything a run produces, before it is shaped into SPEC §6 metrics. */
 export interface RawRun {
   counters: Counters;
+  /** Per-replica tallies, when the run asked for them. */
+  replicas: ReplicaDetail | null;
   events: number;
   /** Simulated time when the run stopped, ms. */
   endMs: number;

@@ -37,17 +37,7 @@ export class Timeline {
 
   /** Books worker time [fromMs, toMs) of `role`, split over the buckets it spans. */
   addBusy(role: number, fromMs: number, toMs: number): void {
-    const row = role * this.buckets;
-    let b = this.at(fromMs);
-    const last = this.at(toMs);
-    let t = fromMs;
-    while (b < last) {
-      const edge = (b + 1) * this.bucketMs;
-      this.busyMs[row + b]! += edge - t;
-      t = edge;
-      b++;
-    }
-    this.busyMs[row + last]! += toMs - t;
+    spreadSpan(this.busyMs, role * this.buckets, this.bucketMs, this.buckets, fromMs, toMs);
   }
 
   /** Bucket of time `ms` (times past the span land in the last bucket). */
@@ -55,6 +45,26 @@ export class Timeline {
     const b = Math.floor(ms / this.bucketMs);
     return b < this.buckets ? b : this.buckets - 1;
   }
+}
+
+/**
+ * Adds the span [fromMs, toMs) to the row of buckets starting at `row`,
+ * each bucket getting the part that falls in it (times past the last bucket
+ * land in it).
+ */
+export function spreadSpan(cells: Float64Array, row: number, bucketMs: number, buckets: number, fromMs: number, toMs: number): void {
+  const f = Math.floor(fromMs / bucketMs);
+  const l = Math.floor(toMs / bucketMs);
+  let b = f < buckets ? f : buckets - 1;
+  const last = l < buckets ? l : buckets - 1;
+  let t = fromMs;
+  while (b < last) {
+    const edge = (b + 1) * bucketMs;
+    cells[row + b]! += edge - t;
+    t = edge;
+    b++;
+  }
+  cells[row + last]! += toMs - t;
 }
 
 /** A bucket width giving about `target` buckets over `spanMs`: 1, 2 or 5 × 10^k ms. */

@@ -124,6 +124,11 @@ export class FaultDriver {
     }
   }
 
+  /** Per fault: the agents it hit, or null when it hits no replica or its window never opened. */
+  picked(): Array<Int32Array | null> {
+    return this.victims.slice();
+  }
+
   /** Victims of crash/slow fault `i`, picked once, when first needed. */
   victimsOf(i: number, f: CrashFault | SlowFault): Int32Array {
     let v = this.victims[i];

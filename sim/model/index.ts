@@ -2,3 +2,4 @@
 export { compileScenario, agentNames, type CompiledScenario, type CompiledRole, type CompiledEntry } from './compile.js';
 export { simulateRaw } from './simulate.js';
 export { resolvePolicies, DEFAULTS, DEFAULT_ACK_TIMEOUT_MS, type Policies } from './policies.js';
+export type { ReplicaDetailRequest } from './simulator.js';

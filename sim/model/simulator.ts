@@ -2,6 +2,7 @@ import { EventQueue } from '../engine/event-queue.js';
 import { KeyedUniform, Purpose, Stream } from '../engine/rng.js';
 import type { EventHandler } from '../engine/run.js';
 import { Counters, type RawRun } from '../metrics/counters.js';
+import { ReplicaDetail } from '../metrics/replica-detail.js';
 import { bucketFor, type Timeline } from '../metrics/timeline.js';
 import { createBalancer, type Balancer, type BalancerView } from '../policies/balancers/index.js';
 import { Breakers } from '../policies/breaker.js';
@@ -18,6 +19,12 @@ import { Links } from './links.js';
 import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import { CallPool, CopyPool, JobPool } from './pools.js';
+
+/** What a run records per replica when asked (see ReplicaDetail). */
+export interface ReplicaDetailRequest {
+  /** Latency above which a delivered message counts as slow, ms (the p99 SLO). */
+  slowMs: number;
+}
 
 /** Size of acks and error answers, bytes. */
 const ANSWER_BYTES = 64;
@@ -57,6 +64,8 @@ export class Simulator implements EventHandler {
   private readonly faults: FaultDriver;
   readonly counters: Counters;
   private readonly timeline: Timeline;
+  /** Per-replica, per-bucket tallies; null unless the run asked for them (a capacity plan). */
+  private readonly detail: ReplicaDetail | null;
 
   private readonly roleOf: Int32Array;
   private readonly roles: CompiledRole[];
@@ -98,6 +107,7 @@ export class Simulator implements EventHandler {
     private readonly model: CompiledScenario,
     private readonly p: Policies,
     seed: number,
+    detail: ReplicaDetailRequest | null = null,
   ) {
     const sc = model.scenario;
     const n = model.n;
@@ -108,6 +118,7 @@ export class Simulator implements EventHandler {
     this.drainMs = sc.drain;
     this.counters = new Counters(model.roles.length, bucketFor(sc.duration), sc.duration + sc.drain);
     this.timeline = this.counters.timeline;
+    this.detail = detail === null ? null : new ReplicaDetail(this.timeline.bucketMs, sc.duration + sc.drain, n, detail.slowMs);
     this.agents = new AgentQueues(n, model.slotBase, this.copies, p.bufferPolicy === 'priority');
     this.mesh = new MeshState(n, model.roles.length, model.roleOf);
 
@@ -196,8 +207,10 @@ export class Simulator implements EventHandler {
     const endMs = Math.min(this.now, end);
     this.finishUnfinished();
     for (const s of this.sources) s.close();
+    if (this.detail !== null) this.detail.victims = this.faults.picked();
     return {
       counters: this.counters,
+      replicas: this.detail,
       events,
       endMs,
       breakerOpens: this.breakers?.opens ?? 0,
@@ -282,6 +295,7 @@ export class Simulator implements EventHandler {
     jobs.received[j] = 0;
     jobs.key[j] = Math.floor(this.msg.at(seq, k2 | 1).next() * e.spec.keys);
     jobs.client[j] = client;
+    this.detail?.startJob(j);
     // Scatter–gather: done at `quorum` answers, lost once more than
     // count − quorum sub-requests have failed.
     const fan = e.spec.fanout;
@@ -565,6 +579,7 @@ export class Simulator implements EventHandler {
   private startService(m: number, a: number): void {
     const cp = this.copies;
     cp.slot[m] = this.agents.takeSlot(a, m, this.now);
+    this.detail?.addWait(a, cp.admittedAt[m]!, this.now);
     const role = this.roles[this.roleOf[a]!]!;
     const t =
       ((cp.flags[m]! & Flag.Relay) !== 0 ? role.relay.sample(this.rngRelay) : this.serviceTime(m, role)) *
@@ -613,6 +628,7 @@ export class Simulator implements EventHandler {
     const a = cp.at[m]!;
     const start = this.agents.slotStart[cp.slot[m]!]!;
     this.endService(m, a);
+    this.detail?.stay(cp.job[m]!, a, this.now - cp.admittedAt[m]!);
     if ((cp.flags[m]! & Flag.Relay) !== 0) {
       cp.flags[m]! &= ~Flag.Relay;
       this.links.send(m, a);
@@ -635,6 +651,7 @@ export class Simulator implements EventHandler {
     this.copies.slot[m] = -1;
     if (this.jobs.measured[this.copies.job[m]!] === 1) this.counters.cpuMs += this.now - start;
     this.timeline.addBusy(this.roleOf[a]!, start, this.now);
+    this.detail?.addBusy(a, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
     const lo = start > this.warmupMs ? start : this.warmupMs;
     const hi = this.now < this.durationMs ? this.now : this.durationMs;
@@ -824,6 +841,8 @@ export class Simulator implements EventHandler {
         if (br.opens !== opens) this.timeline.breakerOpens[this.timeline.at(this.now)]! += br.opens - opens;
       }
       this.outlier?.onResult(callee, false, this.now);
+      // A try abandoned by timeout held the message at its callee all along.
+      if (cause === Cause.Timeout) this.detail?.stay(cl.job[c]!, callee, this.now - cl.startedAt[c]!);
     }
     cl.callee[c] = -1;
     const token = ++cl.token[c]!;
@@ -869,6 +888,7 @@ export class Simulator implements EventHandler {
       if (jobs.measured[j] === 1) {
         this.counters.delivered++;
         this.counters.latency.record(latency);
+        this.detail?.deliveredJob(j, jobs.created[j]!, latency);
       }
       const b = this.timeline.at(this.now);
       this.timeline.delivered[b]!++;

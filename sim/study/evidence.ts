@@ -6,9 +6,12 @@
  * - for the current configuration and the winner, on the first confirmation
  *   seed: the latency CDF and the timeline (per-role utilisation, deliveries,
  *   losses, retries and breaker trips per interval);
- * - a load forecast for the winner: p99 and delivery at the scenario's load
- *   × 1, 1.25, 1.5, 2 and 3 (one seed each, `scaleLoad` from sim/plan), the
- *   first factor at which an SLO breaks and the role that saturates first.
+ * - a load forecast for the winner: a capacity plan (sim/plan) at a lighter
+ *   effort than `meshtune plan`'s — loads probed on several seeds each until
+ *   their interval clears the SLOs, the limit as [highest load shown to
+ *   meet, lowest shown to break], the replica and window that break it, and
+ *   the role that saturates first. Without an SLO nothing can break: the
+ *   forecast is then p99 and delivery at × 1, 1.25, 1.5, 2 and 3, one seed each.
  *
  * Runs go through the study's runner (worker threads), all at once; each is
  * deterministic, so the same study gives the same evidence on any number of
@@ -16,12 +19,20 @@
  */
 import type { LostCounts, Metrics } from '../metrics/types.js';
 import { offeredRate } from '../plan/load.js';
+import { plan, type Effort, type PlanResult } from '../plan/index.js';
+import type { Bottleneck, Probe, Verdict } from '../plan/types.js';
 import type { FaultSpec, MeshConfig, Scenario, SloSpec } from '../scenario/types.js';
 import type { Runner } from './pool.js';
 import type { DetailedMetrics, RunResult } from './types.js';
 
-/** Load multipliers of the forecast; ×1 is the winner's own evidence run. */
+/** Load multipliers of the forecast when the scenario states no SLO (one seed each; also the first forecast format's). */
 export const FORECAST_FACTORS: readonly number[] = [1, 1.25, 1.5, 2, 3];
+
+/**
+ * Effort of the report's forecast plan: ±10% and 4–8 seeds per load, at most
+ * 48 runs — a forecast beside a study, not the full `meshtune plan`.
+ */
+export const FORECAST_EFFORT: Partial<Effort> = { precision: 0.1, initialReplications: 4, maxReplications: 8, budgetRuns: 48 };
 
 /** Busy fraction from which a role counts as saturated (queues grow without bound near 1). */
 export const SATURATED = 0.9;
@@ -78,6 +89,21 @@ export interface ForecastPoint {
   breaks: SloName[];
   /** Why the run failed (its figures are then NaN). */
   error: string | null;
+  /** A plan's probe: the p99's decision interval, its verdict and how many seeds it took (absent in the first format). */
+  p99Ci?: [number, number] | null;
+  verdict?: Verdict;
+  seeds?: number;
+}
+
+/** The forecast plan's limit: the interval and its point estimate, multiples of the scenario's load. */
+export interface ForecastLimit {
+  answer: number | null;
+  interval: [number | null, number | null];
+  confidence: number;
+  precision: number;
+  reached: boolean;
+  runs: number;
+  notes: string[];
 }
 
 export interface Forecast {
@@ -95,6 +121,10 @@ export interface Forecast {
    * none does, the busiest role at the largest factor, with `factor` null.
    */
   bottleneck: { role: string; factor: number | null; utilization: number; atOne: number } | null;
+  /** The plan's limit (absent in the first format, which ran one seed per load). */
+  limit?: ForecastLimit;
+  /** The replica and window that break the SLO, where it breaks (absent in the first format). */
+  culprit?: Bottleneck | null;
 }
 
 /** A fault the scenario injects, as plain data for the report and the charts. */
@@ -151,8 +181,15 @@ export async function collectEvidence(scenario: Scenario, req: EvidenceRequest, 
   const cur = run(req.current, 1, true);
   const win = distinct ? run(req.winner!, 1, true) : cur;
   const forecastConfig = req.winner ?? req.current;
-  const loads = FORECAST_FACTORS.map((f) => (f === 1 ? win : run(forecastConfig, f, false)));
-  const [curDone, winDone, ...loadDone] = await Promise.all([cur, win, ...loads]);
+  // With an SLO the forecast is a capacity plan; without one nothing can break, and the fixed loads show how it degrades.
+  const noSlo = scenario.slo.p99 === null && scenario.slo.deliveryRatio === null;
+  const limit = noSlo
+    ? null
+    : plan(scenario, { config: forecastConfig, seed: req.seed, runner, scenarioPath: req.scenarioPath, effort: FORECAST_EFFORT, levers: false }).catch((err: unknown) =>
+        err instanceof Error ? err.message : String(err),
+      );
+  const loads = noSlo ? FORECAST_FACTORS.map((f) => (f === 1 ? win : run(forecastConfig, f, false))) : [];
+  const [curDone, winDone, planned, ...loadDone] = await Promise.all([cur, win, limit, ...loads]);
   const failures: string[] = [];
   const evidenceOf = (r: RunResult, what: string): RunEvidence | null => {
     if (!r.ok) {
@@ -164,11 +201,18 @@ export async function collectEvidence(scenario: Scenario, req: EvidenceRequest, 
   const current = evidenceOf(curDone!, 'current configuration');
   const winner = distinct ? evidenceOf(winDone!, 'winner') : null;
   const offered = offeredRate(scenario);
-  const points = FORECAST_FACTORS.map((factor, i) => {
-    const r = loadDone[i]!;
-    if (!r.ok && factor !== 1) failures.push(`load × ${factor}: ${r.error}`);
-    return forecastPointOf(factor, offered > 0 ? offered * factor : null, r, scenario.slo);
-  });
+  const of = req.winner !== null ? 'winner' : 'current';
+  let forecast: Forecast | null = null;
+  if (typeof planned === 'string') failures.push(`load forecast: ${planned}`);
+  else if (planned !== null) forecast = planForecast(of, req.seed, scenario.slo, offered, planned);
+  else {
+    const points = FORECAST_FACTORS.map((factor, i) => {
+      const r = loadDone[i]!;
+      if (!r.ok && factor !== 1) failures.push(`load × ${factor}: ${r.error}`);
+      return forecastPointOf(factor, offered > 0 ? offered * factor : null, r, scenario.slo);
+    });
+    forecast = forecastOf(of, req.seed, scenario.slo, points);
+  }
   return {
     seed: req.seed,
     scenario: {
@@ -181,7 +225,7 @@ export async function collectEvidence(scenario: Scenario, req: EvidenceRequest, 
     current,
     winner,
     sameConfig: req.sameConfig,
-    forecast: forecastOf(req.winner !== null ? 'winner' : 'current', req.seed, scenario.slo, points),
+    forecast,
     failures,
   };
 }
@@ -246,6 +290,36 @@ export function forecastPointOf(factor: number, offeredPerSec: number | null, r:
   const m: Metrics = r.metrics;
   const p99 = m.messages.delivered === 0 ? Infinity : m.latencyMs.p99;
   return { factor, offeredPerSec, p99, deliveryRatio: m.deliveryRatio, utilization: { ...m.utilization }, breaks: sloBreaks(p99, m.deliveryRatio, slo), error: null };
+}
+
+/** A probe of the forecast plan as a forecast point. */
+export function probePointOf(p: Probe, offeredPerSec: number | null): ForecastPoint {
+  return {
+    factor: p.x,
+    offeredPerSec,
+    p99: p.p99Ms,
+    deliveryRatio: p.deliveryRatio,
+    utilization: { ...p.utilization },
+    breaks: [...p.breaks],
+    error: null,
+    p99Ci: p.p99Ci,
+    verdict: p.verdict,
+    seeds: p.replications.length,
+  };
+}
+
+/** The forecast from its plan: the probes as points, the plan's interval as where the SLO holds and breaks. */
+export function planForecast(of: Forecast['of'], seed: number, slo: SloSpec, offered: number, r: PlanResult): Forecast {
+  const points = r.probes.map((p) => probePointOf(p, offered > 0 ? offered * p.x : null));
+  const f = forecastOf(of, seed, slo, points);
+  const [low, high] = r.interval;
+  return {
+    ...f,
+    breaksAt: high,
+    holdsUpTo: low,
+    limit: { answer: r.answer, interval: r.interval, confidence: r.confidence, precision: r.precision, reached: r.reached, runs: r.runs, notes: r.notes },
+    culprit: r.bottleneck,
+  };
 }
 
 /** The forecast's reading: where the SLO breaks and which role saturates first. */

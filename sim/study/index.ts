@@ -26,7 +26,7 @@ export {
   type StudyReports,
 } from './persist.js';
 export { readStudyFolder, type StoredStudy, type StudyFolder } from './folder.js';
-export { collectEvidence, FORECAST_FACTORS, SATURATED, type Evidence, type RunEvidence, type Forecast, type ForecastPoint, type FaultNote } from './evidence.js';
+export { collectEvidence, FORECAST_FACTORS, FORECAST_EFFORT, SATURATED, type Evidence, type RunEvidence, type Forecast, type ForecastPoint, type ForecastLimit, type FaultNote } from './evidence.js';
 export { STRATEGIES, DEFAULT_STRATEGY, isStrategyName, type StrategyName } from './strategies/index.js';
 export { MODES, type Mode, type ModeArg, type Outcome, type EvaluationRecord } from './types.js';
 

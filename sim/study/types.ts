@@ -106,6 +106,14 @@ export interface RunTask {
   load?: number;
   /** Also return the timeline and the latency CDF (`DetailedMetrics`); the report's evidence runs. */
   detail?: boolean;
+  /** Replica counts that differ from the scenario's (a capacity plan's levers and role search). */
+  roles?: Record<string, number>;
+  /**
+   * A capacity plan's run (sim/plan `PlanMetrics`): the latency histogram for
+   * pooling, and with `slowMs` the per-replica attribution of the messages
+   * slower than it.
+   */
+  plan?: { slowMs: number | null };
 }
 
 /**

@@ -1,30 +1,16 @@
 /**
  * The study's worker entry (a piscina task): one simulation of a candidate
  * configuration on one seed. A worker loads and compiles each (scenario,
- * fidelity, load) once and reuses it for every task, so a task costs only the run.
+ * fidelity, load, replica counts) once and reuses it for every task, so a task
+ * costs only the run.
  */
 import { loadScenario } from '../scenario/load.js';
-import { compileScenario, type CompiledScenario } from '../model/index.js';
-import { scaleLoad } from '../plan/load.js';
-import { runOnce } from '../runner/run.js';
 import type { Metrics } from '../metrics/types.js';
 import type { MeshConfig } from '../scenario/types.js';
-import { detailedRun } from './detail-run.js';
-import { scaleScenario } from './fidelity.js';
+import { executeTask, VariantCache } from './task-run.js';
 import type { RunTask } from './types.js';
 
-const compiled = new Map<string, CompiledScenario>();
-
-function compiledFor(scenarioPath: string, fraction: number, load: number): CompiledScenario {
-  const key = `${scenarioPath}|${fraction}|${load}`;
-  let c = compiled.get(key);
-  if (c === undefined) {
-    const sc = loadScenario(scenarioPath);
-    c = compileScenario(scaleScenario(load === 1 ? sc : scaleLoad(sc, load), fraction));
-    compiled.set(key, c);
-  }
-  return c;
-}
+const compiled = new VariantCache();
 
 /**
  * Test hook, inert unless MESHTUNE_TEST_HOOKS=1: a configuration carrying
@@ -41,6 +27,6 @@ function testHook(config: MeshConfig): MeshConfig {
 
 export default function runTask(task: RunTask): Metrics {
   const config = testHook(task.config);
-  const c = compiledFor(task.scenarioPath, task.fraction, task.load ?? 1);
-  return task.detail === true ? detailedRun(c, config, task.seed) : runOnce(c, config, task.seed);
+  const c = compiled.get(task.scenarioPath, () => loadScenario(task.scenarioPath), task);
+  return executeTask(task, c, config);
 }

@@ -157,6 +157,55 @@ export function mmcWaitQuantile(lambda: number, mu: number, c: number, q: number
 }
 
 /**
+ * Tail of the M/M/c sojourn time under FCFS, P(T > t): T = Wq + S with S ~
+ * Exp(μ) independent of the wait, and Wq = 0 with probability 1 − C, else
+ * Exp(θ), θ = cμ − λ (Gross & Harris §2.3). Hence
+ * P(T > t) = (1 − C) e^{−μt} + C (θ e^{−μt} − μ e^{−θt}) / (θ − μ),
+ * and (1 − C) e^{−μt} + C (1 + μt) e^{−μt} when θ = μ.
+ */
+export function mmcSojournTail(lambda: number, mu: number, c: number, t: number): number {
+  const { erlangC: C } = mmc(lambda, mu, c);
+  if (t <= 0) return 1;
+  const theta = c * mu - lambda;
+  const e = Math.exp(-mu * t);
+  const both = Math.abs(theta - mu) < 1e-12 * mu ? (1 + mu * t) * e : (theta * e - mu * Math.exp(-theta * t)) / (theta - mu);
+  return (1 - C) * e + C * both;
+}
+
+/** q-quantile of the M/M/c sojourn time, by bisection on its tail (`mmcSojournTail`). */
+export function mmcSojournQuantile(lambda: number, mu: number, c: number, q: number): number {
+  if (!(q > 0 && q < 1)) throw new RangeError(`quantile level must be in (0, 1), got ${q}`);
+  let lo = 0;
+  let hi = 1 / mu;
+  while (mmcSojournTail(lambda, mu, c, hi) > 1 - q) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (mmcSojournTail(lambda, mu, c, mid) > 1 - q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * The arrival rate at which the q-quantile of the M/M/c sojourn time reaches
+ * `t` (the load limit of a latency SLO), by bisection on λ in (0, cμ): the
+ * quantile grows with λ. Null when even λ → 0 misses it (t at or below the
+ * service time's own q-quantile).
+ */
+export function mmcRateForQuantile(mu: number, c: number, q: number, t: number): number | null {
+  const at = (lambda: number): number => mmcSojournQuantile(lambda, mu, c, q);
+  let lo = 0;
+  let hi = c * mu;
+  if (at(1e-9 * c * mu) > t) return null;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * c * mu; i++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) <= t) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
  * M/M/1/K, K the capacity of the system including the customer in service.
  * State probabilities P_n = ρ^n / Σ_{j=0}^{K} ρ^j, i.e.
  * P_n = (1 − ρ)ρ^n / (1 − ρ^{K+1}) for ρ ≠ 1 and 1/(K + 1) for ρ = 1;

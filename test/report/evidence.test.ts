@@ -3,10 +3,11 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { runScenario } from '../../sim/runner/index.js';
 import { loadScenario } from '../../sim/scenario/index.js';
-import { forecastOf, FORECAST_FACTORS, type ForecastPoint } from '../../sim/study/evidence.js';
+import { collectEvidence, forecastOf, FORECAST_EFFORT, FORECAST_FACTORS, type ForecastPoint } from '../../sim/study/evidence.js';
+import { removeTemporary } from '../helpers.js';
 import { runStudy } from '../../sim/study/study.js';
 import type { EvaluationRecord } from '../../sim/study/types.js';
-import { InlineRunner } from '../study/helpers.js';
+import { InlineRunner, scenarioFile } from '../study/helpers.js';
 import { root } from './helpers.js';
 
 // The report's evidence: collected by the study on the first confirmation
@@ -21,7 +22,7 @@ test('the per-interval breaker series adds up to the run’s breaker opens', () 
   assert.is(sum, m.breakerOpens);
 });
 
-test('a study records its evidence: same runs as the confirmation, a forecast at ×1…×3, deterministic', async () => {
+test('a study records its evidence: same runs as the confirmation, a forecast plan, deterministic', async () => {
   const sc = loadScenario(mesh);
   const settings = { scenarioPath: mesh, mode: 'reliability' as const, budget: 6, seed: 5, strategy: 'halving' as const, confirmReplications: 3 };
   const confirms: EvaluationRecord[] = [];
@@ -43,16 +44,39 @@ test('a study records its evidence: same runs as the confirmation, a forecast at
   assert.equal(Object.keys(tl.utilization), ['router', 'worker', 'store']);
   assert.is(tl.breakerOpens.reduce((s, x) => s + x, 0), ev.current!.breakerOpens);
   assert.ok(tl.delivered.length * tl.bucketMs >= sc.duration, 'the timeline covers the run');
-  // The forecast: one point per factor; ×1 is the forecast configuration's own evidence run.
+  // The forecast: a capacity plan of the forecast configuration from the evidence seed on, within its budget.
   const f = ev.forecast!;
-  assert.equal(f.points.map((p) => p.factor), [...FORECAST_FACTORS]);
-  const own = ev.sameConfig || ev.winner === null ? ev.current! : ev.winner;
-  assert.is(f.points[0]!.p99, own.p99);
-  assert.ok(f.points[4]!.utilization.worker! > f.points[0]!.utilization.worker!, 'three times the load keeps the workers busier');
+  const lim = f.limit!;
+  assert.ok(lim.runs > 0 && lim.runs <= FORECAST_EFFORT.budgetRuns!, `${lim.runs} runs`);
+  assert.is(lim.runs, f.points.reduce((s, p) => s + p.seeds!, 0), 'every run belongs to a probed load');
+  assert.ok(f.points.some((p) => p.factor === 1), 'today’s load is probed');
+  assert.ok(f.points.every((p) => p.seeds! >= FORECAST_EFFORT.initialReplications! && p.verdict !== undefined));
+  assert.equal([f.holdsUpTo, f.breaksAt], lim.interval);
+  if (lim.interval[0] !== null) assert.is(f.points.find((p) => p.factor === lim.interval[0])!.verdict, 'meets');
+  if (lim.interval[1] !== null) assert.is(f.points.find((p) => p.factor === lim.interval[1])!.verdict, 'breaks');
+  const first = f.points[0]!;
+  const last = f.points[f.points.length - 1]!;
+  assert.ok(last.utilization.worker! > first.utilization.worker!, 'more load keeps the workers busier');
   // Same study, same evidence.
   const b = await runStudy(sc, settings, new InlineRunner());
   assert.equal(JSON.stringify(b.evidence), JSON.stringify(a.evidence));
 });
+
+test('without an SLO the forecast is the fixed loads, one seed each (nothing can break)', async () => {
+  const file = scenarioFile({
+    duration: '4s',
+    roles: { server: { count: 2, service: { dist: 'exp', mean: '2ms' } } },
+    workload: [{ pattern: 'poisson', to: 'server', rate: '200/s' }],
+  });
+  const ev = await collectEvidence(loadScenario(file), { scenarioPath: file, seed: 3, current: {}, winner: null, sameConfig: false }, new InlineRunner());
+  const f = ev.forecast!;
+  assert.equal(f.points.map((p) => p.factor), [...FORECAST_FACTORS]);
+  assert.is(f.limit, undefined);
+  assert.is(f.breaksAt, null);
+  assert.is(f.points[0]!.p99, ev.current!.p99, '×1 is the evidence run');
+});
+
+test.after(removeTemporary);
 
 const pt = (factor: number, p99: number, delivery: number, worker: number, breaks: ForecastPoint['breaks'] = []): ForecastPoint => ({
   factor,

@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { renderStudyReport, renderStudyReportHtml, SECTION_IDS } from '../../sim/report/study-report.js';
 import { fmtMs, fmtPct } from '../../sim/report/units.js';
 import { BEFORE_EVIDENCE, fixtureData, unbalancedTags, WITH_EVIDENCE } from './helpers.js';
+import type { PlanResult, Probe } from '../../sim/plan/types.js';
+import { planForecast } from '../../sim/study/evidence.js';
 
 // The study report (SPEC §7) from committed study folders: one with the
 // evidence (CDFs, timelines, load forecast), one written before it existed.
@@ -82,6 +84,46 @@ test('section 5: the load forecast, where the SLO breaks, what saturates and wha
   assert.match(s, /\*\*worker\*\* saturates first/);
   assert.match(s, /Add replicas of \*\*worker\*\* before the load reaches ×1\.25: about \d+ \(today 6/);
   assert.match(s, /meshtune plan \S+mesh\.yaml --role worker --load [\d.]+ --config best-config\.json/);
+});
+
+/** A probe of a forecast plan, with only what the report reads. */
+const probe = (x: number, p99Ms: number, verdict: Probe['verdict'], seeds: number): Probe => ({
+  x,
+  p99Ms,
+  p99Ci: [p99Ms * 0.9, p99Ms * 1.1],
+  p99MeanMs: p99Ms,
+  deliveryRatio: 1,
+  deliveryCi: [1, 1],
+  utilization: { router: 0.1 * x, worker: 0.4 * x, store: 0.05 * x },
+  bottleneck: { role: 'worker', utilization: 0.4 * x },
+  verdict,
+  breaks: verdict === 'breaks' ? ['p99'] : [],
+  meets: verdict === 'meets',
+  level: 0.983,
+  replications: Array.from({ length: seeds }, (_, i) => ({ seed: 7 + i, p99Ms, deliveryRatio: 1, generated: 100, delivered: 100 })),
+});
+
+test('section 5 from a forecast plan: the limit as an interval, each load’s verdict, and the replica that breaks it', () => {
+  const culprit = {
+    replica: 'worker#3', role: 'worker', busy: 1, meanQueue: 42, slowShare: 0.8, roleBusy: [0.3, 1] as [number, number], siblingsBusy: 0.35, roleReplicas: 6,
+    fault: { index: 1, kind: 'slow' as const, factor: 6, atMs: 4500, forMs: 2000 },
+  };
+  const plan = {
+    kind: 'load', role: null, answer: 1.6, interval: [1.189, 2], offeredPerSec: 240, precision: 0.1, reached: false, confidence: 0.95, judgedOn: 'pooled', runs: 24, budget: 48,
+    probes: [probe(1, 300, 'meets', 4), probe(1.189, 400, 'meets', 4), probe(1.414, 590, 'undecided', 8), probe(2, 900, 'breaks', 4)],
+    bottleneck: { x: 2, kind: 'replica', culprit, window: { fromMs: 4500, toMs: 7000 }, seed: 7, agreeing: 4, runs: 4, perSeed: [], text: 'worker#3, slowed ×6 at 4.5–6.5 s, is 100% busy.' },
+    leverLoad: null, levers: [], recommendation: null, recommendationText: null, notes: ['×1.41 stayed undecided after 8 replications'],
+  } as PlanResult;
+  const d = fixtureData(WITH_EVIDENCE);
+  d.result.evidence!.forecast = planForecast('winner', 7, d.result.slo, 150, plan);
+  const s = section(renderStudyReport(d), HEADINGS[4]!);
+  assert.match(s, /\*\*The winner meets the SLOs up to about ×1\.6 today's load\*\* \(\+60%\): between ×1\.19, shown to meet, and ×2 \(300 messages\/s offered\), shown to break \(p99 900 ms > 600 ms\); 95% confidence/);
+  assert.match(s, /Each load ran on 4 to 8 seeds from seed 7, more while its interval straddled an SLO; 24 runs in all/);
+  assert.ok(s.includes('| ×1.41 | 212/s | 590 ms [531 ms, 649 ms] | 100% | worker 56.6% | 8 | undecided |'), s);
+  assert.match(s, /What breaks it, at ×2: worker#3, slowed ×6 at 4\.5–6\.5 s, is 100% busy\./);
+  assert.match(s, /The limit is one replica, not worker's capacity/);
+  assert.not.match(s, /Add replicas of/, 'no capacity advice against a fault on one replica');
+  assert.match(s, /Note: ×1\.41 stayed undecided after 8 replications\./);
 });
 
 test('section 6: per-role utilisation and state, errors and breaker state', () => {

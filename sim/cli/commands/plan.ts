@@ -1,6 +1,9 @@
 import { loadConfigFile, loadScenario, mergeConfig, parseDuration } from '../../scenario/index.js';
-import { planLoad, planRole, scaleLoad, type PlanResult, type Probe } from '../../plan/index.js';
+import { DEFAULT_EFFORT, plan, type Effort, type PlanSlo, type Probe } from '../../plan/index.js';
+import { planText } from '../../report/plan-text.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
+import { MemoryRunner } from '../../study/memory-runner.js';
+import { defaultWorkers, PiscinaRunner, type Runner } from '../../study/pool.js';
 import { UsageError } from '../errors.js';
 import { intOption, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
@@ -13,34 +16,24 @@ export interface PlanFlags {
   load?: unknown;
   seed?: unknown;
   replications?: unknown;
+  maxReplications?: unknown;
+  precision?: unknown;
+  budget?: unknown;
+  workers?: unknown;
+  levers?: boolean;
   json?: boolean;
 }
 
 /**
  * `meshtune plan <scenario>`: the largest load the mesh carries within its
- * SLOs (or, with --role, the fewest replicas of a role that keep them), by
- * simulation at each probed point.
+ * SLOs as an interval with its confidence, the bottleneck and the levers
+ * that fix it (or, with --role, the fewest replicas of a role that keep them).
  */
-export function planCommand(scenarioArg: string, flags: PlanFlags): void {
+export async function planCommand(scenarioArg: string, flags: PlanFlags): Promise<void> {
   const scenario = loadScenario(scenarioArg);
   const configFile = stringOption(flags.config, '--config');
   const config = configFile ? mergeConfig(scenario.config, loadConfigFile(configFile)) : scenario.config;
-  let p99Ms = scenario.slo.p99;
-  const sloP99 = stringOption(flags.sloP99, '--slo-p99');
-  if (sloP99 !== undefined) {
-    const d = parseDuration(/^\d+(\.\d+)?$/.test(sloP99) ? Number(sloP99) : sloP99);
-    if (!d.ok) throw new UsageError(`--slo-p99: ${d.error}`);
-    p99Ms = d.value;
-  }
-  let deliveryRatio = scenario.slo.deliveryRatio;
-  if (flags.sloDelivery !== undefined) {
-    const x = Number(flags.sloDelivery);
-    if (!(x > 0 && x <= 1)) throw new UsageError(`--slo-delivery: expected a ratio in (0, 1], got '${String(flags.sloDelivery)}'`);
-    deliveryRatio = x;
-  }
-  if (p99Ms === null && deliveryRatio === null) {
-    throw new UsageError(`${scenarioArg}: no SLO to plan for; give --slo-p99 (and/or --slo-delivery) or an slo block in the scenario`);
-  }
+  const slo = sloOf(scenarioArg, scenario.slo, flags);
   const role = stringOption(flags.role, '--role');
   if (role !== undefined && !scenario.roles.some((r) => r.name === role)) {
     throw new UsageError(`--role: unknown role '${role}'; roles are: ${scenario.roles.map((r) => r.name).join(', ')}`);
@@ -51,39 +44,63 @@ export function planCommand(scenarioArg: string, flags: PlanFlags): void {
     if (!(load > 0) || !Number.isFinite(load)) throw new UsageError(`--load: expected a load multiplier > 0, got '${String(flags.load)}'`);
     if (role === undefined) throw new UsageError('--load: only with --role (the load search finds the multiplier itself)');
   }
-  const opts = {
-    config,
-    seed: intOption(flags.seed, '--seed', scenario.seed, 0),
-    replications: intOption(flags.replications, '--replications', 3, 1),
-    slo: { p99Ms, deliveryRatio },
-    onProbe: (p: Probe) =>
-      note(`probe ${role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`}: p99 ${fmtMs(p.p99Ms)}, delivery ${fmtPct(p.deliveryRatio)} — ${p.meets ? 'meets' : 'breaks'} the SLOs`),
-  };
-  const result = role !== undefined ? planRole(scaleLoad(scenario, load), role, opts) : planLoad(scenario, opts);
-  if (flags.json) printJson({ scenario: scenario.name, slo: opts.slo, ...result });
-  else print(planText(scenario.name, result, opts.slo, load));
+  const effort = effortOf(flags);
+  const workers = intOption(flags.workers, '--workers', defaultWorkers(), 1);
+  // Worker threads load the scenario from its file; one worker runs in this thread.
+  const runner: Runner = workers > 1 && scenario.file !== '' ? new PiscinaRunner(workers) : new MemoryRunner(scenario);
+  try {
+    const result = await plan(scenario, {
+      config,
+      seed: intOption(flags.seed, '--seed', scenario.seed, 0),
+      slo,
+      effort,
+      levers: flags.levers !== false,
+      runner,
+      ...(role !== undefined ? { role, load } : {}),
+      onProbe: (p, phase, label) => note(progressLine(p, phase, label, role)),
+    });
+    if (flags.json) printJson({ scenario: scenario.name, slo, ...result });
+    else print(planText(scenario.name, result, slo, load));
+  } finally {
+    await runner.close();
+  }
 }
 
-function planText(name: string, r: PlanResult, slo: { p99Ms: number | null; deliveryRatio: number | null }, load: number): string {
-  const target = [slo.p99Ms !== null ? `p99 ≤ ${fmtMs(slo.p99Ms)}` : '', slo.deliveryRatio !== null ? `delivery ≥ ${fmtPct(slo.deliveryRatio)}` : '']
-    .filter(Boolean)
-    .join(' and ');
-  const head =
-    r.kind === 'load'
-      ? r.answer === null
-        ? `${name}: no load level tried meets ${target}.`
-        : `${name}: meets ${target} up to ${sig(r.answer)} × today's load${r.offeredPerSec ? ` (${sig(r.offeredPerSec)} messages/s offered)` : ''}.`
-      : r.answer === null
-        ? `${name}: no count of ${r.role} up to 16 × today's meets ${target}${load === 1 ? '' : ` at × ${sig(load)} today's load`}.`
-        : `${name}: ${r.answer} replicas of ${r.role} are the fewest that meet ${target} at ${load === 1 ? "today's load" : `× ${sig(load)} today's load`}.`;
-  const rows = r.probes.map(
-    (p) =>
-      `| ${r.kind === 'load' ? `× ${sig(p.x)}` : p.x} | ${fmtMs(p.p99Ms)}${p.p99Ci ? ` [${fmtMs(Math.max(0, p.p99Ci[0]))}, ${fmtMs(p.p99Ci[1])}]` : ''} | ${fmtPct(p.deliveryRatio)} | ${p.bottleneck.role} ${fmtPct(p.bottleneck.utilization)} | ${p.meets ? 'yes' : 'no'} |`,
-  );
-  const breaking = r.answer === null ? undefined : r.probes.find((p) => !p.meets && p.x > r.answer!);
-  const advice =
-    r.kind === 'load' && breaking
-      ? `\nWhat breaks first: ${breaking.bottleneck.role} at ${fmtPct(breaking.bottleneck.utilization)} utilisation — add ${breaking.bottleneck.role} replicas (plan --role ${breaking.bottleneck.role}) before the load passes × ${sig(r.answer ?? 0)}.`
-      : '';
-  return [head, '', `| ${r.kind === 'load' ? 'load' : 'replicas'} | p99 [95% CI] | delivery | busiest role | meets SLOs |`, '| --- | --- | --- | --- | --- |', ...rows].join('\n') + advice;
+function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined): string {
+  const what = phase === 'lever' ? `lever ${label ?? ''} at ×${sig(p.x)}` : role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`;
+  return `probe ${what}: p99 ${Number.isFinite(p.p99Ms) ? fmtMs(p.p99Ms) : '∞'}, delivery ${fmtPct(p.deliveryRatio)}, ${p.replications.length} seeds — ${p.verdict}`;
+}
+
+function sloOf(scenarioArg: string, base: { p99: number | null; deliveryRatio: number | null }, flags: PlanFlags): PlanSlo {
+  let p99Ms = base.p99;
+  const sloP99 = stringOption(flags.sloP99, '--slo-p99');
+  if (sloP99 !== undefined) {
+    const d = parseDuration(/^\d+(\.\d+)?$/.test(sloP99) ? Number(sloP99) : sloP99);
+    if (!d.ok) throw new UsageError(`--slo-p99: ${d.error}`);
+    p99Ms = d.value;
+  }
+  let deliveryRatio = base.deliveryRatio;
+  if (flags.sloDelivery !== undefined) {
+    const v = Number(flags.sloDelivery);
+    if (!(v > 0 && v <= 1)) throw new UsageError(`--slo-delivery: expected a ratio in (0, 1], got '${String(flags.sloDelivery)}'`);
+    deliveryRatio = v;
+  }
+  if (p99Ms === null && deliveryRatio === null) {
+    throw new UsageError(`${scenarioArg}: no SLO to plan for; give --slo-p99 (and/or --slo-delivery) or an slo block in the scenario`);
+  }
+  return { p99Ms, deliveryRatio };
+}
+
+function effortOf(flags: PlanFlags): Effort {
+  const initialReplications = intOption(flags.replications, '--replications', DEFAULT_EFFORT.initialReplications, 2);
+  const maxReplications = intOption(flags.maxReplications, '--max-replications', Math.max(DEFAULT_EFFORT.maxReplications, initialReplications), initialReplications);
+  let precision = DEFAULT_EFFORT.precision;
+  const given = stringOption(flags.precision, '--precision');
+  if (given !== undefined) {
+    const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(given.trim());
+    precision = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
+    if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: expected a relative half-width such as 5% or 0.05 (between 0 and 1), got '${given}'`);
+  }
+  const budgetRuns = intOption(flags.budget, '--budget', DEFAULT_EFFORT.budgetRuns, initialReplications);
+  return { ...DEFAULT_EFFORT, initialReplications, maxReplications, precision, budgetRuns };
 }

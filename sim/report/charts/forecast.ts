@@ -11,6 +11,9 @@ const loadAxis = (f: Forecast) => ({
   format: fmtFactor,
 });
 
+/** "(seed 7)" for the first format, "(seeds from 7)" for a plan's several seeds per load. */
+const seedsText = (f: Forecast): string => (f.limit !== undefined ? ` (seeds from ${f.seed})` : ` (seed ${f.seed})`);
+
 function breakRef(f: Forecast): RefLine[] {
   return f.breaksAt !== null ? [{ axis: 'x', value: f.breaksAt, label: `SLO breaks at ${fmtFactor(f.breaksAt)}`, color: '#8e44ad' }] : [];
 }
@@ -34,7 +37,7 @@ export function forecastP99Chart(f: Forecast): string | null {
   const finite = ok.map((p) => p.p99).filter((x) => Number.isFinite(x) && x > 0);
   const log = finite.length > 0 && Math.max(...finite, f.slo.p99 ?? 0) / Math.min(...finite) > 8;
   return lineChart({
-    title: `Load forecast of the ${f.of}: p99 latency vs load (seed ${f.seed})`,
+    title: `Load forecast of the ${f.of}: p99 latency vs load ${seedsText(f)}`,
     x: loadAxis(f),
     y: { label: `p99 latency${log ? ' (log)' : ''}`, ...(log ? { log: true } : { min: 0 }), format: fmtMs },
     series: [{ name: `${f.of}: p99`, points: pts, color: WINNER, width: 2 }],
@@ -55,7 +58,7 @@ export function forecastDeliveryChart(f: Forecast): string | null {
   const refs: RefLine[] = [...breakRef(f)];
   if (f.slo.deliveryRatio !== null) refs.push({ axis: 'y', value: f.slo.deliveryRatio, label: `SLO ${fmtPct(f.slo.deliveryRatio)}`, color: REFERENCE });
   return lineChart({
-    title: `Load forecast of the ${f.of}: delivery ratio vs load (seed ${f.seed})`,
+    title: `Load forecast of the ${f.of}: delivery ratio vs load ${seedsText(f)}`,
     x: loadAxis(f),
     y: { label: 'delivery ratio', max: 1, min: low >= 0.99 ? Math.max(0, 1 - (1 - low) * 1.5) : 0, format: fmtPct },
     series: [{ name: `${f.of}: delivery ratio`, points: ok.map((p) => [p.factor, p.deliveryRatio] as Point), color: WINNER, width: 2, dots: true }],

@@ -3,7 +3,7 @@
  * load growth the winner absorbs before an SLO breaks, which role saturates
  * first, and what to change before then.
  */
-import { SATURATED, type Forecast, type ForecastPoint } from '../../study/evidence.js';
+import { SATURATED, type Forecast, type ForecastLimit, type ForecastPoint } from '../../study/evidence.js';
 import { forecastDeliveryChart, forecastP99Chart } from '../charts/forecast.js';
 import { figure, list, p, table, type Block, type Section } from '../doc.js';
 import { fmtFactor, fmtShare } from '../format.js';
@@ -27,6 +27,37 @@ function breakText(pt: ForecastPoint, f: Forecast): string {
   if (pt.breaks.includes('p99') && f.slo.p99 !== null) parts.push(`p99 ${Number.isFinite(pt.p99) ? fmtMs(pt.p99) : '∞ (nothing delivered)'} > ${fmtMs(f.slo.p99)}`);
   if (pt.breaks.includes('deliveryRatio') && f.slo.deliveryRatio !== null) parts.push(`delivery ${fmtPct(pt.deliveryRatio)} < ${fmtPct(f.slo.deliveryRatio)}`);
   return parts.join(' and ');
+}
+
+/** The table of a plan's forecast: each load's pooled p99 with its decision interval, seeds and verdict. */
+function planTable(f: Forecast): Block {
+  const rows = f.points.map((pt) => {
+    const b = busiest(pt);
+    const ci = pt.p99Ci ? ` [${fmtMs(Math.max(0, pt.p99Ci[0]))}, ${fmtMs(pt.p99Ci[1])}]` : '';
+    return [
+      fmtFactor(pt.factor),
+      pt.offeredPerSec !== null ? `${sig(pt.offeredPerSec)}/s` : '–',
+      Number.isFinite(pt.p99) ? `${fmtMs(pt.p99)}${ci}` : 'nothing delivered',
+      fmtPct(pt.deliveryRatio),
+      b !== null ? `${b[0]} ${fmtShare(b[1])}` : '–',
+      String(pt.seeds ?? ''),
+      pt.verdict === 'breaks' ? `breaks: ${breakText(pt, f)}` : (pt.verdict ?? ''),
+    ];
+  });
+  return table(['load', 'offered', 'p99, pooled [decision interval]', 'delivery', 'busiest role', 'seeds', 'verdict'], rows, ['r', 'r', 'r', 'r', 'l', 'r', 'l']);
+}
+
+/** The headline of a plan's forecast: the limit as an interval with its confidence. */
+function limitHeadline(f: Forecast, lim: ForecastLimit, who: string): string {
+  const [low, high] = lim.interval;
+  const conf = `${sig(lim.confidence * 100)}% confidence`;
+  if (lim.answer === null) return `**The ${who} is not shown to meet the SLOs at any load tried**, today's included: there is no headroom for growth.`;
+  if (high === null) return `**No load up to ${fmtFactor(low ?? lim.answer)} is shown to break the SLOs**: the ${who} absorbs at least ${sig(((low ?? lim.answer) - 1) * 100)}% more load than today.`;
+  const pt = f.points.find((x) => x.factor === high);
+  const offered = pt?.offeredPerSec != null ? ` (${sig(pt.offeredPerSec)} messages/s offered)` : '';
+  const where = `between ${low !== null ? `${fmtFactor(low)}, shown to meet,` : 'no load shown to meet'} and ${fmtFactor(high)}${offered}, shown to break${pt ? ` (${breakText(pt, f)})` : ''}; ${conf}`;
+  if (lim.answer < 1) return `**The ${who} already misses the SLOs at today's load**: its limit is about ${fmtFactor(lim.answer)}, ${where}.`;
+  return `**The ${who} meets the SLOs up to about ${fmtFactor(lim.answer)} today's load**${lim.answer > 1 ? ` (+${sig((lim.answer - 1) * 100)}%)` : ''}: ${where}.`;
 }
 
 function forecastTable(f: Forecast): Block {
@@ -63,9 +94,19 @@ function headline(f: Forecast, who: string): string {
 
 function advice(ctx: ReportContext, f: Forecast): string[] {
   const out: string[] = [];
+  const configArg = ctx.r.recommendation.action === 'adopt' ? ' --config best-config.json' : '';
+  const culprit = f.culprit ?? null;
+  if (culprit !== null) out.push(`What breaks it, at ${fmtFactor(culprit.x)}: ${culprit.text}`);
+  if (culprit !== null && culprit.kind === 'replica') {
+    // One replica (often one a fault hits) is the limit, not the role's capacity: adding replicas may not help.
+    out.push(
+      `The limit is one replica, not ${culprit.culprit.role}'s capacity: \`meshtune plan ${ctx.scenarioArg}${configArg}\` simulates the levers against it (more replicas, outlier ejection, a hedge, a load-aware balancer) and reports the p99 each gives.`,
+    );
+    out.push('Re-run this study when the load grows: the best configuration at a higher load may differ (a timeout tuned for today can shed or retry-storm tomorrow).');
+    return out;
+  }
   const b = f.bottleneck;
   const last = f.points[f.points.length - 1]?.factor ?? 1;
-  const configArg = ctx.r.recommendation.action === 'adopt' ? ' --config best-config.json' : '';
   if (b !== null) {
     const atOne = Number.isFinite(b.atOne) ? b.atOne : NaN;
     if (b.factor !== null) {
@@ -95,7 +136,13 @@ function advice(ctx: ReportContext, f: Forecast): string[] {
       );
     }
   }
-  if (f.breaksAt !== null) out.push(`Find the exact load limit with \`meshtune plan ${ctx.scenarioArg}${configArg}\` (bisection, several seeds per point).`);
+  if (f.breaksAt !== null) {
+    out.push(
+      f.limit !== undefined
+        ? `Narrow the limit and try the levers with \`meshtune plan ${ctx.scenarioArg}${configArg}\` (±5%, up to 16 seeds per load).`
+        : `Find the exact load limit with \`meshtune plan ${ctx.scenarioArg}${configArg}\` (bisection, several seeds per point).`,
+    );
+  }
   out.push('Re-run this study when the load grows: the best configuration at a higher load may differ (a timeout tuned for today can shed or retry-storm tomorrow).');
   return out;
 }
@@ -110,6 +157,31 @@ export function forecastSection(ctx: ReportContext): Section {
   }
   const who = f.of === 'winner' ? 'winner' : 'current configuration';
   const offered = ev.scenario.offeredPerSec;
+  const lim = f.limit;
+  if (lim !== undefined) {
+    const seeds = f.points.map((x) => x.seeds ?? 0);
+    blocks.push(
+      p(
+        `Load forecast of the ${who}: a capacity plan (SPEC §10) over the scenario's workload scaled up and down${offered !== null ? ` (×1 = ${sig(offered)} messages/s offered)` : ''}, faults as in the scenario. ` +
+          `Each load ran on ${Math.min(...seeds) === Math.max(...seeds) ? Math.max(...seeds) : `${Math.min(...seeds)} to ${Math.max(...seeds)}`} seeds from seed ${f.seed}, more while its interval straddled an SLO; ${lim.runs} runs in all. The SLO is judged on the pooled p99 (all seeds' messages together).`,
+      ),
+      p(limitHeadline(f, lim, who)),
+      planTable(f),
+      p('What to change:'),
+      list(advice(ctx, f)),
+    );
+    for (const n of lim.notes) blocks.push(p(`Note: ${n}.`));
+    const chart = forecastP99Chart(f);
+    if (chart !== null) blocks.push(figure(`p99 latency of the ${who} against load, with the p99 SLO; squares are shown to break an SLO.`, chart));
+    const del = forecastDeliveryChart(f);
+    if (del !== null) blocks.push(figure(`Delivery ratio of the ${who} against load, with the delivery SLO.`, del));
+    blocks.push(
+      p(
+        `A forecast at ±${sig(lim.precision * 100)}% beside the study, not a full plan: \`meshtune plan\` aims at ±5% and simulates the levers. The interval carries ${sig(lim.confidence * 100)}% confidence for loads fixed in advance; its coverage against queueing theory is measured in results/plan/coverage.md.`,
+      ),
+    );
+    return { id: 'forecast', title: '5. Predictive recommendations', blocks };
+  }
   blocks.push(
     p(
       `Load forecast of the ${who}: the scenario's workload scaled by ${f.points.map((x) => fmtFactor(x.factor)).join(', ')}${offered !== null ? ` (×1 = ${sig(offered)} messages/s offered)` : ''}, one run each on seed ${f.seed}, faults as in the scenario.`,

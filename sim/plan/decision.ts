@@ -1,0 +1,125 @@
+/**
+ * The decision rule of a capacity plan (SPEC §10): a probe meets the SLOs
+ * only when its interval lies wholly inside them and breaks only when the
+ * interval of one lies wholly outside; replications are added in looks
+ * (4, 8, 16 seeds by default) until it is decided or the looks run out.
+ *
+ * Error control. A verdict can be wrong in one direction only (a probe truly
+ * within the SLO can only be wrongly judged "breaks", and the other way
+ * round), so its error is a one-sided tail. The plan aims at a two-sided
+ * confidence `confidence` for its interval, α = (1 − confidence)/2 for each
+ * end's verdict, and spends α over the looks by Bonferroni: α/K per look, K
+ * the number of looks. However many looks it took, a verdict at a given load
+ * is then wrong with probability at most α, and the interval [highest load
+ * shown to meet, lowest load shown to break] misses the true limit (when p99
+ * grows with load) with probability at most 2α = 1 − confidence for any two
+ * loads fixed in advance. The plan chooses its loads from the data, which the
+ * bound does not cover; the coverage is measured instead
+ * (scripts/plan-coverage.ts, results/plan/coverage.md).
+ */
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { studentTQuantile } from '../metrics/stats.js';
+import type { PlanSlo, Verdict } from './types.js';
+import type { ProbeStats } from './probe-stats.js';
+
+/** How much a plan may spend and how narrow it aims. */
+export interface Effort {
+  /** Replications at the first look of a probe. */
+  initialReplications: number;
+  /** Replications at the last look (looks double from the first). */
+  maxReplications: number;
+  /** Relative half-width of the interval aimed for: (high − low)/(high + low). */
+  precision: number;
+  /** Runs the whole plan may spend (probes and levers). */
+  budgetRuns: number;
+  /** Two-sided confidence of the interval. */
+  confidence: number;
+}
+
+export const DEFAULT_EFFORT: Effort = {
+  initialReplications: 4,
+  maxReplications: 16,
+  precision: 0.05,
+  budgetRuns: 240,
+  confidence: 0.95,
+};
+
+/** Replications at each look: the first, doubling, the last capped at the maximum. */
+export function looksOf(e: Effort): number[] {
+  const out: number[] = [];
+  for (let r = e.initialReplications; r < e.maxReplications; r *= 2) out.push(r);
+  out.push(e.maxReplications);
+  return out;
+}
+
+/** One-sided error spent at each look: (1 − confidence)/2 over the K looks. */
+export function lookAlpha(e: Effort): number {
+  return (1 - e.confidence) / 2 / looksOf(e).length;
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  /** The SLOs shown broken. */
+  breaks: Array<'p99' | 'deliveryRatio'>;
+  p99Ci: [number, number] | null;
+  deliveryCi: [number, number] | null;
+  /** Two-sided level of the intervals: 1 − 2α. */
+  level: number;
+}
+
+/**
+ * Sectioning interval (Asmussen & Glynn, "Stochastic Simulation", 2007,
+ * §III.5a; Nakayama 2014): centred on the pooled estimate, with the spread of
+ * the per-seed estimates, pooled ± t_{1−α, R−1} · s/√R. Null for one seed.
+ */
+export function sectioningInterval(pooled: number, perSeed: readonly number[], alpha: number): [number, number] | null {
+  const r = perSeed.length;
+  if (r < 2) return null;
+  let m = 0;
+  for (const x of perSeed) m += x;
+  m /= r;
+  let ss = 0;
+  for (const x of perSeed) ss += (x - m) * (x - m);
+  const half = studentTQuantile(1 - alpha, r - 1) * Math.sqrt(ss / (r - 1) / r);
+  return [pooled - half, pooled + half];
+}
+
+/**
+ * An interval of histogram quantiles, widened by the histogram's relative
+ * error: every seed's p99 is a bucket's representative value, so seeds whose
+ * p99 fall in one bucket agree exactly, and the sectioning interval alone
+ * would claim a precision the histogram does not have.
+ */
+function widen(ci: [number, number] | null, relative: number): [number, number] | null {
+  return ci === null ? null : [ci[0] * (1 - relative), ci[1] * (1 + relative)];
+}
+
+/**
+ * The verdict on a probe at one look. A seed that delivered nothing breaks a
+ * p99 SLO outright (its p99 is infinite); one seed alone decides nothing
+ * unless its runs are identical (no spread to estimate).
+ */
+export function judge(s: ProbeStats, slo: PlanSlo, alpha: number): Judgement {
+  const level = 1 - 2 * alpha;
+  let p99Ci: [number, number] | null = null;
+  let deliveryCi: [number, number] | null = null;
+  let meets = true;
+  const breaks: Judgement['breaks'] = [];
+  if (slo.p99Ms !== null) {
+    if (s.perSeedP99.some((x) => !Number.isFinite(x))) {
+      breaks.push('p99');
+      meets = false;
+    } else {
+      p99Ci = widen(sectioningInterval(s.pooledP99, s.perSeedP99, alpha), LatencyHistogram.RELATIVE_ERROR);
+      if (p99Ci === null || !(p99Ci[1] <= slo.p99Ms)) meets = false;
+      if (p99Ci !== null && p99Ci[0] > slo.p99Ms) breaks.push('p99');
+    }
+  }
+  if (slo.deliveryRatio !== null) {
+    deliveryCi = sectioningInterval(s.pooledDelivery, s.perSeedDelivery, alpha);
+    if (deliveryCi === null || !(deliveryCi[0] >= slo.deliveryRatio)) meets = false;
+    if (deliveryCi !== null && deliveryCi[1] < slo.deliveryRatio) breaks.push('deliveryRatio');
+  }
+  const verdict: Verdict = breaks.length > 0 ? 'breaks' : meets ? 'meets' : 'undecided';
+  return { verdict, breaks, p99Ci, deliveryCi, level };
+}

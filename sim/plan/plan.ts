@@ -1,0 +1,226 @@
+/**
+ * `plan`: how much load before the SLOs break (or how few replicas of a role
+ * keep them), as an interval with a stated confidence, the bottleneck that
+ * breaks them and the levers that fix it, each checked by simulation. A plain
+ * async function returning plain data; its runs go through a study `Runner`
+ * (worker threads, this thread, a queue), in this thread when none is given.
+ */
+import type { MeshConfig, Scenario } from '../scenario/types.js';
+import { MemoryRunner } from '../study/memory-runner.js';
+import type { Runner } from '../study/pool.js';
+import { fmtMs, sig } from '../report/units.js';
+import { bottleneckOf } from './bottleneck.js';
+import { DEFAULT_EFFORT, looksOf, type Effort } from './decision.js';
+import { leversFor, recommend, tryLevers } from './levers.js';
+import { offeredRate } from './load.js';
+import { endsOf, halfWidth, MAX_LOAD_FACTOR, nextLoad, pointEstimate } from './load-search.js';
+import { Prober, type ProbeRecord } from './prober.js';
+import { countEnds, MAX_COUNT_FACTOR, nextCount } from './role-search.js';
+import { PlanRuns } from './runs.js';
+import type { Bottleneck, LeverResult, PlanResult, PlanSlo, Probe } from './types.js';
+
+export interface PlanOptions {
+  /** The configuration planned for (already merged over the scenario's); default the scenario's. */
+  config?: MeshConfig;
+  /** Seed of the first replication (replication r runs on seed + r); default the scenario's. */
+  seed?: number;
+  /** The SLOs; default the scenario's `slo`. */
+  slo?: Partial<PlanSlo>;
+  /** Find the fewest replicas of this role instead of the load limit. */
+  role?: string;
+  /** With `role`: plan at this multiple of the scenario's load (default 1). */
+  load?: number;
+  /** Precision, replications and budget; DEFAULT_EFFORT for what is not given. */
+  effort?: Partial<Effort>;
+  /** First look's replications (the first plan format's name for `effort.initialReplications`). */
+  replications?: number;
+  /** Try levers against the bottleneck (load plans; default true). */
+  levers?: boolean;
+  /** Where the runs go; default this thread (`MemoryRunner`). */
+  runner?: Runner;
+  /** The scenario's file as the runner's workers load it; default `scenario.file`. */
+  scenarioPath?: string;
+  /** Progress: called after each probe is decided (or its looks run out). */
+  onProbe?: (p: Probe, phase: 'search' | 'lever', label: string | null) => void;
+}
+
+/** Options that cannot be planned for (a programming error in the caller; the CLI checks its input first). */
+export class PlanInputError extends Error {
+  override readonly name = 'PlanInputError';
+}
+
+export async function plan(scenario: Scenario, options: PlanOptions = {}): Promise<PlanResult> {
+  const slo: PlanSlo = {
+    p99Ms: options.slo?.p99Ms !== undefined ? options.slo.p99Ms : scenario.slo.p99,
+    deliveryRatio: options.slo?.deliveryRatio !== undefined ? options.slo.deliveryRatio : scenario.slo.deliveryRatio,
+  };
+  if (slo.p99Ms === null && slo.deliveryRatio === null) throw new PlanInputError('no SLO to plan for: set slo.p99 or slo.deliveryRatio');
+  const effort = effortOf(options);
+  const runner = options.runner ?? new MemoryRunner(scenario);
+  const runs = new PlanRuns(runner, options.scenarioPath ?? scenario.file, slo.p99Ms, effort.budgetRuns);
+  const prober = new Prober(runs, slo, effort, options.seed ?? scenario.seed);
+  const config = options.config ?? scenario.config;
+  const ctx: Ctx = { scenario, config, slo, effort, prober, options, notes: [] };
+  if (options.role !== undefined) {
+    if (!scenario.roles.some((r) => r.name === options.role)) throw new PlanInputError(`unknown role '${options.role}'`);
+    return planRoleCount(ctx, options.role, options.load ?? 1);
+  }
+  return planLoadLimit(ctx);
+}
+
+/** The load limit (the first plan format's entry; now asynchronous). */
+export function planLoad(scenario: Scenario, options: PlanOptions = {}): Promise<PlanResult> {
+  const { role: _role, ...rest } = options;
+  return plan(scenario, rest);
+}
+
+/** The fewest replicas of `role` (the first plan format's entry; now asynchronous). */
+export function planRole(scenario: Scenario, role: string, options: PlanOptions = {}): Promise<PlanResult> {
+  return plan(scenario, { ...options, role });
+}
+
+export function effortOf(options: Pick<PlanOptions, 'effort' | 'replications'>): Effort {
+  const e: Effort = { ...DEFAULT_EFFORT, ...options.effort };
+  if (options.replications !== undefined && options.effort?.initialReplications === undefined) e.initialReplications = options.replications;
+  if (e.maxReplications < e.initialReplications) e.maxReplications = e.initialReplications;
+  const bad = (field: string, want: string): never => {
+    throw new PlanInputError(`effort.${field}: expected ${want}`);
+  };
+  if (!(Number.isInteger(e.initialReplications) && e.initialReplications >= 2)) bad('initialReplications', 'an integer ≥ 2 (an interval needs two seeds)');
+  if (!Number.isInteger(e.maxReplications)) bad('maxReplications', 'an integer');
+  if (!(e.precision > 0 && e.precision < 1)) bad('precision', 'a fraction in (0, 1)');
+  if (!(e.confidence > 0.5 && e.confidence < 1)) bad('confidence', 'a level in (0.5, 1)');
+  if (!(Number.isInteger(e.budgetRuns) && e.budgetRuns >= e.initialReplications)) bad('budgetRuns', `an integer ≥ the first look's ${e.initialReplications} replications`);
+  return e;
+}
+
+interface Ctx {
+  scenario: Scenario;
+  config: MeshConfig;
+  slo: PlanSlo;
+  effort: Effort;
+  prober: Prober;
+  options: PlanOptions;
+  notes: string[];
+}
+
+async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
+  const { prober, effort, notes } = ctx;
+  const records: ProbeRecord[] = [];
+  let stop: string | null = null;
+  for (;;) {
+    const next = nextLoad(records, effort.precision);
+    if ('stop' in next) {
+      stop = next.stop;
+      break;
+    }
+    const rec = await prober.probe(next.x, { load: next.x, config: ctx.config, roles: {} });
+    if (rec === null) {
+      notes.push(`the budget of ${effort.budgetRuns} runs ran out before the interval was as narrow as asked`);
+      break;
+    }
+    records.push(rec);
+    ctx.options.onProbe?.(rec.probe, 'search', null);
+  }
+  const ends = endsOf(records);
+  noteStop(stop, ends, records, ctx);
+  for (const r of records) {
+    if (ends.high !== null && r.probe.verdict === 'meets' && r.probe.x > ends.high) {
+      notes.push(`×${sig(r.probe.x)} meets the SLOs though ×${sig(ends.high)} breaks them: p99 is not monotone in load here (faults, timeouts and retries can do that); the interval ends at the lowest load shown to break`);
+    }
+  }
+  const answer = pointEstimate(records, ctx.slo, ends);
+  const offered = offeredRate(ctx.scenario);
+
+  // The bottleneck and the levers, where the SLO breaks (at today's load when it already does).
+  let bottleneck: Bottleneck | null = null;
+  let leverLoad: number | null = null;
+  let levers: LeverResult[] = [];
+  let advice: ReturnType<typeof recommend> = { recommendation: null, recommendationText: null };
+  if (ends.high !== null) {
+    const at = records.find((r) => r.probe.x === (ends.high! >= 1 ? ends.high : 1)) ?? records.find((r) => r.probe.x === ends.high)!;
+    bottleneck = bottleneckOf(at.probe.x, at.runs.map((r) => r.attribution));
+    if (ctx.options.levers !== false && at.probe.verdict !== 'meets') {
+      leverLoad = at.probe.x;
+      const plans = leversFor(ctx.scenario, ctx.config, ctx.slo, bottleneck, at);
+      levers = await tryLevers(prober, plans, leverLoad, ctx.config, notes, (p, label) => ctx.options.onProbe?.(p, 'lever', label));
+      advice = recommend(levers, at, leverLoad);
+    }
+  }
+  return {
+    kind: 'load',
+    role: null,
+    answer: answer === null ? null : Number(answer.toPrecision(4)),
+    interval: [ends.low, ends.high],
+    offeredPerSec: answer !== null && offered > 0 ? offered * answer : null,
+    precision: effort.precision,
+    reached: ends.low !== null && ends.high !== null && halfWidth(ends.low, ends.high) <= effort.precision,
+    confidence: effort.confidence,
+    judgedOn: 'pooled',
+    runs: prober.runs.spent,
+    budget: effort.budgetRuns,
+    probes: records.map((r) => r.probe).sort((a, b) => a.x - b.x),
+    bottleneck,
+    leverLoad,
+    levers,
+    ...advice,
+    notes,
+  };
+}
+
+function noteStop(stop: string | null, ends: { low: number | null; high: number | null }, records: readonly ProbeRecord[], ctx: Ctx): void {
+  const maxR = looksOf(ctx.effort).at(-1)!;
+  if (stop === 'never-breaks') ctx.notes.push(`no load up to ×${MAX_LOAD_FACTOR} is shown to break the SLOs`);
+  if (stop === 'never-meets') ctx.notes.push(`no load down to ×1/${MAX_LOAD_FACTOR} is shown to meet the SLOs`);
+  if (stop === 'undecided' && ends.low !== null && ends.high !== null) {
+    const u = records
+      .filter((r) => r.probe.verdict === 'undecided' && r.probe.x > ends.low! && r.probe.x < ends.high!)
+      .sort((a, b) => a.probe.x - b.probe.x)
+      .map((r) => `×${sig(r.probe.x)}`);
+    ctx.notes.push(
+      `${u.join(', ')} stayed undecided after ${maxR} replications (p99 within noise of ${ctx.slo.p99Ms !== null ? fmtMs(ctx.slo.p99Ms) : 'the SLO'}): more replications per probe or longer runs would narrow the interval`,
+    );
+  }
+}
+
+async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<PlanResult> {
+  const { prober, notes } = ctx;
+  const current = ctx.scenario.roles.find((r) => r.name === role)!.count;
+  const records: ProbeRecord[] = [];
+  for (;;) {
+    const next = nextCount(records, current);
+    if ('stop' in next) {
+      if (next.stop === 'never-meets') notes.push(`no count of ${role} up to ${MAX_COUNT_FACTOR} × today's is shown to meet the SLOs`);
+      if (next.stop === 'undecided') notes.push(`some counts of ${role} stayed undecided: the answer is the fewest shown to meet`);
+      break;
+    }
+    const rec = await prober.probe(next.n, { load, config: ctx.config, roles: { [role]: next.n } });
+    if (rec === null) {
+      notes.push(`the budget of ${ctx.effort.budgetRuns} runs ran out`);
+      break;
+    }
+    records.push(rec);
+    ctx.options.onProbe?.(rec.probe, 'search', null);
+  }
+  const { low, high } = countEnds(records);
+  return {
+    kind: 'role',
+    role,
+    answer: high,
+    interval: [high === null ? null : low + 1, high],
+    offeredPerSec: null,
+    precision: ctx.effort.precision,
+    reached: high !== null && low + 1 === high,
+    confidence: ctx.effort.confidence,
+    judgedOn: 'pooled',
+    runs: prober.runs.spent,
+    budget: ctx.effort.budgetRuns,
+    probes: records.map((r) => r.probe).sort((a, b) => a.x - b.x),
+    bottleneck: null,
+    leverLoad: null,
+    levers: [],
+    recommendation: null,
+    recommendationText: null,
+    notes,
+  };
+}

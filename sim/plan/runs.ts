@@ -1,0 +1,92 @@
+/**
+ * How a plan gets its simulations: every run is a `RunTask` handed to a
+ * study `Runner` (worker threads, this thread, or any other implementation
+ * of that interface), so the plan never knows where its runs happen. A look
+ * sends all its seeds at once; the plan waits for them all, so its course
+ * depends on the results only, never on which run finished first.
+ */
+import type { HistogramJSON } from '../metrics/histogram.js';
+import type { MeshConfig } from '../scenario/types.js';
+import type { Runner } from '../study/pool.js';
+import type { RunTask } from '../study/types.js';
+import type { PlanMetrics } from './plan-run.js';
+import type { RunAttribution } from './types.js';
+
+/** What a plan simulates: a load multiplier, a configuration, replica counts. */
+export interface PlanPoint {
+  load: number;
+  config: MeshConfig;
+  roles: Record<string, number>;
+}
+
+/** One run's figures, as a probe needs them. */
+export interface PlanRun {
+  seed: number;
+  p99Ms: number;
+  deliveryRatio: number;
+  generated: number;
+  delivered: number;
+  utilization: Record<string, number>;
+  costPerDelivered: number;
+  histogram: HistogramJSON;
+  attribution: RunAttribution | null;
+}
+
+/** A run that failed (a worker died, the model threw): the plan stops with its message. */
+export class PlanRunError extends Error {
+  override readonly name = 'PlanRunError';
+}
+
+export class PlanRuns {
+  /** Runs handed out so far. */
+  spent = 0;
+
+  constructor(
+    private readonly runner: Runner,
+    private readonly scenarioPath: string,
+    /** Threshold of a slow message for the attribution (the p99 SLO), or null for none. */
+    private readonly slowMs: number | null,
+    readonly budget: number,
+  ) {}
+
+  /** Runs left in the budget. */
+  get left(): number {
+    return this.budget - this.spent;
+  }
+
+  /** The point simulated on each of `seeds`, all at once. */
+  async run(point: PlanPoint, seeds: readonly number[]): Promise<PlanRun[]> {
+    this.spent += seeds.length;
+    const done = await Promise.all(seeds.map((seed) => this.runner.run(this.task(point, seed))));
+    return done.map((r, i) => {
+      if (!r.ok) throw new PlanRunError(`run at load × ${point.load} on seed ${seeds[i]} failed: ${r.error}`);
+      return planRunOf(r.metrics as PlanMetrics);
+    });
+  }
+
+  private task(point: PlanPoint, seed: number): RunTask {
+    return {
+      scenarioPath: this.scenarioPath,
+      fraction: 1,
+      config: point.config,
+      seed,
+      ...(point.load !== 1 ? { load: point.load } : {}),
+      ...(Object.keys(point.roles).length > 0 ? { roles: point.roles } : {}),
+      plan: { slowMs: this.slowMs },
+    };
+  }
+}
+
+function planRunOf(m: PlanMetrics): PlanRun {
+  return {
+    seed: m.seed,
+    p99Ms: m.latencyMs.p99,
+    deliveryRatio: m.deliveryRatio,
+    generated: m.messages.generated,
+    delivered: m.messages.delivered,
+    utilization: m.utilization,
+    costPerDelivered: m.cost.perDelivered,
+    histogram: m.latencyHistogram,
+    attribution: m.attribution,
+  };
+}

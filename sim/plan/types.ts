@@ -1,0 +1,179 @@
+/**
+ * A capacity plan as plain data (JSON-ready except for Infinity, which the
+ * CLI writes as null): the probes with their replications, the limit as an
+ * interval, the bottleneck and the levers tried. SPEC §10 describes it.
+ */
+import type { MeshConfig } from '../scenario/types.js';
+
+/** The service levels a plan must keep. */
+export interface PlanSlo {
+  p99Ms: number | null;
+  deliveryRatio: number | null;
+}
+
+/** What a probe was shown to do: decided only when its interval clears the SLO. */
+export type Verdict = 'meets' | 'breaks' | 'undecided';
+
+/** One seed's run at a probed point. */
+export interface Replication {
+  seed: number;
+  /** p99 of this seed's messages, ms; Infinity when it delivered nothing. */
+  p99Ms: number;
+  deliveryRatio: number;
+  generated: number;
+  delivered: number;
+}
+
+/** One probed point of a capacity search. */
+export interface Probe {
+  /** Load multiplier (load search) or replica count (role search). */
+  x: number;
+  /**
+   * p99 of all replications' messages in one histogram (pooled), ms: what a
+   * monitoring system shows over the same traffic. The SLO is judged on it.
+   */
+  p99Ms: number;
+  /** Decision interval of the pooled p99 at the last look (sectioning; `level` two-sided); null with one replication. */
+  p99Ci: [number, number] | null;
+  /** Mean of the per-seed p99s, ms (the replication method's estimate; not the p99 of the traffic when seeds differ, e.g. a fault hitting another replica on each). */
+  p99MeanMs: number;
+  /** Delivered / generated over all replications. */
+  deliveryRatio: number;
+  deliveryCi: [number, number] | null;
+  /** Busy fraction of each role's worker slots, mean over replications. */
+  utilization: Record<string, number>;
+  /** Busiest role and its utilisation. */
+  bottleneck: { role: string; utilization: number };
+  verdict: Verdict;
+  /** The SLOs its intervals show broken (non-empty exactly when the verdict is "breaks"). */
+  breaks: Array<'p99' | 'deliveryRatio'>;
+  /** verdict === 'meets' (kept for readers of the first plan format). */
+  meets: boolean;
+  /** Two-sided level of `p99Ci` and `deliveryCi` (1 − 2α of one look, see SPEC §10). */
+  level: number;
+  replications: Replication[];
+}
+
+/** A fault as it touched a replica. */
+export interface FaultOnReplica {
+  /** Index in the scenario's `faults`. */
+  index: number;
+  kind: 'crash' | 'slow' | 'partition' | 'loss' | 'latency';
+  /** Service-time (slow) or link-latency (latency) multiplier. */
+  factor: number | null;
+  atMs: number;
+  forMs: number;
+}
+
+/** One replica in a time window of one run. */
+export interface ReplicaInWindow {
+  /** `role#i`. */
+  replica: string;
+  role: string;
+  /** Busy fraction of its worker slots in the window, 0..1. */
+  busy: number;
+  /** Time-average number of messages waiting in its buffer in the window. */
+  meanQueue: number;
+  /** Share of the window's messages over the SLO that stayed longest at this replica, 0..1. */
+  slowShare: number;
+  /** Least and most busy replica of its role in the window (a role-wide limit when they are close). */
+  roleBusy: [number, number];
+  /** Busy fraction of the busiest other replica of its role (null when it has none). */
+  siblingsBusy: number | null;
+  roleReplicas: number;
+  /** A fault active on it during the window. */
+  fault: FaultOnReplica | null;
+}
+
+/** Where one run's slow messages come from. */
+export interface RunAttribution {
+  seed: number;
+  /** Threshold of a slow message, ms (the p99 SLO). */
+  slowMs: number;
+  /** Measured messages delivered over `slowMs` in the run. */
+  slowMessages: number;
+  /** The worst time window: where the slow messages concentrate. */
+  window: { fromMs: number; toMs: number; slowMessages: number } | null;
+  /** The replica holding the largest share of the window's slow messages. */
+  culprit: ReplicaInWindow | null;
+  /** The busiest replica in the window (often the culprit). */
+  busiest: ReplicaInWindow | null;
+}
+
+/** The bottleneck of a plan: the culprit most runs agree on, at the load where the SLO breaks. */
+export interface Bottleneck {
+  /** Load multiplier (or replica count) of the runs it was read from. */
+  x: number;
+  /**
+   * `replica`: one replica (often one a fault hit) holds most slow messages;
+   * `role`: the role's replicas are about equally busy, its capacity is the limit.
+   */
+  kind: 'replica' | 'role';
+  /** The culprit of the representative run (its seed below). */
+  culprit: ReplicaInWindow;
+  window: { fromMs: number; toMs: number };
+  seed: number;
+  /** Runs whose culprit has the same role, fault and kind; of `runs`. */
+  agreeing: number;
+  runs: number;
+  /** Each run's culprit, by seed (victims of a fault differ between seeds). */
+  perSeed: Array<{ seed: number; replica: string | null }>;
+  /** One sentence for people. */
+  text: string;
+}
+
+export type LeverKind = 'replicas' | 'outlier-ejection' | 'hedge' | 'balancer';
+
+/** A change tried against the bottleneck, simulated at the lever load. */
+export interface LeverResult {
+  kind: LeverKind;
+  /** What it changes, for people. */
+  label: string;
+  /** The configuration keys it sets (merged over the plan's configuration). */
+  config: MeshConfig;
+  /** Replica counts it sets. */
+  roles: Record<string, number>;
+  probe: Probe;
+  /** Cost per delivered message, mean over replications. */
+  costPerDelivered: number;
+}
+
+export interface PlanResult {
+  kind: 'load' | 'role';
+  role: string | null;
+  /**
+   * Load: the point estimate of the limit, a multiple of today's load (where
+   * the monotone fit of p99 against load crosses the SLO, inside `interval`).
+   * Role: the fewest replicas shown to meet the SLOs. Null when none was found.
+   */
+  answer: number | null;
+  /**
+   * Load: [highest load shown to meet, lowest load shown to break] (null when
+   * none was); role: [fewest replicas not shown to break, fewest shown to meet].
+   */
+  interval: [number | null, number | null];
+  /** Offered messages per second at the answer (load search). */
+  offeredPerSec: number | null;
+  /** Relative half-width aimed for, (high − low) / (high + low). */
+  precision: number;
+  /** True when the interval is as narrow as `precision` asks. */
+  reached: boolean;
+  /** Confidence the interval is designed for (SPEC §10). */
+  confidence: number;
+  /** Which p99 the SLO is judged on. */
+  judgedOn: 'pooled';
+  /** Simulation runs spent (probes and levers). */
+  runs: number;
+  /** Runs the plan was allowed. */
+  budget: number;
+  probes: Probe[];
+  bottleneck: Bottleneck | null;
+  /** Load multiplier the levers were simulated at; null when none was tried. */
+  leverLoad: number | null;
+  levers: LeverResult[];
+  /** The lever recommended (its index in `levers`): shown to meet the SLOs, lowest p99; null when none is. */
+  recommendation: { lever: number; kind: LeverKind; label: string } | null;
+  recommendationText: string | null;
+  /** What limited the plan or deserves a look (non-monotone probes, budget, undecided loads). */
+  notes: string[];
+}

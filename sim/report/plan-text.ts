@@ -1,0 +1,74 @@
+/**
+ * A capacity plan as Markdown for people: the answer with its interval and
+ * confidence, the probes with their replications, the bottleneck, the levers
+ * tried and the recommendation.
+ */
+import type { LeverResult, PlanResult, PlanSlo, Probe } from '../plan/types.js';
+import { fmtMoney, fmtMs, fmtPct, sig } from './units.js';
+
+export function sloText(slo: PlanSlo): string {
+  return [slo.p99Ms !== null ? `p99 ≤ ${fmtMs(slo.p99Ms)}` : '', slo.deliveryRatio !== null ? `delivery ≥ ${fmtPct(slo.deliveryRatio)}` : ''].filter(Boolean).join(' and ');
+}
+
+const x = (f: number): string => `×${sig(f)}`;
+
+export function p99Text(p: Pick<Probe, 'p99Ms' | 'p99Ci'>): string {
+  if (!Number.isFinite(p.p99Ms)) return 'nothing delivered';
+  return `${fmtMs(p.p99Ms)}${p.p99Ci ? ` [${fmtMs(Math.max(0, p.p99Ci[0]))}, ${fmtMs(p.p99Ci[1])}]` : ''}`;
+}
+
+/** The headline of a load plan: the point, the interval, its confidence and cost. */
+export function loadHeadline(name: string, r: PlanResult, slo: PlanSlo): string {
+  const target = sloText(slo);
+  const [low, high] = r.interval;
+  const cost = `${r.runs} runs`;
+  if (r.answer === null) return `${name}: no load level tried is shown to meet ${target} (${cost}).`;
+  const offered = r.offeredPerSec ? ` (${sig(r.offeredPerSec)} messages/s offered)` : '';
+  if (high === null) return `${name}: meets ${target} at every load tried, up to ${x(low ?? r.answer)} today's load${offered}; nothing tried breaks it (${cost}).`;
+  const width = low !== null ? `, ±${sig(((high - low) / (high + low)) * 100, 2)}%` : '';
+  return (
+    `${name}: meets ${target} up to about ${x(r.answer)} today's load${offered}: between ${low !== null ? `${x(low)} (shown to meet)` : 'no load shown to meet'} and ${x(high)} (shown to break)${width}, ` +
+    `${sig(r.confidence * 100)}% confidence; ${cost}${r.reached ? '' : `, wider than the ±${sig(r.precision * 100)}% asked`}.`
+  );
+}
+
+function roleHeadline(name: string, r: PlanResult, slo: PlanSlo, load: number): string {
+  const at = load === 1 ? "today's load" : `${x(load)} today's load`;
+  if (r.answer === null) return `${name}: no count of ${r.role} tried is shown to meet ${sloText(slo)} at ${at} (${r.runs} runs).`;
+  const [low, high] = r.interval;
+  const range = low !== null && low !== high ? ` (${low}–${(high ?? 0) - 1} replicas stayed undecided or untried)` : '';
+  return `${name}: ${r.answer} replicas of ${r.role} are the fewest shown to meet ${sloText(slo)} at ${at}${range}; ${r.runs} runs.`;
+}
+
+export function probeTable(r: PlanResult): string[] {
+  const head = `| ${r.kind === 'load' ? 'load' : 'replicas'} | p99, pooled [decision interval] | mean of seeds' p99 | delivery | busiest role | seeds | verdict |`;
+  const rows = r.probes.map(
+    (p) =>
+      `| ${r.kind === 'load' ? x(p.x) : p.x} | ${p99Text(p)} | ${Number.isFinite(p.p99MeanMs) ? fmtMs(p.p99MeanMs) : '–'} | ${fmtPct(p.deliveryRatio)} | ${p.bottleneck.role} ${fmtPct(p.bottleneck.utilization)} | ${p.replications.length} | ${p.verdict} |`,
+  );
+  return [head, '| --- | --- | --- | --- | --- | --- | --- |', ...rows];
+}
+
+export function leverTable(levers: readonly LeverResult[]): string[] {
+  const rows = levers.map((l) => `| ${l.label} | ${p99Text(l.probe)} | ${fmtPct(l.probe.deliveryRatio)} | ${fmtMoney(l.costPerDelivered)} | ${l.probe.replications.length} | ${l.probe.verdict} |`);
+  return ['| lever | p99, pooled [decision interval] | delivery | cost per delivered | seeds | verdict |', '| --- | --- | --- | --- | --- | --- |', ...rows];
+}
+
+export function planText(name: string, r: PlanResult, slo: PlanSlo, load = 1): string {
+  const out: string[] = [r.kind === 'load' ? loadHeadline(name, r, slo) : roleHeadline(name, r, slo, load), ''];
+  out.push(...probeTable(r));
+  const level = r.probes[0]?.level;
+  if (level !== undefined) {
+    out.push(
+      '',
+      `The SLO is judged on the pooled p99 (all seeds' messages in one histogram). A ${r.kind === 'load' ? 'load' : 'replica count'} meets the SLO only when its decision interval (${sig(level * 100)}%, two-sided) lies within it and breaks it only when the interval lies beyond; seeds are added until it is decided.`,
+    );
+  }
+  if (r.bottleneck !== null) out.push('', `Bottleneck at ${x(r.bottleneck.x)}: ${r.bottleneck.text}`);
+  if (r.levers.length > 0 && r.leverLoad !== null) {
+    out.push('', `Levers, each simulated at ${x(r.leverLoad)}:`, '', ...leverTable(r.levers));
+    if (r.recommendationText !== null) out.push('', r.recommendationText);
+  }
+  if (r.notes.length > 0) out.push('', ...r.notes.map((n) => `Note: ${n}.`));
+  return out.join('\n');
+}

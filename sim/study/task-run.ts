@@ -1,0 +1,50 @@
+/**
+ * What a runner does with one task, wherever it runs (a worker thread, this
+ * thread, a queue's worker): build the scenario variant the task names
+ * (fraction of the duration, load multiplier, replica counts), then run it —
+ * plainly, with the report's detail, or as a capacity plan's run (pooled
+ * histogram and per-replica attribution).
+ */
+import { compileScenario, type CompiledScenario } from '../model/index.js';
+import type { Metrics } from '../metrics/types.js';
+import { planRun } from '../plan/plan-run.js';
+import { resizeRole, scaleLoad } from '../plan/load.js';
+import { runOnce } from '../runner/run.js';
+import type { MeshConfig, Scenario } from '../scenario/types.js';
+import { detailedRun } from './detail-run.js';
+import { scaleScenario } from './fidelity.js';
+import type { RunTask } from './types.js';
+
+/** The scenario a task runs: `sc` scaled in load, resized, cut to a fraction of its duration. */
+export function taskScenario(sc: Scenario, task: Pick<RunTask, 'fraction' | 'load' | 'roles'>): Scenario {
+  let out = task.load === undefined || task.load === 1 ? sc : scaleLoad(sc, task.load);
+  for (const [role, count] of Object.entries(task.roles ?? {})) out = resizeRole(out, role, count);
+  return scaleScenario(out, task.fraction);
+}
+
+/** Key of a task's scenario variant, for caching compiled scenarios. */
+export function variantKey(task: Pick<RunTask, 'fraction' | 'load' | 'roles'>): string {
+  const roles = Object.entries(task.roles ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return `${task.fraction}|${task.load ?? 1}|${JSON.stringify(roles)}`;
+}
+
+/** Runs a task on its compiled scenario variant. */
+export function executeTask(task: RunTask, compiled: CompiledScenario, config: MeshConfig = task.config): Metrics {
+  if (task.plan !== undefined) return planRun(compiled, config, task.seed, task.plan.slowMs);
+  return task.detail === true ? detailedRun(compiled, config, task.seed) : runOnce(compiled, config, task.seed);
+}
+
+/** Compiled variants of one scenario, each compiled once. */
+export class VariantCache {
+  private readonly compiled = new Map<string, CompiledScenario>();
+
+  get(key: string, scenario: () => Scenario, task: RunTask): CompiledScenario {
+    const k = `${key}|${variantKey(task)}`;
+    let c = this.compiled.get(k);
+    if (c === undefined) {
+      c = compileScenario(taskScenario(scenario(), task));
+      this.compiled.set(k, c);
+    }
+    return c;
+  }
+}

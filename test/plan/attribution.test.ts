@@ -1,0 +1,100 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ReplicaDetail } from '../../sim/metrics/replica-detail.js';
+import { compileScenario } from '../../sim/model/index.js';
+import { attributeRun, worstWindow } from '../../sim/plan/attribution.js';
+import { bottleneckOf, kindOf } from '../../sim/plan/bottleneck.js';
+import type { RunAttribution } from '../../sim/plan/types.js';
+import { scenarioOf } from '../helpers.js';
+
+// Agents: api#0 (0), db#0 (1), db#1 (2), db#2 (3); 10 buckets of 1 s.
+const sc = scenarioOf({
+  duration: '10s',
+  warmup: '1s',
+  drain: '0s',
+  roles: { api: { count: 1, workers: 4, service: '1ms' }, db: { count: 3, workers: 2, service: '5ms' } },
+  workload: [{ pattern: 'poisson', to: 'api', then: ['db'], rate: '10/s' }],
+  faults: [
+    { kind: 'slow', target: 'db', count: 1, factor: 5, at: '4s', for: '3s' },
+    { kind: 'loss', rate: 0.1, at: '0s', for: '1s' },
+  ],
+});
+const model = compileScenario(sc);
+
+/** A detail where db#2 (a fault victim) is saturated at 4–7 s and holds most slow messages there. */
+function faultyDetail(): ReplicaDetail {
+  const d = new ReplicaDetail(1000, 10_000, model.n, 100);
+  d.victims = [Int32Array.of(3), null];
+  for (let b = 0; b < 10; b++) {
+    d.busyMs[0 * 10 + b] = 400; // api: 4 slots × 1 s, 10% busy
+    d.busyMs[1 * 10 + b] = 600; // db#0: 30%
+    d.busyMs[2 * 10 + b] = 500; // db#1: 25%
+    d.busyMs[3 * 10 + b] = b >= 4 && b < 7 ? 2000 : 600; // db#2: 100% in the fault
+    d.waitMs[3 * 10 + b] = b >= 4 && b < 7 ? 30_000 : 0; // 30 waiting on average
+    d.delivered[b] = 100;
+  }
+  for (const [b, n] of [[4, 20], [5, 40], [6, 30], [8, 1]] as const) {
+    d.slowAll[b] = n;
+    d.slow[3 * 10 + b] = b === 8 ? 0 : n - 2;
+    d.slow[1 * 10 + b] = b === 8 ? 1 : 2;
+  }
+  return d;
+}
+
+test('the worst window grows from the peak over busy neighbours, bridging short gaps', () => {
+  assert.equal(worstWindow([0, 0, 10, 40, 0, 0, 12, 0, 0, 0, 9], 0, 3), [2, 6]);
+  assert.equal(worstWindow([5, 9, 10, 8, 7], 0, 2), [0, 4], 'a steady overload: the whole run');
+  assert.equal(worstWindow([50, 0, 0, 0, 50], 1, 4), [4, 4], 'not before the measured start');
+});
+
+test('a run’s culprit: the replica holding the window’s slow messages, its load, queue and fault', () => {
+  const a = attributeRun(faultyDetail(), model, 7);
+  assert.equal(a.window, { fromMs: 4000, toMs: 7000, slowMessages: 90 });
+  const c = a.culprit!;
+  assert.is(c.replica, 'db#2');
+  assert.is(c.role, 'db');
+  assert.ok(Math.abs(c.busy - 1) < 1e-12, String(c.busy));
+  assert.ok(Math.abs(c.meanQueue - 30) < 1e-12);
+  assert.ok(Math.abs(c.slowShare - 84 / 90) < 1e-12);
+  assert.equal(c.roleBusy, [0.25, 1]);
+  assert.is(c.siblingsBusy, 0.3);
+  assert.equal(c.fault, { index: 0, kind: 'slow', factor: 5, atMs: 4000, forMs: 3000 });
+  assert.is(a.busiest!.replica, 'db#2');
+  assert.is(kindOf(c), 'replica');
+});
+
+test('the bottleneck is what most runs agree on, even when the fault hits another replica on each seed', () => {
+  const one = attributeRun(faultyDetail(), model, 7);
+  const other: RunAttribution = { ...one, seed: 8, culprit: { ...one.culprit!, replica: 'db#0' } };
+  const stray: RunAttribution = { ...one, seed: 9, culprit: { ...one.culprit!, replica: 'api#0', role: 'api', fault: null } };
+  const b = bottleneckOf(1.5, [one, other, stray, null])!;
+  assert.is(b.kind, 'replica');
+  assert.is(b.agreeing, 2);
+  assert.is(b.runs, 4);
+  assert.equal(b.perSeed.map((s) => s.replica), ['db#2', 'db#0', 'api#0', null]);
+  assert.match(b.text, /^db#2, slowed ×5 at 4–7 s, is 100% busy at 4–7 s while the other db replicas are at most 30% busy, with 30 waiting on average, and holds 93\.3% of the messages over the SLO/);
+  assert.match(b.text, /in 2 of 4 runs the culprit is the replica this fault hits/);
+});
+
+test('evenly busy replicas and no fault: the role’s capacity is the limit', () => {
+  const d = new ReplicaDetail(1000, 10_000, model.n, 100);
+  for (let b = 0; b < 10; b++) {
+    for (const a of [1, 2, 3]) d.busyMs[a * 10 + b] = 1900 + a * 10;
+    d.slowAll[b] = 9;
+    for (const a of [1, 2, 3]) d.slow[a * 10 + b] = 3;
+  }
+  const a = attributeRun(d, model, 1);
+  assert.equal(a.window, { fromMs: 1000, toMs: 10_000, slowMessages: 81 }, 'the whole measured run');
+  assert.is(kindOf(a.culprit!), 'role');
+  assert.is(a.culprit!.fault, null, 'the loss window ended before the measured run');
+  const b = bottleneckOf(2, [a])!;
+  assert.match(b.text, /^db: its 3 replicas are 95\.5%–96\.5% busy at 1–10 s; db#\d holds 33\.3% of the messages over the SLO with 0 waiting on average: the role's capacity is the limit/);
+});
+
+test('no slow message: nothing to attribute', () => {
+  const a = attributeRun(new ReplicaDetail(1000, 10_000, model.n, 100), model, 1);
+  assert.equal([a.slowMessages, a.window, a.culprit], [0, null, null]);
+  assert.is(bottleneckOf(1, [a]), null);
+});
+
+test.run();
