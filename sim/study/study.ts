@@ -396,7 +396,7 @@ class StudyRun {
       base: this.space.base,
       full: { level: best.level, fraction: best.fraction, seeds: best.seeds.length },
       screen: LADDER[0]!,
-      budget: this.settings.budget - this.spent,
+      budget: Math.min(this.settings.budget * SIMPLIFY_SHARE, this.settings.budget - this.spent),
       evaluate: (config, fidelity) => {
         this.simplifyCount += 1;
         const s = this.evaluator.schedule({ phase: 'simplify', seq: seq++, candidate: best.candidate, point: null, config, fidelity, seeds: best.seeds.slice(0, fidelity.seeds) });
