@@ -5,8 +5,10 @@
  */
 import { cac } from 'cac';
 import { InputError } from '../scenario/index.js';
+import { oneLine } from '../scenario/units.js';
 import { meshtuneVersion } from '../study/index.js';
 import { EXIT_INPUT, EXIT_VERDICT, UsageError, VerdictFailure } from './errors.js';
+import { prepareArgv } from './options.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
 import { exportCommand } from './commands/export.js';
@@ -25,6 +27,9 @@ cli
   .option('--replications <r>', 'Independent replications; adds 95% confidence intervals', { default: 1 })
   .option('--json', 'Print one JSON document')
   .option('--timeline', 'Add per-interval counts (generated, delivered, lost, utilisation…) to the JSON')
+  .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
+  .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
+  .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
   .action(simulateCommand);
 
 cli
@@ -43,6 +48,9 @@ cli
   .option('--resume <dir>', 'Continue an interrupted study in <dir>')
   .option('--strategy <s>', 'halving (default), tpe-halving, tpe or random')
   .option('--json', 'Print one JSON document (the study summary)')
+  .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
+  .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
+  .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
   .action(optimizeCommand);
 
 cli
@@ -78,6 +86,9 @@ cli
   .option('--no-levers', 'Skip simulating the levers against the bottleneck')
   .option('--seed <n>', 'First seed (default: the scenario’s)')
   .option('--json', 'Print one JSON document')
+  .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
+  .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
+  .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
   .action(planCommand);
 
 cli
@@ -97,7 +108,7 @@ cli.version(meshtuneVersion());
 
 async function main(): Promise<void> {
   try {
-    cli.parse(process.argv, { run: false });
+    cli.parse(prepareArgv(process.argv), { run: false });
     if (!cli.matchedCommand) {
       if (cli.args.length > 0) throw new UsageError(`unknown command '${cli.args[0]}'; run 'meshtune --help'`);
       if (!process.argv.slice(2).some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v')) {
@@ -111,22 +122,27 @@ async function main(): Promise<void> {
   }
 }
 
+/** Every message leaves as one line: a user's newline, escape bytes or megabytes of text never reach the terminal raw. */
+function say(message: string): void {
+  process.stderr.write(`meshtune: ${oneLine(message)}\n`);
+}
+
 function exitCodeFor(err: unknown): number {
   if (err instanceof InputError || err instanceof UsageError) {
-    process.stderr.write(`meshtune: ${err.message}\n`);
+    say(err.message);
     return EXIT_INPUT;
   }
   if (err instanceof VerdictFailure) {
-    process.stderr.write(`meshtune: ${err.message}\n`);
+    say(err.message);
     return EXIT_VERDICT;
   }
   if (err instanceof Error && err.name === 'CACError') {
-    process.stderr.write(`meshtune: ${err.message}; run 'meshtune --help'\n`);
+    say(`${err.message}; run 'meshtune --help'`);
     return EXIT_INPUT;
   }
   // A defect, not bad input: say so plainly; the stack only on request.
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`meshtune: internal error: ${message}\n`);
+  say(`internal error: ${message}`);
   if (process.env.MESHTUNE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return 70;
 }

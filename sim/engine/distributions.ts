@@ -114,6 +114,11 @@ export class Sampler {
     this.variance = variance;
   }
 
+  /** True when the sampler's internal parameters are finite numbers (see `unrepresentable`). */
+  get parametersFinite(): boolean {
+    return Number.isFinite(this.p0) && Number.isFinite(this.p1) && !(this.kind === Kind.Weibull && this.p0 === 0 && this.mean > 0);
+  }
+
   /** True when every sample is the same number. */
   get isConstant(): boolean {
     return this.kind === Kind.Const;
@@ -141,6 +146,22 @@ export class Sampler {
 }
 
 const EMPTY = new Float64Array(0);
+
+/**
+ * Why a distribution cannot be sampled faithfully in doubles — a mean,
+ * variance or sampler parameter that overflows or is undefined — or null
+ * when it can. An infinite variance is a property of the distribution
+ * (Pareto with alpha ≤ 2), not an overflow, and is allowed.
+ */
+export function unrepresentable(spec: DistSpec): string | null {
+  const s = new Sampler(spec);
+  if (!Number.isFinite(s.mean)) return `has a mean too large to represent (${s.mean})`;
+  if (Number.isNaN(s.variance)) return 'has an undefined variance in double precision';
+  const heavyTail = spec.dist === 'pareto' && spec.alpha <= 2;
+  if (!heavyTail && !Number.isFinite(s.variance)) return 'has a variance too large to represent';
+  if (!s.parametersFinite) return 'needs sampler parameters too large to represent';
+  return null;
+}
 
 // Ziggurat tables for Exp(1) (Marsaglia & Tsang 2000, "The ziggurat method
 // for generating random variables", 256 layers): layer i accepts jz·we[i]

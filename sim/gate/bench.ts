@@ -29,7 +29,8 @@ import type { BenchTask } from './shape.js';
  */
 export const NORMALISED_MARK = '(normalised)';
 
-export type BenchVerdict = 'faster' | 'slower' | 'no change';
+/** `no evidence`: fewer than two usable samples on a side; reported, and failing when no task has any evidence. */
+export type BenchVerdict = 'faster' | 'slower' | 'no change' | 'no evidence';
 
 export interface GateOptions {
   /** Minimum relative change of the median that counts (0.05 = 5%). */
@@ -81,8 +82,9 @@ export interface BenchComparison {
   tasks: TaskComparison[];
   /** Tasks in one file only, or not comparable (units differ); listed, never failed on. */
   notes: string[];
-  /** True when any task is slower. */
+  /** True when any task is slower, or when no task had samples enough to test (`noEvidence`). */
   failed: boolean;
+  noEvidence: boolean;
 }
 
 /** Compares one task's samples (same name, unit and direction in both files). */
@@ -116,7 +118,10 @@ export function compareTask(
     measurable && mwSignificant && (ratio < 1 ? nearBound < 1 - opts.threshold : nearBound > 1 + opts.threshold);
   let verdict: BenchVerdict = 'no change';
   let reason: string;
-  if (!measurable) reason = 'too few samples to test';
+  if (!measurable) {
+    verdict = 'no evidence';
+    reason = `too few samples to test (${base.length} baseline, ${cand.length} candidate)`;
+  }
   else if (beyondThreshold) {
     verdict = worse ? 'slower' : 'faster';
     reason = `beyond ±${pct(opts.threshold)} (95% one-sided)`;
@@ -177,7 +182,11 @@ export function compareBench(
   for (const name of byName.keys()) {
     if (!seen.has(name)) notes.push(`'${name}' is missing from the candidate: not compared`);
   }
-  return { kind: 'bench', threshold: opts.threshold, tasks, notes, failed: tasks.some((t) => t.verdict === 'slower') };
+  // A gate must not pass on no evidence: when no task could be tested, nothing says the candidate is not slower.
+  const untested = tasks.filter((t) => t.verdict === 'no evidence');
+  for (const t of untested) notes.push(`'${t.name}': ${t.reason}: not tested`);
+  const noEvidence = tasks.length > 0 && untested.length === tasks.length;
+  return { kind: 'bench', threshold: opts.threshold, tasks, notes, failed: noEvidence || tasks.some((t) => t.verdict === 'slower'), noEvidence };
 }
 
 function pct(x: number): string {

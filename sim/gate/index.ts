@@ -44,7 +44,14 @@ export function compareDocuments(
   labels: { baseline: string; candidate: string },
   opts: GateOptions & { only?: RegExp },
 ): Comparison {
-  if (baseline.kind === 'bench' && candidate.kind === 'bench') return compareBench(baseline.tasks, candidate.tasks, opts);
+  if (baseline.kind === 'bench' && candidate.kind === 'bench') {
+    // A baseline with no usable samples at all is not a baseline (exit 2), whatever the candidate.
+    const usable = (t: { samples: number[] }) => t.samples.filter((x) => !Number.isNaN(x)).length >= 2;
+    if (baseline.tasks.length > 0 && !baseline.tasks.some(usable)) {
+      throw new GateInputError(labels.baseline, 'no task has usable samples (each needs at least 2 numbers; null and empty lists are not evidence)');
+    }
+    return compareBench(baseline.tasks, candidate.tasks, opts);
+  }
   if (baseline.kind === 'replications' && candidate.kind === 'replications') {
     return compareReplications(baseline, candidate, opts);
   }

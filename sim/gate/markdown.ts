@@ -43,6 +43,7 @@ const MARK: Record<string, string> = {
   better: '✅ better',
   'no change': 'no change',
   untested: '⚠️ untested',
+  'no evidence': '⚠️ no evidence',
 };
 
 function benchRow(t: TaskComparison): string {
@@ -69,7 +70,9 @@ function metricRow(m: MetricComparison): string {
 function heading(c: Comparison, title: string): string {
   const bad = c.kind === 'bench' ? c.tasks.filter((t) => t.verdict === 'slower').length : c.metrics.filter((m) => m.verdict === 'worse').length;
   const what = c.kind === 'bench' ? 'task' : 'metric';
-  const verdict = c.failed
+  const verdict = c.kind === 'bench' && c.noEvidence
+    ? `❌ no task had samples enough to test: the gate has no evidence that nothing is slower`
+    : c.failed
     ? `❌ ${bad} ${what}${bad === 1 ? '' : 's'} significantly worse by more than ${signedPct(c.threshold).slice(1)}`
     : `✅ nothing significantly worse by more than ${signedPct(c.threshold).slice(1)}`;
   return `## ${title}\n\n${verdict}\n`;

@@ -19,6 +19,15 @@ import { Links } from './links.js';
 import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import { CallPool, CopyPool, JobPool } from './pools.js';
+import { DEFAULT_LIMITS, PROGRESS_EVERY, RunLimitExceeded, type RunControl } from './control.js';
+
+/**
+ * Without limits from the caller (a study's worker), a run may hold this many
+ * times the default number of messages in flight before it is stopped: a
+ * guard against a candidate configuration that floods the mesh, not a limit
+ * on purpose.
+ */
+const GUARD_SLACK = 4;
 
 /** What a run records per replica when asked (see ReplicaDetail). */
 export interface ReplicaDetailRequest {
@@ -185,24 +194,36 @@ export class Simulator implements EventHandler {
 
   // ---------------------------------------------------------------- run loop
 
-  run(): RawRun {
+  run(control: RunControl = {}): RawRun {
     const q = this.q;
     this.sources.forEach((s, i) => s.init(i, q));
     this.faults.schedule(q);
 
     const end = this.durationMs + this.drainMs;
+    const maxEvents = control.limits?.maxEvents ?? Infinity;
+    const maxPending = control.limits?.maxPending ?? DEFAULT_LIMITS.maxPending * GUARD_SLACK;
     let events = 0;
-    // Main phase: until the sources stop.
-    while (q.size > 0 && q.peekTime() <= this.durationMs) {
-      q.pop();
-      this.handle(q.kind, q.a, q.b, q.time);
-      events++;
-    }
-    // Drain: until every message has completed or been lost, or `drain` ends.
-    while (this.activeJobs > 0 && q.size > 0 && q.peekTime() <= end) {
-      q.pop();
-      this.handle(q.kind, q.a, q.b, q.time);
-      events++;
+    // The loops run in slices of events; between slices (never per event)
+    // the limits are checked and progress reported.
+    for (let slice = PROGRESS_EVERY; ; slice += PROGRESS_EVERY) {
+      // Main phase: until the sources stop.
+      while (events < slice && q.size > 0 && q.peekTime() <= this.durationMs) {
+        q.pop();
+        this.handle(q.kind, q.a, q.b, q.time);
+        events++;
+      }
+      // Drain: until every message has completed or been lost, or `drain` ends.
+      if (events < slice) {
+        while (events < slice && this.activeJobs > 0 && q.size > 0 && q.peekTime() <= end) {
+          q.pop();
+          this.handle(q.kind, q.a, q.b, q.time);
+          events++;
+        }
+      }
+      if (events < slice) break;
+      if (events >= maxEvents) throw new RunLimitExceeded('events', events, maxEvents, this.now);
+      if (this.jobs.live > maxPending) throw new RunLimitExceeded('pending', this.jobs.live, maxPending, this.now);
+      control.onProgress?.({ simMs: this.now, endMs: end, events });
     }
     const endMs = Math.min(this.now, end);
     this.finishUnfinished();

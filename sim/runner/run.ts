@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { assembleMetrics } from '../metrics/assemble.js';
 import { combineReplications } from '../metrics/replications.js';
 import type { Metrics } from '../metrics/types.js';
-import { compileScenario, simulateRaw, type CompiledScenario } from '../model/index.js';
+import { compileScenario, simulateRaw, type CompiledScenario, type RunControl, type RunLimits, type RunProgress } from '../model/index.js';
+import { checkRun, runFailure } from './failure.js';
 import type { MeshConfig, Scenario } from '../scenario/types.js';
 
 export interface RunOptions {
@@ -14,6 +15,10 @@ export interface RunOptions {
   compiled?: CompiledScenario;
   /** Add the per-bucket `timeline` to the metrics (of the first replication). */
   timeline?: boolean;
+  /** Limits of the run's work (SPEC §6.1); the defaults where absent. */
+  limits?: Partial<RunLimits>;
+  /** Progress between slices of events, with the replication it belongs to. */
+  onProgress?: (p: RunProgress & { replication: number; replications: number }) => void;
 }
 
 /** Seed of replication r of a run seeded `seed`. */
@@ -30,17 +35,36 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Metrics 
   const config = opts.config ?? scenario.config;
   const seed = opts.seed ?? scenario.seed;
   const reps = Math.max(1, opts.replications ?? 1);
-  const compiled = opts.compiled ?? compileScenario(scenario);
+  // Refuse a run beyond the limits before building anything for it.
+  checkRun(scenario, config, opts.limits);
+  let compiled: CompiledScenario;
+  try {
+    compiled = opts.compiled ?? compileScenario(scenario);
+  } catch (err) {
+    throw runFailure(err, scenario, config, opts.limits);
+  }
   const runs: Metrics[] = [];
-  for (let r = 0; r < reps; r++) runs.push(runOnce(compiled, config, replicationSeed(seed, r), r === 0 && opts.timeline === true));
+  for (let r = 0; r < reps; r++) {
+    const progress = opts.onProgress;
+    const control: RunControl = {
+      ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
+      ...(progress !== undefined ? { onProgress: (p: RunProgress) => progress({ ...p, replication: r, replications: reps }) } : {}),
+    };
+    runs.push(runOnce(compiled, config, replicationSeed(seed, r), r === 0 && opts.timeline === true, control));
+  }
   return combineReplications(runs);
 }
 
-/** One seeded run with its engine figures. */
-export function runOnce(compiled: CompiledScenario, config: MeshConfig, seed: number, timeline = false): Metrics {
+/** One seeded run with its engine figures; what stops it is reported as bad input naming a field. */
+export function runOnce(compiled: CompiledScenario, config: MeshConfig, seed: number, timeline = false, control: RunControl = {}): Metrics {
   const sc = compiled.scenario;
   const t0 = performance.now();
-  const raw = simulateRaw(compiled, config, seed);
+  let raw;
+  try {
+    raw = simulateRaw(compiled, config, seed, null, control);
+  } catch (err) {
+    throw runFailure(err, sc, config, control.limits);
+  }
   const wallMs = performance.now() - t0;
   return assembleMetrics(
     raw,

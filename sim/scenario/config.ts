@@ -37,7 +37,7 @@ function named<S extends z.ZodType>(schema: S): Knob<S> {
 
 /** A fixed limit, or an adaptive one. */
 const concurrencyLimit = z.union(
-  [int({ min: 1 }), z.enum(ADAPTIVE_LIMITS, { error: (iss) => `expected a whole number >= 1, aimd or gradient; got ${describeValue(iss.input)}` })],
+  [int({ min: 1, max: 1_000_000 }), z.enum(ADAPTIVE_LIMITS, { error: (iss) => `expected a whole number >= 1, aimd or gradient; got ${describeValue(iss.input)}` })],
   { error: (iss) => `expected a whole number >= 1, aimd or gradient; got ${describeValue(iss.input)}` },
 );
 
@@ -47,32 +47,32 @@ export const KNOBS = {
   'routing.path': named(choice(PATHS, 'path kind', 'path kinds')),
   'routing.redundancy': knob(int({ min: 1, max: 3 }), 'int'),
   'routing.redundantPriority': knob(int({ min: 0, max: 7 }), 'int'),
-  'buffer.capacity': knob(int({ min: 0 }), 'int'),
+  'buffer.capacity': knob(int({ min: 0, max: 100_000_000 }), 'int'),
   'buffer.policy': named(choice(POLICIES, 'buffer policy', 'buffer policies')),
   'timeout.perTry': knob(duration({ gt: 0 }), 'float'),
   'timeout.overall': knob(duration({ gt: 0 }), 'float'),
-  'retry.maxAttempts': knob(int({ min: 1 }), 'int'),
+  'retry.maxAttempts': knob(int({ min: 1, max: 1_000_000 }), 'int'),
   'retry.base': knob(duration(), 'float'),
   'retry.cap': knob(duration(), 'float'),
   'retry.jitter': named(choice(JITTERS, 'jitter', 'jitters')),
-  'retry.budget': knob(num({ min: 0 }), 'float'),
+  'retry.budget': knob(num({ min: 0, max: 100 }), 'float'),
   'hedge.after': knob(duration(), 'float'),
   'breaker.failureRate': knob(num({ gt: 0, max: 1 }), 'float'),
-  'breaker.minRequests': knob(int({ min: 1 }), 'int'),
+  'breaker.minRequests': knob(int({ min: 1, max: 1_000_000 }), 'int'),
   'breaker.window': knob(duration({ gt: 0 }), 'float'),
   'breaker.openFor': knob(duration({ gt: 0 }), 'float'),
-  'breaker.halfOpenProbes': knob(int({ min: 1 }), 'int'),
-  'outlier.consecutiveErrors': knob(int({ min: 1 }), 'int'),
+  'breaker.halfOpenProbes': knob(int({ min: 1, max: 1_000_000 }), 'int'),
+  'outlier.consecutiveErrors': knob(int({ min: 1, max: 1_000_000 }), 'int'),
   'outlier.ejectFor': knob(duration({ gt: 0 }), 'float'),
   /** Largest fraction of a role's replicas ejected at once. */
   'outlier.maxEjected': knob(fraction(), 'float'),
-  'batching.maxSize': knob(int({ min: 1 }), 'int'),
+  'batching.maxSize': knob(int({ min: 1, max: 1_000_000 }), 'int'),
   'batching.maxBytes': knob(size({ min: 1 }), 'int'),
   'batching.linger': knob(duration(), 'float'),
   'compression.codec': named(choice(CODECS, 'codec', 'codecs')),
   'compression.minBytes': knob(size(), 'int'),
   delivery: named(choice(DELIVERIES, 'delivery guarantee', 'delivery guarantees')),
-  'concurrency.limit': { schema: concurrencyLimit, kind: 'int', bound: int({ min: 1 }) } satisfies Knob<typeof concurrencyLimit>,
+  'concurrency.limit': { schema: concurrencyLimit, kind: 'int', bound: int({ min: 1, max: 1_000_000 }) } satisfies Knob<typeof concurrencyLimit>,
   /** Queue fill above which the lowest priorities are shed. */
   'shedding.queueFraction': knob(num({ gt: 0, max: 1 }), 'float'),
 } as const;

@@ -3,13 +3,15 @@
  * expected: `<file>:<line>: <path>: <what was expected>`. The CLI prints the
  * message as it is and exits 2, so the message must stand on its own.
  */
+import { oneLine, quote } from './units.js';
 
 /** A step into a parsed document: a mapping key or a list index. */
 export type PathSegment = string | number;
 
+/** Exported by the library as `MeshtuneInputError`. */
 export class InputError extends Error {
-  override readonly name = 'InputError';
-  /** The file as the user named it (or `<input>` for text without a file). */
+  override readonly name = 'MeshtuneInputError';
+  /** The file as the user named it (`<input>` for text without a file, '' for an option). */
   readonly file: string;
   /** The field, like `roles.worker.service.mean` or `workload[0].to`; '' for the whole file. */
   readonly path: string;
@@ -19,12 +21,20 @@ export class InputError extends Error {
   readonly detail: string;
 
   constructor(file: string, path: string, detail: string, line: number | null = null) {
-    const where = line === null ? file : `${file}:${line}`;
-    super(path === '' ? `${where}: ${detail}` : `${where}: ${path}: ${detail}`);
+    // An option (no file) is named by itself: `--seed: expected …`. A file
+    // name is the user's string too: its controls are escaped, its length cut.
+    const name = oneLine(file, 200);
+    const where = file === '' ? '' : line === null ? `${name}: ` : `${name}:${line}: `;
+    super(oneLine(path === '' ? `${where}${detail}` : `${where}${oneLine(path, 200)}: ${detail}`, 2000));
     this.file = file;
     this.path = path;
     this.line = line;
     this.detail = detail;
+  }
+
+  /** The field path (the same as `path`), as the library documents it. */
+  get field(): string {
+    return this.path;
   }
 }
 
@@ -50,7 +60,7 @@ export function formatPath(at: readonly PathSegment[]): string {
   for (const seg of at) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (PLAIN_KEY.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${JSON.stringify(seg.length > 40 ? `${seg.slice(0, 37)}...` : seg)}]`;
   }
   return out;
 }
@@ -84,7 +94,12 @@ function editDistance(a: string, b: string): number {
 
 /** `unknown role 'wrker' (did you mean 'worker'?); roles are: a, b` and the like. */
 export function unknownName(what: string, name: string, plural: string, known: readonly string[]): string {
-  const guess = closest(name, known);
-  const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
-  return `unknown ${what} '${name}'${hint}; ${plural} are: ${known.join(', ')}`;
+  // The edit distance is quadratic: a name longer than any sensible one gets no guess.
+  const guess = name.length > 64 ? null : closest(name, known);
+  const hint = guess === null ? '' : ` (did you mean ${quote(guess)}?)`;
+  const shown = known.length > MAX_LISTED ? [...known.slice(0, MAX_LISTED), `and ${known.length - MAX_LISTED} more`] : known;
+  return `unknown ${what} ${quote(name)}${hint}; ${plural} are: ${shown.join(', ')}`;
 }
+
+/** Names listed in an "unknown name" message before the rest are counted. */
+const MAX_LISTED = 30;

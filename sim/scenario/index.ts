@@ -1,5 +1,5 @@
 /** Scenario files (SPEC §4) and mesh configurations (SPEC §5): loading, checking, normalizing. */
-export { loadScenario, parseScenario, loadConfigFile } from './load.js';
+export { loadScenario, parseScenario, loadConfigFile, scenarioFromObject, configFromObject, mergeChecked } from './load.js';
 export { mergeConfig, KNOB_PATHS, type KnobPath } from './config.js';
 export { InputError } from './errors.js';
 export { scaleScenario } from './scale.js';

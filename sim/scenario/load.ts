@@ -8,12 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type { MeshConfig, Scenario } from './types.js';
-import { asMeshConfig, configSchema } from './config.js';
+import { asMeshConfig, configSchema, mergeConfig } from './config.js';
 import { scenarioSchema } from './schema.js';
 import { normalize } from './normalize.js';
 import { FieldIssue, InputError, formatPath } from './errors.js';
 import { humanize, pickIssue } from './issues.js';
-import { parseText, topComment } from './text.js';
+import { MAX_TEXT_BYTES, parseText, tooLarge, topComment } from './text.js';
 import type { ParsedText } from './text.js';
 import { describeValue } from './units.js';
 
@@ -41,6 +41,37 @@ export function loadScenario(pathOrName: string, opts: { scenariosDir?: string }
 /** A scenario from text; `file` names it in errors and gives the defaults for `name` and relative paths. No disk access. */
 export function parseScenario(text: string, file: string): Scenario {
   return parseWith(text, file === '' ? '' : path.resolve(file), file === '' ? '<input>' : file);
+}
+
+/**
+ * A scenario given as a plain object in the file's own form (units as
+ * strings or base-unit numbers), checked exactly as a file would be; errors
+ * name `label` and the field, without lines. Relative trace paths resolve
+ * against the working folder.
+ */
+export function scenarioFromObject(data: unknown, label = '<scenario object>'): Scenario {
+  const noLines: ParsedText = { data, lineOf: () => null };
+  const raw = check(scenarioSchema, data, noLines, label);
+  try {
+    return normalize(raw, { file: '', name: 'scenario', description: '' });
+  } catch (err) {
+    if (err instanceof FieldIssue) throw new InputError(label, formatPath(err.at), err.detail);
+    throw err;
+  }
+}
+
+/** A configuration given as an object (SPEC §5), checked like a `--config` file. */
+export function configFromObject(data: unknown, label = '<config object>'): MeshConfig {
+  return asMeshConfig(check(configSchema, data, { data, lineOf: () => null }, label));
+}
+
+/**
+ * The configuration `over` merged onto `base` (SPEC §3: key by key, deeply),
+ * then checked as a whole: each part may be valid alone and the merge not (a
+ * retry cap below the base it inherits). `label` names both sources.
+ */
+export function mergeChecked(base: MeshConfig, over: MeshConfig, label: string): MeshConfig {
+  return configFromObject(mergeConfig(base, over), label);
 }
 
 /** A `--config F` file (JSON or YAML): a mesh configuration, checked like a scenario's `config` block. */
@@ -116,8 +147,12 @@ function displayName(given: string, resolved: string): string {
 
 function readText(file: string, label: string): string {
   try {
+    // Refuse before reading: a 50 MB file must not cost 50 MB to say no.
+    const bytes = statSync(file).size;
+    if (bytes > MAX_TEXT_BYTES) throw tooLarge(label, bytes);
     return readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as { code?: unknown }).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? err);

@@ -20,6 +20,7 @@ import type { ParsedFault, ParsedScenario, ParsedWorkload } from './schema.js';
 import { DEFAULT_SIZE, TOPOLOGY_KINDS } from './schema.js';
 import { asMeshConfig } from './config.js';
 import { FieldIssue, unknownName } from './errors.js';
+import { quote } from './units.js';
 import type { PathSegment } from './errors.js';
 
 /** Where the text came from, for the fields the file itself may leave out. */
@@ -95,17 +96,20 @@ function topologyOf(t: ParsedScenario['topology'], roles: Roles): TopologySpec {
   if (t.kind === 'small-world' && t.degree % 2 !== 0) {
     throw new FieldIssue([...at, 'degree'], `expected an even number of neighbours for small-world, got ${t.degree}`);
   }
-  t.edges.forEach((edge, e) => edge.forEach((agent, side) => checkAgent(agent, [...at, 'edges', e, side], roles)));
+  t.edges.forEach((edge, e) => {
+    edge.forEach((agent, side) => checkAgent(agent, [...at, 'edges', e, side], roles));
+    if (edge[0] === edge[1]) throw new FieldIssue([...at, 'edges', e], `an edge joins two different agents; got a self-loop on ${quote(edge[0])}`);
+  });
   return { kind: t.kind, fanout: t.fanout, degree: t.degree, rewire: t.rewire, m: t.m, edges: t.edges };
 }
 
 function checkAgent(agent: string, at: Path, roles: Roles): void {
   const m = AGENT.exec(agent);
-  if (m === null) throw new FieldIssue(at, `expected an agent name like ${roles.list[0]?.name ?? 'worker'}#0, got '${agent}'`);
+  if (m === null) throw new FieldIssue(at, `expected an agent name like ${roles.list[0]?.name ?? 'worker'}#0, got ${quote(agent)}`);
   const role = roles.get(m[1] ?? '', at);
   const i = Number(m[2]);
   if (i >= role.count) {
-    throw new FieldIssue(at, `${role.name} has ${role.count} replica${role.count === 1 ? '' : 's'} (${role.name}#0 to ${role.name}#${role.count - 1}), got '${agent}'`);
+    throw new FieldIssue(at, `${role.name} has ${role.count} replica${role.count === 1 ? '' : 's'} (${role.name}#0 to ${role.name}#${role.count - 1}), got ${quote(agent)}`);
   }
 }
 
@@ -187,7 +191,7 @@ function formatOf(file: string, at: Path): TraceFormat {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl') return 'jsonl';
-  throw new FieldIssue(at, `cannot tell the format of '${file}' from its extension; expected format: csv, jsonl, azure-llm or otlp`);
+  throw new FieldIssue(at, `cannot tell the format of ${quote(file, 80)} from its extension; expected format: csv, jsonl, azure-llm or otlp`);
 }
 
 function faultOf(f: ParsedFault, at: Path, roles: Roles): FaultSpec {

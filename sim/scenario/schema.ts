@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { configSchema } from './config.js';
 import { searchSchema } from './search.js';
 import { constant, dist, service } from './dist.js';
-import { bandwidth, choice, duration, fraction, int, num, rate, strict } from './fields.js';
+import { bandwidth, choice, duration, fraction, int, list, num, rate, strict } from './fields.js';
+import { MAX_SEED } from './ranges.js';
 import { describeValue } from './units.js';
 import { unknownName } from './errors.js';
 
@@ -42,9 +43,14 @@ const roleRef = () =>
     error: (iss) => (iss.input === undefined ? 'required; expected a role name' : `expected a role name, got ${describeValue(iss.input)}`),
   });
 
+/** Replicas of one role; the work estimate (sim/estimate) bounds the mesh as a whole. */
+export const MAX_REPLICAS = 10_000_000;
+/** Parallel worker slots of one replica. */
+export const MAX_WORKERS = 100_000;
+
 const role = strict({
-  count: int({ min: 1 }),
-  workers: int({ min: 1 }).default(1),
+  count: int({ min: 1, max: MAX_REPLICAS }),
+  workers: int({ min: 1, max: MAX_WORKERS }).default(1),
   service: service(),
   relay: dist('duration').default(() => constant(0)),
   tokens: strict({
@@ -58,11 +64,11 @@ const topology = z.preprocess(
   (v) => (typeof v === 'string' ? { kind: v } : v),
   strict({
     kind: choice(TOPOLOGY_KINDS, 'topology kind', 'kinds').default('full-mesh'),
-    fanout: int({ min: 1 }).default(8),
-    degree: int({ min: 1 }).default(4),
+    fanout: int({ min: 1, max: 1_000_000 }).default(8),
+    degree: int({ min: 1, max: 1000 }).default(4),
     rewire: fraction().default(0.1),
-    m: int({ min: 1 }).default(2),
-    edges: z.array(z.tuple([z.string(), z.string()])).default(() => []),
+    m: int({ min: 1, max: 1000 }).default(2),
+    edges: list(z.tuple([z.string(), z.string()]), 1_000_000).default(() => []),
   }),
 );
 
@@ -73,9 +79,9 @@ const links = strict({
 });
 
 const fanout = strict({
-  count: int({ min: 1 }),
+  count: int({ min: 1, max: MAX_REPLICAS }),
   /** Replies needed before the scatter–gather completes; default all of them. */
-  quorum: int({ min: 1 }).optional(),
+  quorum: int({ min: 1, max: MAX_REPLICAS }).optional(),
 }).superRefine((f, ctx) => {
   if (f.quorum !== undefined && f.quorum > f.count) {
     ctx.addIssue({ code: 'custom', path: ['quorum'], message: `expected 1 <= quorum <= count (${f.count}), got ${f.quorum}` });
@@ -93,11 +99,11 @@ const common = {
   to: roleRef(),
   size: dist('size').default(() => constant(DEFAULT_SIZE)),
   reply: reply.optional(),
-  then: z.array(roleRef()).default(() => []),
+  then: list(roleRef(), 30).default(() => []),
   start: duration().default(0),
   stop: duration({ gt: 0 }).optional(),
   priority: int({ min: 0, max: 7 }).default(0),
-  keys: int({ min: 1 }).default(1024),
+  keys: int({ min: 1, max: 2 ** 31 - 1 }).default(1024),
   fanout: fanout.optional(),
 };
 
@@ -120,13 +126,13 @@ const diurnal = strict({
   amplitude: fraction().default(0.5),
   /** Default: the scenario's duration (one cycle per run). */
   period: duration({ gt: 0 }).optional(),
-  table: z.array(strict({ at: duration(), rate: rate() })).default(() => []),
+  table: list(strict({ at: duration(), rate: rate() }), 100_000).default(() => []),
 });
 
 const closed = strict({
   ...common,
   pattern: z.literal('closed'),
-  clients: int({ min: 1 }),
+  clients: int({ min: 1, max: 100_000_000 }),
   think: dist('duration').default(() => constant(0)),
 });
 
@@ -138,8 +144,8 @@ const trace = strict({
   file: z.string().min(1, { error: 'expected a file path' }),
   /** Default: from the file's extension (.csv, .jsonl). */
   format: choice(TRACE_FORMATS, 'trace format', 'formats').optional(),
-  speedup: num({ gt: 0 }).default(1),
-  bytesPerToken: num({ gt: 0 }).default(4),
+  speedup: num({ gt: 0, max: 1e6 }).default(1),
+  bytesPerToken: num({ gt: 0, max: 1e6 }).default(4),
 });
 
 /** A discriminated union whose error names the bad tag and the good ones. */
@@ -172,11 +178,11 @@ const window = { at: duration(), for: duration() };
 /** Which replicas a crash or slow fault hits: exactly one of count, fraction or zone. */
 const selection = {
   target: roleRef(),
-  count: int({ min: 1 }).optional(),
+  count: int({ min: 1, max: MAX_REPLICAS }).optional(),
   fraction: num({ gt: 0, max: 1 }).optional(),
   /** 0-based index of the slice of the role, of `zones` equal slices. */
-  zone: int({ min: 0 }).optional(),
-  zones: int({ min: 1 }).default(4),
+  zone: int({ min: 0, max: MAX_REPLICAS - 1 }).optional(),
+  zones: int({ min: 1, max: MAX_REPLICAS }).default(4),
 };
 
 function checkSelection(f: { count?: number | undefined; fraction?: number | undefined; zone?: number | undefined; zones: number }, ctx: z.RefinementCtx): void {
@@ -213,10 +219,13 @@ const crash = strict({
   }
 });
 
-const slow = strict({ kind: z.literal('slow'), ...selection, factor: num({ gt: 0 }), ...window }).superRefine(checkSelection);
+/** A slowdown or latency multiplier. */
+const factor = () => num({ gt: 0, max: 1e6 });
+
+const slow = strict({ kind: z.literal('slow'), ...selection, factor: factor(), ...window }).superRefine(checkSelection);
 
 /** A side of a partition: one role or a list of roles. */
-const side = z.union([roleRef(), z.array(roleRef()).min(1)], {
+const side = z.union([roleRef(), list(roleRef(), 10_000, 1)], {
   error: (iss) => `expected a role or a list of roles, got ${describeValue(iss.input)}`,
 });
 
@@ -227,7 +236,7 @@ const partition = strict({
 });
 
 const loss = strict({ kind: z.literal('loss'), rate: fraction(), ...window });
-const latency = strict({ kind: z.literal('latency'), factor: num({ gt: 0 }), ...window });
+const latency = strict({ kind: z.literal('latency'), factor: factor(), ...window });
 
 const fault = tagged('kind', [crash, slow, partition, loss, latency], 'fault kind', 'fault kinds', FAULT_KINDS);
 
@@ -236,7 +245,11 @@ const slo = strict({
   deliveryRatio: fraction().optional(),
 });
 
-const price = () => num({ min: 0 }).default(0);
+/**
+ * A price per unit, in the scenario's currency. Generous (tests price a
+ * byte or a CPU millisecond at 1 to count them), yet every total stays finite.
+ */
+const price = () => num({ min: 0, max: 1e12 }).default(0);
 const cost = strict({
   perMessage: price(),
   perGB: price(),
@@ -254,14 +267,14 @@ export const scenarioSchema = strict(
     duration: duration({ gt: 0 }),
     warmup: duration().default(0),
     drain: duration().default(60_000),
-    seed: int({ min: 0 }).default(1),
+    seed: int({ min: 0, max: MAX_SEED }).default(1),
     roles: z
       .record(roleName, role)
       .refine((r) => Object.keys(r).length > 0, { error: 'expected at least one role, like worker: {count: 4, service: 40ms}' }),
     topology: topology.default(() => ({ kind: 'full-mesh' as const, fanout: 8, degree: 4, rewire: 0.1, m: 2, edges: [] })),
     links: links.default(() => ({ latency: constant(0), bandwidth: Infinity, loss: 0 })),
-    workload: z.array(workload).min(1, { error: 'expected at least one workload entry, like {pattern: poisson, to: worker, rate: 50/s}' }),
-    faults: z.array(fault).default(() => []),
+    workload: list(workload, 100_000, 1, 'expected at least one workload entry, like {pattern: poisson, to: worker, rate: 50/s}'),
+    faults: list(fault, 100_000).default(() => []),
     slo: slo.default(() => ({})),
     cost: cost.default(() => ({ perMessage: 0, perGB: 0, perCpuHour: 0, perAgentHour: 0, perMTokenIn: 0, perMTokenOut: 0 })),
     config: configSchema.default(() => ({})),

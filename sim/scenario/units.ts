@@ -129,9 +129,35 @@ function parseScaled(
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null (an empty value)';
-  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+  if (typeof v === 'string') return quote(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   return typeof v;
+}
+
+/**
+ * A user's string as error messages show it: in quotes, control characters
+ * escaped (a newline or an escape byte must not break the one-line message or
+ * reach the terminal raw), and cut to `max` characters.
+ */
+export function quote(text: string, max = 40): string {
+  const cut = text.length > max ? `${text.slice(0, Math.max(1, max - 3))}...` : text;
+  return `'${escapeControls(cut)}'`;
+}
+
+/** Control characters (C0, DEL, C1, line and paragraph separators) as visible escapes. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Any message as one terminal line: controls escaped, at most `max` characters. */
+export function oneLine(text: string, max = 600): string {
+  const line = escapeControls(text.length > max * 2 ? text.slice(0, max * 2) : text);
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }

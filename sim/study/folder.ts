@@ -55,8 +55,10 @@ export function readStudyFolder(dir: string): StudyFolder {
   if (missing.length > 0) throw new StudyFolderError(`${file}: not a study result; missing ${missing.join(', ')}`);
   let evaluations: EvaluationRecord[] | null = null;
   try {
-    evaluations = parseEvaluations(readFileSync(path.join(dir, FILES.jsonl), 'utf8'));
-  } catch {
+    evaluations = parseEvaluations(readFileSync(path.join(dir, FILES.jsonl), 'utf8'), path.join(dir, FILES.jsonl));
+  } catch (err) {
+    // A log that is missing leaves the report without its search; one of the wrong shape is reported.
+    if (err instanceof StudyFolderError) throw err;
     evaluations = null;
   }
   return { dir, study: doc as StoredStudy, evaluations };

@@ -7,6 +7,7 @@
  * Resuming reads the log back: a last line cut short by the kill is dropped,
  * and both logs are rewritten from the rows that survive.
  */
+import { recordProblem } from './record-shape.js';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -190,7 +191,7 @@ export class StudyStore {
     } catch {
       // no evaluation finished before the kill
     }
-    for (const rec of parseEvaluations(text)) if (!records.has(rec.key)) records.set(rec.key, rec);
+    for (const rec of parseEvaluations(text, path.join(dir, FILES.jsonl))) if (!records.has(rec.key)) records.set(rec.key, rec);
     const rows = [...records.values()];
     writeFileAtomic(path.join(dir, FILES.jsonl), rows.map((r) => `${toJson(r)}\n`).join(''));
     writeFileAtomic(path.join(dir, FILES.csv), stringify([CSV_COLUMNS, ...rows.map((r) => csvRow(r, scenario.config))]));
@@ -242,17 +243,24 @@ export function writeReports(dir: string, reports: StudyReports): void {
 }
 
 /** The records of an evaluations.jsonl text, in file order; a line cut short by a kill is dropped. */
-export function parseEvaluations(text: string): EvaluationRecord[] {
+export function parseEvaluations(text: string, file: string = FILES.jsonl): EvaluationRecord[] {
   const out: EvaluationRecord[] = [];
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === '') last--;
+  for (let i = 0; i <= last; i++) {
+    const line = lines[i]!;
     if (line.trim() === '') continue;
-    let rec: EvaluationRecord;
+    let rec: unknown;
     try {
-      rec = fromJson(line) as EvaluationRecord;
+      rec = fromJson(line);
     } catch {
-      continue; // the line the kill cut short
+      if (i === last) continue; // the line a kill cut short
+      throw new StudyFolderError(`${file}:${i + 1}: not valid JSON; expected one evaluation record per line`);
     }
-    if (rec !== null && typeof rec === 'object' && typeof rec.key === 'string') out.push(rec);
+    const problem = recordProblem(rec);
+    if (problem !== null) throw new StudyFolderError(`${file}:${i + 1}: ${problem}`);
+    out.push(rec as EvaluationRecord);
   }
   return out;
 }

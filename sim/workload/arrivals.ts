@@ -103,6 +103,9 @@ export class SinusoidArrivals implements ArrivalProcess {
  * next row. Exact, like the MMPP: a gap crossing a boundary restarts there.
  */
 export class TableArrivals implements ArrivalProcess {
+  /** Row in force at the last call: times only move forward, so the search resumes here (a long table costs no more per arrival than a short one). */
+  private row = -1;
+
   constructor(
     private readonly table: ReadonlyArray<{ at: number; rate: number }>,
     private readonly rng: Stream,
@@ -111,8 +114,9 @@ export class TableArrivals implements ArrivalProcess {
   next(nowMs: number): number {
     let t = nowMs;
     for (;;) {
-      let i = -1;
-      for (let k = 0; k < this.table.length && this.table[k]!.at <= t; k++) i = k;
+      if (this.row >= 0 && this.table[this.row]!.at > t) this.row = -1;
+      while (this.row + 1 < this.table.length && this.table[this.row + 1]!.at <= t) this.row++;
+      const i = this.row;
       const rate = i >= 0 ? this.table[i]!.rate : 0;
       const end = i + 1 < this.table.length ? this.table[i + 1]!.at : Infinity;
       const gap = expGapMs(rate, this.rng);

@@ -1,23 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runCli, SOURCE_CLI, writeIn } from './cli-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'meshtune-cli-'));
-const CLI = ['--import', 'tsx', 'sim/cli/main.ts'];
-
-function meshtune(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', cwd: process.cwd() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
+const meshtune = (...args: string[]) => runCli(SOURCE_CLI, ...args);
+const file = (name: string, text: string) => writeIn(dir, name, text);
 
 const GOOD = `duration: 2s
 roles:

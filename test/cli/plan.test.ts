@@ -44,7 +44,7 @@ test('plan --json on worker threads: answer, interval, probes with their seeds, 
 test('bad plan flags exit 2 with one line naming the flag', () => {
   for (const [flag, value, said] of [
     ['--precision', '0', /--precision: expected a relative half-width/],
-    ['--replications', '1', /--replications: expected an integer ≥ 2/],
+    ['--replications', '1', /--replications: expected a whole number from 2 to 1000, got '1'/],
   ] as const) {
     const r = meshtune('plan', SLOW, flag, value, '--workers', '1');
     assert.is(r.code, 2, `${flag} ${value}: ${r.stderr}`);

@@ -194,7 +194,7 @@ test('distributions: unknown kind, bad parameters, wrong form', () => {
   expectError(failure(withLine(4, '  worker: {count: 3, service: {dist: exp, mean: 0ms}}')), 4, 'roles.worker.service.mean', /^expected more than 0ms, got 0ms$/);
   expectError(failure(withLine(4, '  worker: {count: 3, service: {dist: lognormal, mean: 1s, cv: -1}}')), 4, 'roles.worker.service.cv', /^expected at least 0, got -1$/);
   expectError(failure(withLine(4, '  worker: {count: 3, service: {dist: pareto, mean: 1s, alpha: 1}}')), 4, 'roles.worker.service.alpha', /^expected more than 1, got 1$/);
-  expectError(failure(withLine(4, '  worker: {count: 3, service: {dist: weibull, mean: 1s, shape: 0}}')), 4, 'roles.worker.service.shape', /^expected more than 0, got 0$/);
+  expectError(failure(withLine(4, '  worker: {count: 3, service: {dist: weibull, mean: 1s, shape: 0}}')), 4, 'roles.worker.service.shape', /^expected at least 0\.05, got 0$/);
   expectError(failure(withLine(4, '  worker: {count: 3, service: {dist: uniform, min: 2s, max: 1s}}')), 4, 'roles.worker.service.max', /^expected max >= min \(2000ms\), got 1000ms$/);
   expectError(failure(withLine(4, '  worker: {count: 3, service: {dist: empirical, values: []}}')), 4, 'roles.worker.service.values', /non-empty list/);
   expectError(failure(withLine(4, '  worker: {count: 3, service: [1, 2]}')), 4, 'roles.worker.service', /^expected a duration like 40ms or a distribution like \{dist: exp, mean: 40ms\}, got a list$/);

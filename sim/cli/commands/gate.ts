@@ -1,31 +1,27 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   checkSnapshots,
   compareBench,
-  compareDocuments,
   comparisonMarkdown,
   confirmSlower,
   exactNames,
-  GateInputError,
   NORMALISED_MARK,
-  poolRuns,
-  readGateDocument,
   readSnapshotFile,
   scenarioOfTask,
   snapshotMarkdown,
   takeSnapshot,
   type BenchDocument,
-  type Comparison,
-  type GateDocument,
   type ScenarioSnapshot,
   type SnapshotCheck,
 } from '../../gate/index.js';
 import { loadScenario } from '../../scenario/index.js';
 import { UsageError, VerdictFailure } from '../errors.js';
+import { checkOutputFile, writeOutput } from '../paths.js';
+import { DEFAULT_THRESHOLD, gate, readGateFile } from '../../api/gate.js';
 import { stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
 
@@ -55,8 +51,6 @@ export interface GateFlags {
   modelOnly?: boolean;
 }
 
-/** Minimum relative change that can fail the gate, unless --threshold says otherwise. */
-export const DEFAULT_THRESHOLD = 0.05;
 
 /**
  * The suite's timing threshold, unless --threshold says otherwise: the quick
@@ -70,7 +64,8 @@ export const DEFAULT_THRESHOLD = 0.05;
 export const SUITE_THRESHOLD = 0.1;
 
 export function gateCommand(flags: GateFlags): void {
-  const markdownFile = stringOption(flags.markdown, '--markdown');
+  const markdownOption = stringOption(flags.markdown, '--markdown');
+  const markdownFile = markdownOption === undefined ? undefined : checkOutputFile(markdownOption, '--markdown');
   if (flags.suite) {
     const threshold = thresholdOption(flags.threshold, SUITE_THRESHOLD);
     suiteGate({ threshold, markdownFile, baselinesDir: stringOption(flags.baselines, '--baselines'), modelOnly: flags.modelOnly === true });
@@ -83,29 +78,11 @@ export function gateCommand(flags: GateFlags): void {
   if (baselineFiles.length === 0 || candidateFiles.length === 0) {
     throw new UsageError(`gate: expected --baseline <file> and --candidate <file> (or --suite); missing ${baselineFiles.length === 0 ? '--baseline' : '--candidate'}`);
   }
-  const labels = { baseline: baselineFiles.join(', '), candidate: candidateFiles.join(', ') };
-  const pooled = baselineFiles.length > 1 || candidateFiles.length > 1;
-  const dropped: string[] = [];
-  const baseline = pooled ? pooledBench(baselineFiles, dropped) : readDocument(baselineFiles[0]!);
-  const candidate = pooled ? pooledBench(candidateFiles, dropped) : readDocument(candidateFiles[0]!);
-  const comparison = inputErrorsAsUsage(() =>
-    compareDocuments(baseline, candidate, labels, { threshold, ...(only !== undefined ? { only } : {}) }),
-  );
-  if (comparison.kind === 'bench' && comparison.tasks.length === 0) {
-    throw new UsageError(`${labels.candidate}: no task in common with ${labels.baseline}${only ? ` matching ${String(only)}` : ''}; nothing to compare`);
-  }
-  if (pooled) {
-    comparison.notes.unshift(
-      `pooled runs: each file counts as one sample per task (its median); ${baselineFiles.length} baseline and ${candidateFiles.length} candidate files` +
-        (Math.min(baselineFiles.length, candidateFiles.length) < 4 ? ' — fewer than 4 a side can never be significant' : ''),
-      ...[...new Set(dropped)].map((name) => `'${name}' is missing from some of the pooled files: not compared`),
-    );
-  }
-  const markdown = comparisonMarkdown(comparison, labels);
-  if (flags.json) printJson(comparison);
-  else print(markdown);
-  if (markdownFile !== undefined) writeFileSync(markdownFile, markdown);
-  if (comparison.failed) throw new VerdictFailure(failureLine(comparison));
+  const verdict = gate(baselineFiles, candidateFiles, { threshold, ...(only !== undefined ? { only } : {}) });
+  if (flags.json) printJson(verdict.comparison);
+  else print(verdict.markdown);
+  if (markdownFile !== undefined) writeOutput(markdownFile, verdict.markdown, '--markdown');
+  if (verdict.failure !== null) throw new VerdictFailure(verdict.failure);
 }
 
 /** A repeatable file option: one value or several (`--baseline a.json --baseline b.json`). */
@@ -119,28 +96,11 @@ function fileList(value: unknown, flag: string): string[] {
   });
 }
 
-/** Several benchmark files of one side, pooled to one sample per file (sim/gate/pool.ts); tasks not in every file go to `dropped`. */
-function pooledBench(files: readonly string[], dropped: string[]): BenchDocument {
-  const docs = files.map((f) => {
-    const d = readDocument(f);
-    if (d.kind !== 'bench') throw new UsageError(`${f}: several files a side are pooled as benchmark runs; expected a benchmark results file, got a ${d.source} output`);
-    return d;
-  });
-  const pooled = poolRuns(docs);
-  dropped.push(...pooled.dropped);
-  return pooled.doc;
-}
-
-function failureLine(c: Comparison): string {
-  const names = c.kind === 'bench' ? c.tasks.filter((t) => t.verdict === 'slower').map((t) => t.name) : c.metrics.filter((m) => m.verdict === 'worse').map((m) => m.label);
-  return `gate failed: significantly worse beyond ${(c.threshold * 100).toFixed(1)}%: ${names.join(', ')}`;
-}
-
 function thresholdOption(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const text = String(value).trim();
   const x = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
-  if (!Number.isFinite(x) || x < 0 || x >= 1) {
+  if (text === '' || !Number.isFinite(x) || x < 0 || x >= 1) {
     throw new UsageError(`--threshold: expected a relative change in [0, 1) such as 0.05 (or 5%), got '${text}'`);
   }
   return x;
@@ -156,37 +116,8 @@ function regexOption(value: unknown): RegExp | undefined {
   }
 }
 
-function inputErrorsAsUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof GateInputError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
 /** Reads a gate input: a JSON file, or a study folder (its study.json). */
-function readDocument(file: string): GateDocument {
-  let target = file;
-  if (existsSync(file) && statSync(file).isDirectory()) {
-    target = path.join(file, 'study.json');
-    if (!existsSync(target)) throw new UsageError(`${file}: a folder without study.json; expected a benchmark results file, a simulate --json output or a study folder`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${target}: cannot read${code === 'ENOENT' ? ': no such file' : ` (${code ?? (err as Error).message})`}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${target}: not valid JSON (${(err as Error).message}); expected a benchmark results file, a simulate --json output or a study.json`);
-  }
-  return inputErrorsAsUsage(() => readGateDocument(value, target));
-}
+const readDocument = readGateFile;
 
 // ---------------------------------------------------------------------------
 // The repository's own gate (`npm run gate`).
@@ -231,7 +162,7 @@ function suiteGate(opts: SuiteOptions): void {
 
   const markdown = parts.join('\n');
   print(markdown);
-  if (opts.markdownFile !== undefined) writeFileSync(opts.markdownFile, markdown);
+  if (opts.markdownFile !== undefined) writeOutput(opts.markdownFile, markdown, '--markdown');
   if (failures.length > 0) throw new VerdictFailure(failures.join('; '));
 }
 

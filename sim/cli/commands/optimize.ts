@@ -1,41 +1,13 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { loadScenario } from '../../scenario/index.js';
-import type { Scenario } from '../../scenario/types.js';
-import {
-  buildSpace,
-  CONFIRM_REPLICATIONS,
-  DEFAULT_BUDGET,
-  DEFAULT_STRATEGY,
-  defaultWorkers,
-  feasible,
-  isStrategyName,
-  meshtuneVersion,
-  MIN_BUDGET,
-  MODES,
-  PiscinaRunner,
-  ResumeMismatch,
-  runStudy,
-  scenarioHash,
-  StudyFolderError,
-  studyId,
-  StudyStore,
-  STRATEGIES,
-  type EvaluationRecord,
-  type ModeArg,
-  type Objective,
-  type Progress,
-  type StudyHeader,
-  type StudyResult,
-  type StudySettings,
-} from '../../study/index.js';
-import { pastRecommendations } from '../../study/warm-start.js';
-import { writeReports, type PhaseWall } from '../../study/persist.js';
-import { renderFolder } from './report.js';
+import { CONFIRM_REPLICATIONS, feasible, MIN_BUDGET, type Objective, type Progress, type StudyResult } from '../../study/index.js';
+import { MAX_BUDGET, optimize } from '../../api/optimize.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
 import { shortfallText } from '../../report/format.js';
+import type { PhaseWall } from '../../study/persist.js';
 import { UsageError, VerdictFailure } from '../errors.js';
-import { intOption, stringOption } from '../options.js';
+import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
+import { checkOutputDir } from '../paths.js';
 import { note, print, printJson } from '../output.js';
 
 export interface OptimizeFlags {
@@ -46,100 +18,9 @@ export interface OptimizeFlags {
   resume?: unknown;
   strategy?: unknown;
   json?: boolean;
-}
-
-const MODE_ARGS = [...MODES, 'auto'] as const;
-
-function modeOf(arg: string): ModeArg {
-  if (!(MODE_ARGS as readonly string[]).includes(arg)) throw new UsageError(`unknown mode '${arg}'; modes are: ${MODE_ARGS.join(', ')}`);
-  return arg as ModeArg;
-}
-
-interface Prepared {
-  scenario: Scenario;
-  settings: StudySettings;
-  store: StudyStore;
-  previous: Map<string, EvaluationRecord>;
-}
-
-/** A new study: checks the input (the space too) before creating its folder. */
-function startStudy(modeArg: string | undefined, scenarioArg: string | undefined, flags: OptimizeFlags): Prepared {
-  if (modeArg === undefined || scenarioArg === undefined) {
-    throw new UsageError('usage: meshtune optimize <mode> <scenario> [--budget N] [--workers W] [--seed N] [--out DIR] [--strategy S] [--json]');
-  }
-  const mode = modeOf(modeArg);
-  const scenario = loadScenario(scenarioArg);
-  buildSpace(scenario);
-  const strategy = stringOption(flags.strategy, '--strategy') ?? DEFAULT_STRATEGY;
-  if (!isStrategyName(strategy)) throw new UsageError(`--strategy: unknown strategy '${strategy}'; strategies are: ${STRATEGIES.join(', ')}`);
-  const now = new Date();
-  const id = studyId(scenario.name, mode, now);
-  const out = stringOption(flags.out, '--out');
-  const dir = path.resolve(out ?? path.join('results', id));
-  // `auto` warm-starts from what earlier studies of this scenario recommended
-  // (kept in the settings, so a resumed study makes the same proposals).
-  const warmStart = mode === 'auto' ? pastRecommendations(path.dirname(dir), scenarioHash(scenario)) : [];
-  const settings: StudySettings = {
-    scenarioPath: scenario.file,
-    mode,
-    budget: intOption(flags.budget, '--budget', DEFAULT_BUDGET, MIN_BUDGET),
-    seed: intOption(flags.seed, '--seed', scenario.seed, 0),
-    strategy,
-    confirmReplications: CONFIRM_REPLICATIONS,
-    ...(warmStart.length > 0 ? { warmStart } : {}),
-  };
-  const header: StudyHeader = {
-    id: out === undefined ? id : path.basename(dir),
-    createdAt: now.toISOString(),
-    scenario: { name: scenario.name, file: scenario.file, hash: scenarioHash(scenario) },
-    settings,
-    versions: { node: process.version, meshtune: meshtuneVersion() },
-  };
-  return { scenario, settings, store: guard(() => StudyStore.create(dir, header, scenario)), previous: new Map() };
-}
-
-/** An interrupted study, continued with the settings it was started with. */
-function resumeStudy(dir: string, modeArg: string | undefined, scenarioArg: string | undefined, flags: OptimizeFlags): Prepared {
-  const abs = path.resolve(dir);
-  const header = guard(() => StudyStore.readHeader(abs));
-  const s = header.settings;
-  if (modeArg !== undefined && modeOf(modeArg) !== s.mode) throw new UsageError(`--resume: the study in ${dir} optimises '${s.mode}', not '${modeArg}'`);
-  const conflicts: Array<[string, unknown, unknown]> = [
-    ['--budget', flags.budget, s.budget],
-    ['--seed', flags.seed, s.seed],
-    ['--strategy', flags.strategy, s.strategy],
-  ];
-  for (const [flag, given, stored] of conflicts) {
-    if (given !== undefined && String(given) !== String(stored)) throw new UsageError(`--resume: ${flag} ${String(given)} differs from the study's ${String(stored)}; a resumed study keeps its settings`);
-  }
-  const scenario = loadScenario(s.scenarioPath);
-  if (scenarioArg !== undefined && path.resolve(loadScenario(scenarioArg).file) !== path.resolve(scenario.file)) {
-    throw new UsageError(`--resume: the study in ${dir} is of ${s.scenarioPath}, not ${scenarioArg}`);
-  }
-  if (scenarioHash(scenario) !== header.scenario.hash) {
-    throw new UsageError(`--resume: ${s.scenarioPath} changed since the study started; start a new study`);
-  }
-  const { store, records } = guard(() => StudyStore.resume(abs, scenario));
-  return { scenario, settings: s, store, previous: records };
-}
-
-function guard<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof StudyFolderError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
-/** The log of a resumed study that no longer matches it is a usage problem (exit 2), not a defect. */
-async function guardAsync<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    if (err instanceof ResumeMismatch) throw new UsageError(`--resume: ${err.message}`);
-    throw err;
-  }
+  maxEvents?: unknown;
+  maxAgents?: unknown;
+  maxPending?: unknown;
 }
 
 /** The objective's main figure of an outcome, for progress lines. */
@@ -229,60 +110,45 @@ function autoText(obj: Objective, reasons: string[]): string {
 /** `meshtune optimize <mode> <scenario>`: a search study (SPEC §7). */
 export async function optimizeCommand(modeArg: string | undefined, scenarioArg: string | undefined, flags: OptimizeFlags): Promise<void> {
   const resume = stringOption(flags.resume, '--resume');
-  const workers = intOption(flags.workers, '--workers', defaultWorkers(), 1);
-  const prepared = resume !== undefined ? resumeStudy(resume, modeArg, scenarioArg, flags) : startStudy(modeArg, scenarioArg, flags);
-  const { scenario, settings, store, previous } = prepared;
-  const header = store.header;
+  if (resume === undefined && (modeArg === undefined || scenarioArg === undefined)) {
+    throw new UsageError('usage: meshtune optimize <mode> <scenario> [--budget N] [--workers W] [--seed N] [--out DIR] [--strategy S] [--json]');
+  }
+  const out = stringOption(flags.out, '--out');
   const json = flags.json === true;
-  const view = new ProgressView(settings.budget, settings.mode);
-  if (previous.size > 0) note(`meshtune: resuming ${store.dir}: ${previous.size} finished evaluations will not be run again`);
-  const runner = new PiscinaRunner(workers);
-  const started = performance.now();
-  const clock = new PhaseClock(started);
-  let result: StudyResult;
-  try {
-    result = await guardAsync(() => runStudy(scenario, settings, runner, {
-      previous,
-      onEvaluation: (rec, p) => {
-        store.append(rec);
-        if (rec.phase === 'search' || rec.phase === 'auto') view.update(p);
+  let view: ProgressView | null = null;
+  const budget = flags.budget === undefined ? undefined : intOption(flags.budget, '--budget', 0, MIN_BUDGET, MAX_BUDGET);
+  const { id, dir, result, reports, phasesWallMs } = await asFlagErrors(() =>
+    optimize(modeArg, scenarioArg, {
+      ...(budget !== undefined ? { budget } : {}),
+      ...(flags.workers !== undefined ? { workers: intOption(flags.workers, '--workers', 1, 1, 4096) } : {}),
+      ...(flags.seed !== undefined ? { seed: seedOption(flags.seed, '--seed', 0) } : {}),
+      ...(out !== undefined ? { out: checkOutputDir(out, '--out') } : {}),
+      ...(resume !== undefined ? { resume } : {}),
+      ...(flags.strategy !== undefined ? { strategy: stringOption(flags.strategy, '--strategy') ?? '' } : {}),
+      limits: limitOptions(flags),
+      onNote: note,
+      onProgress: (p) => {
+        view ??= new ProgressView(p.budget, p.objective?.mode ?? modeArg ?? 'study');
+        view.update(p);
       },
-      onObjective: (obj, auto) => {
-        if (auto === null) return;
-        if (json) note(autoText(obj, auto.reasons));
-        else print(autoText(obj, auto.reasons));
+      onAuto: (obj, reasons) => {
+        if (json) note(autoText(obj, reasons));
+        else print(autoText(obj, reasons));
       },
       onPhase: (phase) => {
-        clock.enter(phase === 'auto' ? 'search' : phase);
         if (phase === 'simplify') {
-          view.stop();
+          view?.stop();
           note('meshtune: checking which of the winner’s changes matter…');
         } else if (phase === 'confirm') {
-          note(`meshtune: confirming the winner against the current configuration on ${settings.confirmReplications} fresh seeds…`);
+          note(`meshtune: confirming the winner against the current configuration on ${CONFIRM_REPLICATIONS} fresh seeds…`);
         } else if (phase === 'evidence') {
           note('meshtune: measuring latency distributions, timelines and the load forecast for the report…');
         }
       },
-    }));
-  } finally {
-    view.stop();
-    await runner.close();
-    store.close();
-  }
-  const earlier = (header as StudyHeader & { run?: { resumedAt?: string[] } }).run?.resumedAt ?? [];
-  const ended = performance.now();
-  const run = {
-    workers,
-    wallMs: ended - started,
-    phasesWallMs: clock.stop(ended),
-    replayed: previous.size,
-    resumedAt: resume !== undefined ? [...earlier, new Date().toISOString()] : [],
-  };
-  store.finish(result, run);
-  // The reports are rendered from the folder just written, as `meshtune report` renders them later.
-  const reports = renderFolder(store.dir);
-  writeReports(store.dir, reports);
-  if (json) printJson(summaryOf(header.id, store.dir, result, run.phasesWallMs));
+    }).finally(() => view?.stop()),
+  );
+  const store = { dir };
+  if (json) printJson(summaryOf(id, store.dir, result, phasesWallMs));
   else {
     print(reports.markdown);
     print(`Study written to ${path.relative(process.cwd(), store.dir) || '.'}/`);
@@ -290,27 +156,6 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
   const shortfall = result.recommendation.shortfall;
   if (shortfall !== null) {
     throw new VerdictFailure(`${shortfallText(shortfall, result.slo)} (see ${path.join(store.dir, 'report.md')})`);
-  }
-}
-
-/** Wall time per phase of a study, from the phase changes it reports. */
-class PhaseClock {
-  private phase: keyof PhaseWall | null = null;
-  private readonly wall: PhaseWall = {};
-  constructor(private since: number) {}
-
-  enter(phase: keyof PhaseWall, now = performance.now()): void {
-    this.stop(now);
-    this.phase = phase;
-    this.since = now;
-  }
-
-  /** Closes the phase in progress; the wall times so far. */
-  stop(now: number): PhaseWall {
-    if (this.phase !== null) this.wall[this.phase] = (this.wall[this.phase] ?? 0) + (now - this.since);
-    this.phase = null;
-    this.since = now;
-    return { ...this.wall };
   }
 }
 

@@ -1,11 +1,12 @@
-import { loadConfigFile, loadScenario, mergeConfig, parseDuration } from '../../scenario/index.js';
-import { DEFAULT_EFFORT, plan, type Effort, type PlanSlo, type Probe } from '../../plan/index.js';
+import { parseDuration } from '../../scenario/index.js';
+import { DEFAULT_EFFORT, type Effort, type PlanSlo, type Probe } from '../../plan/index.js';
+import { plan } from '../../api/plan.js';
+import { resolveScenario } from '../../api/inputs.js';
 import { planText } from '../../report/plan-text.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
-import { MemoryRunner } from '../../study/memory-runner.js';
-import { defaultWorkers, PiscinaRunner, type Runner } from '../../study/pool.js';
+import { defaultWorkers } from '../../study/pool.js';
 import { UsageError } from '../errors.js';
-import { intOption, stringOption } from '../options.js';
+import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
 
 export interface PlanFlags {
@@ -22,6 +23,9 @@ export interface PlanFlags {
   workers?: unknown;
   levers?: boolean;
   json?: boolean;
+  maxEvents?: unknown;
+  maxAgents?: unknown;
+  maxPending?: unknown;
 }
 
 /**
@@ -30,40 +34,35 @@ export interface PlanFlags {
  * that fix it (or, with --role, the fewest replicas of a role that keep them).
  */
 export async function planCommand(scenarioArg: string, flags: PlanFlags): Promise<void> {
-  const scenario = loadScenario(scenarioArg);
+  const scenario = asFlagErrors(() => resolveScenario(scenarioArg));
   const configFile = stringOption(flags.config, '--config');
-  const config = configFile ? mergeConfig(scenario.config, loadConfigFile(configFile)) : scenario.config;
   const slo = sloOf(scenarioArg, scenario.slo, flags);
   const role = stringOption(flags.role, '--role');
-  if (role !== undefined && !scenario.roles.some((r) => r.name === role)) {
-    throw new UsageError(`--role: unknown role '${role}'; roles are: ${scenario.roles.map((r) => r.name).join(', ')}`);
-  }
   let load = 1;
   if (flags.load !== undefined) {
-    load = Number(flags.load);
-    if (!(load > 0) || !Number.isFinite(load)) throw new UsageError(`--load: expected a load multiplier > 0, got '${String(flags.load)}'`);
+    const text = stringOption(flags.load, '--load') ?? '';
+    load = text.trim() === '' ? NaN : Number(text);
+    if (!(load > 0) || !Number.isFinite(load) || load > 1e6) throw new UsageError(`--load: expected a load multiplier in (0, 1e6], got '${text}'`);
     if (role === undefined) throw new UsageError('--load: only with --role (the load search finds the multiplier itself)');
   }
   const effort = effortOf(flags);
-  const workers = intOption(flags.workers, '--workers', defaultWorkers(), 1);
-  // Worker threads load the scenario from its file; one worker runs in this thread.
-  const runner: Runner = workers > 1 && scenario.file !== '' ? new PiscinaRunner(workers) : new MemoryRunner(scenario);
-  try {
-    const result = await plan(scenario, {
-      config,
-      seed: intOption(flags.seed, '--seed', scenario.seed, 0),
+  const workers = intOption(flags.workers, '--workers', defaultWorkers(), 1, 4096);
+  const result = await asFlagErrors(() =>
+    plan(scenario, {
+      ...(configFile !== undefined ? { config: configFile } : {}),
+      seed: seedOption(flags.seed, '--seed', scenario.seed),
       slo,
       effort,
       levers: flags.levers !== false,
-      runner,
+      workers: Math.min(workers, defaultWorkers()),
+      limits: limitOptions(flags),
       ...(role !== undefined ? { role, load } : {}),
       onProbe: (p, phase, label) => note(progressLine(p, phase, label, role)),
-    });
-    if (flags.json) printJson({ scenario: scenario.name, slo, ...result });
-    else print(planText(scenario.name, result, slo, load));
-  } finally {
-    await runner.close();
-  }
+    }),
+  );
+  const { scenario: name, ...rest } = result;
+  if (flags.json) printJson(result);
+  else print(planText(name, rest, slo, load));
 }
 
 function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined): string {
@@ -92,8 +91,8 @@ function sloOf(scenarioArg: string, base: { p99: number | null; deliveryRatio: n
 }
 
 function effortOf(flags: PlanFlags): Effort {
-  const initialReplications = intOption(flags.replications, '--replications', DEFAULT_EFFORT.initialReplications, 2);
-  const maxReplications = intOption(flags.maxReplications, '--max-replications', Math.max(DEFAULT_EFFORT.maxReplications, initialReplications), initialReplications);
+  const initialReplications = intOption(flags.replications, '--replications', DEFAULT_EFFORT.initialReplications, 2, 1000);
+  const maxReplications = intOption(flags.maxReplications, '--max-replications', Math.max(DEFAULT_EFFORT.maxReplications, initialReplications), initialReplications, 10_000);
   let precision = DEFAULT_EFFORT.precision;
   const given = stringOption(flags.precision, '--precision');
   if (given !== undefined) {
@@ -101,6 +100,6 @@ function effortOf(flags: PlanFlags): Effort {
     precision = m ? Number(m[1]) / (m[2] === '%' ? 100 : 1) : NaN;
     if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: expected a relative half-width such as 5% or 0.05 (between 0 and 1), got '${given}'`);
   }
-  const budgetRuns = intOption(flags.budget, '--budget', DEFAULT_EFFORT.budgetRuns, initialReplications);
+  const budgetRuns = intOption(flags.budget, '--budget', DEFAULT_EFFORT.budgetRuns, initialReplications, 1_000_000);
   return { ...DEFAULT_EFFORT, initialReplications, maxReplications, precision, budgetRuns };
 }

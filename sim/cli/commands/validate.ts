@@ -8,8 +8,8 @@ import { intOption } from '../options.js';
 export function validateCommand(flags: { json?: boolean; messages?: unknown; replications?: unknown }): void {
   const opts = {
     ...FULL_VALIDATION,
-    messages: intOption(flags.messages, '--messages', FULL_VALIDATION.messages, 1000),
-    replications: intOption(flags.replications, '--replications', FULL_VALIDATION.replications, 2),
+    messages: intOption(flags.messages, '--messages', FULL_VALIDATION.messages, 1000, 1e9),
+    replications: intOption(flags.replications, '--replications', FULL_VALIDATION.replications, 2, 1000),
   };
   const rows = runValidation({
     ...opts,

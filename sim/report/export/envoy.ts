@@ -1,5 +1,8 @@
 import type { MeshConfig } from '../../scenario/types.js';
-import { protoDuration } from './durations.js';
+import { clampNumber, exportDuration } from './durations.js';
+import { dnsLabel } from './names.js';
+
+const UINT32_MAX = 4_294_967_295;
 import type { ExportResult, ExportTarget } from './types.js';
 
 /**
@@ -10,6 +13,7 @@ import type { ExportResult, ExportTarget } from './types.js';
  * (envoy.config.cluster.v3.Cluster, envoy.config.route.v3.RouteAction).
  */
 export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
+  dnsLabel(t.service, 'service');
   const notes: string[] = [];
   const cluster: Record<string, unknown> = {
     name: t.service,
@@ -51,17 +55,18 @@ export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
   }
 
   const thresholds: Record<string, unknown> = { priority: 'DEFAULT' };
-  if (c.buffer?.capacity !== undefined) thresholds.max_pending_requests = c.buffer.capacity;
-  if (typeof c.concurrency?.limit === 'number') thresholds.max_requests = c.concurrency.limit;
+  if (c.buffer?.capacity !== undefined) thresholds.max_pending_requests = clampNumber(c.buffer.capacity, 0, UINT32_MAX, 'buffer.capacity', notes);
+  if (typeof c.concurrency?.limit === 'number') thresholds.max_requests = clampNumber(c.concurrency.limit, 0, UINT32_MAX, 'concurrency.limit', notes);
   if (c.retry?.budget !== undefined) {
-    thresholds.retry_budget = { budget_percent: { value: c.retry.budget * 100 }, min_retry_concurrency: 3 };
+    // envoy.type.v3.Percent takes 0 to 100.
+    thresholds.retry_budget = { budget_percent: { value: clampNumber(c.retry.budget * 100, 0, 100, 'retry.budget (percent)', notes) }, min_retry_concurrency: 3 };
   }
   if (Object.keys(thresholds).length > 1) cluster.circuit_breakers = { thresholds: [thresholds] };
 
   const outlier: Record<string, unknown> = {};
   if (c.outlier) {
     if (c.outlier.consecutiveErrors !== undefined) outlier.consecutive_5xx = c.outlier.consecutiveErrors;
-    if (c.outlier.ejectFor !== undefined) outlier.base_ejection_time = protoDuration(c.outlier.ejectFor);
+    if (c.outlier.ejectFor !== undefined) outlier.base_ejection_time = exportDuration(c.outlier.ejectFor, 'outlier.ejectFor', notes);
     if (c.outlier.maxEjected !== undefined) outlier.max_ejection_percent = Math.round(c.outlier.maxEjected * 100);
   }
   if (c.breaker) {
@@ -70,23 +75,23 @@ export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
     outlier.enforcing_failure_percentage = 100;
     if (c.breaker.failureRate !== undefined) outlier.failure_percentage_threshold = Math.round(c.breaker.failureRate * 100);
     if (c.breaker.minRequests !== undefined) outlier.failure_percentage_request_volume = c.breaker.minRequests;
-    if (c.breaker.window !== undefined) outlier.interval = protoDuration(c.breaker.window);
-    if (c.breaker.openFor !== undefined) outlier.base_ejection_time ??= protoDuration(c.breaker.openFor);
+    if (c.breaker.window !== undefined) outlier.interval = exportDuration(c.breaker.window, 'breaker.window', notes);
+    if (c.breaker.openFor !== undefined) outlier.base_ejection_time ??= exportDuration(c.breaker.openFor, 'breaker.openFor', notes);
     notes.push('breaker: exported as failure-percentage outlier detection (Envoy ejects the failing host; half-open probes have no equivalent).');
   }
   if (Object.keys(outlier).length > 0) cluster.outlier_detection = outlier;
 
-  if (c.timeout?.overall !== undefined) route.timeout = protoDuration(c.timeout.overall);
+  if (c.timeout?.overall !== undefined) route.timeout = exportDuration(c.timeout.overall, 'timeout.overall', notes);
   if (c.retry?.maxAttempts !== undefined && c.retry.maxAttempts > 1) {
     const policy: Record<string, unknown> = {
       retry_on: '5xx,reset,connect-failure,retriable-4xx',
       num_retries: c.retry.maxAttempts - 1,
     };
-    if (c.timeout?.perTry !== undefined) policy.per_try_timeout = protoDuration(c.timeout.perTry);
+    if (c.timeout?.perTry !== undefined) policy.per_try_timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
     if (c.retry.base !== undefined || c.retry.cap !== undefined) {
       policy.retry_back_off = {
-        base_interval: protoDuration(c.retry.base ?? 25),
-        max_interval: protoDuration(c.retry.cap ?? (c.retry.base ?? 25) * 10),
+        base_interval: exportDuration(c.retry.base ?? 25, 'retry.base', notes),
+        max_interval: exportDuration(c.retry.cap ?? (c.retry.base ?? 25) * 10, 'retry.cap', notes),
       };
     }
     if (c.retry.jitter !== undefined && c.retry.jitter !== 'full') {
@@ -94,7 +99,7 @@ export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
     }
     route.retry_policy = policy;
   } else if (c.timeout?.perTry !== undefined && c.timeout.overall === undefined) {
-    route.timeout = protoDuration(c.timeout.perTry);
+    route.timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
   }
   if (c.hedge?.after !== undefined) {
     route.hedge_policy = { hedge_on_per_try_timeout: true };
@@ -124,7 +129,8 @@ export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
       name: 'envoy.filters.http.compressor',
       typed_config: {
         '@type': 'type.googleapis.com/envoy.extensions.filters.http.compressor.v3.Compressor',
-        response_direction_config: { common_config: { min_content_length: c.compression.minBytes ?? 1024 } },
+        // A uint32 in Envoy.
+        response_direction_config: { common_config: { min_content_length: clampNumber(c.compression.minBytes ?? 1024, 0, UINT32_MAX, 'compression.minBytes', notes) } },
         compressor_library: library,
       },
     });

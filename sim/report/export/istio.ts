@@ -1,5 +1,8 @@
 import type { MeshConfig } from '../../scenario/types.js';
-import { protoDuration } from './durations.js';
+import { clampNumber, exportDuration } from './durations.js';
+import { dnsLabel } from './names.js';
+
+const INT32_MAX = 2_147_483_647;
 import type { ExportResult, ExportTarget } from './types.js';
 
 /**
@@ -8,6 +11,8 @@ import type { ExportResult, ExportTarget } from './types.js';
  * and a VirtualService (timeout and retries) for the service.
  */
 export function toIstio(c: MeshConfig, t: ExportTarget): ExportResult {
+  dnsLabel(t.service, 'service');
+  dnsLabel(t.namespace, 'namespace');
   const notes: string[] = [];
   const host = `${t.service}.${t.namespace}.svc.cluster.local`;
   const trafficPolicy: Record<string, unknown> = {};
@@ -34,34 +39,35 @@ export function toIstio(c: MeshConfig, t: ExportTarget): ExportResult {
   }
 
   const http: Record<string, unknown> = {};
-  if (c.buffer?.capacity !== undefined) http.http1MaxPendingRequests = c.buffer.capacity;
-  if (typeof c.concurrency?.limit === 'number') http.http2MaxRequests = c.concurrency.limit;
+  // int32 fields in Istio's API.
+  if (c.buffer?.capacity !== undefined) http.http1MaxPendingRequests = clampNumber(c.buffer.capacity, 0, INT32_MAX, 'buffer.capacity', notes);
+  if (typeof c.concurrency?.limit === 'number') http.http2MaxRequests = clampNumber(c.concurrency.limit, 0, INT32_MAX, 'concurrency.limit', notes);
   if (Object.keys(http).length > 0) trafficPolicy.connectionPool = { http };
 
   const outlier: Record<string, unknown> = {};
   if (c.outlier?.consecutiveErrors !== undefined) outlier.consecutive5xxErrors = c.outlier.consecutiveErrors;
-  if (c.outlier?.ejectFor !== undefined) outlier.baseEjectionTime = protoDuration(c.outlier.ejectFor);
+  if (c.outlier?.ejectFor !== undefined) outlier.baseEjectionTime = exportDuration(c.outlier.ejectFor, 'outlier.ejectFor', notes);
   if (c.outlier?.maxEjected !== undefined) outlier.maxEjectionPercent = Math.round(c.outlier.maxEjected * 100);
   if (c.breaker) {
     outlier.consecutive5xxErrors ??= c.breaker.minRequests ?? 5;
-    if (c.breaker.window !== undefined) outlier.interval = protoDuration(c.breaker.window);
-    if (c.breaker.openFor !== undefined) outlier.baseEjectionTime ??= protoDuration(c.breaker.openFor);
+    if (c.breaker.window !== undefined) outlier.interval = exportDuration(c.breaker.window, 'breaker.window', notes);
+    if (c.breaker.openFor !== undefined) outlier.baseEjectionTime ??= exportDuration(c.breaker.openFor, 'breaker.openFor', notes);
     notes.push('breaker: Istio has no failure-rate breaker; exported as consecutive-error outlier detection.');
   }
   if (Object.keys(outlier).length > 0) trafficPolicy.outlierDetection = outlier;
 
   const route: Record<string, unknown> = { destination: { host } };
-  if (c.timeout?.overall !== undefined) route.timeout = protoDuration(c.timeout.overall);
+  if (c.timeout?.overall !== undefined) route.timeout = exportDuration(c.timeout.overall, 'timeout.overall', notes);
   if (c.retry?.maxAttempts !== undefined && c.retry.maxAttempts > 1) {
     route.retries = {
       attempts: c.retry.maxAttempts - 1,
       retryOn: '5xx,reset,connect-failure,retriable-4xx',
-      ...(c.timeout?.perTry !== undefined ? { perTryTimeout: protoDuration(c.timeout.perTry) } : {}),
+      ...(c.timeout?.perTry !== undefined ? { perTryTimeout: exportDuration(c.timeout.perTry, 'timeout.perTry', notes) } : {}),
     };
     if (c.retry.budget !== undefined) notes.push('retry.budget: set it on the Envoy cluster (Istio has no field for it).');
     if (c.retry.base !== undefined || c.retry.jitter !== undefined) notes.push('retry backoff: Istio uses Envoy’s default backoff (25 ms base, full jitter).');
   } else if (c.timeout?.perTry !== undefined && c.timeout.overall === undefined) {
-    route.timeout = protoDuration(c.timeout.perTry);
+    route.timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
   }
   for (const [knob, present] of [
     ['hedge', c.hedge !== undefined],
