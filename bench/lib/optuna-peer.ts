@@ -1,13 +1,14 @@
 /**
  * The Optuna arm of the strategy benchmark: bench/peers/optuna_study.py (TPE
- * on meshtune's own search space, one `meshtune simulate` run per trial on a
- * fixed seed) in a child process. It needs a Python with Optuna (Debian's
+ * on meshtune's own search space, one simulation per trial on a fixed seed,
+ * in one long-lived meshtune process) in a child process. It needs a Python with Optuna (Debian's
  * `python3-optuna`); without one the arm is skipped, and the benchmark says so.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MeshConfig, Scenario } from '../../sim/scenario/types.js';
 import type { Mode } from '../../sim/study/types.js';
 import { makeObjective } from '../../sim/study/objective.js';
@@ -50,7 +51,7 @@ export async function optunaStudy(python: string, scenario: Scenario, mode: Mode
     const slo = makeObjective(mode, scenario.slo).slo;
     const args = [
       path.join(repoRoot(), 'bench', 'peers', 'optuna_study.py'),
-      '--meshtune', path.join(repoRoot(), 'bin', 'meshtune.js'),
+      '--server', fileURLToPath(new URL('../peers/simulate-server.js', import.meta.url)),
       '--scenario', file,
       '--mode', mode,
       '--trials', String(trials),

@@ -2,9 +2,11 @@
 
 The space mirrors sim/study/space-table.ts define-by-run, with the same conditional
 knobs: a gate is a categorical on/off and its knobs are suggested only when it is on.
-Each trial is one `meshtune simulate SCENARIO --config CFG --seed S --json` run on a
+Each trial is one simulation of the scenario with the trial's configuration on a
 fixed seed (the same common random numbers for every trial), so 100 trials cost what
-a study of `--budget 100` may spend. The objective is the mode's (sim/study/objective.ts):
+a study of `--budget 100` may spend. The simulations run in one long-lived meshtune
+process (bench/peers/simulate-server.ts, the metrics `meshtune simulate --json`
+prints), so that the study's wall time is its search's, not Node's start-up. The objective is the mode's (sim/study/objective.ts):
 
   performance  p99 latency
   cost         cost per delivered message
@@ -15,10 +17,10 @@ scores 1e12 plus its relative violation, so that among infeasible trials the clo
 ranks first, as meshtune ranks them. Prints one JSON line and writes the best
 configuration to --out.
 
-  python3 optuna_study.py --meshtune bin/meshtune.js --scenario S --mode performance \\
+  python3 optuna_study.py --server dist/bench/peers/simulate-server.js --scenario S --mode performance \\
       --trials 100 --seed 1 --sim-seed 1 --p99 2000 --delivery 0.999 --out best.json
 """
-import argparse, json, os, subprocess, tempfile, time
+import argparse, json, subprocess, time
 
 import optuna
 
@@ -97,7 +99,7 @@ def score(mode, d, p99_slo, delivery_slo):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--meshtune', required=True, help='path of bin/meshtune.js')
+    ap.add_argument('--server', required=True, help='path of the compiled simulate-server.js')
     ap.add_argument('--scenario', required=True)
     ap.add_argument('--mode', default='performance', choices=['performance', 'cost', 'reliability'])
     ap.add_argument('--trials', type=int, default=100)
@@ -110,24 +112,24 @@ def main():
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=a.seed))
 
+    server = subprocess.Popen(['node', a.server], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
     def objective(t):
         cfg = suggest(t)
-        with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f:
-            json.dump(cfg, f)
-            path = f.name
-        try:
-            cmd = ['node', a.meshtune, 'simulate', a.scenario, '--config', path, '--seed', str(a.sim_seed), '--json']
-            run = subprocess.run(cmd, capture_output=True, text=True)
-            if run.returncode != 0:
-                raise RuntimeError(run.stderr[-300:])
-            d = json.loads(run.stdout)
-            t.set_user_attr('config', cfg)
-            return score(a.mode, d, a.p99, a.delivery)
-        finally:
-            os.unlink(path)
+        server.stdin.write(json.dumps({'scenario': a.scenario, 'config': cfg, 'seed': a.sim_seed}) + '\n')
+        server.stdin.flush()
+        d = json.loads(server.stdout.readline())
+        if 'error' in d:
+            raise RuntimeError(d['error'][-300:])
+        t.set_user_attr('config', cfg)
+        return score(a.mode, d, a.p99, a.delivery)
 
     t0 = time.perf_counter()
-    study.optimize(objective, n_trials=a.trials, catch=(Exception,))
+    try:
+        study.optimize(objective, n_trials=a.trials, catch=(Exception,))
+    finally:
+        server.stdin.close()
+        server.wait()
     best = study.best_trial
     with open(a.out, 'w') as f:
         json.dump(best.user_attrs['config'], f, indent=1)
