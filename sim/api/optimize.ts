@@ -36,7 +36,7 @@ import {
   type StudySettings,
 } from '../study/index.js';
 import { pastRecommendations } from '../study/warm-start.js';
-import { writeReports } from '../study/persist.js';
+import { writeReports, type PhaseWall } from '../study/persist.js';
 import { readStudyFolder } from '../study/folder.js';
 import { renderStudyReport, renderStudyReportHtml, reportDataOf } from '../report/study-report.js';
 import { InputError, loadScenario } from '../scenario/index.js';
@@ -78,6 +78,8 @@ export interface OptimizeOutput {
   reports: StudyReports;
   settings: StudySettings;
   workers: number;
+  /** Wall time of each phase in this process, ms. */
+  phasesWallMs: PhaseWall;
 }
 
 /** Largest budget, in full-run equivalents. */
@@ -242,6 +244,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   if (previous.size > 0) note(`meshtune: resuming ${store.dir}: ${previous.size} finished evaluations will not be run again`);
   const runner = new PiscinaRunner(workers);
   const started = performance.now();
+  const clock = new PhaseClock(started);
   let result: StudyResult;
   try {
     result = await runStudy(sc, settings, runner, {
@@ -253,7 +256,10 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
       onObjective: (obj, auto) => {
         if (auto !== null) opts.onAuto?.(obj, auto.reasons);
       },
-      onPhase: (phase) => opts.onPhase?.(phase),
+      onPhase: (phase) => {
+        clock.enter(phase === 'auto' ? 'search' : phase);
+        opts.onPhase?.(phase);
+      },
     });
   } catch (err) {
     if (err instanceof ResumeMismatch) throw new InputError('', 'resume', err.message);
@@ -263,14 +269,38 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
     store.close();
   }
   const earlier = (header as StudyHeader & { run?: { resumedAt?: string[] } }).run?.resumedAt ?? [];
+  const ended = performance.now();
+  const phasesWallMs = clock.stop(ended);
   store.finish(result, {
     workers,
-    wallMs: performance.now() - started,
+    wallMs: ended - started,
+    phasesWallMs,
     replayed: previous.size,
     resumedAt: opts.resume !== undefined ? [...earlier, new Date().toISOString()] : [],
   });
   // The reports are rendered from the folder just written, as `meshtune report` renders them later.
   const reports = renderStudyFolder(store.dir);
   writeReports(store.dir, reports);
-  return { id: header.id, dir: store.dir, result, reports, settings, workers };
+  return { id: header.id, dir: store.dir, result, reports, settings, workers, phasesWallMs };
+}
+
+/** Wall time per phase of a study, from the phase changes it reports. */
+class PhaseClock {
+  private phase: keyof PhaseWall | null = null;
+  private readonly wall: PhaseWall = {};
+  constructor(private since: number) {}
+
+  enter(phase: keyof PhaseWall, now = performance.now()): void {
+    this.stop(now);
+    this.phase = phase;
+    this.since = now;
+  }
+
+  /** Closes the phase in progress; the wall times so far. */
+  stop(now: number): PhaseWall {
+    if (this.phase !== null) this.wall[this.phase] = (this.wall[this.phase] ?? 0) + (now - this.since);
+    this.phase = null;
+    this.since = now;
+    return { ...this.wall };
+  }
 }

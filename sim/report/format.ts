@@ -3,6 +3,7 @@ import type { LostCounts } from '../metrics/types.js';
 import type { Improvement } from '../study/confirm.js';
 import type { ConfigChange } from '../study/config-paths.js';
 import type { FaultNote } from '../study/evidence.js';
+import type { Shortfall } from '../study/study.js';
 import type { Outcome } from '../study/types.js';
 import type { SloSpec } from '../scenario/types.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from './units.js';
@@ -121,4 +122,19 @@ export function faultLabel(f: FaultNote): string {
   if (f.kind === 'crash') return `crash ${f.target}`;
   if (f.kind === 'partition') return 'partition';
   return f.kind === 'loss' ? 'link loss' : 'link latency';
+}
+
+/**
+ * Why nothing meets the SLOs, as a sentence: "no configuration the study
+ * confirmed on fresh seeds meets the p99 SLO (2 s); the closest is the winner, limited by db 97% busy and
+ * 1 db replica 12× slower at 0 s for 60 s".
+ */
+export function shortfallText(s: Shortfall, slo: SloSpec): string {
+  const what = s.unmet.map((m) => (m === 'p99' ? `p99 (${fmtMs(slo.p99 ?? NaN)})` : `delivery-ratio (${fmtPct(slo.deliveryRatio ?? NaN)})`)).join(' and ');
+  const limits = [
+    ...s.saturated.map((b) => `${b.role} ${fmtPct(b.utilization)} busy`),
+    ...s.faults.map(faultText),
+  ];
+  const closest = s.closest === 'winner' ? 'the winner' : 'the current configuration';
+  return `no configuration the study confirmed on fresh seeds meets the ${what} SLO; the closest is ${closest}${limits.length > 0 ? `, limited by ${limits.join('; ')}` : ''}`;
 }

@@ -3,19 +3,18 @@
  * holds it, and its evaluations (evaluations.jsonl). Plain data; the
  * command reads the folder, this room never does I/O.
  */
-import type { Evidence } from '../study/evidence.js';
-import type { StoredStudy } from '../study/folder.js';
-import type { StudyResult } from '../study/study.js';
+import type { StoredResult, StoredStudy } from '../study/folder.js';
+import type { PhaseWall } from '../study/persist.js';
 import type { EvaluationRecord } from '../study/types.js';
 
-/** A study result; `evidence` is absent from studies written before it was recorded. */
-export type ReportResult = Omit<StudyResult, 'evidence'> & { evidence?: Evidence | null };
+/** A study result as study.json holds it (older folders lack some fields). */
+export type ReportResult = StoredResult;
 
 export interface StudyReportData {
   id: string;
   result: ReportResult;
   versions: { node: string; meshtune: string };
-  run?: { workers: number; wallMs: number; replayed: number };
+  run?: { workers: number; wallMs: number; replayed: number; phasesWallMs?: PhaseWall };
   /** The study's evaluations, any order (the convergence chart); absent or null when not available. */
   evaluations?: readonly EvaluationRecord[] | null;
 }
@@ -27,7 +26,16 @@ export function reportDataOf(study: StoredStudy, evaluations: readonly Evaluatio
     id: study.id,
     result: study,
     versions,
-    ...(study.run !== undefined ? { run: { workers: study.run.workers, wallMs: study.run.wallMs, replayed: study.run.replayed } } : {}),
+    ...(study.run !== undefined
+      ? {
+          run: {
+            workers: study.run.workers,
+            wallMs: study.run.wallMs,
+            replayed: study.run.replayed,
+            ...(study.run.phasesWallMs !== undefined ? { phasesWallMs: study.run.phasesWallMs } : {}),
+          },
+        }
+      : {}),
     evaluations,
   };
 }

@@ -13,7 +13,7 @@
  */
 import type { MeshConfig } from '../scenario/types.js';
 import { cloneConfig, deletePath, ensureBlock, getPath, setPath } from './config-paths.js';
-import { effectiveValue, type Dim, type Value } from './space-table.js';
+import { effectiveValue, type Dim, type GateDim, type Value } from './space-table.js';
 import { holds, type SearchSpace } from './space.js';
 
 /** Significant digits kept on real-valued knobs. */
@@ -144,17 +144,28 @@ function valuesOf(space: SearchSpace, config: MeshConfig): Value[] {
  * back as it is in the scenario's configuration (a backoff base without
  * retries, a redundancy priority with one copy): by the space's conditions,
  * such a knob has no effect.
+ *
+ * A knob is never put back where that would switch a mechanism: under a gate
+ * that is off, the knob's presence is what the gate reads. The per-try
+ * timeout of a candidate that dropped the timeout is inactive, and writing
+ * the scenario's timeout back would switch the timeout on again — the
+ * recommendation would then differ from what the search measured.
  */
 export function dropInactive(space: SearchSpace, config: MeshConfig): MeshConfig {
   const active = activeOf(space, valuesOf(space, config));
-  const out = cloneConfig(config);
+  const gates = space.dims.filter((d): d is GateDim => d.kind === 'gate');
+  const states = (c: MeshConfig): string => gates.map((g) => g.stateOf(c)).join('|');
+  const before = states(config);
+  let out = cloneConfig(config);
   space.dims.forEach((d, i) => {
     if (active[i] || d.kind === 'gate') return;
+    const next = cloneConfig(out);
     const was = getPath(space.base, d.path);
-    if (was === undefined) deletePath(out, d.path);
-    else setPath(out, d.path, structuredClone(was));
+    if (was === undefined) deletePath(next, d.path);
+    else setPath(next, d.path, structuredClone(was));
+    repair(next);
+    if (states(next) === before) out = next;
   });
-  repair(out);
   return out;
 }
 

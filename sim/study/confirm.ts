@@ -3,10 +3,10 @@
  * configuration re-run on fresh seeds (never used by the search), paired by
  * seed, and each claim stated as a paired difference with its 95% Student-t
  * interval (Law, "Simulation Modeling and Analysis", §10.2.1). The study
- * recommends the winner only when it is significantly better on the mode's
- * objective — or when it meets an SLO the current configuration misses, by a
- * significant margin — and meets the SLOs itself; otherwise it recommends
- * keeping the current configuration. Pure: the runs are done by the caller.
+ * recommends the winner when it meets the SLOs and is significantly better on
+ * the mode's objective, or when it meets an SLO the current configuration
+ * misses (see `confirm`); otherwise it recommends keeping the current
+ * configuration. Pure: the runs are done by the caller.
  */
 import { mean, pairedDifferenceCI } from '../metrics/stats.js';
 import { DIRECTION, feasible, violation, type Metric, type Objective } from './objective.js';
@@ -75,6 +75,18 @@ export function improvementOf(metric: ClaimMetric, current: readonly Outcome[], 
   return { metric, current: cur, winner: win, diff: pd.meanDiff, ci95: [pd.lo, pd.hi], relative, significant: pd.significant, verdict };
 }
 
+/**
+ * The verdict on fresh seeds. Meeting the SLOs comes first:
+ *
+ * | winner meets | current meets | recommendation |
+ * | yes | yes | adopt only if significantly better on the mode's objective |
+ * | yes | no  | adopt: it meets what the current configuration misses |
+ * | no  | yes | keep the current configuration |
+ * | no  | no  | adopt only if every SLO metric the current configuration misses is significantly better and none is significantly worse (the closer of the two) |
+ *
+ * So the verdict never adopts a configuration that is significantly worse on
+ * the mode's objective unless it meets an SLO the current one misses.
+ */
 export function confirm(
   obj: Objective,
   seeds: number[],
@@ -97,23 +109,33 @@ export function confirm(
     const main = improvements.find((i) => i.metric === obj.primary);
     const primary = LABEL[obj.primary as ClaimMetric] ?? obj.primary;
     const objectiveBetter = main?.verdict === 'better';
-    const rescued = !currentFeasible && violation(obj, onMean(win)) < violation(obj, onMean(cur)) && sloMetricsBetter(obj, cur, improvements);
-    if (!winnerFeasible && currentFeasible) {
+    if (winnerFeasible && currentFeasible) {
+      adopt = objectiveBetter;
+      if (objectiveBetter) reasons.push(`the winner is significantly better on ${primary} on fresh seeds (95% CI excludes 0)`);
+      else if (main?.verdict === 'worse') reasons.push(`the winner is significantly worse on ${primary} on fresh seeds`);
+      else reasons.push(`the winner is not significantly better on ${primary} on fresh seeds (the 95% CI contains 0)`);
+    } else if (winnerFeasible) {
+      adopt = true;
+      const missed = missedSlos(obj, cur);
+      const shown = missed.every((m) => improvements.find((i) => i.metric === m)?.verdict === 'better');
+      reasons.push(
+        `the current configuration misses the ${missed.map((m) => LABEL[m]).join(' and ')} SLO on the fresh seeds and the winner meets it` +
+          (shown ? ' (a significant difference)' : ' (the difference is within the noise of the fresh seeds)'),
+      );
+      if (main?.verdict === 'worse') reasons.push(`meeting it costs ${primary}: significantly higher than the current configuration's, which does not meet the SLOs`);
+    } else if (currentFeasible) {
       reasons.push('the winner misses an SLO on the fresh seeds that the current configuration meets');
-    } else if (objectiveBetter && (winnerFeasible || !currentFeasible)) {
-      adopt = true;
-      reasons.push(`the winner is significantly better on ${primary} on fresh seeds (95% CI excludes 0)`);
-    } else if (rescued && winnerFeasible) {
-      adopt = true;
-      reasons.push('the current configuration misses an SLO that the winner meets, by a significant margin');
-    } else if (main !== undefined && main.verdict === 'worse') {
-      reasons.push(`the winner is significantly worse on ${primary} on fresh seeds`);
     } else {
-      reasons.push(`the winner is not significantly better on ${primary} on fresh seeds (the 95% CI contains 0)`);
+      const closer = violation(obj, onMean(win)) < violation(obj, onMean(cur)) && sloMetricsBetter(obj, cur, improvements) && !sloMetricsWorse(obj, improvements);
+      adopt = closer;
+      reasons.push(
+        closer
+          ? 'neither configuration meets the SLOs on the fresh seeds; the winner comes significantly closer'
+          : 'neither configuration meets the SLOs on the fresh seeds, and the winner is not significantly closer',
+      );
     }
-    if (!winnerFeasible) reasons.push('the winner does not meet the SLOs on the fresh seeds');
   }
-  if (!currentFeasible) reasons.push('the current configuration does not meet the SLOs on the fresh seeds');
+  if (!currentFeasible && (sameConfig || !winnerFeasible)) reasons.push('the current configuration does not meet the SLOs on the fresh seeds');
   return {
     seeds,
     current: cur,
@@ -127,10 +149,30 @@ export function confirm(
   };
 }
 
+/** Total relative violation of the SLOs by an outcome judged on its means (objective.ts `violation`). */
+export function violationOnMean(obj: Objective, o: Outcome): number {
+  return violation(obj, onMean(o));
+}
+
+/** The SLO metrics an outcome (judged on its means) misses. */
+export function missedSlos(obj: Objective, o: Outcome): Array<'p99' | 'deliveryRatio'> {
+  const m = onMean(o);
+  const missed: Array<'p99' | 'deliveryRatio'> = [];
+  if (obj.slo.p99 !== null && !(m.p99 <= obj.slo.p99)) missed.push('p99');
+  if (obj.slo.deliveryRatio !== null && !(m.deliveryRatio >= obj.slo.deliveryRatio)) missed.push('deliveryRatio');
+  return missed;
+}
+
 /** Every SLO metric the current configuration misses is significantly better with the winner. */
 function sloMetricsBetter(obj: Objective, cur: Outcome, imps: Improvement[]): boolean {
-  const missed: ClaimMetric[] = [];
-  if (obj.slo.p99 !== null && cur.p99 > obj.slo.p99) missed.push('p99');
-  if (obj.slo.deliveryRatio !== null && cur.deliveryRatio < obj.slo.deliveryRatio) missed.push('deliveryRatio');
+  const missed = missedSlos(obj, cur);
   return missed.length > 0 && missed.every((m) => imps.find((i) => i.metric === m)?.verdict === 'better');
+}
+
+/** Some SLO metric in force is significantly worse with the winner. */
+function sloMetricsWorse(obj: Objective, imps: Improvement[]): boolean {
+  const held: ClaimMetric[] = [];
+  if (obj.slo.p99 !== null) held.push('p99');
+  if (obj.slo.deliveryRatio !== null) held.push('deliveryRatio');
+  return held.some((m) => imps.find((i) => i.metric === m)?.verdict === 'worse');
 }

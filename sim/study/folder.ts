@@ -9,11 +9,23 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Evidence } from './evidence.js';
 import { FILES, parseEvaluations, readStudyJson, StudyFolderError, type RunInfo, type StudyHeader } from './persist.js';
-import type { StudyResult } from './study.js';
+import type { PhaseSpend, Shortfall, StudyResult, Winner } from './study.js';
 import type { EvaluationRecord } from './types.js';
 
-/** study.json of a finished study; `evidence` (and `run`) are absent from older folders. */
-export type StoredStudy = StudyHeader & { run?: RunInfo } & Omit<StudyResult, 'evidence'> & { evidence?: Evidence | null };
+/**
+ * A study result as a study.json of any age holds it: `evidence`, `phases`,
+ * the recommendation's `shortfall` and the winner's `untested` changes and
+ * `rank` are absent from studies written before they were recorded.
+ */
+export type StoredResult = Omit<StudyResult, 'evidence' | 'phases' | 'recommendation' | 'winner'> & {
+  evidence?: Evidence | null;
+  phases?: PhaseSpend;
+  recommendation: Omit<StudyResult['recommendation'], 'shortfall'> & { shortfall?: Shortfall | null };
+  winner: (Omit<Winner, 'untested' | 'rank'> & Partial<Pick<Winner, 'untested' | 'rank'>>) | null;
+};
+
+/** study.json of a finished study; `run` is absent from older folders. */
+export type StoredStudy = StudyHeader & { run?: RunInfo } & StoredResult;
 
 export interface StudyFolder {
   dir: string;

@@ -7,8 +7,8 @@
  * 3. then the mode's objective, then its tie-breaks, in order.
  *
  * | mode        | objective                  | tie-breaks              | constraints                 |
- * | performance | min p99                    | mean latency, throughput| delivery ≥ SLO              |
- * | reliability | max delivery ratio         | p99                     | p99 ≤ SLO (when given)      |
+ * | performance | min p99                    | mean latency, throughput| delivery ≥ SLO, p99 ≤ SLO   |
+ * | reliability | max delivery ratio         | p99                     | p99 ≤ SLO, delivery ≥ SLO   |
  * | cost        | min cost per delivered     | p99, delivery ratio     | p99 ≤ SLO, delivery ≥ SLO   |
  *
  * When the scenario states no delivery SLO, performance and cost modes use
@@ -16,7 +16,7 @@
  * latency or cost per message.
  */
 import type { SloSpec } from '../scenario/types.js';
-import { meanCI } from '../metrics/stats.js';
+import { mean, stdev, studentTQuantile } from '../metrics/stats.js';
 import type { Mode, Outcome } from './types.js';
 
 export type Metric = 'p99' | 'meanLatency' | 'throughput' | 'deliveryRatio' | 'costPerDelivered';
@@ -98,19 +98,17 @@ const METRIC_OF: Readonly<Record<keyof Weights, Metric>> = { latency: 'p99', los
  */
 export function makeObjective(mode: Mode, slo: SloSpec, weights?: Weights): Objective {
   const notes: string[] = [];
-  let delivery: number | null = null;
-  let p99: number | null = null;
-  if (mode === 'performance' || mode === 'cost') {
-    delivery = slo.deliveryRatio;
-    if (delivery === null) {
-      delivery = DEFAULT_DELIVERY_SLO;
-      notes.push(`the scenario gives no delivery-ratio SLO; ${mode} mode requires delivery ratio ≥ ${DEFAULT_DELIVERY_SLO}`);
-    }
+  // Every mode holds every SLO the scenario states: meeting them comes first,
+  // whatever the mode optimises (a faster candidate that misses the p99 SLO
+  // never beats one that meets it; in reliability mode, a delivery ratio
+  // short of its SLO is a shortfall to report, not just a lower score).
+  let delivery = slo.deliveryRatio;
+  if (delivery === null && (mode === 'performance' || mode === 'cost')) {
+    delivery = DEFAULT_DELIVERY_SLO;
+    notes.push(`the scenario gives no delivery-ratio SLO; ${mode} mode requires delivery ratio ≥ ${DEFAULT_DELIVERY_SLO}`);
   }
-  if (mode === 'reliability' || mode === 'cost') {
-    p99 = slo.p99;
-    if (p99 === null) notes.push('the scenario gives no p99 SLO; latency is not constrained');
-  }
+  const p99 = slo.p99;
+  if (p99 === null && mode !== 'performance') notes.push('the scenario gives no p99 SLO; latency is not constrained');
   const primary = PRIMARY[mode];
   let tieBreaks = [...TIE_BREAKS[mode]];
   if (weights !== undefined) {
@@ -167,40 +165,90 @@ function cmp(a: number, b: number): number {
 }
 
 /**
- * Relative difference in the mode's objective below which a change is not
- * worth keeping, whatever the seeds say.
+ * Relative difference in the mode's objective that a simplified winner may
+ * lose against the winner, per seed: a change is worth keeping when putting
+ * it back costs more than this.
  */
 export const SIMPLIFY_TOLERANCE = 0.02;
 
+/** An outcome with its per-seed values (for paired comparisons). */
+export interface Measured {
+  outcome: Outcome | null;
+  perSeed: ReadonlyArray<Outcome | null>;
+}
+
 /**
- * True when configuration `a` is not shown worse than `b` on the mode's
- * objective, with no more constraint violation: the difference of the
- * objective, paired by seed, is within `tolerance` (relative), or its 95%
- * confidence interval contains 0. What the simplification of the winner asks
- * of a configuration with a change put back — a change is kept only when the
- * seeds back it.
+ * The scale a difference of the objective is judged against: the value
+ * itself, or for delivery its complement — 99.0% against 99.9% is ten times
+ * the loss, not a 0.9% difference. A winner that loses nothing leaves no room.
  */
-export function notShownWorse(
-  obj: Objective,
-  a: { outcome: Outcome | null; perSeed: ReadonlyArray<Outcome | null> },
-  b: { outcome: Outcome | null; perSeed: ReadonlyArray<Outcome | null> },
-  tolerance = SIMPLIFY_TOLERANCE,
-): boolean {
+function objectiveScale(obj: Objective, o: Outcome): number {
+  const x = obj.primary === 'deliveryRatio' ? 1 - o.deliveryRatio : Math.abs(oriented(obj.primary, o));
+  return Number.isFinite(x) && x > 0 ? x : Number.MIN_VALUE;
+}
+
+/** Each SLO in force that `a` misses on this seed while `b` meets it. */
+function slosLost(obj: Objective, a: Outcome, b: Outcome): boolean {
+  const p99Only: Objective = { ...obj, slo: { p99: obj.slo.p99, deliveryRatio: null } };
+  const deliveryOnly: Objective = { ...obj, slo: { p99: null, deliveryRatio: obj.slo.deliveryRatio } };
+  return [p99Only, deliveryOnly].some((o) => feasible(o, one(b)) && !feasible(o, one(a)));
+}
+
+/**
+ * True when configuration `a` is shown not worse than `b` (non-inferior),
+ * paired by seed over the seeds `a` was measured on (the first ones of `b`'s):
+ *
+ * - on no seed does `a` miss an SLO that `b` meets there, nor violate the
+ *   SLOs by more than `b` does (by more than the tolerance);
+ * - and the mode's objective is within `tolerance` (relative) of `b`'s on
+ *   every seed, or the one-sided 95% upper confidence bound of the mean
+ *   relative difference is within it (a non-inferiority test, margin =
+ *   tolerance; Wellek, "Testing Statistical Hypotheses of Equivalence and
+ *   Noninferiority", 2010).
+ *
+ * What the simplification of the winner asks of a configuration with a
+ * change put back. With three seeds a two-sided "not shown worse" (a CI that
+ * contains 0) accepts almost anything — a p99 270 times worse on two seeds
+ * of three included; this rule keeps a change unless its removal is shown
+ * harmless.
+ */
+export function nonInferior(obj: Objective, a: Measured, b: Measured, tolerance = SIMPLIFY_TOLERANCE): boolean {
   if (a.outcome === null || b.outcome === null) return false;
-  if (violation(obj, a.outcome) > violation(obj, b.outcome)) return false;
-  // Delivery is judged on its complement: 99.0% against 99.9% is ten times
-  // the loss, not a 0.9% difference.
-  const scale = obj.primary === 'deliveryRatio' ? 1 - b.outcome.deliveryRatio : Math.abs(oriented(obj.primary, b.outcome));
-  const diff = oriented(obj.primary, a.outcome) - oriented(obj.primary, b.outcome);
-  if (diff <= tolerance * scale) return true;
-  const d: number[] = [];
-  a.perSeed.forEach((x, i) => {
+  const rel: number[] = [];
+  for (let i = 0; i < a.perSeed.length; i++) {
+    const x = a.perSeed[i];
     const z = b.perSeed[i];
-    if (x && z) d.push(oriented(obj.primary, x) - oriented(obj.primary, z));
-  });
-  if (d.length < 2 || d.some((v) => !Number.isFinite(v))) return false;
-  const ci = meanCI(d, 0.95);
-  return ci[0] <= 0;
+    if (!x || !z) return false;
+    if (slosLost(obj, x, z)) return false;
+    if (violation(obj, one(x)) > violation(obj, one(z)) * (1 + tolerance)) return false;
+    rel.push((oriented(obj.primary, x) - oriented(obj.primary, z)) / objectiveScale(obj, z));
+  }
+  if (rel.length === 0 || rel.some((d) => Number.isNaN(d))) return false;
+  if (rel.every((d) => d <= tolerance)) return true;
+  if (rel.length < 2 || rel.some((d) => !Number.isFinite(d))) return false;
+  const n = rel.length;
+  const upper = mean(rel) + studentTQuantile(0.95, n - 1) * (stdev(rel) / Math.sqrt(n));
+  return upper <= tolerance;
+}
+
+/** One seed's outcome, its own worst seed. */
+function one(o: Outcome): Outcome {
+  return { ...o, worstP99: o.p99, worstDeliveryRatio: o.deliveryRatio };
+}
+
+/**
+ * `a` is better than `b` by enough to act on: it meets the SLOs better, or
+ * it is better on the mode's objective by more than `tolerance` (relative;
+ * delivery judged on the loss). A search walking a knob towards an edge
+ * (a hedge ever earlier) stops where the gain falls below what is worth a
+ * change — short of the edge, where a rare seed would fall over it.
+ */
+export function materiallyBetter(obj: Objective, a: Outcome | null, b: Outcome | null, tolerance = SIMPLIFY_TOLERANCE): boolean {
+  if (a === null) return false;
+  if (b === null) return true;
+  if (compareOutcomes(obj, a, b) >= 0) return false;
+  if (violation(obj, a) < violation(obj, b)) return true;
+  return oriented(obj.primary, b) - oriented(obj.primary, a) > tolerance * objectiveScale(obj, b);
 }
 
 /** Negative when `a` is better than `b`, positive when worse, 0 when equal in every respect. */

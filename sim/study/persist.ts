@@ -37,10 +37,15 @@ export interface StudyHeader {
   versions: { node: string; meshtune: string };
 }
 
+/** Wall time of each phase of a study, ms (absent: the phase did not run in this process). */
+export type PhaseWall = Partial<Record<'search' | 'simplify' | 'confirm' | 'evidence', number>>;
+
 /** How the study ran on this machine (not part of the result). */
 export interface RunInfo {
   workers: number;
   wallMs: number;
+  /** Wall time per phase (the search includes auto's baseline run). */
+  phasesWallMs?: PhaseWall;
   /** Evaluations taken from the log of an earlier, interrupted run. */
   replayed: number;
   resumedAt: string[];

@@ -5,17 +5,19 @@
  * numbers such a knob gives bit-identical metrics, so reverting it to the
  * current configuration's value and re-measuring shows it. The changes worth
  * reporting are the ones whose reversion makes the outcome worse.
+ *
+ * A reversion is kept only when the simplified configuration is shown not
+ * worse than the winner (objective.ts `nonInferior`): the burden of proof is
+ * on the simplification, never on the change. It runs on a budget of its own
+ * (a share of the study's), and a change it had no budget left to test stays.
  */
 import type { MeshConfig } from '../scenario/types.js';
 import { behaviourKey, cloneConfig, configChanges, deletePath, getPath, setPath, type ConfigChange } from './config-paths.js';
 import { repair } from './codec.js';
-import type { EvaluationRecord, Outcome } from './types.js';
+import type { Measured } from './objective.js';
+import type { EvaluationRecord, Fidelity, Outcome } from './types.js';
 
-/** An outcome with its per-seed values (for paired comparisons). */
-export interface Measured {
-  outcome: Outcome | null;
-  perSeed: ReadonlyArray<Outcome | null>;
-}
+export type { Measured } from './objective.js';
 
 /** The candidate with one change put back as it is in `base`. */
 export function revert(candidate: MeshConfig, base: MeshConfig, change: ConfigChange): MeshConfig {
@@ -42,22 +44,101 @@ export function revertAll(candidate: MeshConfig, base: MeshConfig, changes: read
   return changes.reduce((c, ch) => revert(c, base, ch), candidate);
 }
 
+/** Blocks whose knobs are separate mechanisms: their changes are judged one by one. */
+const SPLIT_BLOCKS = new Set(['routing', 'timeout']);
+
 /**
- * Puts back the changes of the best candidate that do not help. Changes that
- * do not alter the resolved policies at all go first, unrun. Then every
- * single reversion is measured, in one batch; those that `acceptable` says do
- * no harm (the winner's outcome is not shown better on the search seeds) are
- * put back one after the other, least harmful first, each kept only if the
- * configuration with all reversions so far is still acceptable against the
- * winner — greedy backward elimination, one evaluation per harmless change.
+ * The changes grouped by mechanism (a retry policy's attempts, backoff,
+ * jitter and budget are one), in path order: a mechanism is kept or put back
+ * as a whole, so a winner with a dozen changes in four mechanisms costs four
+ * tests, not twelve.
  */
-export async function simplifyWinner(
-  best: EvaluationRecord,
-  base: MeshConfig,
-  evaluate: (config: MeshConfig, seq: number) => Promise<EvaluationRecord>,
-  rank: (a: Outcome | null, b: Outcome | null) => number,
-  acceptable: (candidate: Measured, winner: Measured) => boolean = (a, b) => rank(a.outcome, b.outcome) <= 0,
-): Promise<{ config: MeshConfig; outcome: Outcome }> {
+export function mechanismGroups(changes: readonly ConfigChange[]): ConfigChange[][] {
+  const groups = new Map<string, ConfigChange[]>();
+  for (const ch of changes) {
+    const head = ch.path.split('.')[0]!;
+    const key = SPLIT_BLOCKS.has(head) ? ch.path : head;
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, [ch]);
+    else g.push(ch);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * What simplifying a winner with `groups` mechanism groups costs at most
+ * without a greedy pass: the screening (each group and the winner on the
+ * cheap fidelity) and the check of all reversions together, plus one greedy
+ * step of room. The study keeps this much of the budget for the
+ * simplification, up to its share, and searches with the rest.
+ */
+export function simplifyReserve(groups: number, screen: Fidelity, full: Fidelity): number {
+  if (groups === 0) return 0;
+  return (groups + 1) * screen.fraction * screen.seeds + 2 * full.fraction * full.seeds;
+}
+
+/** An evaluation the simplification asked for: what it was charged, and its record. */
+export interface Charged {
+  cost: number;
+  record: Promise<EvaluationRecord>;
+}
+
+export interface SimplifyContext {
+  /** The scenario's current configuration: what a change is put back to. */
+  base: MeshConfig;
+  /** The winner's fidelity: a simplified configuration must hold against it there. */
+  full: Fidelity;
+  /** A cheap fidelity on which each mechanism's reversion is screened first. */
+  screen: Fidelity;
+  /** Most budget the simplification may spend, full-run equivalents. */
+  budget: number;
+  /** Runs a configuration at a fidelity on the winner's first seeds. */
+  evaluate(config: MeshConfig, fidelity: Fidelity): Charged;
+  /** Total order of outcomes (objective.ts `compareOutcomes`). */
+  rank(a: Outcome | null, b: Outcome | null): number;
+  /** Shown not worse than the winner on the seeds both were measured on (objective.ts `nonInferior`). */
+  acceptable(candidate: Measured, winner: Measured): boolean;
+}
+
+export interface Simplified {
+  config: MeshConfig;
+  outcome: Outcome;
+  perSeed: ReadonlyArray<Outcome | null>;
+  /** Budget spent, full-run equivalents. */
+  spent: number;
+  /** Changes kept because the budget ran out before they could be shown not to help. */
+  untested: ConfigChange[];
+}
+
+type Point = { config: MeshConfig; outcome: Outcome; perSeed: ReadonlyArray<Outcome | null> };
+
+/**
+ * Puts back the changes of the best candidate that do not help.
+ *
+ * 1. Changes that do not alter the resolved policies go first, unrun.
+ * 2. Screening: each mechanism's reversion runs on the cheap fidelity
+ *    against the winner there; one that is worse (beyond the tolerance) or
+ *    misses an SLO the winner meets is kept, for a fraction of a run.
+ * 3. The mechanisms that passed are put back together, and the result must
+ *    be shown not worse than the winner at the winner's fidelity.
+ * 4. If it is not, greedy backward elimination: they are put back one after
+ *    the other, best-screened first, each kept only if the configuration
+ *    with every reversion so far is still shown not worse than the winner.
+ *
+ * Every step first checks that the budget left covers it (as if no run were
+ * shared); what could not be tested stays as the search found it.
+ */
+export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContext): Promise<Simplified> {
+  const { base, full, screen } = ctx;
+  let spent = 0;
+  const costOf = (f: Fidelity): number => f.fraction * f.seeds;
+  /** How many of n evaluations at `f` the budget left still covers. */
+  const fit = (n: number, f: Fidelity): number => Math.max(0, Math.min(n, Math.floor((ctx.budget - spent + 1e-9) / costOf(f))));
+  const run = (config: MeshConfig, f: Fidelity): Promise<EvaluationRecord> => {
+    const s = ctx.evaluate(config, f);
+    spent += s.cost;
+    return s.record;
+  };
   // Changes that do not change what the model does (a knob set to its default) go without a run.
   let config = best.config;
   const bestKey = behaviourKey(best.config);
@@ -65,30 +146,50 @@ export async function simplifyWinner(
     const r = revert(config, base, ch);
     if (behaviourKey(r) === bestKey) config = r;
   }
-  const start = { config, outcome: best.outcome!, perSeed: best.perSeed };
-  const trials = configChanges(base, config).map((ch) => ({ ch, config: revert(config, base, ch) }));
-  if (trials.length === 0) return start;
-  let seq = 0;
-  const singles = await Promise.all(trials.map((t) => evaluate(t.config, seq++)));
-  const harmless = singles
-    .map((rec, i) => ({ rec, trial: trials[i]! }))
-    .filter(({ rec }) => rec.status === 'ok' && acceptable(rec, start))
-    .sort((a, b) => rank(a.rec.outcome, b.rec.outcome) || a.trial.ch.path.localeCompare(b.trial.ch.path));
-  let current: { config: MeshConfig; outcome: Outcome } = start;
+  const winner: Measured = { outcome: best.outcome, perSeed: best.perSeed };
+  const start: Point = { config, outcome: best.outcome!, perSeed: best.perSeed };
+  const done = (p: Point, untested: ConfigChange[][]): Simplified => ({ ...p, spent, untested: untested.flat() });
+  const groups = mechanismGroups(configChanges(base, config));
+  if (groups.length === 0) return done(start, []);
+
+  // 2. Screening, as many mechanisms as the budget allows (the winner's own cheap run comes first).
+  const screened = fit(groups.length + 1, screen) - 1;
+  if (screened <= 0) return done(start, groups);
+  const untested = groups.slice(screened);
+  const trials = groups.slice(0, screened).map((g) => ({ group: g, config: revertAll(config, base, g) }));
+  const [winnerCheap, ...cheap] = await Promise.all([run(config, screen), ...trials.map((t) => run(t.config, screen))]);
+  if (winnerCheap!.status !== 'ok') return done(start, groups);
+  const harmless = trials
+    .map((trial, i) => ({ trial, rec: cheap[i]! }))
+    .filter(({ rec }) => rec.status === 'ok' && ctx.acceptable(rec, winnerCheap!))
+    .sort((a, b) => ctx.rank(a.rec.outcome, b.rec.outcome) || a.trial.group[0]!.path.localeCompare(b.trial.group[0]!.path));
+  if (harmless.length === 0) return done(start, untested);
+
+  const holds = (rec: EvaluationRecord): boolean => rec.status === 'ok' && ctx.acceptable(rec, winner);
+  const point = (c: MeshConfig, rec: EvaluationRecord): Point => ({ config: c, outcome: rec.outcome!, perSeed: rec.perSeed });
+
+  // 3. Every harmless mechanism put back at once: usually they are as harmless together.
+  if (fit(1, full) === 0) return done(start, [...untested, ...harmless.map((h) => h.trial.group)]);
+  const together = revertAll(config, base, harmless.flatMap((h) => h.trial.group));
+  const all = await run(together, full);
+  if (holds(all)) return done(point(together, all), untested);
+  if (harmless.length === 1) return done(start, untested);
+
+  // 4. Greedy backward elimination.
+  let current = start;
   let reverted: ConfigChange[] = [];
-  for (const h of harmless) {
-    const next = [...reverted, h.trial.ch];
-    if (next.length === 1) {
-      current = { config: h.trial.config, outcome: h.rec.outcome! };
-      reverted = next;
-      continue;
+  for (const [i, h] of harmless.entries()) {
+    if (fit(1, full) === 0) {
+      untested.push(...harmless.slice(i).map((x) => x.trial.group));
+      break;
     }
+    const next = [...reverted, ...h.trial.group];
     const candidate = revertAll(config, base, next);
-    const rec = await evaluate(candidate, seq++);
-    if (rec.status === 'ok' && acceptable(rec, start)) {
-      current = { config: candidate, outcome: rec.outcome! };
+    const rec = await run(candidate, full);
+    if (holds(rec)) {
+      current = point(candidate, rec);
       reverted = next;
     }
   }
-  return current;
+  return done(current, untested);
 }

@@ -12,13 +12,13 @@ import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { decideMode, profileWorkload, type AutoDecision } from './auto.js';
 import { dropInactive, encode } from './codec.js';
 import { behaviourKey, configChanges, type ConfigChange } from './config-paths.js';
-import { confirm, type Confirmation } from './confirm.js';
-import { collectEvidence, type Evidence } from './evidence.js';
+import { confirm, missedSlos, violationOnMean, type Confirmation } from './confirm.js';
+import { collectEvidence, faultNoteOf, SATURATED, type Evidence, type FaultNote } from './evidence.js';
 import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.js';
 import { LADDER, TOP } from './fidelity.js';
-import { simplifyWinner } from './simplify.js';
+import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js';
 import { bestOf, paretoOf } from './selection.js';
-import { compareOutcomes, makeObjective, notShownWorse, searchObjective, type Objective } from './objective.js';
+import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
 import type { Runner } from './pool.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
@@ -73,9 +73,33 @@ export interface Winner {
   changes: ConfigChange[];
   /** Changes of the search's best candidate that did not help and were put back. */
   reverted: ConfigChange[];
+  /** Changes kept because the simplification's budget ran out before they were shown not to help. */
+  untested: ConfigChange[];
   /** Its outcome in the search (the rung it reached). */
   outcome: Outcome;
   level: number;
+  /** Rank among the search's candidates at the top rung (1 = the best); a runner-up is confirmed when the best misses an SLO on fresh seeds. */
+  rank: number;
+}
+
+/** The study's phases and what each spent, in full-run equivalents (one full-duration run on one seed = 1). */
+export interface PhaseSpend {
+  search: number;
+  simplify: number;
+  confirm: number;
+  evidence: number;
+}
+
+/** Why no configuration meets the SLOs: the ones none reached, and what limits the closest candidate. */
+export interface Shortfall {
+  /** The SLOs no configuration met on the fresh seeds. */
+  unmet: Array<'p99' | 'deliveryRatio'>;
+  /** The closest configuration measured (least total violation on the fresh seeds). */
+  closest: 'winner' | 'current';
+  /** Roles at least SATURATED busy in the closest configuration (busiest first). */
+  saturated: Array<{ role: string; utilization: number }>;
+  /** The scenario's faults: what the mesh must ride out. */
+  faults: FaultNote[];
 }
 
 /** Everything a study found; identical for identical settings whatever the worker count. */
@@ -90,6 +114,8 @@ export interface StudyResult {
   strategy: StrategyName;
   budget: number;
   spent: number;
+  /** What each phase spent; the search and the simplification share the budget. */
+  phases: PhaseSpend;
   seeds: { search: number[]; confirm: number[] };
   space: { dims: DimSummary[]; pruned: SearchSpace['pruned'] };
   evaluations: { total: number; failed: number; candidates: number; simplify: number };
@@ -97,7 +123,11 @@ export interface StudyResult {
   winner: Winner | null;
   winnerMetrics: StoredMetrics | null;
   confirmation: Confirmation | null;
-  recommendation: { action: 'adopt' | 'keep-current'; config: MeshConfig; reasons: string[] };
+  /**
+   * What to do. `shortfall` is set when the recommended configuration misses
+   * an SLO on the fresh seeds: no measured configuration met it.
+   */
+  recommendation: { action: 'adopt' | 'keep-current'; config: MeshConfig; reasons: string[]; shortfall: Shortfall | null };
   pareto: ParetoPoint[];
   /** What the report charts (CDFs, timelines, load forecast), measured on the first confirmation seed. */
   evidence: Evidence;
@@ -109,6 +139,17 @@ export async function runStudy(scenario: Scenario, settings: StudySettings, runn
 
 /** Rounds away the float dust of adding thirds (29.999999999999993 → 30). */
 const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
+
+/**
+ * Most of the budget the simplification of the winner may spend; the search
+ * spends the rest (all but what the best candidate so far would cost to
+ * simplify, simplify.ts `simplifyReserve`). Without a bound, a winner with
+ * many changes costs more to simplify than a small study costs to search.
+ */
+export const SIMPLIFY_SHARE = 0.2;
+
+/** Runners-up confirmed on fresh seeds when the winner misses an SLO there. */
+export const MAX_RUNNERS_UP = 2;
 
 /** One run of a study: its phases in order, sharing the evaluator and the budget. */
 class StudyRun {
@@ -124,6 +165,7 @@ class StudyRun {
   private finished = 0;
   private failed = 0;
   private simplifyCount = 0;
+  private readonly phaseSpend: PhaseSpend = { search: 0, simplify: 0, confirm: 0, evidence: 0 };
   private phase: StudyPhase = 'search';
   private objective: Objective | null = null;
 
@@ -166,6 +208,7 @@ class StudyRun {
   private charged(req: EvaluationRequest): Scheduled {
     const s = this.evaluator.schedule(req);
     this.spent += s.cost;
+    this.phaseSpend.search += s.cost;
     if (s.replayed) {
       this.doneSpent += s.cost;
       this.finished += 1;
@@ -180,13 +223,13 @@ class StudyRun {
     // The search keeps a margin from the SLOs; claims are judged without it.
     const searchObj = searchObjective(obj);
     await this.runSearch(searchObj);
-    const best = bestOf(this.search, searchObj);
-    let winner: Winner | null = null;
-    let confirmed: Awaited<ReturnType<StudyRun['confirmWinner']>> | null = null;
-    if (best !== null && best.outcome !== null) {
-      winner = await this.simplify(best, searchObj);
-      confirmed = await this.confirmWinner(winner, obj);
+    const ranked = rankedAtTop(this.search, searchObj);
+    let confirmed: Confirmed | null = null;
+    if (ranked.length > 0) {
+      const winner = await this.simplify(ranked[0]!, searchObj);
+      confirmed = await this.confirmWinner(winner, ranked, obj, searchObj);
     }
+    const winner = confirmed?.winner ?? null;
     const confirmation = confirmed?.confirmation ?? null;
     const reasons: string[] = [];
     if (winner === null) reasons.push('no candidate could be evaluated within the budget');
@@ -196,6 +239,12 @@ class StudyRun {
     const evidence = await this.gatherEvidence(winner);
     const currentSearch = this.search.find((r) => r.candidate === 0 && r.status === 'ok') ?? null;
     const base = this.space.base;
+    const shortfall = confirmation === null ? null : shortfallOf(obj, confirmation, adopt, this.scenario);
+    if (shortfall !== null) {
+      reasons.push(
+        `no configuration the study confirmed on fresh seeds meets the ${shortfall.unmet.map((m) => (m === 'p99' ? 'p99' : 'delivery-ratio')).join(' and ')} SLO on the fresh seeds; the recommendation is the closest one, not a fix`,
+      );
+    }
     return {
       scenario: { name: this.scenario.name, file: this.scenario.file, description: this.scenario.description },
       requestedMode: this.settings.mode,
@@ -206,6 +255,12 @@ class StudyRun {
       strategy: this.settings.strategy,
       budget: this.settings.budget,
       spent: tidy(this.spent),
+      phases: {
+        search: tidy(this.phaseSpend.search),
+        simplify: tidy(this.phaseSpend.simplify),
+        confirm: tidy(this.phaseSpend.confirm),
+        evidence: tidy(this.phaseSpend.evidence),
+      },
       seeds: { search: this.seeds, confirm: this.fresh },
       space: { dims: describeSpace(this.space), pruned: this.space.pruned },
       evaluations: {
@@ -220,9 +275,9 @@ class StudyRun {
         metrics: confirmed?.current.metrics ?? null,
       },
       winner,
-      winnerMetrics: confirmed?.winner.metrics ?? null,
+      winnerMetrics: confirmed?.challenger.metrics ?? null,
       confirmation,
-      recommendation: { action: adopt ? 'adopt' : 'keep-current', config: adopt ? winner!.config : base, reasons },
+      recommendation: { action: adopt ? 'adopt' : 'keep-current', config: adopt ? winner!.config : base, reasons, shortfall },
       pareto: paretoOf(this.search),
       evidence,
     };
@@ -232,6 +287,15 @@ class StudyRun {
   private async gatherEvidence(winner: Winner | null): Promise<Evidence> {
     this.enter('evidence');
     const base = this.space.base;
+    // Evidence runs are fresh simulations, outside the budget: counted as they are asked for.
+    const counting: Runner = {
+      workers: this.runner.workers,
+      run: (task) => {
+        this.phaseSpend.evidence += task.fraction;
+        return this.runner.run(task);
+      },
+      close: () => this.runner.close(),
+    };
     return collectEvidence(
       this.scenario,
       {
@@ -241,7 +305,7 @@ class StudyRun {
         winner: winner?.config ?? null,
         sameConfig: winner !== null && behaviourKey(winner.config) === behaviourKey(base),
       },
-      this.runner,
+      counting,
     );
   }
 
@@ -281,13 +345,14 @@ class StudyRun {
     const strategy = createStrategy(this.settings.strategy, {
       space,
       rank: (a, b) => compareOutcomes(obj, a, b),
+      improves: (a, b) => materiallyBetter(obj, a, b),
       seed: this.settings.seed,
       baseline: { point: encode(space, space.base), config: space.base },
       warmStart: (this.settings.warmStart ?? []).map((w) => encode(space, w.config)),
     });
     let seq = 0;
     for (;;) {
-      const batch = strategy.ask(this.settings.budget - this.spent);
+      const batch = strategy.ask(this.settings.budget - this.spent - this.simplificationReserve(obj));
       if (batch.length === 0) return;
       const scheduled = batch.map((p) =>
         this.charged({
@@ -310,40 +375,63 @@ class StudyRun {
     }
   }
 
-  /** The best candidate without the changes that do not help (measured on the search seeds). */
+  /**
+   * Budget kept for simplifying the best candidate so far: what its
+   * mechanisms cost to screen and check, at most SIMPLIFY_SHARE of the
+   * budget (before anything is known, the whole share).
+   */
+  private simplificationReserve(obj: Objective): number {
+    const cap = this.settings.budget * SIMPLIFY_SHARE;
+    const best = bestOf(this.search, obj);
+    if (best === null) return cap;
+    const groups = mechanismGroups(configChanges(this.space.base, best.config)).length;
+    return Math.min(cap, simplifyReserve(groups, LADDER[0]!, TOP));
+  }
+
+  /** The best candidate without the changes that are not shown to help (measured on the search seeds). */
   private async simplify(best: EvaluationRecord, obj: Objective): Promise<Winner> {
     this.enter('simplify');
-    const fidelity: Fidelity = { level: best.level, fraction: best.fraction, seeds: best.seeds.length };
-    const evaluate = (config: MeshConfig, seq: number): Promise<EvaluationRecord> => {
-      this.simplifyCount += 1;
-      return this.evaluator.schedule({ phase: 'simplify', seq, candidate: best.candidate, point: null, config, fidelity, seeds: best.seeds }).record;
-    };
-    const simplified = await simplifyWinner(
-      best,
-      this.space.base,
-      evaluate,
-      (a, b) => compareOutcomes(obj, a, b),
-      (a, b) => notShownWorse(obj, a, b),
-    );
+    let seq = 0;
+    const simplified = await simplifyWinner(best, {
+      base: this.space.base,
+      full: { level: best.level, fraction: best.fraction, seeds: best.seeds.length },
+      screen: LADDER[0]!,
+      budget: Math.min(this.settings.budget * SIMPLIFY_SHARE, this.settings.budget - this.spent),
+      evaluate: (config, fidelity) => {
+        this.simplifyCount += 1;
+        const s = this.evaluator.schedule({ phase: 'simplify', seq: seq++, candidate: best.candidate, point: null, config, fidelity, seeds: best.seeds.slice(0, fidelity.seeds) });
+        this.spent += s.cost;
+        this.phaseSpend.simplify += s.cost;
+        return s;
+      },
+      rank: (a, b) => compareOutcomes(obj, a, b),
+      acceptable: (a, b) => nonInferior(obj, a, b),
+    });
     const config = dropInactive(this.space, simplified.config);
     return {
       candidate: best.candidate,
       config,
       changes: configChanges(this.space.base, config),
       reverted: configChanges(config, best.config),
+      untested: simplified.untested,
       outcome: simplified.outcome,
       level: best.level,
+      rank: 1,
     };
   }
 
-  /** The winner and the current configuration on fresh seeds, paired by seed. */
-  private async confirmWinner(
-    winner: Winner,
-    obj: Objective,
-  ): Promise<{ current: EvaluationRecord; winner: EvaluationRecord; confirmation: Confirmation | null }> {
+  /**
+   * The winner and the current configuration on fresh seeds, paired by seed.
+   * When the winner misses an SLO there, the next candidates of the search
+   * that met the SLOs on every search seed are confirmed in turn (at most
+   * MAX_RUNNERS_UP), and the first that meets them on the fresh seeds stands
+   * in for it: a winner that passed on the search seeds by luck must not
+   * hide a runner-up that holds.
+   */
+  private async confirmWinner(first: Winner, ranked: readonly EvaluationRecord[], obj: Objective, searchObj: Objective): Promise<Confirmed> {
     this.enter('confirm');
     const base = this.space.base;
-    const same = behaviourKey(winner.config) === behaviourKey(base);
+    const baseKey = behaviourKey(base);
     const request = (seq: number, candidate: number, config: MeshConfig): EvaluationRequest => ({
       phase: 'confirm',
       seq,
@@ -354,13 +442,94 @@ class StudyRun {
       seeds: this.fresh,
       keepMetrics: true,
     });
-    const cur = this.evaluator.schedule(request(0, 0, base));
-    const win = same ? cur : this.evaluator.schedule(request(1, winner.candidate, winner.config));
-    const [current, challenger] = await Promise.all([cur.record, win.record]);
-    const confirmation =
-      current.status === 'ok' && challenger.status === 'ok'
-        ? confirm(obj, this.fresh, current.perSeed as Outcome[], challenger.perSeed as Outcome[], same)
-        : null;
-    return { current, winner: challenger, confirmation };
+    const scheduleConfirm = (seq: number, candidate: number, config: MeshConfig): Promise<EvaluationRecord> => {
+      const s = this.evaluator.schedule(request(seq, candidate, config));
+      this.phaseSpend.confirm += s.cost;
+      return s.record;
+    };
+    const cur = scheduleConfirm(0, 0, base);
+    let seq = 1;
+    const judge = async (w: Winner): Promise<Confirmed> => {
+      const same = behaviourKey(w.config) === baseKey;
+      const [current, challenger] = await Promise.all([cur, same ? cur : scheduleConfirm(seq++, w.candidate, w.config)]);
+      const confirmation =
+        current.status === 'ok' && challenger.status === 'ok'
+          ? confirm(obj, this.fresh, current.perSeed as Outcome[], challenger.perSeed as Outcome[], same)
+          : null;
+      return { winner: w, current, challenger, confirmation };
+    };
+    const result = await judge(first);
+    if (result.confirmation === null || result.confirmation.winnerFeasible) return result;
+    const firstKey = behaviourKey(first.config);
+    const runnersUp = ranked
+      .map((rec, i) => ({ rec, rank: i + 1 }))
+      .slice(1)
+      .filter(({ rec }) => feasible(searchObj, rec.outcome!) && ![baseKey, firstKey].includes(behaviourKey(rec.config)))
+      .slice(0, MAX_RUNNERS_UP);
+    for (const { rec, rank } of runnersUp) {
+      const config = dropInactive(this.space, rec.config);
+      const alt: Winner = {
+        candidate: rec.candidate,
+        config,
+        changes: configChanges(base, config),
+        reverted: [],
+        untested: [],
+        outcome: rec.outcome!,
+        level: rec.level,
+        rank,
+      };
+      const tried = await judge(alt);
+      if (tried.confirmation?.winnerFeasible === true) {
+        tried.confirmation.reasons.unshift(
+          `the search's best candidate missed an SLO on the fresh seeds; its runner-up (rank ${rank} of the search) meets them and stands in for it`,
+        );
+        return tried;
+      }
+    }
+    return result;
   }
+}
+
+/** A confirmed winner: its fresh-seed record, the current configuration's, and the verdict. */
+interface Confirmed {
+  winner: Winner;
+  current: EvaluationRecord;
+  challenger: EvaluationRecord;
+  confirmation: Confirmation | null;
+}
+
+/** Successful evaluations at the highest rung reached, best first (earlier proposals win ties). */
+function rankedAtTop(records: readonly EvaluationRecord[], obj: Objective): EvaluationRecord[] {
+  const best = bestOf(records, obj);
+  if (best === null) return [];
+  return records
+    .filter((r) => r.status === 'ok' && r.level === best.level)
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => compareOutcomes(obj, a.r.outcome, b.r.outcome) || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/**
+ * Why the recommended configuration misses an SLO on the fresh seeds, or
+ * null when it meets them: the SLOs neither configuration met, the closer of
+ * the two, the roles saturated in it and the scenario's faults.
+ */
+function shortfallOf(obj: Objective, c: Confirmation, adopted: boolean, scenario: Scenario): Shortfall | null {
+  const recommended = adopted ? c.winner : c.current;
+  const missed = missedSlos(obj, recommended);
+  if (missed.length === 0) return null;
+  const other = missedSlos(obj, adopted ? c.current : c.winner);
+  const unmet = missed.filter((m) => other.includes(m) || c.sameConfig);
+  const closest = adopted || (!c.sameConfig && violationOnMean(obj, c.winner) < violationOnMean(obj, c.current)) ? 'winner' : 'current';
+  const o = closest === 'winner' ? c.winner : c.current;
+  const busy = Object.entries(o.utilization)
+    .map(([role, utilization]) => ({ role, utilization }))
+    .sort((a, b) => b.utilization - a.utilization);
+  const saturated = busy.filter((b) => b.utilization >= SATURATED);
+  return {
+    unmet: unmet.length > 0 ? unmet : missed,
+    closest,
+    saturated: saturated.length > 0 ? saturated : busy.slice(0, 1),
+    faults: scenario.faults.map(faultNoteOf),
+  };
 }

@@ -168,4 +168,32 @@ test('report.html: one well-formed, self-contained page with the six sections an
   assert.is(renderStudyReportHtml(data), html, 'deterministic');
 });
 
+test('a study where nothing meets the SLOs says so in its verdict, with the closest configuration and what limits it', () => {
+  const d = fixtureData(WITH_EVIDENCE);
+  d.result.recommendation.shortfall = {
+    unmet: ['p99'],
+    closest: 'winner',
+    saturated: [{ role: 'db', utilization: 0.97 }],
+    faults: [{ kind: 'slow', target: 'db', atMs: 0, forMs: 60_000, count: 1, fraction: null, factor: 12, rate: null, mtbfMs: null, mttrMs: null }],
+  };
+  const text = renderStudyReport(d);
+  assert.match(text, /\*\*Verdict: no configuration meets the SLOs\*\* — no configuration the study confirmed on fresh seeds meets the p99 \(/);
+  assert.match(text, /the closest is the winner, limited by db 97(\.0)?% busy; 1 db replica 12× slower at 0 s for 60 s/);
+  assert.not.match(text, /Verdict: adopt the winner/);
+  assert.not.match(text, /Verdict: keep the current configuration/);
+});
+
+test('the search details say what each phase spent; the opportunities, which changes were kept untested', () => {
+  const d = fixtureData(WITH_EVIDENCE);
+  d.result.phases = { search: 24, simplify: 3.5, confirm: 20, evidence: 6 };
+  d.run = { workers: 2, wallMs: 5000, replayed: 0, phasesWallMs: { search: 2500, simplify: 150 } };
+  d.result.winner = { ...d.result.winner!, untested: [{ path: 'retry.jitter', from: 'none', to: 'full' }], rank: 2 };
+  const text = renderStudyReport(d);
+  assert.match(text, /\| search \| 24 \| 2\.5 s \|/);
+  assert.match(text, /\| simplification \| 3\.5 \| 0\.15 s \|/);
+  assert.match(text, /\| confirmation \| 20 \| – \|/);
+  assert.match(text, /kept because the simplification's share of the budget ran out before they were tested: `retry\.jitter`/);
+  assert.match(text, /candidate of rank 2/);
+});
+
 test.run();

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildSpace } from '../../sim/study/space.js';
 import { decode, encode, activeOf, dropInactive } from '../../sim/study/codec.js';
-import { configKey } from '../../sim/study/config-paths.js';
+import { behaviourKey, configKey } from '../../sim/study/config-paths.js';
 import { configSchema } from '../../sim/scenario/config.js';
 import { InputError } from '../../sim/scenario/index.js';
 import { Stream } from '../../sim/engine/rng.js';
@@ -165,6 +165,15 @@ test('knobs left inactive are put back as the current configuration has them', (
   const space = buildSpace(scenarioOf({ ...doc, config: { retry: { maxAttempts: 2, base: 40 } } }));
   const c = dropInactive(space, { retry: { maxAttempts: 1, base: 300, cap: 900 }, routing: { redundancy: 1, redundantPriority: 5 } });
   assert.equal(c, { retry: { maxAttempts: 1, base: 40 }, routing: { redundancy: 1 } });
+});
+
+test('a mechanism the candidate switched off stays off: its knobs are not put back from the current configuration', () => {
+  // The current configuration times out every try after 2.5 s; the candidate has no timeout.
+  const space = buildSpace(scenarioOf({ ...doc, config: { timeout: { perTry: 2500 }, hedge: { after: 300 }, retry: { maxAttempts: 5, base: 100 } } }));
+  const candidate = { retry: { maxAttempts: 5, base: 100 } };
+  const c = dropInactive(space, candidate);
+  assert.equal(c, candidate);
+  assert.is(behaviourKey(c), behaviourKey(candidate));
 });
 
 test('the active mask follows the values', () => {

@@ -128,7 +128,7 @@ test('single-fidelity strategies propose fixed-size batches, the current configu
   assert.is(s.ask(7).length, 2, 'only what the budget pays for (3 runs each)');
 });
 
-test('local search screens every other choice, and a gate turned on at mid and at patient settings', () => {
+test('local search screens every other choice, and a gate turned on at eager, middle and patient settings', () => {
   const sc = scenarioOf({
     duration: '5s',
     roles: { api: { count: 2, service: 1 } },
@@ -138,17 +138,37 @@ test('local search screens every other choice, and a gate turned on at mid and a
   const space = buildSpace(sc);
   const start = encode(space, space.base);
   const sampler = new IncumbentSampler(localDims(space), start, rank, new Stream(1, 7));
-  const configs = sampler.sample(7).map((p) => decode(space, p).config);
-  // Five other balancers, then the hedge switched on: after 100 ms (the middle
-  // of 1 ms–10 s on a log scale), then after 1,585 ms (its 80% point).
+  const configs = sampler.sample(8).map((p) => decode(space, p).config);
+  // Five other balancers, then the hedge switched on: after 6.31 ms (the 20%
+  // point of 1 ms–10 s on a log scale), after 100 ms (its middle), then after
+  // 1,585 ms (its 80% point).
   assert.equal(
     configs.slice(0, 5).map((c) => c.routing?.balancer),
     ['random', 'least-request', 'p2c', 'peak-ewma', 'consistent-hash'],
   );
   assert.ok(configs.slice(0, 5).every((c) => c.hedge === undefined));
-  assert.equal(configs[5]!.hedge, { after: 100 });
-  assert.equal(configs[6]!.hedge, { after: 1585 });
-  assert.is(configs[6]!.routing?.balancer, 'round-robin', 'one change at a time');
+  assert.equal(configs[5]!.hedge, { after: 6.31 });
+  assert.equal(configs[6]!.hedge, { after: 100 });
+  assert.equal(configs[7]!.hedge, { after: 1585 });
+  assert.is(configs[7]!.routing?.balancer, 'round-robin', 'one change at a time');
+});
+
+test("next to a measured incumbent in a new basin, local search screens its one-choice changes, a hedge at the incumbent's own p50, ~p90 and p99", () => {
+  const sc = scenarioOf({
+    duration: '5s',
+    roles: { api: { count: 2, service: 1 } },
+    workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+    search: { only: ['routing.balancer', 'hedge.after'] },
+  });
+  const space = buildSpace(sc);
+  const start = encode(space, space.base);
+  const sampler = new IncumbentSampler(localDims(space), start, rank, new Stream(1, 7));
+  sampler.sample(8); // the screening of the current configuration
+  const inc = encode(space, { routing: { balancer: 'least-request' } });
+  sampler.observe({ candidate: 3, point: inc, active: decode(space, inc).active, level: 1, outcome: { ...outcome(900), p50: 100 } });
+  const next = sampler.sample(8).map((p) => decode(space, p).config);
+  assert.equal(next.slice(0, 5).map((c) => c.routing?.balancer), ['random', 'round-robin', 'p2c', 'peak-ewma', 'consistent-hash']);
+  assert.equal(next.slice(5).map((c) => [c.routing?.balancer, c.hedge?.after]), [['least-request', 100], ['least-request', 300], ['least-request', 900]]);
 });
 
 test('compass search: a step up and down each live knob, then half the step; a knob whose moves measure the same is dropped', () => {

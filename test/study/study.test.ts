@@ -91,7 +91,8 @@ test('a worker that dies marks its evaluation failed and the study goes on', asy
   const runner = new CrashingRunner(new PiscinaRunner(2));
   const records: EvaluationRecord[] = [];
   try {
-    const r = await runStudy(sc, settings({ strategy: 'tpe', budget: 18 }), runner, { onEvaluation: (rec) => records.push(rec) });
+    // The search spends 80% of the budget: 18 runs, six evaluations of three seeds.
+    const r = await runStudy(sc, settings({ strategy: 'tpe', budget: 23 }), runner, { onEvaluation: (rec) => records.push(rec) });
     const failed = records.filter((x) => x.status === 'failed');
     assert.is(failed.length, 1);
     assert.is(configKey(failed[0]!.config), runner.victim);

@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 import { CONFIRM_REPLICATIONS, feasible, MIN_BUDGET, type Objective, type Progress, type StudyResult } from '../../study/index.js';
 import { MAX_BUDGET, optimize } from '../../api/optimize.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
+import { shortfallText } from '../../report/format.js';
+import type { PhaseWall } from '../../study/persist.js';
 import { UsageError, VerdictFailure } from '../errors.js';
 import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { checkOutputDir } from '../paths.js';
@@ -73,7 +75,7 @@ class ProgressView {
 }
 
 /** The one JSON document `--json` prints. */
-function summaryOf(id: string, dir: string, r: StudyResult): unknown {
+function summaryOf(id: string, dir: string, r: StudyResult, phasesWallMs: PhaseWall): unknown {
   return {
     id,
     dir,
@@ -84,9 +86,11 @@ function summaryOf(id: string, dir: string, r: StudyResult): unknown {
     strategy: r.strategy,
     budget: r.budget,
     spent: r.spent,
+    phases: r.phases,
+    phasesWallMs,
     evaluations: r.evaluations,
     objective: { primary: r.objective.primary, tieBreaks: r.objective.tieBreaks, slo: r.objective.slo },
-    winner: r.winner && { candidate: r.winner.candidate, changes: r.winner.changes, config: r.winner.config },
+    winner: r.winner && { candidate: r.winner.candidate, rank: r.winner.rank, changes: r.winner.changes, untested: r.winner.untested, config: r.winner.config },
     confirmation: r.confirmation && {
       seeds: r.confirmation.seeds,
       improvements: r.confirmation.improvements,
@@ -113,7 +117,7 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
   const json = flags.json === true;
   let view: ProgressView | null = null;
   const budget = flags.budget === undefined ? undefined : intOption(flags.budget, '--budget', 0, MIN_BUDGET, MAX_BUDGET);
-  const { id, dir, result, reports } = await asFlagErrors(() =>
+  const { id, dir, result, reports, phasesWallMs } = await asFlagErrors(() =>
     optimize(modeArg, scenarioArg, {
       ...(budget !== undefined ? { budget } : {}),
       ...(flags.workers !== undefined ? { workers: intOption(flags.workers, '--workers', 1, 1, 4096) } : {}),
@@ -144,15 +148,14 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
     }).finally(() => view?.stop()),
   );
   const store = { dir };
-  if (json) printJson(summaryOf(id, store.dir, result));
+  if (json) printJson(summaryOf(id, store.dir, result, phasesWallMs));
   else {
     print(reports.markdown);
     print(`Study written to ${path.relative(process.cwd(), store.dir) || '.'}/`);
   }
-  const c = result.confirmation;
-  const recommendedMeets = c === null ? true : result.recommendation.action === 'adopt' ? c.winnerFeasible : c.currentFeasible;
-  if (!recommendedMeets) {
-    throw new VerdictFailure(`the recommended configuration misses the ${result.mode} mode's SLOs on fresh seeds (see ${path.join(store.dir, 'report.md')})`);
+  const shortfall = result.recommendation.shortfall;
+  if (shortfall !== null) {
+    throw new VerdictFailure(`${shortfallText(shortfall, result.slo)} (see ${path.join(store.dir, 'report.md')})`);
   }
 }
 

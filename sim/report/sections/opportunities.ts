@@ -61,7 +61,17 @@ export function opportunitiesSection(ctx: ReportContext): Section {
         : `**Not applied**: best-config.json keeps the current configuration. ${capitalise(r.recommendation.reasons.join('; '))}.`;
     blocks.push(p(applied));
     if (w.reverted.length > 0) {
-      blocks.push(p(`Kept as they are, because changing them did not help on the search seeds: ${w.reverted.map((c) => `\`${c.path}\``).join(', ')}.`));
+      blocks.push(p(`Kept as they are, because changing them was shown not to help on the search seeds: ${w.reverted.map((c) => `\`${c.path}\``).join(', ')}.`));
+    }
+    if ((w.untested ?? []).length > 0) {
+      blocks.push(
+        p(
+          `Not shown to matter, kept because the simplification's share of the budget ran out before they were tested: ${w.untested!.map((c) => `\`${c.path}\``).join(', ')}. A larger \`--budget\` tests them.`,
+        ),
+      );
+    }
+    if (w.rank !== undefined && w.rank > 1) {
+      blocks.push(p(`This is the search's candidate of rank ${w.rank}: the better-ranked ones missed an SLO on the fresh seeds.`));
     }
   }
   if (evals !== null) {

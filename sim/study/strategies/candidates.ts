@@ -13,7 +13,8 @@ import type { Proposal, Sampler, SamplerObservation, StrategyContext } from './t
 const REDRAWS = 8;
 
 export class Candidates {
-  private readonly seen = new Set<string>();
+  /** Behaviour key → candidate id, of every configuration proposed. */
+  private readonly seen = new Map<string, number>();
   private next = 0;
   private readonly points = new Map<number, { point: number[]; active: boolean[] }>();
 
@@ -22,8 +23,8 @@ export class Candidates {
   /** The scenario's current configuration as candidate 0 (its config kept exactly as it is). */
   baseline(ctx: StrategyContext, fidelity: Fidelity): Proposal {
     const key = behaviourKey(ctx.baseline.config);
-    this.seen.add(key);
     const id = this.next++;
+    this.seen.set(key, id);
     this.points.set(id, { point: ctx.baseline.point, active: decode(this.space, ctx.baseline.point).active });
     return { candidate: id, point: ctx.baseline.point, config: ctx.baseline.config, fidelity };
   }
@@ -37,8 +38,8 @@ export class Candidates {
         const d = decode(this.space, point);
         const key = behaviourKey(d.config);
         if (!this.seen.has(key)) {
-          this.seen.add(key);
           const id = this.next++;
+          this.seen.set(key, id);
           this.points.set(id, { point, active: d.active });
           out.push({ candidate: id, point, config: d.config, fidelity });
           break;
@@ -48,6 +49,26 @@ export class Candidates {
       }
     }
     return out;
+  }
+
+  /**
+   * The candidate a point stands for, at a fidelity: a configuration
+   * proposed before keeps its id (and its point), so that evaluating it at
+   * another rung is the same candidate climbing the ladder; a new one gets
+   * the next id.
+   */
+  at(point: readonly number[], fidelity: Fidelity): Proposal {
+    const d = decode(this.space, point);
+    const key = behaviourKey(d.config);
+    const known = this.seen.get(key);
+    if (known !== undefined) {
+      const info = this.points.get(known)!;
+      return { candidate: known, point: info.point, config: decode(this.space, info.point).config, fidelity };
+    }
+    const id = this.next++;
+    this.seen.set(key, id);
+    this.points.set(id, { point: [...point], active: d.active });
+    return { candidate: id, point: [...point], config: d.config, fidelity };
   }
 
   /** What a sampler needs to learn from a proposal's result. */

@@ -15,7 +15,9 @@
  * Optuna's TPE with a successive-halving pruner).
  */
 import { ETA, LADDER } from '../fidelity.js';
+import { decode } from '../codec.js';
 import { Candidates } from './candidates.js';
+import { INTENSIFY_SHARE, Intensifier } from './intensify.js';
 import type { Observation, Proposal, Sampler, Strategy, StrategyContext } from './types.js';
 
 /** Largest bracket: η³ candidates on the first rung. */
@@ -53,6 +55,11 @@ export function bracketSize(remaining: number): number {
 export class SuccessiveHalving implements Strategy {
   private readonly candidates: Candidates;
   private started = false;
+  /** Budget at the first ask: the whole search's. */
+  private total: number | null = null;
+  /** The last share of the budget, spent around the incumbent (intensify.ts); null: brackets to the end. */
+  private readonly intensifier: Intensifier | null;
+  private intensifying = false;
   /** The bracket in progress: its rung and the candidates still racing. */
   private rung = -1;
   private members: Proposal[] = [];
@@ -62,12 +69,24 @@ export class SuccessiveHalving implements Strategy {
     readonly name: string,
     private readonly ctx: StrategyContext,
     private readonly sampler: Sampler,
+    intensify = false,
   ) {
     this.candidates = new Candidates(ctx.space);
+    this.intensifier = intensify
+      ? new Intensifier(
+          this.candidates,
+          ctx.space.dims.map((d) => d.kind === 'int' || d.kind === 'float'),
+          (point) => decode(ctx.space, point).active,
+          ctx.rank,
+          ctx.improves ?? ((a, b) => ctx.rank(a, b) < 0),
+        )
+      : null;
   }
 
   ask(remaining: number): Proposal[] {
+    this.total ??= remaining;
     if (this.pending.length > 0) return this.pending;
+    if (this.intensifying) return (this.pending = this.intensifier!.ask(remaining));
     if (this.rung >= 0 && this.rung < LADDER.length - 1 && this.members.length > 0) {
       // Promote the best of the finished rung.
       this.rung += 1;
@@ -75,9 +94,14 @@ export class SuccessiveHalving implements Strategy {
       this.pending = this.members.map((p) => ({ ...p, fidelity: rung }));
       return this.pending;
     }
-    // A new bracket.
-    const n = bracketSize(remaining);
-    if (n === 0) return [];
+    // A new bracket, in what the intensification leaves.
+    const kept = this.intensifier !== null ? INTENSIFY_SHARE * this.total : 0;
+    const n = bracketSize(remaining - kept);
+    if (n === 0) {
+      if (this.intensifier === null || !this.started) return [];
+      this.intensifying = true;
+      return (this.pending = this.intensifier.ask(remaining));
+    }
     const first = LADDER[0]!;
     const out: Proposal[] = [];
     if (!this.started) {
@@ -93,6 +117,11 @@ export class SuccessiveHalving implements Strategy {
   tell(results: readonly Observation[]): void {
     for (const r of results) this.sampler.observe(this.candidates.observation(r.proposal, r.outcome));
     this.pending = [];
+    if (this.intensifying) {
+      this.intensifier!.tell(results);
+      return;
+    }
+    for (const r of results) this.intensifier?.observe(r);
     const ok = results.filter((r) => r.outcome !== null);
     const ranked = [...ok].sort((a, b) => this.ctx.rank(a.outcome, b.outcome) || a.proposal.candidate - b.proposal.candidate);
     this.members = ranked.slice(0, promoted(results.length)).map((r) => r.proposal);

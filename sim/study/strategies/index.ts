@@ -5,7 +5,8 @@ import { SuccessiveHalving } from './halving.js';
 import { LatinHypercubeSampler, MixedSampler, SAMPLER_PURPOSE } from './random.js';
 import { SingleFidelity } from './single.js';
 import { TpeSampler, type TpeDim } from './tpe.js';
-import { IncumbentSampler } from './local.js';
+import { IncumbentSampler, type LocalDim } from './local.js';
+import { encodeValue } from '../codec.js';
 import type { Sampler, Strategy, StrategyContext } from './types.js';
 
 export type { Strategy, StrategyContext, Proposal, Observation, Sampler, SamplerObservation } from './types.js';
@@ -33,11 +34,22 @@ export function tpeDims(space: SearchSpace): TpeDim[] {
   return space.dims.map((d) => (d.kind === 'gate' || d.kind === 'choice' ? { categorical: true, k: d.values.length } : { categorical: false }));
 }
 
-/** As tpeDims, and each gate lists the numeric dimensions that depend on it directly. */
-export function localDims(space: SearchSpace): (TpeDim & { children?: number[] })[] {
+/**
+ * Knobs that are waits measured against the mesh's own latency: when local
+ * search switches one on next to a measured incumbent, it tries the
+ * incumbent's p50, p90-ish and p99 (local.ts).
+ */
+const LATENCY_KNOBS: ReadonlySet<string> = new Set(['hedge.after', 'timeout.perTry', 'timeout.overall']);
+
+/**
+ * As tpeDims; each gate lists the numeric dimensions that depend on it
+ * directly, and a latency-scaled knob how a wait in ms maps to its unit coordinate.
+ */
+export function localDims(space: SearchSpace): LocalDim[] {
   const dims = tpeDims(space);
   return space.dims.map((d, i) => {
     const dim = dims[i]!;
+    if ((d.kind === 'int' || d.kind === 'float') && LATENCY_KNOBS.has(d.path)) return { ...dim, fromMs: (ms: number) => encodeValue(d, ms) };
     if (d.kind !== 'gate') return dim;
     const children: number[] = [];
     space.dims.forEach((c, j) => {
@@ -48,7 +60,7 @@ export function localDims(space: SearchSpace): (TpeDim & { children?: number[] }
 }
 
 /** Share of model-based strategies' proposals spent near the incumbent (local.ts). */
-export const LOCAL_FRACTION = 0.5;
+export const LOCAL_FRACTION = 0.75;
 
 export function createStrategy(name: StrategyName, ctx: StrategyContext): Strategy {
   const rng = new Stream(ctx.seed, SAMPLER_PURPOSE);
@@ -67,9 +79,9 @@ export function createStrategy(name: StrategyName, ctx: StrategyContext): Strate
     case 'tpe':
       return new SingleFidelity(name, ctx, withLocal(sampler('tpe')));
     case 'halving':
-      return new SuccessiveHalving(name, ctx, withLocal(sampler('random')));
+      return new SuccessiveHalving(name, ctx, withLocal(sampler('random')), true);
     case 'tpe-halving':
       // A third of each bracket stays random (BOHB's default random fraction).
-      return new SuccessiveHalving(name, ctx, withLocal(new MixedSampler(sampler('tpe'), sampler('random'), 1 / 3)));
+      return new SuccessiveHalving(name, ctx, withLocal(new MixedSampler(sampler('tpe'), sampler('random'), 1 / 3)), true);
   }
 }

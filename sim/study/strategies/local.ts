@@ -6,8 +6,13 @@
  *    recommended (a warm start), then the current configuration changed one
  *    choice at a time — every other value of every choice and on/off gate (a
  *    balancer, a breaker on, another delivery guarantee), in the order of the
- *    space; a gate switched on is screened twice, its settings at the middle
- *    of their ranges and at the patient end (LENIENT).
+ *    space; a gate switched on is screened three times, its settings eager,
+ *    middle and patient (GATE_SETTINGS). Then,
+ *    each time the incumbent (once promoted past the first rung) sits in a
+ *    basin not screened yet, the same one-choice changes of the incumbent:
+ *    mechanisms interact (a hedge helps a least-request balancer more than
+ *    a round-robin one), and a change that looked useless next to the
+ *    current configuration may be the next step from the best one.
  * 2. Compass search on the incumbent's live numeric knobs (compass.ts): it
  *    walks a knob to the edge of an SLO, where the best configuration of a
  *    constrained search usually is — a hedge delayed until p99 just meets its
@@ -42,19 +47,44 @@ const MAX_CHANGES = 4;
 /** Share of changes made to settings active in the incumbent. */
 const LIVE_SHARE = 0.8;
 /**
- * Where a gate's numeric settings sit in its second screening, in unit
- * coordinates. The middle of a log range is often far too eager for the
- * mesh at hand: a hedge after 100 ms, a 550 ms per-try timeout, where calls
- * take seconds. The upper part of most ranges is the patient or generous
- * end (later hedges and timeouts, larger buffers and limits, more errors
- * before ejection), and it is the setting a team would try next.
+ * Where a gate's numeric settings sit when the screening switches it on next
+ * to a configuration not measured yet (the current one, before the first
+ * results), in unit coordinates: eager, middle and patient (a hedge after
+ * 6.3, 100 or 1,585 ms). Next to a measured incumbent, a wait knob is tried
+ * at that incumbent's own latencies instead (`latencyWaits`).
  */
-const LENIENT = 0.8;
+const GATE_SETTINGS = [0.2, 0.5, 0.8] as const;
+
+/** A dimension as local search sees it (strategies/index.ts `localDims`). */
+export interface LocalDim {
+  categorical: boolean;
+  k?: number;
+  /** A gate's numeric dimensions. */
+  children?: readonly number[];
+  /** A wait knob (a hedge delay, a timeout): the unit coordinate of a wait in ms. */
+  fromMs?: (ms: number) => number;
+}
+
+/**
+ * The waits a latency-scaled knob is tried at when its gate is switched on
+ * next to a measured configuration: its p50, the geometric mean of p50 and
+ * p99 (about its p90), and its p99. "The Tail at Scale" (Dean & Barroso,
+ * CACM 2013) hedges after about the 95th-percentile latency; a timeout
+ * belongs near the p99. Fixed points of a range spanning four decades land
+ * a factor of 16 apart and miss the few hundred milliseconds that matter.
+ */
+function latencyWaits(o: Outcome): number[] {
+  const lo = Math.max(o.p50, 1e-3);
+  const hi = Math.max(o.p99, lo);
+  return [lo, Math.sqrt(lo * hi), hi];
+}
 
 export class IncumbentSampler implements Sampler {
   private incumbent: SamplerObservation | null = null;
-  /** One-choice changes of the starting point still to propose. */
+  /** One-choice changes of the starting point (then of incumbents) still to propose. */
   private readonly screening: number[][] = [];
+  /** Basins (choices and gates) whose one-choice changes were screened. */
+  private readonly screened = new Set<string>();
   private readonly compass: CompassSearch;
 
   constructor(
@@ -62,7 +92,7 @@ export class IncumbentSampler implements Sampler {
      * Per dimension: a choice or gate (switched) or a number (nudged); a
      * gate lists the numeric dimensions that only exist when it is on.
      */
-    private readonly categorical: readonly { categorical: boolean; k?: number; children?: readonly number[] }[],
+    private readonly categorical: readonly LocalDim[],
     private readonly start: number[],
     private readonly rank: (a: Outcome | null, b: Outcome | null) => number,
     private readonly rng: Stream,
@@ -74,30 +104,58 @@ export class IncumbentSampler implements Sampler {
     );
     // Earlier studies' recommendations come before everything else.
     for (const p of warmStart) this.screening.push([...p]);
-    categorical.forEach((dim, j) => {
+    this.screening.push(...this.neighbours(start));
+    this.screened.add(this.signature(start));
+  }
+
+  /**
+   * The one-choice changes of a point: every other value of every choice and
+   * gate, a gate switched on with its settings from mid-range to patient.
+   */
+  private neighbours(point: readonly number[], measured: Outcome | null = null): number[][] {
+    const out: number[][] = [];
+    this.categorical.forEach((dim, j) => {
       if (!dim.categorical) return;
       const k = dim.k ?? 2;
-      const cur = Math.min(k - 1, Math.floor(start[j]! * k));
+      const cur = Math.min(k - 1, Math.floor(point[j]! * k));
       for (let v = 0; v < k; v++) {
         if (v === cur) continue;
-        const p = [...start];
+        const p = [...point];
         p[j] = (v + 0.5) / k;
-        this.screening.push(p);
-        // Off in the starting point, its settings were never chosen: try a patient setting too.
+        // Off in the point, its settings were never chosen: try three, eager to patient.
         const children = dim.children ?? [];
-        if (cur === 0 && children.length > 0) {
-          const lenient = [...p];
-          for (const c of children) lenient[c] = LENIENT;
-          this.screening.push(lenient);
+        if (cur !== 0 || children.length === 0) {
+          out.push(p);
+          continue;
         }
+        const waits = measured !== null && Number.isFinite(measured.p99) ? latencyWaits(measured) : null;
+        GATE_SETTINGS.forEach((u, i) => {
+          const q = [...p];
+          for (const c of children) {
+            const fromMs = this.categorical[c]!.fromMs;
+            q[c] = waits !== null && fromMs !== undefined ? fromMs(waits[i]!) : u;
+          }
+          out.push(q);
+        });
       }
     });
+    return out;
+  }
+
+  /** The choices and gates of a point: which basin it is in. */
+  private signature(point: readonly number[]): string {
+    return this.categorical.map((dim, j) => (dim.categorical ? Math.min((dim.k ?? 2) - 1, Math.floor(point[j]! * (dim.k ?? 2))) : '')).join(',');
   }
 
   sample(n: number): number[][] {
     const out: number[][] = [];
     for (let i = 0; i < n; i++) {
       const inc = this.incumbent;
+      // An incumbent that survived a promotion in a basin not screened yet: its own one-choice changes next.
+      if (this.screening.length === 0 && inc !== null && inc.level > 0 && !this.screened.has(this.signature(inc.point))) {
+        this.screened.add(this.signature(inc.point));
+        this.screening.push(...this.neighbours(inc.point, inc.outcome));
+      }
       out.push(
         this.screening.shift() ??
           (inc === null ? null : this.compass.next(inc)) ??

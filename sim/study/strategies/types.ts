@@ -58,6 +58,8 @@ export interface StrategyContext {
   space: SearchSpace;
   /** The study's order on outcomes: negative when a is better (objective.ts). */
   rank: (a: Outcome | null, b: Outcome | null) => number;
+  /** `a` is better than `b` by enough to move to it (objective.ts `materiallyBetter`); `rank` < 0 when absent. */
+  improves?: (a: Outcome | null, b: Outcome | null) => boolean;
   seed: number;
   /** The scenario's current configuration, evaluated first. */
   baseline: { point: number[]; config: MeshConfig };

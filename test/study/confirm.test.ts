@@ -1,0 +1,64 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { makeObjective } from '../../sim/study/objective.js';
+import { confirm } from '../../sim/study/confirm.js';
+import type { Outcome } from '../../sim/study/types.js';
+import { outcome } from './fakes.js';
+
+const slo = { p99: 2000, deliveryRatio: 0.999 };
+const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const series = (f: (i: number) => Partial<Outcome>): Outcome[] => seeds.map((_, i) => outcome(f(i)));
+
+test('the verdict never adopts a winner significantly worse on the objective when both meet the SLOs', () => {
+  const obj = makeObjective('performance', slo);
+  const current = series((i) => ({ p99: 300 + i }));
+  const worse = series((i) => ({ p99: 320 + i }));
+  const c = confirm(obj, seeds, current, worse, false);
+  assert.is(c.recommendation, 'keep-current');
+  assert.match(c.reasons.join(' '), /significantly worse on p99/);
+});
+
+test('performance mode holds the p99 SLO: a winner 20 times over it is not adopted because it delivers more', () => {
+  // The shape of the reported bug: the current configuration loses messages
+  // (and misses the p99 SLO); the "winner" delivers them all, 40 s late.
+  const obj = makeObjective('performance', slo);
+  const current = series((i) => ({ p99: 38_000 + 10 * i, deliveryRatio: 0.95 }));
+  const winner = series((i) => ({ p99: 40_000 + 10 * i, deliveryRatio: 0.9999 }));
+  const c = confirm(obj, seeds, current, winner, false);
+  assert.not.ok(c.winnerFeasible);
+  assert.is(c.recommendation, 'keep-current', 'neither meets the SLOs, and the winner is significantly worse on p99');
+});
+
+test('a winner that meets an SLO the current configuration misses is adopted, and the reasons say what it costs', () => {
+  const obj = makeObjective('performance', slo);
+  const current = series((i) => ({ p99: 100 + i, deliveryRatio: 0.95 + 0.001 * i }));
+  const winner = series((i) => ({ p99: 150 + i, deliveryRatio: 0.9998 }));
+  const c = confirm(obj, seeds, current, winner, false);
+  assert.is(c.recommendation, 'adopt');
+  assert.match(c.reasons.join(' '), /misses the delivery ratio SLO .* the winner meets it \(a significant difference\)/);
+  assert.match(c.reasons.join(' '), /costs p99 latency/);
+});
+
+test('a winner that misses an SLO the current configuration meets is not adopted', () => {
+  const obj = makeObjective('cost', slo);
+  const current = series((i) => ({ costPerDelivered: 0.02 + 0.0001 * i }));
+  const cheap = series((i) => ({ costPerDelivered: 0.01 + 0.0001 * i, deliveryRatio: 0.99 }));
+  const c = confirm(obj, seeds, current, cheap, false);
+  assert.is(c.recommendation, 'keep-current');
+  assert.match(c.reasons.join(' '), /misses an SLO on the fresh seeds that the current configuration meets/);
+});
+
+test('neither meets the SLOs: the winner is adopted only when significantly closer on every SLO metric the current one misses', () => {
+  const obj = makeObjective('reliability', slo);
+  const current = series((i) => ({ deliveryRatio: 0.95 + 0.001 * (i % 3) }));
+  const closer = series((i) => ({ deliveryRatio: 0.99 + 0.001 * (i % 3) }));
+  const a = confirm(obj, seeds, current, closer, false);
+  assert.is(a.recommendation, 'adopt');
+  assert.match(a.reasons.join(' '), /neither configuration meets the SLOs .* significantly closer/);
+  const closerButSlow = series((i) => ({ deliveryRatio: 0.99 + 0.001 * (i % 3), p99: 2500 + i }));
+  const currentWithinP99 = series((i) => ({ deliveryRatio: 0.95 + 0.001 * (i % 3), p99: 1000 + i }));
+  const b = confirm(obj, seeds, currentWithinP99, closerButSlow, false);
+  assert.is(b.recommendation, 'keep-current', 'it trades one SLO for another');
+});
+
+test.run();

@@ -1,0 +1,82 @@
+/**
+ * Studies whose advice can be followed: on meshes shaped like the cases that
+ * once produced broken recommendations (a simplification that threw away
+ * what the search found, a verdict that adopted a configuration worse on the
+ * objective), in every mode, the verdict is consistent with what the fresh
+ * seeds show.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { loadScenario } from '../../sim/scenario/index.js';
+import { PiscinaRunner } from '../../sim/study/pool.js';
+import { runStudy, type StudyResult } from '../../sim/study/study.js';
+import { DEFAULT_STRATEGY } from '../../sim/study/strategies/index.js';
+import type { Mode } from '../../sim/study/types.js';
+import { root } from './helpers.js';
+
+const trust = (name: string): string => path.join(root, 'test/fixtures/trust', name);
+const edge = trust('edge-api-db-small.yaml');
+const llm = trust('llm-retry-pool-small.yaml');
+
+const runner = new PiscinaRunner(2);
+const results = new Map<string, StudyResult>();
+async function study(file: string, mode: Mode, budget = 30): Promise<StudyResult> {
+  const key = `${file}|${mode}|${budget}`;
+  let r = results.get(key);
+  if (r === undefined) {
+    r = await runStudy(loadScenario(file), { scenarioPath: file, mode, budget, seed: 1, strategy: DEFAULT_STRATEGY, confirmReplications: 10 }, runner);
+    results.set(key, r);
+  }
+  return r;
+}
+
+/** What every verdict must respect, whatever the mesh and the mode. */
+function assertConsistent(r: StudyResult): void {
+  const c = r.confirmation;
+  assert.ok(c !== null, 'the confirmation ran');
+  if (c === null) return;
+  const main = c.improvements.find((i) => i.metric === r.objective.primary)!;
+  if (r.recommendation.action === 'adopt') {
+    assert.ok(main.verdict !== 'worse' || (!c.currentFeasible && c.winnerFeasible), 'never adopt next to "significantly worse", unless it meets SLOs the current one misses');
+    assert.ok(c.winnerFeasible || !c.currentFeasible, 'never adopt a winner that misses an SLO the current configuration meets');
+  }
+  const recommendedMeets = r.recommendation.action === 'adopt' ? c.winnerFeasible : c.currentFeasible;
+  assert.is(r.recommendation.shortfall === null, recommendedMeets, 'a recommendation that misses an SLO always says so');
+  // The simplification's share of the budget.
+  assert.ok(r.phases.simplify <= r.budget / 5 + 1e-9, `simplification spent ${r.phases.simplify} of ${r.budget}`);
+  assert.ok(r.phases.search + r.phases.simplify <= r.budget + 1e-9);
+}
+
+test('cost mode on an LLM pool that retries on a tight timeout: the study drops the timeout and says so', async () => {
+  const r = await study(llm, 'cost');
+  assertConsistent(r);
+  assert.is(r.recommendation.action, 'adopt');
+  assert.is(r.recommendation.config.timeout?.perTry, undefined, 'the recommended configuration has no per-try timeout');
+  const c = r.confirmation!;
+  assert.ok(c.winnerFeasible, 'it meets the SLOs on fresh seeds');
+  assert.ok(c.winner.costPerDelivered < c.current.costPerDelivered / 3, 'at under a third of the cost per delivered message');
+});
+
+for (const mode of ['performance', 'reliability', 'cost'] as const) {
+  for (const [name, file] of [['edge → api → db', edge], ['LLM pool', llm]] as const) {
+    test(`${mode} mode on the ${name} mesh: the verdict agrees with the fresh seeds`, async () => {
+      assertConsistent(await study(file, mode));
+    });
+  }
+}
+
+test('performance mode on the edge → api → db mesh: the recommendation cuts p99 and holds it on fresh seeds', async () => {
+  const r = await study(edge, 'performance', 60);
+  assertConsistent(r);
+  const c = r.confirmation!;
+  assert.is(r.recommendation.action, 'adopt');
+  assert.ok(c.winner.p99 < c.current.p99 / 3, `p99 ${c.winner.p99} against ${c.current.p99}`);
+  assert.ok(c.winner.p99 <= 2000, 'within the p99 SLO on fresh seeds');
+});
+
+test.after(async () => {
+  await runner.close();
+});
+
+test.run();
