@@ -42,7 +42,7 @@ interface Row extends Judged {
   budget: number;
   seed: number;
   arm: Arm;
-  /** Study wall time, ms (search to report; the judge's runs not included). */
+  /** Study wall time, ms: search to verdict (the report's evidence runs and the judge's runs not included). */
   wallMs: number;
   /** The advice judged. */
   config: MeshConfig;
@@ -103,7 +103,7 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
             } else {
               const result = await runStudy(
                 scenario,
-                { scenarioPath: scenario.file, mode: cell.mode, budget, seed, strategy: arm === 'meshtune' ? DEFAULT_STRATEGY : 'random', confirmReplications: 10 },
+                { scenarioPath: scenario.file, mode: cell.mode, budget, seed, strategy: arm === 'meshtune' ? DEFAULT_STRATEGY : 'random', confirmReplications: 10, evidence: false },
                 runner,
               );
               config = result.recommendation.config;

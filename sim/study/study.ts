@@ -41,6 +41,12 @@ export interface StudySettings {
    * (`auto` warm-starts from them): tried first, near the current one.
    */
   warmStart?: Array<{ study: string; config: MeshConfig }>;
+  /**
+   * Measure the report's evidence (latency distributions, timelines, the
+   * load forecast) after the verdict; default true. Benchmarks and tests of
+   * the search, which read only the verdict, leave it out.
+   */
+  evidence?: boolean;
 }
 
 /** A study's phases: the evaluation phases, then the report's evidence runs (sim/study/evidence.ts). */
@@ -129,8 +135,8 @@ export interface StudyResult {
    */
   recommendation: { action: 'adopt' | 'keep-current'; config: MeshConfig; reasons: string[]; shortfall: Shortfall | null };
   pareto: ParetoPoint[];
-  /** What the report charts (CDFs, timelines, load forecast), measured on the first confirmation seed. */
-  evidence: Evidence;
+  /** What the report charts (CDFs, timelines, load forecast), measured on the first confirmation seed; null when not asked for. */
+  evidence: Evidence | null;
 }
 
 export async function runStudy(scenario: Scenario, settings: StudySettings, runner: Runner, cb: StudyCallbacks = {}): Promise<StudyResult> {
@@ -236,7 +242,7 @@ class StudyRun {
     else if (confirmation === null) reasons.push('the confirmation runs failed; nothing can be claimed');
     else reasons.push(...confirmation.reasons);
     const adopt = winner !== null && confirmation?.recommendation === 'adopt';
-    const evidence = await this.gatherEvidence(winner);
+    const evidence = this.settings.evidence === false ? null : await this.gatherEvidence(winner);
     const currentSearch = this.search.find((r) => r.candidate === 0 && r.status === 'ok') ?? null;
     const base = this.space.base;
     const shortfall = confirmation === null ? null : shortfallOf(obj, confirmation, adopt, this.scenario);

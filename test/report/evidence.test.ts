@@ -27,7 +27,7 @@ test('a study records its evidence: same runs as the confirmation, a forecast pl
   const settings = { scenarioPath: mesh, mode: 'reliability' as const, budget: 6, seed: 5, strategy: 'halving' as const, confirmReplications: 3 };
   const confirms: EvaluationRecord[] = [];
   const a = await runStudy(sc, settings, new InlineRunner(), { onEvaluation: (rec) => rec.phase === 'confirm' && confirms.push(rec) });
-  const ev = a.evidence;
+  const ev = a.evidence!;
   assert.is(ev.seed, a.seeds.confirm[0]);
   assert.equal(ev.failures, []);
   assert.equal(ev.scenario.roles.map((r) => r.name), ['router', 'worker', 'store']);

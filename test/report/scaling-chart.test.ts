@@ -27,11 +27,12 @@ const doc = (autoscale: boolean) => ({
 test('an autoscaled study charts its replicas over time against the offered load', async () => {
   const file = scenarioFile(doc(true), 'scaled');
   const r = await runStudy(loadScenario(file), { scenarioPath: file, mode: 'performance', budget: 3, seed: 1, strategy: 'halving', confirmReplications: 2 }, new InlineRunner());
-  const replicas = r.evidence.current!.timeline.replicas!['server']!;
-  assert.is(replicas.length, r.evidence.current!.timeline.generated.length);
+  const ev = r.evidence!;
+  const replicas = ev.current!.timeline.replicas!['server']!;
+  assert.is(replicas.length, ev.current!.timeline.generated.length);
   assert.ok(Math.abs(replicas[0]! - 2) < 1e-9, 'two replicas at the start');
   assert.ok(Math.max(...replicas) >= 5, `the step to three times the load needs more: ${Math.max(...replicas)}`);
-  const charts = scalingCharts(r.evidence)!;
+  const charts = scalingCharts(ev)!;
   assert.ok(charts[0].includes('replicas serving') && charts[0].includes('server'));
   assert.ok(charts[1].includes('messages offered per second'));
   const html = renderStudyReportHtml({ id: 'scaled', result: r, versions: { node: 'test', meshtune: 'test' } });
@@ -42,8 +43,8 @@ test('an autoscaled study charts its replicas over time against the offered load
 test('no autoscaling, no scaling chart', async () => {
   const file = scenarioFile(doc(false), 'fixed');
   const r = await runStudy(loadScenario(file), { scenarioPath: file, mode: 'performance', budget: 2, seed: 1, strategy: 'halving', confirmReplications: 2 }, new InlineRunner());
-  assert.is(r.evidence.current!.timeline.replicas, undefined);
-  assert.is(scalingCharts(r.evidence), null);
+  assert.is(r.evidence!.current!.timeline.replicas, undefined);
+  assert.is(scalingCharts(r.evidence!), null);
 });
 
 test.run();

@@ -92,7 +92,7 @@ test('a worker that dies marks its evaluation failed and the study goes on', asy
   const records: EvaluationRecord[] = [];
   try {
     // The search spends 80% of the budget: 18 runs, six evaluations of three seeds.
-    const r = await runStudy(sc, settings({ strategy: 'tpe', budget: 23 }), runner, { onEvaluation: (rec) => records.push(rec) });
+    const r = await runStudy(sc, settings({ strategy: 'tpe', budget: 23, evidence: false }), runner, { onEvaluation: (rec) => records.push(rec) });
     const failed = records.filter((x) => x.status === 'failed');
     assert.is(failed.length, 1);
     assert.is(configKey(failed[0]!.config), runner.victim);
@@ -214,7 +214,7 @@ test('a study killed with SIGKILL resumes without losing or repeating an evaluat
   const uninterrupted: EvaluationRecord[] = [];
   const expected = await runStudy(
     loadScenario(small),
-    { scenarioPath: small, mode: 'performance', budget, seed: 3, strategy: DEFAULT_STRATEGY, confirmReplications: CONFIRM_REPLICATIONS },
+    { scenarioPath: small, mode: 'performance', budget, seed: 3, strategy: DEFAULT_STRATEGY, confirmReplications: CONFIRM_REPLICATIONS, evidence: false },
     new InlineRunner(),
     { onEvaluation: (rec) => uninterrupted.push(rec) },
   );

@@ -25,7 +25,7 @@ async function study(file: string, mode: Mode, budget = 30): Promise<StudyResult
   const key = `${file}|${mode}|${budget}`;
   let r = results.get(key);
   if (r === undefined) {
-    r = await runStudy(loadScenario(file), { scenarioPath: file, mode, budget, seed: 1, strategy: DEFAULT_STRATEGY, confirmReplications: 10 }, runner);
+    r = await runStudy(loadScenario(file), { scenarioPath: file, mode, budget, seed: 1, strategy: DEFAULT_STRATEGY, confirmReplications: 10, evidence: false }, runner);
     results.set(key, r);
   }
   return r;

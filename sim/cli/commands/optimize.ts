@@ -98,7 +98,7 @@ function summaryOf(id: string, dir: string, r: StudyResult, phasesWallMs: PhaseW
       winnerFeasible: r.confirmation.winnerFeasible,
     },
     recommendation: r.recommendation,
-    forecast: r.evidence.forecast && { of: r.evidence.forecast.of, breaksAt: r.evidence.forecast.breaksAt, holdsUpTo: r.evidence.forecast.holdsUpTo, bottleneck: r.evidence.forecast.bottleneck },
+    forecast: r.evidence?.forecast && { of: r.evidence.forecast.of, breaksAt: r.evidence.forecast.breaksAt, holdsUpTo: r.evidence.forecast.holdsUpTo, bottleneck: r.evidence.forecast.bottleneck },
     files: ['study.json', 'evaluations.jsonl', 'evaluations.csv', 'best-config.json', 'pareto.csv', 'report.md', 'report.html'].map((f) => path.join(dir, f)),
   };
 }
