@@ -8,24 +8,9 @@ import { loadScenario } from '../../sim/scenario/index.js';
 import type { Outcome } from '../../sim/study/types.js';
 import { removeTemporary } from '../helpers.js';
 import { InlineRunner, scenarioFile } from './helpers.js';
+import { outcome } from './fakes.js';
 
-const o = (x: Partial<Outcome>): Outcome => ({
-  p99: 100,
-  p50: 10,
-  meanLatency: 20,
-  throughput: 100,
-  deliveryRatio: 1,
-  costPerDelivered: 0.01,
-  costTotal: 1,
-  costTokens: 0,
-  generated: 1000,
-  delivered: 1000,
-  retries: 0,
-  hedges: 0,
-  breakerOpens: 0,
-  utilization: {},
-  ...x,
-});
+const o = outcome;
 
 const slo = { p99: 200, deliveryRatio: 0.99 };
 

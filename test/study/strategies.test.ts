@@ -128,7 +128,8 @@ test('single-fidelity strategies propose fixed-size batches, the current configu
   assert.is(s.ask(7).length, 2, 'only what the budget pays for (3 runs each)');
 });
 
-test('local search screens every other choice, and a gate turned on at eager, middle and patient settings', () => {
+/** Local search over a balancer and a hedge, from a configuration with neither set. */
+function balancerAndHedge() {
   const sc = scenarioOf({
     duration: '5s',
     roles: { api: { count: 2, service: 1 } },
@@ -136,8 +137,11 @@ test('local search screens every other choice, and a gate turned on at eager, mi
     search: { only: ['routing.balancer', 'hedge.after'] },
   });
   const space = buildSpace(sc);
-  const start = encode(space, space.base);
-  const sampler = new IncumbentSampler(localDims(space), start, rank, new Stream(1, 7));
+  return { space, sampler: new IncumbentSampler(localDims(space), encode(space, space.base), rank, new Stream(1, 7)) };
+}
+
+test('local search screens every other choice, and a gate turned on at eager, middle and patient settings', () => {
+  const { space, sampler } = balancerAndHedge();
   const configs = sampler.sample(8).map((p) => decode(space, p).config);
   // Five other balancers, then the hedge switched on: after 6.31 ms (the 20%
   // point of 1 ms–10 s on a log scale), after 100 ms (its middle), then after
@@ -154,15 +158,7 @@ test('local search screens every other choice, and a gate turned on at eager, mi
 });
 
 test("next to a measured incumbent in a new basin, local search screens its one-choice changes, a hedge at the incumbent's own p50, ~p90 and p99", () => {
-  const sc = scenarioOf({
-    duration: '5s',
-    roles: { api: { count: 2, service: 1 } },
-    workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
-    search: { only: ['routing.balancer', 'hedge.after'] },
-  });
-  const space = buildSpace(sc);
-  const start = encode(space, space.base);
-  const sampler = new IncumbentSampler(localDims(space), start, rank, new Stream(1, 7));
+  const { space, sampler } = balancerAndHedge();
   sampler.sample(8); // the screening of the current configuration
   const inc = encode(space, { routing: { balancer: 'least-request' } });
   sampler.observe({ candidate: 3, point: inc, active: decode(space, inc).active, level: 1, outcome: { ...outcome(900), p50: 100 } });
