@@ -27,19 +27,19 @@ const space = buildSpace(
  * log-distance from it; the timeout does nothing. `noise` adds what one seed
  * on the polling rung would (a fixed pattern per configuration).
  */
-function measure(p: Proposal, noise = 0): Outcome {
+function measure(p: Proposal, noise = 0, optimum = 400): Outcome {
   const hedge = p.config.hedge?.after ?? 10_000;
   const jitter = noise * Math.sin(hedge * 12.9898);
-  return outcome({ p99: 300 + 200 * Math.abs(Math.log(hedge / 400)) + (p.fidelity.level === TOP.level ? 0 : jitter) });
+  return outcome({ p99: 300 + 200 * Math.abs(Math.log(hedge / optimum)) + (p.fidelity.level === TOP.level ? 0 : jitter) });
 }
 
-function run(noise: number, budget: number, improves = (a: Outcome | null, b: Outcome | null) => compareOutcomes(obj, a, b) < 0) {
+function run(noise: number, budget: number, improves = (a: Outcome | null, b: Outcome | null) => compareOutcomes(obj, a, b) < 0, optimum = 400) {
   const candidates = new Candidates(space);
   const numeric = space.dims.map((d) => d.kind === 'int' || d.kind === 'float');
   const intens = new Intensifier(candidates, numeric, (pt) => decode(space, pt).active, (a, b) => compareOutcomes(obj, a, b), improves);
   // The incumbent as the search left it: measured on the polling rung and at the top.
   const start = candidates.at(encode(space, space.base), LADDER[1]!);
-  for (const f of [LADDER[1]!, TOP]) intens.observe({ proposal: { ...start, fidelity: f }, outcome: measure({ ...start, fidelity: f }, noise) });
+  for (const f of [LADDER[1]!, TOP]) intens.observe({ proposal: { ...start, fidelity: f }, outcome: measure({ ...start, fidelity: f }, noise, optimum) });
   let spent = 0;
   const asked: Proposal[] = [];
   for (;;) {
@@ -47,10 +47,10 @@ function run(noise: number, budget: number, improves = (a: Outcome | null, b: Ou
     if (batch.length === 0) break;
     spent += batch.reduce((s, p) => s + (p.fidelity === TOP ? 2 : 1), 0);
     asked.push(...batch);
-    intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: measure(p, noise) })));
+    intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: measure(p, noise, optimum) })));
   }
   const tops = asked.filter((p) => p.fidelity === TOP);
-  const best: number = [start, ...tops].map((p) => p.config.hedge!.after!).reduce((a, b) => (Math.abs(Math.log(a / 400)) < Math.abs(Math.log(b / 400)) ? a : b));
+  const best: number = [start, ...tops].map((p) => p.config.hedge!.after!).reduce((a, b) => (Math.abs(Math.log(a / optimum)) < Math.abs(Math.log(b / optimum)) ? a : b));
   return { spent, asked, best };
 }
 
@@ -61,6 +61,19 @@ test('the pattern search walks a knob to its optimum and drops the knob that doe
   // The timeout's two moves measured what the incumbent measured: it is polled in the first round only.
   const timeoutMoves = asked.filter((p) => p.config.timeout?.perTry !== 3000);
   assert.is(timeoutMoves.length, 2);
+});
+
+test('a far optimum is reached by pattern moves: the knob that gained is pushed on, alone, at a growing step', () => {
+  // From a hedge after 1.5 s to an optimum at 5 ms: more than two decades along one knob.
+  const { spent, asked, best } = run(0, 30, undefined, 5);
+  assert.ok(spent <= 30);
+  assert.ok(best > 5 / 1.15 && best < 5 * 1.15, `hedge after ${best} ms`);
+  // Most rounds were single pattern moves, not full polls of both knobs.
+  const timeoutMoves = asked.filter((p) => p.config.timeout?.perTry !== 3000);
+  assert.ok(timeoutMoves.length <= 4, `${timeoutMoves.length} timeout moves`);
+  // Two thirds of that budget already end within 1.25× (one knob at a time ended 7× off).
+  const shorter = run(0, 20, undefined, 5).best;
+  assert.ok(shorter > 5 / 1.25 && shorter < 5 * 1.25, `hedge after ${shorter} ms at budget 20`);
 });
 
 test('it stays within its budget, counting the promotion it may need', () => {

@@ -17,7 +17,13 @@
  *    such move halves the step as well. Moves that gain less are not worth
  *    their risk: walking a hedge ever earlier for 1% of p99 ends at the edge
  *    where a rare seed falls into a retry storm.
- * 3. A knob shown inert is left out: two candidates anywhere in the search
+ * 3. After a move is taken, the next round first tries the same knob in the
+ *    same direction at twice the step, alone (a pattern move, as Hooke and
+ *    Jeeves's search makes; the step's expansion is MADS's): a ridge that
+ *    runs far — a hedge that keeps gaining down to a millisecond — is walked
+ *    in a few cheap rounds instead of a full poll per step. When the pattern
+ *    move gains nothing, the full poll follows at the step it had.
+ * 4. A knob shown inert is left out: two candidates anywhere in the search
  *    that differ in it alone and measure exactly the same on a rung (a
  *    backoff when nothing retries).
  *
@@ -35,6 +41,8 @@ export const INTENSIFY_SHARE = 0.25;
 
 const FIRST_STEP = 0.1;
 const MIN_STEP = 0.01;
+/** The largest step a pattern move expands to (unit-cube coordinates). */
+const MAX_STEP = 0.4;
 /** The polling rung: full duration, the first search seed. */
 const POLL = LADDER[1]!;
 /** Budget of a promotion: the top rung's seeds the polling rung has not run. */
@@ -47,9 +55,13 @@ export class Intensifier {
   private incumbent: Proposal | null = null;
   private step = FIRST_STEP;
   private readonly inert = new Set<number>();
-  /** Moves of the round in flight, by candidate: which knob each moved. */
-  private round = new Map<number, number>();
-  private promoting: Proposal | null = null;
+  /** Moves of the round in flight, by candidate: which knob each moved, and which way. */
+  private round = new Map<number, Move>();
+  /** Whether the round in flight is a pattern move (one move, the last taken one continued). */
+  private patternRound = false;
+  private promoting: { proposal: Proposal; move: Move; pattern: boolean } | null = null;
+  /** The last move taken: the next round tries it again first. */
+  private lead: Move | null = null;
 
   constructor(
     private readonly candidates: Candidates,
@@ -109,7 +121,7 @@ export class Intensifier {
   }
 
   ask(remaining: number): Proposal[] {
-    if (this.promoting !== null) return remaining + 1e-9 >= PROMOTE_COST ? [{ ...this.promoting, fidelity: TOP }] : [];
+    if (this.promoting !== null) return remaining + 1e-9 >= PROMOTE_COST ? [{ ...this.promoting.proposal, fidelity: TOP }] : [];
     if (this.step < MIN_STEP) return [];
     this.incumbent ??= this.best();
     const inc = this.incumbent;
@@ -117,29 +129,41 @@ export class Intensifier {
     const out: Proposal[] = [];
     // The incumbent on the polling rung: shared with its top-rung runs, so free.
     if (this.outcome(inc.candidate, POLL.level) === undefined) out.push({ ...inc, fidelity: POLL });
-    const active = this.activeOf(inc.point);
-    const moves: Array<{ knob: number; point: number[] }> = [];
-    this.numeric.forEach((isNumber, knob) => {
-      if (!isNumber || !active[knob] || this.inert.has(knob)) return;
-      for (const dir of [1, -1]) {
-        const u = Math.min(1, Math.max(0, inc.point[knob]! + dir * this.step));
-        if (u === inc.point[knob]) continue;
-        const point = [...inc.point];
-        point[knob] = u;
-        moves.push({ knob, point });
-      }
-    });
+    const pattern = this.lead !== null ? this.moveOf(inc, this.lead.knob, this.lead.dir, Math.min(MAX_STEP, 2 * this.step)) : null;
+    this.lead = null;
+    const moves: Array<{ move: Move; point: number[] }> = [];
+    if (pattern !== null) moves.push(pattern);
+    else {
+      const active = this.activeOf(inc.point);
+      this.numeric.forEach((isNumber, knob) => {
+        if (!isNumber || !active[knob] || this.inert.has(knob)) return;
+        for (const dir of [1, -1] as const) {
+          const m = this.moveOf(inc, knob, dir, this.step);
+          if (m !== null) moves.push(m);
+        }
+      });
+    }
     // Room for the round and for promoting its best move.
     const room = Math.floor((remaining - PROMOTE_COST) / (POLL.fraction * POLL.seeds) + 1e-9);
     this.round = new Map();
+    this.patternRound = pattern !== null;
     for (const m of moves.slice(0, Math.max(0, room))) {
       const p = this.candidates.at(m.point, POLL);
       if (p.candidate === inc.candidate || this.round.has(p.candidate)) continue;
-      this.round.set(p.candidate, m.knob);
+      this.round.set(p.candidate, m.move);
       out.push(p);
     }
     if (this.round.size === 0) return [];
     return out;
+  }
+
+  /** The incumbent with one knob moved `step` in direction `dir`, or null at the bound. */
+  private moveOf(inc: Proposal, knob: number, dir: 1 | -1, step: number): { move: Move; point: number[] } | null {
+    const u = Math.min(1, Math.max(0, inc.point[knob]! + dir * step));
+    if (u === inc.point[knob]) return null;
+    const point = [...inc.point];
+    point[knob] = u;
+    return { move: { knob, dir, step }, point };
   }
 
   tell(results: readonly Observation[]): void {
@@ -147,10 +171,14 @@ export class Intensifier {
     const inc = this.incumbent;
     if (inc === null) return;
     if (this.promoting !== null) {
-      const p = this.promoting;
+      const { proposal, move, pattern } = this.promoting;
       this.promoting = null;
-      if (this.improves(this.outcome(p.candidate, TOP.level) ?? null, this.outcome(inc.candidate, TOP.level) ?? null)) this.incumbent = p;
-      else this.step /= 2;
+      if (this.improves(this.outcome(proposal.candidate, TOP.level) ?? null, this.outcome(inc.candidate, TOP.level) ?? null)) {
+        this.incumbent = proposal;
+        this.lead = move;
+        // A pattern move that held: the ridge runs on, take longer strides along it.
+        if (pattern) this.step = move.step;
+      } else this.step /= 2;
       return;
     }
     const base = this.outcome(inc.candidate, POLL.level) ?? null;
@@ -161,10 +189,20 @@ export class Intensifier {
         bestMove = r.proposal;
       }
     }
+    const wasPattern = this.patternRound;
+    if (bestMove !== null) this.promoting = { proposal: bestMove, move: this.round.get(bestMove.candidate)!, pattern: wasPattern };
+    // A pattern move that gains nothing says nothing about the step: the full poll follows at the same one.
+    else if (!wasPattern) this.step /= 2;
     this.round = new Map();
-    if (bestMove !== null) this.promoting = bestMove;
-    else this.step /= 2;
+    this.patternRound = false;
   }
+}
+
+/** One knob moved one step one way. */
+interface Move {
+  knob: number;
+  dir: 1 | -1;
+  step: number;
 }
 
 /** What a run measured, exactly (common random numbers make a knob that does nothing show as equal keys). */
