@@ -17,6 +17,7 @@ import { resetCommand } from './commands/reset.js';
 import { gateCommand } from './commands/gate.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { reportCommand } from './commands/report.js';
+import { importCommand } from './commands/import.js';
 
 const cli = cac('meshtune');
 
@@ -102,6 +103,13 @@ cli
   .command('report [study-dir]', 'Re-render a study’s report.md and report.html from its folder; print the Markdown (or the HTML)')
   .option('--format <format>', 'What to print: md (default) or html')
   .action(reportCommand);
+
+cli
+  .command('import [format] [...files]', 'Build a scenario from a running mesh’s traces: format otlp, jaeger, zipkin or alibaba')
+  .option('--out <file>', 'Write the scenario YAML here (default: stdout)')
+  .option('--window <duration>', 'Only requests whose root starts within this long of the first (e.g. 5m)')
+  .option('--name <name>', 'The scenario’s name (default: imported-<first file>)')
+  .action(importCommand);
 
 cli.help();
 cli.version(meshtuneVersion());

@@ -1,0 +1,122 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { derive, Diagnostics, importTraces, readSpans, type TelemetryFormat } from '../../sim/telemetry/index.js';
+import { loadScenario } from '../../sim/scenario/index.js';
+import { InputError } from '../../sim/scenario/errors.js';
+import { toAlibaba, toJaeger, toZipkin } from './convert.js';
+
+const DIR = path.join(process.cwd(), 'test', 'fixtures', 'telemetry');
+const MESH = path.join(DIR, 'mesh.otlp.json');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-import-'));
+const write = (name: string, text: string): string => {
+  const p = path.join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+/** Own times by service, sorted, from a derivation. */
+function ownTimes(format: TelemetryFormat, file: string): Record<string, number[]> {
+  const { spans, diag } = readSpans(format, [file]);
+  const d = derive(spans, diag);
+  const out: Record<string, number[]> = {};
+  for (const [name, st] of d.services) out[name] = st.ownMs.map((x) => Math.round(x * 1000) / 1000).sort((a, b) => a - b);
+  return out;
+}
+
+test('OTLP: own time is the span minus the union of its calls; internal spans fold into their service', () => {
+  // Hand-computed from the fixture (test/fixtures/telemetry/README.md).
+  assert.equal(ownTimes('otlp', MESH), {
+    frontend: [3, 3, 3], // 10 − 2 − 5; 8 − 2 − 3; 10 − |[41, 48]|
+    auth: [2, 2, 4],
+    catalog: [3, 3, 6], // 5 − 2 (db), 3, 6
+    db: [1, 2],
+  });
+});
+
+test('OTLP: paths, call graph, errors, and every bad-input kind counted with file:line', () => {
+  const r = importTraces('otlp', [MESH]);
+  const m = r.inferred;
+  assert.equal(m.traces, 4);
+  assert.equal(m.paths.map((p) => [p.services.join(' '), p.traces]), [
+    ['frontend auth catalog', 2],
+    ['db', 1],
+    ['frontend auth catalog db', 1],
+  ]);
+  const edge = (a: string, b: string) => m.edges.find((e) => e.from === a && e.to === b);
+  assert.equal(edge('frontend', 'auth')?.probability, 1);
+  assert.equal(edge('catalog', 'db')?.probability, 1 / 3);
+  assert.equal(m.roles.find((x) => x.name === 'catalog')?.errorRate, 1 / 3);
+  assert.equal(m.roles.find((x) => x.name === 'frontend')?.parallelShare, 1 / 3);
+  assert.equal(r.diagnostics.counts, { malformed: 0, orphan: 1, skew: 1, duplicate: 1 });
+  assert.match(r.diagnostics.lines().join('\n'), /mesh\.otlp\.json:1 \(parent ffffffffffffffff\)/);
+  assert.match(r.yaml, /parallel in 33\.3% of its calling spans/);
+  assert.match(r.yaml, /# Could not infer/);
+});
+
+test('OTLP one request per line: a broken line is counted with its line, the rest is read', () => {
+  const r = importTraces('otlp', [path.join(DIR, 'mesh.otlp.jsonl')]);
+  assert.equal(r.diagnostics.counts.malformed, 1);
+  assert.equal(r.diagnostics.examples.malformed, [`${path.join(DIR, 'mesh.otlp.jsonl')}:3 (not JSON)`]);
+  assert.equal(r.inferred.traces, 4);
+});
+
+test('Zipkin, Jaeger and Alibaba carry the same traces to the same own times and paths', () => {
+  const { spans } = readSpans('otlp', [MESH]);
+  const want = ownTimes('otlp', MESH);
+  const zipkin = write('mesh.zipkin.json', toZipkin(spans));
+  const jaeger = write('mesh.jaeger.json', toJaeger(spans));
+  assert.equal(ownTimes('zipkin', zipkin), want);
+  assert.equal(ownTimes('jaeger', jaeger), want);
+  assert.equal(importTraces('jaeger', [jaeger]).inferred.roles.find((r) => r.name === 'catalog')?.errorRate, 1 / 3);
+  // Alibaba records calls, not spans: the duplicated auth span becomes a second call (rpcid 0.2),
+  // the orphan db span has no caller and so no row, and the entry service's span runs from its
+  // first call to the end of its last, so its own time is only the gaps between its calls.
+  const ali = ownTimes('alibaba', write('mesh.csv', toAlibaba(spans)));
+  assert.equal(ali.auth, [2, 2, 2, 4]);
+  assert.equal(ali.catalog, want.catalog);
+  assert.equal(ali.db, [2]);
+  assert.equal(ali.frontend, [0, 1.9, 2.5]); // [41, 48] − [41, 48]; [1, 9.9] − 2 − 5; [19.5, 27] − 2 − 3
+});
+
+test('the written YAML loads as a scenario', () => {
+  const r = importTraces('otlp', [MESH]);
+  const sc = loadScenario(write('imported.yaml', r.yaml));
+  assert.equal(sc.roles.map((x) => x.name).sort(), ['auth', 'catalog', 'db', 'frontend']);
+  assert.equal(sc.workload.length, 3);
+  assert.equal(sc.workload[0]!.then, ['auth', 'catalog']);
+});
+
+test('bad input: no usable span is one InputError naming the file and what was expected', () => {
+  const cases: Array<[TelemetryFormat, string, RegExp]> = [
+    ['otlp', '{"resourceSpans": [', /expected OTLP JSON/],
+    ['otlp', '{"spans": []}', /no usable span; expected OTLP JSON/],
+    ['zipkin', '[{"traceId": "ab", "id": "cd", "timestamp": 1}]', /no usable span; expected Zipkin v2.*localEndpoint\.serviceName/],
+    ['jaeger', '{"data": [{"traceID": "ab"}]}', /no usable span; expected Jaeger JSON/],
+    ['alibaba', 'time,trace\n1,2\n', /missing timestamp, traceid, rpcid, um, dm, rt/],
+    ['otlp', '', /the file is empty/],
+  ];
+  for (const [format, text, re] of cases) {
+    const file = write(`bad-${format}.json`, text);
+    try {
+      readSpans(format, [file]);
+      assert.unreachable(`${format}: ${text}`);
+    } catch (err) {
+      assert.instance(err, InputError);
+      assert.ok((err as InputError).message.startsWith(file), (err as Error).message);
+      assert.match((err as Error).message, re);
+      assert.not.match((err as Error).message, /\n/);
+    }
+  }
+  assert.throws(() => readSpans('otlp', [path.join(tmp, 'missing.json')]), /cannot open the trace \(ENOENT\)/);
+});
+
+test('the Diagnostics keep three examples per kind', () => {
+  const d = new Diagnostics();
+  for (let i = 1; i <= 5; i++) d.add('orphan', `f:${i}`);
+  assert.equal(d.lines(), ['5 spans whose parent never appears (treated as roots): f:1; f:2; f:3; …']);
+});
+
+test.run();
