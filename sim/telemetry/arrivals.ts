@@ -6,7 +6,8 @@
  * degrees of freedom; above its 99% quantile the arrivals are bursty and a
  * two-state MMPP is fitted: the bins are split into a low and a high state by
  * 2-means on their counts, each state's rate is its bins' mean count per bin
- * width, and its mean sojourn is the mean length of its runs of bins.
+ * width, and its mean sojourn is the mean length of its runs of bins (after a
+ * 3-bin majority filter, so that one noisy bin does not split a run).
  */
 export interface Arrivals {
   count: number;
@@ -66,6 +67,10 @@ function fitMmpp(counts: Float64Array, binMs: number): Arrivals['mmpp'] {
     if (l2 === lo && h2 === hi) break;
     [lo, hi] = [l2, h2];
   }
+  // A lone bin of the other state inside a run is noise (a high-state bin
+  // drawing few arrivals), not a state change: a 3-bin majority filter removes it.
+  const raw = high.slice();
+  for (let i = 1; i + 1 < raw.length; i++) if (raw[i - 1] === raw[i + 1] && raw[i] !== raw[i - 1]) high[i] = raw[i - 1]!;
   const runs = [[] as number[], [] as number[]];
   let run = 1;
   for (let i = 1; i <= counts.length; i++) {

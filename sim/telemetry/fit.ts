@@ -2,7 +2,8 @@
  * Fitting a sample (service times, gaps, sizes) to a distribution. Each of
  * exp, lognormal, gamma and weibull is fitted by maximum likelihood; the one
  * with the lowest AIC (2k − 2 ln L: the likelihood, penalised by its number
- * of parameters) is chosen, then checked by its Kolmogorov–Smirnov distance D
+ * of parameters) is chosen (the exponential kept over gamma and weibull, which
+ * nest it, unless a likelihood-ratio test rejects it at 1%), then checked by its Kolmogorov–Smirnov distance D
  * to the sample: it is kept when D is below the 1% critical value
  * 1.63/√n, else the sample's own quantiles are used (empirical). The KS
  * critical value assumes known parameters; with fitted ones the real critical
@@ -65,6 +66,7 @@ export function fitSample(sample: readonly number[]): Fit {
   const xs = stride(positive, MAX_FIT);
   const fits = FAMILIES.map((f) => fitFamily(f, xs)).filter((f): f is FamilyFit => f !== null);
   fits.sort((a, b) => a.aic - b.aic);
+  keepExpWhenNested(fits);
   const best = fits[0];
   const crit = KS_1PCT / Math.sqrt(xs.length);
   if (best === undefined || best.ks > crit) {
@@ -73,6 +75,23 @@ export function fitSample(sample: readonly number[]): Fit {
   }
   return { ...base, ksCritical: crit, fits, chosen: best.family, reason: '', spec: toSpec(best, sorted) };
 }
+
+/**
+ * The exponential is gamma and weibull with shape 1: when one of them wins on
+ * AIC but its likelihood is not significantly above the exponential's (the
+ * likelihood-ratio test of nested models, 2ΔlnL < 6.63, the 1% point of χ²
+ * with 1 degree of freedom), the exponential is kept. AIC alone would pick
+ * the larger model in about 16% of exponential samples (P(χ²₁ > 2)).
+ */
+function keepExpWhenNested(fits: FamilyFit[]): void {
+  const best = fits[0];
+  const i = fits.findIndex((f) => f.family === 'exp');
+  if (best === undefined || i <= 0 || (best.family !== 'gamma' && best.family !== 'weibull')) return;
+  const lr = fits[i]!.aic - 2 - (best.aic - 4);
+  if (lr < LR_1PCT_1DF) fits.unshift(...fits.splice(i, 1));
+}
+
+const LR_1PCT_1DF = 6.63;
 
 /** The scenario distribution of a fit; gamma has no scenario form, so it is written as the sample's quantiles. */
 function toSpec(f: FamilyFit, sorted: Float64Array): DistSpec {
