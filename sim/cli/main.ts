@@ -31,6 +31,8 @@ cli
   .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
   .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
   .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
+  .option('--spans <file>', 'Write the spans of the (first) run as OTLP JSON, one request per line')
+  .option('--sample-rate <r>', 'With --spans: the fraction of messages written (default 1)')
   .action(simulateCommand);
 
 cli
