@@ -18,6 +18,7 @@ import { gateCommand } from './commands/gate.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
+import { fidelityCommand } from './commands/fidelity.js';
 
 const cli = cac('meshtune');
 
@@ -112,6 +113,16 @@ cli
   .option('--window <duration>', 'Only requests whose root starts within this long of the first (e.g. 5m)')
   .option('--name <name>', 'The scenario’s name (default: imported-<first file>)')
   .action(importCommand);
+
+cli
+  .command('fidelity <scenario> [...files]', 'Compare a scenario with a traced mesh: per service and end to end p50/p90/p99, throughput, errors, KS distance; exit 1 past --tolerance')
+  .option('--against <format>', 'The traces’ format: otlp, jaeger, zipkin or alibaba')
+  .option('--tolerance <t>', 'Largest relative difference of p50 and p90 (default 10%)')
+  .option('--config <file>', 'Configuration merged over the scenario’s')
+  .option('--seed <n>', 'Random seed (default: the scenario’s)')
+  .option('--window <duration>', 'Only requests whose root starts within this long of the first')
+  .option('--json', 'Print one JSON document')
+  .action(fidelityCommand);
 
 cli.help();
 cli.version(meshtuneVersion());

@@ -141,7 +141,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
 }
 
 /** Service names → role names (plain words, SPEC §4): other characters become '-', a leading non-letter gets 's'. */
-function roleNames(services: string[]): Map<string, string> {
+export function roleNames(services: string[]): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
   for (const s of services.slice().sort()) {
