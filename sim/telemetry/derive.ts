@@ -82,7 +82,7 @@ export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Inf
     spans: 0, traces: 0, services: new Map(), edges: new Map(), paths: new Map(), rootStartsMs: [], latencyMs: [],
     failedTraces: 0, handoffGapsMs: [], rootBytes: [], nestedCalls: 0, handoffCalls: 0,
   };
-  const open = new Map<string, Array<[number, number]>>();
+  const open = new Map<string, { starts: number[]; ends: number[] }>();
   const roots: Node[] = [];
   for (const list of byTrace.values()) roots.push(...buildTree(list, diag));
   let t0 = Infinity;
@@ -108,8 +108,9 @@ export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Inf
         if (s.instance !== '') st.instances.add(s.instance);
         const key = `${s.service}\u0000${s.instance}`;
         let iv = open.get(key);
-        if (iv === undefined) open.set(key, (iv = []));
-        iv.push([s.startMs, s.endMs]);
+        if (iv === undefined) open.set(key, (iv = { starts: [], ends: [] }));
+        iv.starts.push(s.startMs);
+        iv.ends.push(s.endMs);
         st.ownMs.push(ownTime(s, node.children));
         const kids = node.children.slice().sort((a, b) => a.span.startMs - b.span.startMs);
         if (kids.length > 0) st.callingSpans++;
@@ -238,13 +239,18 @@ function overlapping(sorted: Node[]): boolean {
 }
 
 /** Most intervals open at once (an end at t closes before a start at t). */
-function peak(iv: Array<[number, number]>): number {
-  const keyed = iv.flatMap(([a, b]) => [[a, 1], [b, -1]] as Array<[number, number]>);
-  keyed.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+function peak(iv: { starts: number[]; ends: number[] }): number {
+  const starts = Float64Array.from(iv.starts).sort();
+  const ends = Float64Array.from(iv.ends).sort();
   let cur = 0;
   let max = 0;
-  for (const [, d] of keyed) {
-    cur += d;
+  let j = 0;
+  for (let i = 0; i < starts.length; i++) {
+    while (j < ends.length && ends[j]! <= starts[i]!) {
+      j++;
+      cur--;
+    }
+    cur++;
     if (cur > max) max = cur;
   }
   return max;

@@ -7,14 +7,18 @@
  * parsing so that no digit is lost), `status.code` 2 = ERROR.
  */
 import type { Diagnostics } from './diagnostics.js';
-import { hexId, isObject, jsonDocuments, shownValue } from './read-json.js';
+import { hexId, isObject, jsonDocuments, readText, shownValue } from './read-json.js';
 import { SIZE_KEYS, type Span } from './span.js';
 
 const INSTANCE_KEYS = ['service.instance.id', 'host.name', 'k8s.pod.name'];
 const STATUS_ERROR = 2;
 
 export function readOtlp(file: string, diag: Diagnostics, add: (s: Span) => void): void {
-  for (const { doc, line } of jsonDocuments(file, 'OTLP', diag, quoteNanos)) {
+  const docs = jsonDocuments(file, 'OTLP', diag, quoteNanos);
+  // One pretty-printed document: the k-th span is at the k-th "spanId" key, which gives it a line.
+  const spanLines = docs.length === 1 ? keyLines(readText(file), '"spanId"') : [];
+  let k = 0;
+  for (const { doc, line } of docs) {
     const at = `${file}:${line}`;
     if (!isObject(doc) || !Array.isArray(doc.resourceSpans)) {
       diag.add('malformed', at, `expected an object with resourceSpans (a list); got ${shownValue(doc)}`);
@@ -35,8 +39,10 @@ export function readOtlp(file: string, diag: Diagnostics, add: (s: Span) => void
         const spans = isObject(sc) ? sc.spans : undefined;
         if (!Array.isArray(spans)) continue;
         for (const sp of spans) {
-          const span = readSpan(sp, service, instance, at);
-          if (typeof span === 'string') diag.add('malformed', at, span);
+          const where = docs.length === 1 ? `${file}:${spanLines[k] ?? line}` : at;
+          k++;
+          const span = readSpan(sp, service, instance, where);
+          if (typeof span === 'string') diag.add('malformed', where, span);
           else add(span);
         }
       }
@@ -69,6 +75,19 @@ function readSpan(sp: unknown, service: string, instance: string, where: string)
   const status = isObject(sp.status) ? sp.status.code : undefined;
   const error = status === STATUS_ERROR || status === 'STATUS_CODE_ERROR';
   return { traceId, spanId, parentId, service, instance, startMs: start, endMs: end, error, bytes, where };
+}
+
+/** 1-based line of each occurrence of `key` in the text, in order. */
+function keyLines(text: string, key: string): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + key.length)) {
+    for (let j = from; j < i; j++) if (text.charCodeAt(j) === 10) line++;
+    from = i;
+    out.push(line);
+  }
+  return out;
 }
 
 /** Puts times written as bare JSON numbers in quotes, so that they reach BigInt with every digit. */

@@ -25,7 +25,11 @@ export function toZipkin(spans: readonly Span[]): string {
 
 export function toJaeger(spans: readonly Span[]): string {
   const byTrace = new Map<string, Span[]>();
-  for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+  for (const s of spans) {
+    const list = byTrace.get(s.traceId);
+    if (list === undefined) byTrace.set(s.traceId, [s]);
+    else list.push(s);
+  }
   const data = [...byTrace.entries()].map(([traceID, list]) => {
     const procs = new Map<string, string>();
     for (const s of list) if (!procs.has(`${s.service}|${s.instance}`)) procs.set(`${s.service}|${s.instance}`, `p${procs.size + 1}`);
@@ -59,9 +63,12 @@ export function toAlibaba(spans: readonly Span[]): string {
   const kids = new Map<string, Span[]>();
   for (const s of spans) {
     const k = `${s.traceId}/${s.parentId}`;
-    if (s.parentId !== '' && byId.has(k)) kids.set(k, [...(kids.get(k) ?? []), s]);
+    if (s.parentId === '' || !byId.has(k)) continue;
+    const list = kids.get(k);
+    if (list === undefined) kids.set(k, [s]);
+    else list.push(s);
   }
-  const t0 = Math.min(...spans.map((s) => s.startMs));
+  const t0 = spans.reduce((m, s) => Math.min(m, s.startMs), Infinity);
   const emit = (parent: Span, rpc: string): void => {
     const list = (kids.get(`${parent.traceId}/${parent.spanId}`) ?? []).sort((a, b) => a.startMs - b.startMs);
     list.forEach((c, i) => {

@@ -51,7 +51,7 @@ test('OTLP: paths, call graph, errors, and every bad-input kind counted with fil
   assert.equal(m.roles.find((x) => x.name === 'catalog')?.errorRate, 1 / 3);
   assert.equal(m.roles.find((x) => x.name === 'frontend')?.parallelShare, 1 / 3);
   assert.equal(r.diagnostics.counts, { malformed: 0, orphan: 1, skew: 1, duplicate: 1 });
-  assert.match(r.diagnostics.lines().join('\n'), /mesh\.otlp\.json:1 \(parent ffffffffffffffff\)/);
+  assert.match(r.diagnostics.lines().join('\n'), /mesh\.otlp\.json:241 \(parent ffffffffffffffff\)/);
   assert.match(r.yaml, /parallel in 33\.3% of its calling spans/);
   assert.match(r.yaml, /# Could not infer/);
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
 import { SpanRecorder } from '../../sim/metrics/spans.js';
 import { loadScenario } from '../../sim/scenario/index.js';
-import { importTraces } from '../../sim/telemetry/index.js';
+import { importTraces, readSpans } from '../../sim/telemetry/index.js';
+import { toAlibaba, toJaeger, toZipkin } from './convert.js';
 import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 
 const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'roundtrip.yaml');
@@ -68,6 +69,32 @@ test('the imported scenario simulates to the original end-to-end p50 and p90 wit
   const again = simulate(yamlFile);
   for (const q of ['p50', 'p90'] as const) {
     assert.ok(Math.abs(again.latencyMs[q] / original.latencyMs[q] - 1) < 0.05, `${q}: ${again.latencyMs[q]} vs ${original.latencyMs[q]}`);
+  }
+});
+
+test('Zipkin, Jaeger and Alibaba copies of the run give the same roles, paths and fits', () => {
+  const { spans: read } = readSpans('otlp', [file]);
+  const model = (format: 'zipkin' | 'jaeger' | 'alibaba', text: string) => {
+    const f = path.join(tmp, `run.${format}`);
+    writeFileSync(f, text);
+    return importTraces(format, [f]).inferred;
+  };
+  const want = imported.inferred;
+  for (const [format, m] of [['zipkin', model('zipkin', toZipkin(read))], ['jaeger', model('jaeger', toJaeger(read))]] as const) {
+    assert.equal(m.paths.map((p) => p.services), want.paths.map((p) => p.services), format);
+    assert.equal(m.roles.map((r) => [r.name, r.count, r.own.chosen]), want.roles.map((r) => [r.name, r.count, r.own.chosen]), format);
+    for (const [i, r] of m.roles.entries()) assert.ok(Math.abs(r.own.mean / want.roles[i]!.own.mean - 1) < 1e-3, `${format} ${r.name}`);
+    assert.ok(Math.abs(m.arrivals.ratePerSec / want.arrivals.ratePerSec - 1) < 1e-3, format);
+  }
+  // Alibaba keeps calls, not the entry's own span: api's own time is only what lies between its
+  // calls (0 in a hand-off chain), so it is not compared; the callees' own times and the paths are.
+  const ali = model('alibaba', toAlibaba(read));
+  assert.equal(ali.paths.map((p) => p.services), want.paths.map((p) => p.services));
+  for (const name of ['auth', 'db']) {
+    const a = ali.roles.find((r) => r.name === name)!;
+    const w = want.roles.find((r) => r.name === name)!;
+    assert.ok(Math.abs(a.own.mean / w.own.mean - 1) < 1e-3, name);
+    assert.is(a.own.chosen, w.own.chosen, name);
   }
 });
 
