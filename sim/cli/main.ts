@@ -44,7 +44,8 @@ cli
   .action(validateCommand);
 
 cli
-  .command('optimize [mode] [scenario]', 'Search for the best configuration: mode performance, reliability, cost or auto')
+  .command('optimize [mode] [...scenario]', 'Search for the best configuration: mode performance, reliability, cost or auto')
+  .option('--traces <format>', 'Import the scenario from trace files (otlp, jaeger, zipkin, alibaba) given in place of the scenario; the report opens with its fidelity table')
   .option('--budget <n>', 'Full-run equivalents the search may spend (default 100)')
   .option('--workers <w>', 'Worker threads (default: one per core)')
   .option('--seed <n>', 'Study seed (default: the scenario’s)')

@@ -116,6 +116,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
   const size = d.rootBytes.length >= 1 ? fitSample(d.rootBytes) : null;
   if (size === null) notInferred.push('workload[].size: no request size attribute (http.request.body.size, messaging.message.body.size, rpc.request.size) on root spans; 1 KB written');
   notInferred.push('links.bandwidth and links.loss: not in traces; unlimited bandwidth, no loss written');
+  notInferred.push('slo: a service level is a goal, not a measurement; none written (add slo.p99 and slo.deliveryRatio)');
   notInferred.push('config: timeouts, retries, balancer and the rest are not in traces; the defaults (SPEC §5) are written');
   if (d.services.size > 0 && [...d.services.values()].some((s) => s.errors > 0)) {
     notInferred.push('errors: the scenario has no per-role failure rate; the observed error rates are in the comments, not modelled');

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
@@ -11,6 +11,7 @@ import { fidelityText } from '../../sim/telemetry/fidelity-text.js';
 import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 import { runCli, SOURCE_CLI } from '../cli/cli-process.js';
 import { fidelityCommand } from '../../sim/cli/commands/fidelity.js';
+import { importForStudy, withFidelity } from '../../sim/cli/commands/optimize-traces.js';
 
 const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'roundtrip.yaml');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-fidelity-'));
@@ -59,6 +60,22 @@ test('bad input: an unknown format, a bad tolerance, no trace file', () => {
   assert.throws(() => fidelityCommand(SCENARIO, [TRACE], { against: 'otel' }), /--against: expected a trace format \(otlp, jaeger, zipkin, alibaba\), got 'otel'/);
   assert.throws(() => fidelityCommand(SCENARIO, [TRACE], { against: 'otlp', tolerance: 'ten' }), /--tolerance: expected a relative difference like 10% or 0\.1, got 'ten'/);
   assert.throws(() => fidelityCommand(SCENARIO, [], { against: 'otlp' }), /expected the trace files after the scenario/);
+});
+
+test('optimize --traces: the fidelity table opens the report, the scenario lands in the study folder; bad input is refused', () => {
+  const dir = mkdtempSync(path.join(tmp, 'study-'));
+  writeFileSync(path.join(dir, 'report.md'), '# Study x\n\nVerdict.\n\n## Why this mode\n\n- because\n');
+  const imported = importForStudy('otlp', [TRACE], {});
+  assert.match(readFileSync(imported.scenario, 'utf8'), /^# Imported by `meshtune import otlp`/);
+  const md = withFidelity(dir, readFileSync(path.join(dir, 'report.md'), 'utf8'), imported);
+  const text = readFileSync(path.join(dir, 'report.md'), 'utf8');
+  assert.is(md, text);
+  assert.ok(text.indexOf('## Fidelity of the imported scenario') < text.indexOf('## Why this mode'));
+  assert.match(text, /end to end .* ok/);
+  assert.ok(existsSync(path.join(dir, 'scenario.yaml')));
+  assert.throws(() => importForStudy('otel', [TRACE], {}), /--traces: expected a trace format/);
+  assert.throws(() => importForStudy('otlp', [], {}), /expected the trace files after the mode/);
+  assert.throws(() => importForStudy('otlp', [TRACE], { resume: 'x' }), /not with --resume/);
 });
 
 test.run();
