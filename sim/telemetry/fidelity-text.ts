@@ -1,5 +1,5 @@
 /** The fidelity table for the terminal (and the README). */
-import type { FidelityReport, FidelityRow, Side } from './fidelity.js';
+import { MIN_JUDGED, type FidelityReport, type FidelityRow, type Side } from './fidelity.js';
 
 export function fidelityText(r: FidelityReport): string {
   const head = ['', 'n trace/model', 'p50 ms trace/model (Δ)', 'p90 ms trace/model (Δ)', 'p99 ms trace/model (Δ)', 'KS D', 'per s trace/model', 'errors trace/model', ''];
@@ -11,7 +11,9 @@ export function fidelityText(r: FidelityReport): string {
     line(head),
     ...rows.map(line),
     '',
-    r.pass ? 'verdict: within tolerance' : `verdict: outside tolerance (${r.rows.filter((x) => !x.pass).map((x) => x.name).join(', ')})`,
+    !r.rows.some((x) => x.judged)
+      ? `verdict: nothing judged (every row has fewer than ${MIN_JUDGED} values on a side)`
+      : r.pass ? 'verdict: within tolerance' : `verdict: outside tolerance (${r.rows.filter((x) => !x.pass).map((x) => x.name).join(', ')})`,
     ...r.notes.map((n) => `note: ${n}`),
   ];
   return `${out.join('\n')}\n`;
