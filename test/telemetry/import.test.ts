@@ -7,6 +7,7 @@ import { derive, Diagnostics, importTraces, readSpans, type TelemetryFormat } fr
 import { loadScenario } from '../../sim/scenario/index.js';
 import { InputError } from '../../sim/scenario/errors.js';
 import { toAlibaba, toJaeger, toZipkin } from './convert.js';
+import { importCommand } from '../../sim/cli/commands/import.js';
 
 const DIR = path.join(process.cwd(), 'test', 'fixtures', 'telemetry');
 const MESH = path.join(DIR, 'mesh.otlp.json');
@@ -111,6 +112,32 @@ test('bad input: no usable span is one InputError naming the file and what was e
     }
   }
   assert.throws(() => readSpans('otlp', [path.join(tmp, 'missing.json')]), /cannot open the trace \(ENOENT\)/);
+});
+
+test('Zipkin: B3 shared ids keep the server half; a span without localEndpoint is counted, not fatal', () => {
+  const spans = [
+    { traceId: 'aa', id: '01', kind: 'SERVER', timestamp: 1000, duration: 10000, localEndpoint: { serviceName: 'front' } },
+    { traceId: 'aa', id: '02', parentId: '01', kind: 'CLIENT', timestamp: 2000, duration: 6000, localEndpoint: { serviceName: 'front' } },
+    { traceId: 'aa', id: '02', parentId: '01', kind: 'SERVER', shared: true, timestamp: 3000, duration: 4000, localEndpoint: { serviceName: 'back', ipv4: '10.0.0.2' } },
+    { traceId: 'aa', id: '03', parentId: '02', name: 'kong.header_filter', timestamp: 3500 },
+  ];
+  const file = write('b3.zipkin.json', JSON.stringify(spans));
+  const { spans: read, diag } = readSpans('zipkin', [file]);
+  assert.equal(read.map((s) => [s.spanId, s.service, s.instance]), [['01', 'front', ''], ['02', 'back', '10.0.0.2']]);
+  assert.equal(diag.counts.malformed, 1);
+  assert.equal(diag.examples.malformed, [`${file}:#4 (localEndpoint.serviceName: expected the service name)`]);
+  assert.equal(ownTimes('zipkin', file), { front: [6], back: [4] });
+});
+
+test('CLI import: the YAML to --out, a summary on stderr; a bad format, window or output path is a usage error', () => {
+  const out = path.join(tmp, 'cli.yaml');
+  importCommand('otlp', [MESH], { out, window: '50ms' });
+  const sc = loadScenario(out);
+  assert.is(sc.duration, 50); // the window, capped at what the trace covers (80 ms)
+  assert.throws(() => importCommand('otel', [MESH], {}), /import: expected a format \(otlp, jaeger, zipkin, alibaba\), got 'otel'/);
+  assert.throws(() => importCommand('otlp', [], {}), /expected at least one trace file/);
+  assert.throws(() => importCommand('otlp', [MESH], { window: 'soon' }), /--window: expected a duration like 5m or 300s, got 'soon'/);
+  assert.throws(() => importCommand('otlp', [MESH], { out: path.join(tmp, 'no', 'such', 'dir', 'x.yaml') }), /--out: cannot write/);
 });
 
 test('the Diagnostics keep three examples per kind', () => {
