@@ -4,7 +4,6 @@
  * take), the links, the arrival process, and the list of what could not be
  * inferred. The YAML writer renders it; fidelity reads it.
  */
-import type { DistSpec } from '../engine/index.js';
 import { fitArrivals, type Arrivals } from './arrivals.js';
 import type { Derived, Edge } from './derive.js';
 import { fitSample, type Fit } from './fit.js';
@@ -66,13 +65,12 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
   const roles: InferredRole[] = [];
   for (const st of d.services.values()) {
     const instances = st.instances.size;
-    const perInstance = instances > 0 ? st.peakConcurrency : st.peakConcurrency;
     roles.push({
       name: names.get(st.name)!,
       original: st.name,
       count: Math.max(1, instances),
       countFrom: instances > 0 ? `${instances} distinct instance ids` : 'no instance ids in the trace: 1 replica assumed',
-      workers: Math.max(1, perInstance),
+      workers: Math.max(1, st.peakConcurrency),
       own: fitSample(st.ownMs),
       spans: st.spans,
       errorRate: st.spans > 0 ? st.errors / st.spans : 0,
@@ -162,4 +160,3 @@ export function pct(x: number): string {
   return `${(x * 100).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
 }
 
-export type { DistSpec };
