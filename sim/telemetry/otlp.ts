@@ -90,8 +90,12 @@ function keyLines(text: string, key: string): number[] {
   return out;
 }
 
+const BARE_NANOS = /"(?:start|end)TimeUnixNano"\s*:\s*[0-9]/;
+
 /** Puts times written as bare JSON numbers in quotes, so that they reach BigInt with every digit. */
 function quoteNanos(text: string): string {
+  // Most exporters write the times as strings already: then the text is used as it is, not copied.
+  if (!BARE_NANOS.test(text)) return text;
   return text.replace(/("(?:start|end)TimeUnixNano"\s*:\s*)([0-9][0-9]*)/g, '$1"$2"');
 }
 
