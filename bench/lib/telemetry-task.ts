@@ -34,7 +34,11 @@ function synthetic(spans: number): string {
   let batch: Array<{ service: string; span: unknown }> = [];
   const flush = (): void => {
     const by = new Map<string, unknown[]>();
-    for (const { service, span } of batch) by.set(service, [...(by.get(service) ?? []), span]);
+    for (const { service, span } of batch) {
+      const list = by.get(service);
+      if (list === undefined) by.set(service, [span]);
+      else list.push(span);
+    }
     lines.push(JSON.stringify({ resourceSpans: [...by].map(([s, list]) => ({ resource: { attributes: [{ key: 'service.name', value: { stringValue: s } }] }, scopeSpans: [{ spans: list }] })) }));
     batch = [];
   };

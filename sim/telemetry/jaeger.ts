@@ -13,7 +13,7 @@ import { SIZE_KEYS, type Span } from './span.js';
 const INSTANCE_TAGS = ['hostname', 'ip', 'host.name', 'service.instance.id'];
 
 export function readJaeger(file: string, diag: Diagnostics, add: (s: Span) => void): void {
-  for (const { doc, line } of jsonDocuments(file, 'Jaeger', diag)) {
+  for (const { doc, line } of jsonDocuments(file, 'Jaeger', diag).docs) {
     const at = `${file}:${line}`;
     const traces = isObject(doc) && Array.isArray(doc.data) ? doc.data : Array.isArray(doc) ? doc : [doc];
     traces.forEach((tr: unknown, t: number) => {

@@ -7,16 +7,16 @@
  * parsing so that no digit is lost), `status.code` 2 = ERROR.
  */
 import type { Diagnostics } from './diagnostics.js';
-import { hexId, isObject, jsonDocuments, readText, shownValue } from './read-json.js';
+import { hexId, isObject, jsonDocuments, shownValue } from './read-json.js';
 import { SIZE_KEYS, type Span } from './span.js';
 
 const INSTANCE_KEYS = ['service.instance.id', 'host.name', 'k8s.pod.name'];
 const STATUS_ERROR = 2;
 
 export function readOtlp(file: string, diag: Diagnostics, add: (s: Span) => void): void {
-  const docs = jsonDocuments(file, 'OTLP', diag, quoteNanos);
+  const { whole, docs, text } = jsonDocuments(file, 'OTLP', diag, quoteNanos);
   // One pretty-printed document: the k-th span is at the k-th "spanId" key, which gives it a line.
-  const spanLines = docs.length === 1 ? keyLines(readText(file), '"spanId"') : [];
+  const spanLines = whole ? keyLines(text, '"spanId"') : [];
   let k = 0;
   for (const { doc, line } of docs) {
     const at = `${file}:${line}`;
@@ -39,7 +39,7 @@ export function readOtlp(file: string, diag: Diagnostics, add: (s: Span) => void
         const spans = isObject(sc) ? sc.spans : undefined;
         if (!Array.isArray(spans)) continue;
         for (const sp of spans) {
-          const where = docs.length === 1 ? `${file}:${spanLines[k] ?? line}` : at;
+          const where = whole ? `${file}:${spanLines[k] ?? line}` : at;
           k++;
           const span = readSpan(sp, service, instance, where);
           if (typeof span === 'string') diag.add('malformed', where, span);

@@ -25,31 +25,55 @@ export function readText(file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** A file's documents: one whole document, or one per line, parsed one at a time as they are read. */
+export interface JsonDocuments {
+  /** True when the file is one JSON document. */
+  whole: boolean;
+  docs: Iterable<JsonDocument>;
+  /** The text, for readers that locate things in it. */
+  text: string;
+}
+
 /**
  * The documents of a JSON file. `prepare` may rewrite the text first (OTLP
- * quotes its nanosecond times so that no digit is lost to doubles).
+ * quotes its nanosecond times so that no digit is lost to doubles). Lines are
+ * parsed lazily, so only one line's document is alive at a time.
  */
-export function jsonDocuments(file: string, format: string, diag: Diagnostics, prepare: (text: string) => string = (t) => t): JsonDocument[] {
+export function jsonDocuments(file: string, format: string, diag: Diagnostics, prepare: (text: string) => string = (t) => t): JsonDocuments {
   const text = prepare(readText(file));
   if (text.trim() === '') throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
+  let whole: unknown;
+  let firstError: string;
   try {
-    return [{ doc: JSON.parse(text), line: 1 }];
-  } catch (whole) {
-    const lines = text.split('\n');
-    const docs: JsonDocument[] = [];
-    let firstError = whole instanceof Error ? whole.message : String(whole);
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        docs.push({ doc: JSON.parse(line), line: i + 1 });
-      } catch (err) {
-        if (docs.length === 0 && diag.counts.malformed === 0) firstError = err instanceof Error ? err.message : String(err);
-        diag.add('malformed', `${file}:${i + 1}`, 'not JSON');
-      }
-    });
-    if (docs.length === 0) throw new InputError(file, '', `expected ${format} JSON (one document, or one per line); ${firstError}`);
-    return docs;
+    whole = JSON.parse(text);
+    return { whole: true, docs: [{ doc: whole, line: 1 }], text };
+  } catch (err) {
+    firstError = err instanceof Error ? err.message : String(err);
   }
+  function* lines(): Generator<JsonDocument> {
+    let parsed = 0;
+    let lineNo = 0;
+    for (let from = 0; from < text.length; ) {
+      let to = text.indexOf('\n', from);
+      if (to < 0) to = text.length;
+      const line = text.slice(from, to);
+      from = to + 1;
+      lineNo++;
+      if (line.trim() === '') continue;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(line);
+      } catch (err) {
+        if (parsed === 0 && diag.counts.malformed === 0) firstError = err instanceof Error ? err.message : String(err);
+        diag.add('malformed', `${file}:${lineNo}`, 'not JSON');
+        continue;
+      }
+      parsed++;
+      yield { doc, line: lineNo };
+    }
+    if (parsed === 0) throw new InputError(file, '', `expected ${format} JSON (one document, or one per line); ${firstError}`);
+  }
+  return { whole: false, docs: lines(), text };
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

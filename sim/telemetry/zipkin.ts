@@ -10,7 +10,7 @@ import { hexId, isObject, jsonDocuments, micros, shownValue } from './read-json.
 import { SIZE_KEYS, type Span } from './span.js';
 
 export function readZipkin(file: string, diag: Diagnostics, add: (s: Span) => void): void {
-  for (const { doc, line } of jsonDocuments(file, 'Zipkin v2', diag)) {
+  for (const { doc, line } of jsonDocuments(file, 'Zipkin v2', diag).docs) {
     const list = Array.isArray(doc) ? doc : [doc];
     const kept = new Map<string, { span: Span; shared: boolean }>();
     list.forEach((sp: unknown, i: number) => {
