@@ -140,6 +140,49 @@ test('CLI import: the YAML to --out, a summary on stderr; a bad format, window o
   assert.throws(() => importCommand('otlp', [MESH], { out: path.join(tmp, 'no', 'such', 'dir', 'x.yaml') }), /--out: cannot write/);
 });
 
+test('Alibaba: the published header (an unnamed index column, service, rpc_id), caller-only calls, bad rows counted', () => {
+  const csv = [
+    ',timestamp,traceid,service,rpc_id,um,rpctype,dm,interface,rt',
+    '0,1000,T1,svc,0.1,USER,http,gateway,i,12', // caller's view only: 12 ms
+    '1,1001,T1,svc,0.1.1,gateway,rpc,auth,i,4',
+    '2,1001,T1,svc,0.1.1,gateway,rpc,auth,i,-3', // callee's view: 3 ms, preferred
+    '3,1006,T1,svc,0.1.2,gateway,mc,cache,i,1',
+    '4,oops,T1,svc,0.1.3,gateway,rpc,auth,i,2',
+  ].join('\n');
+  const file = write('ali.csv', csv);
+  const { spans, diag } = readSpans('alibaba', [file]);
+  assert.equal(diag.counts.malformed, 1);
+  assert.equal(diag.examples.malformed[0]?.startsWith(`${file}:6`), true);
+  const d = derive(spans, diag);
+  const own = (name: string) => d.services.get(name)!.ownMs.map((x) => Math.round(x * 1000) / 1000);
+  assert.equal(own('auth'), [3]);
+  assert.equal(own('cache'), [1]);
+  assert.equal(own('gateway'), [8]); // 12 − 3 − 1
+  assert.equal(own('USER'), [0]); // the entry: from its call's start to its end, all waiting
+  assert.equal([...d.paths.keys()], ['USER gateway auth cache']);
+});
+
+test('Jaeger: FOLLOWS_FROM links a child; an inline process is read; a span without a process is counted', () => {
+  const doc = {
+    data: [
+      {
+        traceID: 'ab',
+        spans: [
+          { traceID: 'ab', spanID: '01', startTime: 1000, duration: 5000, processID: 'p1', references: [] },
+          { traceID: 'ab', spanID: '02', startTime: 7000, duration: 1000, process: { serviceName: 'queue-worker', tags: [] }, references: [{ refType: 'FOLLOWS_FROM', traceID: 'ab', spanID: '01' }] },
+          { traceID: 'ab', spanID: '03', startTime: 7000, duration: 1000, processID: 'p9', references: [] },
+        ],
+        processes: { p1: { serviceName: 'api', tags: [{ key: 'hostname', type: 'string', value: 'api-0' }] } },
+      },
+    ],
+  };
+  const { spans, diag } = readSpans('jaeger', [write('follows.jaeger.json', JSON.stringify(doc))]);
+  assert.equal(spans.map((s) => [s.service, s.parentId, s.instance]), [['api', '', 'api-0'], ['queue-worker', '01', '']]);
+  assert.equal(diag.counts.malformed, 1);
+  const d = derive(spans, diag);
+  assert.is(d.handoffGapsMs[0], 1); // the follower starts 1 ms after the api span ends
+});
+
 test('the Diagnostics keep three examples per kind', () => {
   const d = new Diagnostics();
   for (let i = 1; i <= 5; i++) d.add('orphan', `f:${i}`);
