@@ -73,7 +73,11 @@ export function fitSample(sample: readonly number[]): Fit {
     const why = best === undefined ? 'no family could be fitted' : `best AIC ${best.family} has KS D=${best.ks.toFixed(3)} > ${crit.toFixed(3)}`;
     return { ...base, ksCritical: crit, fits, chosen: 'empirical', reason: why, spec: empirical(sorted) };
   }
-  return { ...base, ksCritical: crit, fits, chosen: best.family, reason: '', spec: toSpec(best, sorted) };
+  const spec = toSpec(best, sorted);
+  if (!representable(spec)) {
+    return { ...base, ksCritical: crit, fits, chosen: 'empirical', reason: `the ${best.family} fit is beyond what a scenario takes (SPEC §4.1)`, spec: empirical(sorted) };
+  }
+  return { ...base, ksCritical: crit, fits, chosen: best.family, reason: '', spec };
 }
 
 /**
@@ -106,6 +110,13 @@ function toSpec(f: FamilyFit, sorted: Float64Array): DistSpec {
     case 'gamma':
       return empirical(sorted);
   }
+}
+
+/** Within the scenario ranges of SPEC §4.1 (lognormal cv ≤ 100, weibull shape ≥ 0.05). */
+function representable(d: DistSpec): boolean {
+  if (d.dist === 'lognormal') return d.cv <= 100 && Number.isFinite(d.mean);
+  if (d.dist === 'weibull') return d.shape >= 0.05 && d.shape <= 1000 && Number.isFinite(d.mean);
+  return true;
 }
 
 /** The sample's quantiles at (i + 0.5)/K: the engine draws one of them uniformly. */

@@ -62,6 +62,14 @@ test('a sample of no family (two far modes) is written as its quantiles, with th
   assert.is(fit.spec.dist, 'empirical');
 });
 
+test('a lognormal fit beyond the scenario range (cv > 100) is written as quantiles', () => {
+  const u = rng(5);
+  const fit = fitSample(Array.from({ length: 2000 }, () => Math.exp(3.5 * normal(u))));
+  assert.is(fit.fits[0]!.family, 'lognormal');
+  assert.is(fit.chosen, 'empirical');
+  assert.match(fit.reason, /beyond what a scenario takes/);
+});
+
 test('too few values, zeros and constants are not fitted', () => {
   assert.is(fitSample([1, 2, 3]).chosen, 'empirical');
   assert.equal(fitSample([4, 4, 4]).spec, { dist: 'const', value: 4 });
