@@ -3,6 +3,7 @@ import type { DistSpec, EventHandler } from '../sim/engine/index.js';
 import { runBatchSuite } from './lib/suite.js';
 import { batch } from './lib/runner.js';
 import type { Batch, BatchTask } from './lib/runner.js';
+import { importOtlp } from './lib/telemetry-task.js';
 
 /**
  * Micro benchmarks of the engine's hot paths: the pending-event set, the run
@@ -40,6 +41,9 @@ const TIMEOUT_AHEAD = 1_000;
 const DRAW_OPS = 2_000_000;
 /** Iterations per no-op sample. */
 const NOOP_OPS = 20_000_000;
+
+/** Spans per import sample (one file of this many spans, imported whole). */
+const IMPORT_SPANS = 200_000;
 
 const EXP1: DistSpec = { dist: 'exp', mean: 1 };
 
@@ -186,6 +190,7 @@ export const TASKS: BatchTask[] = [
   batch('Sampler weibull', 'Msamples/s', DRAW_OPS, sample({ dist: 'weibull', mean: 1, shape: 1.5 })),
   batch('Sampler uniform', 'Msamples/s', DRAW_OPS, sample({ dist: 'uniform', min: 0, max: 2 })),
   batch('Sampler empirical', 'Msamples/s', DRAW_OPS, sample({ dist: 'empirical', values: EMPIRICAL_VALUES })),
+  batch('import otlp (read, derive, fit)', 'Mspans/s', IMPORT_SPANS, importOtlp),
 ];
 
 /** Suite entry: `npm run bench micro [--quick] [--filter <regex>] [--out <dir>]`. */

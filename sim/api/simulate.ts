@@ -1,5 +1,6 @@
 import { runScenario } from '../runner/index.js';
 import type { Metrics } from '../metrics/types.js';
+import type { SpanRecorder } from '../metrics/spans.js';
 import type { RunLimits, RunProgress } from '../model/index.js';
 import { resolveConfig, resolveScenario, type ConfigInput, type ScenarioInput } from './inputs.js';
 import { checkReplications, checkSeed } from './options.js';
@@ -17,6 +18,8 @@ export interface SimulateOptions {
   limits?: Partial<RunLimits>;
   /** Progress between slices of events. */
   onProgress?: (p: RunProgress & { replication: number; replications: number }) => void;
+  /** Records the spans of the first replication (`simulate --spans`). */
+  spans?: SpanRecorder;
 }
 
 /** One run (or R replications) of a scenario: the object `meshtune simulate --json` prints (SPEC §6). */
@@ -32,5 +35,6 @@ export function simulate(scenario: ScenarioInput, opts: SimulateOptions = {}): M
     timeline: opts.timeline === true,
     ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
     ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
+    ...(opts.spans !== undefined ? { spans: opts.spans } : {}),
   });
 }

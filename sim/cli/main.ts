@@ -17,6 +17,8 @@ import { resetCommand } from './commands/reset.js';
 import { gateCommand } from './commands/gate.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { reportCommand } from './commands/report.js';
+import { importCommand } from './commands/import.js';
+import { fidelityCommand } from './commands/fidelity.js';
 
 const cli = cac('meshtune');
 
@@ -30,6 +32,8 @@ cli
   .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
   .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
   .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
+  .option('--spans <file>', 'Write the spans of the (first) run as OTLP JSON, one request per line')
+  .option('--sample-rate <r>', 'With --spans: the fraction of messages written (default 1)')
   .action(simulateCommand);
 
 cli
@@ -40,7 +44,8 @@ cli
   .action(validateCommand);
 
 cli
-  .command('optimize [mode] [scenario]', 'Search for the best configuration: mode performance, reliability, cost or auto')
+  .command('optimize [mode] [...scenario]', 'Search for the best configuration: mode performance, reliability, cost or auto')
+  .option('--traces <format>', 'Import the scenario from trace files (otlp, jaeger, zipkin, alibaba) given in place of the scenario; the report opens with its fidelity table')
   .option('--budget <n>', 'Full-run equivalents the search may spend (default 100)')
   .option('--workers <w>', 'Worker threads (default: one per core)')
   .option('--seed <n>', 'Study seed (default: the scenario’s)')
@@ -102,6 +107,23 @@ cli
   .command('report [study-dir]', 'Re-render a study’s report.md and report.html from its folder; print the Markdown (or the HTML)')
   .option('--format <format>', 'What to print: md (default) or html')
   .action(reportCommand);
+
+cli
+  .command('import [format] [...files]', 'Build a scenario from a running mesh’s traces: format otlp, jaeger, zipkin or alibaba')
+  .option('--out <file>', 'Write the scenario YAML here (default: stdout)')
+  .option('--window <duration>', 'Only requests whose root starts within this long of the first (e.g. 5m)')
+  .option('--name <name>', 'The scenario’s name (default: imported-<first file>)')
+  .action(importCommand);
+
+cli
+  .command('fidelity <scenario> [...files]', 'Compare a scenario with a traced mesh: per service and end to end p50/p90/p99, throughput, errors, KS distance; exit 1 past --tolerance')
+  .option('--against <format>', 'The traces’ format: otlp, jaeger, zipkin or alibaba')
+  .option('--tolerance <t>', 'Largest relative difference of p50 and p90 (default 10%)')
+  .option('--config <file>', 'Configuration merged over the scenario’s')
+  .option('--seed <n>', 'Random seed (default: the scenario’s)')
+  .option('--window <duration>', 'Only requests whose root starts within this long of the first')
+  .option('--json', 'Print one JSON document')
+  .action(fidelityCommand);
 
 cli.help();
 cli.version(meshtuneVersion());

@@ -1,4 +1,5 @@
 import type { RawRun } from '../metrics/counters.js';
+import type { SpanRecorder } from '../metrics/spans.js';
 import type { MeshConfig } from '../scenario/types.js';
 import type { CompiledScenario } from './compile.js';
 import { layoutKey, layoutOf } from './layout.js';
@@ -20,10 +21,11 @@ export function simulateRaw(
   detail: ReplicaDetailRequest | null = null,
   control?: RunControl,
   scalingLog: ScaleEvent[] | null = null,
+  spans: SpanRecorder | null = null,
 ): RawRun {
   const key = layoutKey(layoutOf(compiled.declared, config));
   if (key !== compiled.layoutKey) {
     throw new Error(`the model was compiled for the layout ${compiled.layoutKey}, the configuration asks for ${key}: compile it for this configuration`);
   }
-  return new Simulator(compiled, resolvePolicies(config), seed, detail, scalingLog).run(control);
+  return new Simulator(compiled, resolvePolicies(config), seed, detail, scalingLog, spans).run(control);
 }

@@ -3,6 +3,7 @@ import { KeyedUniform, Purpose, Stream } from '../engine/rng.js';
 import type { EventHandler } from '../engine/run.js';
 import { Counters, type RawRun } from '../metrics/counters.js';
 import { ReplicaDetail } from '../metrics/replica-detail.js';
+import type { SpanRecorder } from '../metrics/spans.js';
 import { bucketFor, type Timeline } from '../metrics/timeline.js';
 import { createBalancer, type Balancer, type BalancerView } from '../policies/balancers/index.js';
 import { Breakers } from '../policies/breaker.js';
@@ -124,6 +125,8 @@ export class Simulator implements EventHandler {
     detail: ReplicaDetailRequest | null = null,
     /** Receives every autoscaling evaluation and replica change, when given. */
     scalingLog: ScaleEvent[] | null = null,
+    /** Records the run's spans (`simulate --spans`), when given. */
+    private readonly spans: SpanRecorder | null = null,
   ) {
     const sc = model.scenario;
     const n = model.n;
@@ -352,6 +355,7 @@ export class Simulator implements EventHandler {
     jobs.key[j] = Math.floor(this.msg.at(seq, k2 | 1).next() * e.spec.keys);
     jobs.client[j] = client;
     this.detail?.startJob(j);
+    this.spans?.startJob(j, index, seq, measured);
     // Scatter–gather: done at `quorum` answers, lost once more than
     // count − quorum sub-requests have failed.
     const fan = e.spec.fanout;
@@ -690,6 +694,10 @@ export class Simulator implements EventHandler {
       cp.flags[m]! &= ~Flag.Relay;
       this.links.send(m, a);
     } else {
+      if (this.spans !== null) {
+        const j = cp.job[m]!;
+        this.spans.service(j, this.jobs.entry[j]!, this.jobs.seq[j]!, a, cp.stage[m]!, start, this.now);
+      }
       this.observeLatency(a, this.now - cp.sentAt[m]!);
       if (this.limiter !== null) {
         const ag = this.agents;
@@ -962,6 +970,7 @@ export class Simulator implements EventHandler {
     const jobs = this.jobs;
     if (jobs.state[j] !== JobState.Active) return;
     jobs.state[j] = JobState.Lost;
+    this.spans?.lost(j);
     if (jobs.measured[j] === 1) this.counters.lost[cause === Cause.None ? Cause.Unfinished : cause]!++;
     this.timeline.lost[this.timeline.at(this.now)]!++;
     this.notifyClient(j);

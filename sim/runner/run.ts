@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { assembleMetrics } from '../metrics/assemble.js';
 import { combineReplications } from '../metrics/replications.js';
 import type { Metrics } from '../metrics/types.js';
+import type { SpanRecorder } from '../metrics/spans.js';
 import { compileScenario, simulateRaw, type CompiledScenario, type RunControl, type RunLimits, type RunProgress } from '../model/index.js';
 import { checkRun, runFailure } from './failure.js';
 import type { MeshConfig, Scenario } from '../scenario/types.js';
@@ -19,6 +20,8 @@ export interface RunOptions {
   limits?: Partial<RunLimits>;
   /** Progress between slices of events, with the replication it belongs to. */
   onProgress?: (p: RunProgress & { replication: number; replications: number }) => void;
+  /** Records the spans of the first replication (`simulate --spans`). */
+  spans?: SpanRecorder;
 }
 
 /** Seed of replication r of a run seeded `seed`. */
@@ -43,6 +46,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Metrics 
   } catch (err) {
     throw runFailure(err, scenario, config, opts.limits);
   }
+  if (opts.spans !== undefined) {
+    for (const role of compiled.roles) {
+      for (let i = 0; i < role.count; i++) {
+        opts.spans.agentRole[role.first + i] = role.name;
+        opts.spans.agentReplica[role.first + i] = i;
+      }
+    }
+  }
   const runs: Metrics[] = [];
   for (let r = 0; r < reps; r++) {
     const progress = opts.onProgress;
@@ -50,18 +61,25 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Metrics 
       ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
       ...(progress !== undefined ? { onProgress: (p: RunProgress) => progress({ ...p, replication: r, replications: reps }) } : {}),
     };
-    runs.push(runOnce(compiled, config, replicationSeed(seed, r), r === 0 && opts.timeline === true, control));
+    runs.push(runOnce(compiled, config, replicationSeed(seed, r), r === 0 && opts.timeline === true, control, r === 0 ? (opts.spans ?? null) : null));
   }
   return combineReplications(runs);
 }
 
 /** One seeded run with its engine figures; what stops it is reported as bad input naming a field. */
-export function runOnce(compiled: CompiledScenario, config: MeshConfig, seed: number, timeline = false, control: RunControl = {}): Metrics {
+export function runOnce(
+  compiled: CompiledScenario,
+  config: MeshConfig,
+  seed: number,
+  timeline = false,
+  control: RunControl = {},
+  spans: SpanRecorder | null = null,
+): Metrics {
   const sc = compiled.scenario;
   const t0 = performance.now();
   let raw;
   try {
-    raw = simulateRaw(compiled, config, seed, null, control);
+    raw = simulateRaw(compiled, config, seed, null, control, null, spans);
   } catch (err) {
     throw runFailure(err, sc, config, control.limits);
   }

@@ -9,6 +9,7 @@ import { UsageError, VerdictFailure } from '../errors.js';
 import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { checkOutputDir } from '../paths.js';
 import { note, print, printJson } from '../output.js';
+import { importForStudy, withFidelity, type ImportedStudy } from './optimize-traces.js';
 
 export interface OptimizeFlags {
   budget?: unknown;
@@ -21,6 +22,7 @@ export interface OptimizeFlags {
   maxEvents?: unknown;
   maxAgents?: unknown;
   maxPending?: unknown;
+  traces?: unknown;
 }
 
 /** The objective's main figure of an outcome, for progress lines. */
@@ -107,8 +109,23 @@ function autoText(obj: Objective, reasons: string[]): string {
   return [`auto → ${obj.mode} mode, because:`, ...reasons.map((r) => `  - ${r}`)].join('\n');
 }
 
-/** `meshtune optimize <mode> <scenario>`: a search study (SPEC §7). */
-export async function optimizeCommand(modeArg: string | undefined, scenarioArg: string | undefined, flags: OptimizeFlags): Promise<void> {
+/**
+ * `meshtune optimize <mode> <scenario>`: a search study (SPEC §7). With
+ * `--traces <format> <file…>` the scenario is imported from the traces first
+ * (SPEC §11) and the report opens with its fidelity table.
+ */
+export async function optimizeCommand(modeArg: string | undefined, args: string[], flags: OptimizeFlags): Promise<void> {
+  const traces = stringOption(flags.traces, '--traces');
+  if (traces !== undefined) {
+    const imported = importForStudy(traces, args, flags);
+    await studyCommand(modeArg, imported.scenario, flags, imported);
+    return;
+  }
+  if (args.length > 1) throw new UsageError(`optimize: expected one scenario, got ${args.length} arguments (trace files need --traces <format>)`);
+  await studyCommand(modeArg, args[0], flags, null);
+}
+
+async function studyCommand(modeArg: string | undefined, scenarioArg: string | undefined, flags: OptimizeFlags, imported: ImportedStudy | null): Promise<void> {
   const resume = stringOption(flags.resume, '--resume');
   if (resume === undefined && (modeArg === undefined || scenarioArg === undefined)) {
     throw new UsageError('usage: meshtune optimize <mode> <scenario> [--budget N] [--workers W] [--seed N] [--out DIR] [--strategy S] [--json]');
@@ -148,9 +165,10 @@ export async function optimizeCommand(modeArg: string | undefined, scenarioArg: 
     }).finally(() => view?.stop()),
   );
   const store = { dir };
+  const markdown = imported === null ? reports.markdown : withFidelity(dir, reports.markdown, imported);
   if (json) printJson(summaryOf(id, store.dir, result, phasesWallMs));
   else {
-    print(reports.markdown);
+    print(markdown);
     print(`Study written to ${path.relative(process.cwd(), store.dir) || '.'}/`);
   }
   const shortfall = result.recommendation.shortfall;

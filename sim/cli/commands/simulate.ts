@@ -1,7 +1,12 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { simulate } from '../../api/simulate.js';
+import { SpanRecorder } from '../../metrics/spans.js';
+import { otlpLines } from '../../telemetry/otlp-write.js';
+import { UsageError } from '../errors.js';
+import { checkOutputFile } from '../paths.js';
 import { metricsText } from '../../report/metrics-text.js';
 import { intOption, limitOptions, seedOption, stringOption } from '../options.js';
-import { print, printJson } from '../output.js';
+import { note, print, printJson } from '../output.js';
 import { runProgress } from '../progress.js';
 
 export interface SimulateFlags {
@@ -13,6 +18,8 @@ export interface SimulateFlags {
   maxEvents?: unknown;
   maxAgents?: unknown;
   maxPending?: unknown;
+  spans?: unknown;
+  sampleRate?: unknown;
 }
 
 /** `meshtune simulate <scenario>`: one run, or R replications with 95% CIs. */
@@ -21,6 +28,11 @@ export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void
   const progress = runProgress(`simulate ${scenarioArg}`);
   const seed = flags.seed === undefined ? undefined : seedOption(flags.seed, '--seed', 0);
   const replications = intOption(flags.replications, '--replications', 1, 1, 1000);
+  const spansFile = stringOption(flags.spans, '--spans');
+  if (spansFile !== undefined) checkOutputFile(spansFile, '--spans');
+  const sampleRate = rateOption(flags.sampleRate);
+  if (sampleRate !== undefined && spansFile === undefined) throw new UsageError('--sample-rate: only with --spans <file>');
+  const spans = spansFile === undefined ? undefined : new SpanRecorder(sampleRate ?? 1, 0);
   let metrics;
   try {
     metrics = simulate(scenarioArg, {
@@ -30,10 +42,29 @@ export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void
       timeline: flags.timeline === true,
       limits: limitOptions(flags),
       onProgress: progress.onProgress,
+      ...(spans !== undefined ? { spans } : {}),
     });
   } finally {
     progress.done();
   }
+  if (spans !== undefined && spansFile !== undefined) {
+    const fd = openSync(spansFile, 'w');
+    try {
+      for (const line of otlpLines(spans, metrics.seed)) writeSync(fd, `${line}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    note(`wrote ${spans.count} spans (OTLP JSON, sample rate ${spans.sampleRate}) to ${spansFile}`);
+  }
   if (flags.json) printJson(metrics);
   else print(metricsText(metrics));
+}
+
+/** `--sample-rate`: the fraction of messages whose spans are written, in (0, 1]. */
+function rateOption(value: unknown): number | undefined {
+  const text = stringOption(value, '--sample-rate');
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !(n > 0 && n <= 1)) throw new UsageError(`--sample-rate: expected a fraction in (0, 1], got '${text}'`);
+  return n;
 }

@@ -1,0 +1,83 @@
+import { growF64, growI32, growU8 } from '../engine/typed-arrays.js';
+import { mix32 } from '../engine/rng.js';
+
+/**
+ * The spans of a run (`simulate --spans`): one span per service a sampled
+ * message received — from the start of its service to its end at the agent —
+ * linked to the previous stage's span of the same message (a hand-off: the
+ * child starts after its parent ends). Recorded only when a run asks for it;
+ * an ordinary run pays one null check at three places. Messages are sampled
+ * whole, by a hash of (seed, workload entry, sequence number) against the
+ * rate, so the same run always keeps the same messages.
+ *
+ * Arrays grow by doubling; nothing is allocated per span beyond that.
+ */
+export class SpanRecorder {
+  /** Spans recorded. */
+  count = 0;
+  /** Per span: the message's workload entry and sequence number (its trace), the agent, the stage, the times (ms), the parent span (-1: none), and 1 when the message was lost after it. */
+  entry = new Int32Array(1024);
+  seq = new Float64Array(1024);
+  agent = new Int32Array(1024);
+  stage = new Int32Array(1024);
+  startMs = new Float64Array(1024);
+  endMs = new Float64Array(1024);
+  parent = new Int32Array(1024);
+  error = new Uint8Array(1024);
+  /** Per job slot: its last span (-1: none yet), or -2 when the job is not sampled. */
+  private last = new Int32Array(1024);
+  private readonly threshold: number;
+  /** Per agent: its role and its replica index; filled by the runner from the compiled model. */
+  agentRole: string[] = [];
+  agentReplica: number[] = [];
+
+  constructor(
+    /** Fraction of messages kept, in (0, 1]. */
+    readonly sampleRate: number,
+    private readonly seed: number,
+    /** Only messages created at or after the warm-up are recorded (what the run measures). */
+    readonly measuredOnly = true,
+  ) {
+    this.threshold = Math.floor(sampleRate * 4294967296);
+  }
+
+  startJob(j: number, entry: number, seq: number, measured: boolean): void {
+    if (j >= this.last.length) this.last = growI32(this.last, Math.max(j + 1, this.last.length * 2));
+    const h = mix32(mix32(this.seed ^ Math.imul(entry + 1, 0x9e3779b9)) ^ (seq | 0)) >>> 0;
+    this.last[j] = (measured || !this.measuredOnly) && h < this.threshold ? -1 : -2;
+  }
+
+  service(j: number, entry: number, seq: number, agent: number, stage: number, startMs: number, endMs: number): void {
+    const parent = this.last[j]!;
+    if (parent === -2) return;
+    const i = this.count++;
+    if (i >= this.entry.length) this.grow();
+    this.entry[i] = entry;
+    this.seq[i] = seq;
+    this.agent[i] = agent;
+    this.stage[i] = stage;
+    this.startMs[i] = startMs;
+    this.endMs[i] = endMs;
+    this.parent[i] = parent;
+    this.error[i] = 0;
+    this.last[j] = i;
+  }
+
+  /** The job was lost: its last span (if any) is marked in error. */
+  lost(j: number): void {
+    const s = this.last[j]!;
+    if (s >= 0) this.error[s] = 1;
+  }
+
+  private grow(): void {
+    const cap = this.entry.length * 2;
+    this.entry = growI32(this.entry, cap);
+    this.seq = growF64(this.seq, cap);
+    this.agent = growI32(this.agent, cap);
+    this.stage = growI32(this.stage, cap);
+    this.startMs = growF64(this.startMs, cap);
+    this.endMs = growF64(this.endMs, cap);
+    this.parent = growI32(this.parent, cap);
+    this.error = growU8(this.error, cap);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * How faithful a scenario is to a traced mesh (SPEC §11.3): the scenario is
+ * simulated with its spans recorded, both span sets go through the same
+ * derivation, and per service (own time) and end to end (request latency)
+ * the p50 / p90 / p99, throughput and error rate are compared, with the
+ * two-sample Kolmogorov–Smirnov distance between the distributions. A row
+ * passes when its p50 and p90 are within the tolerance (relative) of the
+ * trace's; rows with fewer than MIN_JUDGED values on either side are shown,
+ * not judged. A traced service the scenario lacks fails.
+ */
+import { SpanRecorder } from '../metrics/spans.js';
+import type { Metrics } from '../metrics/types.js';
+import { runScenario } from '../runner/index.js';
+import type { MeshConfig, Scenario } from '../scenario/types.js';
+import { derive, type Derived } from './derive.js';
+import { Diagnostics } from './diagnostics.js';
+import { recordedSpans } from './from-run.js';
+import { roleNames } from './infer.js';
+import { readSpans } from './read.js';
+import type { TelemetryFormat } from './span.js';
+
+export const MIN_JUDGED = 30;
+
+export interface Side {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  throughputPerSec: number;
+  errorRate: number;
+}
+
+export interface FidelityRow {
+  name: string;
+  kind: 'end-to-end' | 'service';
+  trace: Side | null;
+  model: Side | null;
+  /** Relative differences model/trace − 1. */
+  delta: { p50: number; p90: number; p99: number } | null;
+  ks: number | null;
+  judged: boolean;
+  pass: boolean;
+}
+
+export interface FidelityReport {
+  scenario: string;
+  against: { format: TelemetryFormat; files: string[] };
+  tolerance: number;
+  seed: number;
+  rows: FidelityRow[];
+  pass: boolean;
+  notes: string[];
+}
+
+export interface FidelityOptions {
+  config: MeshConfig;
+  seed: number;
+  tolerance: number;
+  windowMs?: number;
+}
+
+export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly string[], opts: FidelityOptions): FidelityReport {
+  const { spans, diag } = readSpans(format, files);
+  const traced = derive(spans, diag, opts.windowMs ?? Infinity);
+  const rec = new SpanRecorder(1, 0);
+  const metrics = runScenario(sc, { config: opts.config, seed: opts.seed, spans: rec });
+  const modelled = derive(recordedSpans(rec), new Diagnostics());
+  const traceWindowS = windowSeconds(traced);
+  const modelWindowS = (sc.duration - sc.warmup) / 1000;
+  const names = roleNames([...traced.services.keys()]);
+  const rows: FidelityRow[] = [];
+  rows.push(
+    row('end to end', 'end-to-end', opts.tolerance,
+      side(traced.latencyMs, traced.traces / traceWindowS, traced.traces > 0 ? traced.failedTraces / traced.traces : 0),
+      side(modelled.latencyMs, modelled.traces / modelWindowS, modelError(metrics))),
+  );
+  for (const [service, st] of [...traced.services.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const role = names.get(service)!;
+    const ms = modelled.services.get(role);
+    rows.push(
+      row(role, 'service', opts.tolerance,
+        side(st.ownMs, st.spans / traceWindowS, st.spans > 0 ? st.errors / st.spans : 0),
+        ms === undefined ? null : side(ms.ownMs, ms.spans / modelWindowS, ms.spans > 0 ? ms.errors / ms.spans : 0)),
+    );
+  }
+  const notes: string[] = [
+    'the model runs its own workload (the fitted arrivals), not a replay of the trace\'s',
+    'per service: own time (span minus the calls it waited on), the quantity a role\'s service time models',
+    ...diag.lines(),
+  ];
+  return {
+    scenario: sc.name,
+    against: { format, files: [...files] },
+    tolerance: opts.tolerance,
+    seed: opts.seed,
+    rows,
+    pass: rows.every((r) => r.pass),
+    notes,
+  };
+}
+
+function windowSeconds(d: Derived): number {
+  const s = d.rootStartsMs;
+  if (s.length < 2) return 1;
+  return ((s[s.length - 1]! - s[0]!) * s.length) / (s.length - 1) / 1000;
+}
+
+function modelError(m: Metrics): number {
+  return m.messages.generated > 0 ? 1 - m.deliveryRatio : 0;
+}
+
+function side(values: number[], throughputPerSec: number, errorRate: number): Side & { sorted: Float64Array } {
+  const sorted = Float64Array.from(values).sort();
+  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return { n: sorted.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), throughputPerSec, errorRate, sorted };
+}
+
+function row(name: string, kind: FidelityRow['kind'], tol: number, t: ReturnType<typeof side>, m: ReturnType<typeof side> | null): FidelityRow {
+  const strip = ({ sorted: _, ...rest }: ReturnType<typeof side>): Side => rest;
+  if (m === null) return { name, kind, trace: strip(t), model: null, delta: null, ks: null, judged: true, pass: false };
+  const rel = (a: number, b: number): number => (b === 0 ? (a === 0 ? 0 : Infinity) : a / b - 1);
+  const delta = { p50: rel(m.p50, t.p50), p90: rel(m.p90, t.p90), p99: rel(m.p99, t.p99) };
+  const judged = t.n >= MIN_JUDGED && m.n >= MIN_JUDGED;
+  const pass = !judged || (Math.abs(delta.p50) <= tol && Math.abs(delta.p90) <= tol);
+  return { name, kind, trace: strip(t), model: strip(m), delta, ks: ks2(t.sorted, m.sorted), judged, pass };
+}
+
+/** Two-sample Kolmogorov–Smirnov distance: the largest gap between the empirical CDFs. */
+export function ks2(a: Float64Array, b: Float64Array): number {
+  if (a.length === 0 || b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length && j < b.length) {
+    const x = Math.min(a[i]!, b[j]!);
+    while (i < a.length && a[i]! <= x) i++;
+    while (j < b.length && b[j]! <= x) j++;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return d;
+}

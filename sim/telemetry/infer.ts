@@ -1,0 +1,162 @@
+/**
+ * What the importer infers from the derived traces, as plain data: roles
+ * with their fitted own times, the workload entries (one per path requests
+ * take), the links, the arrival process, and the list of what could not be
+ * inferred. The YAML writer renders it; fidelity reads it.
+ */
+import { fitArrivals, type Arrivals } from './arrivals.js';
+import type { Derived, Edge } from './derive.js';
+import { fitSample, type Fit } from './fit.js';
+
+export interface InferredRole {
+  name: string;
+  /** The service's name in the trace, when it had to be changed into a role name. */
+  original: string;
+  count: number;
+  countFrom: string;
+  workers: number;
+  own: Fit;
+  spans: number;
+  errorRate: number;
+  parallelShare: number;
+}
+
+export interface InferredPath {
+  services: string[];
+  traces: number;
+  share: number;
+  /** Services cut off the path (a workload entry has at most 30 hand-offs). */
+  cut: number;
+}
+
+export interface Inferred {
+  traces: number;
+  spans: number;
+  windowMs: number;
+  roles: InferredRole[];
+  edges: Array<Edge & { probability: number; fanout: number }>;
+  paths: InferredPath[];
+  /** Traces on paths beyond the ones written, spread over the written ones. */
+  otherTraces: number;
+  arrivals: Arrivals;
+  link: Fit | null;
+  size: Fit | null;
+  latency: { p50: number; p90: number; p99: number };
+  errorRate: number;
+  notInferred: string[];
+}
+
+/** Most paths written as workload entries; the rest share their traffic out. */
+export const MAX_PATHS = 50;
+/** `then` holds at most this many roles (SPEC §4.1). */
+const MAX_THEN = 30;
+/** Fewest hand-off gaps to fit a link latency from. */
+const MIN_GAPS = 30;
+
+export function infer(d: Derived, windowMsGiven: number | null): Inferred {
+  const notInferred: string[] = [];
+  const starts = d.rootStartsMs;
+  const span = starts.length > 1 ? starts[starts.length - 1]! - starts[0]! : 0;
+  // n arrivals over an observed span: the span covers n − 1 gaps, so the window is span · n/(n − 1).
+  const observed = starts.length > 1 ? (span * starts.length) / (starts.length - 1) : 1000;
+  const windowMs = windowMsGiven === null ? observed : Math.min(windowMsGiven, observed);
+  if (starts.length < 2) notInferred.push('duration and rate: one request only; a window of 1 s is assumed');
+  const names = roleNames([...d.services.keys()]);
+  const roles: InferredRole[] = [];
+  for (const st of d.services.values()) {
+    const instances = st.instances.size;
+    roles.push({
+      name: names.get(st.name)!,
+      original: st.name,
+      count: Math.max(1, instances),
+      countFrom: instances > 0 ? `${instances} distinct instance ids` : 'no instance ids in the trace: 1 replica assumed',
+      workers: Math.max(1, st.peakConcurrency),
+      own: fitSample(st.ownMs),
+      spans: st.spans,
+      errorRate: st.spans > 0 ? st.errors / st.spans : 0,
+      parallelShare: st.callingSpans > 0 ? st.parallelSpans / st.callingSpans : 0,
+    });
+    if (instances === 0) notInferred.push(`roles.${names.get(st.name)}.count: the trace names no instances of ${st.name}; 1 replica written`);
+    if (st.parallelSpans > 0) {
+      notInferred.push(
+        `${names.get(st.name)} calls its children in parallel in ${pct(st.parallelSpans / st.callingSpans)} of its calling spans; a workload path runs them one after another, so end-to-end latency is overstated there`,
+      );
+    }
+  }
+  roles.sort((a, b) => a.name.localeCompare(b.name));
+  const edges = [...d.edges.values()]
+    .map((e) => {
+      const parentSpans = d.services.get(e.from)?.spans ?? 1;
+      return { ...e, from: names.get(e.from)!, to: names.get(e.to)!, probability: e.parents / parentSpans, fanout: e.calls / Math.max(1, e.parents) };
+    })
+    .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const allPaths = [...d.paths.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const kept = allPaths.slice(0, MAX_PATHS);
+  const keptTraces = kept.reduce((s, [, n]) => s + n, 0);
+  const otherTraces = d.traces - keptTraces;
+  if (otherTraces > 0) {
+    notInferred.push(`${allPaths.length - kept.length} rarer paths (${pct(otherTraces / d.traces)} of requests) are not written; their traffic is spread over the ${kept.length} written paths`);
+  }
+  const paths = kept.map(([p, n]) => {
+    const services = p.split(' ').map((s) => names.get(s)!);
+    const cut = Math.max(0, services.length - 1 - MAX_THEN);
+    return { services: services.slice(0, MAX_THEN + 1), traces: n, share: n / keptTraces, cut };
+  });
+  if (paths.some((p) => p.cut > 0)) notInferred.push(`paths longer than ${MAX_THEN + 1} services are cut at ${MAX_THEN} hand-offs`);
+  const link = d.handoffGapsMs.length >= MIN_GAPS ? fitSample(d.handoffGapsMs) : null;
+  if (link === null) {
+    notInferred.push(
+      d.nestedCalls > 0
+        ? 'links.latency: calls are nested in their callers, so network time is inside the callers\' own time; links written with no latency'
+        : 'links.latency: too few hand-offs to fit; links written with no latency',
+    );
+  }
+  const size = d.rootBytes.length >= 1 ? fitSample(d.rootBytes) : null;
+  if (size === null) notInferred.push('workload[].size: no request size attribute (http.request.body.size, messaging.message.body.size, rpc.request.size) on root spans; 1 KB written');
+  notInferred.push('links.bandwidth and links.loss: not in traces; unlimited bandwidth, no loss written');
+  notInferred.push('slo: a service level is a goal, not a measurement; none written (add slo.p99 and slo.deliveryRatio)');
+  notInferred.push('config: timeouts, retries, balancer and the rest are not in traces; the defaults (SPEC §5) are written');
+  if (d.services.size > 0 && [...d.services.values()].some((s) => s.errors > 0)) {
+    notInferred.push('errors: the scenario has no per-role failure rate; the observed error rates are in the comments, not modelled');
+  }
+  notInferred.push('own times are taken as service times: time a request queued inside a service before its span started is not seen, and time queued after is counted as work');
+  const lat = d.latencyMs.slice().sort((a, b) => a - b);
+  const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
+  return {
+    traces: d.traces,
+    spans: d.spans,
+    windowMs,
+    roles,
+    edges,
+    paths,
+    otherTraces,
+    arrivals: fitArrivals(starts, windowMs),
+    link,
+    size,
+    latency: { p50: q(0.5), p90: q(0.9), p99: q(0.99) },
+    errorRate: d.traces > 0 ? d.failedTraces / d.traces : 0,
+    notInferred,
+  };
+}
+
+/** Service names → role names (plain words, SPEC §4): other characters become '-', a leading non-letter gets 's'. */
+export function roleNames(services: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const s of services.slice().sort()) {
+    let name = s.replace(/[^\w.-]/g, '-');
+    if (!/^[A-Za-z]/.test(name)) name = `s${name}`;
+    if (name === 'external') name = 'external-service';
+    if (name.length > 64) name = name.slice(0, 64);
+    let unique = name;
+    for (let i = 2; used.has(unique); i++) unique = `${name}-${i}`;
+    used.add(unique);
+    out.set(s, unique);
+  }
+  return out;
+}
+
+export function pct(x: number): string {
+  return `${(x * 100).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
+}
+

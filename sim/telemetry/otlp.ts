@@ -1,0 +1,125 @@
+/**
+ * OTLP JSON (ExportTraceServiceRequest, as the Collector's file exporter
+ * writes it): `resourceSpans[].resource.attributes` (`service.name`,
+ * `service.instance.id`), `scopeSpans[].spans[]` with hex `traceId`,
+ * `spanId`, `parentSpanId`, times in `startTimeUnixNano`/`endTimeUnixNano`
+ * (decimal strings, or bare numbers beyond 2^53 that are quoted before
+ * parsing so that no digit is lost), `status.code` 2 = ERROR.
+ */
+import type { Diagnostics } from './diagnostics.js';
+import { hexId, isObject, jsonDocuments, shownValue } from './read-json.js';
+import { SIZE_KEYS, type Span } from './span.js';
+
+const INSTANCE_KEYS = ['service.instance.id', 'host.name', 'k8s.pod.name'];
+const STATUS_ERROR = 2;
+
+export function readOtlp(file: string, diag: Diagnostics, add: (s: Span) => void): void {
+  const { whole, docs, text } = jsonDocuments(file, 'OTLP', diag, quoteNanos);
+  // One pretty-printed document: the k-th span is at the k-th "spanId" key, which gives it a line.
+  const spanLines = whole ? keyLines(text, '"spanId"') : [];
+  let k = 0;
+  for (const { doc, line } of docs) {
+    const at = `${file}:${line}`;
+    if (!isObject(doc) || !Array.isArray(doc.resourceSpans)) {
+      diag.add('malformed', at, `expected an object with resourceSpans (a list); got ${shownValue(doc)}`);
+      continue;
+    }
+    for (const rs of doc.resourceSpans) {
+      const attrs = isObject(rs) && isObject(rs.resource) ? attributes(rs.resource.attributes) : new Map<string, unknown>();
+      const service = stringOf(attrs.get('service.name'));
+      if (service === null || service === '') {
+        diag.add('malformed', at, "resourceSpans[].resource: no 'service.name'");
+        continue;
+      }
+      let instance = '';
+      for (const k of INSTANCE_KEYS) instance ||= stringOf(attrs.get(k)) ?? '';
+      const scopes = isObject(rs) ? (rs.scopeSpans ?? rs.instrumentationLibrarySpans) : undefined;
+      if (!Array.isArray(scopes)) continue;
+      for (const sc of scopes) {
+        const spans = isObject(sc) ? sc.spans : undefined;
+        if (!Array.isArray(spans)) continue;
+        for (const sp of spans) {
+          const where = whole ? `${file}:${spanLines[k] ?? line}` : at;
+          k++;
+          const span = readSpan(sp, service, instance, where);
+          if (typeof span === 'string') diag.add('malformed', where, span);
+          else add(span);
+        }
+      }
+    }
+  }
+}
+
+/** A span, or why it cannot be used. */
+function readSpan(sp: unknown, service: string, instance: string, where: string): Span | string {
+  if (!isObject(sp)) return `expected a span object; got ${shownValue(sp)}`;
+  const traceId = hexId(sp.traceId);
+  if (traceId === null) return `traceId: expected hex; got ${shownValue(sp.traceId)}`;
+  const spanId = hexId(sp.spanId);
+  if (spanId === null) return `spanId: expected hex; got ${shownValue(sp.spanId)}`;
+  const parentId = sp.parentSpanId === undefined || sp.parentSpanId === '' ? '' : hexId(sp.parentSpanId);
+  if (parentId === null) return `parentSpanId: expected hex or nothing; got ${shownValue(sp.parentSpanId)}`;
+  const start = nanosToMs(sp.startTimeUnixNano);
+  const end = nanosToMs(sp.endTimeUnixNano);
+  if (start === null) return `startTimeUnixNano: expected Unix nanoseconds; got ${shownValue(sp.startTimeUnixNano)}`;
+  if (end === null || end < start) return `endTimeUnixNano: expected Unix nanoseconds at or after the start; got ${shownValue(sp.endTimeUnixNano)}`;
+  const attrs = attributes(sp.attributes);
+  let bytes = -1;
+  for (const k of SIZE_KEYS) {
+    const n = numberOf(attrs.get(k));
+    if (n !== null && n >= 0) {
+      bytes = n;
+      break;
+    }
+  }
+  const status = isObject(sp.status) ? sp.status.code : undefined;
+  const error = status === STATUS_ERROR || status === 'STATUS_CODE_ERROR';
+  return { traceId, spanId, parentId, service, instance, startMs: start, endMs: end, error, bytes, where };
+}
+
+/** 1-based line of each occurrence of `key` in the text, in order. */
+function keyLines(text: string, key: string): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + key.length)) {
+    for (let j = from; j < i; j++) if (text.charCodeAt(j) === 10) line++;
+    from = i;
+    out.push(line);
+  }
+  return out;
+}
+
+const BARE_NANOS = /"(?:start|end)TimeUnixNano"\s*:\s*[0-9]/;
+
+/** Puts times written as bare JSON numbers in quotes, so that they reach BigInt with every digit. */
+function quoteNanos(text: string): string {
+  // Most exporters write the times as strings already: then the text is used as it is, not copied.
+  if (!BARE_NANOS.test(text)) return text;
+  return text.replace(/("(?:start|end)TimeUnixNano"\s*:\s*)([0-9][0-9]*)/g, '$1"$2"');
+}
+
+/** Unix nanoseconds (a digit string) → ms, microseconds kept exactly. */
+function nanosToMs(v: unknown): number | null {
+  if (typeof v !== 'string' || !/^\d+$/.test(v)) return null;
+  return Number(BigInt(v) / 1000n) / 1000;
+}
+
+function attributes(list: unknown): Map<string, unknown> {
+  const map = new Map<string, unknown>();
+  if (!Array.isArray(list)) return map;
+  for (const kv of list) if (isObject(kv) && typeof kv.key === 'string') map.set(kv.key, kv.value);
+  return map;
+}
+
+function stringOf(v: unknown): string | null {
+  return isObject(v) && typeof v.stringValue === 'string' ? v.stringValue : null;
+}
+
+/** An AnyValue number: intValue is a decimal string in OTLP JSON. */
+function numberOf(v: unknown): number | null {
+  if (!isObject(v)) return null;
+  const raw = v.intValue ?? v.doubleValue;
+  const n = typeof raw === 'string' ? Number(raw) : typeof raw === 'number' ? raw : NaN;
+  return Number.isFinite(n) ? n : null;
+}

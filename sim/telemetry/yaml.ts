@@ -1,0 +1,102 @@
+/**
+ * The imported scenario as YAML, with a comment beside each value saying
+ * where it came from and how well it fits, and at the end the list of what
+ * could not be inferred. Durations are written in ms as plain numbers, rates
+ * per second, sizes in bytes (SPEC §4).
+ */
+import type { DistSpec } from '../engine/index.js';
+import type { Fit } from './fit.js';
+import { pct, type Inferred } from './infer.js';
+
+export interface YamlSource {
+  format: string;
+  files: string[];
+  name: string;
+}
+
+/** Warm-up: a tenth of the window, at most 30 s — the model starts empty, the mesh did not. */
+const WARMUP_SHARE = 0.1;
+const WARMUP_MAX_MS = 30_000;
+
+export function scenarioYaml(m: Inferred, src: YamlSource): string {
+  const out: string[] = [];
+  const w = m.windowMs;
+  out.push(`# Imported by \`meshtune import ${src.format}\` from ${src.files.join(', ')}.`);
+  out.push(`# ${m.spans} spans in ${m.traces} requests over ${num(w / 1000)} s; end-to-end latency in the trace: p50 ${num(m.latency.p50)} ms, p90 ${num(m.latency.p90)} ms, p99 ${num(m.latency.p99)} ms; ${pct(m.errorRate)} of requests had an error span.`);
+  out.push('# Distributions: maximum-likelihood fits of exp, lognormal, gamma and weibull; the lowest AIC wins when its');
+  out.push('# Kolmogorov–Smirnov distance D is below the 1% critical value 1.63/√n, else the sample\'s quantiles (empirical).');
+  out.push(`name: ${src.name}`);
+  out.push(`duration: ${num(Math.max(1, w))}   # ms: the window of root requests in the trace`);
+  out.push(`warmup: ${num(Math.min(w * WARMUP_SHARE, WARMUP_MAX_MS))}   # ms: the model starts empty, the traced mesh was running`);
+  out.push('seed: 1');
+  out.push('roles:');
+  for (const r of m.roles) {
+    const orig = r.original !== r.name ? ` (service ${JSON.stringify(r.original)})` : '';
+    out.push(`  ${r.name}:${orig ? `   #${orig}` : ''}`);
+    out.push(`    count: ${r.count}   # ${r.countFrom}`);
+    out.push(`    workers: ${r.workers}   # peak spans open at once on one replica (a lower bound on its slots)`);
+    out.push(`    service: ${dist(r.own.spec)}   # own time (span minus its calls), ms: ${fitText(r.own)}`);
+    out.push(`    # ${r.spans} spans; errors ${pct(r.errorRate)}; parallel calls in ${pct(r.parallelShare)} of its calling spans`);
+  }
+  out.push(m.link === null ? 'links: {latency: 0}   # not inferred (see the list at the end)' : `links: {latency: ${dist(m.link.spec)}}   # gap between a span's end and its hand-off's start, ms: ${fitText(m.link)}; includes queueing at the callee`);
+  out.push('# Call graph: caller → callee: probability a caller span makes the call, calls per calling span.');
+  for (const e of m.edges) out.push(`#   ${e.from} → ${e.to}: p ${num(e.probability)}, fan-out ${num(e.fanout)} (${e.calls} calls)`);
+  const a = m.arrivals;
+  out.push(`# Arrivals: ${a.count} root requests, ${num(a.ratePerSec)}/s; index of dispersion ${num(a.idc)} over ${a.bins} bins of ${num(a.binMs)} ms (Poisson's 99% point ${Number.isFinite(a.idcCritical) ? num(a.idcCritical) : 'n/a: too few arrivals'})${a.mmpp ? ': bursty, two-state MMPP fitted' : ': Poisson'}.`);
+  out.push('workload:');
+  const sizeText = m.size === null ? '1000   # bytes: not in the trace' : `${dist(m.size.spec)}   # bytes, root spans' size attribute: ${fitText(m.size)}`;
+  for (const p of m.paths) {
+    const [to, ...then] = p.services;
+    out.push(`  - pattern: ${a.mmpp ? 'bursty' : 'poisson'}   # path taken by ${p.traces} requests (${pct(p.share)} of those written)${p.cut > 0 ? `; ${p.cut} later services cut` : ''}`);
+    out.push('    from: external');
+    out.push(`    to: ${to}`);
+    if (then.length > 0) out.push(`    then: [${then.join(', ')}]   # callees in call order, depth first`);
+    if (a.mmpp) {
+      out.push(`    rate: ${num(a.mmpp.rate * p.share)}   # /s in the normal state (share of the path)`);
+      out.push(`    burstRate: ${num(a.mmpp.burstRate * p.share)}   # /s in bursts`);
+      out.push(`    meanBurst: ${num(a.mmpp.meanBurstMs)}   # ms`);
+      out.push(`    meanGap: ${num(a.mmpp.meanGapMs)}   # ms`);
+    } else {
+      out.push(`    rate: ${num(a.ratePerSec * p.share)}   # /s: root requests / window × the path's share`);
+    }
+    out.push(`    size: ${sizeText}`);
+  }
+  out.push('# Could not infer (written as stated, never guessed silently):');
+  for (const line of m.notInferred) out.push(`#   - ${line}`);
+  return `${out.join('\n')}\n`;
+}
+
+export function fitText(f: Fit): string {
+  if (f.chosen === 'const') return `n=${f.n}, ${f.reason}`;
+  const rest = f.fits
+    .slice(0, 4)
+    .map((x) => `${x.family} AIC ${num(x.aic)} D=${x.ks.toFixed(3)}`)
+    .join(', ');
+  const head = f.chosen === 'empirical' ? `empirical (${f.reason})` : f.chosen === 'gamma' ? 'gamma, written as quantiles (scenarios have no gamma)' : f.chosen;
+  return `n=${f.n}, mean ${num(f.mean)}; ${head}${rest ? `; ${rest}; critical D ${f.ksCritical.toFixed(3)}` : ''}`;
+}
+
+function dist(d: DistSpec): string {
+  switch (d.dist) {
+    case 'const':
+      return num(d.value);
+    case 'exp':
+      return `{dist: exp, mean: ${num(d.mean)}}`;
+    case 'lognormal':
+      return `{dist: lognormal, mean: ${num(d.mean)}, cv: ${num(d.cv)}}`;
+    case 'weibull':
+      return `{dist: weibull, mean: ${num(d.mean)}, shape: ${num(d.shape)}}`;
+    case 'pareto':
+      return `{dist: pareto, mean: ${num(d.mean)}, alpha: ${num(d.alpha)}}`;
+    case 'uniform':
+      return `{dist: uniform, min: ${num(d.min)}, max: ${num(d.max)}}`;
+    case 'empirical':
+      return `{dist: empirical, values: [${d.values.map(num).join(', ')}]}`;
+  }
+}
+
+/** Five significant digits, no exponent for ordinary magnitudes. */
+export function num(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return '0';
+  return String(Number(x.toPrecision(5)));
+}

@@ -1,0 +1,81 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simulate } from '../../sim/api/simulate.js';
+import { resolveScenario } from '../../sim/api/inputs.js';
+import { SpanRecorder } from '../../sim/metrics/spans.js';
+import { fidelity, ks2 } from '../../sim/telemetry/fidelity.js';
+import { fidelityText } from '../../sim/telemetry/fidelity-text.js';
+import { otlpLines } from '../../sim/telemetry/otlp-write.js';
+import { runCli, SOURCE_CLI } from '../cli/cli-process.js';
+import { fidelityCommand } from '../../sim/cli/commands/fidelity.js';
+import { importForStudy, withFidelity } from '../../sim/cli/commands/optimize-traces.js';
+
+const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'roundtrip.yaml');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-fidelity-'));
+// The trace: the round-trip scenario's own run, 5 s of it.
+const sc = { ...resolveScenario(SCENARIO), duration: 5000 };
+const rec = new SpanRecorder(1, 0);
+simulate(sc, { spans: rec });
+const TRACE = path.join(tmp, 'trace.otlp.json');
+writeFileSync(TRACE, [...otlpLines(rec, 7)].join('\n'));
+
+test('ks2: hand-computed two-sample distances', () => {
+  assert.is(ks2(Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3)), 0);
+  assert.is(ks2(Float64Array.of(1, 2), Float64Array.of(3, 4)), 1);
+  assert.is(ks2(Float64Array.of(1, 2, 3, 4), Float64Array.of(3, 4, 5, 6)), 0.5);
+});
+
+test('the scenario against its own run: every row within tolerance, KS distance 0', () => {
+  const r = fidelity(sc, 'otlp', [TRACE], { config: sc.config, seed: sc.seed, tolerance: 0.1 });
+  assert.ok(r.pass);
+  assert.equal(r.rows.map((x) => x.name), ['end to end', 'api', 'auth', 'db']);
+  for (const row of r.rows) assert.ok(row.ks! < 0.01, `${row.name}: D ${row.ks}`);
+  assert.match(fidelityText(r), /verdict: within tolerance/);
+});
+
+test('a slower db is caught: its own time and the end-to-end latency fail, the others pass', () => {
+  const slow = { ...sc, roles: sc.roles.map((r) => (r.name === 'db' ? { ...r, service: { dist: 'weibull' as const, mean: 6, shape: 2 } } : r)) };
+  // Same seed as the trace's run: the same arrivals and draws, so only db's change shows.
+  const r = fidelity(slow, 'otlp', [TRACE], { config: sc.config, seed: sc.seed, tolerance: 0.1 });
+  assert.not.ok(r.pass);
+  assert.equal(r.rows.filter((x) => !x.pass).map((x) => x.name), ['end to end', 'db']);
+  const db = r.rows.find((x) => x.name === 'db')!;
+  assert.ok(db.delta!.p50 > 0.8, `db p50 Δ ${db.delta!.p50}`);
+  assert.ok(db.ks! > 0.3);
+});
+
+test('CLI: exit 1 past the tolerance, with the table on stdout', () => {
+  const slow = path.join(tmp, 'slow.yaml');
+  writeFileSync(slow, `name: slow\nduration: 5s\nwarmup: 1s\nseed: 3\nroles:\n  api: {count: 2, workers: 4, service: {dist: lognormal, mean: 4ms, cv: 0.8}}\n  auth: {count: 1, workers: 4, service: {dist: exp, mean: 1ms}}\n  db: {count: 2, workers: 2, service: {dist: weibull, mean: 3ms, shape: 2}}\nlinks: {latency: {dist: exp, mean: 0.3ms}}\nworkload:\n  - {pattern: poisson, to: api, then: [auth, db], rate: 200/s}\n  - {pattern: poisson, to: api, then: [db], rate: 100/s}\n`);
+  const r = runCli(SOURCE_CLI, 'fidelity', slow, '--against', 'otlp', TRACE, '--tolerance', '15%');
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stdout, /api \(own time\).*FAIL/);
+  assert.match(r.stderr, /outside the tolerance of 15% on end to end, api/);
+});
+
+test('bad input: an unknown format, a bad tolerance, no trace file', () => {
+  assert.throws(() => fidelityCommand(SCENARIO, [TRACE], { against: 'otel' }), /--against: expected a trace format \(otlp, jaeger, zipkin, alibaba\), got 'otel'/);
+  assert.throws(() => fidelityCommand(SCENARIO, [TRACE], { against: 'otlp', tolerance: 'ten' }), /--tolerance: expected a relative difference like 10% or 0\.1, got 'ten'/);
+  assert.throws(() => fidelityCommand(SCENARIO, [], { against: 'otlp' }), /expected the trace files after the scenario/);
+});
+
+test('optimize --traces: the fidelity table opens the report, the scenario lands in the study folder; bad input is refused', () => {
+  const dir = mkdtempSync(path.join(tmp, 'study-'));
+  writeFileSync(path.join(dir, 'report.md'), '# Study x\n\nVerdict.\n\n## Why this mode\n\n- because\n');
+  const imported = importForStudy('otlp', [TRACE], {});
+  assert.match(readFileSync(imported.scenario, 'utf8'), /^# Imported by `meshtune import otlp`/);
+  const md = withFidelity(dir, readFileSync(path.join(dir, 'report.md'), 'utf8'), imported);
+  const text = readFileSync(path.join(dir, 'report.md'), 'utf8');
+  assert.is(md, text);
+  assert.ok(text.indexOf('## Fidelity of the imported scenario') < text.indexOf('## Why this mode'));
+  assert.match(text, /end to end .* ok/);
+  assert.ok(existsSync(path.join(dir, 'scenario.yaml')));
+  assert.throws(() => importForStudy('otel', [TRACE], {}), /--traces: expected a trace format/);
+  assert.throws(() => importForStudy('otlp', [], {}), /expected the trace files after the mode/);
+  assert.throws(() => importForStudy('otlp', [TRACE], { resume: 'x' }), /not with --resume/);
+});
+
+test.run();

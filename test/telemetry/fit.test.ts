@@ -1,0 +1,101 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fitArrivals, fitSample, type Family } from '../../sim/telemetry/index.js';
+
+/** mulberry32: a small seeded source for the test's samples. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+}
+const normal = (u: () => number): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+/** Marsaglia–Tsang for shape ≥ 1. */
+function gammaDraw(u: () => number, k: number, theta: number): number {
+  const d = k - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const z = normal(u);
+    const v = (1 + c * z) ** 3;
+    if (v > 0 && Math.log(u()) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v * theta;
+  }
+}
+
+const DRAW: Record<Family, { draw: (u: () => number) => number; params: number[] }> = {
+  exp: { draw: (u) => -5 * Math.log(u()), params: [5] },
+  lognormal: { draw: (u) => Math.exp(1 + 0.8 * normal(u)), params: [1, 0.8] },
+  gamma: { draw: (u) => gammaDraw(u, 3, 2), params: [3, 2] },
+  weibull: { draw: (u) => 4 * (-Math.log(u())) ** (1 / 2.5), params: [2.5, 4] },
+};
+const TRIALS = 40;
+const N = 2000;
+
+for (const family of Object.keys(DRAW) as Family[]) {
+  test(`${family}: recognised in >= 95% of ${TRIALS} samples of ${N}, parameters within 5%`, () => {
+    const { draw, params } = DRAW[family];
+    let hits = 0;
+    let within = 0;
+    for (let t = 0; t < TRIALS; t++) {
+      const u = rng(1000 * t + family.length);
+      const xs = Array.from({ length: N }, () => draw(u));
+      const fit = fitSample(xs);
+      if (fit.chosen !== family) continue;
+      hits++;
+      const f = fit.fits.find((x) => x.family === family)!;
+      if (f.params.every((p, i) => Math.abs(p - params[i]!) <= 0.05 * Math.abs(params[i]!))) within++;
+    }
+    assert.ok(hits >= 0.95 * TRIALS, `${family} chosen ${hits}/${TRIALS}`);
+    assert.ok(within >= 0.9 * hits, `${family} parameters within 5% in ${within}/${hits}`);
+  });
+}
+
+test('a sample of no family (two far modes) is written as its quantiles, with the reason', () => {
+  const u = rng(7);
+  const xs = Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? 1 : 50) * (1 + 0.05 * normal(u)));
+  const fit = fitSample(xs);
+  assert.is(fit.chosen, 'empirical');
+  assert.match(fit.reason, /KS D=/);
+  assert.is(fit.spec.dist, 'empirical');
+});
+
+test('a lognormal fit beyond the scenario range (cv > 100) is written as quantiles', () => {
+  const u = rng(5);
+  const fit = fitSample(Array.from({ length: 2000 }, () => Math.exp(3.5 * normal(u))));
+  assert.is(fit.fits[0]!.family, 'lognormal');
+  assert.is(fit.chosen, 'empirical');
+  assert.match(fit.reason, /beyond what a scenario takes/);
+});
+
+test('too few values, zeros and constants are not fitted', () => {
+  assert.is(fitSample([1, 2, 3]).chosen, 'empirical');
+  assert.equal(fitSample([4, 4, 4]).spec, { dist: 'const', value: 4 });
+  assert.match(fitSample([...Array(50).fill(0), ...Array(50).fill(1).map((x, i) => x + i)]).reason, /50 of 100 values are 0/);
+});
+
+test('arrivals: Poisson has an index of dispersion near 1; an on-off source is bursty and its MMPP recovered', () => {
+  const u = rng(3);
+  const poisson: number[] = [];
+  for (let t = 0; t < 100_000; ) poisson.push((t += -10 * Math.log(u()))); // 100/s for 100 s
+  const p = fitArrivals(poisson, 100_000);
+  assert.ok(Math.abs(p.ratePerSec - 100) < 3, `rate ${p.ratePerSec}`);
+  assert.ok(p.idc < p.idcCritical, `idc ${p.idc}`);
+  assert.is(p.mmpp, null);
+  // 1 s at 50/s, then 1 s at 500/s, alternating.
+  const bursty: number[] = [];
+  for (let t = 0; t < 100_000; ) {
+    const burst = Math.floor(t / 1000) % 2 === 1;
+    bursty.push((t += -(burst ? 2 : 20) * Math.log(u())));
+  }
+  const b = fitArrivals(bursty, 100_000);
+  assert.ok(b.idc > b.idcCritical);
+  assert.ok(b.mmpp !== null);
+  assert.ok(Math.abs(b.mmpp.rate - 50) < 10, `low ${b.mmpp.rate}`);
+  assert.ok(Math.abs(b.mmpp.burstRate - 500) < 50, `high ${b.mmpp.burstRate}`);
+  assert.ok(Math.abs(b.mmpp.meanBurstMs - 1000) < 250, `burst ${b.mmpp.meanBurstMs}`);
+});
+
+test.run();

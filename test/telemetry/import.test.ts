@@ -1,0 +1,192 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { derive, Diagnostics, importTraces, readSpans, type TelemetryFormat } from '../../sim/telemetry/index.js';
+import { loadScenario } from '../../sim/scenario/index.js';
+import { InputError } from '../../sim/scenario/errors.js';
+import { toAlibaba, toJaeger, toZipkin } from './convert.js';
+import { importCommand } from '../../sim/cli/commands/import.js';
+
+const DIR = path.join(process.cwd(), 'test', 'fixtures', 'telemetry');
+const MESH = path.join(DIR, 'mesh.otlp.json');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-import-'));
+const write = (name: string, text: string): string => {
+  const p = path.join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+/** Own times by service, sorted, from a derivation. */
+function ownTimes(format: TelemetryFormat, file: string): Record<string, number[]> {
+  const { spans, diag } = readSpans(format, [file]);
+  const d = derive(spans, diag);
+  const out: Record<string, number[]> = {};
+  for (const [name, st] of d.services) out[name] = st.ownMs.map((x) => Math.round(x * 1000) / 1000).sort((a, b) => a - b);
+  return out;
+}
+
+test('OTLP: own time is the span minus the union of its calls; internal spans fold into their service', () => {
+  // Hand-computed from the fixture (test/fixtures/telemetry/README.md).
+  assert.equal(ownTimes('otlp', MESH), {
+    frontend: [3, 3, 3], // 10 − 2 − 5; 8 − 2 − 3; 10 − |[41, 48]|
+    auth: [2, 2, 4],
+    catalog: [3, 3, 6], // 5 − 2 (db), 3, 6
+    db: [1, 2],
+  });
+});
+
+test('OTLP: paths, call graph, errors, and every bad-input kind counted with file:line', () => {
+  const r = importTraces('otlp', [MESH]);
+  const m = r.inferred;
+  assert.equal(m.traces, 4);
+  assert.equal(m.paths.map((p) => [p.services.join(' '), p.traces]), [
+    ['frontend auth catalog', 2],
+    ['db', 1],
+    ['frontend auth catalog db', 1],
+  ]);
+  const edge = (a: string, b: string) => m.edges.find((e) => e.from === a && e.to === b);
+  assert.equal(edge('frontend', 'auth')?.probability, 1);
+  assert.equal(edge('catalog', 'db')?.probability, 1 / 3);
+  assert.equal(m.roles.find((x) => x.name === 'catalog')?.errorRate, 1 / 3);
+  assert.equal(m.roles.find((x) => x.name === 'frontend')?.parallelShare, 1 / 3);
+  assert.equal(r.diagnostics.counts, { malformed: 0, orphan: 1, skew: 1, duplicate: 1 });
+  assert.match(r.diagnostics.lines().join('\n'), /mesh\.otlp\.json:241 \(parent ffffffffffffffff\)/);
+  assert.match(r.yaml, /parallel in 33\.3% of its calling spans/);
+  assert.match(r.yaml, /# Could not infer/);
+});
+
+test('OTLP one request per line: a broken line is counted with its line, the rest is read', () => {
+  const r = importTraces('otlp', [path.join(DIR, 'mesh.otlp.jsonl')]);
+  assert.equal(r.diagnostics.counts.malformed, 1);
+  assert.equal(r.diagnostics.examples.malformed, [`${path.join(DIR, 'mesh.otlp.jsonl')}:3 (not JSON)`]);
+  assert.equal(r.inferred.traces, 4);
+});
+
+test('Zipkin, Jaeger and Alibaba carry the same traces to the same own times and paths', () => {
+  const { spans } = readSpans('otlp', [MESH]);
+  const want = ownTimes('otlp', MESH);
+  const zipkin = write('mesh.zipkin.json', toZipkin(spans));
+  const jaeger = write('mesh.jaeger.json', toJaeger(spans));
+  assert.equal(ownTimes('zipkin', zipkin), want);
+  assert.equal(ownTimes('jaeger', jaeger), want);
+  assert.equal(importTraces('jaeger', [jaeger]).inferred.roles.find((r) => r.name === 'catalog')?.errorRate, 1 / 3);
+  // Alibaba records calls, not spans: the duplicated auth span becomes a second call (rpcid 0.2),
+  // the orphan db span has no caller and so no row, and the entry service's span runs from its
+  // first call to the end of its last, so its own time is only the gaps between its calls.
+  const ali = ownTimes('alibaba', write('mesh.csv', toAlibaba(spans)));
+  assert.equal(ali.auth, [2, 2, 2, 4]);
+  assert.equal(ali.catalog, want.catalog);
+  assert.equal(ali.db, [2]);
+  assert.equal(ali.frontend, [0, 1.9, 2.5]); // [41, 48] − [41, 48]; [1, 9.9] − 2 − 5; [19.5, 27] − 2 − 3
+});
+
+test('the written YAML loads as a scenario', () => {
+  const r = importTraces('otlp', [MESH]);
+  const sc = loadScenario(write('imported.yaml', r.yaml));
+  assert.equal(sc.roles.map((x) => x.name).sort(), ['auth', 'catalog', 'db', 'frontend']);
+  assert.equal(sc.workload.length, 3);
+  assert.equal(sc.workload[0]!.then, ['auth', 'catalog']);
+});
+
+test('bad input: no usable span is one InputError naming the file and what was expected', () => {
+  const cases: Array<[TelemetryFormat, string, RegExp]> = [
+    ['otlp', '{"resourceSpans": [', /expected OTLP JSON/],
+    ['otlp', '{"spans": []}', /no usable span; expected OTLP JSON/],
+    ['zipkin', '[{"traceId": "ab", "id": "cd", "timestamp": 1}]', /no usable span; expected Zipkin v2.*localEndpoint\.serviceName/],
+    ['jaeger', '{"data": [{"traceID": "ab"}]}', /no usable span; expected Jaeger JSON/],
+    ['alibaba', 'time,trace\n1,2\n', /missing timestamp, traceid, rpcid, um, dm, rt/],
+    ['otlp', '', /the file is empty/],
+  ];
+  for (const [format, text, re] of cases) {
+    const file = write(`bad-${format}.json`, text);
+    try {
+      readSpans(format, [file]);
+      assert.unreachable(`${format}: ${text}`);
+    } catch (err) {
+      assert.instance(err, InputError);
+      assert.ok((err as InputError).message.startsWith(file), (err as Error).message);
+      assert.match((err as Error).message, re);
+      assert.not.match((err as Error).message, /\n/);
+    }
+  }
+  assert.throws(() => readSpans('otlp', [path.join(tmp, 'missing.json')]), /cannot open the trace \(ENOENT\)/);
+});
+
+test('Zipkin: B3 shared ids keep the server half; a span without localEndpoint is counted, not fatal', () => {
+  const spans = [
+    { traceId: 'aa', id: '01', kind: 'SERVER', timestamp: 1000, duration: 10000, localEndpoint: { serviceName: 'front' } },
+    { traceId: 'aa', id: '02', parentId: '01', kind: 'CLIENT', timestamp: 2000, duration: 6000, localEndpoint: { serviceName: 'front' } },
+    { traceId: 'aa', id: '02', parentId: '01', kind: 'SERVER', shared: true, timestamp: 3000, duration: 4000, localEndpoint: { serviceName: 'back', ipv4: '10.0.0.2' } },
+    { traceId: 'aa', id: '03', parentId: '02', name: 'kong.header_filter', timestamp: 3500 },
+  ];
+  const file = write('b3.zipkin.json', JSON.stringify(spans));
+  const { spans: read, diag } = readSpans('zipkin', [file]);
+  assert.equal(read.map((s) => [s.spanId, s.service, s.instance]), [['01', 'front', ''], ['02', 'back', '10.0.0.2']]);
+  assert.equal(diag.counts.malformed, 1);
+  assert.equal(diag.examples.malformed, [`${file}:#4 (localEndpoint.serviceName: expected the service name)`]);
+  assert.equal(ownTimes('zipkin', file), { front: [6], back: [4] });
+});
+
+test('CLI import: the YAML to --out, a summary on stderr; a bad format, window or output path is a usage error', () => {
+  const out = path.join(tmp, 'cli.yaml');
+  importCommand('otlp', [MESH], { out, window: '50ms' });
+  const sc = loadScenario(out);
+  assert.is(sc.duration, 50); // the window, capped at what the trace covers (80 ms)
+  assert.throws(() => importCommand('otel', [MESH], {}), /import: expected a format \(otlp, jaeger, zipkin, alibaba\), got 'otel'/);
+  assert.throws(() => importCommand('otlp', [], {}), /expected at least one trace file/);
+  assert.throws(() => importCommand('otlp', [MESH], { window: 'soon' }), /--window: expected a duration like 5m or 300s, got 'soon'/);
+  assert.throws(() => importCommand('otlp', [MESH], { out: path.join(tmp, 'no', 'such', 'dir', 'x.yaml') }), /--out: cannot write/);
+});
+
+test('Alibaba: the published header (an unnamed index column, service, rpc_id), caller-only calls, bad rows counted', () => {
+  const csv = [
+    ',timestamp,traceid,service,rpc_id,um,rpctype,dm,interface,rt',
+    '0,1000,T1,svc,0.1,USER,http,gateway,i,12', // caller's view only: 12 ms
+    '1,1001,T1,svc,0.1.1,gateway,rpc,auth,i,4',
+    '2,1001,T1,svc,0.1.1,gateway,rpc,auth,i,-3', // callee's view: 3 ms, preferred
+    '3,1006,T1,svc,0.1.2,gateway,mc,cache,i,1',
+    '4,oops,T1,svc,0.1.3,gateway,rpc,auth,i,2',
+  ].join('\n');
+  const file = write('ali.csv', csv);
+  const { spans, diag } = readSpans('alibaba', [file]);
+  assert.equal(diag.counts.malformed, 1);
+  assert.equal(diag.examples.malformed[0]?.startsWith(`${file}:6`), true);
+  const d = derive(spans, diag);
+  const own = (name: string) => d.services.get(name)!.ownMs.map((x) => Math.round(x * 1000) / 1000);
+  assert.equal(own('auth'), [3]);
+  assert.equal(own('cache'), [1]);
+  assert.equal(own('gateway'), [8]); // 12 − 3 − 1
+  assert.equal(own('USER'), [0]); // the entry: from its call's start to its end, all waiting
+  assert.equal([...d.paths.keys()], ['USER gateway auth cache']);
+});
+
+test('Jaeger: FOLLOWS_FROM links a child; an inline process is read; a span without a process is counted', () => {
+  const doc = {
+    data: [
+      {
+        traceID: 'ab',
+        spans: [
+          { traceID: 'ab', spanID: '01', startTime: 1000, duration: 5000, processID: 'p1', references: [] },
+          { traceID: 'ab', spanID: '02', startTime: 7000, duration: 1000, process: { serviceName: 'queue-worker', tags: [] }, references: [{ refType: 'FOLLOWS_FROM', traceID: 'ab', spanID: '01' }] },
+          { traceID: 'ab', spanID: '03', startTime: 7000, duration: 1000, processID: 'p9', references: [] },
+        ],
+        processes: { p1: { serviceName: 'api', tags: [{ key: 'hostname', type: 'string', value: 'api-0' }] } },
+      },
+    ],
+  };
+  const { spans, diag } = readSpans('jaeger', [write('follows.jaeger.json', JSON.stringify(doc))]);
+  assert.equal(spans.map((s) => [s.service, s.parentId, s.instance]), [['api', '', 'api-0'], ['queue-worker', '01', '']]);
+  assert.equal(diag.counts.malformed, 1);
+  const d = derive(spans, diag);
+  assert.is(d.handoffGapsMs[0], 1); // the follower starts 1 ms after the api span ends
+});
+
+test('the Diagnostics keep three examples per kind', () => {
+  const d = new Diagnostics();
+  for (let i = 1; i <= 5; i++) d.add('orphan', `f:${i}`);
+  assert.equal(d.lines(), ['5 spans whose parent never appears (treated as roots): f:1; f:2; f:3; …']);
+});
+
+test.run();

@@ -1,0 +1,116 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simulate } from '../../sim/api/simulate.js';
+import { SpanRecorder } from '../../sim/metrics/spans.js';
+import { loadScenario } from '../../sim/scenario/index.js';
+import { derive, Diagnostics, importTraces, readSpans } from '../../sim/telemetry/index.js';
+import { infer } from '../../sim/telemetry/infer.js';
+import { toAlibaba, toJaeger, toZipkin } from './convert.js';
+import { otlpLines } from '../../sim/telemetry/otlp-write.js';
+
+const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'roundtrip.yaml');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-roundtrip-'));
+
+// One run recorded, imported, and the imported scenario run again (about 5,700 requests each).
+const spans = new SpanRecorder(1, 0);
+const original = simulate(SCENARIO, { spans });
+const file = path.join(tmp, 'run.otlp.json');
+writeFileSync(file, [...otlpLines(spans, original.seed)].join('\n'));
+const imported = importTraces('otlp', [file]);
+const yamlFile = path.join(tmp, 'imported.yaml');
+writeFileSync(yamlFile, imported.yaml);
+const sc = loadScenario(yamlFile);
+
+test('spans: one per stage served, every measured message, parents linking the stages', () => {
+  // 200/s × [api, auth, db] + 100/s × [api, db]: 3 + 2 spans per message of each path.
+  assert.is(imported.inferred.traces, original.messages.generated);
+  assert.is(spans.count, 3 * 3797 + 2 * 1884);
+  assert.is(imported.diagnostics.lines().length, 0);
+});
+
+test('roles, replicas and the call graph come back exactly', () => {
+  assert.equal(
+    sc.roles.map((r) => [r.name, r.count]),
+    [['api', 2], ['auth', 1], ['db', 2]],
+  );
+  assert.equal(
+    sc.workload.map((w) => [w.to, ...w.then]),
+    [['api', 'auth', 'db'], ['api', 'db']],
+  );
+  assert.equal(
+    imported.inferred.edges.map((e) => `${e.from}→${e.to}`),
+    ['api→auth', 'api→db', 'auth→db'],
+  );
+});
+
+test('each role\'s mean service time within 5%, and its family recognised', () => {
+  // Means over 3,800–5,700 draws with CV ≤ 0.8: standard error ≤ 1.3%, so 5% is four of them.
+  const want: Record<string, [number, string]> = { api: [2, 'lognormal'], auth: [1, 'exp'], db: [3, 'weibull'] };
+  for (const r of imported.inferred.roles) {
+    const [mean, family] = want[r.name]!;
+    const spec = sc.roles.find((x) => x.name === r.name)!.service as { mean: number };
+    assert.ok(Math.abs(spec.mean / mean - 1) < 0.05, `${r.name}: ${spec.mean} vs ${mean}`);
+    assert.is(r.own.chosen, family, r.name);
+  }
+});
+
+test('arrival rate: within 1% of the run\'s realised rate, and of the scenario\'s 300/s within three standard errors', () => {
+  const rate = imported.inferred.arrivals.ratePerSec;
+  const realised = original.messages.generated / 19; // measured window: warm-up 1 s to 20 s
+  assert.ok(Math.abs(rate / realised - 1) < 0.01, `${rate} vs ${realised}`);
+  // Poisson count over 19 s at 300/s: relative standard error 1/√5700 ≈ 1.3%.
+  assert.ok(Math.abs(rate / 300 - 1) < 3 / Math.sqrt(5700), `${rate}`);
+  assert.is(imported.inferred.arrivals.mmpp, null);
+});
+
+test('the imported scenario simulates to the original end-to-end p50 and p90 within 5%', () => {
+  const again = simulate(yamlFile);
+  for (const q of ['p50', 'p90'] as const) {
+    assert.ok(Math.abs(again.latencyMs[q] / original.latencyMs[q] - 1) < 0.05, `${q}: ${again.latencyMs[q]} vs ${original.latencyMs[q]}`);
+  }
+});
+
+test('Zipkin, Jaeger and Alibaba copies of the run give the same roles, paths and fits', () => {
+  // The first 1,000 requests of the run: enough to fit, a fifth of the cost.
+  const { spans: read } = readSpans('otlp', [file]);
+  const keep = new Set([...new Set(read.map((s) => s.traceId))].slice(0, 1000));
+  const subset = read.filter((s) => keep.has(s.traceId));
+  const want = infer(derive(subset, new Diagnostics()), null);
+  const model = (format: 'zipkin' | 'jaeger' | 'alibaba', text: string) => {
+    const f = path.join(tmp, `run.${format}`);
+    writeFileSync(f, text);
+    return importTraces(format, [f]).inferred;
+  };
+  for (const [format, m] of [['zipkin', model('zipkin', toZipkin(subset))], ['jaeger', model('jaeger', toJaeger(subset))]] as const) {
+    assert.equal(m.paths.map((p) => p.services), want.paths.map((p) => p.services), format);
+    assert.equal(m.roles.map((r) => [r.name, r.count, r.own.chosen]), want.roles.map((r) => [r.name, r.count, r.own.chosen]), format);
+    for (const [i, r] of m.roles.entries()) assert.ok(Math.abs(r.own.mean / want.roles[i]!.own.mean - 1) < 1e-3, `${format} ${r.name}`);
+    assert.ok(Math.abs(m.arrivals.ratePerSec / want.arrivals.ratePerSec - 1) < 1e-3, format);
+  }
+  // Alibaba keeps calls, not the entry's own span: api's own time is only what lies between its
+  // calls (0 in a hand-off chain), so it is not compared; the callees' own times and the paths are.
+  const ali = model('alibaba', toAlibaba(subset));
+  assert.equal(ali.paths.map((p) => p.services), want.paths.map((p) => p.services));
+  for (const name of ['auth', 'db']) {
+    const a = ali.roles.find((r) => r.name === name)!;
+    const w = want.roles.find((r) => r.name === name)!;
+    assert.ok(Math.abs(a.own.mean / w.own.mean - 1) < 1e-3, name);
+    assert.is(a.own.chosen, w.own.chosen, name);
+  }
+});
+
+test('sampling keeps whole messages: about the rate\'s share, every kept trace complete', () => {
+  const half = new SpanRecorder(0.5, 0);
+  simulate(SCENARIO, { spans: half });
+  const f = path.join(tmp, 'half.otlp.json');
+  writeFileSync(f, [...otlpLines(half, 7)].join('\n'));
+  const r = importTraces('otlp', [f]);
+  const share = r.inferred.traces / original.messages.generated;
+  assert.ok(Math.abs(share - 0.5) < 0.03, `kept ${share}`);
+  assert.is(r.diagnostics.counts.orphan, 0);
+});
+
+test.run();
