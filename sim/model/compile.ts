@@ -1,6 +1,7 @@
 import { Sampler } from '../engine/distributions.js';
 import type { DistSpec, MeshConfig, RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
 import { buildTopology, PathFinder, type Topology } from '../topology/index.js';
+import { entryClasses, workloadClasses } from '../scenario/classes.js';
 import { applyLayout, layoutKey, layoutOf } from './layout.js';
 
 /**
@@ -43,6 +44,8 @@ export interface CompiledEntry {
   replySize: Sampler | null;
   start: number;
   stop: number;
+  /** Priority class index into `CompiledScenario.classes` (0 when the workload names none). */
+  cls: number;
 }
 
 export interface CompiledScenario {
@@ -67,6 +70,8 @@ export interface CompiledScenario {
   bandwidth: number;
   loss: number;
   entries: CompiledEntry[];
+  /** The workload's priority classes (scenario/classes.ts); empty when it names none. */
+  classes: string[];
 }
 
 export function agentNames(roles: RoleSpec[]): string[] {
@@ -128,6 +133,7 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
   // every run and replication of a scenario sees the same graph.
   const topology = buildTopology(scenario.topology, agentNames(scenario.roles), scenario.seed);
 
+  const cls = entryClasses(scenario.workload);
   const entries: CompiledEntry[] = scenario.workload.map((w, index) => ({
     index,
     spec: w,
@@ -139,6 +145,7 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
     replySize: w.reply ? new Sampler(w.reply.size) : null,
     start: w.start,
     stop: Math.min(w.stop, scenario.duration),
+    cls: cls[index]!,
   }));
 
   return {
@@ -157,5 +164,6 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
     bandwidth: scenario.links.bandwidth,
     loss: scenario.links.loss,
     entries,
+    classes: workloadClasses(scenario.workload),
   };
 }

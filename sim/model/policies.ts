@@ -52,6 +52,8 @@ export interface Policies {
   resources: Record<string, RoleResources>;
   /** Autoscalers by role name; empty when no role autoscales. */
   autoscale: Record<string, AutoscaleSettings>;
+  /** Weights of the priority classes agents share their slots by; null = no fair sharing (a class left out weighs 1). */
+  classWeights: Record<string, number> | null;
 }
 
 /** Ack timeout when delivery needs acknowledgements and `timeout.perTry` is unset, ms. */
@@ -120,5 +122,6 @@ export function resolvePolicies(c: MeshConfig): Policies {
     shedAbove: c.shedding ? (c.shedding.queueFraction ?? DEFAULTS.shedding.queueFraction) : Infinity,
     resources: c.resources ?? {},
     autoscale: Object.fromEntries(Object.entries(c.autoscale ?? {}).map(([role, a]) => [role, resolveAutoscale(a)])),
+    classWeights: c.priority?.weights ?? null,
   };
 }

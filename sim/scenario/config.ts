@@ -128,6 +128,15 @@ const autoscaler = strict(
   if (a.season !== undefined && a.policy !== 'predictive') issue('season', 'only used with policy: predictive');
 });
 
+/** Largest weight of a priority class (weights are relative; 1e6 : 1 is strict priority in practice). */
+export const MAX_CLASS_WEIGHT = 1e6;
+
+/** `priority`: weighted fair sharing of every agent across the workload's classes (SPEC §5). */
+const priority = strict(
+  { weights: z.record(z.string(), num({ gt: 0, max: MAX_CLASS_WEIGHT })).optional() },
+  'priority key',
+);
+
 /** The `config` block: every key optional, unknown keys rejected. */
 export const configSchema = strict(
   {
@@ -164,6 +173,7 @@ export const configSchema = strict(
     shedding: strict({ queueFraction: k('shedding.queueFraction').optional() }).optional(),
     resources: z.record(z.string(), roleResources).optional(),
     autoscale: z.record(z.string(), autoscaler).optional(),
+    priority: priority.optional(),
   },
   'configuration key',
 );

@@ -6,12 +6,14 @@
  */
 import path from 'node:path';
 import type {
+  ClassSlo,
   CostSpec,
   CrashFault,
   DistSpec,
   FaultSpec,
   RoleSpec,
   Scenario,
+  SloSpec,
   SlowFault,
   TopologySpec,
   TraceFormat,
@@ -22,6 +24,7 @@ import { DEFAULT_SIZE, TOPOLOGY_KINDS } from './schema.js';
 import { asMeshConfig } from './config.js';
 import { FieldIssue, unknownName } from './errors.js';
 import { checkScenarioResources } from './resources.js';
+import { checkScenarioClasses } from './classes.js';
 import { quote } from './units.js';
 import type { PathSegment } from './errors.js';
 
@@ -79,13 +82,23 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
     links: p.links,
     workload: p.workload.map((w, i) => workloadOf(w, ['workload', i], roles, p.duration, dir)),
     faults: p.faults.map((f, i) => faultOf(f, ['faults', i], roles)),
-    slo: { p99: p.slo.p99 ?? null, deliveryRatio: p.slo.deliveryRatio ?? null },
+    slo: sloOf(p.slo),
     cost: costOf(p.cost),
     config: asMeshConfig(p.config),
     search: p.search,
   };
   checkScenarioResources(scenario);
+  checkScenarioClasses(scenario);
   return scenario;
+}
+
+/** The SLOs, with `classes` left out when the file gives none (the shape older scenarios had). */
+function sloOf(s: ParsedScenario['slo']): SloSpec {
+  const slo: SloSpec = { p99: s.p99 ?? null, deliveryRatio: s.deliveryRatio ?? null };
+  if (s.classes === undefined) return slo;
+  const classes: Record<string, ClassSlo> = {};
+  for (const [name, c] of Object.entries(s.classes)) classes[name] = { p99: c.p99 ?? null, deliveryRatio: c.deliveryRatio ?? null };
+  return { ...slo, classes };
 }
 
 /** The prices, with `perSlotHour` left out when the file does not set it (the shape older scenarios had). */
@@ -148,6 +161,7 @@ function workloadOf(w: ParsedWorkload, at: Path, roles: Roles, duration: number,
     start: w.start,
     stop,
     priority: w.priority,
+    ...(w.class === undefined ? {} : { class: w.class }),
     keys: w.keys,
     fanout: w.fanout === undefined ? null : { count: w.fanout.count, quorum: w.fanout.quorum ?? w.fanout.count },
   };

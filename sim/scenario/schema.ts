@@ -38,6 +38,10 @@ const roleName = z
   .refine((n) => n !== 'external', { error: "'external' is reserved for traffic from outside the mesh" });
 
 /** A reference to a role by name; whether it exists is checked once all roles are known. */
+/** A priority class (`workload[i].class`): a plain word, so it can key `slo.classes` and `config.priority.weights`. */
+export const className = () =>
+  z.string().regex(/^[A-Za-z][\w-]*$/, { error: (iss) => `class names are words like gold or batch-jobs, got ${describeValue(iss.input)}` });
+
 const roleRef = () =>
   z.string({
     error: (iss) => (iss.input === undefined ? 'required; expected a role name' : `expected a role name, got ${describeValue(iss.input)}`),
@@ -118,6 +122,8 @@ const common = {
   start: duration().default(0),
   stop: duration({ gt: 0 }).optional(),
   priority: int({ min: 0, max: 7 }).default(0),
+  /** The priority class the entry's messages belong to (SPEC §4); absent = the class `default` when others are named. */
+  class: className().optional(),
   keys: int({ min: 1, max: 2 ** 31 - 1 }).default(1024),
   fanout: fanout.optional(),
 };
@@ -255,9 +261,16 @@ const latency = strict({ kind: z.literal('latency'), factor: factor(), ...window
 
 const fault = tagged('kind', [crash, slow, partition, loss, latency], 'fault kind', 'fault kinds', FAULT_KINDS);
 
+const classSlo = strict({
+  p99: duration({ gt: 0 }).optional(),
+  deliveryRatio: fraction().optional(),
+});
+
 const slo = strict({
   p99: duration({ gt: 0 }).optional(),
   deliveryRatio: fraction().optional(),
+  /** Per priority class (which classes exist is checked against the workload). */
+  classes: z.record(className(), classSlo).optional(),
 });
 
 /**

@@ -93,6 +93,8 @@ interface WorkloadCommon {
   stop: number;
   /** 0 (lowest) … 7. */
   priority: number;
+  /** Priority class (SPEC §4); absent when the file names none. */
+  class?: string;
   /** Key space for consistent hashing (keys drawn uniformly in [0, keys)). */
   keys: number;
   /** Scatter–gather on the first stage. */
@@ -206,6 +208,14 @@ export interface SloSpec {
   p99: number | null;
   /** Minimum delivery ratio in [0, 1]. */
   deliveryRatio: number | null;
+  /** Per priority class; absent when the file gives none (the shape older scenarios had). */
+  classes?: Record<string, ClassSlo>;
+}
+
+/** `slo.classes.<class>`: the bounds one priority class must meet. */
+export interface ClassSlo {
+  p99: number | null;
+  deliveryRatio: number | null;
 }
 
 /** Prices; every field defaults to 0. */
@@ -261,6 +271,8 @@ export interface MeshConfig {
   resources?: Record<string, RoleResources>;
   /** Roles whose replica count an autoscaler decides at run time. */
   autoscale?: Record<string, AutoscaleConfig>;
+  /** Weighted fair sharing across priority classes (SPEC §5). */
+  priority?: { weights?: Record<string, number> };
 }
 
 export interface RoleResources {

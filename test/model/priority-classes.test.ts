@@ -1,0 +1,97 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runScenario } from '../../sim/runner/index.js';
+import type { MeshConfig } from '../../sim/scenario/types.js';
+import { scenarioOf } from '../helpers.js';
+import { report } from '../policies/measure.js';
+
+/**
+ * One replica with one worker and a constant 10 ms service (100/s), two
+ * priority classes each offered `gold`/`bronze` per second. No warm-up and
+ * no drain: what a class delivered is what it was served in the 2 s.
+ */
+function twoClasses(gold: number, bronze: number, extra: Record<string, unknown> = {}) {
+  return scenarioOf({
+    duration: '2s',
+    drain: 0,
+    roles: { server: { count: 1, service: '10ms' } },
+    workload: [
+      { pattern: 'poisson', to: 'server', rate: `${gold}/s`, class: 'gold' },
+      { pattern: 'poisson', to: 'server', rate: `${bronze}/s`, class: 'bronze' },
+    ],
+    ...extra,
+  });
+}
+
+const WEIGHTS: MeshConfig = { priority: { weights: { gold: 3, bronze: 1 } } };
+
+test('weights 3:1, both classes always waiting: service in the ratio 3:1 (150 and 50 of 200 services)', () => {
+  // Start-time fair queueing with equal 10 ms services: gold's tag advances
+  // by 10/3 per service, bronze's by 10, so of every four services three
+  // are gold's. 2 s of a busy 10 ms server is 200 services (less the first
+  // arrival's gap, under one service).
+  const m = runScenario(twoClasses(200, 200), { seed: 3, config: WEIGHTS });
+  const gold = m.classes!['gold']!.delivered;
+  const bronze = m.classes!['bronze']!.delivered;
+  report('wfq 3:1 saturated', { gold, bronze });
+  assert.ok(Math.abs(gold - 150) <= 2, `gold served ${gold}, expected 150 ± 2 (seed 3)`);
+  assert.ok(Math.abs(bronze - 50) <= 2, `bronze served ${bronze}, expected 50 ± 2 (seed 3)`);
+  // Without weights the same load is served first come, first served: half each.
+  const fifo = runScenario(twoClasses(200, 200), { seed: 3 });
+  const ratio = fifo.classes!['gold']!.delivered / fifo.classes!['bronze']!.delivered;
+  assert.ok(Math.abs(ratio - 1) < 0.15, `FIFO gold/bronze ${ratio}, expected ≈ 1 (seed 3)`);
+});
+
+test('a class asking less than its share gets all it asks, at once; the other takes the rest', () => {
+  // Gold offers 30/s, under its 75/s share: it never builds a backlog, and
+  // waits a few services (the one in progress, other gold, a bronze one in
+  // four), not behind bronze's backlog — which, served first come first
+  // served, grows by 130 messages a second and holds gold for seconds.
+  const m = runScenario(twoClasses(30, 200), { seed: 5, config: WEIGHTS });
+  const gold = m.classes!['gold']!;
+  const bronze = m.classes!['bronze']!;
+  const fifoGold = runScenario(twoClasses(30, 200), { seed: 5 }).classes!['gold']!;
+  report('wfq light gold', { goldDelivery: gold.deliveryRatio, goldP99: gold.latencyMs.p99, fifoGoldP99: fifoGold.latencyMs.p99, bronzeDelivered: bronze.delivered });
+  assert.ok(gold.deliveryRatio > 0.97, `gold delivery ${gold.deliveryRatio} (seed 5)`);
+  assert.ok(gold.latencyMs.p99 < 60, `gold p99 ${gold.latencyMs.p99} ms, expected a few 10 ms services (seed 5)`);
+  assert.ok(fifoGold.latencyMs.p99 > 10 * gold.latencyMs.p99, `FIFO gold p99 ${fifoGold.latencyMs.p99} ms`);
+  // Work-conserving: the server stays busy, bronze gets what gold leaves.
+  assert.ok(Math.abs(gold.delivered + bronze.delivered - 200) <= 3, `served ${gold.delivered + bronze.delivered} of 200`);
+});
+
+test('per-class figures add up to the totals; a workload without classes reports none', () => {
+  const m = runScenario(twoClasses(60, 120, { warmup: '200ms' }), { seed: 2, config: { ...WEIGHTS, buffer: { capacity: 20 } } });
+  const cls = Object.values(m.classes!);
+  const sum = (f: (c: (typeof cls)[number]) => number) => cls.reduce((s, c) => s + f(c), 0);
+  const lost = Object.values(m.messages.lost).reduce((s, x) => s + x, 0);
+  assert.is(sum((c) => c.generated), m.messages.generated);
+  assert.is(sum((c) => c.delivered), m.messages.delivered);
+  assert.is(sum((c) => c.lost), lost);
+  assert.ok(lost > 0, 'the overload loses messages');
+  for (const c of cls) assert.is(c.generated, c.delivered + c.lost);
+  const maxP99 = Math.max(...cls.map((c) => c.latencyMs.p99));
+  assert.ok(m.latencyMs.p99 <= maxP99 + 1e-9, `total p99 ${m.latencyMs.p99} above every class's`);
+  const plain = runScenario(scenarioOf({ duration: '1s', roles: { s: { count: 1, service: '1ms' } }, workload: [{ pattern: 'poisson', to: 's', rate: '50/s' }] }));
+  assert.not.ok('classes' in plain);
+});
+
+test('a full buffer makes room for the class under its weighted share; shedding goes lightest first', () => {
+  // Buffer of 8 under overload, weights 3:1, `priority` policy: an arrival
+  // pushes out the oldest copy of the class furthest over its weighted share
+  // of the buffer, so gold holds about 6 places and bronze 2; with drop-tail
+  // whoever comes first holds them. Gold loses less under `priority`.
+  const sc = twoClasses(150, 150);
+  const policy = (p: 'drop-tail' | 'priority') => runScenario(sc, { seed: 4, config: { ...WEIGHTS, buffer: { capacity: 8, policy: p } } }).classes!;
+  const tail = policy('drop-tail');
+  const prio = policy('priority');
+  report('wfq buffer', { tailGold: tail['gold']!.deliveryRatio, prioGold: prio['gold']!.deliveryRatio, prioBronze: prio['bronze']!.deliveryRatio });
+  assert.ok(prio['gold']!.deliveryRatio > tail['gold']!.deliveryRatio, 'priority eviction protects the heavier class');
+  // Shedding above half the buffer: bronze (lighter) is shed from 4 waiting,
+  // gold only from 6 (4 + (8 − 4) · 1/2); gold is never shed first.
+  const shed = runScenario(sc, { seed: 4, config: { ...WEIGHTS, buffer: { capacity: 8 }, shedding: { queueFraction: 0.5 } } });
+  const c = shed.classes!;
+  report('wfq shedding', { goldLost: c['gold']!.lost, bronzeLost: c['bronze']!.lost, shed: shed.messages.lost.shed });
+  assert.ok(c['bronze']!.lost > c['gold']!.lost, `bronze lost ${c['bronze']!.lost}, gold ${c['gold']!.lost}`);
+});
+
+test.run();
