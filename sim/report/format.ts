@@ -78,12 +78,19 @@ export function claimSentence(i: Improvement): string {
 }
 
 /** Each of the scenario's SLOs, met or missed. */
-export function sloStatus(o: Pick<Outcome, 'p99' | 'deliveryRatio'>, slo: SloSpec): string {
+export function sloStatus(o: Pick<Outcome, 'p99' | 'deliveryRatio' | 'classes'>, slo: SloSpec): string {
   const parts: string[] = [];
   if (slo.deliveryRatio !== null) {
     parts.push(`delivery ${fmtPct(o.deliveryRatio)} ${o.deliveryRatio >= slo.deliveryRatio ? 'meets' : 'misses'} the ${fmtPct(slo.deliveryRatio)} SLO`);
   }
   if (slo.p99 !== null) parts.push(`p99 ${fmtMs(o.p99)} ${o.p99 <= slo.p99 ? 'meets' : 'misses'} the ${fmtMs(slo.p99)} SLO`);
+  for (const [name, b] of Object.entries(slo.classes ?? {})) {
+    const c = o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 };
+    if (b.deliveryRatio !== null) {
+      parts.push(`${name} delivery ${fmtPct(c.deliveryRatio)} ${c.deliveryRatio >= b.deliveryRatio ? 'meets' : 'misses'} the ${fmtPct(b.deliveryRatio)} SLO`);
+    }
+    if (b.p99 !== null) parts.push(`${name} p99 ${fmtMs(c.p99)} ${c.p99 <= b.p99 ? 'meets' : 'misses'} the ${fmtMs(b.p99)} SLO`);
+  }
   return parts.length > 0 ? parts.join('; ') : `delivery ${fmtPct(o.deliveryRatio)}, p99 ${fmtMs(o.p99)} (the scenario states no SLO)`;
 }
 
