@@ -2,7 +2,7 @@ import { Sampler } from '../engine/distributions.js';
 import type { DistSpec, MeshConfig, RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
 import { buildTopology, PathFinder, type Topology } from '../topology/index.js';
 import { entryClasses, workloadClasses } from '../scenario/classes.js';
-import { applyLayout, layoutKey, layoutOf } from './layout.js';
+import { applyLayout, applyTopology, layoutOf, modelKey } from './layout.js';
 
 /**
  * The parts of a model that depend on the scenario only — agents, topology,
@@ -53,7 +53,7 @@ export interface CompiledScenario {
   scenario: Scenario;
   /** The scenario as declared, before the layout. */
   declared: Scenario;
-  /** The layout's key: a configuration of another layout needs another compiled model. */
+  /** The layout's key (with the graph's, when the configuration sets one): a configuration of another needs another compiled model. */
   layoutKey: string;
   /** Agents. */
   n: number;
@@ -86,7 +86,7 @@ export function agentNames(roles: RoleSpec[]): string[] {
  */
 export function compileScenario(declared: Scenario, config: MeshConfig = declared.config): CompiledScenario {
   const layout = layoutOf(declared, config);
-  const scenario = applyLayout(declared, layout);
+  const scenario = applyTopology(applyLayout(declared, layout), config);
   const roleIndex = new Map(scenario.roles.map((r, i) => [r.name, i]));
   const indexOf = (name: string): number => {
     const i = roleIndex.get(name);
@@ -151,7 +151,7 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
   return {
     scenario,
     declared,
-    layoutKey: layoutKey(layout),
+    layoutKey: modelKey(declared, config),
     n,
     roles,
     roleOf,

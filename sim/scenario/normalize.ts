@@ -15,6 +15,7 @@ import type {
   Scenario,
   SloSpec,
   SlowFault,
+  TopologySearch,
   TopologySpec,
   TraceFormat,
   WorkloadSpec,
@@ -25,6 +26,7 @@ import { asMeshConfig } from './config.js';
 import { FieldIssue, unknownName } from './errors.js';
 import { checkScenarioResources } from './resources.js';
 import { checkScenarioClasses } from './classes.js';
+import { checkScenarioTopology } from './topology.js';
 import { quote } from './units.js';
 import type { PathSegment } from './errors.js';
 
@@ -89,6 +91,7 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
   };
   checkScenarioResources(scenario);
   checkScenarioClasses(scenario);
+  checkScenarioTopology(scenario);
   return scenario;
 }
 
@@ -124,7 +127,14 @@ function topologyOf(t: ParsedScenario['topology'], roles: Roles): TopologySpec {
     edge.forEach((agent, side) => checkAgent(agent, [...at, 'edges', e, side], roles));
     if (edge[0] === edge[1]) throw new FieldIssue([...at, 'edges', e], `an edge joins two different agents; got a self-loop on ${quote(edge[0])}`);
   });
-  return { kind: t.kind, fanout: t.fanout, degree: t.degree, rewire: t.rewire, m: t.m, edges: t.edges };
+  const spec: TopologySpec = { kind: t.kind, fanout: t.fanout, degree: t.degree, rewire: t.rewire, m: t.m, edges: t.edges };
+  if (t.search === undefined) return spec;
+  const search: TopologySearch = {};
+  if (t.search.fanout !== undefined) search.fanout = t.search.fanout;
+  if (t.search.degree !== undefined) search.degree = t.search.degree;
+  if (t.search.m !== undefined) search.m = t.search.m;
+  if (t.search.shape !== undefined) search.shape = t.search.shape;
+  return { ...spec, search };
 }
 
 function checkAgent(agent: string, at: Path, roles: Roles): void {

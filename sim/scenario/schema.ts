@@ -5,11 +5,11 @@
  * across fields (role names) are in `normalize.ts`.
  */
 import { z } from 'zod';
-import { configSchema } from './config.js';
+import { configSchema, TOPOLOGY_SHAPES } from './config.js';
 import { searchSchema } from './search.js';
 import { constant, dist, service } from './dist.js';
 import { bandwidth, choice, duration, fraction, int, list, num, rate, strict } from './fields.js';
-import { MAX_REPLICAS, MAX_SEED, MAX_WORKERS } from './ranges.js';
+import { MAX_REPLICAS, MAX_SEED, MAX_WORKERS, TOPOLOGY_LIMITS } from './ranges.js';
 import { describeValue } from './units.js';
 import { unknownName } from './errors.js';
 
@@ -78,16 +78,33 @@ const role = strict({
   scale: scaleBounds.optional(),
 });
 
+/**
+ * `topology.search`: what a study may change in the graph — a tree's
+ * branching factor, an overlay's degree, the edges per new node of a
+ * scale-free graph, and for a tree the choice of a flat fan-out. Which keys
+ * fit which kind is checked in normalize.ts.
+ */
+const topologySearch = strict(
+  {
+    fanout: countRange(TOPOLOGY_LIMITS.fanout).optional(),
+    degree: countRange(TOPOLOGY_LIMITS.degree).optional(),
+    m: countRange(TOPOLOGY_LIMITS.m).optional(),
+    shape: list(choice(TOPOLOGY_SHAPES, 'shape', 'shapes'), 2, 2, 'expected both shapes: [tree, flat]').optional(),
+  },
+  'topology search key',
+);
+
 const topology = z.preprocess(
   // `topology: ring` is short for `topology: {kind: ring}`.
   (v) => (typeof v === 'string' ? { kind: v } : v),
   strict({
     kind: choice(TOPOLOGY_KINDS, 'topology kind', 'kinds').default('full-mesh'),
-    fanout: int({ min: 1, max: 1_000_000 }).default(8),
-    degree: int({ min: 1, max: 1000 }).default(4),
+    fanout: int({ min: 1, max: TOPOLOGY_LIMITS.fanout }).default(8),
+    degree: int({ min: 1, max: TOPOLOGY_LIMITS.degree }).default(4),
     rewire: fraction().default(0.1),
-    m: int({ min: 1, max: 1000 }).default(2),
+    m: int({ min: 1, max: TOPOLOGY_LIMITS.m }).default(2),
     edges: list(z.tuple([z.string(), z.string()]), 1_000_000).default(() => []),
+    search: topologySearch.optional(),
   }),
 );
 

@@ -61,6 +61,27 @@ export interface TopologySpec {
   m: number;
   /** explicit: undirected edges between agent names (`role#i`). */
   edges: Array<[string, string]>;
+  /** What a study may change in the graph (SPEC §4); absent when it may not. */
+  search?: TopologySearch;
+}
+
+/** `tree` = the hierarchical graph by `fanout`; `flat` = one coordinator linked to every other agent. */
+export type TopologyShape = 'tree' | 'flat';
+
+/** `topology.search`: inclusive [min, max] ranges, and the shapes to choose between. */
+export interface TopologySearch {
+  fanout?: [number, number];
+  degree?: [number, number];
+  m?: [number, number];
+  shape?: TopologyShape[];
+}
+
+/** `config.topology`: the graph's settings a configuration overrides (SPEC §5). */
+export interface TopologyConfig {
+  fanout?: number;
+  degree?: number;
+  m?: number;
+  shape?: TopologyShape;
 }
 
 export interface LinksSpec {
@@ -273,6 +294,8 @@ export interface MeshConfig {
   autoscale?: Record<string, AutoscaleConfig>;
   /** Weighted fair sharing across priority classes (SPEC §5). */
   priority?: { weights?: Record<string, number> };
+  /** The topology's fanout, degree, m or shape instead of the scenario's (SPEC §5). */
+  topology?: TopologyConfig;
 }
 
 export interface RoleResources {
