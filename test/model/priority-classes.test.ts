@@ -4,6 +4,7 @@ import { runScenario } from '../../sim/runner/index.js';
 import type { MeshConfig } from '../../sim/scenario/types.js';
 import { scenarioOf } from '../helpers.js';
 import { report } from '../policies/measure.js';
+import { sojournTail } from '../study/erlang.js';
 
 /**
  * One replica with one worker and a constant 10 ms service (100/s), two
@@ -92,6 +93,52 @@ test('a full buffer makes room for the class under its weighted share; shedding 
   const c = shed.classes!;
   report('wfq shedding', { goldLost: c['gold']!.lost, bronzeLost: c['bronze']!.lost, shed: shed.messages.lost.shed });
   assert.ok(c['bronze']!.lost > c['gold']!.lost, `bronze lost ${c['bronze']!.lost}, gold ${c['gold']!.lost}`);
+});
+
+test('two classes at 1.2× capacity: the heavy class keeps its M/M/c p99, the light one absorbs the loss', () => {
+  // One replica with c = 8 slots of exponential 80 ms service (μ = 12.5/s
+  // each, 100/s in all) takes 48/s of `high` and 72/s of `low`, weights 100 : 1,
+  // a buffer of 100 that makes room for `high`. Low always waits, so every
+  // slot is always busy and a high arrival waits for the next slot to free:
+  // the high messages queue as an M/M/1 served at cμ = 100/s, a wait W ~
+  // Exp(cμ − λ_high = 52/s), then their own service S ~ Exp(μ), and
+  //   P(W + S > t) = (θ e^{−μt} − μ e^{−θt}) / (θ − μ),  θ = 52/s.
+  // Its p99 is within 10% of M/M/8's at high's own load, as if low were not
+  // there; low gets the rest of the capacity, 52/s of its 72/s.
+  const c = 8;
+  const mu = 12.5;
+  const high = 48;
+  const low = 72;
+  const theta = c * mu - high;
+  const p99 = (tail: (t: number) => number): number => {
+    let lo = 0;
+    let hi = 10;
+    for (let i = 0; i < 60; i++) {
+      const mid = (lo + hi) / 2;
+      if (tail(mid) > 0.01) lo = mid;
+      else hi = mid;
+    }
+    return hi * 1000;
+  };
+  const expected = p99((t) => (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu));
+  const alone = p99((t) => sojournTail(c, high, mu, t));
+  const sc = scenarioOf({
+    duration: '120s',
+    warmup: '10s',
+    roles: { llm: { count: 1, workers: c, service: { dist: 'exp', mean: `${1000 / mu}ms` } } },
+    workload: [
+      { pattern: 'poisson', to: 'llm', rate: `${high}/s`, class: 'high' },
+      { pattern: 'poisson', to: 'llm', rate: `${low}/s`, class: 'low' },
+    ],
+  });
+  const m = runScenario(sc, { seed: 1, config: { priority: { weights: { high: 100, low: 1 } }, buffer: { capacity: 100, policy: 'priority' } } });
+  const h = m.classes!['high']!;
+  const l = m.classes!['low']!;
+  report('wfq 1.2x capacity', { highP99: h.latencyMs.p99, theory: expected, mmcAlone: alone, highDelivery: h.deliveryRatio, lowDelivery: l.deliveryRatio });
+  assert.ok(Math.abs(h.latencyMs.p99 / expected - 1) < 0.05, `high p99 ${h.latencyMs.p99} ms vs ${expected} ms (seed 1)`);
+  assert.ok(Math.abs(h.latencyMs.p99 / alone - 1) < 0.1, `high p99 ${h.latencyMs.p99} ms vs M/M/8 alone ${alone} ms (seed 1)`);
+  assert.is(h.deliveryRatio, 1);
+  assert.ok(Math.abs(l.deliveryRatio - (c * mu - high) / low) < 0.03, `low delivery ${l.deliveryRatio}, expected ${(c * mu - high) / low}`);
 });
 
 test.run();
