@@ -1,12 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compileScenario } from '../../sim/model/index.js';
+import { compileScenario, simulateRaw } from '../../sim/model/index.js';
+import type { MeshConfig } from '../../sim/scenario/types.js';
+import runTask from '../../sim/study/worker.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { InputError } from '../../sim/scenario/index.js';
 import { decode, encode } from '../../sim/study/codec.js';
 import { buildSpace } from '../../sim/study/space.js';
 import { degree, edgeCount } from '../../sim/topology/graph.js';
-import { scenarioOf, withoutEngine } from '../helpers.js';
+import { removeTemporary, scenarioOf, withoutEngine } from '../helpers.js';
+import { scenarioFile } from './helpers.js';
+
+test.after(removeTemporary);
 
 // Topology in the search space: `topology.search` adds the graph's settings
 // as dimensions, a candidate's graph is built from its values, and a
@@ -86,6 +91,19 @@ test('a candidate’s graph is built from its values: fanout, flat fan-out, over
   assert.ok(wide.latencyMs.mean < deep.latencyMs.mean, `flat ${wide.latencyMs.mean} ms vs fanout 2 ${deep.latencyMs.mean} ms`);
   // A configuration naming the scenario's own graph simulates the same mesh.
   assert.equal(withoutEngine(runScenario(sc, { seed: 2, config: { topology: { fanout: 4 } } })), { ...withoutEngine(runScenario(sc, { seed: 2 })), config: { topology: { fanout: 4 } } });
+});
+
+test('a study worker runs each candidate on its own graph, whatever graph ran before', () => {
+  const file = scenarioFile(withSearch({ fanout: [2, 32], shape: ['tree', 'flat'] }), 'graphs');
+  const run = (config: MeshConfig) => withoutEngine(runTask({ scenarioPath: file, fraction: 1, config, seed: 3 }));
+  const deep = run({ topology: { fanout: 2 } });
+  const flat = run({ topology: { shape: 'flat' } });
+  assert.is(deep.messages.generated, flat.messages.generated, 'the same arrivals');
+  assert.ok(flat.latencyMs.mean < deep.latencyMs.mean, 'fewer relaying hops');
+  assert.equal(run({ topology: { fanout: 2 } }), deep);
+  // A model compiled for one graph refuses a configuration of another.
+  const sc = scenarioOf(withSearch({ fanout: [2, 32] }));
+  assert.throws(() => simulateRaw(compileScenario(sc), { topology: { fanout: 3 } }, 1), /compiled for the layout/);
 });
 
 test('settings that do not fit the topology, and unsearched names: exit 2 with the field path', () => {
