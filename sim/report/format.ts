@@ -137,7 +137,15 @@ export function faultLabel(f: FaultNote): string {
  * 1 db replica 12× slower at 0 s for 60 s".
  */
 export function shortfallText(s: Shortfall, slo: SloSpec): string {
-  const what = s.unmet.map((m) => (m === 'p99' ? `p99 (${fmtMs(slo.p99 ?? NaN)})` : `delivery-ratio (${fmtPct(slo.deliveryRatio ?? NaN)})`)).join(' and ');
+  const classBound = (m: string): string => {
+    const name = m.replace(/ (p99|delivery ratio)$/, '');
+    const b = slo.classes?.[name];
+    return m.endsWith(' p99') ? `${m} (${fmtMs(b?.p99 ?? NaN)})` : `${m} (${fmtPct(b?.deliveryRatio ?? NaN)})`;
+  };
+  const what = [
+    ...s.unmet.map((m) => (m === 'p99' ? `p99 (${fmtMs(slo.p99 ?? NaN)})` : `delivery-ratio (${fmtPct(slo.deliveryRatio ?? NaN)})`)),
+    ...(s.unmetClasses ?? []).map(classBound),
+  ].join(' and ');
   const limits = [
     ...s.saturated.map((b) => `${b.role} ${fmtPct(b.utilization)} busy`),
     ...s.faults.map(faultText),

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { loadScenario } from '../../sim/scenario/index.js';
 import { runStudy } from '../../sim/study/study.js';
 import { makeObjective, violation } from '../../sim/study/objective.js';
+import { shortfallText } from '../../sim/report/format.js';
 import { removeTemporary } from '../helpers.js';
 import { fewestSlots } from './erlang.js';
 import { outcome } from './fakes.js';
@@ -18,6 +19,9 @@ test('a class SLO counts like a global one: relative excess on the worst seed, a
   // p99 50% over on the worst seed, twice the allowed loss: 0.5 + 1.
   assert.ok(Math.abs(violation(obj, slow) - 1.5) < 1e-9, String(violation(obj, slow)));
   assert.is(violation(obj, outcome({})), Infinity);
+  // When no configuration meets a class bound, the report's verdict names it.
+  const text = shortfallText({ unmet: [], unmetClasses: ['gold p99'], closest: 'winner', saturated: [{ role: 'server', utilization: 0.99 }], faults: [] }, { p99: null, deliveryRatio: null, classes: { gold: { p99: 600, deliveryRatio: null } } });
+  assert.match(text, /gold p99 \(600 ms\)/);
 });
 
 test('a cost study holds a class p99 SLO: the fewest slots whose M/M/c p99 meets it, not the fewest that deliver', async () => {
@@ -51,6 +55,7 @@ test('a cost study holds a class p99 SLO: the fewest slots whose M/M/c p99 meets
   );
   assert.is(result.winner?.config.resources?.['server']?.workers, expected);
   assert.is(result.recommendation.action, 'adopt');
+  assert.is(result.recommendation.shortfall, null);
   const gold = result.confirmation?.winner.classes?.['gold'];
   assert.ok(gold !== undefined && gold.p99 <= 600, `gold p99 on the fresh seeds ${gold?.p99}`);
 });
