@@ -4,7 +4,10 @@ import { loadScenario } from '../../sim/scenario/index.js';
 import { runStudy } from '../../sim/study/study.js';
 import { makeObjective, violation } from '../../sim/study/objective.js';
 import { shortfallText } from '../../sim/report/format.js';
-import { removeTemporary } from '../helpers.js';
+import { InputError } from '../../sim/scenario/index.js';
+import { decode, encode } from '../../sim/study/codec.js';
+import { buildSpace } from '../../sim/study/space.js';
+import { removeTemporary, scenarioOf } from '../helpers.js';
 import { fewestSlots } from './erlang.js';
 import { outcome } from './fakes.js';
 import { InlineRunner, scenarioFile } from './helpers.js';
@@ -22,6 +25,36 @@ test('a class SLO counts like a global one: relative excess on the worst seed, a
   // When no configuration meets a class bound, the report's verdict names it.
   const text = shortfallText({ unmet: [], unmetClasses: ['gold p99'], closest: 'winner', saturated: [{ role: 'server', utilization: 0.99 }], faults: [] }, { p99: null, deliveryRatio: null, classes: { gold: { p99: 600, deliveryRatio: null } } });
   assert.match(text, /gold p99 \(600 ms\)/);
+});
+
+test('two or more classes add the weights to the space: a switch (off = first come, first served), then a log-scale weight per class', () => {
+  const doc = {
+    duration: '10s',
+    roles: { server: { count: 1, workers: 2, service: '10ms' } },
+    workload: [
+      { pattern: 'poisson', to: 'server', rate: '50/s', class: 'gold' },
+      { pattern: 'poisson', to: 'server', rate: '50/s' },
+    ],
+  };
+  const space = buildSpace(scenarioOf(doc));
+  const dims = space.dims.filter((d) => d.name.startsWith('priority.'));
+  assert.equal(
+    dims.map((d) => [d.name, d.kind, d.kind === 'float' ? [d.min, d.max, d.log] : null, d.when]),
+    [
+      ['priority.weights', 'gate', null, null],
+      ['priority.weights.gold', 'float', [1, 100, true], { dim: 'priority.weights', values: ['on'] }],
+      ['priority.weights.default', 'float', [1, 100, true], { dim: 'priority.weights', values: ['on'] }],
+    ],
+  );
+  // The scenario's configuration has no weights: it encodes as off and decodes back to none.
+  assert.is(decode(space, encode(space, space.base)).config.priority, undefined);
+  const on = encode(space, { priority: { weights: { gold: 10, default: 1 } } });
+  assert.equal(decode(space, on).config.priority, { weights: { gold: 10, default: 1 } });
+  // One class, or none: nothing to weigh.
+  assert.not.ok(buildSpace(scenarioOf({ ...doc, workload: [doc.workload[0]] })).dims.some((d) => d.name.startsWith('priority.')));
+  const excluded = buildSpace(scenarioOf({ ...doc, search: { exclude: ['priority.weights'] } }));
+  assert.not.ok(excluded.dims.some((d) => d.name.startsWith('priority.')));
+  assert.throws(() => buildSpace(scenarioOf({ ...doc, search: { only: ['priority.weights.silver'] } })), (e: unknown) => e instanceof InputError && e.path === 'search.only[0]');
 });
 
 test('a cost study holds a class p99 SLO: the fewest slots whose M/M/c p99 meets it, not the fewest that deliver', async () => {
