@@ -14,5 +14,10 @@ export function deploymentNotes(c: MeshConfig): string[] {
     // Neither proxy schedules an agent's own work queue across request classes.
     notes.push(`priority.weights (${weights.map(([k, w]) => `${k} ${w}`).join(', ')}): not expressible in the mesh; the agents' own work queues must share their workers by class.`);
   }
+  const graph = Object.entries(c.topology ?? {});
+  if (graph.length > 0) {
+    // A proxy routes over the network it is given; who talks to whom is the application's design.
+    notes.push(`topology (${graph.map(([k, v]) => `${k} ${String(v)}`).join(', ')}): not expressible in the mesh; it is how the agents are wired to each other.`);
+  }
   return notes;
 }
