@@ -5,7 +5,7 @@
  * plainly, with the report's detail, or as a capacity plan's run (pooled
  * histogram and per-replica attribution).
  */
-import { compileScenario, layoutKey, layoutOf, type CompiledScenario } from '../model/index.js';
+import { compileScenario, modelKey, type CompiledScenario } from '../model/index.js';
 import type { Metrics } from '../metrics/types.js';
 import { planRun } from '../plan/plan-run.js';
 import { resizeRole, scaleLoad } from '../plan/load.js';
@@ -56,7 +56,7 @@ export class VariantCache {
       sc = taskScenario(scenario(), task);
       this.variants.set(v, sc);
     }
-    const k = `${v}|${layoutKey(layoutOf(sc, config))}`;
+    const k = `${v}|${modelKey(sc, config)}`;
     let c = this.compiled.get(k);
     if (c === undefined) {
       c = compileScenario(sc, config);

@@ -43,6 +43,16 @@ export interface Outcome {
    */
   worstP99?: number;
   worstDeliveryRatio?: number;
+  /** Per priority class (present when the workload names classes): what class SLOs are held against. */
+  classes?: Record<string, ClassOutcome>;
+}
+
+/** One priority class's p99 and delivery ratio, with the worst seed's as in {@link Outcome}. */
+export interface ClassOutcome {
+  p99: number;
+  deliveryRatio: number;
+  worstP99?: number;
+  worstDeliveryRatio?: number;
 }
 
 /**
