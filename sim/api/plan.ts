@@ -3,8 +3,9 @@ import { plan as planCore, PlanInputError, PlanRunError, scaleLoad, type PlanOpt
 import { runScenario } from '../runner/index.js';
 import type { RunLimits } from '../model/index.js';
 import { fileLabel } from '../estimate/index.js';
-import { MemoryRunner } from '../study/memory-runner.js';
-import { PiscinaRunner, type Runner } from '../study/pool.js';
+import { MemoryRunner } from '../runner/memory-runner.js';
+import { PiscinaRunner } from '../runner/piscina-runner.js';
+import type { Runner } from '../runner/runner.js';
 import { resolveConfig, resolveScenario, type ConfigInput, type ScenarioInput } from './inputs.js';
 import { checkInt, checkSeed } from './options.js';
 

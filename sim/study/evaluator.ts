@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/types.js';
 import type { MeshConfig } from '../scenario/types.js';
 import { behaviourKey, configKey } from './config-paths.js';
 import { meanOutcome, outcomeOf } from './outcome.js';
-import type { Runner } from './pool.js';
+import type { Runner } from '../runner/runner.js';
 import type { EvaluationRecord, Fidelity, Outcome, Phase } from './types.js';
 
 interface RunDone {

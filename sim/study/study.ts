@@ -20,7 +20,7 @@ import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js'
 import { bestOf, paretoOf } from './selection.js';
 import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
-import type { Runner } from './pool.js';
+import type { Runner } from '../runner/runner.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
 import { buildSpace, type SearchSpace } from './space.js';
 import { describeSpace, type DimSummary } from './space-summary.js';

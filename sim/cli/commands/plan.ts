@@ -4,7 +4,7 @@ import { plan } from '../../api/plan.js';
 import { resolveConfig, resolveScenario } from '../../api/inputs.js';
 import { planText } from '../../report/plan-text.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
-import { defaultWorkers } from '../../study/pool.js';
+import { defaultWorkers } from '../../runner/runner.js';
 import { UsageError } from '../errors.js';
 import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';

@@ -1,5 +1,5 @@
 /**
- * The study's worker entry (a piscina task): one simulation of a candidate
+ * The worker-thread entry (a piscina task): one simulation of a candidate
  * configuration on one seed. A worker loads and compiles each (scenario,
  * fidelity, load, replica counts, layout of resources) once and reuses it for
  * every task, so a task costs only the run.
@@ -8,7 +8,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Metrics } from '../metrics/types.js';
 import type { MeshConfig } from '../scenario/types.js';
 import { executeTask, VariantCache } from './task-run.js';
-import type { RunTask } from './types.js';
+import type { RunTask } from './task.js';
 
 const compiled = new VariantCache();
 
