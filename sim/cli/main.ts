@@ -17,6 +17,7 @@ import { resetCommand } from './commands/reset.js';
 import { gateCommand } from './commands/gate.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { reportCommand } from './commands/report.js';
+import { workerCommand } from './commands/worker.js';
 
 const cli = cac('meshtune');
 
@@ -47,6 +48,7 @@ cli
   .option('--out <dir>', 'Study folder (default: results/<study-id>)')
   .option('--resume <dir>', 'Continue an interrupted study in <dir>')
   .option('--strategy <s>', 'halving (default), tpe-halving, tpe or random')
+  .option('--queue <url>', 'Evaluate on a BullMQ queue at redis://host[:port][/db] (or rediss://) instead of local threads; also MESHTUNE_QUEUE')
   .option('--json', 'Print one JSON document (the study summary)')
   .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
   .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
@@ -102,6 +104,12 @@ cli
   .command('report [study-dir]', 'Re-render a study’s report.md and report.html from its folder; print the Markdown (or the HTML)')
   .option('--format <format>', 'What to print: md (default) or html')
   .action(reportCommand);
+
+cli
+  .command('worker', 'Evaluate the simulations of the studies on a queue (started with optimize --queue), until stopped')
+  .option('--queue <url>', 'The queue: redis://host[:port][/db] or rediss://…; also MESHTUNE_QUEUE')
+  .option('--concurrency <n>', 'Simulations at once, each on its own thread (default: one per core)')
+  .action(workerCommand);
 
 cli.help();
 cli.version(meshtuneVersion());

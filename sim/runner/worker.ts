@@ -15,10 +15,13 @@ const compiled = new VariantCache();
 /**
  * Test hook, inert unless MESHTUNE_TEST_HOOKS=1: a configuration carrying
  * `__crash: 'exit'` ends the worker thread, `'throw'` throws. It lets the
- * tests check that a study survives a dying worker.
+ * tests check that a study survives a dying worker. MESHTUNE_TEST_SLEEP_MS
+ * holds every run that long first, so a test can kill a process mid-run.
  */
-function testHook(config: MeshConfig): MeshConfig {
+export function testHook(config: MeshConfig): MeshConfig {
   if (process.env.MESHTUNE_TEST_HOOKS !== '1') return config;
+  const sleepMs = Number(process.env.MESHTUNE_TEST_SLEEP_MS ?? 0);
+  if (sleepMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sleepMs);
   const { __crash: crash, ...rest } = config as MeshConfig & { __crash?: unknown };
   if (crash === 'exit') process.exit(3);
   if (crash === 'throw') throw new Error('test hook: deliberate failure');

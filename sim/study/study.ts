@@ -243,6 +243,7 @@ class StudyRun {
     else reasons.push(...confirmation.reasons);
     const adopt = winner !== null && confirmation?.recommendation === 'adopt';
     const evidence = this.settings.evidence === false ? null : await this.gatherEvidence(winner);
+    await this.evaluator.flush();
     const currentSearch = this.search.find((r) => r.candidate === 0 && r.status === 'ok') ?? null;
     const base = this.space.base;
     const shortfall = confirmation === null ? null : shortfallOf(obj, confirmation, adopt, this.scenario);

@@ -1,0 +1,46 @@
+/**
+ * Connections to the queue's Redis. Before a study or a worker starts any
+ * work, one quick connection proves the address answers: a wrong host, port,
+ * password or database is bad input (exit 2), named by the address without
+ * its password.
+ */
+import { Redis } from 'ioredis';
+import { InputError } from '../scenario/errors.js';
+import type { QueueAddress } from './url.js';
+
+/** How long the first connection may take before the address counts as unreachable. */
+const PROBE_TIMEOUT_MS = 3000;
+
+/** A client for the long run: it reconnects after a cut and waits (BullMQ needs `maxRetriesPerRequest: null`). */
+export function redisClient(address: QueueAddress): Redis {
+  return new Redis({ ...address.connection, maxRetriesPerRequest: null });
+}
+
+/** Connects once, without retrying, and checks the server answers; throws an InputError naming `option`. */
+export async function checkReachable(address: QueueAddress, option = 'queue'): Promise<void> {
+  const client = new Redis({
+    ...address.connection,
+    lazyConnect: true,
+    connectTimeout: PROBE_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  // Errors also arrive as events; without a listener ioredis prints them.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    throw new InputError('', option, `cannot use the queue at ${address.shown}: ${causeOf(err)}`);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** A client error as a short cause; never the connection options (they hold the password). */
+export function causeOf(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e?.code === 'string' && e.code !== '') return e.code;
+  return typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
+}
