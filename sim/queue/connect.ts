@@ -26,13 +26,16 @@ export async function checkReachable(address: QueueAddress, option = 'queue'): P
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  // Errors also arrive as events; without a listener ioredis prints them.
-  client.on('error', () => {});
+  // The cause (refused, no such host, wrong password) arrives as an event; the promise only says the connection closed.
+  let cause: unknown = null;
+  client.on('error', (err) => {
+    cause ??= err;
+  });
   try {
     await client.connect();
     await client.ping();
   } catch (err) {
-    throw new InputError('', option, `cannot use the queue at ${address.shown}: ${causeOf(err)}`);
+    throw new InputError('', option, `cannot use the queue at ${address.shown}: ${causeOf(cause ?? err)}`);
   } finally {
     client.disconnect();
   }

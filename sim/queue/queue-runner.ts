@@ -140,6 +140,19 @@ export class QueueRunner implements Runner {
   }
 
   /**
+   * Disconnects and leaves the study on the queue, as a coordinator that
+   * dies does: its jobs keep running, and a resumed study (`--resume` with
+   * the same queue) takes their results instead of running them again.
+   */
+  async detach(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.events.close();
+    await this.queue.close();
+    this.redis.disconnect();
+  }
+
+  /**
    * The study is over: its queue, scenario and registry entry leave Redis.
    * A coordinator that dies instead leaves them, and a resumed study finds
    * the results that came in meanwhile.

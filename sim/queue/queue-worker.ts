@@ -16,7 +16,7 @@ import { Piscina } from 'piscina';
 import type { Metrics } from '../metrics/types.js';
 import type { RunTask } from '../runner/task.js';
 import { causeOf, checkReachable, redisClient } from './connect.js';
-import type { ThreadJob } from './job-thread.js';
+import runJob, { type ThreadJob } from './job-thread.js';
 import { packToText, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
 import type { QueueAddress } from './url.js';
 
@@ -34,6 +34,12 @@ export interface QueueWorkerOptions {
   maxStalls?: number;
   /** How often the registry of studies is read, ms. */
   pollMs?: number;
+  /**
+   * false: simulate on this thread instead of `concurrency` worker threads.
+   * Only for short simulations (tests): a long one blocks the event loop,
+   * the job's lock goes unrenewed and BullMQ takes the worker for dead.
+   */
+  threads?: boolean;
 }
 
 /** BullMQ's defaults: a dead worker's job is taken over within about a minute. */
@@ -56,23 +62,14 @@ export class QueueWorker {
   private constructor(
     private readonly opts: QueueWorkerOptions,
     private readonly redis: Redis,
-    private readonly pool: Piscina,
+    private readonly pool: Piscina | null,
   ) {}
 
   /** Checks the address answers (an InputError when not), then starts looking for studies. */
   static async start(opts: QueueWorkerOptions): Promise<QueueWorker> {
     await checkReachable(opts.address);
     const redis = redisClient(opts.address);
-    const file = threadFile();
-    const tsxMissing = file.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx'));
-    const pool = new Piscina({
-      filename: file,
-      minThreads: opts.concurrency,
-      maxThreads: opts.concurrency,
-      idleTimeout: 60_000,
-      ...(tsxMissing ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
-    });
-    const w = new QueueWorker(opts, redis, pool);
+    const w = new QueueWorker(opts, redis, opts.threads === false ? null : threadPool(opts.concurrency));
     redis.on('error', (err) => w.dropped(err));
     redis.on('ready', () => {
       if (w.lost && !w.closed) {
@@ -151,7 +148,7 @@ export class QueueWorker {
     const scenario = await this.scenario(hash);
     if (scenario === null) throw new UnrecoverableError(`no scenario ${hash} on the queue (its study is over)`);
     const input: ThreadJob = { hash, scenario, task: unpackText<RunTask>(task) };
-    const metrics = (await this.pool.run(input)) as Metrics;
+    const metrics = this.pool === null ? runJob(input) : ((await this.pool.run(input)) as Metrics);
     this.done++;
     return packToText(metrics);
   }
@@ -179,9 +176,21 @@ export class QueueWorker {
     await this.polling;
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.workers.clear();
-    await this.pool.destroy();
+    await this.pool?.destroy();
     this.redis.disconnect();
   }
+}
+
+function threadPool(threads: number): Piscina {
+  const file = threadFile();
+  const tsxMissing = file.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx'));
+  return new Piscina({
+    filename: file,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    ...(tsxMissing ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
+  });
 }
 
 /** The thread entry next to this file: `.ts` under tsx, `.js` in the build. */
