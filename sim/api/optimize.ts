@@ -264,6 +264,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
           address,
           prefix: opts.queuePrefix ?? DEFAULT_PREFIX,
           studyId: header.id,
+          createdAt: header.createdAt,
           scenario: sc,
           hash: header.scenario.hash,
           version: meshtuneVersion(),

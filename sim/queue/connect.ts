@@ -11,9 +11,17 @@ import type { QueueAddress } from './url.js';
 /** How long the first connection may take before the address counts as unreachable. */
 const PROBE_TIMEOUT_MS = 3000;
 
-/** A client for the long run: it reconnects after a cut and waits (BullMQ needs `maxRetriesPerRequest: null`). */
-export function redisClient(address: QueueAddress): Redis {
-  return new Redis({ ...address.connection, maxRetriesPerRequest: null });
+/**
+ * Options of a long-lived connection: it reconnects after a cut and waits
+ * (BullMQ needs `maxRetriesPerRequest: null`); its name (`CLIENT LIST`) says
+ * whose it is.
+ */
+export function longLived(address: QueueAddress, prefix: string): QueueAddress['connection'] & { maxRetriesPerRequest: null; connectionName: string } {
+  return { ...address.connection, maxRetriesPerRequest: null, connectionName: `${prefix}:meshtune` };
+}
+
+export function redisClient(address: QueueAddress, prefix: string): Redis {
+  return new Redis(longLived(address, prefix));
 }
 
 /** Connects once, without retrying, and checks the server answers; throws an InputError naming `option`. */

@@ -36,9 +36,15 @@ export interface JobData {
   task: string;
 }
 
-/** BullMQ refuses ':' in a queue name (it separates the parts of its keys). */
-export function queueNameOf(studyId: string): string {
-  return `study-${studyId.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+/**
+ * A study's queue: its id and when it started, which a resumed study reads
+ * back from study.json, so it finds its queue again; two folders of the same
+ * name started apart get queues of their own. BullMQ refuses ':' in a queue
+ * name (it separates the parts of its keys).
+ */
+export function queueNameOf(studyId: string, createdAt = ''): string {
+  const stamp = createdAt.replace(/[^0-9]/g, '');
+  return `study-${studyId}${stamp === '' ? '' : `-${stamp}`}`.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 export function registryKey(prefix: string): string {
@@ -50,13 +56,13 @@ export function scenarioKey(prefix: string, hash: string): string {
 }
 
 /**
- * A task's job id: a digest of the task itself, so the same simulation asked
+ * A task's job id: a digest of the scenario's hash and the task, so the same simulation asked
  * again (a resumed coordinator) finds the job already there, finished or not,
  * instead of running it twice. The 't' keeps it from being all digits, which
  * BullMQ reserves for its own ids.
  */
-export function jobIdOf(task: RunTask): string {
-  return `t${createHash('sha256').update(pack(task)).digest('hex').slice(0, 32)}`;
+export function jobIdOf(hash: string, task: RunTask): string {
+  return `t${createHash('sha256').update(hash).update(pack(task)).digest('hex').slice(0, 32)}`;
 }
 
 export function packToText(value: unknown): string {

@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/types.js';
 import type { Runner } from '../runner/runner.js';
 import type { RunResult, RunTask } from '../runner/task.js';
 import type { Scenario } from '../scenario/types.js';
-import { causeOf, checkReachable, redisClient } from './connect.js';
+import { causeOf, checkReachable, longLived, redisClient } from './connect.js';
 import { JOB_NAME, jobIdOf, packToText, queueNameOf, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
 import type { QueueAddress } from './url.js';
 
@@ -21,6 +21,8 @@ export interface QueueRunnerOptions {
   /** Key prefix in Redis (`DEFAULT_PREFIX` unless several teams share a server). */
   prefix: string;
   studyId: string;
+  /** When the study started (study.json `createdAt`): with the id, it names the queue. */
+  createdAt?: string;
   scenario: Scenario;
   /** `scenarioHash(scenario)`. */
   hash: string;
@@ -41,6 +43,8 @@ export class QueueRunner implements Runner {
   /** Simulations the study may keep in flight: the queue holds them, so this is only a hint (evidence runs read it). */
   readonly workers = 1;
   private readonly waiting = new Map<string, Waiting>();
+  /** The task of each job asked for, to queue it again if Redis loses it. */
+  private readonly tasks = new Map<string, RunTask>();
   private lost = false;
   private closed = false;
   /** Simulations whose result came back (the progress line's count). */
@@ -57,18 +61,39 @@ export class QueueRunner implements Runner {
   /** Checks the address answers (an InputError when not), publishes the study and its scenario, listens for results. */
   static async open(opts: QueueRunnerOptions): Promise<QueueRunner> {
     await checkReachable(opts.address);
-    const name = queueNameOf(opts.studyId);
-    const redis = redisClient(opts.address);
-    const connection = { ...opts.address.connection, maxRetriesPerRequest: null };
+    const name = queueNameOf(opts.studyId, opts.createdAt);
+    const redis = redisClient(opts.address, opts.prefix);
+    const connection = longLived(opts.address, opts.prefix);
     const queue = new Queue(name, { connection, prefix: opts.prefix });
     const events = new QueueEvents(name, { connection, prefix: opts.prefix });
     const runner = new QueueRunner(opts, redis, queue, events, name);
     runner.listen();
     await events.waitUntilReady();
-    await redis.set(scenarioKey(opts.prefix, opts.hash), Buffer.from(pack(opts.scenario)));
-    const entry: StudyEntry = { version: opts.version, hash: opts.hash };
-    await redis.hset(registryKey(opts.prefix), name, JSON.stringify(entry));
+    await runner.publish();
     return runner;
+  }
+
+  /** The study and its scenario, where workers look for them. */
+  private async publish(): Promise<void> {
+    const { prefix, hash, version } = this.opts;
+    await this.redis.set(scenarioKey(prefix, hash), Buffer.from(pack(this.opts.scenario)));
+    const entry: StudyEntry = { version, hash };
+    await this.redis.hset(registryKey(prefix), this.queueName, JSON.stringify(entry));
+  }
+
+  /**
+   * Back after a cut: if Redis lost the study meanwhile (a restart, nothing
+   * on disk), it is published again and the simulations under way are queued
+   * again under the same ids; their results keep their place in the study.
+   */
+  private async recover(): Promise<void> {
+    if ((await this.redis.hexists(registryKey(this.opts.prefix), this.queueName)) === 1) return;
+    await this.publish();
+    for (const [jobId, task] of this.tasks) {
+      if (!this.waiting.has(jobId)) continue;
+      await this.enqueue(jobId, task);
+    }
+    this.opts.onNote?.(`meshtune: the queue at ${this.opts.address.shown} had lost the study; its ${this.waiting.size} simulations under way are queued again`);
   }
 
   private listen(): void {
@@ -78,10 +103,13 @@ export class QueueRunner implements Runner {
       this.opts.onNote?.(`meshtune: lost the queue at ${this.opts.address.shown} (${causeOf(err)}); reconnecting, results keep their place`);
     };
     for (const emitter of [this.redis, this.queue, this.events] as Array<{ on(e: 'error', f: (err: unknown) => void): unknown }>) emitter.on('error', dropped);
+    // A connection closed by the server (a restart, a kill) reconnects without an error event.
+    this.redis.on('reconnecting', () => dropped(new Error('connection closed')));
     this.redis.on('ready', () => {
       if (!this.lost || this.closed) return;
       this.lost = false;
       this.opts.onNote?.(`meshtune: the queue at ${this.opts.address.shown} is back`);
+      void this.recover().catch((err: unknown) => dropped(err));
     });
     this.events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, completedResult(returnvalue)));
     this.events.on('failed', ({ jobId, failedReason }) => this.settle(jobId, failedResult(failedReason)));
@@ -91,12 +119,13 @@ export class QueueRunner implements Runner {
     const w = this.waiting.get(jobId);
     if (w === undefined) return;
     this.waiting.delete(jobId);
+    this.tasks.delete(jobId);
     this.done++;
     w.resolve(r);
   }
 
   async run(task: RunTask): Promise<RunResult> {
-    const jobId = jobIdOf(task);
+    const jobId = jobIdOf(this.opts.hash, task);
     const pending = this.waiting.get(jobId);
     if (pending !== undefined) {
       // The same simulation asked twice while in flight: one job, both callers get its result.
@@ -109,6 +138,12 @@ export class QueueRunner implements Runner {
       });
     }
     const result = new Promise<RunResult>((resolve) => this.waiting.set(jobId, { resolve }));
+    this.tasks.set(jobId, task);
+    await this.enqueue(jobId, task);
+    return result;
+  }
+
+  private async enqueue(jobId: string, task: RunTask): Promise<void> {
     const data: JobData = { version: this.opts.version, hash: this.opts.hash, task: packToText(task) };
     try {
       // A job of this id already there (asked before a restart) is kept as it is: finished, it is read below.
@@ -117,7 +152,6 @@ export class QueueRunner implements Runner {
     } catch (err) {
       this.settle(jobId, { ok: false, error: `the queue refused the simulation: ${causeOf(err)}` });
     }
-    return result;
   }
 
   /** A job that finished before its events could be heard (a resumed study): its result from the job itself. */

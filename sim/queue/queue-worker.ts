@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import type { Metrics } from '../metrics/types.js';
 import type { RunTask } from '../runner/task.js';
-import { causeOf, checkReachable, redisClient } from './connect.js';
+import { causeOf, checkReachable, longLived, redisClient } from './connect.js';
 import runJob, { type ThreadJob } from './job-thread.js';
 import { packToText, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
 import type { QueueAddress } from './url.js';
@@ -68,9 +68,10 @@ export class QueueWorker {
   /** Checks the address answers (an InputError when not), then starts looking for studies. */
   static async start(opts: QueueWorkerOptions): Promise<QueueWorker> {
     await checkReachable(opts.address);
-    const redis = redisClient(opts.address);
+    const redis = redisClient(opts.address, opts.prefix);
     const w = new QueueWorker(opts, redis, opts.threads === false ? null : threadPool(opts.concurrency));
     redis.on('error', (err) => w.dropped(err));
+    redis.on('reconnecting', () => w.dropped(new Error('connection closed')));
     redis.on('ready', () => {
       if (w.lost && !w.closed) {
         w.lost = false;
@@ -130,7 +131,7 @@ export class QueueWorker {
   private workerFor(name: string): Worker {
     const stallMs = this.opts.stallMs ?? DEFAULT_STALL_MS;
     const worker = new Worker(name, (job: Job<JobData>) => this.process(job), {
-      connection: { ...this.opts.address.connection, maxRetriesPerRequest: null },
+      connection: longLived(this.opts.address, this.opts.prefix),
       prefix: this.opts.prefix,
       concurrency: this.opts.concurrency,
       lockDuration: stallMs,

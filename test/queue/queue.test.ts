@@ -32,8 +32,8 @@ const hash = scenarioHash(scenario);
 const version = meshtuneVersion();
 const FAST_STALL_MS = 400;
 
-const open = (studyId: string, over: { version?: string } = {}) =>
-  QueueRunner.open({ address, prefix, studyId, scenario, hash, version: over.version ?? version });
+const open = (studyId: string, over: { version?: string; notes?: string[] } = {}) =>
+  QueueRunner.open({ address, prefix, studyId, scenario, hash, version: over.version ?? version, onNote: (n) => over.notes?.push(n) });
 const worker = (over: { lines?: string[]; threads?: boolean } = {}) =>
   QueueWorker.start({ address, prefix, concurrency: 1, version, stallMs: FAST_STALL_MS, pollMs: 100, threads: over.threads ?? false, onLine: (l) => over.lines?.push(l) });
 
@@ -54,8 +54,8 @@ async function until(what: string, ok: () => Promise<boolean> | boolean, timeout
   }
 }
 
-test.after(async () => {
-  removeTemporary();
+/** Removes every key of this test process. */
+async function dropKeys(): Promise<void> {
   const redis = new Redis(address.connection);
   let cursor = '0';
   do {
@@ -64,6 +64,11 @@ test.after(async () => {
     cursor = next;
   } while (cursor !== '0');
   redis.disconnect();
+}
+
+test.after(async () => {
+  removeTemporary();
+  await dropKeys();
 });
 
 const settings: StudySettings = {
@@ -139,7 +144,7 @@ test('a coordinator that dies leaves its jobs; the resumed one takes their resul
   const done = () => shared[0]!.done + shared[1]!.done;
   const before = done();
   void first.run(task({ seed: 11 }));
-  await until('the job to be queued', async () => (await q.getJob(jobIdOf(task({ seed: 11 })))) !== undefined);
+  await until('the job to be queued', async () => (await q.getJob(jobIdOf(hash, task({ seed: 11 })))) !== undefined);
   await first.detach();
   try {
     await until('the job to finish while no coordinator listens', async () => (await q.getCompletedCount()) === 1);
@@ -165,6 +170,33 @@ test('a worker of another meshtune version leaves the study alone, in one line',
     await until('the worker to see the study', () => lines.includes(refusal));
     assert.is(lines.filter((l) => l === refusal).length, 1, 'said once');
     assert.not.ok(lines.includes(`meshtune worker: working on ${queueNameOf('version')}`));
+  } finally {
+    await runner.close();
+  }
+});
+
+test('Redis loses the study mid-flight (connections cut, keys gone): both sides reconnect, the study is queued again and every result comes back', async () => {
+  const notes: string[] = [];
+  const runner = await open('cut', { notes });
+  try {
+    const tasks = [1, 2, 3, 4, 5, 6].map((i) => task({ seed: 30 + i }));
+    const results = Promise.all(tasks.map((t) => runner.run(t)));
+    // What a restart of a Redis that keeps nothing on disk does to this test's clients (named after its prefix) and keys.
+    await dropKeys();
+    const admin = new Redis(address.connection);
+    const ours = String(await admin.client('LIST'))
+      .split('\n')
+      .filter((l) => l.includes(` name=${prefix}:`))
+      .map((l) => /id=(\d+)/.exec(l)![1]!);
+    assert.ok(ours.length >= 4, `${ours.length} connections`);
+    for (const id of ours) await admin.client('KILL', 'ID', id);
+    admin.disconnect();
+    const got = await results;
+    for (const [i, r] of got.entries()) {
+      const local = await new InlineRunner().run(tasks[i]!);
+      assert.equal(r.ok && withoutEngine(r.metrics), local.ok && withoutEngine(local.metrics), `task ${i}`);
+    }
+    assert.ok(notes.some((n) => n.includes('lost the queue at redis://')), notes.join(' / '));
   } finally {
     await runner.close();
   }
@@ -209,7 +241,7 @@ test('meshtune worker: killed mid-simulation, its job is taken over and comes ba
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.equal(withoutEngine(r.ok ? r.metrics : ({} as never)), await local(task({ seed: 21 })));
     assert.is(rescuer.done, 1);
-    const job = await q.getJob(jobIdOf(sleepy));
+    const job = await q.getJob(jobIdOf(hash, sleepy));
     assert.is(await job!.getState(), 'completed');
     assert.is(job!.stalledCounter, 1, 'it stalled once, when its worker died');
     assert.is((await q.getJobs(['completed'])).length, 2, 'the good and the taken-over job, once each');
