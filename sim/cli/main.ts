@@ -85,6 +85,7 @@ cli
   .option('--max-replications <r>', 'Seeds at a probe’s last look (default 16)')
   .option('--budget <runs>', 'Simulation runs the plan may spend, levers included (default 240)')
   .option('--workers <w>', 'Worker threads (default: one per core)')
+  .option('--queue <url>', 'Run the simulations on a BullMQ queue at redis://host[:port][/db] (or rediss://), served by meshtune worker; also MESHTUNE_QUEUE')
   .option('--no-levers', 'Skip simulating the levers against the bottleneck')
   .option('--seed <n>', 'First seed (default: the scenario’s)')
   .option('--json', 'Print one JSON document')
