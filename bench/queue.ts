@@ -11,7 +11,7 @@
  *   in this process, so both sides use the same 2 cores), and the runs per
  *   second of one queue thread — what a machine adds, for planning N machines.
  *
- * Results go to results/queue/queue.json with the machine they ran on.
+ * Results go to results/queue/queue-<scenario>.json with the machine they ran on.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,8 @@ import type { Runner } from '../sim/runner/runner.js';
 import type { RunTask } from '../sim/runner/task.js';
 import { loadScenario } from '../sim/scenario/index.js';
 import { meshtuneVersion, scenarioHash } from '../sim/study/persist.js';
-import { parseQueueUrl, QueueRunner, QueueWorker } from '../sim/queue/index.js';
+import { parseQueueUrl } from '../sim/queue/index.js';
+import { QueueRunner, QueueWorker } from '../sim/queue/runtime.js';
 import { collectEnv } from './lib/env.js';
 
 const TRIVIAL_FRACTION = 0.0002;
@@ -122,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const dir = path.join(root, 'results', 'queue');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'queue.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(dir, `queue-${studyScenario}.json`), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return 0;
 }

@@ -43,7 +43,7 @@ import { InputError, loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { runScenario } from '../runner/index.js';
 import type { Runner } from '../runner/runner.js';
-import { checkReachable, DEFAULT_PREFIX, parseQueueUrl, QueueRunner, type QueueAddress } from '../queue/index.js';
+import { DEFAULT_PREFIX, loadQueue, parseQueueUrl, type QueueAddress } from '../queue/index.js';
 import type { RunLimits } from '../model/index.js';
 import { resolveScenario, type ScenarioInput } from './inputs.js';
 import { checkInt, checkSeed } from './options.js';
@@ -245,7 +245,8 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   const note = opts.onNote ?? (() => {});
   // A queue that cannot be used stops the study before any work.
   const address: QueueAddress | null = opts.queue === undefined ? null : parseQueueUrl(opts.queue, 'queue');
-  if (address !== null) await checkReachable(address, 'queue');
+  const queue = address === null ? null : await loadQueue();
+  if (address !== null) await queue!.checkReachable(address, 'queue');
   const workers = address !== null ? 0 : workerCount(opts.workers, note);
   let prepared: Prepared;
   if (opts.resume !== undefined) {
@@ -257,10 +258,10 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   const { scenario: sc, settings, store, previous } = prepared;
   const header = store.header;
   if (previous.size > 0) note(`meshtune: resuming ${store.dir}: ${previous.size} finished evaluations will not be run again`);
-  const runner: Runner =
+  const queueRunner =
     address === null
-      ? new PiscinaRunner(workers)
-      : await QueueRunner.open({
+      ? null
+      : await queue!.QueueRunner.open({
           address,
           prefix: opts.queuePrefix ?? DEFAULT_PREFIX,
           studyId: header.id,
@@ -270,7 +271,8 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
           version: meshtuneVersion(),
           onNote: note,
         });
-  const watch = runner instanceof QueueRunner && opts.onQueueWorkers !== undefined ? watchWorkers(runner, opts.onQueueWorkers) : null;
+  const runner: Runner = queueRunner ?? new PiscinaRunner(workers);
+  const watch = queueRunner !== null && opts.onQueueWorkers !== undefined ? watchWorkers(queueRunner, opts.onQueueWorkers) : null;
   const started = performance.now();
   const clock = new PhaseClock(started);
   let result: StudyResult;
@@ -317,7 +319,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
 /** How often the coordinator counts the queue's workers for its progress line, ms. */
 const WORKER_COUNT_MS = 2000;
 
-function watchWorkers(runner: QueueRunner, tell: (n: number) => void): NodeJS.Timeout {
+function watchWorkers(runner: { connectedWorkers(): Promise<number> }, tell: (n: number) => void): NodeJS.Timeout {
   const look = () => void runner.connectedWorkers().then(tell);
   look();
   const t = setInterval(look, WORKER_COUNT_MS);

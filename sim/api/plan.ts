@@ -6,7 +6,7 @@ import { fileLabel } from '../estimate/index.js';
 import { MemoryRunner } from '../runner/memory-runner.js';
 import { PiscinaRunner } from '../runner/piscina-runner.js';
 import type { Runner } from '../runner/runner.js';
-import { checkReachable, DEFAULT_PREFIX, parseQueueUrl, QueueRunner } from '../queue/index.js';
+import { DEFAULT_PREFIX, loadQueue, parseQueueUrl } from '../queue/index.js';
 import { meshtuneVersion, scenarioHash } from '../study/persist.js';
 import { resolveConfig, resolveScenario, type ConfigInput, type ScenarioInput } from './inputs.js';
 import { checkInt, checkSeed } from './options.js';
@@ -54,12 +54,13 @@ export async function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): 
   const workers = opts.workers === undefined ? 1 : checkInt(opts.workers, 'workers', 1, 4096);
   // A queue that cannot be used stops the plan before any work.
   const address = opts.queue === undefined ? null : parseQueueUrl(opts.queue, 'queue');
-  if (address !== null) await checkReachable(address, 'queue');
+  const queue = address === null ? null : await loadQueue();
+  if (address !== null) await queue!.checkReachable(address, 'queue');
   runScenario(opts.role === undefined || load === 1 ? sc : scaleLoad(sc, load), { config, seed, ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
   // Worker threads load the scenario from its file; without one, the runs stay in this thread.
   const runner: Runner =
     address !== null
-      ? await QueueRunner.open({
+      ? await queue!.QueueRunner.open({
           address,
           prefix: opts.queuePrefix ?? DEFAULT_PREFIX,
           studyId: `plan-${sc.name}`,

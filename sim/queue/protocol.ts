@@ -17,6 +17,10 @@ import { pack, unpack } from 'msgpackr';
 import type { RunTask } from '../runner/task.js';
 
 export const DEFAULT_PREFIX = 'meshtune';
+/** BullMQ's defaults: a dead worker's job is taken over within about a minute. */
+export const DEFAULT_STALL_MS = 30_000;
+/** A job that stopped its worker three times (two retries) fails: a fourth machine would likely die too. */
+export const DEFAULT_MAX_STALLS = 2;
 /** BullMQ's job name for a simulation (one kind of job per queue). */
 export const JOB_NAME = 'evaluate';
 

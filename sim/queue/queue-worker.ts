@@ -17,7 +17,7 @@ import type { Metrics } from '../metrics/types.js';
 import type { RunTask } from '../runner/task.js';
 import { causeOf, checkReachable, longLived, redisClient } from './connect.js';
 import runJob, { type ThreadJob } from './job-thread.js';
-import { packToText, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
+import { DEFAULT_MAX_STALLS, DEFAULT_STALL_MS, packToText, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
 import type { QueueAddress } from './url.js';
 
 export interface QueueWorkerOptions {
@@ -42,10 +42,6 @@ export interface QueueWorkerOptions {
   threads?: boolean;
 }
 
-/** BullMQ's defaults: a dead worker's job is taken over within about a minute. */
-export const DEFAULT_STALL_MS = 30_000;
-/** A job that stopped its worker three times (two retries) fails: a fourth machine would likely die too. */
-export const DEFAULT_MAX_STALLS = 2;
 const DEFAULT_POLL_MS = 1000;
 
 export class QueueWorker {

@@ -1,6 +1,6 @@
 import { defaultWorkers } from '../../runner/runner.js';
 import { meshtuneVersion } from '../../study/index.js';
-import { DEFAULT_MAX_STALLS, DEFAULT_PREFIX, DEFAULT_STALL_MS, parseQueueUrl, QueueWorker } from '../../queue/index.js';
+import { DEFAULT_MAX_STALLS, DEFAULT_PREFIX, DEFAULT_STALL_MS, loadQueue, parseQueueUrl } from '../../queue/index.js';
 import { UsageError } from '../errors.js';
 import { asFlagErrors, intOption, stringOption } from '../options.js';
 import { note } from '../output.js';
@@ -25,6 +25,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
   const stallEnv = process.env.MESHTUNE_QUEUE_STALL_MS;
   const stallMs = stallEnv === undefined || stallEnv === '' ? DEFAULT_STALL_MS : intOption(stallEnv, 'MESHTUNE_QUEUE_STALL_MS', DEFAULT_STALL_MS, 100, MAX_STALL_MS);
   const version = meshtuneVersion();
+  const { QueueWorker } = await loadQueue();
   const worker = await asFlagErrors(() =>
     QueueWorker.start({
       address,
