@@ -20,7 +20,7 @@ import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js'
 import { bestOf, paretoOf } from './selection.js';
 import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
-import type { Runner } from './pool.js';
+import type { Runner } from '../runner/runner.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
 import { buildSpace, type SearchSpace } from './space.js';
 import { describeSpace, type DimSummary } from './space-summary.js';
@@ -245,6 +245,7 @@ class StudyRun {
     else reasons.push(...confirmation.reasons);
     const adopt = winner !== null && confirmation?.recommendation === 'adopt';
     const evidence = this.settings.evidence === false ? null : await this.gatherEvidence(winner);
+    await this.evaluator.flush();
     const currentSearch = this.search.find((r) => r.candidate === 0 && r.status === 'ok') ?? null;
     const base = this.space.base;
     const shortfall = confirmation === null ? null : shortfallOf(obj, confirmation, adopt, this.scenario);

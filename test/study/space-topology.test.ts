@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileScenario, simulateRaw } from '../../sim/model/index.js';
 import type { MeshConfig } from '../../sim/scenario/types.js';
-import runTask from '../../sim/study/worker.js';
+import runTask from '../../sim/runner/worker.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { InputError } from '../../sim/scenario/index.js';
 import { decode, encode } from '../../sim/study/codec.js';
