@@ -119,8 +119,28 @@ export class QueueWorker {
     for (const [name, worker] of this.workers) {
       if (name in entries) continue;
       this.workers.delete(name);
-      void worker.close().catch(() => {});
+      void worker.close().then(() => this.sweep(name), () => {});
       this.say(`${name} is over`);
+    }
+  }
+
+  /**
+   * A worker polling a queue keeps BullMQ's bookkeeping keys of it alive (its
+   * stalled-jobs check writes them) until it closes, so a study's keys that
+   * the coordinator removed can come back in the meantime. Once closed, the
+   * worker removes what is left — unless the study is open again (resumed).
+   */
+  private async sweep(name: string): Promise<void> {
+    try {
+      if ((await this.redis.hexists(registryKey(this.opts.prefix), name)) === 1) return;
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.opts.prefix}:${name}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await this.redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } catch {
+      // Redis gone: nothing to sweep that the next coordinator would mind.
     }
   }
 
