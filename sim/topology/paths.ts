@@ -13,8 +13,18 @@
  *   and depth arrays from a BFS at agent 0, queries walk up to the common
  *   ancestor, O(depth) = O(log_fanout n) for the hierarchical generator with
  *   fanout ≥ 2 (a fanout of 1 is a chain: depth n − 1);
- * - everything else: one BFS distance array per destination, computed on demand
- *   and kept in an LRU cache bounded by bytes.
+ * - everything else of LABELS_MIN_AGENTS … LABELS_MAX_AGENTS agents: hub labels
+ *   (labels.ts), exact distances without a search per destination; a hop one or
+ *   two away from the destination reads the CSR rows (the destination itself, or
+ *   the common neighbours), a hop three away from a hub intersects rows too, and
+ *   the others ask the labels once per neighbour. Built once in the constructor
+ *   (0.2 s at 10,000 scale-free agents, 11 s at 100,000 here);
+ * - everything else (smaller, larger, or too long for labels): one BFS distance
+ *   array per destination, computed on demand and kept in an LRU cache bounded
+ *   by bytes.
+ *
+ * Every strategy returns the same sets in the same order: the choice changes
+ * speed and memory, never a path.
  *
  * Cache sizing (general graphs). A distance array holds one entry per agent:
  * Uint8 when a diameter bound (2 × the eccentricity of one agent per component,
