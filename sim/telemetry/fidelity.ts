@@ -16,7 +16,7 @@ import { derive, type Derived } from './derive.js';
 import { Diagnostics } from './diagnostics.js';
 import { recordedSpans } from './from-run.js';
 import { roleNames } from './infer.js';
-import { readSpans } from './read.js';
+import { readDerived } from './read.js';
 import type { TelemetryFormat } from './span.js';
 
 export const MIN_JUDGED = 30;
@@ -60,8 +60,7 @@ export interface FidelityOptions {
 }
 
 export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly string[], opts: FidelityOptions): FidelityReport {
-  const { spans, diag } = readSpans(format, files);
-  const traced = derive(spans, diag, opts.windowMs ?? Infinity);
+  const { derived: traced, diag } = readDerived(format, files, opts.windowMs ?? Infinity);
   const rec = new SpanRecorder(1, 0);
   const metrics = runScenario(sc, { config: opts.config, seed: opts.seed, spans: rec });
   const modelled = derive(recordedSpans(rec), new Diagnostics());

@@ -4,7 +4,7 @@
  * JSON Lines). A line that does not parse is counted, not fatal; the file is
  * refused only when nothing in it parses.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
 import type { Diagnostics } from './diagnostics.js';
 
@@ -34,37 +34,46 @@ export interface JsonDocuments {
   text: string;
 }
 
+/** Above this size a file whose first line is not JSON is not read whole to try it as one document. */
+export const WHOLE_DOCUMENT_MAX_BYTES = 256 * 1024 * 1024;
+
 /**
- * The documents of a JSON file. `prepare` may rewrite the text first (OTLP
- * quotes its nanosecond times so that no digit is lost to doubles). Lines are
- * parsed lazily, so only one line's document is alive at a time.
+ * The documents of a JSON file. A file whose first non-empty line parses is
+ * JSON Lines: it is read in chunks and parsed one line at a time, so memory
+ * holds one line, not the file. Otherwise the file is read whole and parsed as
+ * one document (it must fit in memory: up to WHOLE_DOCUMENT_MAX_BYTES); if that
+ * fails too, its lines are tried one by one, each bad one counted. `prepare`
+ * may rewrite the text (OTLP quotes its nanosecond times so that no digit is
+ * lost to doubles).
  */
 export function jsonDocuments(file: string, format: string, diag: Diagnostics, prepare: (text: string) => string = (t) => t): JsonDocuments {
-  const text = prepare(readText(file));
-  if (text.trim() === '') throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
-  let whole: unknown;
-  let firstError: string;
-  try {
-    whole = JSON.parse(text);
-    return { whole: true, docs: [{ doc: whole, line: 1 }], text };
-  } catch (err) {
-    firstError = err instanceof Error ? err.message : String(err);
+  let firstLine: string | null = null;
+  for (const { text } of readLines(file)) {
+    if (text.trim() === '') continue;
+    firstLine = text;
+    break;
+  }
+  if (firstLine === null) throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
+  let firstError = '';
+  if (parses(prepare(firstLine)) === null) {
+    if (fileSize(file) <= WHOLE_DOCUMENT_MAX_BYTES) {
+      const text = prepare(readText(file));
+      try {
+        return { whole: true, docs: [{ doc: JSON.parse(text), line: 1 }], text };
+      } catch (err) {
+        firstError = err instanceof Error ? err.message : String(err);
+      }
+    }
   }
   function* lines(): Generator<JsonDocument> {
     let parsed = 0;
-    let lineNo = 0;
-    for (let from = 0; from < text.length; ) {
-      let to = text.indexOf('\n', from);
-      if (to < 0) to = text.length;
-      const line = text.slice(from, to);
-      from = to + 1;
-      lineNo++;
-      if (line.trim() === '') continue;
+    for (const { text, line: lineNo } of readLines(file)) {
+      if (text.trim() === '') continue;
       let doc: unknown;
       try {
-        doc = JSON.parse(line);
+        doc = JSON.parse(prepare(text));
       } catch (err) {
-        if (parsed === 0 && diag.counts.malformed === 0) firstError = err instanceof Error ? err.message : String(err);
+        if (parsed === 0 && diag.counts.malformed === 0 && firstError === '') firstError = err instanceof Error ? err.message : String(err);
         diag.add('malformed', `${file}:${lineNo}`, 'not JSON');
         continue;
       }
@@ -73,7 +82,75 @@ export function jsonDocuments(file: string, format: string, diag: Diagnostics, p
     }
     if (parsed === 0) throw new InputError(file, '', `expected ${format} JSON (one document, or one per line); ${firstError}`);
   }
-  return { whole: false, docs: lines(), text };
+  return { whole: false, docs: lines(), text: '' };
+}
+
+function parses(text: string): unknown {
+  try {
+    return JSON.parse(text) ?? true;
+  } catch {
+    return null;
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return Infinity;
+  }
+}
+
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * A file's lines (without their line ends), read in chunks of 4 MB: a line
+ * longer than a chunk grows the buffer. A byte-order mark at the start is
+ * dropped. Synchronous, so that readers stay plain loops.
+ */
+export function* readLines(file: string): Generator<{ text: string; line: number }> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    const code = err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : 'unreadable';
+    throw new InputError(file, '', `cannot open the trace (${code}); expected a readable file`);
+  }
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let have = 0;
+    let line = 0;
+    let first = true;
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, buf.length - have, null);
+      const end = have + n;
+      let from = 0;
+      if (first && end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3;
+      if (end > 0) first = false;
+      for (let nl = buf.indexOf(10, from); nl >= 0 && nl < end; nl = buf.indexOf(10, from)) {
+        const to = nl > from && buf[nl - 1] === 13 ? nl - 1 : nl;
+        line++;
+        yield { text: buf.toString('utf8', from, to), line };
+        from = nl + 1;
+      }
+      if (n === 0) {
+        if (from < end) {
+          line++;
+          yield { text: buf.toString('utf8', from, end), line };
+        }
+        return;
+      }
+      buf.copy(buf, 0, from, end);
+      have = end - from;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
