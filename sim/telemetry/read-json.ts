@@ -7,6 +7,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
 import type { Diagnostics } from './diagnostics.js';
+import { decode, parseBytes, SMALL } from './parse-large.js';
 
 export interface JsonDocument {
   doc: unknown;
@@ -47,31 +48,37 @@ export const WHOLE_DOCUMENT_MAX_BYTES = 256 * 1024 * 1024;
  * lost to doubles).
  */
 export function jsonDocuments(file: string, format: string, diag: Diagnostics, prepare: (text: string) => string = (t) => t): JsonDocuments {
-  let firstLine: string | null = null;
-  for (const { text } of readLines(file)) {
-    if (text.trim() === '') continue;
-    firstLine = text;
+  let empty = true;
+  let firstParses = false;
+  for (const l of readLines(file)) {
+    if (blank(l)) continue;
+    empty = false;
+    try {
+      parseLine(l, prepare);
+      firstParses = true;
+    } catch {
+      firstParses = false;
+    }
     break;
   }
-  if (firstLine === null) throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
+  if (empty) throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
   let firstError = '';
-  if (parses(prepare(firstLine)) === null) {
-    if (fileSize(file) <= WHOLE_DOCUMENT_MAX_BYTES) {
-      const text = prepare(readText(file));
-      try {
-        return { whole: true, docs: [{ doc: JSON.parse(text), line: 1 }], text };
-      } catch (err) {
-        firstError = err instanceof Error ? err.message : String(err);
-      }
+  if (!firstParses && fileSize(file) <= WHOLE_DOCUMENT_MAX_BYTES) {
+    const text = prepare(readText(file));
+    try {
+      return { whole: true, docs: [{ doc: JSON.parse(text), line: 1 }], text };
+    } catch (err) {
+      firstError = err instanceof Error ? err.message : String(err);
     }
   }
   function* lines(): Generator<JsonDocument> {
     let parsed = 0;
-    for (const { text, line: lineNo } of readLines(file)) {
-      if (text.trim() === '') continue;
+    for (const l of readLines(file)) {
+      if (blank(l)) continue;
+      const lineNo = l.line;
       let doc: unknown;
       try {
-        doc = JSON.parse(prepare(text));
+        doc = parseLine(l, prepare);
       } catch (err) {
         if (parsed === 0 && diag.counts.malformed === 0 && firstError === '') firstError = err instanceof Error ? err.message : String(err);
         diag.add('malformed', `${file}:${lineNo}`, 'not JSON');
@@ -85,14 +92,6 @@ export function jsonDocuments(file: string, format: string, diag: Diagnostics, p
   return { whole: false, docs: lines(), text: '' };
 }
 
-function parses(text: string): unknown {
-  try {
-    return JSON.parse(text) ?? true;
-  } catch {
-    return null;
-  }
-}
-
 function fileSize(file: string): number {
   try {
     return statSync(file).size;
@@ -103,12 +102,34 @@ function fileSize(file: string): number {
 
 const CHUNK = 4 * 1024 * 1024;
 
+/** A line's bytes, buf[from, to), valid until the next line is read. */
+export interface LineBytes {
+  buf: Buffer;
+  from: number;
+  to: number;
+  line: number;
+}
+
+/** True when the bytes are only spaces and tabs. */
+function blank(l: LineBytes): boolean {
+  for (let i = l.from; i < l.to; i++) {
+    const c = l.buf[i]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** A line's document: short lines straight to JSON.parse, long ones in pieces (parse-large.ts). */
+function parseLine(l: LineBytes, prepare: (text: string) => string): unknown {
+  return l.to - l.from <= SMALL ? JSON.parse(prepare(decode(l.buf, l.from, l.to))) : parseBytes(l.buf, l.from, l.to, prepare);
+}
+
 /**
  * A file's lines (without their line ends), read in chunks of 4 MB: a line
  * longer than a chunk grows the buffer. A byte-order mark at the start is
  * dropped. Synchronous, so that readers stay plain loops.
  */
-export function* readLines(file: string): Generator<{ text: string; line: number }> {
+export function* readLines(file: string): Generator<LineBytes> {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -135,13 +156,13 @@ export function* readLines(file: string): Generator<{ text: string; line: number
       for (let nl = buf.indexOf(10, from); nl >= 0 && nl < end; nl = buf.indexOf(10, from)) {
         const to = nl > from && buf[nl - 1] === 13 ? nl - 1 : nl;
         line++;
-        yield { text: buf.toString('utf8', from, to), line };
+        yield { buf, from, to, line };
         from = nl + 1;
       }
       if (n === 0) {
         if (from < end) {
           line++;
-          yield { text: buf.toString('utf8', from, end), line };
+          yield { buf, from, to: end, line };
         }
         return;
       }

@@ -41,7 +41,9 @@ export class Reservoir {
   }
 
   values(): number[] {
-    return Array.from(this.buf.subarray(0, this.size));
+    const out = new Array<number>(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = this.buf[i]!;
+    return out;
   }
 
   /** mulberry32. */

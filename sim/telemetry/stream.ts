@@ -16,7 +16,7 @@ import { Derivation, type Derived } from './derive.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { Span } from './span.js';
 
-export const TRACE_IDLE_MS = 30_000;
+export const TRACE_IDLE_MS = 10_000;
 /** Spans between two looks for complete traces (at least; more when many traces are open). */
 const CHECK_EVERY = 20_000;
 
