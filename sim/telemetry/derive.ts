@@ -97,6 +97,8 @@ interface ServiceAcc {
   peaks: Map<string, PeakTracker>;
   parallelSpans: number;
   callingSpans: number;
+  /** Its edges by callee. */
+  calls: Map<string, Edge>;
 }
 
 /**
@@ -205,7 +207,7 @@ export class Derivation {
       const called = kids.length > 8 ? new Set<string>() : null;
       for (let i = 0; i < kids.length; i++) {
         const k = kids[i]!;
-        const e = this.edge(s.service, k.span.service);
+        const e = this.edge(st, k.span.service);
         e.calls++;
         let seen = false;
         if (called !== null) {
@@ -234,16 +236,19 @@ export class Derivation {
   private service(name: string): ServiceAcc {
     let st = this.services.get(name);
     if (st === undefined) {
-      st = { name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0 };
+      st = { name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0, calls: new Map() };
       this.services.set(name, st);
     }
     return st;
   }
 
-  private edge(from: string, to: string): Edge {
-    const key = `${from}\u0000${to}`;
-    let e = this.edges.get(key);
-    if (e === undefined) this.edges.set(key, (e = { from, to, calls: 0, parents: 0 }));
+  private edge(from: ServiceAcc, to: string): Edge {
+    let e = from.calls.get(to);
+    if (e === undefined) {
+      e = { from: from.name, to, calls: 0, parents: 0 };
+      from.calls.set(to, e);
+      this.edges.set(`${from.name}\u0000${to}`, e);
+    }
     return e;
   }
 }
@@ -292,39 +297,56 @@ function shift(node: Node, ms: number): void {
   while (stack.length > 0) {
     const n = stack.pop()!;
     n.span = { ...n.span, startMs: n.span.startMs + ms, endMs: n.span.endMs + ms };
-    stack.push(...n.children);
+    for (const c of n.children) stack.push(c);
   }
 }
 
-/** Children of the same service as their parent are folded into it, recursively. */
-function fold(node: Node): Node {
-  const children: Node[] = [];
-  const stack = [...node.children];
+/**
+ * Children of the same service as their parent are folded into it, recursively,
+ * in place (one pass, no recursion: traces can be deep). A node's calls come
+ * out in the order a stack walk of its children gives (last first); they are
+ * sorted by start where used.
+ */
+function fold(root: Node): Node {
+  const stack = [root];
   while (stack.length > 0) {
-    const c = stack.pop()!;
-    if (c.span.service === node.span.service) stack.push(...c.children);
-    else children.push(fold(c));
+    const node = stack.pop()!;
+    const kids = node.children;
+    if (kids.length === 0) continue;
+    const service = node.span.service;
+    let same = false;
+    for (let i = 0; i < kids.length && !same; i++) same = kids[i]!.span.service === service;
+    if (!same) kids.reverse();
+    else {
+      const calls: Node[] = [];
+      const open = kids.slice();
+      while (open.length > 0) {
+        const c = open.pop()!;
+        if (c.span.service === service) for (const g of c.children) open.push(g);
+        else calls.push(c);
+      }
+      node.children = calls;
+    }
+    for (const c of node.children) stack.push(c);
   }
-  return { span: node.span, children };
+  return root;
 }
 
-function ownTime(s: Span, calls: Node[]): number {
-  const iv: Array<[number, number]> = [];
-  for (const c of calls) {
-    const lo = Math.max(s.startMs, c.span.startMs);
-    const hi = Math.min(s.endMs, c.span.endMs);
-    if (hi > lo) iv.push([lo, hi]);
-  }
-  iv.sort((a, b) => a[0] - b[0]);
+/** `calls` sorted by start: clipped to the span, their starts stay in order, so the union is one pass. */
+function ownTime(s: Span, calls: readonly Node[]): number {
   let covered = 0;
   let curLo = -Infinity;
   let curHi = -Infinity;
-  for (const [lo, hi] of iv) {
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!.span;
+    const lo = Math.max(s.startMs, c.startMs);
+    const hi = Math.min(s.endMs, c.endMs);
+    if (!(hi > lo)) continue;
     if (lo > curHi) {
       if (curHi > curLo) covered += curHi - curLo;
       curLo = lo;
       curHi = hi;
-    } else curHi = Math.max(curHi, hi);
+    } else if (hi > curHi) curHi = hi;
   }
   if (curHi > curLo) covered += curHi - curLo;
   return Math.max(0, s.endMs - s.startMs - covered);

@@ -22,9 +22,13 @@ export class PeakTracker {
     this.ends[this.ne++] = end;
   }
 
-  /** Sweeps the events before `watermark` (Infinity: all). */
+  /** Held after the last sweep: a sweep waits until as many again have come, so that sorting stays O(n log n) in all. */
+  private kept = 0;
+
+  /** Sweeps the events before `watermark` (Infinity: all, now). */
   sweep(watermark: number): void {
     if (this.ns === 0) return;
+    if (watermark !== Infinity && this.ns + this.ne < 2 * this.kept + 4096) return;
     const starts = this.starts.subarray(0, this.ns).sort();
     const ends = this.ends.subarray(0, this.ne).sort();
     let cur = this.open;
@@ -48,6 +52,7 @@ export class PeakTracker {
     this.ns -= i;
     this.ends.copyWithin(0, j, this.ne);
     this.ne -= j;
+    this.kept = this.ns + this.ne;
   }
 }
 
