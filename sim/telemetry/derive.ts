@@ -255,18 +255,28 @@ export class Derivation {
 
 /** A trace's roots, with same-service spans folded into their parents, skew fixed and orphans counted. */
 function buildTree(list: Span[], diag: Diagnostics): Node[] {
-  const byId = new Map<string, Node>();
+  // Most traces are a few spans: a linear search beats building a map for them.
+  const small = list.length <= SMALL_TRACE;
+  const byId = small ? null : new Map<string, Node>();
+  const nodes: Node[] = [];
+  const find = (id: string): Node | undefined => {
+    if (byId !== null) return byId.get(id);
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.span.spanId === id) return nodes[i];
+    return undefined;
+  };
   for (const s of list) {
-    if (byId.has(s.spanId)) {
+    if (find(s.spanId) !== undefined) {
       diag.add('duplicate', s.where, `span ${s.spanId}`);
       continue;
     }
-    byId.set(s.spanId, { span: s, children: [] });
+    const node: Node = { span: s, children: [] };
+    nodes.push(node);
+    byId?.set(s.spanId, node);
   }
   const roots: Node[] = [];
-  for (const node of byId.values()) {
+  for (const node of nodes) {
     const pid = node.span.parentId;
-    const parent = pid === '' ? undefined : byId.get(pid);
+    const parent = pid === '' ? undefined : find(pid);
     if (parent === undefined || parent === node) {
       if (pid !== '') diag.add('orphan', node.span.where, `parent ${pid}`);
       roots.push(node);
@@ -275,6 +285,8 @@ function buildTree(list: Span[], diag: Diagnostics): Node[] {
   for (const r of roots) fixSkew(r, diag);
   return roots.map(fold);
 }
+
+const SMALL_TRACE = 16;
 
 function fixSkew(node: Node, diag: Diagnostics): void {
   // Iterative: traces can be deep.

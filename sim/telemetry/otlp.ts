@@ -97,11 +97,13 @@ function quoteNanos(text: string): string {
  * exactly up to 2^53 µs (year 2255), as BigInt division would give them.
  */
 function nanosToMs(v: unknown): number | null {
-  if (typeof v !== 'string' || !DIGITS.test(v)) return null;
+  if (typeof v !== 'string' || v.length === 0) return null;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
   return v.length > 3 ? Number(v.slice(0, -3)) / 1000 : 0;
 }
-
-const DIGITS = /^\d+$/;
 
 /** Request bytes from the first size attribute present (SIZE_KEYS order), -1 when none. */
 function sizeOf(list: unknown): number {

@@ -180,8 +180,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Lowercase hex id, or null when the value is not a non-empty hex string. */
 export function hexId(value: unknown): string | null {
-  if (typeof value !== 'string' || !/^[0-9a-fA-F]+$/.test(value)) return null;
-  return value.toLowerCase();
+  // A character loop, not a regular expression: three ids a span, millions of spans.
+  if (typeof value !== 'string' || value.length === 0) return null;
+  let upper = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    if (c >= 65 && c <= 70) upper = true;
+    else return null;
+  }
+  return upper ? value.toLowerCase() : value;
 }
 
 /** A whole number of microseconds (a JSON number or a digit string), or null. */
