@@ -109,10 +109,16 @@ function valueEnd(buf: Buffer, i: number, b: number): number {
   const c = buf[i];
   if (c === QUOTE) return stringEnd(buf, i, b);
   if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    // One pass over the bytes, strings included: trace JSON is many short strings,
+    // for which a native search per string costs more than the bytes it skips.
     let depth = 0;
+    let inString = false;
     for (let j = i; j < b; j++) {
       const ch = buf[j]!;
-      if (ch === QUOTE) j = stringEnd(buf, j, b) - 1;
+      if (inString) {
+        if (ch === BACKSLASH) j++;
+        else if (ch === QUOTE) inString = false;
+      } else if (ch === QUOTE) inString = true;
       else if (ch === OPEN_OBJECT || ch === OPEN_ARRAY) depth++;
       else if (ch === CLOSE_OBJECT || ch === CLOSE_ARRAY) {
         if (--depth === 0) return j + 1;
