@@ -63,7 +63,11 @@ export function jsonDocuments(file: string, format: string, diag: Diagnostics, p
   }
   if (empty) throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
   let firstError = '';
-  if (!firstParses && fileSize(file) <= WHOLE_DOCUMENT_MAX_BYTES) {
+  const size = fileSize(file);
+  if (!firstParses && size > WHOLE_DOCUMENT_MAX_BYTES) {
+    firstError = `its first line is not a JSON document, and a file of ${(size / 2 ** 20).toFixed(0)} MB is not read whole (at most ${WHOLE_DOCUMENT_MAX_BYTES / 2 ** 20} MB): write it as JSON Lines`;
+  }
+  if (!firstParses && size <= WHOLE_DOCUMENT_MAX_BYTES) {
     const text = prepare(readText(file));
     try {
       return { whole: true, docs: [{ doc: JSON.parse(text), line: 1 }], text };
