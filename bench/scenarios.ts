@@ -87,9 +87,15 @@ function parse(argv: readonly string[]): ScenarioArgs {
     }
   }
   const given = (values.scenario ?? []).map((f) => path.resolve(f));
-  // The library, plus the benchmark's own variants (bench/variants: a library
-  // scenario with every mechanism on, to price the mechanisms in speed).
-  const library = [...libraryScenarios(), ...libraryScenarios(path.join(repoRoot(), 'bench', 'variants'))];
+  // The library, its scale scenarios (scenarios/scale: 100,000 and 1,000,000
+  // agents, kept out of the model snapshots for their cost), plus the
+  // benchmark's own variants (bench/variants: a library scenario with every
+  // mechanism on, to price the mechanisms in speed).
+  const library = [
+    ...libraryScenarios(),
+    ...libraryScenarios(path.join(repoRoot(), 'scenarios', 'scale')),
+    ...libraryScenarios(path.join(repoRoot(), 'bench', 'variants')),
+  ];
   const files = values['no-library'] === true ? given : [...library, ...given];
   return {
     factor,

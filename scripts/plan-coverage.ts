@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_EFFORT, plan, type PlanResult } from '../sim/plan/index.js';
 import { loadScenario } from '../sim/scenario/index.js';
-import { PiscinaRunner } from '../sim/study/pool.js';
+import { PiscinaRunner } from '../sim/runner/piscina-runner.js';
 import { mmcRateForQuantile } from '../sim/validation/analytic.js';
 import { median } from '../sim/metrics/stats.js';
 

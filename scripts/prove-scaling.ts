@@ -25,7 +25,7 @@ import type { Metrics } from '../sim/metrics/types.js';
 import { runScenario } from '../sim/runner/index.js';
 import { loadScenario, mergeConfig } from '../sim/scenario/index.js';
 import type { AutoscaleConfig, MeshConfig, Scenario } from '../sim/scenario/types.js';
-import { PiscinaRunner } from '../sim/study/pool.js';
+import { PiscinaRunner } from '../sim/runner/piscina-runner.js';
 import { runStudy } from '../sim/study/study.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Runner } from '../../sim/study/pool.js';
+import type { Runner } from '../../sim/runner/runner.js';
 import { makeObjective, feasible } from '../../sim/study/objective.js';
 import { meanOutcome, outcomeOf } from '../../sim/study/outcome.js';
 import type { Mode, Outcome } from '../../sim/study/types.js';

@@ -42,6 +42,8 @@ import { renderStudyReport, renderStudyReportHtml, reportDataOf } from '../repor
 import { InputError, loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { runScenario } from '../runner/index.js';
+import type { Runner } from '../runner/runner.js';
+import { DEFAULT_PREFIX, loadQueue, parseQueueUrl, type QueueAddress } from '../queue/index.js';
 import type { RunLimits } from '../model/index.js';
 import { resolveScenario, type ScenarioInput } from './inputs.js';
 import { checkInt, checkSeed } from './options.js';
@@ -66,8 +68,18 @@ export interface OptimizeOptions {
   onPhase?: (phase: StudyPhase) => void;
   /** `auto`: the mode chosen and why. */
   onAuto?: (objective: Objective, reasons: string[]) => void;
-  /** Notes for the user (resuming, a capped worker count). */
+  /** Notes for the user (resuming, a capped worker count, the queue lost and back). */
   onNote?: (text: string) => void;
+  /**
+   * Evaluate on a BullMQ queue instead of local threads (SPEC §7.8):
+   * `redis://[user[:password]@]host[:port][/db]` or `rediss://…`; the
+   * password may instead be in MESHTUNE_QUEUE_PASSWORD.
+   */
+  queue?: string;
+  /** Key prefix in the queue's Redis (default `meshtune`). */
+  queuePrefix?: string;
+  /** With `queue`: how many workers are connected, every few seconds. */
+  onQueueWorkers?: (workers: number) => void;
 }
 
 export interface OptimizeOutput {
@@ -231,7 +243,11 @@ export function renderStudyFolder(dir: string): StudyReports {
  */
 export async function optimize(mode: string | undefined, scenario: ScenarioInput | undefined, opts: OptimizeOptions = {}): Promise<OptimizeOutput> {
   const note = opts.onNote ?? (() => {});
-  const workers = workerCount(opts.workers, note);
+  // A queue that cannot be used stops the study before any work.
+  const address: QueueAddress | null = opts.queue === undefined ? null : parseQueueUrl(opts.queue, 'queue');
+  const queue = address === null ? null : await loadQueue();
+  if (address !== null) await queue!.checkReachable(address, 'queue');
+  const workers = address !== null ? 0 : workerCount(opts.workers, note);
   let prepared: Prepared;
   if (opts.resume !== undefined) {
     prepared = resumeStudy(opts.resume, mode, scenario, { budget: opts.budget, seed: opts.seed, strategy: opts.strategy });
@@ -242,7 +258,21 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   const { scenario: sc, settings, store, previous } = prepared;
   const header = store.header;
   if (previous.size > 0) note(`meshtune: resuming ${store.dir}: ${previous.size} finished evaluations will not be run again`);
-  const runner = new PiscinaRunner(workers);
+  const queueRunner =
+    address === null
+      ? null
+      : await queue!.QueueRunner.open({
+          address,
+          prefix: opts.queuePrefix ?? DEFAULT_PREFIX,
+          studyId: header.id,
+          createdAt: header.createdAt,
+          scenario: sc,
+          hash: header.scenario.hash,
+          version: meshtuneVersion(),
+          onNote: note,
+        });
+  const runner: Runner = queueRunner ?? new PiscinaRunner(workers);
+  const watch = queueRunner !== null && opts.onQueueWorkers !== undefined ? watchWorkers(queueRunner, opts.onQueueWorkers) : null;
   const started = performance.now();
   const clock = new PhaseClock(started);
   let result: StudyResult;
@@ -265,6 +295,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
     if (err instanceof ResumeMismatch) throw new InputError('', 'resume', err.message);
     throw err;
   } finally {
+    if (watch !== null) clearInterval(watch);
     await runner.close();
     store.close();
   }
@@ -273,6 +304,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   const phasesWallMs = clock.stop(ended);
   store.finish(result, {
     workers,
+    ...(address !== null ? { queue: address.shown } : {}),
     wallMs: ended - started,
     phasesWallMs,
     replayed: previous.size,
@@ -282,6 +314,17 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   const reports = renderStudyFolder(store.dir);
   writeReports(store.dir, reports);
   return { id: header.id, dir: store.dir, result, reports, settings, workers, phasesWallMs };
+}
+
+/** How often the coordinator counts the queue's workers for its progress line, ms. */
+const WORKER_COUNT_MS = 2000;
+
+function watchWorkers(runner: { connectedWorkers(): Promise<number> }, tell: (n: number) => void): NodeJS.Timeout {
+  const look = () => void runner.connectedWorkers().then(tell);
+  look();
+  const t = setInterval(look, WORKER_COUNT_MS);
+  t.unref();
+  return t;
 }
 
 /** Wall time per phase of a study, from the phase changes it reports. */

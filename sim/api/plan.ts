@@ -3,8 +3,11 @@ import { plan as planCore, PlanInputError, PlanRunError, scaleLoad, type PlanOpt
 import { runScenario } from '../runner/index.js';
 import type { RunLimits } from '../model/index.js';
 import { fileLabel } from '../estimate/index.js';
-import { MemoryRunner } from '../study/memory-runner.js';
-import { PiscinaRunner, type Runner } from '../study/pool.js';
+import { MemoryRunner } from '../runner/memory-runner.js';
+import { PiscinaRunner } from '../runner/piscina-runner.js';
+import type { Runner } from '../runner/runner.js';
+import { DEFAULT_PREFIX, loadQueue, parseQueueUrl } from '../queue/index.js';
+import { meshtuneVersion, scenarioHash } from '../study/persist.js';
 import { resolveConfig, resolveScenario, type ConfigInput, type ScenarioInput } from './inputs.js';
 import { checkInt, checkSeed } from './options.js';
 
@@ -16,6 +19,10 @@ export interface PlanApiOptions extends Omit<PlanOptions, 'config' | 'runner' | 
   workers?: number;
   /** Limits of the current configuration's run before the plan (SPEC §6.1). */
   limits?: Partial<RunLimits>;
+  /** Run the plan's simulations on a BullMQ queue instead (SPEC §7.1, §10): `redis://…` or `rediss://…`. */
+  queue?: string;
+  /** Key prefix in the queue's Redis (default `meshtune`). */
+  queuePrefix?: string;
 }
 
 export interface PlanOutput extends PlanResult {
@@ -45,10 +52,27 @@ export async function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): 
   if (!(load > 0) || !Number.isFinite(load) || load > 1e6) throw new InputError('', 'load', `expected a load multiplier in (0, 1e6], got ${String(load)}`);
   const seed = opts.seed === undefined ? sc.seed : checkSeed(opts.seed, 'seed');
   const workers = opts.workers === undefined ? 1 : checkInt(opts.workers, 'workers', 1, 4096);
+  // A queue that cannot be used stops the plan before any work.
+  const address = opts.queue === undefined ? null : parseQueueUrl(opts.queue, 'queue');
+  const queue = address === null ? null : await loadQueue();
+  if (address !== null) await queue!.checkReachable(address, 'queue');
   runScenario(opts.role === undefined || load === 1 ? sc : scaleLoad(sc, load), { config, seed, ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
   // Worker threads load the scenario from its file; without one, the runs stay in this thread.
-  const runner: Runner = workers > 1 && sc.file !== '' ? new PiscinaRunner(workers) : new MemoryRunner(sc);
-  const { config: _c, seed: _s, workers: _w, limits: _l, ...rest } = opts;
+  const runner: Runner =
+    address !== null
+      ? await queue!.QueueRunner.open({
+          address,
+          prefix: opts.queuePrefix ?? DEFAULT_PREFIX,
+          studyId: `plan-${sc.name}`,
+          createdAt: new Date().toISOString(),
+          scenario: sc,
+          hash: scenarioHash(sc),
+          version: meshtuneVersion(),
+        })
+      : workers > 1 && sc.file !== ''
+        ? new PiscinaRunner(workers)
+        : new MemoryRunner(sc);
+  const { config: _c, seed: _s, workers: _w, limits: _l, queue: _q, queuePrefix: _p, ...rest } = opts;
   try {
     const result = await planCore(sc, { ...rest, config, seed, slo, runner });
     return { scenario: sc.name, slo, ...result };

@@ -19,6 +19,7 @@ import { optimizeCommand } from './commands/optimize.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
 import { fidelityCommand } from './commands/fidelity.js';
+import { workerCommand } from './commands/worker.js';
 
 const cli = cac('meshtune');
 
@@ -52,6 +53,7 @@ cli
   .option('--out <dir>', 'Study folder (default: results/<study-id>)')
   .option('--resume <dir>', 'Continue an interrupted study in <dir>')
   .option('--strategy <s>', 'halving (default), tpe-halving, tpe or random')
+  .option('--queue <url>', 'Evaluate on a BullMQ queue at redis://host[:port][/db] (or rediss://) instead of local threads; also MESHTUNE_QUEUE')
   .option('--json', 'Print one JSON document (the study summary)')
   .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
   .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
@@ -88,6 +90,7 @@ cli
   .option('--max-replications <r>', 'Seeds at a probe’s last look (default 16)')
   .option('--budget <runs>', 'Simulation runs the plan may spend, levers included (default 240)')
   .option('--workers <w>', 'Worker threads (default: one per core)')
+  .option('--queue <url>', 'Run the simulations on a BullMQ queue at redis://host[:port][/db] (or rediss://), served by meshtune worker; also MESHTUNE_QUEUE')
   .option('--no-levers', 'Skip simulating the levers against the bottleneck')
   .option('--seed <n>', 'First seed (default: the scenario’s)')
   .option('--json', 'Print one JSON document')
@@ -124,6 +127,12 @@ cli
   .option('--window <duration>', 'Only requests whose root starts within this long of the first')
   .option('--json', 'Print one JSON document')
   .action(fidelityCommand);
+
+cli
+  .command('worker', 'Evaluate the simulations of the studies on a queue (started with optimize --queue), until stopped')
+  .option('--queue <url>', 'The queue: redis://host[:port][/db] or rediss://…; also MESHTUNE_QUEUE')
+  .option('--concurrency <n>', 'Simulations at once, each on its own thread (default: one per core)')
+  .action(workerCommand);
 
 cli.help();
 cli.version(meshtuneVersion());

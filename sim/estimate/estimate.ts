@@ -8,7 +8,7 @@
  */
 import type { MeshConfig, RoleSpec, Scenario, ServiceSpec, WorkloadSpec } from '../scenario/types.js';
 import type { DistSpec } from '../scenario/types.js';
-import { applyLayout, layoutOf } from '../model/layout.js';
+import { applyLayout, applyTopology, layoutOf } from '../model/layout.js';
 
 /** One estimated quantity and the field path that contributes most to it. */
 export interface Demand {
@@ -170,7 +170,7 @@ function stagesOf(s: Scenario, w: WorkloadSpec): RoleSpec[] {
 /** The estimate of one run of `scenario` under `config`. */
 export function estimateWork(declared: Scenario, config: MeshConfig, traceRows?: TraceRows): WorkEstimate {
   // Replicas and slots as the configuration lays them out (config.resources; an autoscaled role at its max).
-  const s = applyLayout(declared, layoutOf(declared, config));
+  const s = applyTopology(applyLayout(declared, layoutOf(declared, config)), config);
   const n = s.roles.reduce((sum, r) => sum + r.count, 0);
   const biggest = s.roles.reduce((a, b) => (b.count > a.count ? b : a), s.roles[0]!);
   const agents: Demand = { value: n, field: `roles.${biggest.name}.count`, why: `${biggest.count} replicas of ${biggest.name}` };

@@ -1,4 +1,5 @@
 import type { CostSpec } from '../scenario/types.js';
+import { classMetrics, latencySummary } from './classes.js';
 import { LOST_KEYS, type RawRun } from './counters.js';
 import { computeCost } from './cost.js';
 import { roleScaling, type RoleScaling } from './scaling.js';
@@ -25,9 +26,6 @@ export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStat
   const windowMs = Math.max(0, ctx.durationMs - ctx.warmupMs);
   const lost = {} as LostCounts;
   LOST_KEYS.forEach((k, i) => (lost[k] = c.lost[i + 1]!));
-  const h = c.latency;
-  const empty = h.count === 0;
-  const q = (p: number): number => (empty ? 0 : h.quantile(p));
   // An autoscaled role's capacity is the replica time it served, not its laid-out count.
   const scaled = new Map(raw.scaling.map((t) => [t.role, t]));
   const utilization: Record<string, number> = {};
@@ -60,14 +58,8 @@ export function assembleMetrics(raw: RawRun, ctx: RunContext, engine: EngineStat
       lost,
     },
     deliveryRatio: c.generated > 0 ? c.delivered / c.generated : 1,
-    latencyMs: {
-      mean: empty ? 0 : h.mean(),
-      p50: q(0.5),
-      p90: q(0.9),
-      p99: q(0.99),
-      p999: q(0.999),
-      max: empty ? 0 : h.max,
-    },
+    latencyMs: latencySummary(c.latency),
+    ...(c.classes !== null ? { classes: classMetrics(c.classes) } : {}),
     throughputPerSec: windowMs > 0 ? (c.delivered * 1000) / windowMs : 0,
     cost: computeCost(ctx.cost, {
       transmissions: c.transmissions,

@@ -1,3 +1,4 @@
+import { ClassTally } from './classes.js';
 import { LatencyHistogram } from './histogram.js';
 import type { ReplicaDetail } from './replica-detail.js';
 import { Timeline } from './timeline.js';
@@ -38,10 +39,13 @@ export class Counters {
   readonly busyMs: Float64Array;
   readonly latency = new LatencyHistogram();
   readonly timeline: Timeline;
+  /** Per priority class; null when the workload names no class. */
+  readonly classes: ClassTally | null;
 
-  constructor(roles: number, timelineBucketMs: number, timelineSpanMs: number) {
+  constructor(roles: number, timelineBucketMs: number, timelineSpanMs: number, classes: readonly string[] = []) {
     this.busyMs = new Float64Array(roles);
     this.timeline = new Timeline(timelineBucketMs, timelineSpanMs, roles);
+    this.classes = classes.length > 0 ? new ClassTally(classes) : null;
   }
 }
 

@@ -1,4 +1,5 @@
 /** The result of a run (SPEC §6): plain data, JSON-ready. */
+import type { ClassMetrics } from './classes.js';
 import type { RoleScaling } from './scaling.js';
 import type { TimelineData } from './timeline.js';
 
@@ -58,6 +59,8 @@ export interface Metrics {
   };
   deliveryRatio: number;
   latencyMs: LatencySummary;
+  /** Per priority class (present when the workload names classes). */
+  classes?: Record<string, ClassMetrics>;
   throughputPerSec: number;
   cost: CostBreakdown;
   retries: number;

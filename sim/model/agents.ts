@@ -1,10 +1,27 @@
 import { LEVELS } from './kinds.js';
 
 /**
+ * Which waiting copy an agent serves next: the oldest (one FIFO), the oldest
+ * of the highest priority level, or by weighted fair sharing across priority
+ * classes (one FIFO per class).
+ */
+export const Order = { Fifo: 0, Priority: 1, Fair: 2 } as const;
+
+/**
  * Per-agent service state: worker slots, the waiting buffer and the senders
  * held back by backpressure. Queues are intrusive singly linked lists through
- * the copy pool's `next` array, one list per priority level, so enqueue and
- * dequeue allocate nothing.
+ * the copy pool's `next` array, one list per priority level (or class), so
+ * enqueue and dequeue allocate nothing.
+ *
+ * Fair sharing is start-time fair queueing (Goyal, Vin and Cheng, "Start-time
+ * Fair Queuing", SIGCOMM 1996): each class of each agent carries a tag, its
+ * virtual finish time; a free slot goes to the waiting class with the
+ * smallest tag, and the service it starts advances that tag by its duration
+ * divided by the class's weight. A class that was idle starts from the
+ * agent's virtual time (the tag of the service started last), so it gets
+ * its share from now on, not credit for the time it sent nothing. Two
+ * classes that always wait, with weights 3 and 1, get service time in the
+ * ratio 3 : 1; a class that asks for less than its share gets all it asks.
  */
 export class AgentQueues {
   /** Copies waiting (not in service), per agent. */
@@ -23,14 +40,21 @@ export class AgentQueues {
   private readonly parkHead: Int32Array;
   private readonly parkTail: Int32Array;
   readonly parked: Int32Array;
+  /** Copies waiting per agent and level (or class). */
+  readonly queued: Int32Array;
+  /** Fair order: virtual finish time per agent and class, and virtual time per agent (ms of service / weight). */
+  private readonly tag: Float64Array;
+  private readonly vtime: Float64Array;
 
   constructor(
     n: number,
     readonly slotBase: Int32Array,
     /** The copy pool's `next` links (re-read through the getter: the pool may grow). */
     private readonly links: { readonly next: Int32Array },
-    /** Serve higher priority first; otherwise one FIFO per agent. */
-    private readonly byPriority: boolean,
+    /** An {@link Order}. */
+    private readonly order: number,
+    /** Fair order: 1 / weight of each class (empty otherwise). */
+    private readonly invWeight: Float64Array = new Float64Array(0),
   ) {
     this.waiting = new Int32Array(n);
     this.busy = new Int32Array(n);
@@ -53,6 +77,10 @@ export class AgentQueues {
     this.parkHead = new Int32Array(n).fill(-1);
     this.parkTail = new Int32Array(n).fill(-1);
     this.parked = new Int32Array(n);
+    this.queued = new Int32Array(n * LEVELS);
+    const fair = order === Order.Fair;
+    this.tag = new Float64Array(fair ? n * LEVELS : 0);
+    this.vtime = new Float64Array(fair ? n : 0);
   }
 
   /** Takes a free worker slot of `a` for copy `m`; the caller checked busy < workers. */
@@ -70,26 +98,71 @@ export class AgentQueues {
     this.busy[a]!--;
   }
 
-  enqueue(a: number, m: number, priority: number): void {
-    const q = a * LEVELS + (this.byPriority ? priority : 0);
+  /** Queues copy `m` at agent `a` behind its priority level, or its class in fair order. */
+  enqueue(a: number, m: number, level: number): void {
+    const q = a * LEVELS + (this.order === Order.Fifo ? 0 : level);
     const next = this.links.next;
     next[m] = -1;
     const t = this.tail[q]!;
-    if (t < 0) this.head[q] = m;
-    else next[t] = m;
+    if (t < 0) {
+      this.head[q] = m;
+      // A class that starts waiting again starts from the agent's virtual time.
+      if (this.order === Order.Fair && this.tag[q]! < this.vtime[a]!) this.tag[q] = this.vtime[a]!;
+    } else next[t] = m;
     this.tail[q] = m;
+    this.queued[q]!++;
     this.waiting[a]!++;
   }
 
-  /** Removes the next copy to serve (highest level first), or -1. */
+  /** Removes the next copy to serve (highest level first, or the fair share's pick), or -1. */
   dequeue(a: number): number {
     if (this.waiting[a] === 0) return -1;
     const base = a * LEVELS;
-    for (let l = this.byPriority ? LEVELS - 1 : 0; l >= 0; l--) {
+    if (this.order === Order.Fair) {
+      let best = -1;
+      let bestTag = Infinity;
+      for (let l = 0; l < LEVELS; l++) {
+        if (this.head[base + l]! >= 0 && this.tag[base + l]! < bestTag) {
+          best = l;
+          bestTag = this.tag[base + l]!;
+        }
+      }
+      return best < 0 ? -1 : this.popHead(a, base + best, this.head[base + best]!);
+    }
+    for (let l = this.order === Order.Priority ? LEVELS - 1 : 0; l >= 0; l--) {
       const m = this.head[base + l]!;
       if (m >= 0) return this.popHead(a, base + l, m);
     }
     return -1;
+  }
+
+  /** Fair order: class `cls` of agent `a` starts `ms` of service (its share advances by ms / weight). */
+  charge(a: number, cls: number, ms: number): void {
+    const q = a * LEVELS + cls;
+    const start = this.tag[q]! > this.vtime[a]! ? this.tag[q]! : this.vtime[a]!;
+    this.vtime[a] = start;
+    this.tag[q] = start + ms * this.invWeight[cls]!;
+  }
+
+  /**
+   * Fair order, full buffer: the class to push a copy out of so that an
+   * arrival of class `cls` can wait — the one furthest over its weighted
+   * share of the buffer, counting the arrival — or -1 when that is `cls`
+   * itself (the arrival is the one refused).
+   */
+  fairVictim(a: number, cls: number): number {
+    const base = a * LEVELS;
+    const own = (this.queued[base + cls]! + 1) * this.invWeight[cls]!;
+    let victim = -1;
+    let most = own;
+    for (let l = 0; l < this.invWeight.length; l++) {
+      const share = this.queued[base + l]! * this.invWeight[l]!;
+      if (l !== cls && this.queued[base + l]! > 0 && share > most) {
+        victim = l;
+        most = share;
+      }
+    }
+    return victim;
   }
 
   /** Lowest priority level with a waiting copy, or -1. */
@@ -111,6 +184,7 @@ export class AgentQueues {
     const nx = this.links.next[m]!;
     this.head[q] = nx;
     if (nx < 0) this.tail[q] = -1;
+    this.queued[q]!--;
     this.waiting[a]!--;
     return m;
   }

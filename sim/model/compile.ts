@@ -1,7 +1,8 @@
 import { Sampler } from '../engine/distributions.js';
 import type { DistSpec, MeshConfig, RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
 import { buildTopology, PathFinder, type Topology } from '../topology/index.js';
-import { applyLayout, layoutKey, layoutOf } from './layout.js';
+import { entryClasses, workloadClasses } from '../scenario/classes.js';
+import { applyLayout, applyTopology, layoutOf, modelKey } from './layout.js';
 
 /**
  * The parts of a model that depend on the scenario only — agents, topology,
@@ -43,6 +44,8 @@ export interface CompiledEntry {
   replySize: Sampler | null;
   start: number;
   stop: number;
+  /** Priority class index into `CompiledScenario.classes` (0 when the workload names none). */
+  cls: number;
 }
 
 export interface CompiledScenario {
@@ -50,7 +53,7 @@ export interface CompiledScenario {
   scenario: Scenario;
   /** The scenario as declared, before the layout. */
   declared: Scenario;
-  /** The layout's key: a configuration of another layout needs another compiled model. */
+  /** The layout's key (with the graph's, when the configuration sets one): a configuration of another needs another compiled model. */
   layoutKey: string;
   /** Agents. */
   n: number;
@@ -67,6 +70,8 @@ export interface CompiledScenario {
   bandwidth: number;
   loss: number;
   entries: CompiledEntry[];
+  /** The workload's priority classes (scenario/classes.ts); empty when it names none. */
+  classes: string[];
 }
 
 export function agentNames(roles: RoleSpec[]): string[] {
@@ -81,7 +86,7 @@ export function agentNames(roles: RoleSpec[]): string[] {
  */
 export function compileScenario(declared: Scenario, config: MeshConfig = declared.config): CompiledScenario {
   const layout = layoutOf(declared, config);
-  const scenario = applyLayout(declared, layout);
+  const scenario = applyTopology(applyLayout(declared, layout), config);
   const roleIndex = new Map(scenario.roles.map((r, i) => [r.name, i]));
   const indexOf = (name: string): number => {
     const i = roleIndex.get(name);
@@ -128,6 +133,7 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
   // every run and replication of a scenario sees the same graph.
   const topology = buildTopology(scenario.topology, agentNames(scenario.roles), scenario.seed);
 
+  const cls = entryClasses(scenario.workload);
   const entries: CompiledEntry[] = scenario.workload.map((w, index) => ({
     index,
     spec: w,
@@ -139,12 +145,13 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
     replySize: w.reply ? new Sampler(w.reply.size) : null,
     start: w.start,
     stop: Math.min(w.stop, scenario.duration),
+    cls: cls[index]!,
   }));
 
   return {
     scenario,
     declared,
-    layoutKey: layoutKey(layout),
+    layoutKey: modelKey(declared, config),
     n,
     roles,
     roleOf,
@@ -157,5 +164,6 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
     bandwidth: scenario.links.bandwidth,
     loss: scenario.links.loss,
     entries,
+    classes: workloadClasses(scenario.workload),
   };
 }

@@ -1,4 +1,4 @@
-import type { MeshConfig, Scenario } from '../scenario/types.js';
+import type { MeshConfig, Scenario, TopologySpec } from '../scenario/types.js';
 
 /**
  * How many agents and slots each role is laid out with for a configuration
@@ -44,4 +44,41 @@ export function isDeclared(scenario: Scenario, layout: readonly RoleLayout[]): b
 export function applyLayout(scenario: Scenario, layout: readonly RoleLayout[]): Scenario {
   if (isDeclared(scenario, layout)) return scenario;
   return { ...scenario, roles: scenario.roles.map((r, i) => ({ ...r, count: layout[i]!.count, workers: layout[i]!.workers })) };
+}
+
+/**
+ * The scenario with the configuration's `topology` settings (SPEC §5) in
+ * place of its own: a tree's fanout, an overlay's degree, a scale-free m, or
+ * a flat shape — the first agent linked to every other, a tree of one level.
+ * Without them the scenario itself, so a configuration that names no
+ * topology builds the graph it always built.
+ */
+export function applyTopology(scenario: Scenario, config: MeshConfig): Scenario {
+  const t = config.topology;
+  if (t === undefined || Object.keys(t).length === 0) return scenario;
+  const agents = scenario.roles.reduce((s, r) => s + r.count, 0);
+  const topology: TopologySpec = {
+    ...scenario.topology,
+    fanout: t.shape === 'flat' ? Math.max(1, agents - 1) : (t.fanout ?? scenario.topology.fanout),
+    degree: t.degree ?? scenario.topology.degree,
+    m: t.m ?? scenario.topology.m,
+  };
+  return { ...scenario, topology };
+}
+
+/** A short key of the graph a configuration asks for ('' = the scenario's). */
+export function topologyKey(config: MeshConfig): string {
+  const t = config.topology;
+  if (t === undefined) return '';
+  return (['shape', 'fanout', 'degree', 'm'] as const)
+    .filter((k) => t[k] !== undefined)
+    .map((k) => `${k}=${t[k]}`)
+    .join(',');
+}
+
+/** The key of the compiled model a configuration needs: its layout, and its graph when it sets one. */
+export function modelKey(scenario: Scenario, config: MeshConfig): string {
+  const graph = topologyKey(config);
+  const layout = layoutKey(layoutOf(scenario, config));
+  return graph === '' ? layout : `${layout}|${graph}`;
 }

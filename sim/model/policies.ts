@@ -7,6 +7,7 @@ import type {
   MeshConfig,
   PathKind,
   RoleResources,
+  TopologyConfig,
 } from '../scenario/types.js';
 import { resolveAutoscale, type AutoscaleSettings } from '../policies/autoscale/index.js';
 import type { BreakerSettings } from '../policies/breaker.js';
@@ -52,6 +53,10 @@ export interface Policies {
   resources: Record<string, RoleResources>;
   /** Autoscalers by role name; empty when no role autoscales. */
   autoscale: Record<string, AutoscaleSettings>;
+  /** The graph's settings as configured (the compiled model applies them; kept here so they tell runs apart). */
+  topology: TopologyConfig;
+  /** Weights of the priority classes agents share their slots by; null = no fair sharing (a class left out weighs 1). */
+  classWeights: Record<string, number> | null;
 }
 
 /** Ack timeout when delivery needs acknowledgements and `timeout.perTry` is unset, ms. */
@@ -120,5 +125,7 @@ export function resolvePolicies(c: MeshConfig): Policies {
     shedAbove: c.shedding ? (c.shedding.queueFraction ?? DEFAULTS.shedding.queueFraction) : Infinity,
     resources: c.resources ?? {},
     autoscale: Object.fromEntries(Object.entries(c.autoscale ?? {}).map(([role, a]) => [role, resolveAutoscale(a)])),
+    classWeights: c.priority?.weights ?? null,
+    topology: c.topology ?? {},
   };
 }

@@ -27,6 +27,8 @@ export class JobPool {
   tokIn = new Float64Array(0);
   tokOut = new Float64Array(0);
   priority = new Uint8Array(0);
+  /** Priority class (index into the compiled scenario's classes). */
+  cls = new Uint8Array(0);
   /** Absolute deadline, ms (Infinity when none). */
   deadline = new Float64Array(0);
   state = new Uint8Array(0);
@@ -90,6 +92,7 @@ export class JobPool {
     this.tokIn = growF64(this.tokIn, cap);
     this.tokOut = growF64(this.tokOut, cap);
     this.priority = growU8(this.priority, cap);
+    this.cls = growU8(this.cls, cap);
     this.deadline = growF64(this.deadline, cap);
     this.state = growU8(this.state, cap);
     this.measured = growU8(this.measured, cap);

@@ -2,7 +2,7 @@ import type { RawRun } from '../metrics/counters.js';
 import type { SpanRecorder } from '../metrics/spans.js';
 import type { MeshConfig } from '../scenario/types.js';
 import type { CompiledScenario } from './compile.js';
-import { layoutKey, layoutOf } from './layout.js';
+import { modelKey } from './layout.js';
 import { resolvePolicies } from './policies.js';
 import type { ScaleEvent } from './scaling.js';
 import { Simulator, type ReplicaDetailRequest } from './simulator.js';
@@ -23,7 +23,7 @@ export function simulateRaw(
   scalingLog: ScaleEvent[] | null = null,
   spans: SpanRecorder | null = null,
 ): RawRun {
-  const key = layoutKey(layoutOf(compiled.declared, config));
+  const key = modelKey(compiled.declared, config);
   if (key !== compiled.layoutKey) {
     throw new Error(`the model was compiled for the layout ${compiled.layoutKey}, the configuration asks for ${key}: compile it for this configuration`);
   }

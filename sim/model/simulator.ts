@@ -12,7 +12,7 @@ import { OutlierDetector } from '../policies/outlier.js';
 import { createPathPolicy, type PathView } from '../policies/paths/index.js';
 import { RetryBudget, backoffMs } from '../policies/retry.js';
 import { createSource, type Source } from '../workload/sources.js';
-import { AgentQueues } from './agents.js';
+import { AgentQueues, Order } from './agents.js';
 import type { CompiledRole, CompiledScenario } from './compile.js';
 import { FaultDriver } from './faults.js';
 import { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } from './kinds.js';
@@ -110,8 +110,10 @@ export class Simulator implements EventHandler {
   private readonly msg: KeyedUniform;
 
   private readonly sources: Source[];
-  /** Per-level shedding thresholds, in waiting messages. */
+  /** Per-level (per-class, in fair order) shedding thresholds, in waiting messages. */
   private readonly shedAt: Float64Array;
+  /** Agents share their slots across priority classes by weight (`config.priority.weights`). */
+  private readonly fair: boolean;
   private readonly acked: boolean;
   private readonly dedup: boolean;
 
@@ -135,10 +137,14 @@ export class Simulator implements EventHandler {
     this.warmupMs = sc.warmup;
     this.durationMs = sc.duration;
     this.drainMs = sc.drain;
-    this.counters = new Counters(model.roles.length, bucketFor(sc.duration), sc.duration + sc.drain);
+    this.counters = new Counters(model.roles.length, bucketFor(sc.duration), sc.duration + sc.drain, model.classes);
     this.timeline = this.counters.timeline;
     this.detail = detail === null ? null : new ReplicaDetail(this.timeline.bucketMs, sc.duration + sc.drain, n, detail.slowMs);
-    this.agents = new AgentQueues(n, model.slotBase, this.copies, p.bufferPolicy === 'priority');
+    this.fair = p.classWeights !== null && model.classes.length > 0;
+    const weights = Float64Array.from(model.classes, (c) => p.classWeights?.[c] ?? 1);
+    this.agents = this.fair
+      ? new AgentQueues(n, model.slotBase, this.copies, Order.Fair, weights.map((w) => 1 / w))
+      : new AgentQueues(n, model.slotBase, this.copies, p.bufferPolicy === 'priority' ? Order.Priority : Order.Fifo);
     this.mesh = new MeshState(n, model.roles.length, model.roleOf);
 
     this.rngRouting = new Stream(seed, Purpose.routing);
@@ -200,6 +206,15 @@ export class Simulator implements EventHandler {
       // Priority l is shed once the buffer is fuller than its threshold: the
       // lowest priority goes first at `shedAbove`, the highest only when full.
       this.shedAt[l] = (p.shedAbove + ((1 - p.shedAbove) * l) / LEVELS) * p.bufferCapacity;
+    }
+    if (this.fair) {
+      // In fair order a class's level is its rank by weight: the lightest
+      // classes are shed first, at `shedAbove`; equal weights, equal thresholds.
+      const k = weights.length;
+      weights.forEach((w, c) => {
+        const rank = weights.filter((x) => x < w).length;
+        this.shedAt[c] = (p.shedAbove + ((1 - p.shedAbove) * rank) / k) * p.bufferCapacity;
+      });
     }
     this.sources = model.entries.map((e) => createSource(e.spec, e.index, model, seed, Ev.Source));
     if (autoscaled) {
@@ -341,6 +356,7 @@ export class Simulator implements EventHandler {
     jobs.tokIn[j] = src.tokIn;
     jobs.tokOut[j] = src.tokOut;
     jobs.priority[j] = src.priority;
+    jobs.cls[j] = e.cls;
     jobs.reply[j] = src.reply >= 0 ? src.reply : e.replySize !== null ? 1 : 0;
     jobs.firstRole[j] = src.dstRole;
     jobs.target[j] = src.dstAgent;
@@ -361,7 +377,10 @@ export class Simulator implements EventHandler {
     const fan = e.spec.fanout;
     jobs.quorumLeft[j] = fan ? fan.quorum : 1;
     jobs.failuresLeft[j] = fan ? fan.count - fan.quorum + 1 : 1;
-    if (measured) this.counters.generated++;
+    if (measured) {
+      this.counters.generated++;
+      if (this.counters.classes !== null) this.counters.classes.generated[e.cls]!++;
+    }
     this.timeline.generated[this.timeline.at(now)]!++;
     this.activeJobs++;
     if (fan) this.scatter(j, origin, fan.count);
@@ -582,7 +601,9 @@ export class Simulator implements EventHandler {
    */
   private admit(m: number, a: number): number {
     const ag = this.agents;
-    const level = this.jobs.priority[this.copies.job[m]!]!;
+    const j = this.copies.job[m]!;
+    // In fair order a copy queues (and is shed) by its class, else by its priority.
+    const level = this.fair ? this.jobs.cls[j]! : this.jobs.priority[j]!;
     const waiting = ag.waiting[a]!;
     if (this.limiter !== null && ag.busy[a]! + waiting >= this.limiter.limit(a)) return Cause.Shed;
     if (waiting >= this.shedAt[level]!) return Cause.Shed;
@@ -599,12 +620,22 @@ export class Simulator implements EventHandler {
       case 'drop-tail':
         return Cause.Overflow;
       case 'drop-head': {
-        const victim = ag.removeOldest(a, 0);
+        // Fair order drops the oldest of the arrival's own class: a class
+        // never makes room for itself at another's expense.
+        const victim = ag.removeOldest(a, this.fair ? level : 0);
         if (victim >= 0) this.reject(victim, Cause.Overflow);
+        else if (this.fair) return Cause.Overflow;
         ag.enqueue(a, m, level);
         return 0;
       }
       case 'priority': {
+        if (this.fair) {
+          const cls = ag.fairVictim(a, level);
+          if (cls < 0) return Cause.Overflow;
+          this.reject(ag.removeOldest(a, cls), Cause.Overflow);
+          ag.enqueue(a, m, level);
+          return 0;
+        }
         const low = ag.lowestLevel(a);
         if (low < 0 || low >= level) return Cause.Overflow;
         this.reject(ag.removeOldest(a, low), Cause.Overflow);
@@ -645,6 +676,7 @@ export class Simulator implements EventHandler {
     const t =
       ((cp.flags[m]! & Flag.Relay) !== 0 ? role.relay.sample(this.rngRelay) : this.serviceTime(m, role)) *
       this.mesh.slowFactor[a]!;
+    if (this.fair) this.agents.charge(a, this.jobs.cls[cp.job[m]!]!, t);
     this.q.schedule(this.now + t, Ev.Done, m, cp.gen[m]!);
   }
 
@@ -954,6 +986,11 @@ export class Simulator implements EventHandler {
       if (jobs.measured[j] === 1) {
         this.counters.delivered++;
         this.counters.latency.record(latency);
+        const classes = this.counters.classes;
+        if (classes !== null) {
+          classes.delivered[jobs.cls[j]!]!++;
+          classes.latency[jobs.cls[j]!]!.record(latency);
+        }
         this.detail?.deliveredJob(j, jobs.created[j]!, latency);
       }
       const b = this.timeline.at(this.now);
@@ -971,7 +1008,10 @@ export class Simulator implements EventHandler {
     if (jobs.state[j] !== JobState.Active) return;
     jobs.state[j] = JobState.Lost;
     this.spans?.lost(j);
-    if (jobs.measured[j] === 1) this.counters.lost[cause === Cause.None ? Cause.Unfinished : cause]!++;
+    if (jobs.measured[j] === 1) {
+      this.counters.lost[cause === Cause.None ? Cause.Unfinished : cause]!++;
+      if (this.counters.classes !== null) this.counters.classes.lost[jobs.cls[j]!]!++;
+    }
     this.timeline.lost[this.timeline.at(this.now)]!++;
     this.notifyClient(j);
   }

@@ -2,5 +2,5 @@
 export { plan, planLoad, planRole, effortOf, PlanInputError, type PlanOptions } from './plan.js';
 export { DEFAULT_EFFORT, type Effort } from './decision.js';
 export { PlanRunError } from './runs.js';
-export { scaleLoad, resizeRole, offeredRate } from './load.js';
+export { scaleLoad, resizeRole, offeredRate } from '../runner/load.js';
 export type { PlanResult, PlanSlo, Probe, Replication, Verdict, Bottleneck, LeverResult, LeverKind, ReplicaInWindow, RunAttribution, FaultOnReplica } from './types.js';

@@ -6,14 +6,14 @@
  * (worker threads, this thread, a queue), in this thread when none is given.
  */
 import type { MeshConfig, Scenario } from '../scenario/types.js';
-import { MemoryRunner } from '../study/memory-runner.js';
-import type { Runner } from '../study/pool.js';
+import { MemoryRunner } from '../runner/memory-runner.js';
+import type { Runner } from '../runner/runner.js';
 import { fmtMs, sig } from '../report/units.js';
 import { planAutoscaler } from './autoscale-plan.js';
 import { bottleneckOf } from './bottleneck.js';
 import { DEFAULT_EFFORT, looksOf, type Effort } from './decision.js';
 import { leversFor, recommend, tryLevers } from './levers.js';
-import { offeredRate } from './load.js';
+import { offeredRate } from '../runner/load.js';
 import { endsOf, halfWidth, MAX_LOAD_FACTOR, nextLoad, pointEstimate } from './load-search.js';
 import { Prober, type ProbeRecord } from './prober.js';
 import { countEnds, MAX_COUNT_FACTOR, nextCount } from './role-search.js';

@@ -8,9 +8,9 @@
 import type { HistogramJSON } from '../metrics/histogram.js';
 import type { RoleScaling } from '../metrics/scaling.js';
 import type { MeshConfig } from '../scenario/types.js';
-import type { Runner } from '../study/pool.js';
-import type { RunTask } from '../study/types.js';
-import type { PlanMetrics } from './plan-run.js';
+import type { Runner } from '../runner/runner.js';
+import type { RunTask } from '../runner/task.js';
+import type { PlanMetrics } from '../runner/plan-run.js';
 import type { RunAttribution } from './types.js';
 
 /** What a plan simulates: a load multiplier, a configuration, replica counts. */

@@ -78,12 +78,19 @@ export function claimSentence(i: Improvement): string {
 }
 
 /** Each of the scenario's SLOs, met or missed. */
-export function sloStatus(o: Pick<Outcome, 'p99' | 'deliveryRatio'>, slo: SloSpec): string {
+export function sloStatus(o: Pick<Outcome, 'p99' | 'deliveryRatio' | 'classes'>, slo: SloSpec): string {
   const parts: string[] = [];
   if (slo.deliveryRatio !== null) {
     parts.push(`delivery ${fmtPct(o.deliveryRatio)} ${o.deliveryRatio >= slo.deliveryRatio ? 'meets' : 'misses'} the ${fmtPct(slo.deliveryRatio)} SLO`);
   }
   if (slo.p99 !== null) parts.push(`p99 ${fmtMs(o.p99)} ${o.p99 <= slo.p99 ? 'meets' : 'misses'} the ${fmtMs(slo.p99)} SLO`);
+  for (const [name, b] of Object.entries(slo.classes ?? {})) {
+    const c = o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 };
+    if (b.deliveryRatio !== null) {
+      parts.push(`${name} delivery ${fmtPct(c.deliveryRatio)} ${c.deliveryRatio >= b.deliveryRatio ? 'meets' : 'misses'} the ${fmtPct(b.deliveryRatio)} SLO`);
+    }
+    if (b.p99 !== null) parts.push(`${name} p99 ${fmtMs(c.p99)} ${c.p99 <= b.p99 ? 'meets' : 'misses'} the ${fmtMs(b.p99)} SLO`);
+  }
   return parts.length > 0 ? parts.join('; ') : `delivery ${fmtPct(o.deliveryRatio)}, p99 ${fmtMs(o.p99)} (the scenario states no SLO)`;
 }
 
@@ -130,7 +137,15 @@ export function faultLabel(f: FaultNote): string {
  * 1 db replica 12× slower at 0 s for 60 s".
  */
 export function shortfallText(s: Shortfall, slo: SloSpec): string {
-  const what = s.unmet.map((m) => (m === 'p99' ? `p99 (${fmtMs(slo.p99 ?? NaN)})` : `delivery-ratio (${fmtPct(slo.deliveryRatio ?? NaN)})`)).join(' and ');
+  const classBound = (m: string): string => {
+    const name = m.replace(/ (p99|delivery ratio)$/, '');
+    const b = slo.classes?.[name];
+    return m.endsWith(' p99') ? `${m} (${fmtMs(b?.p99 ?? NaN)})` : `${m} (${fmtPct(b?.deliveryRatio ?? NaN)})`;
+  };
+  const what = [
+    ...s.unmet.map((m) => (m === 'p99' ? `p99 (${fmtMs(slo.p99 ?? NaN)})` : `delivery-ratio (${fmtPct(slo.deliveryRatio ?? NaN)})`)),
+    ...(s.unmetClasses ?? []).map(classBound),
+  ].join(' and ');
   const limits = [
     ...s.saturated.map((b) => `${b.role} ${fmtPct(b.utilization)} busy`),
     ...s.faults.map(faultText),

@@ -23,6 +23,10 @@ export function metricsText(m: Metrics): string {
     `delivery     ${withCi('deliveryRatio', fmtPct(m.deliveryRatio), fmtPct)}`,
     `latency      mean ${withCi('latencyMs.mean', fmtMs(lat.mean), fmtMs)}, p50 ${fmtMs(lat.p50)}, p90 ${fmtMs(lat.p90)}`,
     `             p99 ${withCi('latencyMs.p99', fmtMs(lat.p99), fmtMs)}, p99.9 ${fmtMs(lat.p999)}, max ${fmtMs(lat.max)}`,
+    ...Object.entries(m.classes ?? {}).map(
+      ([name, c]) =>
+        `class        ${name}: delivered ${fmtCount(c.delivered)} of ${fmtCount(c.generated)} (${withCi(`classes.${name}.deliveryRatio`, fmtPct(c.deliveryRatio), fmtPct)}), p50 ${fmtMs(c.latencyMs.p50)}, p99 ${withCi(`classes.${name}.latencyMs.p99`, fmtMs(c.latencyMs.p99), fmtMs)}`,
+    ),
     `throughput   ${withCi('throughputPerSec', `${sig(m.throughputPerSec)}/s`, (x) => `${sig(x)}/s`)}`,
     `cost         total ${fmtMoney(m.cost.total)}, per delivered ${withCi('cost.perDelivered', fmtMoney(m.cost.perDelivered), fmtMoney)} (messages ${fmtMoney(m.cost.messages)}, bytes ${fmtMoney(m.cost.bytes)}, cpu ${fmtMoney(m.cost.cpu)}, agents ${fmtMoney(m.cost.agents)}, tokens ${fmtMoney(m.cost.tokens)})`,
     `resilience   retries ${fmtCount(m.retries)}, hedges ${fmtCount(m.hedges)}, breaker opens ${fmtCount(m.breakerOpens)}`,

@@ -14,7 +14,7 @@ export interface StudyReportData {
   id: string;
   result: ReportResult;
   versions: { node: string; meshtune: string };
-  run?: { workers: number; wallMs: number; replayed: number; phasesWallMs?: PhaseWall };
+  run?: { workers: number; queue?: string; wallMs: number; replayed: number; phasesWallMs?: PhaseWall };
   /** The study's evaluations, any order (the convergence chart); absent or null when not available. */
   evaluations?: readonly EvaluationRecord[] | null;
 }
@@ -30,6 +30,7 @@ export function reportDataOf(study: StoredStudy, evaluations: readonly Evaluatio
       ? {
           run: {
             workers: study.run.workers,
+            ...(typeof study.run.queue === 'string' ? { queue: study.run.queue } : {}),
             wallMs: study.run.wallMs,
             replayed: study.run.replayed,
             ...(study.run.phasesWallMs !== undefined ? { phasesWallMs: study.run.phasesWallMs } : {}),

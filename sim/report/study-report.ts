@@ -42,7 +42,7 @@ export function studyReportDoc(data: StudyReportData): ReportDoc {
     searchSection(ctx),
   ];
   const run = data.run
-    ? `; ${data.run.workers} workers, ${sig(data.run.wallMs / 1000)} s wall${data.run.replayed > 0 ? `, ${data.run.replayed} evaluations replayed from an interrupted run` : ''}`
+    ? `; ${data.run.queue !== undefined ? `queue workers at ${data.run.queue}` : `${data.run.workers} workers`}, ${sig(data.run.wallMs / 1000)} s wall${data.run.replayed > 0 ? `, ${data.run.replayed} evaluations replayed from an interrupted run` : ''}`
     : '';
   return {
     title: `Study ${data.id}`,

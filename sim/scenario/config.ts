@@ -7,7 +7,10 @@ import { z } from 'zod';
 import type { MeshConfig } from './types.js';
 import { choice, duration, fraction, int, num, size, strict } from './fields.js';
 import { describeValue } from './units.js';
-import { MAX_REPLICAS, MAX_WORKERS } from './ranges.js';
+import { MAX_REPLICAS, MAX_WORKERS, TOPOLOGY_LIMITS } from './ranges.js';
+
+/** `tree`: the hierarchical graph by fanout; `flat`: one coordinator linked to every other agent. */
+export const TOPOLOGY_SHAPES = ['tree', 'flat'] as const;
 
 const BALANCERS = ['random', 'round-robin', 'least-request', 'p2c', 'peak-ewma', 'consistent-hash'] as const;
 const PATHS = ['shortest', 'ecmp', 'adaptive'] as const;
@@ -128,6 +131,26 @@ const autoscaler = strict(
   if (a.season !== undefined && a.policy !== 'predictive') issue('season', 'only used with policy: predictive');
 });
 
+/** Largest weight of a priority class (weights are relative; 1e6 : 1 is strict priority in practice). */
+export const MAX_CLASS_WEIGHT = 1e6;
+
+/** `priority`: weighted fair sharing of every agent across the workload's classes (SPEC §5). */
+const priority = strict(
+  { weights: z.record(z.string(), num({ gt: 0, max: MAX_CLASS_WEIGHT })).optional() },
+  'priority key',
+);
+
+/** `topology`: the graph's settings a study searches (which keys fit the scenario's kind is checked in topology.ts). */
+const topologyConfig = strict(
+  {
+    fanout: int({ min: 1, max: TOPOLOGY_LIMITS.fanout }).optional(),
+    degree: int({ min: 1, max: TOPOLOGY_LIMITS.degree }).optional(),
+    m: int({ min: 1, max: TOPOLOGY_LIMITS.m }).optional(),
+    shape: choice(TOPOLOGY_SHAPES, 'shape', 'shapes').optional(),
+  },
+  'topology key',
+);
+
 /** The `config` block: every key optional, unknown keys rejected. */
 export const configSchema = strict(
   {
@@ -164,6 +187,8 @@ export const configSchema = strict(
     shedding: strict({ queueFraction: k('shedding.queueFraction').optional() }).optional(),
     resources: z.record(z.string(), roleResources).optional(),
     autoscale: z.record(z.string(), autoscaler).optional(),
+    priority: priority.optional(),
+    topology: topologyConfig.optional(),
   },
   'configuration key',
 );

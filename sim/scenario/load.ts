@@ -12,6 +12,8 @@ import { asMeshConfig, configSchema, mergeConfig } from './config.js';
 import { scenarioSchema } from './schema.js';
 import { normalize } from './normalize.js';
 import { checkConfigResources } from './resources.js';
+import { checkConfigClasses } from './classes.js';
+import { checkConfigTopology } from './topology.js';
 import { FieldIssue, InputError, formatPath } from './errors.js';
 import { humanize, pickIssue } from './issues.js';
 import { MAX_TEXT_BYTES, parseText, tooLarge, topComment } from './text.js';
@@ -97,6 +99,8 @@ export function configObjectFor(scenario: Scenario, data: unknown, label = '<con
 function checkedFor(scenario: Scenario, config: MeshConfig, label: string, lineOf: ParsedText['lineOf']): MeshConfig {
   try {
     checkConfigResources(scenario, config, []);
+    checkConfigClasses(scenario, config, []);
+    checkConfigTopology(scenario, config, []);
   } catch (err) {
     if (err instanceof FieldIssue) throw new InputError(label, formatPath(err.at), err.detail, lineOf(err.at));
     throw err;

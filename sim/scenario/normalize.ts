@@ -6,13 +6,16 @@
  */
 import path from 'node:path';
 import type {
+  ClassSlo,
   CostSpec,
   CrashFault,
   DistSpec,
   FaultSpec,
   RoleSpec,
   Scenario,
+  SloSpec,
   SlowFault,
+  TopologySearch,
   TopologySpec,
   TraceFormat,
   WorkloadSpec,
@@ -22,6 +25,8 @@ import { DEFAULT_SIZE, TOPOLOGY_KINDS } from './schema.js';
 import { asMeshConfig } from './config.js';
 import { FieldIssue, unknownName } from './errors.js';
 import { checkScenarioResources } from './resources.js';
+import { checkScenarioClasses } from './classes.js';
+import { checkScenarioTopology } from './topology.js';
 import { quote } from './units.js';
 import type { PathSegment } from './errors.js';
 
@@ -79,13 +84,24 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
     links: p.links,
     workload: p.workload.map((w, i) => workloadOf(w, ['workload', i], roles, p.duration, dir)),
     faults: p.faults.map((f, i) => faultOf(f, ['faults', i], roles)),
-    slo: { p99: p.slo.p99 ?? null, deliveryRatio: p.slo.deliveryRatio ?? null },
+    slo: sloOf(p.slo),
     cost: costOf(p.cost),
     config: asMeshConfig(p.config),
     search: p.search,
   };
   checkScenarioResources(scenario);
+  checkScenarioClasses(scenario);
+  checkScenarioTopology(scenario);
   return scenario;
+}
+
+/** The SLOs, with `classes` left out when the file gives none (the shape older scenarios had). */
+function sloOf(s: ParsedScenario['slo']): SloSpec {
+  const slo: SloSpec = { p99: s.p99 ?? null, deliveryRatio: s.deliveryRatio ?? null };
+  if (s.classes === undefined) return slo;
+  const classes: Record<string, ClassSlo> = {};
+  for (const [name, c] of Object.entries(s.classes)) classes[name] = { p99: c.p99 ?? null, deliveryRatio: c.deliveryRatio ?? null };
+  return { ...slo, classes };
 }
 
 /** The prices, with `perSlotHour` left out when the file does not set it (the shape older scenarios had). */
@@ -111,7 +127,14 @@ function topologyOf(t: ParsedScenario['topology'], roles: Roles): TopologySpec {
     edge.forEach((agent, side) => checkAgent(agent, [...at, 'edges', e, side], roles));
     if (edge[0] === edge[1]) throw new FieldIssue([...at, 'edges', e], `an edge joins two different agents; got a self-loop on ${quote(edge[0])}`);
   });
-  return { kind: t.kind, fanout: t.fanout, degree: t.degree, rewire: t.rewire, m: t.m, edges: t.edges };
+  const spec: TopologySpec = { kind: t.kind, fanout: t.fanout, degree: t.degree, rewire: t.rewire, m: t.m, edges: t.edges };
+  if (t.search === undefined) return spec;
+  const search: TopologySearch = {};
+  if (t.search.fanout !== undefined) search.fanout = t.search.fanout;
+  if (t.search.degree !== undefined) search.degree = t.search.degree;
+  if (t.search.m !== undefined) search.m = t.search.m;
+  if (t.search.shape !== undefined) search.shape = t.search.shape;
+  return { ...spec, search };
 }
 
 function checkAgent(agent: string, at: Path, roles: Roles): void {
@@ -148,6 +171,7 @@ function workloadOf(w: ParsedWorkload, at: Path, roles: Roles, duration: number,
     start: w.start,
     stop,
     priority: w.priority,
+    ...(w.class === undefined ? {} : { class: w.class }),
     keys: w.keys,
     fanout: w.fanout === undefined ? null : { count: w.fanout.count, quorum: w.fanout.quorum ?? w.fanout.count },
   };

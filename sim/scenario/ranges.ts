@@ -34,6 +34,8 @@ export const MAX_SEED = 4_294_967_295;
 export const MAX_REPLICAS = 10_000_000;
 /** Parallel worker slots of one replica. */
 export const MAX_WORKERS = 100_000;
+/** Largest tree fanout, overlay degree and scale-free edges per new node. */
+export const TOPOLOGY_LIMITS = { fanout: 1_000_000, degree: 1000, m: 1000 } as const;
 
 export type Measure = keyof typeof CEILING;
 

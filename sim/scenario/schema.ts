@@ -5,11 +5,11 @@
  * across fields (role names) are in `normalize.ts`.
  */
 import { z } from 'zod';
-import { configSchema } from './config.js';
+import { configSchema, TOPOLOGY_SHAPES } from './config.js';
 import { searchSchema } from './search.js';
 import { constant, dist, service } from './dist.js';
 import { bandwidth, choice, duration, fraction, int, list, num, rate, strict } from './fields.js';
-import { MAX_REPLICAS, MAX_SEED, MAX_WORKERS } from './ranges.js';
+import { MAX_REPLICAS, MAX_SEED, MAX_WORKERS, TOPOLOGY_LIMITS } from './ranges.js';
 import { describeValue } from './units.js';
 import { unknownName } from './errors.js';
 
@@ -38,6 +38,10 @@ const roleName = z
   .refine((n) => n !== 'external', { error: "'external' is reserved for traffic from outside the mesh" });
 
 /** A reference to a role by name; whether it exists is checked once all roles are known. */
+/** A priority class (`workload[i].class`): a plain word, so it can key `slo.classes` and `config.priority.weights`. */
+export const className = () =>
+  z.string().regex(/^[A-Za-z][\w-]*$/, { error: (iss) => `class names are words like gold or batch-jobs, got ${describeValue(iss.input)}` });
+
 const roleRef = () =>
   z.string({
     error: (iss) => (iss.input === undefined ? 'required; expected a role name' : `expected a role name, got ${describeValue(iss.input)}`),
@@ -74,16 +78,33 @@ const role = strict({
   scale: scaleBounds.optional(),
 });
 
+/**
+ * `topology.search`: what a study may change in the graph — a tree's
+ * branching factor, an overlay's degree, the edges per new node of a
+ * scale-free graph, and for a tree the choice of a flat fan-out. Which keys
+ * fit which kind is checked in normalize.ts.
+ */
+const topologySearch = strict(
+  {
+    fanout: countRange(TOPOLOGY_LIMITS.fanout).optional(),
+    degree: countRange(TOPOLOGY_LIMITS.degree).optional(),
+    m: countRange(TOPOLOGY_LIMITS.m).optional(),
+    shape: list(choice(TOPOLOGY_SHAPES, 'shape', 'shapes'), 2, 2, 'expected both shapes: [tree, flat]').optional(),
+  },
+  'topology search key',
+);
+
 const topology = z.preprocess(
   // `topology: ring` is short for `topology: {kind: ring}`.
   (v) => (typeof v === 'string' ? { kind: v } : v),
   strict({
     kind: choice(TOPOLOGY_KINDS, 'topology kind', 'kinds').default('full-mesh'),
-    fanout: int({ min: 1, max: 1_000_000 }).default(8),
-    degree: int({ min: 1, max: 1000 }).default(4),
+    fanout: int({ min: 1, max: TOPOLOGY_LIMITS.fanout }).default(8),
+    degree: int({ min: 1, max: TOPOLOGY_LIMITS.degree }).default(4),
     rewire: fraction().default(0.1),
-    m: int({ min: 1, max: 1000 }).default(2),
+    m: int({ min: 1, max: TOPOLOGY_LIMITS.m }).default(2),
     edges: list(z.tuple([z.string(), z.string()]), 1_000_000).default(() => []),
+    search: topologySearch.optional(),
   }),
 );
 
@@ -118,6 +139,8 @@ const common = {
   start: duration().default(0),
   stop: duration({ gt: 0 }).optional(),
   priority: int({ min: 0, max: 7 }).default(0),
+  /** The priority class the entry's messages belong to (SPEC §4); absent = the class `default` when others are named. */
+  class: className().optional(),
   keys: int({ min: 1, max: 2 ** 31 - 1 }).default(1024),
   fanout: fanout.optional(),
 };
@@ -255,9 +278,16 @@ const latency = strict({ kind: z.literal('latency'), factor: factor(), ...window
 
 const fault = tagged('kind', [crash, slow, partition, loss, latency], 'fault kind', 'fault kinds', FAULT_KINDS);
 
+const classSlo = strict({
+  p99: duration({ gt: 0 }).optional(),
+  deliveryRatio: fraction().optional(),
+});
+
 const slo = strict({
   p99: duration({ gt: 0 }).optional(),
   deliveryRatio: fraction().optional(),
+  /** Per priority class (which classes exist is checked against the workload). */
+  classes: z.record(className(), classSlo).optional(),
 });
 
 /**

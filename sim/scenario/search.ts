@@ -63,9 +63,26 @@ const knobShape = Object.fromEntries(KNOB_PATHS.map((p) => [p, rangeOf(p).option
 /** A role's resources, searched within its `scale` bounds (whether the role has them is the study's check). */
 export const RESOURCE_PATH = /^resources\.[A-Za-z][\w.-]*\.(count|workers)$/;
 
+/** A setting of the graph, searched within `topology.search` (whether it has a range is the study's check). */
+export const TOPOLOGY_PATH = /^topology\.(fanout|degree|m|shape)$/;
+
+/** The class weights and their switch, searched when the workload has classes (the study checks which). */
+export const WEIGHT_PATH = /^priority\.weights(\.[A-Za-z][\w-]*)?$/;
+
 const knobName = z.string().superRefine((name, ctx) => {
-  if ((KNOB_PATHS as readonly string[]).includes(name) || RESOURCE_PATH.test(name)) return;
-  ctx.addIssue({ code: 'custom', message: unknownName('knob', name, 'knobs', [...KNOB_PATHS, 'resources.<role>.count', 'resources.<role>.workers']) });
+  if ((KNOB_PATHS as readonly string[]).includes(name) || RESOURCE_PATH.test(name) || TOPOLOGY_PATH.test(name) || WEIGHT_PATH.test(name)) return;
+  const known = [
+    ...KNOB_PATHS,
+    'resources.<role>.count',
+    'resources.<role>.workers',
+    'topology.fanout',
+    'topology.degree',
+    'topology.m',
+    'topology.shape',
+    'priority.weights',
+    'priority.weights.<class>',
+  ];
+  ctx.addIssue({ code: 'custom', message: unknownName('knob', name, 'knobs', known) });
 });
 
 const knobList = () => z.array(knobName).default(() => []);

@@ -61,6 +61,27 @@ export interface TopologySpec {
   m: number;
   /** explicit: undirected edges between agent names (`role#i`). */
   edges: Array<[string, string]>;
+  /** What a study may change in the graph (SPEC §4); absent when it may not. */
+  search?: TopologySearch;
+}
+
+/** `tree` = the hierarchical graph by `fanout`; `flat` = one coordinator linked to every other agent. */
+export type TopologyShape = 'tree' | 'flat';
+
+/** `topology.search`: inclusive [min, max] ranges, and the shapes to choose between. */
+export interface TopologySearch {
+  fanout?: [number, number];
+  degree?: [number, number];
+  m?: [number, number];
+  shape?: TopologyShape[];
+}
+
+/** `config.topology`: the graph's settings a configuration overrides (SPEC §5). */
+export interface TopologyConfig {
+  fanout?: number;
+  degree?: number;
+  m?: number;
+  shape?: TopologyShape;
 }
 
 export interface LinksSpec {
@@ -93,6 +114,8 @@ interface WorkloadCommon {
   stop: number;
   /** 0 (lowest) … 7. */
   priority: number;
+  /** Priority class (SPEC §4); absent when the file names none. */
+  class?: string;
   /** Key space for consistent hashing (keys drawn uniformly in [0, keys)). */
   keys: number;
   /** Scatter–gather on the first stage. */
@@ -206,6 +229,14 @@ export interface SloSpec {
   p99: number | null;
   /** Minimum delivery ratio in [0, 1]. */
   deliveryRatio: number | null;
+  /** Per priority class; absent when the file gives none (the shape older scenarios had). */
+  classes?: Record<string, ClassSlo>;
+}
+
+/** `slo.classes.<class>`: the bounds one priority class must meet. */
+export interface ClassSlo {
+  p99: number | null;
+  deliveryRatio: number | null;
 }
 
 /** Prices; every field defaults to 0. */
@@ -261,6 +292,10 @@ export interface MeshConfig {
   resources?: Record<string, RoleResources>;
   /** Roles whose replica count an autoscaler decides at run time. */
   autoscale?: Record<string, AutoscaleConfig>;
+  /** Weighted fair sharing across priority classes (SPEC §5). */
+  priority?: { weights?: Record<string, number> };
+  /** The topology's fanout, degree, m or shape instead of the scenario's (SPEC §5). */
+  topology?: TopologyConfig;
 }
 
 export interface RoleResources {

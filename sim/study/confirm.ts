@@ -9,7 +9,7 @@
  * configuration. Pure: the runs are done by the caller.
  */
 import { mean, pairedDifferenceCI } from '../metrics/stats.js';
-import { DIRECTION, feasible, violation, type Metric, type Objective } from './objective.js';
+import { DIRECTION, feasible, mapClasses, violation, type Metric, type Objective } from './objective.js';
 import { meanOutcome } from './outcome.js';
 import type { Outcome } from './types.js';
 
@@ -57,6 +57,7 @@ export interface Confirmation {
 /** An outcome judged on its means: the worst-seed fields dropped. */
 function onMean(o: Outcome): Outcome {
   const { worstP99: _p, worstDeliveryRatio: _d, ...mean } = o;
+  if (mean.classes !== undefined) mean.classes = mapClasses(mean.classes, (c) => ({ p99: c.p99, deliveryRatio: c.deliveryRatio }));
   return mean;
 }
 
@@ -118,8 +119,9 @@ export function confirm(
       adopt = true;
       const missed = missedSlos(obj, cur);
       const shown = missed.every((m) => improvements.find((i) => i.metric === m)?.verdict === 'better');
+      const names = [...missed.map((m) => LABEL[m]), ...missedClassSlos(obj, cur)];
       reasons.push(
-        `the current configuration misses the ${missed.map((m) => LABEL[m]).join(' and ')} SLO on the fresh seeds and the winner meets it` +
+        `the current configuration misses the ${names.join(' and ')} SLO on the fresh seeds and the winner meets it` +
           (shown ? ' (a significant difference)' : ' (the difference is within the noise of the fresh seeds)'),
       );
       if (main?.verdict === 'worse') reasons.push(`meeting it costs ${primary}: significantly higher than the current configuration's, which does not meet the SLOs`);
@@ -160,6 +162,18 @@ export function missedSlos(obj: Objective, o: Outcome): Array<'p99' | 'deliveryR
   const missed: Array<'p99' | 'deliveryRatio'> = [];
   if (obj.slo.p99 !== null && !(m.p99 <= obj.slo.p99)) missed.push('p99');
   if (obj.slo.deliveryRatio !== null && !(m.deliveryRatio >= obj.slo.deliveryRatio)) missed.push('deliveryRatio');
+  return missed;
+}
+
+/** The class SLOs an outcome (judged on its means) misses, as `<class> p99` or `<class> delivery ratio`. */
+export function missedClassSlos(obj: Objective, o: Outcome): string[] {
+  const m = onMean(o);
+  const missed: string[] = [];
+  for (const [name, slo] of Object.entries(obj.slo.classes ?? {})) {
+    const c = m.classes?.[name];
+    if (slo.p99 !== null && !(c !== undefined && c.p99 <= slo.p99)) missed.push(`${name} p99`);
+    if (slo.deliveryRatio !== null && !(c !== undefined && c.deliveryRatio >= slo.deliveryRatio)) missed.push(`${name} delivery ratio`);
+  }
   return missed;
 }
 

@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/types.js';
 import type { MeshConfig } from '../scenario/types.js';
 import { behaviourKey, configKey } from './config-paths.js';
 import { meanOutcome, outcomeOf } from './outcome.js';
-import type { Runner } from './pool.js';
+import type { Runner } from '../runner/runner.js';
 import type { EvaluationRecord, Fidelity, Outcome, Phase } from './types.js';
 
 interface RunDone {
@@ -52,6 +52,12 @@ export function recordKey(phase: Phase, seq: number): string {
 
 export class Evaluator {
   private readonly runs = new Map<string, Promise<RunDone>>();
+  /**
+   * Records reach `onFinished` in the order they were scheduled, whatever
+   * order their runs finish in (two threads, or machines on a queue): the
+   * log of a study is the same however it was run.
+   */
+  private logged: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly runner: Runner,
@@ -118,10 +124,15 @@ export class Evaluator {
           rec.metrics = metrics;
         }
       }
-      this.onFinished(rec);
       return rec;
     });
+    this.logged = Promise.all([this.logged, record]).then(([, rec]) => this.onFinished(rec));
     return { cost, replayed: false, record };
+  }
+
+  /** Resolves once every record scheduled so far has been handed to `onFinished`. */
+  flush(): Promise<void> {
+    return this.logged;
   }
 }
 

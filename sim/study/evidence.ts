@@ -18,11 +18,11 @@
  * workers. Shaping the results is pure (the `…Of` functions below).
  */
 import type { LostCounts, Metrics } from '../metrics/types.js';
-import { offeredRate } from '../plan/load.js';
+import { offeredRate } from '../runner/load.js';
 import { plan, type Effort, type PlanResult } from '../plan/index.js';
 import type { Bottleneck, Probe, Verdict } from '../plan/types.js';
 import type { FaultSpec, MeshConfig, Scenario, SloSpec } from '../scenario/types.js';
-import type { Runner } from './pool.js';
+import type { Runner } from '../runner/runner.js';
 import type { DetailedMetrics, RunResult } from './types.js';
 
 /** Load multipliers of the forecast when the scenario states no SLO (one seed each; also the first forecast format's). */

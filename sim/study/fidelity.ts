@@ -8,9 +8,10 @@
  * full duration on one seed, the full duration on three seeds (the study's
  * top fidelity, where every single-fidelity strategy evaluates).
  */
-import type { Scenario } from '../scenario/types.js';
-import { scaleScenario as scaleTimeline } from '../scenario/scale.js';
 import type { Fidelity } from './types.js';
+
+/** How a rung's runs are shortened (sim/runner/task-run.ts). */
+export { scaleScenario } from '../runner/task-run.js';
 
 /** Growth of the resource from one rung to the next, and the share promoted (1/η). */
 export const ETA = 3;
@@ -25,13 +26,3 @@ export const LADDER: readonly Fidelity[] = [
 ];
 
 export const TOP: Fidelity = LADDER[LADDER.length - 1]!;
-
-/**
- * The scenario shortened to `fraction` of its duration, for a cheaper rung:
- * the timeline scales as a whole (sim/scenario/scale.ts), so a short run
- * still sees the same story in the same proportions.
- */
-export function scaleScenario(sc: Scenario, fraction: number): Scenario {
-  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fidelity fraction must be in (0, 1], got ${fraction}`);
-  return scaleTimeline(sc, fraction);
-}

@@ -15,9 +15,9 @@
  * 0.99: without it, a configuration that drops most messages would "win" on
  * latency or cost per message.
  */
-import type { SloSpec } from '../scenario/types.js';
+import type { ClassSlo, SloSpec } from '../scenario/types.js';
 import { mean, stdev, studentTQuantile } from '../metrics/stats.js';
-import type { Mode, Outcome } from './types.js';
+import type { ClassOutcome, Mode, Outcome } from './types.js';
 
 export type Metric = 'p99' | 'meanLatency' | 'throughput' | 'deliveryRatio' | 'costPerDelivered';
 
@@ -75,8 +75,8 @@ export interface Objective {
    * on fresh seeds.
    */
   margin?: number;
-  /** Constraints in force (null = none). */
-  slo: { p99: number | null; deliveryRatio: number | null };
+  /** Constraints in force (null = none); `classes`: per priority class, held like the global ones. */
+  slo: { p99: number | null; deliveryRatio: number | null; classes?: Record<string, ClassSlo> };
   primary: Metric;
   tieBreaks: Metric[];
   weights: Weights;
@@ -119,7 +119,8 @@ export function makeObjective(mode: Mode, slo: SloSpec, weights?: Weights): Obje
       .filter((m) => m !== primary);
     tieBreaks = [...new Set([...ranked, ...tieBreaks])];
   }
-  return { mode, slo: { p99, deliveryRatio: delivery }, primary, tieBreaks, weights: weights ?? MODE_WEIGHTS[mode], notes };
+  const classes = slo.classes !== undefined && Object.keys(slo.classes).length > 0 ? { classes: slo.classes } : {};
+  return { mode, slo: { p99, deliveryRatio: delivery, ...classes }, primary, tieBreaks, weights: weights ?? MODE_WEIGHTS[mode], notes };
 }
 
 /**
@@ -131,10 +132,20 @@ export function makeObjective(mode: Mode, slo: SloSpec, weights?: Weights): Obje
  * as a p99 ten times over its bound.
  */
 export function violation(obj: Objective, o: Outcome): number {
+  let v = sloViolation(obj.slo, obj.margin ?? 0, o);
+  // A class SLO is held like the global ones, on the class's own figures; an
+  // outcome without them (a failed class) misses it entirely.
+  for (const [name, slo] of Object.entries(obj.slo.classes ?? {})) {
+    v += sloViolation(slo, obj.margin ?? 0, o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 });
+  }
+  return v;
+}
+
+/** What {@link violation} adds up for one pair of bounds. */
+function sloViolation(slo: ClassSlo, margin: number, o: { p99: number; deliveryRatio: number; worstP99?: number; worstDeliveryRatio?: number }): number {
   let v = 0;
-  const m = obj.margin ?? 0;
-  const p99 = obj.slo.p99;
-  const deliveryRatio = obj.slo.deliveryRatio === null ? null : 1 - (1 - obj.slo.deliveryRatio) * (1 - m);
+  const p99 = slo.p99;
+  const deliveryRatio = slo.deliveryRatio === null ? null : 1 - (1 - slo.deliveryRatio) * (1 - margin);
   // Held on the worst seed of the evaluation (see Outcome.worstP99).
   if (p99 !== null) {
     const w = o.worstP99 ?? o.p99;
@@ -147,6 +158,20 @@ export function violation(obj: Objective, o: Outcome): number {
     if (x < deliveryRatio) v += (deliveryRatio - x) / Math.max(1 - deliveryRatio, 1e-3);
   }
   return v;
+}
+
+/** The objective with one SLO in force: the global p99, the global delivery, then each class bound. */
+export function eachSlo(obj: Objective): Objective[] {
+  const none = { p99: null, deliveryRatio: null };
+  const parts: Objective[] = [
+    { ...obj, slo: { p99: obj.slo.p99, deliveryRatio: null } },
+    { ...obj, slo: { p99: null, deliveryRatio: obj.slo.deliveryRatio } },
+  ];
+  for (const [name, c] of Object.entries(obj.slo.classes ?? {})) {
+    if (c.p99 !== null) parts.push({ ...obj, slo: { ...none, classes: { [name]: { p99: c.p99, deliveryRatio: null } } } });
+    if (c.deliveryRatio !== null) parts.push({ ...obj, slo: { ...none, classes: { [name]: { p99: null, deliveryRatio: c.deliveryRatio } } } });
+  }
+  return parts;
 }
 
 export function feasible(obj: Objective, o: Outcome): boolean {
@@ -189,9 +214,7 @@ function objectiveScale(obj: Objective, o: Outcome): number {
 
 /** Each SLO in force that `a` misses on this seed while `b` meets it. */
 function slosLost(obj: Objective, a: Outcome, b: Outcome): boolean {
-  const p99Only: Objective = { ...obj, slo: { p99: obj.slo.p99, deliveryRatio: null } };
-  const deliveryOnly: Objective = { ...obj, slo: { p99: null, deliveryRatio: obj.slo.deliveryRatio } };
-  return [p99Only, deliveryOnly].some((o) => feasible(o, one(b)) && !feasible(o, one(a)));
+  return eachSlo(obj).some((o) => feasible(o, one(b)) && !feasible(o, one(a)));
 }
 
 /**
@@ -233,7 +256,13 @@ export function nonInferior(obj: Objective, a: Measured, b: Measured, tolerance 
 
 /** One seed's outcome, its own worst seed. */
 function one(o: Outcome): Outcome {
-  return { ...o, worstP99: o.p99, worstDeliveryRatio: o.deliveryRatio };
+  const classes = o.classes === undefined ? {} : { classes: mapClasses(o.classes, (c) => ({ ...c, worstP99: c.p99, worstDeliveryRatio: c.deliveryRatio })) };
+  return { ...o, worstP99: o.p99, worstDeliveryRatio: o.deliveryRatio, ...classes };
+}
+
+/** Each class of an outcome through `f`. */
+export function mapClasses(classes: Record<string, ClassOutcome>, f: (c: ClassOutcome) => ClassOutcome): Record<string, ClassOutcome> {
+  return Object.fromEntries(Object.entries(classes).map(([name, c]) => [name, f(c)]));
 }
 
 /**

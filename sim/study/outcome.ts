@@ -1,10 +1,15 @@
 /** From SPEC §6 metrics to the study's compact `Outcome`, and averages over seeds. */
 import type { Metrics } from '../metrics/types.js';
 import { mean } from '../metrics/stats.js';
-import type { Outcome } from './types.js';
+import type { ClassOutcome, Outcome } from './types.js';
 
 export function outcomeOf(m: Metrics): Outcome {
   const none = m.messages.delivered === 0;
+  const classes: Record<string, ClassOutcome> = {};
+  for (const [name, c] of Object.entries(m.classes ?? {})) {
+    // A class that delivered nothing it sent must never look fast.
+    classes[name] = { p99: c.delivered === 0 && c.generated > 0 ? Infinity : c.latencyMs.p99, deliveryRatio: c.deliveryRatio };
+  }
   return {
     p99: none ? Infinity : m.latencyMs.p99,
     p50: none ? Infinity : m.latencyMs.p50,
@@ -20,6 +25,7 @@ export function outcomeOf(m: Metrics): Outcome {
     hedges: m.hedges,
     breakerOpens: m.breakerOpens,
     utilization: { ...m.utilization },
+    ...(m.classes !== undefined ? { classes } : {}),
   };
 }
 
@@ -55,5 +61,18 @@ export function meanOutcome(list: readonly Outcome[]): Outcome {
   }
   out.worstP99 = Math.max(...list.map((o) => o.worstP99 ?? o.p99));
   out.worstDeliveryRatio = Math.min(...list.map((o) => o.worstDeliveryRatio ?? o.deliveryRatio));
+  if (first.classes !== undefined) {
+    const classes: Record<string, ClassOutcome> = {};
+    for (const name of Object.keys(first.classes)) {
+      const each = list.map((o) => o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 });
+      classes[name] = {
+        p99: mean(each.map((c) => c.p99)),
+        deliveryRatio: mean(each.map((c) => c.deliveryRatio)),
+        worstP99: Math.max(...each.map((c) => c.worstP99 ?? c.p99)),
+        worstDeliveryRatio: Math.min(...each.map((c) => c.worstDeliveryRatio ?? c.deliveryRatio)),
+      };
+    }
+    out.classes = classes;
+  }
   return out;
 }

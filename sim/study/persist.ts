@@ -42,7 +42,10 @@ export type PhaseWall = Partial<Record<'search' | 'simplify' | 'confirm' | 'evid
 
 /** How the study ran on this machine (not part of the result). */
 export interface RunInfo {
+  /** Local worker threads; 0 when the study ran on a queue. */
   workers: number;
+  /** The queue's address without user or password, when the study ran on one (SPEC §7.8). */
+  queue?: string;
   wallMs: number;
   /** Wall time per phase (the search includes auto's baseline run). */
   phasesWallMs?: PhaseWall;

@@ -34,9 +34,15 @@ interface DimCommon {
 /** A role's replicas or worker slots (`config.resources`), searched within its `scale` bounds. */
 export type ResourcePath = `resources.${string}.${'count' | 'workers'}`;
 
+/** A setting of the graph (`config.topology`), searched within `topology.search`. */
+export type TopologyPath = `topology.${'fanout' | 'degree' | 'm' | 'shape'}`;
+
+/** A priority class's weight (`config.priority.weights`), searched when the workload has classes. */
+export type WeightPath = `priority.weights.${string}`;
+
 export interface NumericDim extends DimCommon {
   kind: 'int' | 'float';
-  path: KnobPath | ResourcePath;
+  path: KnobPath | ResourcePath | TopologyPath | WeightPath;
   min: number;
   max: number;
   log: boolean;
@@ -44,7 +50,7 @@ export interface NumericDim extends DimCommon {
 
 export interface ChoiceDim extends DimCommon {
   kind: 'choice';
-  path: KnobPath;
+  path: KnobPath | TopologyPath;
   values: Value[];
 }
 
@@ -212,7 +218,7 @@ export function defaultDims(): Dim[] {
  * name it: the model's defaults (model/policies.ts), so that encoding a
  * configuration places it where the model actually is.
  */
-export function effectiveValue(config: MeshConfig, path: KnobPath | ResourcePath): unknown {
+export function effectiveValue(config: MeshConfig, path: KnobPath | ResourcePath | TopologyPath | WeightPath): unknown {
   const v = getPath(config, path);
   if (v !== undefined) return v;
   if (path === 'retry.maxAttempts') return resolvePolicies(config).maxAttempts;

@@ -12,6 +12,8 @@ import { InputError, formatPath, type PathSegment } from '../scenario/errors.js'
 import type { KnobRange, MeshConfig, Scenario } from '../scenario/types.js';
 import { getPath } from './config-paths.js';
 import { resourceSpace } from './space-resources.js';
+import { prioritySpace } from './space-priority.js';
+import { topologySpace } from './space-topology.js';
 import { defaultDims, type Condition, type Dim, type GateDim, type Value } from './space-table.js';
 
 export type { Dim, GateDim, NumericDim, ChoiceDim, Condition, Value } from './space-table.js';
@@ -58,22 +60,44 @@ export function buildSpace(sc: Scenario): SearchSpace {
   }
 
   const resources = resourceSpace(sc);
+  const topology = topologySpace(sc, resources.base);
   const resourcePaths = new Set<string>(resources.dims.map((d) => d.path));
+  const topologyPaths = new Set<string>(topology.dims.map((d) => d.path));
   for (const at of ['only', 'exclude'] as const) {
     search[at].forEach((k, i) => {
       if (k.startsWith('resources.') && !resourcePaths.has(k)) {
         fail([at, i], `${k} is not searched: its role has no scale bounds for it (roles.<role>.scale), or the configuration autoscales it`);
       }
+      if (k.startsWith('topology.') && !topologyPaths.has(k)) {
+        fail([at, i], `${k} is not searched: topology.search gives it no range`);
+      }
     });
   }
-  const resourceDims = resources.dims.filter((d) => (search.only.length > 0 ? search.only.includes(d.path) : !search.exclude.includes(d.path)));
+  const priority = prioritySpace(sc);
+  const priorityPaths = new Set<string>(priority.map((d) => (d.kind === 'gate' ? d.name : d.path)));
+  for (const at of ['only', 'exclude'] as const) {
+    search[at].forEach((k, i) => {
+      if (k.startsWith('priority.') && !priorityPaths.has(k)) fail([at, i], `${k} is not searched: class weights are searched for the classes of a workload that names two or more`);
+    });
+  }
+  const chosen = (path: string): boolean => (search.only.length > 0 ? search.only.includes(path) : !search.exclude.includes(path));
+  // The weights are searched with their switch, all or none: naming one in
+  // `only` keeps them all, naming one in `exclude` leaves them all out.
+  const priorityNames = priority.map((d) => (d.kind === 'gate' ? d.name : d.path));
+  const priorityDims =
+    search.only.length > 0 ? (priorityNames.some((n) => search.only.includes(n)) ? priority : []) : priorityNames.some((n) => search.exclude.includes(n)) ? [] : priority;
+  const resourceDims = resources.dims.filter((d) => chosen(d.path));
+  const topologyDims = topology.dims
+    .filter((d) => chosen(d.path))
+    // A fanout whose shape is not searched is always live: the shape stays a tree.
+    .map((d) => (d.when !== null && !chosen(d.when.dim) ? { ...d, when: null } : d));
   const pruned = prunedKnobs(sc);
   const named = new Set<string>([...search.only, ...Object.keys(search.knobs)]);
   let searched: Set<string>;
   if (search.only.length > 0) searched = new Set(search.only);
   else searched = new Set(KNOB_PATHS.filter((k) => !pruned.has(k) || named.has(k)));
   for (const k of search.exclude) searched.delete(k);
-  if (searched.size === 0 && resourceDims.length === 0) {
+  if (searched.size === 0 && resourceDims.length === 0 && topologyDims.length === 0 && priorityDims.length === 0) {
     const at = search.only.length > 0 ? 'only' : 'exclude';
     fail([at], `no knob left to search (only: [${search.only.join(', ')}], exclude: [${search.exclude.join(', ')}])`);
   }
@@ -81,7 +105,7 @@ export function buildSpace(sc: Scenario): SearchSpace {
   const keep = (d: Dim): boolean =>
     d.kind === 'gate' ? d.requires.some((k) => searched.has(k)) : searched.has(d.path);
 
-  const base = resources.base;
+  const base = topology.base;
   const kept: Dim[] = [];
   const keptNames = new Set<string>();
   for (const dim of table) {
@@ -92,7 +116,7 @@ export function buildSpace(sc: Scenario): SearchSpace {
     kept.push({ ...dim, when } as Dim);
     keptNames.add(dim.name);
   }
-  kept.push(...resourceDims);
+  kept.push(...resourceDims, ...topologyDims, ...priorityDims);
   if (kept.length === 0) fail([search.only.length > 0 ? 'only' : 'exclude'], 'no knob left to search: the knobs named need mechanisms the configuration does not have');
   return {
     dims: kept,

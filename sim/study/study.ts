@@ -12,7 +12,7 @@ import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { decideMode, profileWorkload, type AutoDecision } from './auto.js';
 import { dropInactive, encode } from './codec.js';
 import { behaviourKey, configChanges, type ConfigChange } from './config-paths.js';
-import { confirm, missedSlos, violationOnMean, type Confirmation } from './confirm.js';
+import { confirm, missedClassSlos, missedSlos, violationOnMean, type Confirmation } from './confirm.js';
 import { collectEvidence, faultNoteOf, SATURATED, type Evidence, type FaultNote } from './evidence.js';
 import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.js';
 import { LADDER, TOP } from './fidelity.js';
@@ -20,7 +20,7 @@ import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js'
 import { bestOf, paretoOf } from './selection.js';
 import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
-import type { Runner } from './pool.js';
+import type { Runner } from '../runner/runner.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
 import { buildSpace, type SearchSpace } from './space.js';
 import { describeSpace, type DimSummary } from './space-summary.js';
@@ -100,6 +100,8 @@ export interface PhaseSpend {
 export interface Shortfall {
   /** The SLOs no configuration met on the fresh seeds. */
   unmet: Array<'p99' | 'deliveryRatio'>;
+  /** The class SLOs none met, as `<class> p99` or `<class> delivery ratio` (absent when none). */
+  unmetClasses?: string[];
   /** The closest configuration measured (least total violation on the fresh seeds). */
   closest: 'winner' | 'current';
   /** Roles at least SATURATED busy in the closest configuration (busiest first). */
@@ -243,12 +245,13 @@ class StudyRun {
     else reasons.push(...confirmation.reasons);
     const adopt = winner !== null && confirmation?.recommendation === 'adopt';
     const evidence = this.settings.evidence === false ? null : await this.gatherEvidence(winner);
+    await this.evaluator.flush();
     const currentSearch = this.search.find((r) => r.candidate === 0 && r.status === 'ok') ?? null;
     const base = this.space.base;
     const shortfall = confirmation === null ? null : shortfallOf(obj, confirmation, adopt, this.scenario);
     if (shortfall !== null) {
       reasons.push(
-        `no configuration the study confirmed on fresh seeds meets the ${shortfall.unmet.map((m) => (m === 'p99' ? 'p99' : 'delivery-ratio')).join(' and ')} SLO on the fresh seeds; the recommendation is the closest one, not a fix`,
+        `no configuration the study confirmed on fresh seeds meets the ${[...shortfall.unmet.map((m) => (m === 'p99' ? 'p99' : 'delivery-ratio')), ...(shortfall.unmetClasses ?? [])].join(' and ')} SLO on the fresh seeds; the recommendation is the closest one, not a fix`,
       );
     }
     return {
@@ -523,9 +526,12 @@ function rankedAtTop(records: readonly EvaluationRecord[], obj: Objective): Eval
 function shortfallOf(obj: Objective, c: Confirmation, adopted: boolean, scenario: Scenario): Shortfall | null {
   const recommended = adopted ? c.winner : c.current;
   const missed = missedSlos(obj, recommended);
-  if (missed.length === 0) return null;
+  const missedClasses = missedClassSlos(obj, recommended);
+  if (missed.length === 0 && missedClasses.length === 0) return null;
   const other = missedSlos(obj, adopted ? c.current : c.winner);
+  const otherClasses = missedClassSlos(obj, adopted ? c.current : c.winner);
   const unmet = missed.filter((m) => other.includes(m) || c.sameConfig);
+  const unmetClasses = missedClasses.filter((m) => otherClasses.includes(m) || c.sameConfig);
   const closest = adopted || (!c.sameConfig && violationOnMean(obj, c.winner) < violationOnMean(obj, c.current)) ? 'winner' : 'current';
   const o = closest === 'winner' ? c.winner : c.current;
   const busy = Object.entries(o.utilization)
@@ -533,7 +539,9 @@ function shortfallOf(obj: Objective, c: Confirmation, adopted: boolean, scenario
     .sort((a, b) => b.utilization - a.utilization);
   const saturated = busy.filter((b) => b.utilization >= SATURATED);
   return {
-    unmet: unmet.length > 0 ? unmet : missed,
+    // What neither configuration met, or else what the recommended one misses.
+    ...(unmet.length + unmetClasses.length > 0 ? { unmet } : { unmet: missed }),
+    ...(missedClasses.length > 0 ? { unmetClasses: unmet.length + unmetClasses.length > 0 ? unmetClasses : missedClasses } : {}),
     closest,
     saturated: saturated.length > 0 ? saturated : busy.slice(0, 1),
     faults: scenario.faults.map(faultNoteOf),

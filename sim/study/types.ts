@@ -43,6 +43,16 @@ export interface Outcome {
    */
   worstP99?: number;
   worstDeliveryRatio?: number;
+  /** Per priority class (present when the workload names classes): what class SLOs are held against. */
+  classes?: Record<string, ClassOutcome>;
+}
+
+/** One priority class's p99 and delivery ratio, with the worst seed's as in {@link Outcome}. */
+export interface ClassOutcome {
+  p99: number;
+  deliveryRatio: number;
+  worstP99?: number;
+  worstDeliveryRatio?: number;
 }
 
 /**
@@ -95,32 +105,4 @@ export interface EvaluationRecord {
   metrics?: StoredMetrics;
 }
 
-/** One simulation asked of a runner. */
-export interface RunTask {
-  /** Absolute path of the scenario file. */
-  scenarioPath: string;
-  fraction: number;
-  config: MeshConfig;
-  seed: number;
-  /** Load multiplier (sim/plan `scaleLoad`); 1 when absent. Evidence for the report's load forecast. */
-  load?: number;
-  /** Also return the timeline and the latency CDF (`DetailedMetrics`); the report's evidence runs. */
-  detail?: boolean;
-  /** Replica counts that differ from the scenario's (a capacity plan's levers and role search). */
-  roles?: Record<string, number>;
-  /**
-   * A capacity plan's run (sim/plan `PlanMetrics`): the latency histogram for
-   * pooling, and with `slowMs` the per-replica attribution of the messages
-   * slower than it.
-   */
-  plan?: { slowMs: number | null };
-}
-
-/**
- * Metrics of a `detail` task: the timeline is set and `latencyCdf` holds the
- * run's latency CDF (histogram/`cdfPoints`: [ms, fraction ≤ ms]). Engine
- * figures are zero (not measured for these runs).
- */
-export type DetailedMetrics = Metrics & { latencyCdf?: Array<[number, number]> };
-
-export type RunResult = { ok: true; metrics: Metrics } | { ok: false; error: string };
+export type { RunTask, RunResult, DetailedMetrics } from '../runner/task.js';

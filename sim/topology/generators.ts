@@ -17,12 +17,23 @@
  * exactly (components − 1) edges, reported as `Topology.bridges`; spreading
  * the attachment points keeps the repair from creating an artificial hub.
  * Explicit topologies are taken as written, and may be disconnected.
+ *
+ * Memory: ngraph keeps an object per agent and per link (hundreds of bytes
+ * each), so from `TYPED_BUILD_AGENTS` agents on, the kinds that never add an
+ * edge twice or remove one (star, ring, hierarchical, scale-free, random)
+ * write their edges into two Int32 arrays instead (`EdgeList`): same draws, same
+ * edges, same CSR. Small-world (which rewires) and explicit (which may repeat
+ * an edge) always use ngraph.
  */
 import createGraph from 'ngraph.graph';
 import type { Graph } from 'ngraph.graph';
 import { Purpose, Stream } from '../engine/rng.js';
 import type { TopologySpec } from '../scenario/types.js';
-import { compileCsr, fullMesh, type Topology } from './graph.js';
+import { compileCsr, fullMesh, type EdgeSource, type Topology } from './graph.js';
+import { EdgeList } from './edge-list.js';
+
+/** From this many agents the append-only kinds build on typed arrays (see the file comment). */
+export const TYPED_BUILD_AGENTS = 20000;
 
 /**
  * Purpose id of the topology stream: `Purpose.routing + 100` (= 104), outside
@@ -30,18 +41,33 @@ import { compileCsr, fullMesh, type Topology } from './graph.js';
  */
 export const TOPOLOGY_PURPOSE = Purpose.routing + 100;
 
-type G = Graph<undefined, undefined>;
+type NG = Graph<undefined, undefined>;
+
+/**
+ * Where a generator writes its edges: an ngraph, or (append-only kinds, large
+ * n) an `EdgeList`, whose `add` trusts the caller never to repeat an edge.
+ */
+type G = NG | EdgeList;
 
 /** An empty graph holding nodes 0 … n−1 (so isolated agents still exist). */
-function emptyGraph(n: number): G {
+function emptyGraph(n: number): NG {
   const g = createGraph<undefined, undefined>({ multigraph: false });
   for (let i = 0; i < n; i++) g.addNode(i);
   return g;
 }
 
+/** The sink an append-only generator writes into: typed from `TYPED_BUILD_AGENTS` agents. */
+function sink(n: number, typed: boolean): G {
+  return typed ? new EdgeList() : emptyGraph(n);
+}
+
 /** Adds the undirected edge {a, b} once; false for a self-loop or a duplicate. */
 function link(g: G, a: number, b: number): boolean {
   if (a === b) return false;
+  if (g instanceof EdgeList) {
+    g.add(a, b);
+    return true;
+  }
   const lo = a < b ? a : b;
   const hi = a < b ? b : a;
   if (g.getLink(lo, hi) !== undefined) return false;
@@ -49,11 +75,11 @@ function link(g: G, a: number, b: number): boolean {
   return true;
 }
 
-function hasEdge(g: G, a: number, b: number): boolean {
+function hasEdge(g: NG, a: number, b: number): boolean {
   return a < b ? g.getLink(a, b) !== undefined : g.getLink(b, a) !== undefined;
 }
 
-function unlink(g: G, a: number, b: number): void {
+function unlink(g: NG, a: number, b: number): void {
   if (a < b) g.removeLink(a, b);
   else g.removeLink(b, a);
 }
@@ -68,24 +94,24 @@ function requireInt(value: number, min: number, what: string): number {
 // ---------------------------------------------------------------------------
 // Deterministic shapes
 
-function star(n: number): G {
-  const g = emptyGraph(n);
+function star(n: number, typed: boolean): G {
+  const g = sink(n, typed);
   for (let i = 1; i < n; i++) link(g, 0, i);
   return g;
 }
 
 /** i ↔ i+1 mod n: n edges for n ≥ 3, one for n = 2, none for n = 1. */
-function ring(n: number): G {
-  const g = emptyGraph(n);
+function ring(n: number, typed: boolean): G {
+  const g = sink(n, typed);
   for (let i = 0; i + 1 < n; i++) link(g, i, i + 1);
   if (n >= 3) link(g, n - 1, 0);
   return g;
 }
 
 /** A tree where node i's parent is ⌊(i−1)/fanout⌋: the first role sits at the top. */
-function hierarchical(n: number, fanout: number): G {
+function hierarchical(n: number, fanout: number, typed: boolean): G {
   requireInt(fanout, 1, 'hierarchical fanout');
-  const g = emptyGraph(n);
+  const g = sink(n, typed);
   for (let i = 1; i < n; i++) link(g, Math.floor((i - 1) / fanout), i);
   return g;
 }
@@ -102,7 +128,7 @@ function hierarchical(n: number, fanout: number): G {
  * uses), so the edge count n·k is kept. k is capped at ⌊(n−1)/2⌋ so that the
  * lattice edges stay distinct; an odd `degree` is rounded down.
  */
-function smallWorld(n: number, degree: number, rewire: number, rng: Stream): G {
+function smallWorld(n: number, degree: number, rewire: number, rng: Stream): NG {
   if (!Number.isFinite(degree) || degree < 2) {
     throw new Error(`topology: small-world degree must be ≥ 2, got ${degree}`);
   }
@@ -141,9 +167,9 @@ function smallWorld(n: number, degree: number, rewire: number, rng: Stream): G {
  * edge contributes both of its endpoints; Batagelj & Brandes 2005).
  * Edges: m(m+1)/2 + m(n−m−1) for n > m+1; the complete graph otherwise.
  */
-function scaleFree(n: number, m: number, rng: Stream): G {
+function scaleFree(n: number, m: number, rng: Stream, typed: boolean): G {
   requireInt(m, 1, 'scale-free m');
-  const g = emptyGraph(n);
+  const g = sink(n, typed);
   const core = Math.min(n, m + 1);
   const totalEdges = (core * (core - 1)) / 2 + Math.max(0, n - core) * m;
   const ends = new Int32Array(2 * totalEdges);
@@ -182,11 +208,11 @@ function scaleFree(n: number, m: number, rng: Stream): G {
  * generation of large random networks", Phys. Rev. E 71, 2005, alg. 1): O(n + E)
  * time and no per-pair memory, instead of n(n−1)/2 coin flips.
  */
-function erdosRenyi(n: number, degree: number, rng: Stream): G {
+function erdosRenyi(n: number, degree: number, rng: Stream, typed: boolean): G {
   if (!Number.isFinite(degree) || degree < 0) {
     throw new Error(`topology: random degree must be ≥ 0, got ${degree}`);
   }
-  const g = emptyGraph(n);
+  const g = sink(n, typed);
   if (n < 2) return g;
   const p = Math.min(1, degree / (n - 1));
   if (p <= 0) return g;
@@ -224,9 +250,9 @@ function connectComponents(g: G, n: number, rng: Stream): number {
     }
     return x;
   };
-  g.forEachLink((l) => {
-    const a = find(l.fromId as number);
-    const b = find(l.toId as number);
+  edgesOf(g).forEachEdge((from, to) => {
+    const a = find(from);
+    const b = find(to);
     if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
   });
   // Size of each component, keyed by its root; the smallest member of a component
@@ -270,7 +296,7 @@ function connectComponents(g: G, n: number, rng: Stream): number {
 // ---------------------------------------------------------------------------
 
 /** Agent index by name (`role#i`); throws a clear Error for an unknown one. */
-function explicit(edges: Array<[string, string]>, agentNames: string[]): G {
+function explicit(edges: Array<[string, string]>, agentNames: string[]): NG {
   const index = new Map<string, number>();
   agentNames.forEach((name, i) => index.set(name, i));
   const g = emptyGraph(agentNames.length);
@@ -289,36 +315,44 @@ function explicit(edges: Array<[string, string]>, agentNames: string[]): G {
   return g;
 }
 
+/** Either sink as the edge source `compileCsr` reads. */
+function edgesOf(g: G): EdgeSource {
+  if (g instanceof EdgeList) return g;
+  return { forEachEdge: (fn) => g.forEachLink((l) => fn(l.fromId as number, l.toId as number)) };
+}
+
 /**
  * Builds the topology for `agentNames.length` agents. Same (spec, names, seed)
- * ⇒ identical graph.
+ * ⇒ identical graph. `typed` forces the typed-array build on or off (by
+ * default on from `TYPED_BUILD_AGENTS` agents); it never changes the graph.
  */
-export function buildTopology(spec: TopologySpec, agentNames: string[], seed: number): Topology {
+export function buildTopology(spec: TopologySpec, agentNames: string[], seed: number, typed?: boolean): Topology {
   const n = agentNames.length;
   const rng = new Stream(seed, TOPOLOGY_PURPOSE);
+  const t = typed ?? n >= TYPED_BUILD_AGENTS;
   switch (spec.kind) {
     case 'full-mesh':
       return fullMesh(n);
     case 'star':
-      return compileCsr('star', n, star(n), 0);
+      return compileCsr('star', n, edgesOf(star(n, t)), 0);
     case 'ring':
-      return compileCsr('ring', n, ring(n), 0);
+      return compileCsr('ring', n, edgesOf(ring(n, t)), 0);
     case 'hierarchical':
-      return compileCsr('hierarchical', n, hierarchical(n, spec.fanout), 0);
+      return compileCsr('hierarchical', n, edgesOf(hierarchical(n, spec.fanout, t)), 0);
     case 'small-world': {
       const g = smallWorld(n, spec.degree, spec.rewire, rng);
       const bridges = connectComponents(g, n, rng);
-      return compileCsr('small-world', n, g, bridges);
+      return compileCsr('small-world', n, edgesOf(g), bridges);
     }
     case 'scale-free':
-      return compileCsr('scale-free', n, scaleFree(n, spec.m, rng), 0);
+      return compileCsr('scale-free', n, edgesOf(scaleFree(n, spec.m, rng, t)), 0);
     case 'random': {
-      const g = erdosRenyi(n, spec.degree, rng);
+      const g = erdosRenyi(n, spec.degree, rng, t);
       const bridges = connectComponents(g, n, rng);
-      return compileCsr('random', n, g, bridges);
+      return compileCsr('random', n, edgesOf(g), bridges);
     }
     case 'explicit':
-      return compileCsr('explicit', n, explicit(spec.edges, agentNames), 0);
+      return compileCsr('explicit', n, edgesOf(explicit(spec.edges, agentNames)), 0);
     default: {
       const never: never = spec.kind;
       throw new Error(`topology: unknown kind ${String(never)}`);

@@ -1,13 +1,18 @@
 /**
  * The compiled topology: a compact CSR (compressed sparse row) adjacency on
- * typed arrays, which is what the hot path reads. Generators build an
- * ngraph.graph first (see generators.ts) and `compileCsr` lays it out here.
+ * typed arrays, which is what the hot path reads. Generators write their
+ * edges into an ngraph.graph or, for large graphs, an `EdgeList` (see
+ * generators.ts), and `compileCsr` lays them out here.
  *
  * Memory: (n + 1) + 2E int32s, i.e. about 4·(n + 2E) bytes. A 10,000-agent
  * scale-free mesh with m = 3 (≈ 30,000 edges) takes ≈ 280 KB.
  */
-import type { Graph } from 'ngraph.graph';
 import type { TopologyKind } from '../scenario/types.js';
+
+/** The undirected edges a generator produced, each visited once (either order). */
+export interface EdgeSource {
+  forEachEdge(fn: (a: number, b: number) => void): void;
+}
 
 export interface Topology {
   kind: TopologyKind;
@@ -36,21 +41,20 @@ export function fullMesh(n: number): Topology {
 }
 
 /**
- * Lays an undirected ngraph (nodes 0 … n−1, numeric ids, no self-loops, one
- * link per pair) out as CSR with each row sorted. O(n + E log d).
+ * Lays undirected edges (nodes 0 … n−1, no self-loops, one edge per pair) out
+ * as CSR with each row sorted: the result does not depend on the edges' order.
+ * O(n + E log d).
  */
-export function compileCsr(kind: TopologyKind, n: number, g: Graph, bridges: number): Topology {
+export function compileCsr(kind: TopologyKind, n: number, g: EdgeSource, bridges: number): Topology {
   const offsets = new Int32Array(n + 1);
-  g.forEachLink((link) => {
-    offsets[(link.fromId as number) + 1]! += 1;
-    offsets[(link.toId as number) + 1]! += 1;
+  g.forEachEdge((a, b) => {
+    offsets[a + 1]! += 1;
+    offsets[b + 1]! += 1;
   });
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const neighbors = new Int32Array(offsets[n]!);
   const fill = offsets.slice(0, n);
-  g.forEachLink((link) => {
-    const a = link.fromId as number;
-    const b = link.toId as number;
+  g.forEachEdge((a, b) => {
     neighbors[fill[a]!++] = b;
     neighbors[fill[b]!++] = a;
   });

@@ -36,6 +36,15 @@ test('a good scenario simulates (exit 0)', () => {
   assert.ok(m.messages.generated > 100);
 });
 
+test('priority classes end to end: per-class metrics in --json (bad weights: test/scenario/classes.test.ts)', () => {
+  const classes = `${GOOD.replace('rate: 100/s}', 'rate: 100/s, class: gold}')}  - {pattern: poisson, to: worker, rate: 50/s, class: bronze}\n`;
+  const r = meshtune('simulate', file('classes.yaml', classes), '--config', file('weights.json', '{"priority": {"weights": {"gold": 3}}}'), '--json');
+  assert.is(r.code, 0, r.stderr);
+  const m = JSON.parse(r.stdout);
+  assert.equal(Object.keys(m.classes), ['gold', 'bronze']);
+  assert.is(m.classes.gold.generated + m.classes.bronze.generated, m.messages.generated);
+});
+
 test('unknown role in `then` lists the roles', () => {
   const r = meshtune('simulate', file('role.yaml', GOOD.replace('then: [worker]', 'then: [wrker]')));
   assertInputError(r, 'role.yaml', 'workload[0].then[0]', /unknown role 'wrker'.*coordinator, worker/);

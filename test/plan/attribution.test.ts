@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ReplicaDetail } from '../../sim/metrics/replica-detail.js';
 import { compileScenario } from '../../sim/model/index.js';
-import { attributeRun, worstWindow } from '../../sim/plan/attribution.js';
+import { attributeRun, worstWindow } from '../../sim/runner/attribution.js';
 import { bottleneckOf, kindOf } from '../../sim/plan/bottleneck.js';
 import type { RunAttribution } from '../../sim/plan/types.js';
 import { scenarioOf } from '../helpers.js';

@@ -6,8 +6,8 @@ import { compileScenario, simulateRaw } from '../../sim/model/index.js';
 import { plan, type PlanResult } from '../../sim/plan/index.js';
 import { loadScenario } from '../../sim/scenario/index.js';
 import type { Scenario } from '../../sim/scenario/types.js';
-import { MemoryRunner } from '../../sim/study/memory-runner.js';
-import type { Runner } from '../../sim/study/pool.js';
+import { MemoryRunner } from '../../sim/runner/memory-runner.js';
+import type { Runner } from '../../sim/runner/runner.js';
 import type { RunResult, RunTask } from '../../sim/study/types.js';
 import { mmcRateForQuantile } from '../../sim/validation/analytic.js';
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import runTask from '../../sim/study/worker.js';
-import type { Runner } from '../../sim/study/pool.js';
+import runTask from '../../sim/runner/worker.js';
+import type { Runner } from '../../sim/runner/runner.js';
 import type { RunResult, RunTask } from '../../sim/study/types.js';
 import { toJson, fromJson } from '../../sim/study/persist.js';
 import { tempDir } from '../helpers.js';

@@ -3,43 +3,19 @@ import * as assert from 'uvu/assert';
 import { loadScenario } from '../../sim/scenario/index.js';
 import { runStudy } from '../../sim/study/study.js';
 import { removeTemporary } from '../helpers.js';
+import { sojournTail as erlangTail } from './erlang.js';
 import { InlineRunner, scenarioFile } from './helpers.js';
 
 /**
- * Right-sizing against Erlang C. One replica whose c worker slots share its
- * queue is an M/M/c queue (SPEC §4). Its time in system T is the Erlang C
- * wait W plus an exponential service S, FCFS: with probability 1 − C(c, a)
- * no wait, else W ~ Exp(cμ − λ); so
- *
- *   P(T > t) = (1 − C) e^{−μt} + C · P(W + S > t),
- *   P(W + S > t) = (θ e^{−μt} − μ e^{−θt}) / (θ − μ),  θ = cμ − λ ≠ μ.
- *
- * With slots priced and nothing else, a cost study under a p99 SLO must pick
- * the smallest c with P(T > SLO) ≤ 1%.
+ * Right-sizing against Erlang C (see erlang.ts): with slots priced and
+ * nothing else, a cost study under a p99 SLO must pick the smallest c with
+ * P(T > SLO) ≤ 1%.
  */
 const LAMBDA = 45; // per second
 const MU = 10; // per second: 100 ms mean service
 const SLO_S = 0.6;
 
-function erlangC(c: number, a: number): number {
-  let term = 1;
-  let sum = 1;
-  for (let k = 1; k < c; k++) {
-    term *= a / k;
-    sum += term;
-  }
-  const top = ((term * a) / c) * (c / (c - a));
-  return top / (sum + top);
-}
-
-function sojournTail(c: number, t: number): number {
-  const a = LAMBDA / MU;
-  if (c <= a) return 1;
-  const C = erlangC(c, a);
-  const theta = c * MU - LAMBDA;
-  const waitAndServe = Math.abs(theta - MU) < 1e-12 ? (1 + MU * t) * Math.exp(-MU * t) : (theta * Math.exp(-MU * t) - MU * Math.exp(-theta * t)) / (theta - MU);
-  return (1 - C) * Math.exp(-MU * t) + C * waitAndServe;
-}
+const sojournTail = (c: number, t: number): number => erlangTail(c, LAMBDA, MU, t);
 
 test.after(removeTemporary);
 

@@ -167,6 +167,34 @@ test("next to a measured incumbent in a new basin, local search screens its one-
   assert.equal(next.slice(5).map((c) => [c.routing?.balancer, c.hedge?.after]), [['least-request', 100], ['least-request', 300], ['least-request', 900]]);
 });
 
+test('a timeout is screened with retries too when nothing retries: alone, neither rescues a silently lost message', () => {
+  const space = (config: Record<string, unknown>) =>
+    buildSpace(
+      scenarioOf({
+        duration: '5s',
+        roles: { api: { count: 2, service: 1 } },
+        workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+        config,
+        search: { only: ['timeout.perTry', 'retry.maxAttempts'] },
+      }),
+    );
+  // The screening's first proposals: the only gate, switched on.
+  const screen = (config: Record<string, unknown>, n: number) => {
+    const sp = space(config);
+    const sampler = new IncumbentSampler(localDims(sp), encode(sp, sp.base), rank, new Stream(1, 7));
+    return sampler.sample(n).map((p) => decode(sp, p).config);
+  };
+  // Nothing retries: each timeout setting alone, then with three attempts.
+  const single = screen({ retry: { maxAttempts: 1 } }, 6);
+  assert.ok(single.every((c) => c.timeout?.perTry !== undefined));
+  assert.equal(single.map((c) => c.retry?.maxAttempts ?? 1), [1, 3, 1, 3, 1, 3]);
+  assert.equal(single.map((c) => c.timeout!.perTry), [49.59, 49.59, 547.7, 547.7, 6049, 6049]);
+  // Retries already on: the timeout alone at its three settings, then the screening is over.
+  const retrying = screen({ retry: { maxAttempts: 4 } }, 4);
+  assert.equal(retrying.slice(0, 3).map((c) => [c.timeout?.perTry, c.retry?.maxAttempts]), [[49.59, 4], [547.7, 4], [6049, 4]]);
+  assert.not.equal(retrying[3], { retry: { maxAttempts: 4 }, timeout: { perTry: 49.59 } }, 'no companion when retries are on');
+});
+
 test('compass search: a step up and down each live knob, then half the step; a knob whose moves measure the same is dropped', () => {
   const sc = scenarioOf({
     duration: '5s',

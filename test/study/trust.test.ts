@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { loadScenario } from '../../sim/scenario/index.js';
-import { PiscinaRunner } from '../../sim/study/pool.js';
+import { PiscinaRunner } from '../../sim/runner/piscina-runner.js';
 import { runStudy, type StudyResult } from '../../sim/study/study.js';
 import { DEFAULT_STRATEGY } from '../../sim/study/strategies/index.js';
 import type { Mode } from '../../sim/study/types.js';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileScenario, simulateRaw } from '../../sim/model/index.js';
-import runTask from '../../sim/study/worker.js';
+import runTask from '../../sim/runner/worker.js';
 import type { MeshConfig } from '../../sim/scenario/types.js';
 import { removeTemporary, scenarioOf, withoutEngine } from '../helpers.js';
 import { scenarioFile } from './helpers.js';

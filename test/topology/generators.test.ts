@@ -231,4 +231,20 @@ test('10,000-agent scale-free and small-world build with CSR memory only', () =>
   assert.is(sw.neighbors.length, 2 * edgeCount(sw));
 });
 
+test('the typed-array build gives the same graph as the ngraph build, kind by kind', () => {
+  const kinds: TopologyKind[] = ['star', 'ring', 'hierarchical', 'scale-free', 'random'];
+  for (const kind of kinds) {
+    for (const n of [1, 2, 3, 50, 400]) {
+      for (const over of [{}, { degree: 0.5 }, { m: 1 }]) {
+        const g = buildTopology(spec(kind, over), names(n), 5, false);
+        const t = buildTopology(spec(kind, over), names(n), 5, true);
+        const what = `${kind} n=${n} ${JSON.stringify(over)}`;
+        assert.equal(Array.from(t.offsets), Array.from(g.offsets), what);
+        assert.equal(Array.from(t.neighbors), Array.from(g.neighbors), what);
+        assert.is(t.bridges, g.bridges, what);
+      }
+    }
+  }
+});
+
 test.run();

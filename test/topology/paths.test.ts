@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import fc from 'fast-check';
 import { Stream } from '../../sim/engine/index.js';
 import { buildTopology, edgeId, maxDegree, PathFinder } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
@@ -199,7 +200,7 @@ test('10,000-agent scale-free: 100,000 distance queries through a small evicting
   const n = 10000;
   const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 42);
   const trees = 32;
-  const pf = new PathFinder(t, { cacheBytes: trees * n }); // diameter is small: 1 byte per entry
+  const pf = new PathFinder(t, { cacheBytes: trees * n, labels: false }); // diameter is small: 1 byte per entry
   assert.is(pf.capacity, trees);
   const rng = new Stream(3, 1);
   const dests = Array.from({ length: 200 }, () => rng.int(n));
@@ -234,6 +235,69 @@ test('10,000-agent scale-free: 100,000 distance queries through a small evicting
   }
   assert.ok(pf.misses > trees, `cache never evicted (${pf.misses} misses)`);
   assert.ok(pf.misses < 3000, `too many BFS runs: ${pf.misses}`);
+});
+
+test('hub labels agree with a plain BFS on random graphs: distances, closer and side sets in order', () => {
+  // Random explicit graphs from sparse (disconnected, tree-like) to dense, so
+  // that every branch of the label queries (1, 2, 3 and more hops; the
+  // two-hop intersection and the per-neighbour label scan) is taken.
+  const graph = fc
+    .integer({ min: 2, max: 36 })
+    .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n })));
+  fc.assert(
+    fc.property(graph, ([n, pairs]) => {
+      const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
+      const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+      checkAllPairs(t, new PathFinder(t, { labels: true }), `labels n=${n} edges=${JSON.stringify(pairs)}`);
+    }),
+    { numRuns: 150, seed: 14 },
+  );
+  for (const kind of ['scale-free', 'small-world', 'random'] as const) {
+    const t = buildTopology(spec(kind), names(60), 3);
+    checkAllPairs(t, new PathFinder(t, { labels: true }), `labels ${kind}`);
+  }
+});
+
+test('hub labels on a 5,000-agent scale-free graph route exactly as the BFS cache does', () => {
+  const n = 5000;
+  const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 7);
+  const labels = new PathFinder(t);
+  const plain = new PathFinder(t, { labels: false });
+  const cap = maxDegree(t);
+  const a = new Int32Array(cap);
+  const aE = new Int32Array(cap);
+  const b = new Int32Array(cap);
+  const bE = new Int32Array(cap);
+  const rng = new Stream(21, 1);
+  for (let trial = 0; trial < 300; trial++) {
+    const to = rng.int(n);
+    let at = rng.int(n);
+    assert.is(labels.distance(at, to), plain.distance(at, to));
+    while (at !== to) {
+      const k = labels.closerNeighbors(at, to, a, aE);
+      assert.is(k, plain.closerNeighbors(at, to, b, bE));
+      assert.equal(Array.from(a.subarray(0, k)), Array.from(b.subarray(0, k)), `${at} → ${to}`);
+      assert.equal(Array.from(aE.subarray(0, k)), Array.from(bE.subarray(0, k)));
+      const hop = a[rng.int(k)]!; // any equal-cost hop: ECMP visits them all
+      const s = labels.sideNeighbors(at, to, a, aE);
+      assert.is(s, plain.sideNeighbors(at, to, b, bE));
+      assert.equal(Array.from(a.subarray(0, s)), Array.from(b.subarray(0, s)));
+      at = hop;
+    }
+  }
+  assert.is(labels.misses, 0, 'labels never run a BFS per destination');
+});
+
+test('a graph too long for hub labels falls back to the BFS cache', () => {
+  // A 5,000-agent ring as explicit edges: labels grow with n, beyond the budget.
+  const n = 5000;
+  const edges: Array<[string, string]> = [];
+  for (let i = 0; i < n; i++) edges.push([`a#${i}`, `a#${(i + 1) % n}`]);
+  const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+  const pf = new PathFinder(t);
+  assert.is(pf.strategy, 'bfs');
+  assert.is(pf.distance(0, 2500), 2500);
+  assert.is(new PathFinder(buildTopology(spec('scale-free'), names(n), 1)).strategy, 'labels');
 });
 
 test.run();

@@ -10,6 +10,7 @@ import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from 
 import { checkOutputDir } from '../paths.js';
 import { note, print, printJson } from '../output.js';
 import { importForStudy, withFidelity, type ImportedStudy } from './optimize-traces.js';
+import { DEFAULT_PREFIX } from '../../queue/index.js';
 
 export interface OptimizeFlags {
   budget?: unknown;
@@ -18,6 +19,7 @@ export interface OptimizeFlags {
   out?: unknown;
   resume?: unknown;
   strategy?: unknown;
+  queue?: unknown;
   json?: boolean;
   maxEvents?: unknown;
   maxAgents?: unknown;
@@ -38,21 +40,27 @@ function bestText(p: Progress): string {
 class ProgressView {
   private bar: cliProgress.SingleBar | null = null;
   private lastLine = 0;
+  /** Workers connected to the queue (null: local threads). */
+  queueWorkers: number | null = null;
 
   constructor(
     private readonly budget: number,
     private readonly mode: string,
   ) {}
 
+  private workersText(): string {
+    return this.queueWorkers === null ? '' : ` | ${this.queueWorkers} queue worker${this.queueWorkers === 1 ? '' : 's'}`;
+  }
+
   update(p: Progress): void {
     const spent = Math.min(this.budget, Math.round(p.spent * 10) / 10);
-    const payload = { evals: p.evaluations, best: bestText(p), phase: p.phase };
+    const payload = { evals: p.evaluations, best: bestText(p), phase: p.phase, workers: this.workersText() };
     if (process.stderr.isTTY) {
       if (this.bar === null) {
         this.bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: `optimize ${this.mode} |{bar}| {value}/{total} runs | {evals} evaluations | best {best} | ETA {eta_formatted}`,
+            format: `optimize ${this.mode} |{bar}| {value}/{total} runs | {evals} evaluations | best {best}{workers} | ETA {eta_formatted}`,
             etaBuffer: 50,
             hideCursor: true,
           },
@@ -66,7 +74,7 @@ class ProgressView {
     const now = Date.now();
     if (now - this.lastLine >= 5000 || spent >= this.budget) {
       this.lastLine = now;
-      note(`meshtune: optimize ${this.mode}: ${sig(spent)}/${this.budget} runs, ${p.evaluations} evaluations, best ${bestText(p)}`);
+      note(`meshtune: optimize ${this.mode}: ${sig(spent)}/${this.budget} runs, ${p.evaluations} evaluations, best ${bestText(p)}${this.workersText().replace(' |', ',')}`);
     }
   }
 
@@ -128,11 +136,14 @@ export async function optimizeCommand(modeArg: string | undefined, args: string[
 async function studyCommand(modeArg: string | undefined, scenarioArg: string | undefined, flags: OptimizeFlags, imported: ImportedStudy | null): Promise<void> {
   const resume = stringOption(flags.resume, '--resume');
   if (resume === undefined && (modeArg === undefined || scenarioArg === undefined)) {
-    throw new UsageError('usage: meshtune optimize <mode> <scenario> [--budget N] [--workers W] [--seed N] [--out DIR] [--strategy S] [--json]');
+    throw new UsageError('usage: meshtune optimize <mode> <scenario> [--budget N] [--workers W] [--seed N] [--out DIR] [--strategy S] [--queue URL] [--json]');
   }
   const out = stringOption(flags.out, '--out');
   const json = flags.json === true;
   let view: ProgressView | null = null;
+  let queueWorkers: number | null = null;
+  // The flag wins over the environment; an empty value means no queue.
+  const queue = stringOption(flags.queue, '--queue') ?? (process.env.MESHTUNE_QUEUE || undefined);
   const budget = flags.budget === undefined ? undefined : intOption(flags.budget, '--budget', 0, MIN_BUDGET, MAX_BUDGET);
   const { id, dir, result, reports, phasesWallMs } = await asFlagErrors(() =>
     optimize(modeArg, scenarioArg, {
@@ -143,9 +154,15 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
       ...(resume !== undefined ? { resume } : {}),
       ...(flags.strategy !== undefined ? { strategy: stringOption(flags.strategy, '--strategy') ?? '' } : {}),
       limits: limitOptions(flags),
+      ...(queue !== undefined ? { queue, queuePrefix: process.env.MESHTUNE_QUEUE_PREFIX || DEFAULT_PREFIX } : {}),
+      onQueueWorkers: (n) => {
+        queueWorkers = n;
+        if (view !== null) view.queueWorkers = n;
+      },
       onNote: note,
       onProgress: (p) => {
         view ??= new ProgressView(p.budget, p.objective?.mode ?? modeArg ?? 'study');
+        view.queueWorkers = queueWorkers;
         view.update(p);
       },
       onAuto: (obj, reasons) => {

@@ -4,7 +4,8 @@ import { plan } from '../../api/plan.js';
 import { resolveConfig, resolveScenario } from '../../api/inputs.js';
 import { planText } from '../../report/plan-text.js';
 import { fmtMs, fmtPct, sig } from '../../report/units.js';
-import { defaultWorkers } from '../../study/pool.js';
+import { defaultWorkers } from '../../runner/runner.js';
+import { DEFAULT_PREFIX } from '../../queue/index.js';
 import { UsageError } from '../errors.js';
 import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
@@ -21,6 +22,7 @@ export interface PlanFlags {
   precision?: unknown;
   budget?: unknown;
   workers?: unknown;
+  queue?: unknown;
   levers?: boolean;
   json?: boolean;
   maxEvents?: unknown;
@@ -49,6 +51,8 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
   // An autoscaled role's plan probes targets of its autoscaler, not replica counts.
   const autoscaled = role !== undefined && asFlagErrors(() => resolveConfig(scenario, configFile)).autoscale?.[role] !== undefined;
   const workers = intOption(flags.workers, '--workers', defaultWorkers(), 1, 4096);
+  // The flag wins over the environment; an empty value means no queue.
+  const queue = stringOption(flags.queue, '--queue') ?? (process.env.MESHTUNE_QUEUE || undefined);
   const result = await asFlagErrors(() =>
     plan(scenario, {
       ...(configFile !== undefined ? { config: configFile } : {}),
@@ -58,6 +62,7 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
       levers: flags.levers !== false,
       workers: Math.min(workers, defaultWorkers()),
       limits: limitOptions(flags),
+      ...(queue !== undefined ? { queue, queuePrefix: process.env.MESHTUNE_QUEUE_PREFIX || DEFAULT_PREFIX } : {}),
       ...(role !== undefined ? { role, load } : {}),
       onProbe: (p, phase, label) => note(progressLine(p, phase, label, role, autoscaled)),
     }),

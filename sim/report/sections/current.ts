@@ -39,6 +39,14 @@ export function currentSection(ctx: ReportContext): Section {
   ];
   const cur = r.current.metrics;
   const win = distinct ? r.winnerMetrics : null;
+  // Per priority class: its p99 and delivery, beside the class's own SLO.
+  for (const name of Object.keys(cur?.classes ?? {})) {
+    const cs = slo.classes?.[name];
+    rows.push(
+      { label: `${name}: p99 latency`, path: `classes.${name}.latencyMs.p99`, get: (m) => m.classes?.[name]?.latencyMs.p99 ?? NaN, fmt: fmtMs, ...(cs !== undefined && cs.p99 !== null ? { slo: `≤ ${fmtMs(cs.p99)}` } : {}) },
+      { label: `${name}: delivery ratio`, path: `classes.${name}.deliveryRatio`, get: (m) => m.classes?.[name]?.deliveryRatio ?? NaN, fmt: fmtPct, ...(cs !== undefined && cs.deliveryRatio !== null ? { slo: `≥ ${fmtPct(cs.deliveryRatio)}` } : {}) },
+    );
+  }
   if (cur !== null) {
     const head = ['metric', 'current [95% CI]', ...(win !== null ? ['winner [95% CI]'] : []), 'SLO'];
     const body = rows.map((row) => [
@@ -73,6 +81,10 @@ export function currentSection(ctx: ReportContext): Section {
   const bounds = [r.objective.slo.p99 !== null ? `p99 ≤ ${fmtMs(r.objective.slo.p99)}` : null, r.objective.slo.deliveryRatio !== null ? `delivery ratio ≥ ${fmtPct(r.objective.slo.deliveryRatio)}` : null].filter(
     (x): x is string => x !== null,
   );
+  for (const [name, b] of Object.entries(r.objective.slo.classes ?? {})) {
+    if (b.p99 !== null) bounds.push(`${name} p99 ≤ ${fmtMs(b.p99)}`);
+    if (b.deliveryRatio !== null) bounds.push(`${name} delivery ratio ≥ ${fmtPct(b.deliveryRatio)}`);
+  }
   blocks.push(p(bounds.length > 0 ? `Constraints the ${r.mode} mode enforces in the search: ${bounds.join(', ')}.` : `The ${r.mode} mode enforces no constraint in the search.`));
   for (const n of r.objective.notes) blocks.push(note(n));
   return { id: 'current', title: '1. Current configuration and metrics', blocks };

@@ -3,7 +3,7 @@ import { p, type Block, type Section } from '../doc.js';
 import { claimSentence, shortfallText } from '../format.js';
 import type { Confirmation, Improvement } from '../../study/confirm.js';
 import type { SloSpec } from '../../scenario/types.js';
-import { sig } from '../units.js';
+import { fmtMs, fmtPct, sig } from '../units.js';
 import type { ReportContext } from './context.js';
 
 export function introBlocks(ctx: ReportContext): Block[] {
@@ -27,9 +27,13 @@ export function introBlocks(ctx: ReportContext): Block[] {
   // A winner adopted because it meets an SLO the current configuration
   // misses is introduced by that SLO's metric, not by an objective it may
   // pay for meeting it.
-  const rescued = c !== null && adopt && !c.currentFeasible && c.winnerFeasible ? rescuedMetric(c, r.slo) : undefined;
-  const main = c !== null && ctx.distinct ? (rescued ?? c.improvements.find((i) => i.metric === r.objective.primary)) : undefined;
-  out.push(p(`${verdict}${rescued !== undefined ? ' — it meets the SLOs the current configuration misses' : ''}${main !== undefined ? ` — ${claimSentence(main)}` : ''}.`));
+  const rescue = c !== null && adopt && !c.currentFeasible && c.winnerFeasible;
+  const rescued = rescue ? rescuedMetric(c, r.slo) : undefined;
+  // A rescue by class SLOs alone is told by the classes' figures.
+  const classes = rescue && rescued === undefined ? rescuedClasses(c, r.slo) : [];
+  const main = c !== null && ctx.distinct && classes.length === 0 ? (rescued ?? c.improvements.find((i) => i.metric === r.objective.primary)) : undefined;
+  const meets = rescued !== undefined || classes.length > 0 ? ' — it meets the SLOs the current configuration misses' : '';
+  out.push(p(`${verdict}${meets}${classes.length > 0 ? ` (${classes.join('; ')})` : ''}${main !== undefined ? ` — ${claimSentence(main)}` : ''}.`));
   return out;
 }
 
@@ -43,6 +47,19 @@ export function whySection(ctx: ReportContext): Section | null {
     title: 'Why this mode',
     blocks: [{ kind: 'list', items: [...r.auto.reasons, `weights: latency ${sig(w.latency, 2)}, loss ${sig(w.loss, 2)}, cost ${sig(w.cost, 2)}`] }],
   };
+}
+
+/** The class SLOs the current configuration misses on the fresh seeds, with the winner's figure: "interactive p99 4.6 s → 415 ms". */
+function rescuedClasses(c: Confirmation, slo: SloSpec): string[] {
+  const out: string[] = [];
+  for (const [name, b] of Object.entries(slo.classes ?? {})) {
+    const cur = c.current.classes?.[name];
+    const win = c.winner.classes?.[name];
+    if (cur === undefined || win === undefined) continue;
+    if (b.p99 !== null && cur.p99 > b.p99) out.push(`${name} p99 ${fmtMs(cur.p99)} → ${fmtMs(win.p99)}`);
+    if (b.deliveryRatio !== null && cur.deliveryRatio < b.deliveryRatio) out.push(`${name} delivery ${fmtPct(cur.deliveryRatio)} → ${fmtPct(win.deliveryRatio)}`);
+  }
+  return out;
 }
 
 /** The first SLO metric the current configuration misses on the fresh seeds and the winner meets. */

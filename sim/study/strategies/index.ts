@@ -6,7 +6,7 @@ import { LatinHypercubeSampler, MixedSampler, SAMPLER_PURPOSE } from './random.j
 import { SingleFidelity } from './single.js';
 import { TpeSampler, type TpeDim } from './tpe.js';
 import { IncumbentSampler, type LocalDim } from './local.js';
-import { encodeValue } from '../codec.js';
+import { decodeValue, encodeValue } from '../codec.js';
 import type { Sampler, Strategy, StrategyContext } from './types.js';
 
 export type { Strategy, StrategyContext, Proposal, Observation, Sampler, SamplerObservation } from './types.js';
@@ -55,8 +55,26 @@ export function localDims(space: SearchSpace): LocalDim[] {
     space.dims.forEach((c, j) => {
       if (c.kind !== 'gate' && c.kind !== 'choice' && c.when !== null && c.when.dim === d.name) children.push(j);
     });
-    return { ...dim, children };
+    const companion = companionOf(space, d.name);
+    return companion === null ? { ...dim, children } : { ...dim, children, companion };
   });
+}
+
+/** Attempts a timeout is screened with when nothing retries: the usual three (Envoy's and gRPC's default retry policies stop at 2–5). */
+const COMPANION_ATTEMPTS = 3;
+
+/**
+ * What gives a gate its use when the configuration lacks it: a per-try
+ * timeout turns a silently lost message (a lossy link, a crashed replica)
+ * into a failure, and only a retry turns the failure into a delivery. Each
+ * alone changes little, so one-change screening never finds the pair.
+ */
+function companionOf(space: SearchSpace, gate: string): NonNullable<LocalDim['companion']> | null {
+  if (gate !== 'timeout') return null;
+  const j = space.dims.findIndex((c) => c.kind === 'int' && c.path === 'retry.maxAttempts');
+  if (j < 0) return null;
+  const attempts = space.dims[j]!;
+  return { dim: j, unit: encodeValue(attempts, COMPANION_ATTEMPTS), idle: (u: number) => Number(decodeValue(attempts, u)) <= 1 };
 }
 
 /** Share of model-based strategies' proposals spent near the incumbent (local.ts). */

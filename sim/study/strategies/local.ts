@@ -7,7 +7,8 @@
  *    choice at a time — every other value of every choice and on/off gate (a
  *    balancer, a breaker on, another delivery guarantee), in the order of the
  *    space; a gate switched on is screened three times, its settings eager,
- *    middle and patient (GATE_SETTINGS). Then,
+ *    middle and patient (GATE_SETTINGS), and as many again with its
+ *    companion when the point lacks it (a timeout with retries). Then,
  *    each time the incumbent (once promoted past the first rung) sits in a
  *    basin not screened yet, the same one-choice changes of the incumbent:
  *    mechanisms interact (a hedge helps a least-request balancer more than
@@ -63,6 +64,12 @@ export interface LocalDim {
   children?: readonly number[];
   /** A wait knob (a hedge delay, a timeout): the unit coordinate of a wait in ms. */
   fromMs?: (ms: number) => number;
+  /**
+   * A gate's companion: a setting without which switching the gate on does
+   * little (a timeout's retries). When it is idle in the point, the gate is
+   * also screened with it set to `unit`.
+   */
+  companion?: { dim: number; unit: number; idle: (u: number) => boolean };
 }
 
 /**
@@ -129,6 +136,7 @@ export class IncumbentSampler implements Sampler {
           continue;
         }
         const waits = measured !== null && Number.isFinite(measured.p99) ? latencyWaits(measured) : null;
+        const companion = dim.companion !== undefined && dim.companion.idle(point[dim.companion.dim]!) ? dim.companion : null;
         GATE_SETTINGS.forEach((u, i) => {
           const q = [...p];
           for (const c of children) {
@@ -136,6 +144,11 @@ export class IncumbentSampler implements Sampler {
             q[c] = waits !== null && fromMs !== undefined ? fromMs(waits[i]!) : u;
           }
           out.push(q);
+          if (companion !== null) {
+            const paired = [...q];
+            paired[companion.dim] = companion.unit;
+            out.push(paired);
+          }
         });
       }
     });

@@ -9,8 +9,7 @@ import type { HistogramJSON } from '../metrics/histogram.js';
 import type { Metrics } from '../metrics/types.js';
 import { simulateRaw, type CompiledScenario } from '../model/index.js';
 import type { MeshConfig } from '../scenario/types.js';
-import { attributeRun } from './attribution.js';
-import type { RunAttribution } from './types.js';
+import { attributeRun, type RunAttribution } from './attribution.js';
 
 /** Metrics of a plan's run (a `RunTask` with `plan`). */
 export type PlanMetrics = Metrics & { latencyHistogram: HistogramJSON; attribution: RunAttribution | null };

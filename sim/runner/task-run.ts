@@ -5,15 +5,25 @@
  * plainly, with the report's detail, or as a capacity plan's run (pooled
  * histogram and per-replica attribution).
  */
-import { compileScenario, layoutKey, layoutOf, type CompiledScenario } from '../model/index.js';
+import { compileScenario, modelKey, type CompiledScenario } from '../model/index.js';
 import type { Metrics } from '../metrics/types.js';
-import { planRun } from '../plan/plan-run.js';
-import { resizeRole, scaleLoad } from '../plan/load.js';
-import { runOnce } from '../runner/run.js';
+import { scaleScenario as scaleTimeline } from '../scenario/scale.js';
 import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { detailedRun } from './detail-run.js';
-import { scaleScenario } from './fidelity.js';
-import type { RunTask } from './types.js';
+import { resizeRole, scaleLoad } from './load.js';
+import { planRun } from './plan-run.js';
+import { runOnce } from './run.js';
+import type { RunTask } from './task.js';
+
+/**
+ * The scenario shortened to `fraction` of its duration, for a study's cheaper
+ * fidelity rung: the timeline scales as a whole (sim/scenario/scale.ts), so a
+ * short run still sees the same story in the same proportions.
+ */
+export function scaleScenario(sc: Scenario, fraction: number): Scenario {
+  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fidelity fraction must be in (0, 1], got ${fraction}`);
+  return scaleTimeline(sc, fraction);
+}
 
 /** The scenario a task runs: `sc` scaled in load, resized, cut to a fraction of its duration. */
 export function taskScenario(sc: Scenario, task: Pick<RunTask, 'fraction' | 'load' | 'roles'>): Scenario {
@@ -56,7 +66,7 @@ export class VariantCache {
       sc = taskScenario(scenario(), task);
       this.variants.set(v, sc);
     }
-    const k = `${v}|${layoutKey(layoutOf(sc, config))}`;
+    const k = `${v}|${modelKey(sc, config)}`;
     let c = this.compiled.get(k);
     if (c === undefined) {
       c = compileScenario(sc, config);

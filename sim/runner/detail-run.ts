@@ -9,7 +9,7 @@ import { assembleMetrics } from '../metrics/assemble.js';
 import { cdfPoints } from '../metrics/histogram.js';
 import { simulateRaw, type CompiledScenario } from '../model/index.js';
 import type { MeshConfig } from '../scenario/types.js';
-import type { DetailedMetrics } from './types.js';
+import type { DetailedMetrics } from './task.js';
 
 /** Points of the latency CDF kept per run (log-spaced in latency). */
 export const CDF_POINTS = 120;

@@ -5,9 +5,9 @@
  * `scenarioPath` is not read.
  */
 import type { Scenario } from '../scenario/types.js';
-import type { Runner } from './pool.js';
+import type { Runner } from './runner.js';
 import { executeTask, VariantCache } from './task-run.js';
-import type { RunResult, RunTask } from './types.js';
+import type { RunResult, RunTask } from './task.js';
 
 export class MemoryRunner implements Runner {
   readonly workers = 1;

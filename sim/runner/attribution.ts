@@ -7,7 +7,6 @@
 import type { ReplicaDetail } from '../metrics/replica-detail.js';
 import type { CompiledScenario } from '../model/index.js';
 import type { FaultSpec } from '../scenario/types.js';
-import type { FaultOnReplica, ReplicaInWindow, RunAttribution } from './types.js';
 
 /** A bucket belongs to the worst window when it has at least this share of the peak bucket's slow messages. */
 const WINDOW_SHARE_OF_PEAK = 0.25;
@@ -130,4 +129,50 @@ function faultOn(
     }
   }
   return network;
+}
+
+/** A fault as it touched a replica. */
+export interface FaultOnReplica {
+  /** Index in the scenario's `faults`. */
+  index: number;
+  kind: 'crash' | 'slow' | 'partition' | 'loss' | 'latency';
+  /** Service-time (slow) or link-latency (latency) multiplier. */
+  factor: number | null;
+  atMs: number;
+  forMs: number;
+}
+
+/** One replica in a time window of one run. */
+export interface ReplicaInWindow {
+  /** `role#i`. */
+  replica: string;
+  role: string;
+  /** Busy fraction of its worker slots in the window, 0..1. */
+  busy: number;
+  /** Time-average number of messages waiting in its buffer in the window. */
+  meanQueue: number;
+  /** Share of the window's messages over the SLO that stayed longest at this replica, 0..1. */
+  slowShare: number;
+  /** Least and most busy replica of its role in the window (a role-wide limit when they are close). */
+  roleBusy: [number, number];
+  /** Busy fraction of the busiest other replica of its role (null when it has none). */
+  siblingsBusy: number | null;
+  roleReplicas: number;
+  /** A fault active on it during the window. */
+  fault: FaultOnReplica | null;
+}
+
+/** Where one run's slow messages come from. */
+export interface RunAttribution {
+  seed: number;
+  /** Threshold of a slow message, ms (the p99 SLO). */
+  slowMs: number;
+  /** Measured messages delivered over `slowMs` in the run. */
+  slowMessages: number;
+  /** The worst time window: where the slow messages concentrate. */
+  window: { fromMs: number; toMs: number; slowMessages: number } | null;
+  /** The replica holding the largest share of the window's slow messages. */
+  culprit: ReplicaInWindow | null;
+  /** The busiest replica in the window (often the culprit). */
+  busiest: ReplicaInWindow | null;
 }

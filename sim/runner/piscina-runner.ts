@@ -1,23 +1,8 @@
-/**
- * Evaluation on worker threads. A `Runner` runs one simulation task and
- * never throws: a task that throws or a worker that dies becomes a failed
- * result, so one bad candidate cannot stop a study.
- */
-import os from 'node:os';
+/** Evaluation on worker threads of this process (the default runner). */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { RunResult, RunTask } from './types.js';
-
-export interface Runner {
-  readonly workers: number;
-  run(task: RunTask): Promise<RunResult>;
-  close(): Promise<void>;
-}
-
-/** Worker threads used when `--workers` is not given: one per core. */
-export function defaultWorkers(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
-}
+import { defaultWorkers, type Runner } from './runner.js';
+import type { RunResult, RunTask } from './task.js';
 
 /**
  * The worker file next to this one: `.ts` when running the sources under tsx

@@ -1,0 +1,217 @@
+/**
+ * Exact hop distances from hub labels (pruned landmark labelling: Akiba,
+ * Iwata & Yoshida, "Fast exact shortest-path distance queries on large
+ * networks", SIGMOD 2013), so that routing on a large graph answers
+ * "how far is w from the destination" without a breadth-first search over the
+ * whole graph per destination.
+ *
+ * Agents are ranked by degree (highest first, ties by smaller id). A pruned
+ * BFS from each agent in rank order labels every agent u it reaches with
+ * (rank, d) unless the labels built so far already give a distance ≤ d; then
+ * dist(u, v) = min over hubs h common to both labels of d(u, h) + d(h, v),
+ * exactly (the 2-hop cover property). On scale-free graphs the hubs cover
+ * almost every shortest path, so labels stay short: tens of entries per agent.
+ * On long, lattice-like graphs (rings, lightly rewired small worlds) they grow
+ * with n; `build` gives up beyond an entry budget and the caller falls back to
+ * per-destination BFS.
+ *
+ * Memory: 5 bytes an entry (an Int32 hub rank and a Uint8 distance) plus
+ * 4(n + 1) bytes of offsets, and one n-byte array holding the destination's
+ * label densely for the queries (`setTarget`).
+ */
+import type { Topology } from './graph.js';
+
+/** Distance meaning "no common hub" (unreachable); every real distance is < 255. */
+export const FAR = 0xff;
+
+export class HubLabels {
+  private constructor(
+    readonly n: number,
+    /** Label of agent v: entries offsets[v] … offsets[v + 1] − 1, ascending by hub rank. */
+    private readonly offsets: Int32Array,
+    private readonly hubs: Int32Array,
+    private readonly dists: Uint8Array,
+    /** The current target's label, dense by hub rank (FAR where absent). */
+    private readonly target: Uint8Array,
+  ) {}
+
+  private targetAgent = -1;
+
+  /** Label entries in all (the memory the labels take is 5 bytes each). */
+  get entries(): number {
+    return this.hubs.length;
+  }
+
+  /**
+   * Builds the labels of a CSR topology, or returns null when they would exceed
+   * `maxEntries` entries or a distance would not fit a byte (a graph too long for
+   * labels to pay off). Deterministic: the order depends only on the graph.
+   */
+  static build(topo: Topology, maxEntries: number): HubLabels | null {
+    const n = topo.n;
+    const off = topo.offsets;
+    const nb = topo.neighbors;
+    // Rank by degree, highest first; ties by agent id (a stable sort on ids).
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const byDegree = Array.from(order).sort((a, b) => off[b + 1]! - off[b]! - (off[a + 1]! - off[a]!) || a - b);
+    const rank = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      order[i] = byDegree[i]!;
+      rank[byDegree[i]!] = i;
+    }
+
+    // Growing labels: each agent owns a region of the pools, moved to a region
+    // twice as large when full; `compact` packs them at the end.
+    const start = new Int32Array(n);
+    const len = new Int32Array(n);
+    const cap = new Int32Array(n);
+    const initial = 4;
+    let poolHub = new Int32Array(Math.max(16, n * initial * 2));
+    let poolDist = new Uint8Array(poolHub.length);
+    for (let v = 0; v < n; v++) {
+      start[v] = v * initial;
+      cap[v] = initial;
+    }
+    let poolEnd = n * initial;
+    let total = 0;
+
+    const rootLabel = new Uint8Array(n).fill(FAR); // by hub rank
+    const dist = new Uint8Array(n).fill(FAR); // BFS marks of the current root
+    const queue = new Int32Array(n);
+
+    for (let i = 0; i < n; i++) {
+      const r = order[i]!;
+      const rs = start[r]!;
+      const rl = len[r]!;
+      for (let e = rs; e < rs + rl; e++) rootLabel[poolHub[e]!] = poolDist[e]!;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = r;
+      dist[r] = 0;
+      while (head < tail) {
+        const u = queue[head++]!;
+        const du = dist[u]!;
+        // Pruned when an earlier hub already gives dist(r, u) ≤ du.
+        const us = start[u]!;
+        const ue = us + len[u]!;
+        let pruned = false;
+        for (let e = us; e < ue; e++) {
+          if (poolDist[e]! + rootLabel[poolHub[e]!]! <= du) {
+            pruned = true;
+            break;
+          }
+        }
+        if (pruned) continue;
+        if (++total > maxEntries || du >= FAR - 1) {
+          for (let k = 0; k < tail; k++) dist[queue[k]!] = FAR;
+          return null;
+        }
+        if (len[u] === cap[u]) {
+          const c = cap[u]! * 2;
+          if (poolEnd + c > poolHub.length) {
+            const size = Math.max(poolHub.length * 2, poolEnd + c);
+            const h = new Int32Array(size);
+            h.set(poolHub.subarray(0, poolEnd));
+            poolHub = h;
+            const d = new Uint8Array(size);
+            d.set(poolDist.subarray(0, poolEnd));
+            poolDist = d;
+          }
+          poolHub.copyWithin(poolEnd, us, ue);
+          poolDist.copyWithin(poolEnd, us, ue);
+          start[u] = poolEnd;
+          cap[u] = c;
+          poolEnd += c;
+        }
+        const at = start[u]! + len[u]!;
+        poolHub[at] = i;
+        poolDist[at] = du;
+        len[u]! += 1;
+        // Agents ranked before the root were roots themselves: always pruned.
+        for (let k = off[u]!, end = off[u + 1]!; k < end; k++) {
+          const w = nb[k]!;
+          if (dist[w] === FAR && rank[w]! > i) {
+            dist[w] = du + 1;
+            queue[tail++] = w;
+          }
+        }
+      }
+      for (let k = 0; k < tail; k++) dist[queue[k]!] = FAR;
+      for (let e = rs; e < rs + rl; e++) rootLabel[poolHub[e]!] = FAR;
+    }
+
+    const offsets = new Int32Array(n + 1);
+    for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v]! + len[v]!;
+    const hubs = new Int32Array(total);
+    const dists = new Uint8Array(total);
+    for (let v = 0; v < n; v++) {
+      hubs.set(poolHub.subarray(start[v]!, start[v]! + len[v]!), offsets[v]!);
+      dists.set(poolDist.subarray(start[v]!, start[v]! + len[v]!), offsets[v]!);
+    }
+    return new HubLabels(n, offsets, hubs, dists, new Uint8Array(n).fill(FAR));
+  }
+
+  /** Hop count between u and v (FAR when they share no hub: unreachable). O(|L(u)| + |L(v)|). */
+  distance(u: number, v: number): number {
+    const hubs = this.hubs;
+    const dists = this.dists;
+    let a = this.offsets[u]!;
+    const ae = this.offsets[u + 1]!;
+    let b = this.offsets[v]!;
+    const be = this.offsets[v + 1]!;
+    let best = FAR;
+    while (a < ae && b < be) {
+      const ha = hubs[a]!;
+      const hb = hubs[b]!;
+      if (ha === hb) {
+        const d = dists[a]! + dists[b]!;
+        if (d < best) best = d;
+        a++;
+        b++;
+      } else if (ha < hb) a++;
+      else b++;
+    }
+    return best;
+  }
+
+  /**
+   * Makes `t` the target of `toTarget` and `within`: its label is spread into
+   * the dense array (O(|L(t)|), nothing when it already is the target).
+   */
+  setTarget(t: number): void {
+    if (t === this.targetAgent) return;
+    const target = this.target;
+    const hubs = this.hubs;
+    const dists = this.dists;
+    if (this.targetAgent >= 0) {
+      for (let e = this.offsets[this.targetAgent]!, end = this.offsets[this.targetAgent + 1]!; e < end; e++) target[hubs[e]!] = FAR;
+    }
+    for (let e = this.offsets[t]!, end = this.offsets[t + 1]!; e < end; e++) target[hubs[e]!] = dists[e]!;
+    this.targetAgent = t;
+  }
+
+  /** Hop count from u to the target (FAR when unreachable). O(|L(u)|). */
+  toTarget(u: number): number {
+    const target = this.target;
+    const hubs = this.hubs;
+    const dists = this.dists;
+    let best = FAR;
+    for (let e = this.offsets[u]!, end = this.offsets[u + 1]!; e < end; e++) {
+      const d = dists[e]! + target[hubs[e]!]!;
+      if (d < best) best = d;
+    }
+    return best;
+  }
+
+  /** True when u is within `d` hops of the target; stops at the first hub that shows it. */
+  within(u: number, d: number): boolean {
+    const target = this.target;
+    const hubs = this.hubs;
+    const dists = this.dists;
+    for (let e = this.offsets[u]!, end = this.offsets[u + 1]!; e < end; e++) {
+      if (dists[e]! + target[hubs[e]!]! <= d) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The queue against a real Redis (127.0.0.1:6379 unless MESHTUNE_TEST_REDIS
+ * names another): every key lives under a prefix of this process and is
+ * removed at the end.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { optimize } from '../../sim/api/optimize.js';
+import { parseQueueUrl, queueNameOf } from '../../sim/queue/index.js';
+import { checkReachable, QueueRunner, QueueWorker } from '../../sim/queue/runtime.js';
+import { jobIdOf } from '../../sim/queue/protocol.js';
+import { loadScenario } from '../../sim/scenario/index.js';
+import { InputError } from '../../sim/scenario/errors.js';
+import { runStudy, type StudySettings } from '../../sim/study/study.js';
+import { meshtuneVersion, scenarioHash, toJson } from '../../sim/study/persist.js';
+import { DEFAULT_STRATEGY } from '../../sim/study/strategies/index.js';
+import type { EvaluationRecord, RunTask } from '../../sim/study/types.js';
+import { removeTemporary, tempDir, withoutEngine } from '../helpers.js';
+import { InlineRunner, fixture, root } from '../study/helpers.js';
+
+process.env.MESHTUNE_TEST_HOOKS = '1';
+
+const url = process.env.MESHTUNE_TEST_REDIS ?? 'redis://127.0.0.1:6379/0';
+const address = parseQueueUrl(url);
+const prefix = `meshtune-test-${process.pid}`;
+const small = fixture('small.yaml');
+const scenario = loadScenario(small);
+const hash = scenarioHash(scenario);
+const version = meshtuneVersion();
+const FAST_STALL_MS = 400;
+
+const open = (studyId: string, over: { version?: string; notes?: string[] } = {}) =>
+  QueueRunner.open({ address, prefix, studyId, scenario, hash, version: over.version ?? version, onNote: (n) => over.notes?.push(n) });
+const worker = (over: { lines?: string[]; threads?: boolean } = {}) =>
+  QueueWorker.start({ address, prefix, concurrency: 1, version, stallMs: FAST_STALL_MS, pollMs: 100, threads: over.threads ?? false, onLine: (l) => over.lines?.push(l) });
+
+// Two workers on this thread serve every study of this file but the last,
+// which spawns \`meshtune worker\` (threads cost a second of start-up each under tsx).
+const lines: string[] = [];
+let shared: QueueWorker[] = [];
+test.before(async () => {
+  shared = [await worker({ lines }), await worker()];
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(what: string, ok: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Removes every key of this test process. */
+async function dropKeys(): Promise<void> {
+  const redis = new Redis(address.connection);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+test.after(async () => {
+  removeTemporary();
+  await dropKeys();
+});
+
+const settings: StudySettings = {
+  scenarioPath: small,
+  mode: 'performance',
+  budget: 8,
+  seed: 3,
+  strategy: DEFAULT_STRATEGY,
+  confirmReplications: 3,
+  evidence: false,
+};
+
+test('a study on the queue with two workers writes the same log and the same best configuration as one local thread', async () => {
+  const logOf = (records: EvaluationRecord[]) => records.map(({ wallMs: _w, ...r }) => toJson(r)).join('\n');
+  const local: EvaluationRecord[] = [];
+  const expected = await runStudy(scenario, settings, new InlineRunner(), { onEvaluation: (r) => local.push(r) });
+  const workers = shared;
+  const before = workers.map((w) => w.done);
+  const runner = await open('determinism');
+  const remote: EvaluationRecord[] = [];
+  try {
+    const got = await runStudy(scenario, settings, runner, { onEvaluation: (r) => remote.push(r) });
+    assert.is(await runner.connectedWorkers(), 2, 'both workers are seen');
+    assert.is(toJson(got.recommendation.config, 2), toJson(expected.recommendation.config, 2), 'best-config.json');
+    assert.ok(local.length > 4, `${local.length} evaluations`);
+    assert.is(logOf(remote), logOf(local), 'evaluations.jsonl');
+    assert.ok(workers[0]!.done > before[0]! && workers[1]!.done > before[1]!, `both worked: ${workers[0]!.done} + ${workers[1]!.done}`);
+  } finally {
+    await runner.close();
+  }
+  // The study's keys leave Redis with it: the coordinator removes them, and
+  // the workers what their last stalled-jobs check wrote as they leave (one poll).
+  const redis = new Redis(address.connection);
+  let left = await redis.keys(`${prefix}:${queueNameOf('determinism')}:*`);
+  for (let i = 0; i < 50 && left.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = await redis.keys(`${prefix}:${queueNameOf('determinism')}:*`);
+  }
+  assert.equal(left, []);
+  assert.is(await redis.exists(`${prefix}:scenario:${hash}`), 0);
+  redis.disconnect();
+});
+
+test('a bad, unreachable or refusing queue is one line naming --queue, without the password, before any work', async () => {
+  const refusals: Array<[string, RegExp]> = [
+    ['redis://127.0.0.1:1/0', /cannot use the queue at redis:\/\/127\.0\.0\.1:1\/0: ECONNREFUSED/],
+    // The server has no password: AUTH with one is refused.
+    ['redis://nobody:sekrit@127.0.0.1:6379/0', /cannot use the queue at redis:\/\/127\.0\.0\.1:6379\/0: WRONGPASS/],
+  ];
+  for (const [text, expected] of refusals) {
+    let err: unknown = null;
+    try {
+      await checkReachable(parseQueueUrl(text));
+    } catch (e) {
+      err = e;
+    }
+    assert.instance(err, InputError, text);
+    assert.match((err as Error).message, expected);
+    assert.not.match((err as Error).message, /sekrit/);
+  }
+  const out = path.join(tempDir('queue'), 'study');
+  let err: unknown = null;
+  try {
+    await optimize('performance', small, { out, budget: 4, queue: 'redis://:sekrit@127.0.0.1:1/0' });
+  } catch (e) {
+    err = e;
+  }
+  assert.is((err as InputError).path, 'queue');
+  assert.not.match((err as Error).message, /sekrit/);
+  assert.not.ok((await import('node:fs')).existsSync(out), 'no study folder');
+});
+
+const task = (over: Partial<RunTask> = {}): RunTask => ({ scenarioPath: small, fraction: 1 / 3, config: { routing: { balancer: 'p2c' } }, seed: 5, ...over });
+
+test('a coordinator that dies leaves its jobs; the resumed one takes their results without running them again', async () => {
+  const first = await open('resume');
+  const q = new Queue(queueNameOf('resume'), { connection: address.connection, prefix });
+  const done = () => shared[0]!.done + shared[1]!.done;
+  const before = done();
+  void first.run(task({ seed: 11 }));
+  await until('the job to be queued', async () => (await q.getJob(jobIdOf(hash, task({ seed: 11 })))) !== undefined);
+  await first.detach();
+  try {
+    await until('the job to finish while no coordinator listens', async () => (await q.getCompletedCount()) === 1);
+    const again = await open('resume');
+    try {
+      const r = await again.run(task({ seed: 11 }));
+      assert.ok(r.ok);
+      assert.is(done() - before, 1, 'run once');
+      const local = await new InlineRunner().run(task({ seed: 11 }));
+      assert.equal(r.ok && withoutEngine(r.metrics), local.ok && withoutEngine(local.metrics));
+    } finally {
+      await again.close();
+    }
+  } finally {
+    await q.close();
+  }
+});
+
+test('a worker of another meshtune version leaves the study alone, in one line', async () => {
+  const runner = await open('version', { version: '0.0.0-other' });
+  const refusal = `meshtune worker: leaving ${queueNameOf('version')} alone: it runs meshtune 0.0.0-other, this worker is ${version}`;
+  try {
+    await until('the worker to see the study', () => lines.includes(refusal));
+    assert.is(lines.filter((l) => l === refusal).length, 1, 'said once');
+    assert.not.ok(lines.includes(`meshtune worker: working on ${queueNameOf('version')}`));
+  } finally {
+    await runner.close();
+  }
+});
+
+test('Redis loses the study mid-flight (connections cut, keys gone): both sides reconnect, the study is queued again and every result comes back', async () => {
+  const notes: string[] = [];
+  const runner = await open('cut', { notes });
+  try {
+    const tasks = [1, 2, 3, 4, 5, 6].map((i) => task({ seed: 30 + i }));
+    const results = Promise.all(tasks.map((t) => runner.run(t)));
+    // What a restart of a Redis that keeps nothing on disk does to this test's clients (named after its prefix) and keys.
+    await dropKeys();
+    const admin = new Redis(address.connection);
+    const ours = String(await admin.client('LIST'))
+      .split('\n')
+      .filter((l) => l.includes(` name=${prefix}:`))
+      .map((l) => /id=(\d+)/.exec(l)![1]!);
+    assert.ok(ours.length >= 4, `${ours.length} connections`);
+    for (const id of ours) await admin.client('KILL', 'ID', id);
+    admin.disconnect();
+    const got = await results;
+    for (const [i, r] of got.entries()) {
+      const local = await new InlineRunner().run(tasks[i]!);
+      assert.equal(r.ok && withoutEngine(r.metrics), local.ok && withoutEngine(local.metrics), `task ${i}`);
+    }
+    assert.ok(notes.some((n) => n.includes('lost the queue at redis://')), notes.join(' / '));
+  } finally {
+    await runner.close();
+  }
+});
+
+test('a simulation that fails on a worker fails as one evaluation with its cause; the worker goes on', async () => {
+  const runner = await open('crash');
+  try {
+    const [bad, good] = await Promise.all([runner.run(task({ config: { __crash: 'throw' } as RunTask['config'] })), runner.run(task({ seed: 6 }))]);
+    assert.equal(bad, { ok: false, error: 'test hook: deliberate failure' });
+    assert.ok(good.ok, 'the next simulation runs');
+  } finally {
+    await runner.close();
+  }
+});
+
+test('meshtune worker: killed mid-simulation, its job is taken over and comes back once, as run locally', async () => {
+  // The spawned worker must be the one to take the jobs: the shared ones stop first.
+  await Promise.all(shared.map((w) => w.close()));
+  const runner = await open('killed');
+  const q = new Queue(queueNameOf('killed'), { connection: address.connection, prefix });
+  let child: ChildProcess | null = null;
+  let rescuer: QueueWorker | null = null;
+  const local = async (t: RunTask) => {
+    const r = await new InlineRunner().run(t);
+    return r.ok && withoutEngine(r.metrics);
+  };
+  try {
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sim/cli/main.ts'), 'worker', '--queue', url, '--concurrency', '1'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, MESHTUNE_QUEUE_PREFIX: prefix, MESHTUNE_QUEUE_STALL_MS: String(FAST_STALL_MS), MESHTUNE_TEST_SLEEP_MS: '60000' },
+    });
+    const good = await runner.run(task({ seed: 20 }));
+    assert.equal(good.ok && withoutEngine(good.metrics), await local(task({ seed: 20 })), 'a result from a thread of another process');
+    const sleepy = task({ seed: 21, config: { routing: { balancer: 'p2c' }, __sleep: true } as RunTask['config'] });
+    const result = runner.run(sleepy);
+    await until('the spawned worker to start the simulation', async () => (await q.getActiveCount()) === 1, 15_000);
+    child.kill('SIGKILL');
+    rescuer = await worker();
+    const r = await result;
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(withoutEngine(r.ok ? r.metrics : ({} as never)), await local(task({ seed: 21 })));
+    assert.is(rescuer.done, 1);
+    const job = await q.getJob(jobIdOf(hash, sleepy));
+    assert.is(await job!.getState(), 'completed');
+    assert.is(job!.stalledCounter, 1, 'it stalled once, when its worker died');
+    assert.is((await q.getJobs(['completed'])).length, 2, 'the good and the taken-over job, once each');
+  } finally {
+    child?.kill('SIGKILL');
+    await rescuer?.close();
+    await q.close();
+    await runner.close();
+  }
+});
+
+test.run();
