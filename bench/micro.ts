@@ -3,6 +3,7 @@ import type { DistSpec, EventHandler } from '../sim/engine/index.js';
 import { runBatchSuite } from './lib/suite.js';
 import { batch } from './lib/runner.js';
 import type { Batch, BatchTask } from './lib/runner.js';
+import { importScale } from './lib/import-scale.js';
 import { importOtlp } from './lib/telemetry-task.js';
 
 /**
@@ -193,7 +194,11 @@ export const TASKS: BatchTask[] = [
   batch('import otlp (read, derive, fit)', 'Mspans/s', IMPORT_SPANS, importOtlp),
 ];
 
-/** Suite entry: `npm run bench micro [--quick] [--filter <regex>] [--out <dir>]`. */
+/**
+ * Suite entry: `npm run bench micro [--quick] [--filter <regex>] [--out <dir>]`.
+ * After the batches, the 10-million-span streamed import is measured whole in
+ * fresh processes (spans/s and peak RSS; `--filter "10 M"` runs it alone).
+ */
 export default function main(argv: readonly string[] = []): void {
-  runBatchSuite('micro', TASKS, argv);
+  runBatchSuite('micro', TASKS, argv, [importScale]);
 }

@@ -10,6 +10,7 @@ import { toMarkdown, writeResults } from './results.js';
 import type { BenchReport } from './results.js';
 import { measureBatches } from './runner.js';
 import type { BatchTask, MeasuredTask } from './runner.js';
+import type { ProcessTask } from './import-scale.js';
 
 /**
  * The command-line face of a suite made of batch tasks: parse flags, measure
@@ -17,7 +18,7 @@ import type { BatchTask, MeasuredTask } from './runner.js';
  * `results/bench/<name>.*`, print the Markdown table on stdout. Progress and
  * checksums go to stderr so that stdout is only the table.
  */
-export function runBatchSuite(name: string, tasks: readonly BatchTask[], argv: readonly string[]): BenchReport {
+export function runBatchSuite(name: string, tasks: readonly BatchTask[], argv: readonly string[], processTasks: readonly ProcessTask[] = []): BenchReport {
   let args: SuiteArgs;
   try {
     args = parseSuiteArgs(argv);
@@ -28,14 +29,22 @@ export function runBatchSuite(name: string, tasks: readonly BatchTask[], argv: r
   }
   const filter = args.filter;
   const selected = filter === undefined ? tasks : tasks.filter((t) => filter.test(t.name));
-  if (selected.length === 0) {
-    const names = tasks.map((t) => `  ${t.name}`).join('\n');
+  const whole = filter === undefined ? processTasks : processTasks.filter((t) => filter.test(t.name));
+  if (selected.length === 0 && whole.length === 0) {
+    const names = [...tasks, ...processTasks].map((t) => `  ${t.name}`).join('\n');
     throw new Error(`${name}: no task matches ${String(filter)}; tasks:\n${names}`);
   }
 
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
+  // Tasks measured whole, each run in its own process, after the batch tasks (and only by the parent).
+  const measureWhole = (): BenchReport['tasks'] =>
+    whole.flatMap((t) => {
+      log(`bench ${name}: ${t.name}`);
+      return t.measure({ quick: args.quick, runs: Math.min(args.processes, 3), log });
+    });
+  if (selected.length === 0) return finish(name, { env: collectEnv(), tasks: measureWhole() }, args, log);
   if (args.childOut !== undefined || args.processes === 1) {
     log(`bench ${name}: ${selected.length} tasks, ≥ ${args.runner.minSamples} samples each${args.quick ? ' (quick)' : ''}`);
     const measured = measureBatches(selected, args.runner, {
@@ -48,7 +57,7 @@ export function runBatchSuite(name: string, tasks: readonly BatchTask[], argv: r
       writeFileSync(args.childOut, JSON.stringify(results));
       return { env: collectEnv(), tasks: results };
     }
-    return finish(name, { env: collectEnv(), tasks: results }, args, log);
+    return finish(name, { env: collectEnv(), tasks: [...results, ...measureWhole()] }, args, log);
   }
   // One fresh process per round; each round's median is one sample.
   const dir = mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
@@ -67,7 +76,7 @@ export function runBatchSuite(name: string, tasks: readonly BatchTask[], argv: r
     rmSync(dir, { recursive: true, force: true });
   }
   const merged = rounds[0]!.map((t, i) => ({ ...t, samples: rounds.map((round) => median(round[i]!.samples)) }));
-  return finish(name, { env: collectEnv(), tasks: merged }, args, log);
+  return finish(name, { env: collectEnv(), tasks: [...merged, ...measureWhole()] }, args, log);
 }
 
 function finish(name: string, report: BenchReport, args: SuiteArgs, log: (line: string) => void): BenchReport {

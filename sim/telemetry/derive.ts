@@ -18,6 +18,8 @@
  *   skew, counted); a second span with the same id in a trace is skipped.
  */
 import type { Diagnostics } from './diagnostics.js';
+import { PeakTracker } from './peak.js';
+import { DoubleList, Reservoir } from './reservoir.js';
 import type { Span } from './span.js';
 
 export interface ServiceStats {
@@ -70,7 +72,10 @@ interface Node {
   children: Node[];
 }
 
-/** `windowMs`: only requests whose root starts within this long of the first root's start (Infinity: all). */
+/** Most distinct paths counted; requests on paths first seen beyond are counted as requests, not as a path. */
+export const MAX_DISTINCT_PATHS = 10_000;
+
+/** The spans of whole traces, all in memory: one batch through the derivation. */
 export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Infinity): Derived {
   const byTrace = new Map<string, Span[]>();
   for (const s of spans) {
@@ -78,89 +83,200 @@ export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Inf
     if (list === undefined) byTrace.set(s.traceId, (list = []));
     list.push(s);
   }
-  const out: Derived = {
-    spans: 0, traces: 0, services: new Map(), edges: new Map(), paths: new Map(), rootStartsMs: [], latencyMs: [],
-    failedTraces: 0, handoffGapsMs: [], rootBytes: [], nestedCalls: 0, handoffCalls: 0,
-  };
-  const open = new Map<string, { starts: number[]; ends: number[] }>();
-  const roots: Node[] = [];
-  for (const list of byTrace.values()) roots.push(...buildTree(list, diag));
-  let t0 = Infinity;
-  for (const r of roots) t0 = Math.min(t0, r.span.startMs);
-  {
-    for (const root of roots) {
-      if (root.span.startMs > t0 + windowMs) continue;
-      out.traces++;
-      const path: string[] = [];
-      let first = Infinity;
-      let last = -Infinity;
-      let failed = false;
-      const walk = (node: Node): void => {
-        const s = node.span;
-        out.spans++;
-        path.push(s.service);
-        first = Math.min(first, s.startMs);
-        last = Math.max(last, s.endMs);
-        failed ||= s.error;
-        const st = stats(out.services, s.service);
-        st.spans++;
-        if (s.error) st.errors++;
-        if (s.instance !== '') st.instances.add(s.instance);
-        const key = `${s.service}\u0000${s.instance}`;
-        let iv = open.get(key);
-        if (iv === undefined) open.set(key, (iv = { starts: [], ends: [] }));
-        iv.starts.push(s.startMs);
-        iv.ends.push(s.endMs);
-        st.ownMs.push(ownTime(s, node.children));
-        const kids = node.children.slice().sort((a, b) => a.span.startMs - b.span.startMs);
-        if (kids.length > 0) st.callingSpans++;
-        if (overlapping(kids)) st.parallelSpans++;
-        const called = new Set<string>();
-        for (const k of kids) {
-          const e = edge(out.edges, s.service, k.span.service);
-          e.calls++;
-          if (!called.has(k.span.service)) {
-            called.add(k.span.service);
-            e.parents++;
-          }
-          if (k.span.startMs >= s.endMs) {
-            out.handoffCalls++;
-            out.handoffGapsMs.push(k.span.startMs - s.endMs);
-          } else out.nestedCalls++;
-        }
-        for (const k of kids) walk(k);
-      };
-      walk(root);
-      out.rootStartsMs.push(root.span.startMs);
-      if (root.span.bytes >= 0) out.rootBytes.push(root.span.bytes);
-      out.latencyMs.push(last - first);
-      if (failed) out.failedTraces++;
-      const p = path.join(' ');
-      out.paths.set(p, (out.paths.get(p) ?? 0) + 1);
+  const dv = new Derivation(diag, windowMs);
+  dv.addTraces([...byTrace.values()]);
+  return dv.finish();
+}
+
+interface ServiceAcc {
+  name: string;
+  own: Reservoir;
+  spans: number;
+  errors: number;
+  /** Per instance ('' when the format names none): its spans' intervals, for the peak concurrency. */
+  peaks: Map<string, PeakTracker>;
+  parallelSpans: number;
+  callingSpans: number;
+  /** Its edges by callee. */
+  calls: Map<string, Edge>;
+}
+
+/**
+ * The derivation fed whole traces in batches, keeping only aggregates: per
+ * service a reservoir of own times and counters, per edge counters, per path a
+ * count, a reservoir each of latencies, hand-off gaps and request sizes, and
+ * the root starts (8 bytes a request). The spans of a batch are dropped once
+ * it is folded in. One batch of every trace gives what `derive` always gave.
+ */
+export class Derivation {
+  private readonly services = new Map<string, ServiceAcc>();
+  private readonly edges = new Map<string, Edge>();
+  private readonly paths = new Map<string, number>();
+  private readonly rootStarts = new DoubleList();
+  private readonly latency = new Reservoir();
+  private readonly gaps = new Reservoir();
+  private readonly bytes = new Reservoir();
+  private spans = 0;
+  private traces = 0;
+  private failedTraces = 0;
+  private nestedCalls = 0;
+  private handoffCalls = 0;
+  /** The first batch's earliest root start: `windowMs` counts from it. */
+  private t0 = NaN;
+
+  constructor(
+    private readonly diag: Diagnostics,
+    private readonly windowMs = Infinity,
+  ) {}
+
+  /** Folds in whole traces (each the list of its spans). */
+  addTraces(lists: readonly Span[][]): void {
+    const roots: Node[] = [];
+    for (const list of lists) for (const r of buildTree(list, this.diag)) roots.push(r);
+    if (Number.isNaN(this.t0) && roots.length > 0) {
+      let t0 = Infinity;
+      for (const r of roots) t0 = Math.min(t0, r.span.startMs);
+      this.t0 = t0;
     }
+    for (const root of roots) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root);
   }
-  for (const [key, iv] of open) {
-    const st = out.services.get(key.slice(0, key.indexOf('\u0000')))!;
-    st.peakConcurrency = Math.max(st.peakConcurrency, peak(iv));
+
+  /** Lets the peak concurrency sweeps run up to `watermark`: no span still to come starts or ends before it. */
+  sweep(watermark: number): void {
+    for (const st of this.services.values()) for (const p of st.peaks.values()) p.sweep(watermark);
   }
-  out.rootStartsMs.sort((a, b) => a - b);
-  return out;
+
+  finish(): Derived {
+    this.sweep(Infinity);
+    const services = new Map<string, ServiceStats>();
+    for (const [name, a] of this.services) {
+      const instances = new Set<string>();
+      let peak = 0;
+      for (const [inst, p] of a.peaks) {
+        if (inst !== '') instances.add(inst);
+        peak = Math.max(peak, p.max);
+      }
+      services.set(name, {
+        name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, instances, peakConcurrency: peak,
+        parallelSpans: a.parallelSpans, callingSpans: a.callingSpans,
+      });
+    }
+    return {
+      spans: this.spans,
+      traces: this.traces,
+      services,
+      edges: this.edges,
+      paths: this.paths,
+      rootStartsMs: Array.from(this.rootStarts.view().sort()),
+      latencyMs: this.latency.values(),
+      failedTraces: this.failedTraces,
+      handoffGapsMs: this.gaps.values(),
+      rootBytes: this.bytes.values(),
+      nestedCalls: this.nestedCalls,
+      handoffCalls: this.handoffCalls,
+    };
+  }
+
+  private addRequest(root: Node): void {
+    this.traces++;
+    const path: string[] = [];
+    let first = Infinity;
+    let last = -Infinity;
+    let failed = false;
+    const stack: Node[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const s = node.span;
+      this.spans++;
+      path.push(s.service);
+      if (s.startMs < first) first = s.startMs;
+      if (s.endMs > last) last = s.endMs;
+      failed ||= s.error;
+      const st = this.service(s.service);
+      st.spans++;
+      if (s.error) st.errors++;
+      let peak = st.peaks.get(s.instance);
+      if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
+      peak.add(s.startMs, s.endMs);
+      const kids = node.children;
+      if (kids.length > 1) kids.sort((a, b) => a.span.startMs - b.span.startMs);
+      st.own.add(ownTime(s, kids));
+      if (kids.length > 0) st.callingSpans++;
+      if (overlapping(kids)) st.parallelSpans++;
+      // Wide fan-outs look their callees up in a set; a few calls compare with the ones before.
+      const called = kids.length > 8 ? new Set<string>() : null;
+      for (let i = 0; i < kids.length; i++) {
+        const k = kids[i]!;
+        const e = this.edge(st, k.span.service);
+        e.calls++;
+        let seen = false;
+        if (called !== null) {
+          seen = called.has(k.span.service);
+          called.add(k.span.service);
+        } else for (let j = 0; j < i && !seen; j++) seen = kids[j]!.span.service === k.span.service;
+        if (!seen) e.parents++;
+        if (k.span.startMs >= s.endMs) {
+          this.handoffCalls++;
+          this.gaps.add(k.span.startMs - s.endMs);
+        } else this.nestedCalls++;
+      }
+      // Depth first in call order: the first call is walked first.
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+    this.rootStarts.push(root.span.startMs);
+    if (root.span.bytes >= 0) this.bytes.add(root.span.bytes);
+    this.latency.add(last - first);
+    if (failed) this.failedTraces++;
+    const p = path.join(' ');
+    const n = this.paths.get(p);
+    if (n !== undefined) this.paths.set(p, n + 1);
+    else if (this.paths.size < MAX_DISTINCT_PATHS) this.paths.set(p, 1);
+  }
+
+  private service(name: string): ServiceAcc {
+    let st = this.services.get(name);
+    if (st === undefined) {
+      st = { name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0, calls: new Map() };
+      this.services.set(name, st);
+    }
+    return st;
+  }
+
+  private edge(from: ServiceAcc, to: string): Edge {
+    let e = from.calls.get(to);
+    if (e === undefined) {
+      e = { from: from.name, to, calls: 0, parents: 0 };
+      from.calls.set(to, e);
+      this.edges.set(`${from.name}\u0000${to}`, e);
+    }
+    return e;
+  }
 }
 
 /** A trace's roots, with same-service spans folded into their parents, skew fixed and orphans counted. */
 function buildTree(list: Span[], diag: Diagnostics): Node[] {
-  const byId = new Map<string, Node>();
+  // Most traces are a few spans: a linear search beats building a map for them.
+  const small = list.length <= SMALL_TRACE;
+  const byId = small ? null : new Map<string, Node>();
+  const nodes: Node[] = [];
+  const find = (id: string): Node | undefined => {
+    if (byId !== null) return byId.get(id);
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.span.spanId === id) return nodes[i];
+    return undefined;
+  };
   for (const s of list) {
-    if (byId.has(s.spanId)) {
+    if (find(s.spanId) !== undefined) {
       diag.add('duplicate', s.where, `span ${s.spanId}`);
       continue;
     }
-    byId.set(s.spanId, { span: s, children: [] });
+    const node: Node = { span: s, children: [] };
+    nodes.push(node);
+    byId?.set(s.spanId, node);
   }
   const roots: Node[] = [];
-  for (const node of byId.values()) {
+  for (const node of nodes) {
     const pid = node.span.parentId;
-    const parent = pid === '' ? undefined : byId.get(pid);
+    const parent = pid === '' ? undefined : find(pid);
     if (parent === undefined || parent === node) {
       if (pid !== '') diag.add('orphan', node.span.where, `parent ${pid}`);
       roots.push(node);
@@ -169,6 +285,8 @@ function buildTree(list: Span[], diag: Diagnostics): Node[] {
   for (const r of roots) fixSkew(r, diag);
   return roots.map(fold);
 }
+
+const SMALL_TRACE = 16;
 
 function fixSkew(node: Node, diag: Diagnostics): void {
   // Iterative: traces can be deep.
@@ -191,39 +309,56 @@ function shift(node: Node, ms: number): void {
   while (stack.length > 0) {
     const n = stack.pop()!;
     n.span = { ...n.span, startMs: n.span.startMs + ms, endMs: n.span.endMs + ms };
-    stack.push(...n.children);
+    for (const c of n.children) stack.push(c);
   }
 }
 
-/** Children of the same service as their parent are folded into it, recursively. */
-function fold(node: Node): Node {
-  const children: Node[] = [];
-  const stack = [...node.children];
+/**
+ * Children of the same service as their parent are folded into it, recursively,
+ * in place (one pass, no recursion: traces can be deep). A node's calls come
+ * out in the order a stack walk of its children gives (last first); they are
+ * sorted by start where used.
+ */
+function fold(root: Node): Node {
+  const stack = [root];
   while (stack.length > 0) {
-    const c = stack.pop()!;
-    if (c.span.service === node.span.service) stack.push(...c.children);
-    else children.push(fold(c));
+    const node = stack.pop()!;
+    const kids = node.children;
+    if (kids.length === 0) continue;
+    const service = node.span.service;
+    let same = false;
+    for (let i = 0; i < kids.length && !same; i++) same = kids[i]!.span.service === service;
+    if (!same) kids.reverse();
+    else {
+      const calls: Node[] = [];
+      const open = kids.slice();
+      while (open.length > 0) {
+        const c = open.pop()!;
+        if (c.span.service === service) for (const g of c.children) open.push(g);
+        else calls.push(c);
+      }
+      node.children = calls;
+    }
+    for (const c of node.children) stack.push(c);
   }
-  return { span: node.span, children };
+  return root;
 }
 
-function ownTime(s: Span, calls: Node[]): number {
-  const iv: Array<[number, number]> = [];
-  for (const c of calls) {
-    const lo = Math.max(s.startMs, c.span.startMs);
-    const hi = Math.min(s.endMs, c.span.endMs);
-    if (hi > lo) iv.push([lo, hi]);
-  }
-  iv.sort((a, b) => a[0] - b[0]);
+/** `calls` sorted by start: clipped to the span, their starts stay in order, so the union is one pass. */
+function ownTime(s: Span, calls: readonly Node[]): number {
   let covered = 0;
   let curLo = -Infinity;
   let curHi = -Infinity;
-  for (const [lo, hi] of iv) {
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!.span;
+    const lo = Math.max(s.startMs, c.startMs);
+    const hi = Math.min(s.endMs, c.endMs);
+    if (!(hi > lo)) continue;
     if (lo > curHi) {
       if (curHi > curLo) covered += curHi - curLo;
       curLo = lo;
       curHi = hi;
-    } else curHi = Math.max(curHi, hi);
+    } else if (hi > curHi) curHi = hi;
   }
   if (curHi > curLo) covered += curHi - curLo;
   return Math.max(0, s.endMs - s.startMs - covered);
@@ -236,38 +371,4 @@ function overlapping(sorted: Node[]): boolean {
     end = Math.max(end, k.span.endMs);
   }
   return false;
-}
-
-/** Most intervals open at once (an end at t closes before a start at t). */
-function peak(iv: { starts: number[]; ends: number[] }): number {
-  const starts = Float64Array.from(iv.starts).sort();
-  const ends = Float64Array.from(iv.ends).sort();
-  let cur = 0;
-  let max = 0;
-  let j = 0;
-  for (let i = 0; i < starts.length; i++) {
-    while (j < ends.length && ends[j]! <= starts[i]!) {
-      j++;
-      cur--;
-    }
-    cur++;
-    if (cur > max) max = cur;
-  }
-  return max;
-}
-
-function stats(map: Map<string, ServiceStats>, name: string): ServiceStats {
-  let st = map.get(name);
-  if (st === undefined) {
-    st = { name, ownMs: [], spans: 0, errors: 0, instances: new Set(), peakConcurrency: 0, parallelSpans: 0, callingSpans: 0 };
-    map.set(name, st);
-  }
-  return st;
-}
-
-function edge(map: Map<string, Edge>, from: string, to: string): Edge {
-  const key = `${from}\u0000${to}`;
-  let e = map.get(key);
-  if (e === undefined) map.set(key, (e = { from, to, calls: 0, parents: 0 }));
-  return e;
 }

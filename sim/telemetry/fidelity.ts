@@ -16,7 +16,7 @@ import { derive, type Derived } from './derive.js';
 import { Diagnostics } from './diagnostics.js';
 import { recordedSpans } from './from-run.js';
 import { roleNames } from './infer.js';
-import { readSpans } from './read.js';
+import { readDerived } from './read.js';
 import type { TelemetryFormat } from './span.js';
 
 export const MIN_JUDGED = 30;
@@ -60,8 +60,7 @@ export interface FidelityOptions {
 }
 
 export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly string[], opts: FidelityOptions): FidelityReport {
-  const { spans, diag } = readSpans(format, files);
-  const traced = derive(spans, diag, opts.windowMs ?? Infinity);
+  const { derived: traced, diag } = readDerived(format, files, opts.windowMs ?? Infinity);
   const rec = new SpanRecorder(1, 0);
   const metrics = runScenario(sc, { config: opts.config, seed: opts.seed, spans: rec });
   const modelled = derive(recordedSpans(rec), new Diagnostics());
@@ -71,16 +70,16 @@ export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly 
   const rows: FidelityRow[] = [];
   rows.push(
     row('end to end', 'end-to-end', opts.tolerance,
-      side(traced.latencyMs, traced.traces / traceWindowS, traced.traces > 0 ? traced.failedTraces / traced.traces : 0),
-      side(modelled.latencyMs, modelled.traces / modelWindowS, modelError(metrics))),
+      side(traced.latencyMs, traced.traces, traced.traces / traceWindowS, traced.traces > 0 ? traced.failedTraces / traced.traces : 0),
+      side(modelled.latencyMs, modelled.traces, modelled.traces / modelWindowS, modelError(metrics))),
   );
   for (const [service, st] of [...traced.services.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
     const role = names.get(service)!;
     const ms = modelled.services.get(role);
     rows.push(
       row(role, 'service', opts.tolerance,
-        side(st.ownMs, st.spans / traceWindowS, st.spans > 0 ? st.errors / st.spans : 0),
-        ms === undefined ? null : side(ms.ownMs, ms.spans / modelWindowS, ms.spans > 0 ? ms.errors / ms.spans : 0)),
+        side(st.ownMs, st.spans, st.spans / traceWindowS, st.spans > 0 ? st.errors / st.spans : 0),
+        ms === undefined ? null : side(ms.ownMs, ms.spans, ms.spans / modelWindowS, ms.spans > 0 ? ms.errors / ms.spans : 0)),
     );
   }
   const notes: string[] = [
@@ -109,10 +108,11 @@ function modelError(m: Metrics): number {
   return m.messages.generated > 0 ? 1 - m.deliveryRatio : 0;
 }
 
-function side(values: number[], throughputPerSec: number, errorRate: number): Side & { sorted: Float64Array } {
+/** `values` may be a reservoir of `n` (SPEC §11.1): n is the count, the quantiles are the values'. */
+function side(values: number[], n: number, throughputPerSec: number, errorRate: number): Side & { sorted: Float64Array } {
   const sorted = Float64Array.from(values).sort();
   const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-  return { n: sorted.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), throughputPerSec, errorRate, sorted };
+  return { n, p50: q(0.5), p90: q(0.9), p99: q(0.99), throughputPerSec, errorRate, sorted };
 }
 
 function row(name: string, kind: FidelityRow['kind'], tol: number, t: ReturnType<typeof side>, m: ReturnType<typeof side> | null): FidelityRow {

@@ -4,18 +4,18 @@
  * the YAML with its provenance.
  */
 import path from 'node:path';
-import { derive } from './derive.js';
 import type { Diagnostics } from './diagnostics.js';
 import { infer, type Inferred } from './infer.js';
-import { readSpans } from './read.js';
-import type { Span, TelemetryFormat } from './span.js';
+import { readDerived } from './read.js';
+import type { TelemetryFormat } from './span.js';
 import { scenarioYaml } from './yaml.js';
 
 export { TELEMETRY_FORMATS, type Span, type TelemetryFormat } from './span.js';
-export { isTelemetryFormat, readSpans } from './read.js';
+export { isTelemetryFormat, readDerived, readSpans } from './read.js';
 export { fitSample, fitFamily, ksDistance, FAMILIES, type Fit, type Family } from './fit.js';
 export { fitArrivals, type Arrivals } from './arrivals.js';
-export { derive, type Derived } from './derive.js';
+export { derive, Derivation, type Derived } from './derive.js';
+export { TraceStream, TRACE_IDLE_MS } from './stream.js';
 export { Diagnostics } from './diagnostics.js';
 export type { Inferred } from './infer.js';
 
@@ -23,7 +23,8 @@ export interface ImportResult {
   yaml: string;
   inferred: Inferred;
   diagnostics: Diagnostics;
-  spans: Span[];
+  /** Spans read. */
+  spansRead: number;
 }
 
 export interface ImportOptions {
@@ -34,10 +35,9 @@ export interface ImportOptions {
 }
 
 export function importTraces(format: TelemetryFormat, files: readonly string[], opts: ImportOptions = {}): ImportResult {
-  const { spans, diag } = readSpans(format, files);
-  const d = derive(spans, diag, opts.windowMs ?? Infinity);
+  const { derived: d, diag, spans } = readDerived(format, files, opts.windowMs ?? Infinity);
   const inferred = infer(d, opts.windowMs ?? null);
   const base = path.basename(files[0] ?? 'trace').replace(/\..*$/, '').replace(/[^\w.-]/g, '-');
   const name = opts.name ?? `imported-${base}`;
-  return { yaml: scenarioYaml(inferred, { format, files: files.map((f) => path.basename(f)), name }), inferred, diagnostics: diag, spans };
+  return { yaml: scenarioYaml(inferred, { format, files: files.map((f) => path.basename(f)), name }), inferred, diagnostics: diag, spansRead: spans };
 }

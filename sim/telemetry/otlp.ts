@@ -63,15 +63,7 @@ function readSpan(sp: unknown, service: string, instance: string, where: string)
   const end = nanosToMs(sp.endTimeUnixNano);
   if (start === null) return `startTimeUnixNano: expected Unix nanoseconds; got ${shownValue(sp.startTimeUnixNano)}`;
   if (end === null || end < start) return `endTimeUnixNano: expected Unix nanoseconds at or after the start; got ${shownValue(sp.endTimeUnixNano)}`;
-  const attrs = attributes(sp.attributes);
-  let bytes = -1;
-  for (const k of SIZE_KEYS) {
-    const n = numberOf(attrs.get(k));
-    if (n !== null && n >= 0) {
-      bytes = n;
-      break;
-    }
-  }
+  const bytes = sizeOf(sp.attributes);
   const status = isObject(sp.status) ? sp.status.code : undefined;
   const error = status === STATUS_ERROR || status === 'STATUS_CODE_ERROR';
   return { traceId, spanId, parentId, service, instance, startMs: start, endMs: end, error, bytes, where };
@@ -99,10 +91,36 @@ function quoteNanos(text: string): string {
   return text.replace(/("(?:start|end)TimeUnixNano"\s*:\s*)([0-9][0-9]*)/g, '$1"$2"');
 }
 
-/** Unix nanoseconds (a digit string) → ms, microseconds kept exactly. */
+/**
+ * Unix nanoseconds (a digit string) → ms, microseconds kept exactly: the
+ * digits but the last three are the whole microseconds, which a double holds
+ * exactly up to 2^53 µs (year 2255), as BigInt division would give them.
+ */
 function nanosToMs(v: unknown): number | null {
-  if (typeof v !== 'string' || !/^\d+$/.test(v)) return null;
-  return Number(BigInt(v) / 1000n) / 1000;
+  if (typeof v !== 'string' || v.length === 0) return null;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  return v.length > 3 ? Number(v.slice(0, -3)) / 1000 : 0;
+}
+
+/** Request bytes from the first size attribute present (SIZE_KEYS order), -1 when none. */
+function sizeOf(list: unknown): number {
+  if (!Array.isArray(list) || list.length === 0) return -1;
+  let bytes = -1;
+  let rank = SIZE_KEYS.length;
+  for (const kv of list) {
+    if (!isObject(kv) || typeof kv.key !== 'string') continue;
+    const r = SIZE_KEYS.indexOf(kv.key);
+    if (r < 0 || r >= rank) continue;
+    const n = numberOf(kv.value);
+    if (n !== null && n >= 0) {
+      bytes = n;
+      rank = r;
+    }
+  }
+  return bytes;
 }
 
 function attributes(list: unknown): Map<string, unknown> {

@@ -4,9 +4,10 @@
  * JSON Lines). A line that does not parse is counted, not fatal; the file is
  * refused only when nothing in it parses.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
 import type { Diagnostics } from './diagnostics.js';
+import { decode, parseBytes, SMALL } from './parse-large.js';
 
 export interface JsonDocument {
   doc: unknown;
@@ -34,37 +35,56 @@ export interface JsonDocuments {
   text: string;
 }
 
+/** Above this size a file whose first line is not JSON is not read whole to try it as one document. */
+export const WHOLE_DOCUMENT_MAX_BYTES = 256 * 1024 * 1024;
+
 /**
- * The documents of a JSON file. `prepare` may rewrite the text first (OTLP
- * quotes its nanosecond times so that no digit is lost to doubles). Lines are
- * parsed lazily, so only one line's document is alive at a time.
+ * The documents of a JSON file. A file whose first non-empty line parses is
+ * JSON Lines: it is read in chunks and parsed one line at a time, so memory
+ * holds one line, not the file. Otherwise the file is read whole and parsed as
+ * one document (it must fit in memory: up to WHOLE_DOCUMENT_MAX_BYTES); if that
+ * fails too, its lines are tried one by one, each bad one counted. `prepare`
+ * may rewrite the text (OTLP quotes its nanosecond times so that no digit is
+ * lost to doubles).
  */
 export function jsonDocuments(file: string, format: string, diag: Diagnostics, prepare: (text: string) => string = (t) => t): JsonDocuments {
-  const text = prepare(readText(file));
-  if (text.trim() === '') throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
-  let whole: unknown;
-  let firstError: string;
-  try {
-    whole = JSON.parse(text);
-    return { whole: true, docs: [{ doc: whole, line: 1 }], text };
-  } catch (err) {
-    firstError = err instanceof Error ? err.message : String(err);
+  let empty = true;
+  let firstParses = false;
+  for (const l of readLines(file)) {
+    if (blank(l)) continue;
+    empty = false;
+    try {
+      parseLine(l, prepare);
+      firstParses = true;
+    } catch {
+      firstParses = false;
+    }
+    break;
+  }
+  if (empty) throw new InputError(file, '', `the file is empty; expected ${format} JSON`);
+  let firstError = '';
+  const size = fileSize(file);
+  if (!firstParses && size > WHOLE_DOCUMENT_MAX_BYTES) {
+    firstError = `its first line is not a JSON document, and a file of ${(size / 2 ** 20).toFixed(0)} MB is not read whole (at most ${WHOLE_DOCUMENT_MAX_BYTES / 2 ** 20} MB): write it as JSON Lines`;
+  }
+  if (!firstParses && size <= WHOLE_DOCUMENT_MAX_BYTES) {
+    const text = prepare(readText(file));
+    try {
+      return { whole: true, docs: [{ doc: JSON.parse(text), line: 1 }], text };
+    } catch (err) {
+      firstError = err instanceof Error ? err.message : String(err);
+    }
   }
   function* lines(): Generator<JsonDocument> {
     let parsed = 0;
-    let lineNo = 0;
-    for (let from = 0; from < text.length; ) {
-      let to = text.indexOf('\n', from);
-      if (to < 0) to = text.length;
-      const line = text.slice(from, to);
-      from = to + 1;
-      lineNo++;
-      if (line.trim() === '') continue;
+    for (const l of readLines(file)) {
+      if (blank(l)) continue;
+      const lineNo = l.line;
       let doc: unknown;
       try {
-        doc = JSON.parse(line);
+        doc = parseLine(l, prepare);
       } catch (err) {
-        if (parsed === 0 && diag.counts.malformed === 0) firstError = err instanceof Error ? err.message : String(err);
+        if (parsed === 0 && diag.counts.malformed === 0 && firstError === '') firstError = err instanceof Error ? err.message : String(err);
         diag.add('malformed', `${file}:${lineNo}`, 'not JSON');
         continue;
       }
@@ -73,7 +93,89 @@ export function jsonDocuments(file: string, format: string, diag: Diagnostics, p
     }
     if (parsed === 0) throw new InputError(file, '', `expected ${format} JSON (one document, or one per line); ${firstError}`);
   }
-  return { whole: false, docs: lines(), text };
+  return { whole: false, docs: lines(), text: '' };
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return Infinity;
+  }
+}
+
+const CHUNK = 4 * 1024 * 1024;
+
+/** A line's bytes, buf[from, to), valid until the next line is read. */
+export interface LineBytes {
+  buf: Buffer;
+  from: number;
+  to: number;
+  line: number;
+}
+
+/** True when the bytes are only spaces and tabs. */
+function blank(l: LineBytes): boolean {
+  for (let i = l.from; i < l.to; i++) {
+    const c = l.buf[i]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** A line's document: short lines straight to JSON.parse, long ones in pieces (parse-large.ts). */
+function parseLine(l: LineBytes, prepare: (text: string) => string): unknown {
+  return l.to - l.from <= SMALL ? JSON.parse(prepare(decode(l.buf, l.from, l.to))) : parseBytes(l.buf, l.from, l.to, prepare);
+}
+
+/**
+ * A file's lines (without their line ends), read in chunks of 4 MB: a line
+ * longer than a chunk grows the buffer. A byte-order mark at the start is
+ * dropped. Synchronous, so that readers stay plain loops.
+ */
+export function* readLines(file: string): Generator<LineBytes> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    const code = err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : 'unreadable';
+    throw new InputError(file, '', `cannot open the trace (${code}); expected a readable file`);
+  }
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let have = 0;
+    let line = 0;
+    let first = true;
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, buf.length - have, null);
+      const end = have + n;
+      let from = 0;
+      if (first && end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3;
+      if (end > 0) first = false;
+      for (let nl = buf.indexOf(10, from); nl >= 0 && nl < end; nl = buf.indexOf(10, from)) {
+        const to = nl > from && buf[nl - 1] === 13 ? nl - 1 : nl;
+        line++;
+        yield { buf, from, to, line };
+        from = nl + 1;
+      }
+      if (n === 0) {
+        if (from < end) {
+          line++;
+          yield { buf, from, to: end, line };
+        }
+        return;
+      }
+      buf.copy(buf, 0, from, end);
+      have = end - from;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -82,8 +184,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Lowercase hex id, or null when the value is not a non-empty hex string. */
 export function hexId(value: unknown): string | null {
-  if (typeof value !== 'string' || !/^[0-9a-fA-F]+$/.test(value)) return null;
-  return value.toLowerCase();
+  // A character loop, not a regular expression: three ids a span, millions of spans.
+  if (typeof value !== 'string' || value.length === 0) return null;
+  let upper = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    if (c >= 65 && c <= 70) upper = true;
+    else return null;
+  }
+  return upper ? value.toLowerCase() : value;
 }
 
 /** A whole number of microseconds (a JSON number or a digit string), or null. */

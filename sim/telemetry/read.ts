@@ -4,10 +4,12 @@
  */
 import { InputError } from '../scenario/errors.js';
 import { readAlibaba } from './alibaba.js';
+import type { Derived } from './derive.js';
 import { Diagnostics } from './diagnostics.js';
 import { readJaeger } from './jaeger.js';
 import { readOtlp } from './otlp.js';
 import { TELEMETRY_FORMATS, type Span, type TelemetryFormat } from './span.js';
+import { TRACE_IDLE_MS, TraceStream } from './stream.js';
 import { readZipkin } from './zipkin.js';
 
 const READERS: Record<TelemetryFormat, (file: string, diag: Diagnostics, add: (s: Span) => void) => void> = {
@@ -21,19 +23,40 @@ export function isTelemetryFormat(s: string): s is TelemetryFormat {
   return (TELEMETRY_FORMATS as readonly string[]).includes(s);
 }
 
+/** Every span of the files, in memory (small inputs, tests). */
 export function readSpans(format: TelemetryFormat, files: readonly string[]): { spans: Span[]; diag: Diagnostics } {
   const diag = new Diagnostics();
   const spans: Span[] = [];
+  eachSpan(format, files, diag, (s) => spans.push(s));
+  return { spans, diag };
+}
+
+/**
+ * The files' spans derived as they are read, a trace at a time (stream.ts):
+ * memory holds the traces of the last idle window and the aggregates, not the
+ * spans. Alibaba CSV is derived in one batch at the end (its spans are only
+ * known once every row is read).
+ */
+export function readDerived(format: TelemetryFormat, files: readonly string[], windowMs = Infinity): { derived: Derived; diag: Diagnostics; spans: number } {
+  const diag = new Diagnostics();
+  const stream = new TraceStream(diag, windowMs, format === 'alibaba' ? Infinity : TRACE_IDLE_MS);
+  eachSpan(format, files, diag, stream.add);
+  return { derived: stream.end(), diag, spans: stream.count };
+}
+
+function eachSpan(format: TelemetryFormat, files: readonly string[], diag: Diagnostics, add: (s: Span) => void): void {
   for (const file of files) {
-    const before = spans.length;
+    let n = 0;
     const malformed = diag.counts.malformed;
-    READERS[format](file, diag, (s) => spans.push(s));
-    if (spans.length === before) {
+    READERS[format](file, diag, (s) => {
+      n++;
+      add(s);
+    });
+    if (n === 0) {
       const why = diag.counts.malformed > malformed ? `; first problem: ${diag.examples.malformed[0] ?? 'malformed'}` : '';
       throw new InputError(file, '', `no usable span; expected ${EXPECTED[format]}${why}`);
     }
   }
-  return { spans, diag };
 }
 
 const EXPECTED: Record<TelemetryFormat, string> = {

@@ -1,36 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fitArrivals, fitSample, type Family } from '../../sim/telemetry/index.js';
+import { DRAW, normal, rng, trialSeed } from './draws.js';
 
-/** mulberry32: a small seeded source for the test's samples. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
-const normal = (u: () => number): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-/** Marsaglia–Tsang for shape ≥ 1. */
-function gammaDraw(u: () => number, k: number, theta: number): number {
-  const d = k - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = normal(u);
-    const v = (1 + c * z) ** 3;
-    if (v > 0 && Math.log(u()) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v * theta;
-  }
-}
-
-const DRAW: Record<Family, { draw: (u: () => number) => number; params: number[] }> = {
-  exp: { draw: (u) => -5 * Math.log(u()), params: [5] },
-  lognormal: { draw: (u) => Math.exp(1 + 0.8 * normal(u)), params: [1, 0.8] },
-  gamma: { draw: (u) => gammaDraw(u, 3, 2), params: [3, 2] },
-  weibull: { draw: (u) => 4 * (-Math.log(u())) ** (1 / 2.5), params: [2.5, 4] },
-};
 const TRIALS = 40;
 const N = 2000;
 
@@ -40,7 +12,7 @@ for (const family of Object.keys(DRAW) as Family[]) {
     let hits = 0;
     let within = 0;
     for (let t = 0; t < TRIALS; t++) {
-      const u = rng(1000 * t + family.length);
+      const u = rng(trialSeed(family, t));
       const xs = Array.from({ length: N }, () => draw(u));
       const fit = fitSample(xs);
       if (fit.chosen !== family) continue;

@@ -29,7 +29,7 @@ export function importCommand(format: string | undefined, files: string[], flags
   if (out === undefined) print(r.yaml);
   else writeOutput(out, r.yaml, '--out');
   const m = r.inferred;
-  note(`read ${r.spans.length} spans: ${m.traces} requests, ${m.roles.length} services, ${m.paths.length} paths, ${m.arrivals.ratePerSec.toFixed(2)} requests/s${out !== undefined ? `; wrote ${out}` : ''}`);
+  note(`read ${r.spansRead} spans: ${m.traces} requests, ${m.roles.length} services, ${m.paths.length} paths, ${m.arrivals.ratePerSec.toFixed(2)} requests/s${out !== undefined ? `; wrote ${out}` : ''}`);
   for (const line of r.diagnostics.lines()) note(line);
 }
 

@@ -22,7 +22,7 @@ export function importForStudy(format: string, files: string[], flags: { resume?
   const r = importTraces(format, files);
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'meshtune-import-')), 'scenario.yaml');
   writeFileSync(file, r.yaml);
-  note(`meshtune: imported ${r.spans.length} spans from ${files.length} ${format} file(s): ${r.inferred.roles.length} services, ${r.inferred.paths.length} paths`);
+  note(`meshtune: imported ${r.spansRead} spans from ${files.length} ${format} file(s): ${r.inferred.roles.length} services, ${r.inferred.paths.length} paths`);
   for (const line of r.diagnostics.lines()) note(`meshtune: ${line}`);
   const sc = resolveScenario(file);
   const report = fidelity(sc, format, files, { config: sc.config, seed: sc.seed, tolerance: 0.1 });
