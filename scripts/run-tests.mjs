@@ -17,6 +17,8 @@ import { ensureBuild } from '../bin/build.js';
 import { listTestFiles } from './test-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** How long a test process may live after printing its summary (MESHTUNE_TEST_LINGER_MS overrides). */
+const LINGER_MS = Number(process.env.MESHTUNE_TEST_LINGER_MS ?? 30_000);
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
 // A filter only ever selects test files, never fixtures that happen to match it.
 const filter = process.argv[2] ? new RegExp(process.argv[2], 'i') : null;
@@ -75,21 +77,33 @@ function runShard(shard, index) {
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
   const out = outputs[index];
+  let lingering = null;
   child.stdout.on('data', (chunk) => {
     const text = chunk.toString();
     out.all += text;
     out.pending += text;
     if (index === printed) flush();
+    // uvu's summary is printed: a process still alive long after it is held
+    // by a handle some test left open (a socket, a timer). That is a defect to
+    // report, not a reason to hang the suite.
+    if (lingering === null && /Duration:/.test(out.all)) {
+      lingering = setTimeout(() => {
+        out.pending += `\n  FAIL  a test file of this process left a handle open: it did not exit ${LINGER_MS / 1000} s after its summary\n`;
+        out.hung = true;
+        child.kill('SIGKILL');
+      }, LINGER_MS);
+    }
   });
   return new Promise((resolve) => {
     child.on('close', (code) => {
+      if (lingering !== null) clearTimeout(lingering);
       const plain = out.all.replace(/\x1b\[[0-9;]*m/g, '');
       const total = /Total:\s+(\d+)/.exec(plain);
       const passed = /Passed:\s+(\d+)/.exec(plain);
       const nPassed = passed ? Number(passed[1]) : 0;
       let nFailed = total && passed ? Number(total[1]) - nPassed : 0;
       if (!total || !passed) nFailed = Math.max(1, nFailed); // crashed before the summary
-      if (code !== 0 && nFailed === 0) nFailed = 1;
+      if ((code !== 0 || out.hung) && nFailed === 0) nFailed = 1;
       totals.passed += nPassed;
       totals.failed += nFailed;
       out.done = true;

@@ -68,6 +68,9 @@ async function dropKeys(): Promise<void> {
 }
 
 test.after(async () => {
+  // The shared workers hold connections open: a test that failed before the
+  // last one closes them must not keep this process alive.
+  await Promise.all(shared.map((w) => w.close()));
   removeTemporary();
   await dropKeys();
 });
