@@ -34,7 +34,7 @@ const MIN_SAMPLES = 5;
 
 const USAGE = `usage: npm run bench scenarios [flags]
 flags:
-  --quick             scenarios at ${QUICK_FACTOR}× their duration, ${QUICK_SAMPLES} samples each
+  --quick             scenarios at ${QUICK_FACTOR}× their duration, ${QUICK_SAMPLES} samples each, without scenarios/scale
   --factor <x>        scale every scenario's timeline by x (overrides --quick's ${QUICK_FACTOR})
   --samples <n>       samples (processes) per scenario (default ${DEFAULT_SAMPLES}, quick ${QUICK_SAMPLES}, at least ${MIN_SAMPLES})
   --scenario <file>   also run this scenario file (repeatable)
@@ -90,10 +90,13 @@ function parse(argv: readonly string[]): ScenarioArgs {
   // The library, its scale scenarios (scenarios/scale: 100,000 and 1,000,000
   // agents, kept out of the model snapshots for their cost), plus the
   // benchmark's own variants (bench/variants: a library scenario with every
-  // mechanism on, to price the mechanisms in speed).
+  // mechanism on, to price the mechanisms in speed). `--quick` (what
+  // `npm run gate` runs) leaves the scale scenarios out: p2p-100k alone costs
+  // half a minute a sample even at the quick factor, more than the rest
+  // together; `--scenario scenarios/scale/…` adds them back.
   const library = [
     ...libraryScenarios(),
-    ...libraryScenarios(path.join(repoRoot(), 'scenarios', 'scale')),
+    ...(quick ? [] : libraryScenarios(path.join(repoRoot(), 'scenarios', 'scale'))),
     ...libraryScenarios(path.join(repoRoot(), 'bench', 'variants')),
   ];
   const files = values['no-library'] === true ? given : [...library, ...given];
