@@ -262,4 +262,45 @@ test('meshtune worker: killed mid-simulation, its job is taken over and comes ba
   }
 });
 
+test('a job that kills its worker three times (a configuration that runs out of memory) fails as one evaluation with its cause, not the study', async () => {
+  // Each spawned worker must be the one to take the job: the shared ones are closed (by the test above, or here).
+  await Promise.all(shared.map((w) => w.close()));
+  const runner = await open('oom');
+  const q = new Queue(queueNameOf('oom'), { connection: address.connection, prefix });
+  const doomed = task({ seed: 40, config: { routing: { balancer: 'p2c' }, __sleep: true } as RunTask['config'] });
+  const jobId = jobIdOf(hash, doomed);
+  let child: ChildProcess | null = null;
+  let survivor: QueueWorker | null = null;
+  try {
+    const result = runner.run(doomed);
+    // What the OOM killer does to each worker that takes the job: SIGKILL, three times over.
+    for (let kill = 0; kill <= 2; kill++) {
+      child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/queue/killable-worker.ts'), url], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, MESHTUNE_QUEUE_PREFIX: prefix, MESHTUNE_QUEUE_STALL_MS: String(FAST_STALL_MS), MESHTUNE_TEST_SLEEP_MS: '60000' },
+      });
+      await until(`worker ${kill + 1} to take the job`, async () => (await q.getJob(jobId))?.attemptsStarted === kill + 1, 15_000);
+      child.kill('SIGKILL');
+    }
+    // A worker still alive finds the third stall and fails the job; it never runs it.
+    survivor = await worker();
+    const r = await result;
+    assert.equal(r, { ok: false, error: 'its worker stopped while running it, again and again (killed, or out of memory)' });
+    const job = await q.getJob(jobId);
+    assert.is(await job!.getState(), 'failed');
+    assert.is(job!.stalledCounter, 3, 'failed at its third stall, as DEFAULT_MAX_STALLS allows');
+    assert.is(survivor.done, 0);
+    // The study goes on: its next simulation runs, on the surviving worker.
+    const next = await runner.run(task({ seed: 41 }));
+    assert.ok(next.ok, next.ok ? '' : next.error);
+    assert.is(survivor.done, 1);
+  } finally {
+    child?.kill('SIGKILL');
+    await survivor?.close();
+    await q.close();
+    await runner.close();
+  }
+});
+
 test.run();
