@@ -9,6 +9,7 @@ import { libraryScenarios, repoRoot } from './lib/library.js';
 import { DEFAULT_RESULTS_DIR, toMarkdown, writeResults } from './lib/results.js';
 import type { BenchReport } from './lib/results.js';
 import type { ChildSample } from './lib/scenario-child.js';
+import { openBenchQueue, queueTasks, sampleOnQueue, type BenchQueue, type QueueSample } from './lib/scenario-queue.js';
 import { NORMALISED_MARK, scenarioTasks } from './lib/scenario-tasks.js';
 
 /**
@@ -23,6 +24,10 @@ import { NORMALISED_MARK, scenarioTasks } from './lib/scenario-tasks.js';
  * machine-normalised twins of the timings, divided by the reference workload
  * measured in the same process (formula in bench/lib/scenario-tasks.ts).
  * Writes results/bench/scenarios.{json,csv,md} (or `--out`).
+ *
+ * With `--queue URL` the runs go through the queue instead, as `plan --queue`
+ * runs its simulations: see bench/lib/scenario-queue.ts for what is measured
+ * then; results go to results/bench/scenarios-queue.{json,csv,md}.
  */
 
 /** `--quick` scales each scenario's timeline by this factor (sim/scenario/scale.ts). */
@@ -40,7 +45,8 @@ flags:
   --scenario <file>   also run this scenario file (repeatable)
   --no-library        run only the --scenario files, not scenarios/
   --filter <regex>    run only scenarios whose name matches
-  --out <dir>         results directory (default ${DEFAULT_RESULTS_DIR})`;
+  --out <dir>         results directory (default ${DEFAULT_RESULTS_DIR})
+  --queue <url>       run on the \`meshtune worker\`s of this queue (redis://…) instead of local processes`;
 
 interface ScenarioArgs {
   factor: number;
@@ -49,6 +55,7 @@ interface ScenarioArgs {
   filter: RegExp | undefined;
   outDir: string;
   quick: boolean;
+  queue: string | undefined;
 }
 
 class SuiteUsageError extends Error {}
@@ -66,6 +73,7 @@ function parse(argv: readonly string[]): ScenarioArgs {
         'no-library': { type: 'boolean', default: false },
         filter: { type: 'string' },
         out: { type: 'string' },
+        queue: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -107,6 +115,7 @@ function parse(argv: readonly string[]): ScenarioArgs {
     filter: values.filter !== undefined ? new RegExp(values.filter, 'i') : undefined,
     outDir: values.out ?? DEFAULT_RESULTS_DIR,
     quick,
+    queue: values.queue,
   };
 }
 
@@ -130,7 +139,7 @@ function sampleOnce(file: string, factor: number): ChildSample {
 }
 
 /** Suite entry: `npm run bench scenarios [--quick] [--scenario F] …`. */
-export default function main(argv: readonly string[] = []): BenchReport | undefined {
+export default async function main(argv: readonly string[] = []): Promise<BenchReport | undefined> {
   let args: ScenarioArgs;
   try {
     args = parse(argv);
@@ -161,6 +170,7 @@ export default function main(argv: readonly string[] = []): BenchReport | undefi
     return undefined;
   }
 
+  if (args.queue !== undefined) return onQueue(args, selected, log);
   const env = collectEnv();
   log(
     `bench scenarios: ${selected.length} scenarios × ${args.samples} samples, factor ${args.factor}` +
@@ -199,4 +209,43 @@ function normalisationNote(factor: number): string {
     'run first in the same process, in CPU time: CPU time / reference CPU time, and ' +
     '(events / simulation CPU time) / (reference events / reference CPU time).\n'
   );
+}
+
+/** The same rounds, each sample a job on the queue's workers. */
+async function onQueue(args: ScenarioArgs, selected: ReadonlyArray<{ file: string; name: string }>, log: (line: string) => void): Promise<BenchReport | undefined> {
+  let q: BenchQueue;
+  try {
+    q = await openBenchQueue(args.queue!);
+  } catch (err) {
+    process.exitCode = 2;
+    log(`scenarios: ${(err as Error).message}`);
+    return undefined;
+  }
+  const env = collectEnv();
+  log(`bench scenarios: ${selected.length} scenarios × ${args.samples} samples, factor ${args.factor}${args.quick ? ' (quick)' : ''}, through the queue at ${q.address.shown}`);
+  const samples = new Map<string, QueueSample[]>(selected.map((s) => [s.name, []]));
+  let told = false;
+  const sayOnce = (line: string) => {
+    if (told && line.includes('no worker')) return;
+    told ||= line.includes('no worker');
+    log(line);
+  };
+  for (let round = 0; round < args.samples; round++) {
+    for (const { file, name } of selected) {
+      const s = await sampleOnQueue(q, file, args.factor, round, sayOnce);
+      samples.get(name)!.push(s);
+      log(`  [${round + 1}/${args.samples}] ${name}: ${s.events} events, simulation ${s.simulateMs.toFixed(0)} ms, round trip ${s.roundTripMs.toFixed(0)} ms`);
+    }
+  }
+  const report: BenchReport = { env, tasks: queueTasks(selected.map(({ name }) => ({ name, samples: samples.get(name)! }))) };
+  const files = writeResults('scenarios-queue', report, args.outDir);
+  const note =
+    `\nEach sample is one job on the queue at ${q.address.shown}, the scenario at its own seed, timeline scaled by ${args.factor}. ` +
+    "events/s counts the simulation alone, on the worker's clock; the round trip runs from queuing the job to its result back " +
+    "(the queue, loading and compiling when the worker's thread had not seen the scenario, and the simulation). " +
+    'CPU time and peak RSS belong to the worker process, shared by its jobs, and are not measured.\n';
+  appendFileSync(files.md, note);
+  log(`wrote ${files.json}, ${files.csv}, ${files.md}`);
+  process.stdout.write(toMarkdown('scenarios-queue', report) + note);
+  return report;
 }

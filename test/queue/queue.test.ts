@@ -7,10 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { optimize } from '../../sim/api/optimize.js';
-import { parseQueueUrl, queueNameOf } from '../../sim/queue/index.js';
+import { DEFAULT_MAX_STALLS, parseQueueUrl, queueNameOf } from '../../sim/queue/index.js';
 import { checkReachable, QueueRunner, QueueWorker } from '../../sim/queue/runtime.js';
 import { jobIdOf } from '../../sim/queue/protocol.js';
 import { loadScenario } from '../../sim/scenario/index.js';
@@ -257,6 +257,51 @@ test('meshtune worker: killed mid-simulation, its job is taken over and comes ba
   } finally {
     child?.kill('SIGKILL');
     await rescuer?.close();
+    await q.close();
+    await runner.close();
+  }
+});
+
+test('a job that kills its worker three times (a configuration that runs out of memory) fails as one evaluation with its cause, not the study', async () => {
+  // The shared workers would run the job: they are closed (by the test above, or here).
+  await Promise.all(shared.map((w) => w.close()));
+  const name = queueNameOf('oom');
+  const runner = await open('oom');
+  const q = new Queue(name, { connection: address.connection, prefix });
+  const doomed = task({ seed: 40 });
+  const jobId = jobIdOf(hash, doomed);
+  let survivor: QueueWorker | null = null;
+  try {
+    const result = runner.run(doomed);
+    // Three workers that die holding the job. To Redis, a SIGKILLed process (the
+    // test above) is a lock no longer renewed and its connections gone; a BullMQ
+    // worker closed by force mid-job is the same, without a process to start each time.
+    for (let death = 1; death <= 3; death++) {
+      const dying = new Worker(name, () => new Promise<never>(() => {}), {
+        connection: address.connection,
+        prefix,
+        lockDuration: FAST_STALL_MS,
+        stalledInterval: FAST_STALL_MS,
+        maxStalledCount: DEFAULT_MAX_STALLS,
+      });
+      dying.on('error', () => {});
+      await until(`worker ${death} to take the job`, async () => (await q.getJob(jobId))?.attemptsStarted === death);
+      await dying.close(true);
+    }
+    // A meshtune worker still alive finds the third stall and fails the job; it never runs it.
+    survivor = await worker();
+    const r = await result;
+    assert.equal(r, { ok: false, error: 'its worker stopped while running it, again and again (killed, or out of memory)' });
+    const job = await q.getJob(jobId);
+    assert.is(await job!.getState(), 'failed');
+    assert.is(job!.stalledCounter, 3, 'failed at its third stall, as DEFAULT_MAX_STALLS allows');
+    assert.is(survivor.done, 0);
+    // The study goes on: its next simulation runs, on the surviving worker.
+    const next = await runner.run(task({ seed: 41 }));
+    assert.ok(next.ok, next.ok ? '' : next.error);
+    assert.is(survivor.done, 1);
+  } finally {
+    await survivor?.close();
     await q.close();
     await runner.close();
   }
