@@ -4,8 +4,9 @@
  * JSON Lines). A line that does not parse is counted, not fatal; the file is
  * refused only when nothing in it parses.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
+import { LineReader, type LineBytes } from '../workload/traces/lines.js';
 import type { Diagnostics } from './diagnostics.js';
 import { decode, parseBytes, SMALL } from './parse-large.js';
 
@@ -106,14 +107,6 @@ function fileSize(file: string): number {
 
 const CHUNK = 4 * 1024 * 1024;
 
-/** A line's bytes, buf[from, to), valid until the next line is read. */
-export interface LineBytes {
-  buf: Buffer;
-  from: number;
-  to: number;
-  line: number;
-}
-
 /** True when the bytes are only spaces and tabs. */
 function blank(l: LineBytes): boolean {
   for (let i = l.from; i < l.to; i++) {
@@ -134,47 +127,11 @@ function parseLine(l: LineBytes, prepare: (text: string) => string): unknown {
  * dropped. Synchronous, so that readers stay plain loops.
  */
 export function* readLines(file: string): Generator<LineBytes> {
-  let fd: number;
+  const reader = new LineReader(file, CHUNK);
   try {
-    fd = openSync(file, 'r');
-  } catch (err) {
-    const code = err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : 'unreadable';
-    throw new InputError(file, '', `cannot open the trace (${code}); expected a readable file`);
-  }
-  try {
-    let buf = Buffer.allocUnsafe(CHUNK);
-    let have = 0;
-    let line = 0;
-    let first = true;
-    for (;;) {
-      if (have === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, have);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, have, buf.length - have, null);
-      const end = have + n;
-      let from = 0;
-      if (first && end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3;
-      if (end > 0) first = false;
-      for (let nl = buf.indexOf(10, from); nl >= 0 && nl < end; nl = buf.indexOf(10, from)) {
-        const to = nl > from && buf[nl - 1] === 13 ? nl - 1 : nl;
-        line++;
-        yield { buf, from, to, line };
-        from = nl + 1;
-      }
-      if (n === 0) {
-        if (from < end) {
-          line++;
-          yield { buf, from, to: end, line };
-        }
-        return;
-      }
-      buf.copy(buf, 0, from, end);
-      have = end - from;
-    }
+    for (let l = reader.nextBytes(); l !== null; l = reader.nextBytes()) yield l;
   } finally {
-    closeSync(fd);
+    reader.close();
   }
 }
 

@@ -47,19 +47,29 @@ export class LineReader {
 
   /** The next line without its line ending, or null at the end of the file. */
   next(): string | null {
+    const line = this.nextBytes();
+    return line === null ? null : line.buf.toString('utf8', line.from, line.to);
+  }
+
+  /**
+   * The next line as bytes, `buf[from, to)` without its line ending (nor a
+   * leading byte-order mark), valid until the next call; null at the end of
+   * the file. For readers that parse a long line without making it a string.
+   */
+  nextBytes(): LineBytes | null {
     for (;;) {
       const nl = this.scan < this.end ? this.buf.indexOf(NEWLINE, this.scan) : -1;
       if (nl !== -1 && nl < this.end) {
-        const text = this.decode(this.start, nl);
+        const line = this.span(this.start, nl);
         this.start = this.scan = nl + 1;
-        return text;
+        return line;
       }
       this.scan = this.end;
       if (this.eof) {
         if (this.start >= this.end) return null;
-        const text = this.decode(this.start, this.end);
+        const line = this.span(this.start, this.end);
         this.start = this.scan = this.end;
-        return text;
+        return line;
       }
       this.fill();
     }
@@ -103,13 +113,23 @@ export class LineReader {
     this.pos += n;
   }
 
-  private decode(from: number, to: number): string {
+  private span(from: number, to: number): LineBytes {
+    const buf = this.buf;
     let stop = to;
-    if (stop > from && this.buf[stop - 1] === CR) stop--;
+    if (stop > from && buf[stop - 1] === CR) stop--;
     this.lineNo++;
-    const text = this.buf.toString('utf8', from, stop);
-    return this.lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    // U+FEFF in UTF-8.
+    const start = this.lineNo === 1 && stop - from >= 3 && buf[from] === 0xef && buf[from + 1] === 0xbb && buf[from + 2] === 0xbf ? from + 3 : from;
+    return { buf, from: start, to: stop, line: this.lineNo };
   }
+}
+
+/** A line's bytes, `buf[from, to)`, and its 1-based number. */
+export interface LineBytes {
+  buf: Buffer;
+  from: number;
+  to: number;
+  line: number;
 }
 
 /** Opens a file for reading, or throws an InputError that says why it cannot be read. */
