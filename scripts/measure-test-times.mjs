@@ -9,15 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { listTestFiles } from './test-files.mjs';
+import { listTestFiles, uvuPattern } from './test-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
 const times = {};
 for (const file of listTestFiles(root)) {
   const started = process.hrtime.bigint();
-  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  spawnSync(process.execPath, ['--import', 'tsx', uvu, 'test', `^${escaped.slice('test/'.length)}$`, '--no-color'], { cwd: root, stdio: 'ignore' });
+  spawnSync(process.execPath, ['--import', 'tsx', uvu, 'test', uvuPattern([file]), '--no-color'], { cwd: root, stdio: 'ignore' });
   times[file] = Math.round(Number(process.hrtime.bigint() - started) / 1e8) / 10;
   process.stderr.write(`${file} ${times[file]} s\n`);
 }

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ensureBuild } from '../bin/build.js';
-import { listTestFiles } from './test-files.mjs';
+import { listTestFiles, uvuPattern } from './test-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** How long a test process may live after printing its summary (MESHTUNE_TEST_LINGER_MS overrides). */
@@ -69,9 +69,7 @@ function readTimes() {
 }
 
 function runShard(shard, index) {
-  // uvu matches its pattern against paths relative to test/.
-  const names = shard.map((f) => f.slice('test/'.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'test', `^(?:${names.join('|')})$`, '--no-color'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'test', uvuPattern(shard), '--no-color'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },

@@ -16,3 +16,9 @@ export function listTestFiles(root, filter = null) {
   files.sort();
   return filter === null ? files : files.filter((f) => filter.test(f));
 }
+
+/** uvu's file pattern for exactly these test files (uvu matches paths relative to test/). */
+export function uvuPattern(files) {
+  const names = files.map((f) => f.slice('test/'.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `^(?:${names.join('|')})$`;
+}
