@@ -23,6 +23,10 @@
  *   array per destination, computed on demand and kept in an LRU cache bounded
  *   by bytes.
  *
+ * Labels and BFS-cache graphs also get first-hop tables at their hubs
+ * (hub-hops.ts), which `firstCloser` — what `shortest` routing asks — reads
+ * before anything else: most hops on a scale-free graph leave a hub.
+ *
  * Every strategy returns the same sets in the same order: the choice changes
  * speed and memory, never a path.
  *
@@ -43,6 +47,7 @@
  */
 import { edgeId, type Topology } from './graph.js';
 import { FAR, HubLabels } from './labels.js';
+import { HUB_FAR, HubFirstHops } from './hub-hops.js';
 
 /**
  * General graphs of LABELS_MIN_AGENTS … LABELS_MAX_AGENTS agents use hub labels
@@ -105,8 +110,21 @@ export class PathFinder {
   /** Per directed edge: the call that last collected it (`twoHopNeighbors`). */
   private readonly edgeMark: Int32Array;
   private stamp = 0;
+  /** Scratch for `firstCloser` on the arithmetic and tree shapes (closer sets of at most 2). */
+  private readonly firstBuf = new Int32Array(2);
 
-  constructor(topo: Topology, opts?: { cacheBytes?: number; labels?: boolean }) {
+  /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
+  private readonly hubHops: HubFirstHops | null = null;
+
+  constructor(
+    topo: Topology,
+    opts?: {
+      cacheBytes?: number;
+      labels?: boolean;
+      /** Hub first-hop tables: false for none; limits for tests. */
+      hubHops?: false | { maxHubs?: number; minDegree?: number; bytes?: number };
+    },
+  ) {
     this.topo = topo;
     const n = topo.n;
     this.n = n;
@@ -151,6 +169,7 @@ export class PathFinder {
       this.labels = HubLabels.build(topo, LABEL_ENTRIES_PER_AGENT * n);
       if (this.labels !== null) {
         this.mode = Mode.Labels;
+        if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
         this.labelScanCost = this.labels.entries / Math.max(1, n);
         this.edgeMark = new Int32Array(topo.neighbors.length);
         return;
@@ -174,6 +193,7 @@ export class PathFinder {
     this.destOf = new Int32Array(this.capacity).fill(-1);
     this.prev = new Int32Array(this.capacity);
     this.next = new Int32Array(this.capacity);
+    if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
   }
 
   /** How distances are found (general graphs): hub labels, or a BFS per destination. */
@@ -244,6 +264,58 @@ export class PathFinder {
         return this.labelCloser(at, to, out, outEdges);
       default:
         return this.generalScan(at, to, -1, out, outEdges);
+    }
+  }
+
+  /**
+   * The first (lowest-numbered) member of the closer set, or −1 when it is
+   * empty; `edgeOut[0]` gets its directed edge id. What `shortest` routing
+   * needs: the same hop as `closerNeighbors(…)[0]`, found by scanning `at`'s row
+   * in ascending order and stopping at the first neighbour one hop nearer —
+   * on scale-free graphs the low-numbered agents are the hubs the paths run
+   * through, so a hub's scan usually stops within its first few neighbours.
+   * `edgeOut` must hold `maxDegree(topo)` entries, as for `closerNeighbors`.
+   */
+  firstCloser(at: number, to: number, edgeOut: Int32Array): number {
+    if (at === to) return -1;
+    const hubs = this.hubHops;
+    if (hubs !== null) {
+      if (hubs.has(at)) {
+        const i = hubs.firstIndex(at, to);
+        if (i < 0) return -1;
+        const edge = this.offsets[at]! + i;
+        edgeOut[0] = edge;
+        return this.nb[edge]!;
+      }
+      if (hubs.surroundedByHubs(at)) {
+        // d(at, to) = 1 + min over neighbours: the first neighbour at the minimum.
+        let best = HUB_FAR;
+        let bestEdge = -1;
+        const nb = this.nb;
+        for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
+          const d = hubs.hubDistance(nb[k]!, to);
+          if (d < best) {
+            best = d;
+            bestEdge = k;
+          }
+        }
+        // HUB_FAR also stands for "254 hops or more": only a finite minimum decides.
+        if (bestEdge >= 0) {
+          edgeOut[0] = bestEdge;
+          return nb[bestEdge]!;
+        }
+        if (this.mode === Mode.Labels) return -1; // labels hold distances < 255 only
+      }
+    }
+    switch (this.mode) {
+      case Mode.Labels:
+        return this.labelFirst(at, to, edgeOut);
+      case Mode.General:
+        return this.generalFirst(at, to, edgeOut);
+      default: {
+        const k = this.closerNeighbors(at, to, this.firstBuf, edgeOut);
+        return k === 0 ? -1 : this.firstBuf[0]!;
+      }
     }
   }
 
@@ -368,6 +440,49 @@ export class PathFinder {
       }
     }
     return c;
+  }
+
+  private labelFirst(at: number, to: number, edgeOut: Int32Array): number {
+    // Adjacent: the destination itself, without spreading its label.
+    const direct = edgeId(this.topo, at, to);
+    if (direct >= 0) {
+      edgeOut[0] = direct;
+      return to;
+    }
+    const lab = this.labels!;
+    lab.setTarget(to);
+    const here = lab.toTarget(at);
+    if (here === FAR) return -1;
+    const off = this.offsets;
+    const nb = this.nb;
+    if (here === 2) {
+      // The first common neighbour: walk the shorter row (both ascend).
+      if (off[at + 1]! - off[at]! <= off[to + 1]! - off[to]!) {
+        for (let k = off[at]!, e = off[at + 1]!; k < e; k++) {
+          if (edgeId(this.topo, to, nb[k]!) >= 0) {
+            edgeOut[0] = k;
+            return nb[k]!;
+          }
+        }
+      } else {
+        for (let k = off[to]!, e = off[to + 1]!; k < e; k++) {
+          const edge = edgeId(this.topo, at, nb[k]!);
+          if (edge >= 0) {
+            edgeOut[0] = edge;
+            return nb[k]!;
+          }
+        }
+      }
+      return -1;
+    }
+    const want = here - 1;
+    for (let k = off[at]!, e = off[at + 1]!; k < e; k++) {
+      if (lab.within(nb[k]!, want)) {
+        edgeOut[0] = k;
+        return nb[k]!;
+      }
+    }
+    return -1;
   }
 
   private labelSide(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {
@@ -500,6 +615,23 @@ export class PathFinder {
       }
     }
     return c;
+  }
+
+  /** The first neighbour of `at` one hop nearer to `to`, from the cached array. */
+  private generalFirst(at: number, to: number, edgeOut: Int32Array): number {
+    const slot = this.slotOf[to]!;
+    const tree = slot >= 0 ? this.touch(slot) : this.load(to);
+    const here = tree[at]!;
+    if (here === this.unreachable) return -1;
+    const want = here - 1;
+    const nb = this.nb;
+    for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
+      if (tree[nb[k]!] === want) {
+        edgeOut[0] = k;
+        return nb[k]!;
+      }
+    }
+    return -1;
   }
 
   /** Marks a slot most recently used and returns its array. */

@@ -56,6 +56,10 @@ function checkAllPairs(t: Topology, pf: PathFinder, label: string): void {
       const s = pf.sideNeighbors(at, to, out, outE);
       assert.equal(Array.from(out.subarray(0, s)), wantSide, `side ${where}`);
       for (let i = 0; i < s; i++) assert.is(outE[i], edgeId(t, at, out[i]!), `side edge ${where}`);
+      outE.fill(-7);
+      const first = pf.firstCloser(at, to, outE);
+      assert.is(first, wantCloser[0] ?? -1, `first closer ${where}`);
+      if (first >= 0) assert.is(outE[0], edgeId(t, at, first), `first closer edge ${where}`);
     }
   }
 }
@@ -255,6 +259,55 @@ test('hub labels agree with a plain BFS on random graphs: distances, closer and 
   for (const kind of ['scale-free', 'small-world', 'random'] as const) {
     const t = buildTopology(spec(kind), names(60), 3);
     checkAllPairs(t, new PathFinder(t, { labels: true }), `labels ${kind}`);
+  }
+});
+
+test('hub first-hop tables agree with a plain BFS on random graphs, with labels and with the BFS cache', () => {
+  // Tables forced onto small graphs (any degree, a random number of hubs), so
+  // that hubs, agents surrounded by hubs and the rest all meet every shape:
+  // disconnected graphs, trees, dense ones.
+  const graph = fc
+    .integer({ min: 2, max: 36 })
+    .chain((n) =>
+      fc.tuple(
+        fc.constant(n),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
+        fc.integer({ min: 1, max: n }),
+        fc.boolean(),
+      ),
+    );
+  fc.assert(
+    fc.property(graph, ([n, pairs, maxHubs, labels]) => {
+      const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
+      const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+      const pf = new PathFinder(t, { labels, hubHops: { maxHubs, minDegree: 1 } });
+      checkAllPairs(t, pf, `hub tables (${maxHubs}, labels ${labels}) n=${n} edges=${JSON.stringify(pairs)}`);
+    }),
+    { numRuns: 150, seed: 15 },
+  );
+});
+
+test('on a 12,000-agent scale-free graph the hub tables give the first hop the labels give', () => {
+  const n = 12_000;
+  const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 5);
+  const tabled = new PathFinder(t);
+  const plain = new PathFinder(t, { hubHops: false });
+  assert.is(tabled.strategy, 'labels');
+  const cap = maxDegree(t);
+  const a = new Int32Array(cap);
+  const aE = new Int32Array(cap);
+  const bE = new Int32Array(cap);
+  const rng = new Stream(33, 1);
+  for (let trial = 0; trial < 2000; trial++) {
+    const to = rng.int(n);
+    let at = rng.int(n);
+    while (at !== to) {
+      const hop = tabled.firstCloser(at, to, aE);
+      assert.is(plain.firstCloser(at, to, bE), hop, `${at} → ${to}`);
+      assert.is(aE[0], bE[0]);
+      assert.is(plain.closerNeighbors(at, to, a, bE) > 0 ? a[0] : -1, hop);
+      at = hop;
+    }
   }
 });
 

@@ -1,3 +1,4 @@
+import type { Stream } from '../../engine/rng.js';
 import { mix32 } from '../../engine/rng.js';
 import { ShortestPath } from './shortest.js';
 
@@ -7,7 +8,11 @@ import { ShortestPath } from './shortest.js';
  * over parallel paths while each message keeps one path.
  */
 export class EcmpPath extends ShortestPath {
-  protected override choose(k: number, flow: number): number {
-    return k === 1 ? 0 : (mix32(flow) >>> 0) % k;
+  override next(at: number, dst: number, flow: number, _rng: Stream): number {
+    const k = this.paths.closerNeighbors(at, dst, this.buf, this.edges);
+    if (k === 0) return -1;
+    const i = k === 1 ? 0 : (mix32(flow) >>> 0) % k;
+    this.edge = this.edges[i]!;
+    return this.buf[i]!;
   }
 }

@@ -19,16 +19,10 @@ export class ShortestPath implements PathPolicy {
     this.edges = new Int32Array(d);
   }
 
-  next(at: number, dst: number, flow: number, _rng: Stream): number {
-    const k = this.paths.closerNeighbors(at, dst, this.buf, this.edges);
-    if (k === 0) return -1;
-    const i = this.choose(k, flow);
-    this.edge = this.edges[i]!;
-    return this.buf[i]!;
-  }
-
-  /** Index among the k equal-cost next hops. */
-  protected choose(_k: number, _flow: number): number {
-    return 0;
+  /** The first member of the closer set: found without finding the rest (`PathFinder.firstCloser`). */
+  next(at: number, dst: number, _flow: number, _rng: Stream): number {
+    const hop = this.paths.firstCloser(at, dst, this.edges);
+    if (hop >= 0) this.edge = this.edges[0]!;
+    return hop;
   }
 }

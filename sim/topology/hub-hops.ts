@@ -1,0 +1,151 @@
+/**
+ * First hops out of the hubs, precomputed: for each of the highest-degree
+ * agents H and every destination t, the lowest-numbered neighbour of H one hop
+ * nearer to t — what `shortest` routing takes at H. On scale-free graphs most
+ * paths climb to a hub, cross between hubs and descend, and a hub is where the
+ * per-destination search is dearest (a distance test per neighbour, for
+ * hundreds of neighbours); a table makes those hops one array read.
+ *
+ * One BFS from each hub finds them all: the neighbours w of H one hop nearer to
+ * t are exactly the first hops of the shortest paths H → t (undirected), so the
+ * lowest of them propagates down the BFS levels — first(w) = w for H's
+ * neighbours, first(x) = min first(p) over x's parents p one level up. Every
+ * parent of x is popped before x, so first(x) is final when x is popped.
+ *
+ * The same BFS gives the hub's distance to every agent, kept too: an agent
+ * all of whose neighbours are hubs (common on scale-free graphs, whose new
+ * agents attach to hubs) finds its own closer set from its neighbours'
+ * distances, d(a, t) = 1 + min over neighbours w of d(w, t), without labels.
+ *
+ * Memory: 3 bytes per (hub, agent) — the hop as its index in H's sorted CSR row
+ * (which is also its directed edge id less the row's start) and the distance —
+ * within a byte budget: 256 hubs × 10,000 agents take 7.7 MB; at 1,000,000
+ * agents the default 64 MiB holds 22 hubs. Build time: one BFS, O(n + E), per
+ * hub.
+ */
+import type { Topology } from './graph.js';
+
+/** Most hubs tabled: beyond, the next hubs carry few paths (measured on BA graphs, SPEC §4). */
+export const HUB_HOPS_MAX = 256;
+/** Below this degree a neighbour scan is already cheap: no table. */
+export const HUB_HOPS_MIN_DEGREE = 8;
+/** Default memory for the tables. */
+export const HUB_HOPS_BYTES = 64 * 1024 * 1024;
+
+/** Row entry: t unreachable from the hub, or t is the hub itself. */
+const NONE = 0xffff;
+/** Distance entry: unreachable, or farther than a byte holds (then unknown here). */
+export const HUB_FAR = 0xff;
+
+export class HubFirstHops {
+  private constructor(
+    private readonly n: number,
+    /** Agent → its table's index, −1 for agents without one. */
+    private readonly slotOf: Int32Array,
+    /** Table of slot s, entry t: index in the hub's CSR row of its first hop to t, NONE if none. */
+    private readonly hops: Uint16Array,
+    /** Table of slot s, entry t: hops from the hub to t, HUB_FAR when unreachable or ≥ 255. */
+    private readonly levels: Uint8Array,
+    /** Agent → 1 when every neighbour has a table (and it has at least one neighbour). */
+    private readonly surrounded: Uint8Array,
+    readonly hubs: number,
+  ) {}
+
+  /**
+   * Tables for up to `maxHubs` agents of degree ≥ `minDegree` (and < 65,535,
+   * so that a row index fits), highest degree first, ties by lower agent
+   * number; null when no agent qualifies. Deterministic.
+   */
+  static build(
+    topo: Topology,
+    opts: { maxHubs?: number; minDegree?: number; bytes?: number } = {},
+  ): HubFirstHops | null {
+    const n = topo.n;
+    if (topo.implicit || n === 0) return null;
+    const off = topo.offsets;
+    const nb = topo.neighbors;
+    const minDegree = opts.minDegree ?? HUB_HOPS_MIN_DEGREE;
+    const limit = Math.min(opts.maxHubs ?? HUB_HOPS_MAX, Math.floor((opts.bytes ?? HUB_HOPS_BYTES) / (3 * n)));
+    const candidates: number[] = [];
+    for (let v = 0; v < n; v++) {
+      const d = off[v + 1]! - off[v]!;
+      if (d >= minDegree && d < NONE) candidates.push(v);
+    }
+    candidates.sort((a, b) => off[b + 1]! - off[b]! - (off[a + 1]! - off[a]!) || a - b);
+    const count = Math.min(limit, candidates.length);
+    if (count <= 0) return null;
+
+    const slotOf = new Int32Array(n).fill(-1);
+    const hops = new Uint16Array(count * n).fill(NONE);
+    const levels = new Uint8Array(count * n).fill(HUB_FAR);
+    const level = new Int32Array(n);
+    const queue = new Int32Array(n);
+    for (let s = 0; s < count; s++) {
+      const hub = candidates[s]!;
+      slotOf[hub] = s;
+      const row = hops.subarray(s * n, (s + 1) * n);
+      level.fill(-1);
+      level[hub] = 0;
+      let head = 0;
+      let tail = 0;
+      for (let k = off[hub]!, e = off[hub + 1]!; k < e; k++) {
+        const w = nb[k]!;
+        level[w] = 1;
+        row[w] = k - off[hub]!;
+        queue[tail++] = w;
+      }
+      while (head < tail) {
+        const x = queue[head++]!;
+        const next = level[x]! + 1;
+        const first = row[x]!;
+        for (let k = off[x]!, e = off[x + 1]!; k < e; k++) {
+          const y = nb[k]!;
+          if (level[y] === -1) {
+            level[y] = next;
+            row[y] = first;
+            queue[tail++] = y;
+          } else if (level[y] === next && first < row[y]!) {
+            row[y] = first;
+          }
+        }
+      }
+      const dist = levels.subarray(s * n, (s + 1) * n);
+      for (let v = 0; v < n; v++) {
+        const l = level[v]!;
+        if (l >= 0 && l < HUB_FAR) dist[v] = l;
+      }
+    }
+    const surrounded = new Uint8Array(n);
+    for (let v = 0; v < n; v++) {
+      let all = off[v + 1]! > off[v]! ? 1 : 0;
+      for (let k = off[v]!, e = off[v + 1]!; k < e && all === 1; k++) if (slotOf[nb[k]!]! < 0) all = 0;
+      surrounded[v] = all;
+    }
+    return new HubFirstHops(n, slotOf, hops, levels, surrounded, count);
+  }
+
+  /** True when `at` has a table. */
+  has(at: number): boolean {
+    return this.slotOf[at]! >= 0;
+  }
+
+  /** True when every neighbour of `at` has a table. */
+  surroundedByHubs(at: number): boolean {
+    return this.surrounded[at] === 1;
+  }
+
+  /** Hops from hub `hub` (which has a table) to `to`; HUB_FAR when unreachable or ≥ 255. */
+  hubDistance(hub: number, to: number): number {
+    return this.levels[this.slotOf[hub]! * this.n + to]!;
+  }
+
+  /**
+   * The first hop's index in `at`'s CSR row towards `to` (add the row's start
+   * for the directed edge id), or −1 when `to` is unreachable or is `at`.
+   * Only for agents with a table (`has`).
+   */
+  firstIndex(at: number, to: number): number {
+    const i = this.hops[this.slotOf[at]! * this.n + to]!;
+    return i === NONE ? -1 : i;
+  }
+}
