@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { MeshConfig } from './types.js';
-import { choice, duration, fraction, int, num, size, strict } from './fields.js';
+import { choice, duration, fraction, int, list, num, size, strict } from './fields.js';
 import { describeValue } from './units.js';
 import { MAX_REPLICAS, MAX_WORKERS, TOPOLOGY_LIMITS } from './ranges.js';
 
@@ -106,6 +106,30 @@ const MAX_QUEUE_TARGET = 1e6;
 /** `resources.<role>`: replicas and worker slots per replica (which roles exist is checked against the scenario). */
 const roleResources = strict({ count: int({ min: 1, max: MAX_REPLICAS }).optional(), workers: int({ min: 1, max: MAX_WORKERS }).optional() }, 'resources key');
 
+/** Most rate policies per direction (the HPA accepts any number; a handful is what is written). */
+const MAX_RATE_POLICIES = 10;
+
+/** `autoscale.<role>.upRate` / `downRate`: the HPA's scaling policies of one direction. */
+const scaleRate = strict(
+  {
+    select: choice(['max', 'min', 'disabled'] as const, 'policy selection', 'selections').optional(),
+    policies: list(
+      strict(
+        {
+          type: choice(['pods', 'percent'] as const, 'rate policy type', 'types'),
+          value: int({ min: 1, max: MAX_REPLICAS }),
+          period: duration({ gt: 0 }),
+        },
+        'rate policy key',
+      ),
+      MAX_RATE_POLICIES,
+      1,
+      'expected at least one policy (or select: disabled)',
+    ).optional(),
+  },
+  'rate key',
+);
+
 /** `autoscale.<role>`: the autoscaler's settings; defaults in model/policies.ts (SPEC §5). */
 const autoscaler = strict(
   {
@@ -120,6 +144,8 @@ const autoscaler = strict(
     downWindow: duration().optional(),
     provisioning: duration().optional(),
     season: duration({ gt: 0 }).optional(),
+    upRate: scaleRate.optional(),
+    downRate: scaleRate.optional(),
   },
   'autoscale key',
 ).superRefine((a, ctx) => {
@@ -129,6 +155,15 @@ const autoscaler = strict(
     issue('target', `expected a utilisation in (0, 1] with metric utilization, got ${a.target}`);
   }
   if (a.season !== undefined && a.policy !== 'predictive') issue('season', 'only used with policy: predictive');
+  for (const dir of ['upRate', 'downRate'] as const) {
+    const r = a[dir];
+    if (r?.policies !== undefined && r.select === 'disabled') issue(dir, 'policies are not used with select: disabled');
+    for (const [i, p] of (r?.policies ?? []).entries()) {
+      if (p.type === 'percent' && dir === 'downRate' && p.value > 100) {
+        ctx.addIssue({ code: 'custom', path: [dir, 'policies', i, 'value'], message: `expected a percent in [1, 100] when scaling down, got ${p.value}` });
+      }
+    }
+  }
 });
 
 /** Largest weight of a priority class (weights are relative; 1e6 : 1 is strict priority in practice). */

@@ -324,6 +324,15 @@ export interface AutoscaleConfig {
   provisioning?: number;
   /** Predictive: the length of the load's cycle (a day), for the seasonal term. */
   season?: number;
+  /** How fast the count may rise / fall (the HPA's behavior.scaleUp / scaleDown policies). */
+  upRate?: ScaleRateConfig;
+  downRate?: ScaleRateConfig;
+}
+
+/** Rate policies of one scaling direction; durations in ms. */
+export interface ScaleRateConfig {
+  select?: 'max' | 'min' | 'disabled';
+  policies?: Array<{ type: 'pods' | 'percent'; value: number; period: number }>;
 }
 
 /** A knob's search range (SPEC §5, the scenario's `search` block). */

@@ -136,6 +136,32 @@ test('a drained replica finishes the messages queued at it before it stops', () 
   assert.is(r.counters.delivered, r.counters.generated);
 });
 
+test('a scale-down policy of one replica a minute: after the step down the count falls one at a time', () => {
+  // Four more minutes after the usual 300 s, for the slower fall to show.
+  const limited = scenarioOf({
+    ...doc,
+    duration: '540s',
+    config: {
+      autoscale: { server: { ...doc.config.autoscale.server, downRate: { policies: [{ type: 'pods', value: 1, period: '60s' }] } } },
+    },
+  });
+  const events: ScaleEvent[] = [];
+  simulateRaw(compileScenario(limited), limited.config, 1, null, undefined, events);
+  const ev = events.filter((e): e is Evaluate => e.kind === 'evaluate');
+  const drops = ev.filter((e) => e.final < e.current);
+  assert.ok(drops.length >= 3, `${drops.length} scale-downs`);
+  for (const d of drops) {
+    assert.is(d.current - d.final, 1, `${d.atMs}: one replica at a time`);
+    // No other drop in the minute before it (changes exactly 60 s before are out of the period).
+    assert.ok(!drops.some((x) => x.atMs < d.atMs && x.atMs > d.atMs - 60_000), `${d.atMs}: two drops within a minute`);
+  }
+  // Without the policy the same run drops several replicas at once (the test above): the policy made the difference.
+  assert.ok(evals.some((e) => e.current - e.final > 1));
+  // The rise is the default's, untouched: the same evaluations up to the step down.
+  const upTo = (list: Evaluate[]) => list.filter((e) => e.atMs <= STEP_DOWN_MS).map((e) => e.final);
+  assert.equal(upTo(ev), upTo(evals));
+});
+
 test('replica time is what the cost model charges, and runs are deterministic', () => {
   const priced = { ...doc, cost: { perAgentHour: 2, perSlotHour: 1 } };
   const m = runScenario(scenarioOf(priced), { seed: 1 });

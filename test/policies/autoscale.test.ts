@@ -45,6 +45,68 @@ test('scale-up waits for the lowest recommendation of the up window to rise; the
   assert.equal(t.decide(75_000, 20, 1), { raw: 1, stabilized: 1, final: 2 }, 'min 2 (no down window)');
 });
 
+test('scale-down policy: one pod per minute, counted from the count a minute ago (hand-computed)', () => {
+  // Evaluations every 15 s, no stabilisation: only the rate holds the count.
+  const t = new TargetTracking(
+    resolveAutoscale({ target: 0.5, min: 2, max: 20, downWindow: 0, downRate: { policies: [{ type: 'pods', value: 1, period: 60_000 }] } }),
+  );
+  assert.equal(t.decide(0, 10, 3), { raw: 3, stabilized: 3, final: 9 }, '10 − 1');
+  // Within (−45 s, 15 s] one pod went at t = 0: the minute started at 10, so 9 is the floor.
+  assert.is(t.decide(15_000, 9, 3).final, 9);
+  assert.is(t.decide(30_000, 9, 3).final, 9);
+  assert.is(t.decide(45_000, 9, 3).final, 9);
+  // At 60 s the change of t = 0 is not after the cutoff (0): the minute starts at 9.
+  assert.is(t.decide(60_000, 9, 3).final, 8);
+  assert.is(t.decide(75_000, 8, 3).final, 8);
+  assert.is(t.decide(120_000, 8, 3).final, 7);
+});
+
+test('scale-down policies: max takes the larger step, min the smaller; percent rounds down', () => {
+  const policies = [
+    { type: 'pods' as const, value: 2, period: 15_000 },
+    { type: 'percent' as const, value: 50, period: 15_000 },
+  ];
+  const pick = (select: 'max' | 'min', current: number) =>
+    new TargetTracking(resolveAutoscale({ target: 0.5, min: 1, max: 40, downWindow: 0, downRate: { select, policies } })).decide(0, current, 1).final;
+  assert.is(pick('max', 10), 5, 'max: floor(10 × 0.5) = 5 beats 10 − 2 = 8');
+  assert.is(pick('min', 10), 8, 'min: 10 − 2');
+  assert.is(pick('max', 3), 1, 'max: 3 − 2 = 1 beats floor(1.5) = 1 (a tie)');
+  assert.is(pick('min', 3), 1, 'min: the larger of 1 and 1');
+  assert.is(pick('min', 7), 5, 'min: 7 − 2 = 5 against floor(3.5) = 3');
+});
+
+test('scale-up policies replace the default: +2 pods per minute; disabled never rises or falls', () => {
+  const t = new TargetTracking(
+    resolveAutoscale({ target: 0.5, min: 1, max: 40, upRate: { policies: [{ type: 'pods', value: 2, period: 60_000 }] }, downWindow: 0 }),
+  );
+  assert.is(t.decide(0, 4, 30).final, 6);
+  assert.is(t.decide(15_000, 6, 30).final, 6, 'the minute started at 4: at most 6');
+  assert.is(t.decide(60_000, 6, 30).final, 8);
+  const percent = new TargetTracking(resolveAutoscale({ target: 0.5, max: 40, upRate: { policies: [{ type: 'percent', value: 50, period: 15_000 }] } }));
+  assert.is(percent.decide(0, 5, 30).final, 8, 'ceil(5 × 1.5)');
+  const frozen = new TargetTracking(
+    resolveAutoscale({ target: 0.5, max: 40, downWindow: 0, upRate: { select: 'disabled' }, downRate: { select: 'disabled' } }),
+  );
+  assert.is(frozen.decide(0, 5, 30).final, 5);
+  assert.is(frozen.decide(15_000, 5, 1).final, 5);
+});
+
+test('the default rate is the HPA’s, per evaluation period: +4 or double up, no limit down', () => {
+  const s = resolveAutoscale({ max: 100, period: 5_000 });
+  assert.equal(s.upRate, {
+    select: 'max',
+    policies: [
+      { type: 'pods', value: 4, periodMs: 5_000 },
+      { type: 'percent', value: 100, periodMs: 5_000 },
+    ],
+  });
+  assert.equal(s.downRate, { select: 'max', policies: [{ type: 'percent', value: 100, periodMs: 5_000 }] });
+  const t = new TargetTracking({ ...s, downWindowMs: 0 });
+  assert.is(t.decide(0, 3, 50).final, 7, 'max(3 + 4, 6)');
+  assert.is(t.decide(5_000, 7, 50).final, 14, 'the change of t = 0 is out of (0, 5 s]');
+  assert.is(t.decide(10_000, 14, 1).final, 1, 'down: no limit');
+});
+
 test('Holt: a straight line is forecast exactly once the trend has settled', () => {
   const hw = new HoltWinters(0);
   for (let k = 0; k < 200; k++) hw.observe(10 + 3 * k);

@@ -71,6 +71,16 @@ test('autoscale: min above max, a target of 0, a utilisation above 1, an unknown
   expectError(withConfig({ autoscale: { worker: { max: 3, tolerence: 0.2 } } }), 'config.autoscale.worker.tolerence', /did you mean 'tolerance'/);
 });
 
+test('autoscale rate policies: empty, unknown type, a fall above 100%, policies with select: disabled', () => {
+  const rate = (downRate: unknown) => withConfig({ autoscale: { worker: { max: 3, downRate } } });
+  expectError(rate({ policies: [] }), 'config.autoscale.worker.downRate.policies', /at least one policy/);
+  expectError(rate({ policies: [{ type: 'pod', value: 1, period: '1m' }] }), 'config.autoscale.worker.downRate.policies[0].type', /did you mean 'pods'/);
+  expectError(rate({ policies: [{ type: 'percent', value: 150, period: '1m' }] }), 'config.autoscale.worker.downRate.policies[0].value', /\[1, 100\]/);
+  expectError(rate({ policies: [{ type: 'pods', value: 1 }] }), 'config.autoscale.worker.downRate.policies[0].period', /required/);
+  expectError(rate({ select: 'disabled', policies: [{ type: 'pods', value: 1, period: '1m' }] }), 'config.autoscale.worker.downRate', /not used with select: disabled/);
+  expectError(rate({ select: 'fastest' }), 'config.autoscale.worker.downRate.select', /max, min, disabled/);
+});
+
 test('resources and autoscale name declared roles', () => {
   expectError(withConfig({ autoscale: { wrker: { max: 3 } } }), 'config.autoscale.wrker', /unknown role 'wrker' \(did you mean 'worker'\?\)/);
   expectError(withConfig({ resources: { reviewer: { count: 3 } } }), 'config.resources.reviewer', /unknown role/);

@@ -9,12 +9,14 @@
  *    the count may rise no higher than the lowest recommendation of the
  *    scale-up window and fall no lower than the highest of the scale-down
  *    window (both include the current one);
- * 3. scale-up rate: at most double, or +4 replicas, per evaluation,
- *    whichever is more (the HPA's default scale-up policy);
+ * 3. rate: the scaling policies of the direction taken (scale-rate.ts; by
+ *    default at most double, or +4 replicas, per evaluation, whichever is
+ *    more, and no limit down: the HPA's defaults);
  * 4. min and max.
  *
  * A pure decision: the model measures, this recommends, the model acts.
  */
+import { ScaleRate } from './scale-rate.js';
 import type { AutoscaleSettings } from './settings.js';
 
 /** What one evaluation decided, step by step (for the model's log and the tests). */
@@ -33,8 +35,10 @@ export class TargetTracking {
   private readonly rec: Int32Array;
   private head = 0;
   private size = 0;
+  private readonly rate: ScaleRate;
 
   constructor(private readonly s: AutoscaleSettings) {
+    this.rate = new ScaleRate(s.upRate, s.downRate, s.periodMs);
     // Enough entries to cover the longer window at one evaluation per period, and the current one.
     const keep = Math.ceil(Math.max(s.upWindowMs, s.downWindowMs) / s.periodMs) + 2;
     this.atMs = new Float64Array(keep);
@@ -69,8 +73,10 @@ export class TargetTracking {
     if (stabilized < up) stabilized = up;
     if (stabilized > down) stabilized = down;
     let limited = stabilized;
-    if (limited > current) limited = Math.min(limited, Math.max(2 * current, current + 4));
+    if (limited > current) limited = Math.min(limited, this.rate.upLimit(nowMs, current));
+    else if (limited < current) limited = Math.max(limited, this.rate.downLimit(nowMs, current));
     const final = Math.min(this.s.max, Math.max(this.s.min, limited));
+    this.rate.record(nowMs, final - current);
     return { raw, stabilized, final };
   }
 }
