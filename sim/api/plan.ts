@@ -1,5 +1,5 @@
 import { InputError } from '../scenario/index.js';
-import { plan as planCore, PlanInputError, PlanRunError, scaleLoad, type PlanOptions, type PlanResult, type PlanSlo } from '../plan/index.js';
+import { plan as planCore, hasSlo, planSloOf, PlanInputError, PlanRunError, scaleLoad, type PlanOptions, type PlanResult, type PlanSlo } from '../plan/index.js';
 import { runScenario } from '../runner/index.js';
 import type { RunLimits } from '../model/index.js';
 import { fileLabel } from '../estimate/index.js';
@@ -38,12 +38,10 @@ export interface PlanOutput extends PlanResult {
 export async function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): Promise<PlanOutput> {
   const sc = resolveScenario(scenario);
   const config = resolveConfig(sc, opts.config);
-  const slo: PlanSlo = {
-    p99Ms: opts.slo?.p99Ms !== undefined ? opts.slo.p99Ms : sc.slo.p99,
-    deliveryRatio: opts.slo?.deliveryRatio !== undefined ? opts.slo.deliveryRatio : sc.slo.deliveryRatio,
-  };
-  if (slo.p99Ms === null && slo.deliveryRatio === null) {
-    throw new InputError(fileLabel(sc), 'slo', 'no SLO to plan for; give slo.p99 and/or slo.deliveryRatio (--slo-p99, --slo-delivery)');
+  // The scenario's class SLOs (slo.classes) are held beside the global ones.
+  const slo: PlanSlo = planSloOf(sc.slo, opts.slo);
+  if (!hasSlo(slo)) {
+    throw new InputError(fileLabel(sc), 'slo', 'no SLO to plan for; give slo.p99, slo.deliveryRatio (--slo-p99, --slo-delivery) or slo.classes');
   }
   if (opts.role !== undefined && !sc.roles.some((r) => r.name === opts.role)) {
     throw new InputError('', 'role', `unknown role '${opts.role}'; roles are: ${sc.roles.map((r) => r.name).join(', ')}`);

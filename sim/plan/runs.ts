@@ -33,6 +33,16 @@ export interface PlanRun {
   scaling: Record<string, RoleScaling>;
   histogram: HistogramJSON;
   attribution: RunAttribution | null;
+  /** Per priority class (present when the workload names classes). */
+  classes?: Record<string, ClassRun>;
+}
+
+/** One class's figures in one run. */
+export interface ClassRun {
+  p99Ms: number;
+  generated: number;
+  delivered: number;
+  histogram: HistogramJSON;
 }
 
 /** A run that failed (a worker died, the model threw): the plan stops with its message. */
@@ -81,7 +91,13 @@ export class PlanRuns {
 }
 
 function planRunOf(m: PlanMetrics): PlanRun {
+  const classes: Record<string, ClassRun> = {};
+  for (const [name, c] of Object.entries(m.classes ?? {})) {
+    const histogram = m.classHistograms?.[name];
+    if (histogram !== undefined) classes[name] = { p99Ms: c.latencyMs.p99, generated: c.generated, delivered: c.delivered, histogram };
+  }
   return {
+    ...(m.classes !== undefined ? { classes } : {}),
     seed: m.seed,
     p99Ms: m.latencyMs.p99,
     deliveryRatio: m.deliveryRatio,
