@@ -17,7 +17,7 @@ export interface PlanApiOptions extends Omit<PlanOptions, 'config' | 'runner' | 
   seed?: number;
   /** Worker threads for the runs (default 1: this thread). */
   workers?: number;
-  /** Limits of the current configuration's run before the plan (SPEC §6.1). */
+  /** Limits of every run (SPEC §6.1): the current configuration's before the plan, and each probe's. */
   limits?: Partial<RunLimits>;
   /** Run the plan's simulations on a BullMQ queue instead (SPEC §7.1, §10): `redis://…` or `rediss://…`. */
   queue?: string;
@@ -72,7 +72,7 @@ export async function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): 
         : new MemoryRunner(sc);
   const { config: _c, seed: _s, workers: _w, limits: _l, queue: _q, queuePrefix: _p, ...rest } = opts;
   try {
-    const result = await planCore(sc, { ...rest, config, seed, slo, runner });
+    const result = await planCore(sc, { ...rest, config, seed, slo, runner, ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
     return { scenario: sc.name, slo, ...result };
   } catch (err) {
     if (err instanceof PlanInputError) throw new InputError(fileLabel(sc), '', err.message);

@@ -8,6 +8,8 @@
 import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { MemoryRunner } from '../runner/memory-runner.js';
 import type { Runner } from '../runner/runner.js';
+import { LimitedRunner } from '../runner/limited-runner.js';
+import type { RunLimits } from '../model/control.js';
 import { fmtMs, fmtPct, sig } from '../report/units.js';
 import { planAutoscaler } from './autoscale-plan.js';
 import { bottleneckOf } from './bottleneck.js';
@@ -17,7 +19,7 @@ import { offeredRate } from '../runner/load.js';
 import { endsOf, halfWidth, MAX_LOAD_FACTOR, nextLoad, pointEstimate } from './load-search.js';
 import { Prober, type ProbeRecord } from './prober.js';
 import { countEnds, MAX_COUNT_FACTOR, nextCount } from './role-search.js';
-import { PlanRuns } from './runs.js';
+import { PlanRunError, PlanRuns } from './runs.js';
 import type { Bottleneck, ClassSlo, LeverResult, PlanResult, PlanSlo, Probe, SloRef } from './types.js';
 
 export interface PlanOptions {
@@ -43,6 +45,12 @@ export interface PlanOptions {
   levers?: boolean;
   /** Where the runs go; default this thread (`MemoryRunner`). */
   runner?: Runner;
+  /**
+   * Limits of each run's work (SPEC §6.1); the defaults for what is not
+   * given. A probe whose runs are beyond them is not run: the search stops
+   * there, with a note naming the cause.
+   */
+  limits?: Partial<RunLimits>;
   /** The scenario's file as the runner's workers load it; default `scenario.file`. */
   scenarioPath?: string;
   /** Progress: called after each probe is decided (or its looks run out). */
@@ -58,7 +66,7 @@ export async function plan(scenario: Scenario, options: PlanOptions = {}): Promi
   const slo = planSloOf(scenario.slo, options.slo);
   if (!hasSlo(slo)) throw new PlanInputError('no SLO to plan for: set slo.p99, slo.deliveryRatio or slo.classes');
   const effort = effortOf(options);
-  const runner = options.runner ?? new MemoryRunner(scenario);
+  const runner = new LimitedRunner(options.runner ?? new MemoryRunner(scenario), scenario, options.limits ?? {});
   const runs = new PlanRuns(runner, options.scenarioPath ?? scenario.file, slowMsOf(slo), effort.budgetRuns);
   const prober = new Prober(runs, slo, effort, options.seed ?? scenario.seed);
   const config = options.config ?? scenario.config;
@@ -124,6 +132,21 @@ function bindingNote(binding: readonly SloRef[], at: Probe, slo: PlanSlo, where:
   return `${what.join(' and ')} ${what.length === 1 ? 'binds' : 'bind'}: shown broken at ${where}${globalHolds ? ', where the global SLOs are not' : ''}`;
 }
 
+/**
+ * A probe, or 'refused' when its runs are beyond the run limits: a search
+ * that reaches a load or a count too large to simulate stops there with a
+ * note naming the cause, and keeps what it found below it.
+ */
+async function refusedAsNull(probe: Promise<ProbeRecord | null>, what: string, notes: string[]): Promise<ProbeRecord | null | 'refused'> {
+  try {
+    return await probe;
+  } catch (err) {
+    if (!(err instanceof PlanRunError) || !err.refused) throw err;
+    notes.push(`${what} is beyond the run limits, so the search stopped there (${err.cause})`);
+    return 'refused';
+  }
+}
+
 /** The load limit (the first plan format's entry; now asynchronous). */
 export function planLoad(scenario: Scenario, options: PlanOptions = {}): Promise<PlanResult> {
   const { role: _role, ...rest } = options;
@@ -177,7 +200,8 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
       stop = next.stop;
       break;
     }
-    const rec = await prober.probe(next.x, { load: next.x, config: ctx.config, roles: {} });
+    const rec = await refusedAsNull(prober.probe(next.x, { load: next.x, config: ctx.config, roles: {} }), `×${sig(next.x)} today's load`, notes);
+    if (rec === 'refused') break;
     if (rec === null) {
       notes.push(`the budget of ${effort.budgetRuns} runs ran out before the interval was as narrow as asked`);
       break;
@@ -262,7 +286,8 @@ async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<Plan
       if (next.stop === 'undecided') notes.push(`some counts of ${role} stayed undecided: the answer is the fewest shown to meet`);
       break;
     }
-    const rec = await prober.probe(next.n, { load, config: ctx.config, roles: { [role]: next.n } });
+    const rec = await refusedAsNull(prober.probe(next.n, { load, config: ctx.config, roles: { [role]: next.n } }), `${next.n} replicas of ${role}`, notes);
+    if (rec === 'refused') break;
     if (rec === null) {
       notes.push(`the budget of ${ctx.effort.budgetRuns} runs ran out`);
       break;

@@ -45,9 +45,20 @@ export interface ClassRun {
   histogram: HistogramJSON;
 }
 
-/** A run that failed (a worker died, the model threw): the plan stops with its message. */
+/**
+ * A run that failed (a worker died, the model threw): the plan stops with its
+ * message. `refused`: the run was never started, its estimate being beyond
+ * the run limits (`cause` says which and why); the search stops there instead.
+ */
 export class PlanRunError extends Error {
   override readonly name = 'PlanRunError';
+  constructor(
+    message: string,
+    readonly refused = false,
+    override readonly cause: string = message,
+  ) {
+    super(message);
+  }
 }
 
 export class PlanRuns {
@@ -71,8 +82,10 @@ export class PlanRuns {
   async run(point: PlanPoint, seeds: readonly number[]): Promise<PlanRun[]> {
     this.spent += seeds.length;
     const done = await Promise.all(seeds.map((seed) => this.runner.run(this.task(point, seed))));
+    // A refused run was never simulated: it costs nothing.
+    this.spent -= done.filter((r) => !r.ok && r.refused === true).length;
     return done.map((r, i) => {
-      if (!r.ok) throw new PlanRunError(`run at load × ${point.load} on seed ${seeds[i]} failed: ${r.error}`);
+      if (!r.ok) throw new PlanRunError(`run at load × ${point.load} on seed ${seeds[i]} failed: ${r.error}`, r.refused === true, r.error);
       return planRunOf(r.metrics as PlanMetrics);
     });
   }
