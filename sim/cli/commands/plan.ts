@@ -75,7 +75,9 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
 
 function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined, autoscaled: boolean): string {
   const what = phase === 'lever' ? `lever ${label ?? ''} at ×${sig(p.x)}` : autoscaled ? `${role} autoscaler target ${sig(p.x)}` : role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`;
-  return `probe ${what}: p99 ${Number.isFinite(p.p99Ms) ? fmtMs(p.p99Ms) : '∞'}, delivery ${fmtPct(p.deliveryRatio)}, ${p.replications.length} seeds — ${p.verdict}`;
+  // A verdict a class decided says which class's bound (the global figures alone would not show it).
+  const classBreaks = Object.entries(p.classes ?? {}).flatMap(([name, c]) => c.breaks.map((s) => `class ${name} ${s === 'p99' ? 'p99' : 'delivery'}`));
+  return `probe ${what}: p99 ${Number.isFinite(p.p99Ms) ? fmtMs(p.p99Ms) : '∞'}, delivery ${fmtPct(p.deliveryRatio)}, ${p.replications.length} seeds — ${p.verdict}${classBreaks.length > 0 ? ` (${classBreaks.join(', ')})` : ''}`;
 }
 
 /** The SLOs from the flags over the scenario's; the scenario's class SLOs (`slo.classes`) are held too. */
