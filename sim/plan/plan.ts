@@ -137,7 +137,7 @@ function bindingNote(binding: readonly SloRef[], at: Probe, slo: PlanSlo, where:
  * that reaches a load or a count too large to simulate stops there with a
  * note naming the cause, and keeps what it found below it.
  */
-async function refusedAsNull(probe: Promise<ProbeRecord | null>, what: string, notes: string[]): Promise<ProbeRecord | null | 'refused'> {
+async function unlessRefused(probe: Promise<ProbeRecord | null>, what: string, notes: string[]): Promise<ProbeRecord | null | 'refused'> {
   try {
     return await probe;
   } catch (err) {
@@ -200,7 +200,7 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
       stop = next.stop;
       break;
     }
-    const rec = await refusedAsNull(prober.probe(next.x, { load: next.x, config: ctx.config, roles: {} }), `×${sig(next.x)} today's load`, notes);
+    const rec = await unlessRefused(prober.probe(next.x, { load: next.x, config: ctx.config, roles: {} }), `×${sig(next.x)} today's load`, notes);
     if (rec === 'refused') break;
     if (rec === null) {
       notes.push(`the budget of ${effort.budgetRuns} runs ran out before the interval was as narrow as asked`);
@@ -286,7 +286,7 @@ async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<Plan
       if (next.stop === 'undecided') notes.push(`some counts of ${role} stayed undecided: the answer is the fewest shown to meet`);
       break;
     }
-    const rec = await refusedAsNull(prober.probe(next.n, { load, config: ctx.config, roles: { [role]: next.n } }), `${next.n} replicas of ${role}`, notes);
+    const rec = await unlessRefused(prober.probe(next.n, { load, config: ctx.config, roles: { [role]: next.n } }), `${next.n} replicas of ${role}`, notes);
     if (rec === 'refused') break;
     if (rec === null) {
       notes.push(`the budget of ${ctx.effort.budgetRuns} runs ran out`);

@@ -156,6 +156,7 @@ test('a study resumed twice (killed again while resuming) still ends as if never
   const { store, records } = StudyStore.resume(dir, scenario);
   let logged = 0;
   class Killed extends Error {}
+  let stopped: unknown = null;
   try {
     await runStudy(scenario, settings, new ReversingRunner(), {
       previous: records,
@@ -164,10 +165,12 @@ test('a study resumed twice (killed again while resuming) still ends as if never
         store.append(rec);
         logged += 1;
       },
-    }).catch(() => undefined);
+    }).catch((err: unknown) => (stopped = err));
   } finally {
     store.close();
   }
+  // A log that cannot be written stops the study with its error, nothing logged after it.
+  assert.ok(stopped instanceof Killed, String(stopped));
   assert.is(parseEvaluations(readFileSync(path.join(dir, FILES.jsonl), 'utf8')).length, 2 * third);
   const { result, log } = await resume(dir, new ReversingRunner());
   assert.equal(log.map(comparable), ref.log.map(comparable));
