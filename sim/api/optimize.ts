@@ -61,7 +61,12 @@ export interface OptimizeOptions {
   resume?: string;
   /** Search strategy (default halving). */
   strategy?: string;
-  /** Limits of the current configuration's run before the study (SPEC §6.1). */
+  /**
+   * Limits of every simulation (SPEC §6.1): the current configuration's run
+   * before the study, and each evaluation, on threads or a queue's machines;
+   * a candidate beyond them is one failed evaluation. Kept in the study's
+   * settings: a resumed study keeps them.
+   */
   limits?: Partial<RunLimits>;
   /** Search progress, after each evaluation of the search. */
   onProgress?: (p: Progress) => void;
@@ -164,6 +169,7 @@ function startStudy(modeArg: string, input: ScenarioInput, opts: OptimizeOptions
     strategy,
     confirmReplications: CONFIRM_REPLICATIONS,
     ...(warmStart.length > 0 ? { warmStart } : {}),
+    ...(opts.limits !== undefined && Object.keys(opts.limits).length > 0 ? { limits: { ...opts.limits } } : {}),
   });
   const headerOf = (sc: Scenario): StudyHeader => ({
     id: opts.out === undefined ? id : path.basename(dir),
@@ -194,7 +200,7 @@ function resumeStudy(
   dir: string,
   modeArg: string | undefined,
   input: ScenarioInput | undefined,
-  given: { budget?: unknown; seed?: unknown; strategy?: unknown },
+  given: { budget?: unknown; seed?: unknown; strategy?: unknown; limits?: Partial<RunLimits> },
 ): Prepared {
   const abs = path.resolve(dir);
   const header = folderGuard(() => StudyStore.readHeader(abs));
@@ -208,6 +214,13 @@ function resumeStudy(
   for (const [name, value, stored] of conflicts) {
     if (value !== undefined && String(value) !== String(stored)) {
       throw new InputError('', 'resume', `${name} ${String(value)} differs from the study's ${String(stored)}; a resumed study keeps its settings`);
+    }
+  }
+  // A limit decides which candidates fail: a resumed study keeps the ones it started with.
+  for (const key of ['maxEvents', 'maxAgents', 'maxPending'] as const) {
+    const value = given.limits?.[key];
+    if (value !== undefined && value !== s.limits?.[key]) {
+      throw new InputError('', 'resume', `${key} ${value} differs from the study's ${s.limits?.[key] ?? 'default'}; a resumed study keeps its limits`);
     }
   }
   const scenario = loadScenario(s.scenarioPath);
@@ -250,7 +263,12 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   const workers = address !== null ? 0 : workerCount(opts.workers, note);
   let prepared: Prepared;
   if (opts.resume !== undefined) {
-    prepared = resumeStudy(opts.resume, mode, scenario, { budget: opts.budget, seed: opts.seed, strategy: opts.strategy });
+    prepared = resumeStudy(opts.resume, mode, scenario, {
+      budget: opts.budget,
+      seed: opts.seed,
+      strategy: opts.strategy,
+      ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
+    });
   } else {
     if (mode === undefined || scenario === undefined) throw new InputError('', 'mode', 'expected a mode and a scenario (or resume: <folder>)');
     prepared = startStudy(mode, scenario, opts);

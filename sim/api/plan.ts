@@ -1,5 +1,5 @@
 import { InputError } from '../scenario/index.js';
-import { plan as planCore, PlanInputError, PlanRunError, scaleLoad, type PlanOptions, type PlanResult, type PlanSlo } from '../plan/index.js';
+import { plan as planCore, hasSlo, planSloOf, PlanInputError, PlanRunError, scaleLoad, type PlanOptions, type PlanResult, type PlanSlo } from '../plan/index.js';
 import { runScenario } from '../runner/index.js';
 import type { RunLimits } from '../model/index.js';
 import { fileLabel } from '../estimate/index.js';
@@ -17,7 +17,7 @@ export interface PlanApiOptions extends Omit<PlanOptions, 'config' | 'runner' | 
   seed?: number;
   /** Worker threads for the runs (default 1: this thread). */
   workers?: number;
-  /** Limits of the current configuration's run before the plan (SPEC §6.1). */
+  /** Limits of every run (SPEC §6.1): the current configuration's before the plan, and each probe's. */
   limits?: Partial<RunLimits>;
   /** Run the plan's simulations on a BullMQ queue instead (SPEC §7.1, §10): `redis://…` or `rediss://…`. */
   queue?: string;
@@ -38,12 +38,10 @@ export interface PlanOutput extends PlanResult {
 export async function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): Promise<PlanOutput> {
   const sc = resolveScenario(scenario);
   const config = resolveConfig(sc, opts.config);
-  const slo: PlanSlo = {
-    p99Ms: opts.slo?.p99Ms !== undefined ? opts.slo.p99Ms : sc.slo.p99,
-    deliveryRatio: opts.slo?.deliveryRatio !== undefined ? opts.slo.deliveryRatio : sc.slo.deliveryRatio,
-  };
-  if (slo.p99Ms === null && slo.deliveryRatio === null) {
-    throw new InputError(fileLabel(sc), 'slo', 'no SLO to plan for; give slo.p99 and/or slo.deliveryRatio (--slo-p99, --slo-delivery)');
+  // The scenario's class SLOs (slo.classes) are held beside the global ones.
+  const slo: PlanSlo = planSloOf(sc.slo, opts.slo);
+  if (!hasSlo(slo)) {
+    throw new InputError(fileLabel(sc), 'slo', 'no SLO to plan for; give slo.p99, slo.deliveryRatio (--slo-p99, --slo-delivery) or slo.classes');
   }
   if (opts.role !== undefined && !sc.roles.some((r) => r.name === opts.role)) {
     throw new InputError('', 'role', `unknown role '${opts.role}'; roles are: ${sc.roles.map((r) => r.name).join(', ')}`);
@@ -74,7 +72,7 @@ export async function plan(scenario: ScenarioInput, opts: PlanApiOptions = {}): 
         : new MemoryRunner(sc);
   const { config: _c, seed: _s, workers: _w, limits: _l, queue: _q, queuePrefix: _p, ...rest } = opts;
   try {
-    const result = await planCore(sc, { ...rest, config, seed, slo, runner });
+    const result = await planCore(sc, { ...rest, config, seed, slo, runner, ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
     return { scenario: sc.name, slo, ...result };
   } catch (err) {
     if (err instanceof PlanInputError) throw new InputError(fileLabel(sc), '', err.message);

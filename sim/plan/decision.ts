@@ -58,13 +58,24 @@ export function lookAlpha(e: Effort): number {
 }
 
 export interface Judgement {
+  /** Over every SLO: the global ones and each class's. */
   verdict: Verdict;
-  /** The SLOs shown broken. */
+  /** The global SLOs shown broken. */
   breaks: Array<'p99' | 'deliveryRatio'>;
   p99Ci: [number, number] | null;
   deliveryCi: [number, number] | null;
+  /** Per class with an SLO: its intervals and the bounds shown broken. */
+  classes: Record<string, ClassJudgement>;
   /** Two-sided level of the intervals: 1 − 2α. */
   level: number;
+}
+
+/** One class's share of a verdict. */
+export interface ClassJudgement {
+  breaks: Array<'p99' | 'deliveryRatio'>;
+  meets: boolean;
+  p99Ci: [number, number] | null;
+  deliveryCi: [number, number] | null;
 }
 
 /**
@@ -94,32 +105,57 @@ function widen(ci: [number, number] | null, relative: number): [number, number] 
   return ci === null ? null : [ci[0] * (1 - relative), ci[1] * (1 + relative)];
 }
 
-/**
- * The verdict on a probe at one look. A seed that delivered nothing breaks a
- * p99 SLO outright (its p99 is infinite); one seed alone decides nothing
- * unless its runs are identical (no spread to estimate).
- */
-export function judge(s: ProbeStats, slo: PlanSlo, alpha: number): Judgement {
-  const level = 1 - 2 * alpha;
+/** What one set of figures (all messages, or one class's) shows against one set of bounds. */
+interface Figures {
+  pooledP99: number;
+  perSeedP99: readonly number[];
+  pooledDelivery: number;
+  perSeedDelivery: readonly number[];
+}
+
+function judgeBounds(s: Figures, bounds: { p99Ms: number | null; deliveryRatio: number | null }, alpha: number): ClassJudgement {
   let p99Ci: [number, number] | null = null;
   let deliveryCi: [number, number] | null = null;
   let meets = true;
-  const breaks: Judgement['breaks'] = [];
-  if (slo.p99Ms !== null) {
+  const breaks: ClassJudgement['breaks'] = [];
+  if (bounds.p99Ms !== null) {
     if (s.perSeedP99.some((x) => !Number.isFinite(x))) {
       breaks.push('p99');
       meets = false;
     } else {
       p99Ci = widen(sectioningInterval(s.pooledP99, s.perSeedP99, alpha), LatencyHistogram.RELATIVE_ERROR);
-      if (p99Ci === null || !(p99Ci[1] <= slo.p99Ms)) meets = false;
-      if (p99Ci !== null && p99Ci[0] > slo.p99Ms) breaks.push('p99');
+      if (p99Ci === null || !(p99Ci[1] <= bounds.p99Ms)) meets = false;
+      if (p99Ci !== null && p99Ci[0] > bounds.p99Ms) breaks.push('p99');
     }
   }
-  if (slo.deliveryRatio !== null) {
+  if (bounds.deliveryRatio !== null) {
     deliveryCi = sectioningInterval(s.pooledDelivery, s.perSeedDelivery, alpha);
-    if (deliveryCi === null || !(deliveryCi[0] >= slo.deliveryRatio)) meets = false;
-    if (deliveryCi !== null && deliveryCi[1] < slo.deliveryRatio) breaks.push('deliveryRatio');
+    if (deliveryCi === null || !(deliveryCi[0] >= bounds.deliveryRatio)) meets = false;
+    if (deliveryCi !== null && deliveryCi[1] < bounds.deliveryRatio) breaks.push('deliveryRatio');
   }
-  const verdict: Verdict = breaks.length > 0 ? 'breaks' : meets ? 'meets' : 'undecided';
-  return { verdict, breaks, p99Ci, deliveryCi, level };
+  return { breaks, meets: meets && breaks.length === 0, p99Ci, deliveryCi };
+}
+
+/** A class named by an SLO that the runs never measured: nothing sent, nothing to break. */
+const SILENT: Figures = { pooledP99: 0, perSeedP99: [], pooledDelivery: 1, perSeedDelivery: [] };
+
+/**
+ * The verdict on a probe at one look. A seed that delivered nothing breaks a
+ * p99 SLO outright (its p99 is infinite); one seed alone decides nothing
+ * unless its runs are identical (no spread to estimate). Each class SLO is
+ * judged the same way on the class's own messages: the probe meets only
+ * when every bound, global and per class, is shown met, and breaks when any
+ * is shown broken.
+ */
+export function judge(s: ProbeStats, slo: PlanSlo, alpha: number): Judgement {
+  const level = 1 - 2 * alpha;
+  const all = judgeBounds({ pooledP99: s.pooledP99, perSeedP99: s.perSeedP99, pooledDelivery: s.pooledDelivery, perSeedDelivery: s.perSeedDelivery }, slo, alpha);
+  const classes: Record<string, ClassJudgement> = {};
+  for (const [name, bounds] of Object.entries(slo.classes ?? {})) {
+    const figures = s.classes?.[name] ?? { ...SILENT, perSeedP99: s.perSeedP99.map(() => 0), perSeedDelivery: s.perSeedDelivery.map(() => 1) };
+    classes[name] = judgeBounds(figures, bounds, alpha);
+  }
+  const each = [all, ...Object.values(classes)];
+  const verdict: Verdict = each.some((j) => j.breaks.length > 0) ? 'breaks' : each.every((j) => j.meets) ? 'meets' : 'undecided';
+  return { verdict, breaks: all.breaks, p99Ci: all.p99Ci, deliveryCi: all.deliveryCi, classes, level };
 }

@@ -71,8 +71,9 @@ export function nextLoad(records: readonly ProbeRecord[], precision: number): Ne
 
 /**
  * The point estimate: where the monotone fits of pooled p99 (non-decreasing)
- * and delivery ratio (non-increasing) against load first cross their SLO,
- * weighted by replications, kept inside [low, high].
+ * and delivery ratio (non-increasing) against load — of all messages and of
+ * each class with an SLO — first cross their SLO, weighted by replications,
+ * kept inside [low, high].
  */
 export function pointEstimate(records: readonly ProbeRecord[], slo: PlanSlo, ends: Ends): number | null {
   if (ends.low === null) return null;
@@ -87,6 +88,11 @@ export function pointEstimate(records: readonly ProbeRecord[], slo: PlanSlo, end
   };
   if (slo.p99Ms !== null) at(sorted.map((r) => r.probe.p99Ms), slo.p99Ms);
   if (slo.deliveryRatio !== null) at(sorted.map((r) => -r.probe.deliveryRatio), -slo.deliveryRatio);
+  // Each class's own fits: the limit is where the first of all the SLOs gives way.
+  for (const [name, bounds] of Object.entries(slo.classes ?? {})) {
+    if (bounds.p99Ms !== null) at(sorted.map((r) => r.probe.classes?.[name]?.p99Ms ?? 0), bounds.p99Ms);
+    if (bounds.deliveryRatio !== null) at(sorted.map((r) => -(r.probe.classes?.[name]?.deliveryRatio ?? 1)), -bounds.deliveryRatio);
+  }
   const x = cuts.length > 0 ? Math.min(...cuts) : ends.high ?? ends.low;
   const lo = ends.low;
   const hi = ends.high ?? Infinity;

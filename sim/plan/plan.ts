@@ -8,7 +8,9 @@
 import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { MemoryRunner } from '../runner/memory-runner.js';
 import type { Runner } from '../runner/runner.js';
-import { fmtMs, sig } from '../report/units.js';
+import { LimitedRunner } from '../runner/limited-runner.js';
+import type { RunLimits } from '../model/control.js';
+import { fmtMs, fmtPct, sig } from '../report/units.js';
 import { planAutoscaler } from './autoscale-plan.js';
 import { bottleneckOf } from './bottleneck.js';
 import { DEFAULT_EFFORT, looksOf, type Effort } from './decision.js';
@@ -17,8 +19,8 @@ import { offeredRate } from '../runner/load.js';
 import { endsOf, halfWidth, MAX_LOAD_FACTOR, nextLoad, pointEstimate } from './load-search.js';
 import { Prober, type ProbeRecord } from './prober.js';
 import { countEnds, MAX_COUNT_FACTOR, nextCount } from './role-search.js';
-import { PlanRuns } from './runs.js';
-import type { Bottleneck, LeverResult, PlanResult, PlanSlo, Probe } from './types.js';
+import { PlanRunError, PlanRuns } from './runs.js';
+import type { Bottleneck, ClassSlo, LeverResult, PlanResult, PlanSlo, Probe, SloRef } from './types.js';
 
 export interface PlanOptions {
   /** The configuration planned for (already merged over the scenario's); default the scenario's. */
@@ -43,6 +45,12 @@ export interface PlanOptions {
   levers?: boolean;
   /** Where the runs go; default this thread (`MemoryRunner`). */
   runner?: Runner;
+  /**
+   * Limits of each run's work (SPEC §6.1); the defaults for what is not
+   * given. A probe whose runs are beyond them is not run: the search stops
+   * there, with a note naming the cause.
+   */
+  limits?: Partial<RunLimits>;
   /** The scenario's file as the runner's workers load it; default `scenario.file`. */
   scenarioPath?: string;
   /** Progress: called after each probe is decided (or its looks run out). */
@@ -55,14 +63,11 @@ export class PlanInputError extends Error {
 }
 
 export async function plan(scenario: Scenario, options: PlanOptions = {}): Promise<PlanResult> {
-  const slo: PlanSlo = {
-    p99Ms: options.slo?.p99Ms !== undefined ? options.slo.p99Ms : scenario.slo.p99,
-    deliveryRatio: options.slo?.deliveryRatio !== undefined ? options.slo.deliveryRatio : scenario.slo.deliveryRatio,
-  };
-  if (slo.p99Ms === null && slo.deliveryRatio === null) throw new PlanInputError('no SLO to plan for: set slo.p99 or slo.deliveryRatio');
+  const slo = planSloOf(scenario.slo, options.slo);
+  if (!hasSlo(slo)) throw new PlanInputError('no SLO to plan for: set slo.p99, slo.deliveryRatio or slo.classes');
   const effort = effortOf(options);
-  const runner = options.runner ?? new MemoryRunner(scenario);
-  const runs = new PlanRuns(runner, options.scenarioPath ?? scenario.file, slo.p99Ms, effort.budgetRuns);
+  const runner = new LimitedRunner(options.runner ?? new MemoryRunner(scenario), scenario, options.limits ?? {});
+  const runs = new PlanRuns(runner, options.scenarioPath ?? scenario.file, slowMsOf(slo), effort.budgetRuns);
   const prober = new Prober(runs, slo, effort, options.seed ?? scenario.seed);
   const config = options.config ?? scenario.config;
   // The plan reads replica counts as the configuration sets them (config.resources); its runs still get the configuration.
@@ -73,6 +78,73 @@ export async function plan(scenario: Scenario, options: PlanOptions = {}): Promi
     return planRoleCount(ctx, options.role, options.load ?? 1);
   }
   return planLoadLimit(ctx);
+}
+
+/**
+ * The SLOs a plan holds: those given, the scenario's for the rest — its
+ * class SLOs (`slo.classes`) too, unless `classes` is given.
+ */
+export function planSloOf(scenarioSlo: Scenario['slo'], given: Partial<PlanSlo> = {}): PlanSlo {
+  const classes: Record<string, ClassSlo> = {};
+  for (const [name, c] of Object.entries(scenarioSlo.classes ?? {})) classes[name] = { p99Ms: c.p99, deliveryRatio: c.deliveryRatio };
+  const chosen = given.classes ?? classes;
+  return {
+    p99Ms: given.p99Ms !== undefined ? given.p99Ms : scenarioSlo.p99,
+    deliveryRatio: given.deliveryRatio !== undefined ? given.deliveryRatio : scenarioSlo.deliveryRatio,
+    ...(Object.keys(chosen).length > 0 ? { classes: chosen } : {}),
+  };
+}
+
+/** True when the SLOs bound anything: a global bound or a class's. */
+export function hasSlo(slo: PlanSlo): boolean {
+  return slo.p99Ms !== null || slo.deliveryRatio !== null || Object.values(slo.classes ?? {}).some((c) => c.p99Ms !== null || c.deliveryRatio !== null);
+}
+
+/** A slow message for the bottleneck's attribution: over the p99 SLO, or over the tightest class p99 bound when only classes have one. */
+function slowMsOf(slo: PlanSlo): number | null {
+  if (slo.p99Ms !== null) return slo.p99Ms;
+  const bounds = Object.values(slo.classes ?? {}).flatMap((c) => (c.p99Ms !== null ? [c.p99Ms] : []));
+  return bounds.length > 0 ? Math.min(...bounds) : null;
+}
+
+/** The SLOs a probe shows broken, global first, then by class. */
+export function brokenAt(p: Probe): SloRef[] {
+  const out: SloRef[] = p.breaks.map((s) => ({ class: null, slo: s }));
+  for (const [name, c] of Object.entries(p.classes ?? {})) for (const s of c.breaks) out.push({ class: name, slo: s });
+  return out;
+}
+
+/**
+ * A note when a class SLO binds: which class and bound, at which point, and
+ * whether the global SLOs would have allowed more.
+ */
+function bindingNote(binding: readonly SloRef[], at: Probe, slo: PlanSlo, where: string): string | null {
+  const classes = binding.filter((b) => b.class !== null);
+  if (classes.length === 0) return null;
+  const what = classes.map((b) => {
+    const bound = slo.classes?.[b.class!];
+    const c = at.classes?.[b.class!];
+    return b.slo === 'p99'
+      ? `class ${b.class}'s p99 SLO (≤ ${fmtMs(bound?.p99Ms ?? NaN)}; ${c !== undefined && Number.isFinite(c.p99Ms) ? fmtMs(c.p99Ms) : 'nothing delivered'} there)`
+      : `class ${b.class}'s delivery SLO (≥ ${fmtPct(bound?.deliveryRatio ?? NaN)}; ${fmtPct(c?.deliveryRatio ?? NaN)} there)`;
+  });
+  const globalHolds = binding.every((b) => b.class !== null) && (slo.p99Ms !== null || slo.deliveryRatio !== null);
+  return `${what.join(' and ')} ${what.length === 1 ? 'binds' : 'bind'}: shown broken at ${where}${globalHolds ? ', where the global SLOs are not' : ''}`;
+}
+
+/**
+ * A probe, or 'refused' when its runs are beyond the run limits: a search
+ * that reaches a load or a count too large to simulate stops there with a
+ * note naming the cause, and keeps what it found below it.
+ */
+async function unlessRefused(probe: Promise<ProbeRecord | null>, what: string, notes: string[]): Promise<ProbeRecord | null | 'refused'> {
+  try {
+    return await probe;
+  } catch (err) {
+    if (!(err instanceof PlanRunError) || !err.refused) throw err;
+    notes.push(`${what} is beyond the run limits, so the search stopped there (${err.cause})`);
+    return 'refused';
+  }
 }
 
 /** The load limit (the first plan format's entry; now asynchronous). */
@@ -128,7 +200,8 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
       stop = next.stop;
       break;
     }
-    const rec = await prober.probe(next.x, { load: next.x, config: ctx.config, roles: {} });
+    const rec = await unlessRefused(prober.probe(next.x, { load: next.x, config: ctx.config, roles: {} }), `×${sig(next.x)} today's load`, notes);
+    if (rec === 'refused') break;
     if (rec === null) {
       notes.push(`the budget of ${effort.budgetRuns} runs ran out before the interval was as narrow as asked`);
       break;
@@ -145,6 +218,10 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
   }
   const answer = pointEstimate(records, ctx.slo, ends);
   const offered = offeredRate(ctx.scenario);
+  const breakAt = ends.high === null ? null : records.find((r) => r.probe.x === ends.high)!.probe;
+  const binding = breakAt === null ? [] : brokenAt(breakAt);
+  const bound = breakAt === null ? null : bindingNote(binding, breakAt, ctx.slo, `×${sig(breakAt.x)}`);
+  if (bound !== null) notes.push(bound);
 
   // The bottleneck and the levers, where the SLO breaks (at today's load when it already does).
   let bottleneck: Bottleneck | null = null;
@@ -179,6 +256,7 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
     levers,
     ...advice,
     notes,
+    binding,
   };
 }
 
@@ -208,7 +286,8 @@ async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<Plan
       if (next.stop === 'undecided') notes.push(`some counts of ${role} stayed undecided: the answer is the fewest shown to meet`);
       break;
     }
-    const rec = await prober.probe(next.n, { load, config: ctx.config, roles: { [role]: next.n } });
+    const rec = await unlessRefused(prober.probe(next.n, { load, config: ctx.config, roles: { [role]: next.n } }), `${next.n} replicas of ${role}`, notes);
+    if (rec === 'refused') break;
     if (rec === null) {
       notes.push(`the budget of ${ctx.effort.budgetRuns} runs ran out`);
       break;
@@ -217,6 +296,10 @@ async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<Plan
     ctx.options.onProbe?.(rec.probe, 'search', null);
   }
   const { low, high } = countEnds(records);
+  const breakAt = records.find((r) => r.probe.x === low && r.probe.verdict === 'breaks')?.probe ?? null;
+  const binding = breakAt === null ? [] : brokenAt(breakAt);
+  const bound = breakAt === null ? null : bindingNote(binding, breakAt, ctx.slo, `${low} replicas of ${role}`);
+  if (bound !== null) notes.push(bound);
   return {
     kind: 'role',
     role,
@@ -236,6 +319,7 @@ async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<Plan
     recommendation: null,
     recommendationText: null,
     notes,
+    binding,
   };
 }
 
@@ -270,6 +354,7 @@ async function planAutoscale(ctx: Ctx, role: string, load: number): Promise<Plan
     recommendation: null,
     recommendationText: null,
     notes: ctx.notes,
+    binding: [],
     autoscale: found,
   };
 }

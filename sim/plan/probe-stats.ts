@@ -22,6 +22,49 @@ export interface ProbeStats {
   utilization: Record<string, number>;
   costPerDelivered: number;
   replications: Replication[];
+  /** Per priority class the runs measured, the same figures for the class's messages (absent: none). */
+  classes?: Record<string, ClassStats>;
+}
+
+/** A class's pooled and per-seed p99 and delivery ratio over a probe's runs. */
+export interface ClassStats {
+  /** Pooled p99, ms: Infinity when the class sent messages and none arrived, 0 when it sent none. */
+  pooledP99: number;
+  /** Per seed: Infinity for a seed that delivered none of the class's messages it sent. */
+  perSeedP99: number[];
+  pooledDelivery: number;
+  perSeedDelivery: number[];
+}
+
+/** The class figures of a probe's runs (a class missing from a run counts as nothing sent). */
+function classStats(runs: readonly PlanRun[]): Record<string, ClassStats> {
+  const names = new Set<string>();
+  for (const r of runs) for (const name of Object.keys(r.classes ?? {})) names.add(name);
+  const out: Record<string, ClassStats> = {};
+  for (const name of [...names].sort()) {
+    const pooled = new LatencyHistogram();
+    const perSeedP99: number[] = [];
+    const perSeedDelivery: number[] = [];
+    let generated = 0;
+    let delivered = 0;
+    for (const r of runs) {
+      const c = r.classes?.[name];
+      const g = c?.generated ?? 0;
+      const d = c?.delivered ?? 0;
+      if (c !== undefined) pooled.merge(LatencyHistogram.fromJSON(c.histogram));
+      perSeedP99.push(g === 0 ? 0 : d === 0 ? Infinity : c!.p99Ms);
+      perSeedDelivery.push(g > 0 ? d / g : 1);
+      generated += g;
+      delivered += d;
+    }
+    out[name] = {
+      pooledP99: generated === 0 ? 0 : pooled.count === 0 ? Infinity : pooled.quantile(0.99),
+      perSeedP99,
+      pooledDelivery: generated > 0 ? delivered / generated : 1,
+      perSeedDelivery,
+    };
+  }
+  return out;
 }
 
 export function probeStats(runs: readonly PlanRun[]): ProbeStats {
@@ -55,5 +98,6 @@ export function probeStats(runs: readonly PlanRun[]): ProbeStats {
     utilization,
     costPerDelivered: n === 0 ? NaN : cost / n,
     replications,
+    classes: classStats(runs),
   };
 }

@@ -8,7 +8,7 @@
 import { judge, lookAlpha, looksOf, type Effort } from './decision.js';
 import { probeStats, type ProbeStats } from './probe-stats.js';
 import type { PlanPoint, PlanRun, PlanRuns } from './runs.js';
-import type { PlanSlo, Probe } from './types.js';
+import type { ClassProbe, PlanSlo, Probe } from './types.js';
 
 export interface ProbeRecord {
   probe: Probe;
@@ -45,6 +45,17 @@ export class Prober {
 
 function probeOf(x: number, s: ProbeStats, j: ReturnType<typeof judge>): Probe {
   const [role, utilization] = Object.entries(s.utilization).reduce((a, b) => (b[1] > a[1] ? b : a), ['', -1]);
+  const classes: Record<string, ClassProbe> = {};
+  for (const [name, cj] of Object.entries(j.classes)) {
+    const c = s.classes?.[name];
+    classes[name] = {
+      p99Ms: c?.pooledP99 ?? 0,
+      p99Ci: cj.p99Ci,
+      deliveryRatio: c?.pooledDelivery ?? 1,
+      deliveryCi: cj.deliveryCi,
+      breaks: cj.breaks,
+    };
+  }
   return {
     x,
     p99Ms: s.pooledP99,
@@ -56,6 +67,7 @@ function probeOf(x: number, s: ProbeStats, j: ReturnType<typeof judge>): Probe {
     bottleneck: { role, utilization },
     verdict: j.verdict,
     breaks: j.breaks,
+    ...(Object.keys(classes).length > 0 ? { classes } : {}),
     meets: j.verdict === 'meets',
     level: j.level,
     replications: s.replications,

@@ -33,11 +33,32 @@ export interface PlanRun {
   scaling: Record<string, RoleScaling>;
   histogram: HistogramJSON;
   attribution: RunAttribution | null;
+  /** Per priority class (present when the workload names classes). */
+  classes?: Record<string, ClassRun>;
 }
 
-/** A run that failed (a worker died, the model threw): the plan stops with its message. */
+/** One class's figures in one run. */
+export interface ClassRun {
+  p99Ms: number;
+  generated: number;
+  delivered: number;
+  histogram: HistogramJSON;
+}
+
+/**
+ * A run that failed (a worker died, the model threw): the plan stops with its
+ * message. `refused`: the run was never started, its estimate being beyond
+ * the run limits (`cause` says which and why); the search stops there instead.
+ */
 export class PlanRunError extends Error {
   override readonly name = 'PlanRunError';
+  constructor(
+    message: string,
+    readonly refused = false,
+    override readonly cause: string = message,
+  ) {
+    super(message);
+  }
 }
 
 export class PlanRuns {
@@ -61,8 +82,10 @@ export class PlanRuns {
   async run(point: PlanPoint, seeds: readonly number[]): Promise<PlanRun[]> {
     this.spent += seeds.length;
     const done = await Promise.all(seeds.map((seed) => this.runner.run(this.task(point, seed))));
+    // A refused run was never simulated: it costs nothing.
+    this.spent -= done.filter((r) => !r.ok && r.refused === true).length;
     return done.map((r, i) => {
-      if (!r.ok) throw new PlanRunError(`run at load × ${point.load} on seed ${seeds[i]} failed: ${r.error}`);
+      if (!r.ok) throw new PlanRunError(`run at load × ${point.load} on seed ${seeds[i]} failed: ${r.error}`, r.refused === true, r.error);
       return planRunOf(r.metrics as PlanMetrics);
     });
   }
@@ -81,7 +104,13 @@ export class PlanRuns {
 }
 
 function planRunOf(m: PlanMetrics): PlanRun {
+  const classes: Record<string, ClassRun> = {};
+  for (const [name, c] of Object.entries(m.classes ?? {})) {
+    const histogram = m.classHistograms?.[name];
+    if (histogram !== undefined) classes[name] = { p99Ms: c.latencyMs.p99, generated: c.generated, delivered: c.delivered, histogram };
+  }
   return {
+    ...(m.classes !== undefined ? { classes } : {}),
     seed: m.seed,
     p99Ms: m.latencyMs.p99,
     deliveryRatio: m.deliveryRatio,

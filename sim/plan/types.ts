@@ -10,6 +10,35 @@ import type { AutoscalePlan } from './autoscale-plan.js';
 export interface PlanSlo {
   p99Ms: number | null;
   deliveryRatio: number | null;
+  /**
+   * Per priority class (the scenario's `slo.classes`): a load or a count
+   * meets the SLOs only when every class meets its own as well.
+   */
+  classes?: Record<string, ClassSlo>;
+}
+
+/** One priority class's bounds (`slo.classes.<class>`). */
+export interface ClassSlo {
+  p99Ms: number | null;
+  deliveryRatio: number | null;
+}
+
+/** An SLO by name: a global one (`class` null) or a class's. */
+export interface SloRef {
+  class: string | null;
+  slo: 'p99' | 'deliveryRatio';
+}
+
+/** One class's share of a probe: its own messages pooled and judged as the probe's are. */
+export interface ClassProbe {
+  /** Pooled p99 of the class's messages, ms; Infinity when a seed delivered none of them. */
+  p99Ms: number;
+  p99Ci: [number, number] | null;
+  /** Σ delivered / Σ generated of the class. */
+  deliveryRatio: number;
+  deliveryCi: [number, number] | null;
+  /** The class's SLOs its intervals show broken. */
+  breaks: Array<'p99' | 'deliveryRatio'>;
 }
 
 /** What a probe was shown to do: decided only when its interval clears the SLO. */
@@ -45,9 +74,15 @@ export interface Probe {
   utilization: Record<string, number>;
   /** Busiest role and its utilisation. */
   bottleneck: { role: string; utilization: number };
+  /** Over every SLO, the global ones and each class's. */
   verdict: Verdict;
-  /** The SLOs its intervals show broken (non-empty exactly when the verdict is "breaks"). */
+  /**
+   * The global SLOs its intervals show broken. The verdict is "breaks"
+   * exactly when this or a class's `breaks` is non-empty.
+   */
   breaks: Array<'p99' | 'deliveryRatio'>;
+  /** Per class with an SLO (`slo.classes`), present only then. */
+  classes?: Record<string, ClassProbe>;
   /** verdict === 'meets' (kept for readers of the first plan format). */
   meets: boolean;
   /** Two-sided level of `p99Ci` and `deliveryCi` (1 − 2α of one look, see SPEC §10). */
@@ -133,8 +168,15 @@ export interface PlanResult {
   /** The lever recommended (its index in `levers`): shown to meet the SLOs, lowest p99; null when none is. */
   recommendation: { lever: number; kind: LeverKind; label: string } | null;
   recommendationText: string | null;
-  /** What limited the plan or deserves a look (non-monotone probes, budget, undecided loads). */
+  /** What limited the plan or deserves a look (non-monotone probes, budget, undecided loads, a class SLO that binds). */
   notes: string[];
+  /**
+   * The SLOs that bind: those shown broken where the interval ends in a
+   * break (load: the lowest load shown to break; role: the most replicas
+   * shown to break). Empty when nothing was shown to break there; absent
+   * from plans written before class SLOs were held.
+   */
+  binding?: SloRef[];
   /** kind `autoscale`: the autoscaler recommended, and the configuration's for comparison. */
   autoscale?: AutoscalePlan;
 }

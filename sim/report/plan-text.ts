@@ -9,7 +9,11 @@ import type { AutoscaleConfig } from '../scenario/types.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from './units.js';
 
 export function sloText(slo: PlanSlo): string {
-  return [slo.p99Ms !== null ? `p99 ≤ ${fmtMs(slo.p99Ms)}` : '', slo.deliveryRatio !== null ? `delivery ≥ ${fmtPct(slo.deliveryRatio)}` : ''].filter(Boolean).join(' and ');
+  const classes = Object.entries(slo.classes ?? {}).flatMap(([name, c]) => [
+    c.p99Ms !== null ? `class ${name} p99 ≤ ${fmtMs(c.p99Ms)}` : '',
+    c.deliveryRatio !== null ? `class ${name} delivery ≥ ${fmtPct(c.deliveryRatio)}` : '',
+  ]);
+  return [slo.p99Ms !== null ? `p99 ≤ ${fmtMs(slo.p99Ms)}` : '', slo.deliveryRatio !== null ? `delivery ≥ ${fmtPct(slo.deliveryRatio)}` : '', ...classes].filter(Boolean).join(' and ');
 }
 
 const x = (f: number): string => `×${sig(f)}`;

@@ -7,7 +7,7 @@
  */
 import { assembleMetrics } from '../metrics/assemble.js';
 import { cdfPoints } from '../metrics/histogram.js';
-import { simulateRaw, type CompiledScenario } from '../model/index.js';
+import { simulateRaw, type CompiledScenario, type RunControl } from '../model/index.js';
 import type { MeshConfig } from '../scenario/types.js';
 import type { DetailedMetrics } from './task.js';
 
@@ -16,9 +16,9 @@ export const CDF_POINTS = 120;
 
 const NO_ENGINE = { events: 0, wallMs: 0, eventsPerSec: 0, peakRssMB: 0 };
 
-export function detailedRun(compiled: CompiledScenario, config: MeshConfig, seed: number): DetailedMetrics {
+export function detailedRun(compiled: CompiledScenario, config: MeshConfig, seed: number, control: RunControl = {}): DetailedMetrics {
   const sc = compiled.scenario;
-  const raw = simulateRaw(compiled, config, seed);
+  const raw = simulateRaw(compiled, config, seed, null, control);
   const metrics = assembleMetrics(
     raw,
     { scenario: sc.name, seed, config, roles: sc.roles, warmupMs: sc.warmup, durationMs: sc.duration, cost: sc.cost },

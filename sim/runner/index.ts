@@ -7,6 +7,7 @@ export { runScenario, runOnce, replicationSeed, type RunOptions } from './run.js
 export { defaultWorkers, type Runner } from './runner.js';
 export { PiscinaRunner, workerFile } from './piscina-runner.js';
 export { MemoryRunner } from './memory-runner.js';
+export { LimitedRunner } from './limited-runner.js';
 export { executeTask, taskScenario, variantKey, scaleScenario, VariantCache } from './task-run.js';
 export { planRun, type PlanMetrics } from './plan-run.js';
 export { offeredRate, scaleLoad, resizeRole } from './load.js';

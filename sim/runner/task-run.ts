@@ -5,7 +5,8 @@
  * plainly, with the report's detail, or as a capacity plan's run (pooled
  * histogram and per-replica attribution).
  */
-import { compileScenario, modelKey, type CompiledScenario } from '../model/index.js';
+import { compileScenario, modelKey, type CompiledScenario, type RunControl } from '../model/index.js';
+import { runFailure } from './failure.js';
 import type { Metrics } from '../metrics/types.js';
 import { scaleScenario as scaleTimeline } from '../scenario/scale.js';
 import type { MeshConfig, Scenario } from '../scenario/types.js';
@@ -38,10 +39,19 @@ export function variantKey(task: Pick<RunTask, 'fraction' | 'load' | 'roles'>): 
   return `${task.fraction}|${task.load ?? 1}|${JSON.stringify(roles)}`;
 }
 
-/** Runs a task on its compiled scenario variant. */
+/**
+ * Runs a task on its compiled scenario variant, within the task's limits: a
+ * run that outgrows them stops as bad input naming the field behind it
+ * (runFailure), which a runner reports as the task's failure.
+ */
 export function executeTask(task: RunTask, compiled: CompiledScenario, config: MeshConfig = task.config): Metrics {
-  if (task.plan !== undefined) return planRun(compiled, config, task.seed, task.plan.slowMs);
-  return task.detail === true ? detailedRun(compiled, config, task.seed) : runOnce(compiled, config, task.seed);
+  const control: RunControl = task.limits !== undefined ? { limits: task.limits } : {};
+  if (task.plan === undefined && task.detail !== true) return runOnce(compiled, config, task.seed, false, control);
+  try {
+    return task.plan !== undefined ? planRun(compiled, config, task.seed, task.plan.slowMs, control) : detailedRun(compiled, config, task.seed, control);
+  } catch (err) {
+    throw runFailure(err, compiled.scenario, config, task.limits);
+  }
 }
 
 /**

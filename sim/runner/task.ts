@@ -3,6 +3,7 @@
  * task can cross a thread (piscina) or a machine (a job queue) unchanged.
  */
 import type { Metrics } from '../metrics/types.js';
+import type { RunLimits } from '../model/control.js';
 import type { MeshConfig } from '../scenario/types.js';
 
 /** One simulation asked of a runner. */
@@ -24,6 +25,12 @@ export interface RunTask {
    * slower than it.
    */
   plan?: { slowMs: number | null };
+  /**
+   * Limits of the run's work (SPEC §6.1: `--max-events`, `--max-agents`,
+   * `--max-pending`), the defaults for what is not given. Absent: the run is
+   * not checked against any (the first task format).
+   */
+  limits?: Partial<RunLimits>;
 }
 
 /**
@@ -33,4 +40,9 @@ export interface RunTask {
  */
 export type DetailedMetrics = Metrics & { latencyCdf?: Array<[number, number]> };
 
-export type RunResult = { ok: true; metrics: Metrics } | { ok: false; error: string };
+/**
+ * A run's result. A failed one says why; `refused` when the run was never
+ * started because its estimate is beyond the task's limits (the error then
+ * names the field that drives the estimate and the flag that raises it).
+ */
+export type RunResult = { ok: true; metrics: Metrics } | { ok: false; error: string; refused?: boolean };

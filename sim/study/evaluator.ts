@@ -58,6 +58,12 @@ export class Evaluator {
    * log of a study is the same however it was run.
    */
   private logged: Promise<void> = Promise.resolve();
+  /**
+   * What `onFinished` threw (a log that cannot be written): no record is
+   * handed on after it, and the study stops at its next evaluation or flush
+   * with this error instead of running on unrecorded.
+   */
+  private failure: { error: unknown } | null = null;
 
   constructor(
     private readonly runner: Runner,
@@ -67,6 +73,7 @@ export class Evaluator {
   ) {}
 
   schedule(req: EvaluationRequest): Scheduled {
+    if (this.failure !== null) throw this.failure.error;
     const key = recordKey(req.phase, req.seq);
     const ck = configKey(req.config);
     const bk = behaviourKey(req.config);
@@ -126,13 +133,21 @@ export class Evaluator {
       }
       return rec;
     });
-    this.logged = Promise.all([this.logged, record]).then(([, rec]) => this.onFinished(rec));
+    this.logged = Promise.all([this.logged, record])
+      .then(([, rec]) => {
+        if (this.failure === null) this.onFinished(rec);
+      })
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      });
     return { cost, replayed: false, record };
   }
 
   /** Resolves once every record scheduled so far has been handed to `onFinished`. */
   flush(): Promise<void> {
-    return this.logged;
+    return this.logged.then(() => {
+      if (this.failure !== null) throw this.failure.error;
+    });
   }
 }
 

@@ -187,7 +187,8 @@ export async function collectEvidence(scenario: Scenario, req: EvidenceRequest, 
   const noSlo = scenario.slo.p99 === null && scenario.slo.deliveryRatio === null;
   const limit = noSlo
     ? null
-    : plan(scenario, { config: forecastConfig, seed: req.seed, runner, scenarioPath: req.scenarioPath, effort: FORECAST_EFFORT, levers: false }).catch((err: unknown) =>
+    : // The report's forecast reads the global SLOs only (its points and text name no class): the plan is asked for those.
+      plan(scenario, { config: forecastConfig, seed: req.seed, runner, scenarioPath: req.scenarioPath, effort: FORECAST_EFFORT, levers: false, slo: { classes: {} } }).catch((err: unknown) =>
         err instanceof Error ? err.message : String(err),
       );
   const loads = noSlo ? FORECAST_FACTORS.map((f) => (f === 1 ? win : run(forecastConfig, f, false))) : [];

@@ -21,6 +21,8 @@ import { bestOf, paretoOf } from './selection.js';
 import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
 import type { Runner } from '../runner/runner.js';
+import { LimitedRunner } from '../runner/limited-runner.js';
+import type { RunLimits } from '../model/control.js';
 import { confirmSeeds, searchSeed, searchSeeds } from './seeds.js';
 import { buildSpace, type SearchSpace } from './space.js';
 import { describeSpace, type DimSummary } from './space-summary.js';
@@ -47,6 +49,12 @@ export interface StudySettings {
    * the search, which read only the verdict, leave it out.
    */
   evidence?: boolean;
+  /**
+   * Limits of each simulation's work (SPEC §6.1: `--max-events`,
+   * `--max-agents`, `--max-pending`); the defaults for what is not given. A
+   * candidate beyond them is one failed evaluation naming its cause.
+   */
+  limits?: Partial<RunLimits>;
 }
 
 /** A study's phases: the evaluation phases, then the report's evidence runs (sim/study/evidence.ts). */
@@ -177,16 +185,20 @@ class StudyRun {
   private phase: StudyPhase = 'search';
   private objective: Objective | null = null;
 
+  private readonly runner: Runner;
+
   constructor(
     private readonly scenario: Scenario,
     private readonly settings: StudySettings,
-    private readonly runner: Runner,
+    runner: Runner,
     private readonly cb: StudyCallbacks,
   ) {
+    // Every simulation of the study, evidence included, is held to the limits wherever it runs.
+    this.runner = new LimitedRunner(runner, scenario, settings.limits ?? {});
     this.space = buildSpace(scenario);
     this.seeds = searchSeeds(settings.seed, TOP.seeds);
     this.fresh = confirmSeeds(settings.seed, settings.confirmReplications);
-    this.evaluator = new Evaluator(runner, settings.scenarioPath, cb.previous, (rec) => {
+    this.evaluator = new Evaluator(this.runner, settings.scenarioPath, cb.previous, (rec) => {
       if (rec.phase === 'search' || rec.phase === 'auto') {
         this.finished += 1;
         this.doneSpent += rec.cost;

@@ -1,5 +1,6 @@
 import { parseDuration } from '../../scenario/index.js';
-import { DEFAULT_EFFORT, type Effort, type PlanSlo, type Probe } from '../../plan/index.js';
+import { DEFAULT_EFFORT, hasSlo, planSloOf, type Effort, type PlanSlo, type Probe } from '../../plan/index.js';
+import type { Scenario } from '../../scenario/types.js';
 import { plan } from '../../api/plan.js';
 import { resolveConfig, resolveScenario } from '../../api/inputs.js';
 import { planText } from '../../report/plan-text.js';
@@ -74,10 +75,13 @@ export async function planCommand(scenarioArg: string, flags: PlanFlags): Promis
 
 function progressLine(p: Probe, phase: 'search' | 'lever', label: string | null, role: string | undefined, autoscaled: boolean): string {
   const what = phase === 'lever' ? `lever ${label ?? ''} at ×${sig(p.x)}` : autoscaled ? `${role} autoscaler target ${sig(p.x)}` : role ? `${role} × ${p.x}` : `load × ${sig(p.x)}`;
-  return `probe ${what}: p99 ${Number.isFinite(p.p99Ms) ? fmtMs(p.p99Ms) : '∞'}, delivery ${fmtPct(p.deliveryRatio)}, ${p.replications.length} seeds — ${p.verdict}`;
+  // A verdict a class decided says which class's bound (the global figures alone would not show it).
+  const classBreaks = Object.entries(p.classes ?? {}).flatMap(([name, c]) => c.breaks.map((s) => `class ${name} ${s === 'p99' ? 'p99' : 'delivery'}`));
+  return `probe ${what}: p99 ${Number.isFinite(p.p99Ms) ? fmtMs(p.p99Ms) : '∞'}, delivery ${fmtPct(p.deliveryRatio)}, ${p.replications.length} seeds — ${p.verdict}${classBreaks.length > 0 ? ` (${classBreaks.join(', ')})` : ''}`;
 }
 
-function sloOf(scenarioArg: string, base: { p99: number | null; deliveryRatio: number | null }, flags: PlanFlags): PlanSlo {
+/** The SLOs from the flags over the scenario's; the scenario's class SLOs (`slo.classes`) are held too. */
+function sloOf(scenarioArg: string, base: Scenario['slo'], flags: PlanFlags): PlanSlo {
   let p99Ms = base.p99;
   const sloP99 = stringOption(flags.sloP99, '--slo-p99');
   if (sloP99 !== undefined) {
@@ -91,10 +95,11 @@ function sloOf(scenarioArg: string, base: { p99: number | null; deliveryRatio: n
     if (!(v > 0 && v <= 1)) throw new UsageError(`--slo-delivery: expected a ratio in (0, 1], got '${String(flags.sloDelivery)}'`);
     deliveryRatio = v;
   }
-  if (p99Ms === null && deliveryRatio === null) {
+  const slo = planSloOf(base, { p99Ms, deliveryRatio });
+  if (!hasSlo(slo)) {
     throw new UsageError(`${scenarioArg}: no SLO to plan for; give --slo-p99 (and/or --slo-delivery) or an slo block in the scenario`);
   }
-  return { p99Ms, deliveryRatio };
+  return slo;
 }
 
 function effortOf(flags: PlanFlags): Effort {
