@@ -15,9 +15,11 @@
  * with n; `build` gives up beyond an entry budget and the caller falls back to
  * per-destination BFS.
  *
- * Memory: 5 bytes an entry (an Int32 hub rank and a Uint8 distance) plus
+ * Memory: 4 bytes an entry (the hub's rank and the distance packed in one
+ * Int32, `rank << 8 | distance`, so that a scan reads one array, not two) plus
  * 4(n + 1) bytes of offsets, and one n-byte array holding the destination's
- * label densely for the queries (`setTarget`).
+ * label densely for the queries (`setTarget`). Ranks fit 23 bits: labels are
+ * built for at most a few hundred thousand agents (paths.ts).
  */
 import type { Topology } from './graph.js';
 
@@ -29,17 +31,17 @@ export class HubLabels {
     readonly n: number,
     /** Label of agent v: entries offsets[v] … offsets[v + 1] − 1, ascending by hub rank. */
     private readonly offsets: Int32Array,
-    private readonly hubs: Int32Array,
-    private readonly dists: Uint8Array,
+    /** Entries: hub rank << 8 | distance. */
+    private readonly entriesOf: Int32Array,
     /** The current target's label, dense by hub rank (FAR where absent). */
     private readonly target: Uint8Array,
   ) {}
 
   private targetAgent = -1;
 
-  /** Label entries in all (the memory the labels take is 5 bytes each). */
+  /** Label entries in all (the memory the labels take is 4 bytes each). */
   get entries(): number {
-    return this.hubs.length;
+    return this.entriesOf.length;
   }
 
   /**
@@ -49,6 +51,7 @@ export class HubLabels {
    */
   static build(topo: Topology, maxEntries: number): HubLabels | null {
     const n = topo.n;
+    if (n >= 1 << 23) return null; // a rank must fit beside its distance in an Int32
     const off = topo.offsets;
     const nb = topo.neighbors;
     // Rank by degree, highest first; ties by agent id (a stable sort on ids).
@@ -67,8 +70,7 @@ export class HubLabels {
     const len = new Int32Array(n);
     const cap = new Int32Array(n);
     const initial = 4;
-    let poolHub = new Int32Array(Math.max(16, n * initial * 2));
-    let poolDist = new Uint8Array(poolHub.length);
+    let pool = new Int32Array(Math.max(16, n * initial * 2));
     for (let v = 0; v < n; v++) {
       start[v] = v * initial;
       cap[v] = initial;
@@ -84,7 +86,7 @@ export class HubLabels {
       const r = order[i]!;
       const rs = start[r]!;
       const rl = len[r]!;
-      for (let e = rs; e < rs + rl; e++) rootLabel[poolHub[e]!] = poolDist[e]!;
+      for (let e = rs; e < rs + rl; e++) rootLabel[pool[e]! >>> 8] = pool[e]! & 0xff;
       let head = 0;
       let tail = 0;
       queue[tail++] = r;
@@ -97,7 +99,8 @@ export class HubLabels {
         const ue = us + len[u]!;
         let pruned = false;
         for (let e = us; e < ue; e++) {
-          if (poolDist[e]! + rootLabel[poolHub[e]!]! <= du) {
+          const v = pool[e]!;
+          if ((v & 0xff) + rootLabel[v >>> 8]! <= du) {
             pruned = true;
             break;
           }
@@ -109,24 +112,17 @@ export class HubLabels {
         }
         if (len[u] === cap[u]) {
           const c = cap[u]! * 2;
-          if (poolEnd + c > poolHub.length) {
-            const size = Math.max(poolHub.length * 2, poolEnd + c);
-            const h = new Int32Array(size);
-            h.set(poolHub.subarray(0, poolEnd));
-            poolHub = h;
-            const d = new Uint8Array(size);
-            d.set(poolDist.subarray(0, poolEnd));
-            poolDist = d;
+          if (poolEnd + c > pool.length) {
+            const grown = new Int32Array(Math.max(pool.length * 2, poolEnd + c));
+            grown.set(pool.subarray(0, poolEnd));
+            pool = grown;
           }
-          poolHub.copyWithin(poolEnd, us, ue);
-          poolDist.copyWithin(poolEnd, us, ue);
+          pool.copyWithin(poolEnd, us, ue);
           start[u] = poolEnd;
           cap[u] = c;
           poolEnd += c;
         }
-        const at = start[u]! + len[u]!;
-        poolHub[at] = i;
-        poolDist[at] = du;
+        pool[start[u]! + len[u]!] = (i << 8) | du;
         len[u]! += 1;
         // Agents ranked before the root were roots themselves: always pruned.
         for (let k = off[u]!, end = off[u + 1]!; k < end; k++) {
@@ -138,34 +134,29 @@ export class HubLabels {
         }
       }
       for (let k = 0; k < tail; k++) dist[queue[k]!] = FAR;
-      for (let e = rs; e < rs + rl; e++) rootLabel[poolHub[e]!] = FAR;
+      for (let e = rs; e < rs + rl; e++) rootLabel[pool[e]! >>> 8] = FAR;
     }
 
     const offsets = new Int32Array(n + 1);
     for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v]! + len[v]!;
-    const hubs = new Int32Array(total);
-    const dists = new Uint8Array(total);
-    for (let v = 0; v < n; v++) {
-      hubs.set(poolHub.subarray(start[v]!, start[v]! + len[v]!), offsets[v]!);
-      dists.set(poolDist.subarray(start[v]!, start[v]! + len[v]!), offsets[v]!);
-    }
-    return new HubLabels(n, offsets, hubs, dists, new Uint8Array(n).fill(FAR));
+    const entries = new Int32Array(total);
+    for (let v = 0; v < n; v++) entries.set(pool.subarray(start[v]!, start[v]! + len[v]!), offsets[v]!);
+    return new HubLabels(n, offsets, entries, new Uint8Array(n).fill(FAR));
   }
 
   /** Hop count between u and v (FAR when they share no hub: unreachable). O(|L(u)| + |L(v)|). */
   distance(u: number, v: number): number {
-    const hubs = this.hubs;
-    const dists = this.dists;
+    const ent = this.entriesOf;
     let a = this.offsets[u]!;
     const ae = this.offsets[u + 1]!;
     let b = this.offsets[v]!;
     const be = this.offsets[v + 1]!;
     let best = FAR;
     while (a < ae && b < be) {
-      const ha = hubs[a]!;
-      const hb = hubs[b]!;
+      const ha = ent[a]! >>> 8;
+      const hb = ent[b]! >>> 8;
       if (ha === hb) {
-        const d = dists[a]! + dists[b]!;
+        const d = (ent[a]! & 0xff) + (ent[b]! & 0xff);
         if (d < best) best = d;
         a++;
         b++;
@@ -182,23 +173,22 @@ export class HubLabels {
   setTarget(t: number): void {
     if (t === this.targetAgent) return;
     const target = this.target;
-    const hubs = this.hubs;
-    const dists = this.dists;
+    const ent = this.entriesOf;
     if (this.targetAgent >= 0) {
-      for (let e = this.offsets[this.targetAgent]!, end = this.offsets[this.targetAgent + 1]!; e < end; e++) target[hubs[e]!] = FAR;
+      for (let e = this.offsets[this.targetAgent]!, end = this.offsets[this.targetAgent + 1]!; e < end; e++) target[ent[e]! >>> 8] = FAR;
     }
-    for (let e = this.offsets[t]!, end = this.offsets[t + 1]!; e < end; e++) target[hubs[e]!] = dists[e]!;
+    for (let e = this.offsets[t]!, end = this.offsets[t + 1]!; e < end; e++) target[ent[e]! >>> 8] = ent[e]! & 0xff;
     this.targetAgent = t;
   }
 
   /** Hop count from u to the target (FAR when unreachable). O(|L(u)|). */
   toTarget(u: number): number {
     const target = this.target;
-    const hubs = this.hubs;
-    const dists = this.dists;
+    const ent = this.entriesOf;
     let best = FAR;
     for (let e = this.offsets[u]!, end = this.offsets[u + 1]!; e < end; e++) {
-      const d = dists[e]! + target[hubs[e]!]!;
+      const v = ent[e]!;
+      const d = (v & 0xff) + target[v >>> 8]!;
       if (d < best) best = d;
     }
     return best;
@@ -207,10 +197,10 @@ export class HubLabels {
   /** True when u is within `d` hops of the target; stops at the first hub that shows it. */
   within(u: number, d: number): boolean {
     const target = this.target;
-    const hubs = this.hubs;
-    const dists = this.dists;
+    const ent = this.entriesOf;
     for (let e = this.offsets[u]!, end = this.offsets[u + 1]!; e < end; e++) {
-      if (dists[e]! + target[hubs[e]!]! <= d) return true;
+      const v = ent[e]!;
+      if ((v & 0xff) + target[v >>> 8]! <= d) return true;
     }
     return false;
   }

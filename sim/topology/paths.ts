@@ -58,7 +58,7 @@ import { HUB_FAR, HubFirstHops } from './hub-hops.js';
  */
 export const LABELS_MIN_AGENTS = 4096;
 export const LABELS_MAX_AGENTS = 250_000;
-/** Hub labels are given up beyond this many entries per agent on average (5 bytes each). */
+/** Hub labels are given up beyond this many entries per agent on average (4 bytes each). */
 export const LABEL_ENTRIES_PER_AGENT = 256;
 
 /** 256 MiB: see the sizing note above. */
