@@ -69,8 +69,11 @@ export const TOPOLOGY_PATH = /^topology\.(fanout|degree|m|shape)$/;
 /** The class weights and their switch, searched when the workload has classes (the study checks which). */
 export const WEIGHT_PATH = /^priority\.weights(\.[A-Za-z][\w-]*)?$/;
 
+/** A setting of a role's autoscaler, searched when the configuration autoscales the role (the study checks which). */
+export const AUTOSCALE_PATH = /^autoscale\.[A-Za-z][\w-]*\.(target|min|max|downWindow)$/;
+
 const knobName = z.string().superRefine((name, ctx) => {
-  if ((KNOB_PATHS as readonly string[]).includes(name) || RESOURCE_PATH.test(name) || TOPOLOGY_PATH.test(name) || WEIGHT_PATH.test(name)) return;
+  if ((KNOB_PATHS as readonly string[]).includes(name) || [RESOURCE_PATH, TOPOLOGY_PATH, WEIGHT_PATH, AUTOSCALE_PATH].some((p) => p.test(name))) return;
   const known = [
     ...KNOB_PATHS,
     'resources.<role>.count',
@@ -81,6 +84,10 @@ const knobName = z.string().superRefine((name, ctx) => {
     'topology.shape',
     'priority.weights',
     'priority.weights.<class>',
+    'autoscale.<role>.target',
+    'autoscale.<role>.min',
+    'autoscale.<role>.max',
+    'autoscale.<role>.downWindow',
   ];
   ctx.addIssue({ code: 'custom', message: unknownName('knob', name, 'knobs', known) });
 });

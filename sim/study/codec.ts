@@ -9,7 +9,9 @@
  *   for its discrete distributions);
  * - choices split [0, 1] into equal cells;
  * - an inactive dimension (its condition is false) leaves the configuration
- *   untouched and encodes as ½.
+ *   untouched and encodes as ½;
+ * - a headroom dimension (an autoscaler's max over its min) sets its knob to
+ *   the other setting plus its value, and encodes as the difference.
  */
 import type { MeshConfig } from '../scenario/types.js';
 import { cloneConfig, deletePath, ensureBlock, getPath, setPath } from './config-paths.js';
@@ -115,6 +117,12 @@ export function decode(space: SearchSpace, point: readonly number[]): Decoded {
       for (const [p, x] of d.writes[String(v)] ?? []) setPath(config, p, x);
       return;
     }
+    if (d.kind !== 'choice' && d.headroom !== undefined) {
+      // Over the setting as decoded so far (dimensions come in order), or as the base has it.
+      const { over, floor, cap } = d.headroom;
+      setPath(config, d.path, Math.min(cap, Math.max(floor, Number(effectiveValue(config, over)) + Number(v))));
+      return;
+    }
     setPath(config, d.path, v);
   });
   repair(config);
@@ -134,6 +142,9 @@ export function repair(config: MeshConfig): void {
 function valuesOf(space: SearchSpace, config: MeshConfig): Value[] {
   return space.dims.map((d): Value => {
     if (d.kind === 'gate') return d.stateOf(config);
+    if (d.kind !== 'choice' && d.headroom !== undefined) {
+      return Number(effectiveValue(config, d.path)) - Number(effectiveValue(config, d.headroom.over));
+    }
     const v = effectiveValue(config, d.path);
     return (v === undefined ? null : v) as Value;
   });

@@ -47,17 +47,23 @@ export function revertAll(candidate: MeshConfig, base: MeshConfig, changes: read
 /** Blocks whose knobs are separate mechanisms: their changes are judged one by one. */
 const SPLIT_BLOCKS = new Set(['routing', 'timeout']);
 
+/** Blocks that hold one mechanism per role: each role's is judged as a whole. */
+const PER_ROLE_BLOCKS = new Set(['autoscale']);
+
 /**
  * The changes grouped by mechanism (a retry policy's attempts, backoff,
- * jitter and budget are one), in path order: a mechanism is kept or put back
- * as a whole, so a winner with a dozen changes in four mechanisms costs four
- * tests, not twelve.
+ * jitter and budget are one; a role's autoscaler — its target, min, max and
+ * window — is one), in path order: a mechanism is kept or put back as a
+ * whole, so a winner with a dozen changes in four mechanisms costs four
+ * tests, not twelve. Putting back a whole autoscaler also never leaves one
+ * with the candidate's min over the current max.
  */
 export function mechanismGroups(changes: readonly ConfigChange[]): ConfigChange[][] {
   const groups = new Map<string, ConfigChange[]>();
   for (const ch of changes) {
-    const head = ch.path.split('.')[0]!;
-    const key = SPLIT_BLOCKS.has(head) ? ch.path : head;
+    const parts = ch.path.split('.');
+    const head = parts[0]!;
+    const key = SPLIT_BLOCKS.has(head) ? ch.path : PER_ROLE_BLOCKS.has(head) ? parts.slice(0, 2).join('.') : head;
     const g = groups.get(key);
     if (g === undefined) groups.set(key, [ch]);
     else g.push(ch);

@@ -12,6 +12,7 @@
  * that of 1 s to 2 s).
  */
 import { DEFAULTS, resolvePolicies } from '../model/policies.js';
+import { resolveAutoscale } from '../policies/autoscale/index.js';
 import type { KnobPath } from '../scenario/config.js';
 import type { MeshConfig } from '../scenario/types.js';
 import { getPath } from './config-paths.js';
@@ -40,12 +41,30 @@ export type TopologyPath = `topology.${'fanout' | 'degree' | 'm' | 'shape'}`;
 /** A priority class's weight (`config.priority.weights`), searched when the workload has classes. */
 export type WeightPath = `priority.weights.${string}`;
 
+/** A setting of a role's autoscaler (`config.autoscale.<role>`), searched when the configuration autoscales the role. */
+export type AutoscalePath = `autoscale.${string}.${'target' | 'min' | 'max' | 'downWindow'}`;
+
+/**
+ * A dimension whose value is added to another setting's: the knob is set to
+ * the value of `over` (as decoded, or the configuration's when `over` is not
+ * searched) plus this dimension's, held within [floor, cap]. An autoscaler's
+ * `max` is searched as its `min` plus spare replicas, so that every point is
+ * a valid autoscaler (space-autoscale.ts says why).
+ */
+export interface Headroom {
+  over: AutoscalePath;
+  floor: number;
+  cap: number;
+}
+
 export interface NumericDim extends DimCommon {
   kind: 'int' | 'float';
-  path: KnobPath | ResourcePath | TopologyPath | WeightPath;
+  path: KnobPath | ResourcePath | TopologyPath | WeightPath | AutoscalePath;
   min: number;
   max: number;
   log: boolean;
+  /** Set when the dimension is a headroom over another setting (its range is then the headroom's). */
+  headroom?: Headroom;
 }
 
 export interface ChoiceDim extends DimCommon {
@@ -218,16 +237,26 @@ export function defaultDims(): Dim[] {
  * name it: the model's defaults (model/policies.ts), so that encoding a
  * configuration places it where the model actually is.
  */
-export function effectiveValue(config: MeshConfig, path: KnobPath | ResourcePath | TopologyPath | WeightPath): unknown {
+export function effectiveValue(config: MeshConfig, path: NumericDim['path'] | ChoiceDim['path']): unknown {
   const v = getPath(config, path);
   if (v !== undefined) return v;
   if (path === 'retry.maxAttempts') return resolvePolicies(config).maxAttempts;
+  if (path.startsWith('autoscale.')) return autoscaleDefault(config, path as AutoscalePath);
   const [block, key] = path.split('.') as [string, string | undefined];
   if (key !== undefined) {
     const defaults = (DEFAULTS as Record<string, Record<string, unknown> | undefined>)[block];
     if (defaults !== undefined && key in defaults) return defaults[key];
   }
   return PLAIN_DEFAULTS[path as KnobPath];
+}
+
+/** An autoscaler's setting as the model resolves it (policies/autoscale/settings.ts); undefined when the role does not autoscale. */
+function autoscaleDefault(config: MeshConfig, path: AutoscalePath): number | undefined {
+  const key = path.slice(path.lastIndexOf('.') + 1) as 'target' | 'min' | 'max' | 'downWindow';
+  const a = config.autoscale?.[path.slice('autoscale.'.length, path.lastIndexOf('.'))];
+  if (a === undefined) return undefined;
+  const s = resolveAutoscale(a);
+  return key === 'downWindow' ? s.downWindowMs : s[key];
 }
 
 /** Defaults of the knobs that are not in model/policies.ts's DEFAULTS table (SPEC §5's plain defaults). */

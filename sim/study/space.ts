@@ -11,6 +11,7 @@ import { KNOBS, KNOB_PATHS, type KnobPath } from '../scenario/config.js';
 import { InputError, formatPath, type PathSegment } from '../scenario/errors.js';
 import type { KnobRange, MeshConfig, Scenario } from '../scenario/types.js';
 import { getPath } from './config-paths.js';
+import { autoscaleSpace } from './space-autoscale.js';
 import { resourceSpace } from './space-resources.js';
 import { prioritySpace } from './space-priority.js';
 import { topologySpace } from './space-topology.js';
@@ -66,7 +67,13 @@ export function buildSpace(sc: Scenario): SearchSpace {
   for (const at of ['only', 'exclude'] as const) {
     search[at].forEach((k, i) => {
       if (k.startsWith('resources.') && !resourcePaths.has(k)) {
-        fail([at, i], `${k} is not searched: its role has no scale bounds for it (roles.<role>.scale), or the configuration autoscales it`);
+        const role = k.slice('resources.'.length, k.lastIndexOf('.'));
+        fail(
+          [at, i],
+          sc.config.autoscale?.[role] !== undefined && k.endsWith('.count')
+            ? `${k} is not searched: the configuration autoscales ${role}, whose count its autoscaler decides (autoscale.${role}.min and .max are searched)`
+            : `${k} is not searched: its role has no scale bounds for it (roles.<role>.scale), or the configuration autoscales it`,
+        );
       }
       if (k.startsWith('topology.') && !topologyPaths.has(k)) {
         fail([at, i], `${k} is not searched: topology.search gives it no range`);
@@ -81,6 +88,15 @@ export function buildSpace(sc: Scenario): SearchSpace {
     });
   }
   const chosen = (path: string): boolean => (search.only.length > 0 ? search.only.includes(path) : !search.exclude.includes(path));
+  const autoscale = autoscaleSpace(sc, topology.base, chosen);
+  const autoscalePaths = new Set<string>(autoscale.paths);
+  for (const at of ['only', 'exclude'] as const) {
+    search[at].forEach((k, i) => {
+      if (k.startsWith('autoscale.') && !autoscalePaths.has(k)) {
+        fail([at, i], `${k} is not searched: the configuration does not autoscale that role (config.autoscale.<role>), or its name has a dot`);
+      }
+    });
+  }
   // The weights are searched with their switch, all or none: naming one in
   // `only` keeps them all, naming one in `exclude` leaves them all out.
   const priorityNames = priority.map((d) => (d.kind === 'gate' ? d.name : d.path));
@@ -97,7 +113,7 @@ export function buildSpace(sc: Scenario): SearchSpace {
   if (search.only.length > 0) searched = new Set(search.only);
   else searched = new Set(KNOB_PATHS.filter((k) => !pruned.has(k) || named.has(k)));
   for (const k of search.exclude) searched.delete(k);
-  if (searched.size === 0 && resourceDims.length === 0 && topologyDims.length === 0 && priorityDims.length === 0) {
+  if (searched.size === 0 && resourceDims.length === 0 && topologyDims.length === 0 && priorityDims.length === 0 && autoscale.dims.length === 0) {
     const at = search.only.length > 0 ? 'only' : 'exclude';
     fail([at], `no knob left to search (only: [${search.only.join(', ')}], exclude: [${search.exclude.join(', ')}])`);
   }
@@ -105,7 +121,7 @@ export function buildSpace(sc: Scenario): SearchSpace {
   const keep = (d: Dim): boolean =>
     d.kind === 'gate' ? d.requires.some((k) => searched.has(k)) : searched.has(d.path);
 
-  const base = topology.base;
+  const base = autoscale.base;
   const kept: Dim[] = [];
   const keptNames = new Set<string>();
   for (const dim of table) {
@@ -116,7 +132,7 @@ export function buildSpace(sc: Scenario): SearchSpace {
     kept.push({ ...dim, when } as Dim);
     keptNames.add(dim.name);
   }
-  kept.push(...resourceDims, ...topologyDims, ...priorityDims);
+  kept.push(...resourceDims, ...autoscale.dims, ...topologyDims, ...priorityDims);
   if (kept.length === 0) fail([search.only.length > 0 ? 'only' : 'exclude'], 'no knob left to search: the knobs named need mechanisms the configuration does not have');
   return {
     dims: kept,

@@ -16,6 +16,7 @@ import { confirm, missedClassSlos, missedSlos, violationOnMean, type Confirmatio
 import { collectEvidence, faultNoteOf, SATURATED, type Evidence, type FaultNote } from './evidence.js';
 import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.js';
 import { LADDER, TOP } from './fidelity.js';
+import { withoutMoot } from './moot.js';
 import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js';
 import { bestOf, paretoOf } from './selection.js';
 import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
@@ -298,7 +299,7 @@ class StudyRun {
       winner,
       winnerMetrics: confirmed?.challenger.metrics ?? null,
       confirmation,
-      recommendation: { action: adopt ? 'adopt' : 'keep-current', config: adopt ? winner!.config : base, reasons, shortfall },
+      recommendation: { action: adopt ? 'adopt' : 'keep-current', config: withoutMoot(adopt ? winner!.config : base), reasons, shortfall },
       pareto: paretoOf(this.search),
       evidence,
     };
