@@ -141,6 +141,21 @@ export class Derivation {
     for (const root of roots) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root);
   }
 
+  /** True once the first batch set the start that `windowMs` counts from: traces may then come one at a time. */
+  get started(): boolean {
+    return !Number.isNaN(this.t0);
+  }
+
+  /**
+   * Folds in one whole trace, once `started`: what a batch does with it, without
+   * holding the batch's trees at once (a batch's trees built together outlived
+   * the young generation and were copied by the collector).
+   */
+  addTrace(list: Span[]): void {
+    if (!this.started) return this.addTraces([list]);
+    for (const root of buildTree(list, this.diag)) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root);
+  }
+
   /** Lets the peak concurrency sweeps run up to `watermark`: no span still to come starts or ends before it. */
   sweep(watermark: number): void {
     for (const st of this.services.values()) for (const p of st.peaks.values()) p.sweep(watermark);
