@@ -34,6 +34,10 @@ export interface ServiceStats {
   parallelSpans: number;
   /** Spans that made at least one call. */
   callingSpans: number;
+  /** Durations of its error spans, ms (a reservoir of `errors`). */
+  errorDurationsMs: number[];
+  /** Its longest span, ms. */
+  maxDurationMs: number;
 }
 
 export interface Edge {
@@ -97,6 +101,8 @@ interface ServiceAcc {
   peaks: Map<string, PeakTracker>;
   parallelSpans: number;
   callingSpans: number;
+  errDur: Reservoir;
+  maxDur: number;
   /** Its edges by callee. */
   calls: Map<string, Edge>;
 }
@@ -173,7 +179,7 @@ export class Derivation {
       }
       services.set(name, {
         name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, instances, peakConcurrency: peak,
-        parallelSpans: a.parallelSpans, callingSpans: a.callingSpans,
+        parallelSpans: a.parallelSpans, callingSpans: a.callingSpans, errorDurationsMs: a.errDur.values(), maxDurationMs: a.maxDur,
       });
     }
     return {
@@ -209,7 +215,12 @@ export class Derivation {
       failed ||= s.error;
       const st = this.service(s.service);
       st.spans++;
-      if (s.error) st.errors++;
+      const dur = s.endMs - s.startMs;
+      if (dur > st.maxDur) st.maxDur = dur;
+      if (s.error) {
+        st.errors++;
+        st.errDur.add(dur);
+      }
       let peak = st.peaks.get(s.instance);
       if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
       peak.add(s.startMs, s.endMs);
@@ -251,7 +262,10 @@ export class Derivation {
   private service(name: string): ServiceAcc {
     let st = this.services.get(name);
     if (st === undefined) {
-      st = { name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0, calls: new Map() };
+      st = {
+        name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0,
+        errDur: new Reservoir(), maxDur: 0, calls: new Map(),
+      };
       this.services.set(name, st);
     }
     return st;
