@@ -58,6 +58,15 @@ export interface Derived {
   paths: Map<string, number>;
   /** Start of each root request, ms since the epoch, sorted. */
   rootStartsMs: number[];
+  /**
+   * Each request in the order folded in (not sorted): its start, ms since the
+   * epoch, and its path (an index into `pathList`; -1 beyond MAX_DISTINCT_PATHS).
+   * For a replay of the trace's own arrivals (replay.ts).
+   */
+  requestStartsMs: Float64Array;
+  requestPaths: Float64Array;
+  /** The paths in the order first seen; `paths` counts them. */
+  pathList: string[];
   /** End-to-end latency of each trace (last end − first start), ms. */
   latencyMs: number[];
   /** Per trace: any span in error. */
@@ -118,7 +127,10 @@ export class Derivation {
   private readonly services = new Map<string, ServiceAcc>();
   private readonly edges = new Map<string, Edge>();
   private readonly paths = new Map<string, number>();
-  private readonly rootStarts = new DoubleList();
+  private readonly requestStarts = new DoubleList();
+  private readonly requestPaths = new DoubleList();
+  private readonly pathIds = new Map<string, number>();
+  private readonly pathList: string[] = [];
   private readonly latency = new Reservoir();
   private readonly gaps = new Reservoir();
   private readonly bytes = new Reservoir();
@@ -188,7 +200,10 @@ export class Derivation {
       services,
       edges: this.edges,
       paths: this.paths,
-      rootStartsMs: Array.from(this.rootStarts.view().sort()),
+      rootStartsMs: Array.from(this.requestStarts.view().slice().sort()),
+      requestStartsMs: this.requestStarts.view(),
+      requestPaths: this.requestPaths.view(),
+      pathList: this.pathList,
       latencyMs: this.latency.values(),
       failedTraces: this.failedTraces,
       handoffGapsMs: this.gaps.values(),
@@ -249,14 +264,19 @@ export class Derivation {
       // Depth first in call order: the first call is walked first.
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
-    this.rootStarts.push(root.span.startMs);
     if (root.span.bytes >= 0) this.bytes.add(root.span.bytes);
     this.latency.add(last - first);
     if (failed) this.failedTraces++;
     const p = path.join(' ');
     const n = this.paths.get(p);
     if (n !== undefined) this.paths.set(p, n + 1);
-    else if (this.paths.size < MAX_DISTINCT_PATHS) this.paths.set(p, 1);
+    else if (this.paths.size < MAX_DISTINCT_PATHS) {
+      this.paths.set(p, 1);
+      this.pathIds.set(p, this.pathList.length);
+      this.pathList.push(p);
+    }
+    this.requestStarts.push(root.span.startMs);
+    this.requestPaths.push(this.pathIds.get(p) ?? -1);
   }
 
   private service(name: string): ServiceAcc {
