@@ -85,7 +85,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     if (instances === 0) notInferred.push(`roles.${names.get(st.name)}.count: the trace names no instances of ${st.name}; 1 replica written`);
     if (st.parallelSpans > 0) {
       notInferred.push(
-        `${names.get(st.name)} calls its children in parallel in ${pct(st.parallelSpans / st.callingSpans)} of its calling spans; a workload path runs them one after another, so end-to-end latency is overstated there`,
+        `${names.get(st.name)} calls its children in parallel in ${pct(st.parallelSpans / st.callingSpans)} of its calling spans; a workload path runs them one after another, so end-to-end latency is overstated there (a scenario's fanout is a scatter–gather of one message over replicas of its first role, SPEC §4, not parallel calls to different callees, so it is not written)`,
       );
     }
   }

@@ -16,10 +16,10 @@
  * size is drawn from its entry's size distribution (the trace's request
  * sizes are fitted, not kept per request), from a stream of the run's seed.
  *
- * Time: the first request is at 0 and the run lasts the trace's window
- * ((last − first) · n/(n − 1), as the importer's `duration`), so the model's
- * warm-up is filled by the trace's first requests and what it measures ends
- * where the trace ends; a warm-up longer than half the window is cut to half.
+ * Time: the first request comes when the scenario's warm-up ends, and the
+ * run lasts the warm-up plus the trace's window ((last − first) · n/(n − 1),
+ * as the importer's `duration`): every request of the trace is measured in
+ * the model too, and throughputs compare over the same length.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -82,10 +82,11 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
       credit[best] = credit[best]! - total;
       e = best;
     }
-    times[e]!.push(traced.requestStartsMs[i]! - t0);
+    times[e]!.push(sc.warmup + traced.requestStartsMs[i]! - t0);
   }
   const last = traced.requestStartsMs[order[n - 1]!]! - t0;
-  const durationMs = Math.max(1, n > 1 ? (last * n) / (n - 1) : 1000);
+  const windowMs = n > 1 && last > 0 ? (last * n) / (n - 1) : 1000;
+  const durationMs = sc.warmup + windowMs;
   const workload = sc.workload.slice();
   const drop = new Set<number>();
   entries.forEach(({ w, i }, e) => {
@@ -111,7 +112,7 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
     workload[i] = replay;
   });
   return {
-    scenario: { ...sc, duration: durationMs, warmup: Math.min(sc.warmup, durationMs / 2), workload: workload.filter((_, i) => !drop.has(i)) },
+    scenario: { ...sc, duration: durationMs, workload: workload.filter((_, i) => !drop.has(i)) },
     requests: n,
     spread,
     replaced: entries.length,

@@ -39,8 +39,10 @@ test('requests go to the entry of their path; the others by rate (smooth weighte
   const sc = resolveScenario(SCENARIO);
   const r = replayScenario(sc, traced, tmp, 1);
   assert.equal([r.requests, r.spread, r.replaced], [7, 4, 2]);
-  // The trace's window: 1300 ms between the first and last of 7 requests, × 7/6.
+  // The warm-up (0 here) plus the trace's window: 1300 ms between the first and last of 7 requests, × 7/6.
   assert.equal([r.scenario.duration, r.scenario.warmup], [(1300 * 7) / 6, 0]);
+  const warm = replayScenario({ ...sc, warmup: 400 }, traced, tmp, 1).scenario;
+  assert.equal([warm.duration, warm.workload.map((w) => w.start)], [400 + (1300 * 7) / 6, [400, 900, 0]]);
   // web requests, weights 30 and 10: credits (30,10)→0, (20,20)→0, (10,30)→1, (40,0)→0.
   const [a, b, closed] = r.scenario.workload;
   assert.ok(a?.pattern === 'trace' && b?.pattern === 'trace');
