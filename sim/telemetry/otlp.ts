@@ -8,9 +8,9 @@
  */
 import type { LineBytes } from '../workload/traces/lines.js';
 import type { Diagnostics } from './diagnostics.js';
-import { scanOtlpLine, staged, stagedSpan } from './otlp-scan.js';
+import { scanOtlpLine, staged, stagedSpan, type LineSink } from './otlp-scan.js';
 import { hexId, isObject, jsonDocuments, shownValue } from './read-json.js';
-import { SIZE_KEYS, type LineSink, type Span } from './span.js';
+import { SIZE_KEYS, type Span } from './span.js';
 
 const INSTANCE_KEYS = ['service.instance.id', 'host.name', 'k8s.pod.name'];
 const STATUS_ERROR = 2;

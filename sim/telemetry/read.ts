@@ -8,7 +8,8 @@ import type { Derived } from './derive.js';
 import { Diagnostics } from './diagnostics.js';
 import { readJaeger } from './jaeger.js';
 import { readOtlp } from './otlp.js';
-import { TELEMETRY_FORMATS, type LineSink, type Span, type TelemetryFormat } from './span.js';
+import type { LineSink } from './otlp-scan.js';
+import { TELEMETRY_FORMATS, type Span, type TelemetryFormat } from './span.js';
 import { TRACE_IDLE_MS, TraceStream } from './stream.js';
 import { readZipkin } from './zipkin.js';
 

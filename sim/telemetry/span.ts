@@ -1,5 +1,3 @@
-import type { Staged } from './otlp-scan.js';
-
 /**
  * The one span model every trace format is read into. Times are milliseconds
  * from the Unix epoch as doubles (microsecond resolution survives: 1.7e12 ms
@@ -31,9 +29,3 @@ export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 /** Attributes / tags that carry a request's payload size (OpenTelemetry semantic conventions). */
 export const SIZE_KEYS = ['http.request.body.size', 'messaging.message.body.size', 'rpc.request.size', 'http.request_content_length'];
 
-/**
- * The n spans of a line scanned into columns (otlp-scan.ts's `staged`, whose
- * hex ids are bytes of `buf`): how the OTLP scanner hands spans to the stream
- * without making objects of them.
- */
-export type LineSink = (buf: Buffer, st: Staged, n: number, where: string) => void;

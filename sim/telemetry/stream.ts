@@ -14,7 +14,8 @@
  */
 import { Derivation, type Derived } from './derive.js';
 import type { Diagnostics } from './diagnostics.js';
-import type { LineSink, Span } from './span.js';
+import type { LineSink } from './otlp-scan.js';
+import type { Span } from './span.js';
 import { SpanStore } from './span-store.js';
 
 export const TRACE_IDLE_MS = 10_000;
