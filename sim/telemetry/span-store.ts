@@ -35,7 +35,7 @@ export class Names {
   }
 }
 
-/** A span's id bytes (lowercased) are written to `into` at `at`; returns the length, or NAMED. */
+/** A lowercase hex id is written to `into` at `at` as its bytes (returns its length); any other as its code in `names` (returns NAMED). */
 function putId(id: string, into: Uint8Array, at: number, names: Names): number {
   const n = id.length;
   if (n <= ID_BYTES) {
