@@ -131,6 +131,9 @@ export class Derivation {
   private readonly requestPaths = new DoubleList();
   private readonly pathIds = new Map<string, number>();
   private readonly pathList: string[] = [];
+  /** A request's walk: reused from one request to the next. */
+  private readonly pathBuf: string[] = [];
+  private readonly stackBuf: Node[] = [];
   private readonly latency = new Reservoir();
   private readonly gaps = new Reservoir();
   private readonly bytes = new Reservoir();
@@ -215,11 +218,14 @@ export class Derivation {
 
   private addRequest(root: Node): void {
     this.traces++;
-    const path: string[] = [];
+    const path = this.pathBuf;
+    path.length = 0;
     let first = Infinity;
     let last = -Infinity;
     let failed = false;
-    const stack: Node[] = [root];
+    const stack = this.stackBuf;
+    stack.length = 0;
+    stack.push(root);
     while (stack.length > 0) {
       const node = stack.pop()!;
       const s = node.span;
@@ -318,7 +324,7 @@ function buildTree(list: Span[], diag: Diagnostics): Node[] {
       diag.add('duplicate', s.where, `span ${s.spanId}`);
       continue;
     }
-    const node: Node = { span: s, children: [] };
+    const node: Node = { span: s, children: NO_CHILDREN };
     nodes.push(node);
     byId?.set(s.spanId, node);
   }
@@ -329,11 +335,18 @@ function buildTree(list: Span[], diag: Diagnostics): Node[] {
     if (parent === undefined || parent === node) {
       if (pid !== '') diag.add('orphan', node.span.where, `parent ${pid}`);
       roots.push(node);
-    } else parent.children.push(node);
+    } else if (parent.children === NO_CHILDREN) parent.children = [node];
+    else parent.children.push(node);
   }
-  for (const r of roots) fixSkew(r, diag);
-  return roots.map(fold);
+  for (const r of roots) {
+    fixSkew(r, diag);
+    fold(r);
+  }
+  return roots;
 }
+
+/** The children of a leaf, shared (never added to: a node's first child gives it a list of its own), so that leaves cost no list. */
+const NO_CHILDREN: Node[] = [];
 
 const SMALL_TRACE = 16;
 
