@@ -170,7 +170,8 @@ export class Derivation {
   /**
    * Folds in one whole trace, once `started`: what a batch does with it, without
    * holding the batch's trees at once (a batch's trees built together outlived
-   * the young generation and were copied by the collector).
+   * the young generation and were copied by the collector). Keeps no reference
+   * to the spans: the caller may reuse them (span-store.ts).
    */
   addTrace(list: Span[]): void {
     if (!this.started) return this.addTraces([list]);

@@ -156,31 +156,56 @@ export class SpanStore {
     this.link(slot);
   }
 
-  /** Record r's spans as objects, in arrival order; their slots are freed. */
+  /** Record r's spans as new objects, in arrival order; their slots are freed. */
   take(r: number): Span[] {
+    return this.fill(r, []);
+  }
+
+  /**
+   * As `take`, into span objects and a list reused by the next call: for a
+   * caller done with them before it asks again (the derivation of one trace
+   * keeps no span), so that a trace costs no span objects.
+   */
+  takeReused(r: number): Span[] {
+    return this.fill(r, this.reused);
+  }
+
+  private readonly reused: Span[] = [];
+
+  private fill(r: number, out: Span[]): Span[] {
     const names = this.names.list;
     const traceId = getId(this.keys, r * ID_BYTES, this.keyLen[r]!, this.names);
-    const out: Span[] = [];
-    for (let s = this.head[r]!; s >= 0; ) {
+    const fresh = out.length === 0 && out !== this.reused;
+    let k = 0;
+    for (let s = this.head[r]!; s >= 0; k++) {
       const at = s * 2 * ID_BYTES;
-      out.push({
-        traceId,
-        spanId: getId(this.ids, at, this.spanLen[s]!, this.names),
-        parentId: getId(this.ids, at + ID_BYTES, this.parentLen[s]!, this.names),
-        service: names[this.service[s]!]!,
-        instance: names[this.instance[s]!]!,
-        startMs: this.start[s]!,
-        endMs: this.end[s]!,
-        error: this.error[s] === 1,
-        bytes: this.bytes[s]!,
-        where: this.where[s]!,
-      });
+      const spanId = getId(this.ids, at, this.spanLen[s]!, this.names);
+      const parentId = getId(this.ids, at + ID_BYTES, this.parentLen[s]!, this.names);
+      const o = fresh ? undefined : out[k];
+      if (o === undefined) {
+        out[k] = {
+          traceId, spanId, parentId, service: names[this.service[s]!]!, instance: names[this.instance[s]!]!,
+          startMs: this.start[s]!, endMs: this.end[s]!, error: this.error[s] === 1, bytes: this.bytes[s]!, where: this.where[s]!,
+        };
+      } else {
+        o.traceId = traceId;
+        o.spanId = spanId;
+        o.parentId = parentId;
+        o.service = names[this.service[s]!]!;
+        o.instance = names[this.instance[s]!]!;
+        o.startMs = this.start[s]!;
+        o.endMs = this.end[s]!;
+        o.error = this.error[s] === 1;
+        o.bytes = this.bytes[s]!;
+        o.where = this.where[s]!;
+      }
       this.where[s] = '';
       const n = this.next[s]!;
       this.next[s] = this.free;
       this.free = s;
       s = n;
     }
+    out.length = k;
     return out;
   }
 

@@ -52,7 +52,7 @@ export class TraceStream {
   /** Folds every open trace in and returns the derivation. */
   end(): Derived {
     const st = this.store;
-    if (this.dv.started) for (let r = 0; r < st.traces; r++) this.dv.addTrace(st.take(r));
+    if (this.dv.started) for (let r = 0; r < st.traces; r++) this.dv.addTrace(st.takeReused(r));
     else {
       const rest: Span[][] = [];
       for (let r = 0; r < st.traces; r++) rest.push(st.take(r));
@@ -77,7 +77,7 @@ export class TraceStream {
     for (let r = 0; r < st.traces; r++) {
       if (st.lastSeen[r]! < cutoff) {
         folded++;
-        if (done === null) this.dv.addTrace(st.take(r));
+        if (done === null) this.dv.addTrace(st.takeReused(r));
         else done.push(st.take(r));
       } else if (st.minStart[r]! < watermark) watermark = st.minStart[r]!;
     }
