@@ -34,6 +34,10 @@ export interface ServiceStats {
   parallelSpans: number;
   /** Spans that made at least one call. */
   callingSpans: number;
+  /** Durations of its error spans, ms (a reservoir of `errors`). */
+  errorDurationsMs: number[];
+  /** Its longest span, ms. */
+  maxDurationMs: number;
 }
 
 export interface Edge {
@@ -54,6 +58,15 @@ export interface Derived {
   paths: Map<string, number>;
   /** Start of each root request, ms since the epoch, sorted. */
   rootStartsMs: number[];
+  /**
+   * Each request in the order folded in (not sorted): its start, ms since the
+   * epoch, and its path (an index into `pathList`; -1 beyond MAX_DISTINCT_PATHS).
+   * For a replay of the trace's own arrivals (replay.ts).
+   */
+  requestStartsMs: Float64Array;
+  requestPaths: Float64Array;
+  /** The paths in the order first seen; `paths` counts them. */
+  pathList: string[];
   /** End-to-end latency of each trace (last end − first start), ms. */
   latencyMs: number[];
   /** Per trace: any span in error. */
@@ -97,6 +110,8 @@ interface ServiceAcc {
   peaks: Map<string, PeakTracker>;
   parallelSpans: number;
   callingSpans: number;
+  errDur: Reservoir;
+  maxDur: number;
   /** Its edges by callee. */
   calls: Map<string, Edge>;
 }
@@ -112,7 +127,13 @@ export class Derivation {
   private readonly services = new Map<string, ServiceAcc>();
   private readonly edges = new Map<string, Edge>();
   private readonly paths = new Map<string, number>();
-  private readonly rootStarts = new DoubleList();
+  private readonly requestStarts = new DoubleList();
+  private readonly requestPaths = new DoubleList();
+  private readonly pathIds = new Map<string, number>();
+  private readonly pathList: string[] = [];
+  /** A request's walk: reused from one request to the next. */
+  private readonly pathBuf: string[] = [];
+  private readonly stackBuf: Node[] = [];
   private readonly latency = new Reservoir();
   private readonly gaps = new Reservoir();
   private readonly bytes = new Reservoir();
@@ -141,6 +162,22 @@ export class Derivation {
     for (const root of roots) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root);
   }
 
+  /** True once the first batch set the start that `windowMs` counts from: traces may then come one at a time. */
+  get started(): boolean {
+    return !Number.isNaN(this.t0);
+  }
+
+  /**
+   * Folds in one whole trace, once `started`: what a batch does with it, without
+   * holding the batch's trees at once (a batch's trees built together outlived
+   * the young generation and were copied by the collector). Keeps no reference
+   * to the spans: the caller may reuse them (span-store.ts).
+   */
+  addTrace(list: Span[]): void {
+    if (!this.started) return this.addTraces([list]);
+    for (const root of buildTree(list, this.diag)) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root);
+  }
+
   /** Lets the peak concurrency sweeps run up to `watermark`: no span still to come starts or ends before it. */
   sweep(watermark: number): void {
     for (const st of this.services.values()) for (const p of st.peaks.values()) p.sweep(watermark);
@@ -158,7 +195,7 @@ export class Derivation {
       }
       services.set(name, {
         name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, instances, peakConcurrency: peak,
-        parallelSpans: a.parallelSpans, callingSpans: a.callingSpans,
+        parallelSpans: a.parallelSpans, callingSpans: a.callingSpans, errorDurationsMs: a.errDur.values(), maxDurationMs: a.maxDur,
       });
     }
     return {
@@ -167,7 +204,10 @@ export class Derivation {
       services,
       edges: this.edges,
       paths: this.paths,
-      rootStartsMs: Array.from(this.rootStarts.view().sort()),
+      rootStartsMs: Array.from(this.requestStarts.view().slice().sort()),
+      requestStartsMs: this.requestStarts.view(),
+      requestPaths: this.requestPaths.view(),
+      pathList: this.pathList,
       latencyMs: this.latency.values(),
       failedTraces: this.failedTraces,
       handoffGapsMs: this.gaps.values(),
@@ -179,11 +219,14 @@ export class Derivation {
 
   private addRequest(root: Node): void {
     this.traces++;
-    const path: string[] = [];
+    const path = this.pathBuf;
+    path.length = 0;
     let first = Infinity;
     let last = -Infinity;
     let failed = false;
-    const stack: Node[] = [root];
+    const stack = this.stackBuf;
+    stack.length = 0;
+    stack.push(root);
     while (stack.length > 0) {
       const node = stack.pop()!;
       const s = node.span;
@@ -194,7 +237,12 @@ export class Derivation {
       failed ||= s.error;
       const st = this.service(s.service);
       st.spans++;
-      if (s.error) st.errors++;
+      const dur = s.endMs - s.startMs;
+      if (dur > st.maxDur) st.maxDur = dur;
+      if (s.error) {
+        st.errors++;
+        st.errDur.add(dur);
+      }
       let peak = st.peaks.get(s.instance);
       if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
       peak.add(s.startMs, s.endMs);
@@ -223,20 +271,28 @@ export class Derivation {
       // Depth first in call order: the first call is walked first.
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
-    this.rootStarts.push(root.span.startMs);
     if (root.span.bytes >= 0) this.bytes.add(root.span.bytes);
     this.latency.add(last - first);
     if (failed) this.failedTraces++;
     const p = path.join(' ');
     const n = this.paths.get(p);
     if (n !== undefined) this.paths.set(p, n + 1);
-    else if (this.paths.size < MAX_DISTINCT_PATHS) this.paths.set(p, 1);
+    else if (this.paths.size < MAX_DISTINCT_PATHS) {
+      this.paths.set(p, 1);
+      this.pathIds.set(p, this.pathList.length);
+      this.pathList.push(p);
+    }
+    this.requestStarts.push(root.span.startMs);
+    this.requestPaths.push(this.pathIds.get(p) ?? -1);
   }
 
   private service(name: string): ServiceAcc {
     let st = this.services.get(name);
     if (st === undefined) {
-      st = { name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0, calls: new Map() };
+      st = {
+        name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0,
+        errDur: new Reservoir(), maxDur: 0, calls: new Map(),
+      };
       this.services.set(name, st);
     }
     return st;
@@ -269,7 +325,7 @@ function buildTree(list: Span[], diag: Diagnostics): Node[] {
       diag.add('duplicate', s.where, `span ${s.spanId}`);
       continue;
     }
-    const node: Node = { span: s, children: [] };
+    const node: Node = { span: s, children: NO_CHILDREN };
     nodes.push(node);
     byId?.set(s.spanId, node);
   }
@@ -280,11 +336,18 @@ function buildTree(list: Span[], diag: Diagnostics): Node[] {
     if (parent === undefined || parent === node) {
       if (pid !== '') diag.add('orphan', node.span.where, `parent ${pid}`);
       roots.push(node);
-    } else parent.children.push(node);
+    } else if (parent.children === NO_CHILDREN) parent.children = [node];
+    else parent.children.push(node);
   }
-  for (const r of roots) fixSkew(r, diag);
-  return roots.map(fold);
+  for (const r of roots) {
+    fixSkew(r, diag);
+    fold(r);
+  }
+  return roots;
 }
+
+/** The children of a leaf, shared (never added to: a node's first child gives it a list of its own), so that leaves cost no list. */
+const NO_CHILDREN: Node[] = [];
 
 const SMALL_TRACE = 16;
 

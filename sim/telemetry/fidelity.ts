@@ -1,6 +1,8 @@
 /**
  * How faithful a scenario is to a traced mesh (SPEC §11.3): the scenario is
- * simulated with its spans recorded, both span sets go through the same
+ * simulated under the trace's own arrivals (its external entries replaced by
+ * a replay of the root requests' start times, replay.ts) with its spans
+ * recorded, both span sets go through the same
  * derivation, and per service (own time) and end to end (request latency)
  * the p50 / p90 / p99, throughput and error rate are compared, with the
  * two-sample Kolmogorov–Smirnov distance between the distributions. A row
@@ -8,6 +10,9 @@
  * trace's; rows with fewer than MIN_JUDGED values on either side are shown,
  * not judged. A traced service the scenario lacks fails.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SpanRecorder } from '../metrics/spans.js';
 import type { Metrics } from '../metrics/types.js';
 import { runScenario } from '../runner/index.js';
@@ -17,6 +22,7 @@ import { Diagnostics } from './diagnostics.js';
 import { recordedSpans } from './from-run.js';
 import { roleNames } from './infer.js';
 import { readDerived } from './read.js';
+import { replayScenario, type Replay } from './replay.js';
 import type { TelemetryFormat } from './span.js';
 
 export const MIN_JUDGED = 30;
@@ -62,10 +68,18 @@ export interface FidelityOptions {
 export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly string[], opts: FidelityOptions): FidelityReport {
   const { derived: traced, diag } = readDerived(format, files, opts.windowMs ?? Infinity);
   const rec = new SpanRecorder(1, 0);
-  const metrics = runScenario(sc, { config: opts.config, seed: opts.seed, spans: rec });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshtune-fidelity-'));
+  let metrics: Metrics;
+  let replay: Replay;
+  try {
+    replay = replayScenario(sc, traced, dir, opts.seed);
+    metrics = runScenario(replay.scenario, { config: opts.config, seed: opts.seed, spans: rec });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const modelled = derive(recordedSpans(rec), new Diagnostics());
   const traceWindowS = windowSeconds(traced);
-  const modelWindowS = (sc.duration - sc.warmup) / 1000;
+  const modelWindowS = (replay.scenario.duration - replay.scenario.warmup) / 1000;
   const names = roleNames([...traced.services.keys()]);
   const rows: FidelityRow[] = [];
   rows.push(
@@ -83,7 +97,10 @@ export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly 
     );
   }
   const notes: string[] = [
-    'the model runs its own workload (the fitted arrivals), not a replay of the trace\'s',
+    replay.replaced > 0
+      ? `the model is driven by the trace's own arrivals: ${replay.requests} root requests replayed at their start times over ${replay.replaced} workload entries` +
+        (replay.spread > 0 ? ` (${replay.spread} on paths no entry stands for, spread over the entries by rate)` : '')
+      : 'the scenario has no external poisson, bursty or diurnal entry to replay the trace\'s arrivals through: it runs its own workload',
     'per service: own time (span minus the calls it waited on), the quantity a role\'s service time models',
     ...diag.lines(),
   ];

@@ -7,6 +7,7 @@
 import { fitArrivals, type Arrivals } from './arrivals.js';
 import type { Derived, Edge } from './derive.js';
 import { fitSample, type Fit } from './fit.js';
+import { inferTimeouts, type Timeouts } from './timeouts.js';
 
 export interface InferredRole {
   name: string;
@@ -17,7 +18,10 @@ export interface InferredRole {
   workers: number;
   own: Fit;
   spans: number;
+  errors: number;
   errorRate: number;
+  /** Error spans taken as timeouts (timeouts.ts), or null when none could be told apart. */
+  timeouts: Timeouts | null;
   parallelShare: number;
 }
 
@@ -73,13 +77,15 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
       workers: Math.max(1, st.peakConcurrency),
       own: fitSample(st.ownMs),
       spans: st.spans,
+      errors: st.errors,
       errorRate: st.spans > 0 ? st.errors / st.spans : 0,
+      timeouts: inferTimeouts(st),
       parallelShare: st.callingSpans > 0 ? st.parallelSpans / st.callingSpans : 0,
     });
     if (instances === 0) notInferred.push(`roles.${names.get(st.name)}.count: the trace names no instances of ${st.name}; 1 replica written`);
     if (st.parallelSpans > 0) {
       notInferred.push(
-        `${names.get(st.name)} calls its children in parallel in ${pct(st.parallelSpans / st.callingSpans)} of its calling spans; a workload path runs them one after another, so end-to-end latency is overstated there`,
+        `${names.get(st.name)} calls its children in parallel in ${pct(st.parallelSpans / st.callingSpans)} of its calling spans; a workload path runs them one after another, so end-to-end latency is overstated there (a scenario's fanout is a scatter–gather of one message over replicas of its first role, SPEC §4, not parallel calls to different callees, so it is not written)`,
       );
     }
   }
@@ -117,7 +123,11 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
   notInferred.push('slo: a service level is a goal, not a measurement; none written (add slo.p99 and slo.deliveryRatio)');
   notInferred.push('config: timeouts, retries, balancer and the rest are not in traces; the defaults (SPEC §5) are written');
   if (d.services.size > 0 && [...d.services.values()].some((s) => s.errors > 0)) {
-    notInferred.push('errors: the scenario has no per-role failure rate; the observed error rates are in the comments, not modelled');
+    notInferred.push('errors: the scenario has no per-role failure rate; the observed error and timeout rates are in the comments beside each role, not modelled');
+    const unsure = roles.filter((r) => r.errors > 0 && r.timeouts === null).map((r) => r.name);
+    if (unsure.length > 0) {
+      notInferred.push(`timeouts of ${unsure.join(', ')}: their error spans have no common ceiling of duration, so timeouts are not told apart from other errors`);
+    }
   }
   notInferred.push('own times are taken as service times: time a request queued inside a service before its span started is not seen, and time queued after is counted as work');
   const lat = d.latencyMs.slice().sort((a, b) => a - b);

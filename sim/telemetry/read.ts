@@ -8,11 +8,14 @@ import type { Derived } from './derive.js';
 import { Diagnostics } from './diagnostics.js';
 import { readJaeger } from './jaeger.js';
 import { readOtlp } from './otlp.js';
+import type { LineSink } from './otlp-scan.js';
 import { TELEMETRY_FORMATS, type Span, type TelemetryFormat } from './span.js';
 import { TRACE_IDLE_MS, TraceStream } from './stream.js';
 import { readZipkin } from './zipkin.js';
 
-const READERS: Record<TelemetryFormat, (file: string, diag: Diagnostics, add: (s: Span) => void) => void> = {
+type Reader = (file: string, diag: Diagnostics, add: (s: Span) => void, addLine?: LineSink) => void;
+
+const READERS: Record<TelemetryFormat, Reader> = {
   otlp: readOtlp,
   jaeger: readJaeger,
   zipkin: readZipkin,
@@ -27,7 +30,7 @@ export function isTelemetryFormat(s: string): s is TelemetryFormat {
 export function readSpans(format: TelemetryFormat, files: readonly string[]): { spans: Span[]; diag: Diagnostics } {
   const diag = new Diagnostics();
   const spans: Span[] = [];
-  eachSpan(format, files, diag, (s) => spans.push(s));
+  eachSpan(format, files, diag, () => spans.length, (s) => spans.push(s));
   return { spans, diag };
 }
 
@@ -40,19 +43,23 @@ export function readSpans(format: TelemetryFormat, files: readonly string[]): { 
 export function readDerived(format: TelemetryFormat, files: readonly string[], windowMs = Infinity): { derived: Derived; diag: Diagnostics; spans: number } {
   const diag = new Diagnostics();
   const stream = new TraceStream(diag, windowMs, format === 'alibaba' ? Infinity : TRACE_IDLE_MS);
-  eachSpan(format, files, diag, stream.add);
+  eachSpan(format, files, diag, () => stream.count, stream.add, stream.addLine);
   return { derived: stream.end(), diag, spans: stream.count };
 }
 
-function eachSpan(format: TelemetryFormat, files: readonly string[], diag: Diagnostics, add: (s: Span) => void): void {
+function eachSpan(
+  format: TelemetryFormat,
+  files: readonly string[],
+  diag: Diagnostics,
+  count: () => number,
+  add: (s: Span) => void,
+  addLine?: LineSink,
+): void {
   for (const file of files) {
-    let n = 0;
+    const before = count();
     const malformed = diag.counts.malformed;
-    READERS[format](file, diag, (s) => {
-      n++;
-      add(s);
-    });
-    if (n === 0) {
+    READERS[format](file, diag, add, addLine);
+    if (count() === before) {
       const why = diag.counts.malformed > malformed ? `; first problem: ${diag.examples.malformed[0] ?? 'malformed'}` : '';
       throw new InputError(file, '', `no usable span; expected ${EXPECTED[format]}${why}`);
     }

@@ -28,3 +28,4 @@ export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 /** Attributes / tags that carry a request's payload size (OpenTelemetry semantic conventions). */
 export const SIZE_KEYS = ['http.request.body.size', 'messaging.message.body.size', 'rpc.request.size', 'http.request_content_length'];
+

@@ -6,7 +6,7 @@
  */
 import type { DistSpec } from '../engine/index.js';
 import type { Fit } from './fit.js';
-import { pct, type Inferred } from './infer.js';
+import { pct, type Inferred, type InferredRole } from './infer.js';
 
 export interface YamlSource {
   format: string;
@@ -36,7 +36,8 @@ export function scenarioYaml(m: Inferred, src: YamlSource): string {
     out.push(`    count: ${r.count}   # ${r.countFrom}`);
     out.push(`    workers: ${r.workers}   # peak spans open at once on one replica (a lower bound on its slots)`);
     out.push(`    service: ${dist(r.own.spec)}   # own time (span minus its calls), ms: ${fitText(r.own)}`);
-    out.push(`    # ${r.spans} spans; errors ${pct(r.errorRate)}; parallel calls in ${pct(r.parallelShare)} of its calling spans`);
+    out.push(`    # ${r.spans} spans; parallel calls in ${pct(r.parallelShare)} of its calling spans`);
+    out.push(`    # errors ${pct(r.errorRate)}: ${errorsText(r, src.format)}`);
   }
   out.push(m.link === null ? 'links: {latency: 0}   # not inferred (see the list at the end)' : `links: {latency: ${dist(m.link.spec)}}   # gap between a span's end and its hand-off's start, ms: ${fitText(m.link)}; includes queueing at the callee`);
   out.push('# Call graph: caller → callee: probability a caller span makes the call, calls per calling span.');
@@ -64,6 +65,24 @@ export function scenarioYaml(m: Inferred, src: YamlSource): string {
   out.push('# Could not infer (written as stated, never guessed silently):');
   for (const line of m.notInferred) out.push(`#   - ${line}`);
   return `${out.join('\n')}\n`;
+}
+
+/** What marks a span as failed, per format (the readers). */
+const ERROR_SOURCE: Record<string, string> = {
+  otlp: 'spans with status.code 2 (ERROR)',
+  jaeger: 'spans tagged error=true or otel.status_code=ERROR',
+  zipkin: 'spans with an error tag',
+};
+
+function errorsText(r: InferredRole, format: string): string {
+  if (format === 'alibaba') return 'not in the trace: the v2021 call graph has no status column (a negative rt is the callee\'s own record of a call, not a failure)';
+  const from = ERROR_SOURCE[format] ?? 'error spans';
+  if (r.errors === 0) return `0 of ${r.spans} ${from}`;
+  const t = r.timeouts;
+  const timeouts = t === null
+    ? 'timeouts not told apart (no common ceiling of duration among them)'
+    : `of which timeouts ${pct(t.rate)} of spans: ${t.count} error spans at the ${num(t.atMs)} ms ceiling (its longest span)`;
+  return `${r.errors} of ${r.spans} ${from}; ${timeouts}; not modelled (no per-role failure rate in a scenario)`;
 }
 
 export function fitText(f: Fit): string {

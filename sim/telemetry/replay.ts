@@ -1,0 +1,120 @@
+/**
+ * A scenario driven by the trace's own arrivals (SPEC §11.3): each request of
+ * the trace, at the time its root span started, becomes one message of the
+ * scenario's workload entry for its path, replayed through the workload trace
+ * replay (`pattern: trace`, format csv: sim/workload/traces). So fidelity
+ * compares the model's services and call structure under the load the mesh
+ * actually saw, not under the fitted arrival process as well.
+ *
+ * Matching: an entry `from: external` (poisson, bursty or diurnal) stands for
+ * the path `to` + `then`, in role names (infer.ts's roleNames, paths cut at
+ * 31 services as the importer cuts them). A request whose path no entry
+ * stands for (a rarer path the importer spread over the written ones, or an
+ * edited scenario) goes to the entries in proportion to their rates, by a
+ * smooth weighted round robin: deterministic, and the shares are kept. Other
+ * entries (closed, trace, or from a role) are left as they are. A message's
+ * size is drawn from its entry's size distribution (the trace's request
+ * sizes are fitted, not kept per request), from a stream of the run's seed.
+ *
+ * Time: the first request comes when the scenario's warm-up ends, and the
+ * run lasts the warm-up plus the trace's window ((last − first) · n/(n − 1),
+ * as the importer's `duration`): every request of the trace is measured in
+ * the model too, and throughputs compare over the same length.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Sampler, Stream } from '../engine/index.js';
+import type { Scenario, TraceWorkload, WorkloadSpec } from '../scenario/types.js';
+import type { Derived } from './derive.js';
+import { roleNames } from './infer.js';
+
+/** Services on a workload path: `to` and at most 30 hand-offs (SPEC §4.1). */
+const MAX_PATH = 31;
+/** The random stream's purpose for replayed sizes (apart from the simulation's streams). */
+const SIZE_PURPOSE = 0x7265706c;
+
+export interface Replay {
+  scenario: Scenario;
+  /** Requests replayed, and those on paths no entry stands for (spread over the entries). */
+  requests: number;
+  spread: number;
+  /** Entries replaced by a replay. */
+  replaced: number;
+}
+
+const REPLACED = new Set<WorkloadSpec['pattern']>(['poisson', 'bursty', 'diurnal']);
+
+/** The scenario with its external open-loop entries replaced by replays of `traced`'s requests; CSV files go to `dir`. */
+export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed: number): Replay {
+  const entries = sc.workload.map((w, i) => ({ w, i })).filter(({ w }) => w.from === 'external' && REPLACED.has(w.pattern));
+  const n = traced.requestStartsMs.length;
+  if (entries.length === 0 || n === 0) return { scenario: sc, requests: 0, spread: 0, replaced: 0 };
+  const names = roleNames([...traced.services.keys()]);
+  const byKey = new Map<string, number>();
+  entries.forEach(({ w }, e) => {
+    const key = [w.to, ...w.then].join(' ');
+    if (!byKey.has(key)) byKey.set(key, e);
+  });
+  // Trace path (service names) → entry, or -1.
+  const pathEntry = traced.pathList.map((p) => {
+    const roles = p.split(' ').slice(0, MAX_PATH).map((s) => names.get(s) ?? s);
+    return byKey.get(roles.join(' ')) ?? -1;
+  });
+  // Requests in order of start (ties in the order read).
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => traced.requestStartsMs[a]! - traced.requestStartsMs[b]! || a - b);
+  const t0 = traced.requestStartsMs[order[0]!]!;
+  const weights = entries.map(({ w }) => ('rate' in w ? w.rate : 1));
+  const credit = weights.map(() => 0);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const times: number[][] = entries.map(() => []);
+  let spread = 0;
+  for (const i of order) {
+    const pid = traced.requestPaths[i]!;
+    let e = pid >= 0 ? pathEntry[pid]! : -1;
+    if (e < 0) {
+      spread++;
+      // Smooth weighted round robin (nginx): each entry gains its weight, the richest is picked and pays the total.
+      let best = 0;
+      for (let k = 0; k < credit.length; k++) {
+        credit[k] = credit[k]! + weights[k]!;
+        if (credit[k]! > credit[best]!) best = k;
+      }
+      credit[best] = credit[best]! - total;
+      e = best;
+    }
+    times[e]!.push(sc.warmup + traced.requestStartsMs[i]! - t0);
+  }
+  const last = traced.requestStartsMs[order[n - 1]!]! - t0;
+  const windowMs = n > 1 && last > 0 ? (last * n) / (n - 1) : 1000;
+  const durationMs = sc.warmup + windowMs;
+  const workload = sc.workload.slice();
+  const drop = new Set<number>();
+  entries.forEach(({ w, i }, e) => {
+    const ts = times[e]!;
+    if (ts.length === 0) {
+      drop.add(i);
+      return;
+    }
+    const sizes = new Sampler(w.size);
+    const u = new Stream(seed, SIZE_PURPOSE + e);
+    const first = ts[0]!;
+    const rows = ['time_ms,src,dst,bytes'];
+    for (const t of ts) rows.push(`${t - first},external,${w.to},${sizes.sample(u)}`);
+    const file = path.join(dir, `replay-${e}.csv`);
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const { from, to, size, reply, then, stop, priority, keys, fanout } = w;
+    const replay: TraceWorkload = {
+      pattern: 'trace', from, to, size, reply, then, start: first, stop, priority, keys, fanout,
+      file, format: 'csv', speedup: 1, bytesPerToken: 1,
+      ...(w.class !== undefined ? { class: w.class } : {}),
+    };
+    if (replay.stop > durationMs || replay.stop === sc.duration) replay.stop = durationMs;
+    workload[i] = replay;
+  });
+  return {
+    scenario: { ...sc, duration: durationMs, workload: workload.filter((_, i) => !drop.has(i)) },
+    requests: n,
+    spread,
+    replaced: entries.length,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The trace's own arrivals as the scenario's workload (replay.ts): requests go
+ * to the entry of their path, unmatched ones by rate, each entry replayed at
+ * the trace's start times through the workload trace replay.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveScenario } from '../../sim/api/inputs.js';
+import { derive, Diagnostics, type Span } from '../../sim/telemetry/index.js';
+import { replayScenario } from '../../sim/telemetry/replay.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-replay-'));
+const SCENARIO = path.join(tmp, 'two.yaml');
+writeFileSync(SCENARIO, [
+  'name: two', 'duration: 5s', 'warmup: 0s', 'seed: 1',
+  'roles:', '  api: {count: 1, workers: 1, service: {dist: exp, mean: 1ms}}', '  db: {count: 1, workers: 1, service: {dist: exp, mean: 1ms}}',
+  '  web: {count: 1, workers: 1, service: {dist: exp, mean: 1ms}}',
+  'workload:', '  - {pattern: poisson, to: api, then: [db], rate: 30/s, size: 100}', '  - {pattern: poisson, to: api, rate: 10/s, size: 100}',
+  '  - {pattern: closed, from: web, to: db, clients: 1, think: {dist: exp, mean: 1s}, size: 1}',
+].join('\n'));
+
+/** One request at `t` ms along `path` (each service calls the next, 1 ms apart). */
+function request(t: number, services: string[]): Span[] {
+  return services.map((service, i) => ({
+    traceId: `t${t}`, spanId: `s${i}`, parentId: i === 0 ? '' : `s${i - 1}`, service, instance: '',
+    startMs: t + i, endMs: t + 10, error: false, bytes: -1, where: 'x',
+  }));
+}
+
+test('requests go to the entry of their path; the others by rate (smooth weighted round robin); times from the first request', () => {
+  const spans = [
+    ...request(1000, ['api', 'db']), ...request(1500, ['api']), ...request(1200, ['api', 'db']),
+    ...request(2000, ['web']), ...request(2100, ['web']), ...request(2200, ['web']), ...request(2300, ['web']),
+  ];
+  const traced = derive(spans, new Diagnostics());
+  const sc = resolveScenario(SCENARIO);
+  const r = replayScenario(sc, traced, tmp, 1);
+  assert.equal([r.requests, r.spread, r.replaced], [7, 4, 2]);
+  // The warm-up (0 here) plus the trace's window: 1300 ms between the first and last of 7 requests, × 7/6.
+  assert.equal([r.scenario.duration, r.scenario.warmup], [(1300 * 7) / 6, 0]);
+  const warm = replayScenario({ ...sc, warmup: 400 }, traced, tmp, 1).scenario;
+  assert.equal([warm.duration, warm.workload.map((w) => w.start)], [400 + (1300 * 7) / 6, [400, 900, 0]]);
+  // web requests, weights 30 and 10: credits (30,10)→0, (20,20)→0, (10,30)→1, (40,0)→0.
+  const [a, b, closed] = r.scenario.workload;
+  assert.ok(a?.pattern === 'trace' && b?.pattern === 'trace');
+  assert.equal([a.to, a.then, a.start, a.format, a.speedup], ['api', ['db'], 0, 'csv', 1]);
+  assert.equal([b.to, b.then, b.start], ['api', [], 500]);
+  const rows = (f: string): string[] => readFileSync(f, 'utf8').trim().split('\n');
+  assert.equal(rows(a.file), ['time_ms,src,dst,bytes', '0,external,api,100', '200,external,api,100', '1000,external,api,100', '1100,external,api,100', '1300,external,api,100']);
+  assert.equal(rows(b.file), ['time_ms,src,dst,bytes', '0,external,api,100', '700,external,api,100']);
+  // A closed entry from a role is not an arrival process of the trace: kept as it is.
+  assert.equal(closed, sc.workload[2]);
+});
+
+test('an entry no request reaches is dropped; a scenario with nothing to replay through runs as it is', () => {
+  const traced = derive(request(1000, ['api', 'db']), new Diagnostics());
+  const sc = resolveScenario(SCENARIO);
+  const r = replayScenario(sc, traced, tmp, 1);
+  assert.equal(r.scenario.workload.map((w) => w.pattern), ['trace', 'closed']);
+  const none = replayScenario({ ...sc, workload: [sc.workload[2]!] }, traced, tmp, 1);
+  assert.equal([none.replaced, none.scenario.workload.length], [0, 1]);
+});
+
+test.run();
