@@ -356,7 +356,7 @@ export class Simulator implements EventHandler {
     jobs.tokIn[j] = src.tokIn;
     jobs.tokOut[j] = src.tokOut;
     jobs.priority[j] = src.priority;
-    jobs.cls[j] = e.cls;
+    jobs.cls[j] = src.cls >= 0 ? src.cls : e.cls;
     jobs.reply[j] = src.reply >= 0 ? src.reply : e.replySize !== null ? 1 : 0;
     jobs.firstRole[j] = src.dstRole;
     jobs.target[j] = src.dstAgent;
@@ -379,7 +379,7 @@ export class Simulator implements EventHandler {
     jobs.failuresLeft[j] = fan ? fan.count - fan.quorum + 1 : 1;
     if (measured) {
       this.counters.generated++;
-      if (this.counters.classes !== null) this.counters.classes.generated[e.cls]!++;
+      if (this.counters.classes !== null) this.counters.classes.generated[jobs.cls[j]!]!++;
     }
     this.timeline.generated[this.timeline.at(now)]!++;
     this.activeJobs++;

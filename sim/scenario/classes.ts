@@ -14,17 +14,21 @@ export const MAX_CLASSES = 8;
 
 type Path = readonly PathSegment[];
 
+/** Classes a trace entry's rows may name (none for other patterns). */
+function rowClasses(w: WorkloadSpec): readonly string[] {
+  return w.pattern === 'trace' ? w.classes : [];
+}
+
 /**
- * The workload's classes in order of first use, `default` where an entry
- * names none; empty when no entry names a class (one class, nothing reported
- * per class).
+ * The workload's classes in order of first use — each entry's own (`default`
+ * where it names none), then those its trace rows may name — or empty when no
+ * entry names a class (one class, nothing reported per class).
  */
 export function workloadClasses(workload: readonly WorkloadSpec[]): string[] {
-  if (!workload.some((w) => w.class !== undefined)) return [];
+  if (!workload.some((w) => w.class !== undefined || rowClasses(w).length > 0)) return [];
   const out: string[] = [];
   for (const w of workload) {
-    const name = w.class ?? DEFAULT_CLASS;
-    if (!out.includes(name)) out.push(name);
+    for (const name of [w.class ?? DEFAULT_CLASS, ...rowClasses(w)]) if (!out.includes(name)) out.push(name);
   }
   return out;
 }
@@ -39,8 +43,10 @@ export function entryClasses(workload: readonly WorkloadSpec[]): number[] {
 export function checkScenarioClasses(sc: Pick<Scenario, 'workload' | 'slo' | 'config'>): void {
   const classes = workloadClasses(sc.workload);
   if (classes.length > MAX_CLASSES) {
-    const i = sc.workload.findIndex((w) => (w.class ?? DEFAULT_CLASS) === classes[MAX_CLASSES]);
-    throw new FieldIssue(['workload', i, 'class'], `expected at most ${MAX_CLASSES} priority classes, got ${classes.length} (${classes.join(', ')})`);
+    const extra = classes[MAX_CLASSES]!;
+    const i = sc.workload.findIndex((w) => (w.class ?? DEFAULT_CLASS) === extra || rowClasses(w).includes(extra));
+    const own = (sc.workload[i]!.class ?? DEFAULT_CLASS) === extra;
+    throw new FieldIssue(['workload', i, own ? 'class' : 'classes'], `expected at most ${MAX_CLASSES} priority classes, got ${classes.length} (${classes.join(', ')})`);
   }
   for (const name of Object.keys(sc.slo.classes ?? {})) usedClass(classes, name, ['slo', 'classes', name]);
   checkConfigClasses(sc, sc.config, ['config']);

@@ -202,7 +202,10 @@ function workloadOf(w: ParsedWorkload, at: Path, roles: Roles, duration: number,
         throw new FieldIssue([...at, 'to'], 'required for format azure-llm, whose rows name no destination; expected a role name');
       }
       const file = path.isAbsolute(w.file) || dir === '' ? path.resolve(w.file) : path.resolve(dir, w.file);
-      return { pattern: 'trace', ...common, file, format, speedup: w.speedup, bytesPerToken: w.bytesPerToken };
+      const classes = w.classes ?? [];
+      const twice = classes.findIndex((c, j) => classes.indexOf(c) !== j);
+      if (twice >= 0) throw new FieldIssue([...at, 'classes', twice], `'${classes[twice]}' is listed twice`);
+      return { pattern: 'trace', ...common, file, format, speedup: w.speedup, bytesPerToken: w.bytesPerToken, classes };
     }
   }
 }

@@ -184,6 +184,8 @@ const trace = strict({
   format: choice(TRACE_FORMATS, 'trace format', 'formats').optional(),
   speedup: num({ gt: 0, max: 1e6 }).default(1),
   bytesPerToken: num({ gt: 0, max: 1e6 }).default(4),
+  /** The priority classes the rows may name in their `class` column (SPEC §4); a row naming none is in the entry's `class`. */
+  classes: list(className(), 8, 1).optional(),
 });
 
 /** A discriminated union whose error names the bad tag and the good ones. */

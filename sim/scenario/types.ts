@@ -169,6 +169,8 @@ export interface TraceWorkload extends WorkloadCommon {
   speedup: number;
   /** azure-llm: bytes per token for the message size. */
   bytesPerToken: number;
+  /** Priority classes its rows may name (`class` column); empty when they name none. */
+  classes: string[];
 }
 
 export type WorkloadSpec = PoissonWorkload | BurstyWorkload | DiurnalWorkload | ClosedWorkload | TraceWorkload;

@@ -105,7 +105,7 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
     const { from, to, size, reply, then, stop, priority, keys, fanout } = w;
     const replay: TraceWorkload = {
       pattern: 'trace', from, to, size, reply, then, start: first, stop, priority, keys, fanout,
-      file, format: 'csv', speedup: 1, bytesPerToken: 1,
+      file, format: 'csv', speedup: 1, bytesPerToken: 1, classes: [],
       ...(w.class !== undefined ? { class: w.class } : {}),
     };
     if (replay.stop > durationMs || replay.stop === sc.duration) replay.stop = durationMs;

@@ -15,6 +15,8 @@ import { newTraceRow, openTrace, type TraceCursor, type TraceRow } from './trace
 export interface SourceContext {
   scenario: { duration: number };
   roles: ReadonlyArray<{ name: string; first: number; count: number }>;
+  /** The workload's priority classes (scenario/classes.ts), which trace rows may name. */
+  classes: readonly string[];
 }
 
 /**
@@ -31,6 +33,8 @@ export interface Source {
   tokIn: number;
   tokOut: number;
   priority: number;
+  /** Priority class index (the model's), or -1 for the entry's. */
+  cls: number;
   /** Origin: -1 external, an agent, or -2 for a random replica of `originRole`. */
   origin: number;
   originRole: number;
@@ -59,6 +63,7 @@ abstract class EntrySource {
   tokIn = -1;
   tokOut = -1;
   readonly priority: number;
+  readonly cls = -1;
   readonly origin: number;
   readonly originRole: number;
   readonly dstRole = -1;
@@ -149,12 +154,15 @@ class TraceSource implements Source {
   tokIn = -1;
   tokOut = -1;
   priority = 0;
+  cls = -1;
   origin = -1;
   originRole = -1;
   dstRole = -1;
   dstAgent = -1;
   reply = -1;
   private readonly cursor: TraceCursor;
+  /** The entry's `classes`, by position, as the model's class indices. */
+  private readonly classIndex: Int32Array;
   /** The row of the pending source event, and the one after it (read ahead). */
   private row: TraceRow = newTraceRow();
   private next: TraceRow = newTraceRow();
@@ -173,6 +181,7 @@ class TraceSource implements Source {
       ctx.roles.map((r) => r.count),
     );
     this.roleIndex = new Map(ctx.roles.map((r, i) => [r.name, i]));
+    this.classIndex = Int32Array.from(spec.classes, (c) => ctx.classes.indexOf(c));
   }
 
   init(index: number, q: EventQueue): void {
@@ -210,6 +219,7 @@ class TraceSource implements Source {
     this.tokIn = row.tokensIn;
     this.tokOut = row.tokensOut;
     this.priority = row.priority >= 0 ? row.priority : this.spec.priority;
+    this.cls = row.cls >= 0 ? this.classIndex[row.cls]! : -1;
     this.reply = row.kind === 'request' ? 1 : row.kind === 'oneway' ? 0 : -1;
     if (row.src === 'external') {
       this.origin = -1;

@@ -66,6 +66,7 @@ test('the SPEC §4 example loads to the normalized shape', () => {
         format: 'csv',
         speedup: 1,
         bytesPerToken: 4,
+        classes: [],
       },
     ],
     faults: [

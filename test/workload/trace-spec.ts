@@ -31,6 +31,7 @@ export function traceSpec(file: string, format: TraceFormat, extra: Partial<Trac
     format,
     speedup: 1,
     bytesPerToken: 4,
+    classes: [],
     ...extra,
   };
 }

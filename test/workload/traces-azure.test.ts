@@ -18,9 +18,9 @@ test('the real code trace: 8,819 rows; the first three by hand', () => {
   // 2023-11-16 18:17:04.0319600,3180,8   -> 04.0319600 - 03.9799600 = 0.0520000 s
   // 2023-11-16 18:17:04.0781490,110,27   -> 04.0781490 - 03.9799600 = 0.0981890 s
   assert.equal(rows.slice(0, 3), [
-    { timeMs: 0, src: 'external', dst: 'llm', bytes: 4808 * 4, kind: '', priority: -1, tokensIn: 4808, tokensOut: 10, line: 2 },
-    { timeMs: 52, src: 'external', dst: 'llm', bytes: 3180 * 4, kind: '', priority: -1, tokensIn: 3180, tokensOut: 8, line: 3 },
-    { timeMs: 98.189, src: 'external', dst: 'llm', bytes: 110 * 4, kind: '', priority: -1, tokensIn: 110, tokensOut: 27, line: 4 },
+    { timeMs: 0, src: 'external', dst: 'llm', bytes: 4808 * 4, kind: '', priority: -1, cls: -1, tokensIn: 4808, tokensOut: 10, line: 2 },
+    { timeMs: 52, src: 'external', dst: 'llm', bytes: 3180 * 4, kind: '', priority: -1, cls: -1, tokensIn: 3180, tokensOut: 8, line: 3 },
+    { timeMs: 98.189, src: 'external', dst: 'llm', bytes: 110 * 4, kind: '', priority: -1, cls: -1, tokensIn: 110, tokensOut: 27, line: 4 },
   ]);
   // last row 2023-11-16 19:14:19.9280160,549,173 -> 57 min 15.9480560 s after the first
   const last = rows[rows.length - 1];

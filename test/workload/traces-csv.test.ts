@@ -6,10 +6,10 @@ import { MESH_COUNTS, MESH_ROLES, fixture, readAll, tempFile, traceSpec } from '
 
 /** The rows both mesh fixtures hold (mesh.csv and mesh.jsonl say the same thing). */
 const MESH_ROWS = [
-  { timeMs: 0, src: 'external', dst: 'coordinator', bytes: 4000, kind: 'request', priority: 3, tokensIn: -1, tokensOut: -1 },
-  { timeMs: 12.5, src: 'external', dst: 'coordinator#1', bytes: 2500, kind: 'oneway', priority: -1, tokensIn: -1, tokensOut: -1 },
-  { timeMs: 12.5, src: 'coordinator#0', dst: 'worker#2', bytes: 800, kind: '', priority: 7, tokensIn: 1500, tokensOut: 300 },
-  { timeMs: 100, src: 'worker', dst: 'reviewer', bytes: 1200, kind: 'request', priority: 0, tokensIn: 10, tokensOut: 20 },
+  { timeMs: 0, src: 'external', dst: 'coordinator', bytes: 4000, kind: 'request', priority: 3, cls: -1, tokensIn: -1, tokensOut: -1 },
+  { timeMs: 12.5, src: 'external', dst: 'coordinator#1', bytes: 2500, kind: 'oneway', priority: -1, cls: -1, tokensIn: -1, tokensOut: -1 },
+  { timeMs: 12.5, src: 'coordinator#0', dst: 'worker#2', bytes: 800, kind: '', priority: 7, cls: -1, tokensIn: 1500, tokensOut: 300 },
+  { timeMs: 100, src: 'worker', dst: 'reviewer', bytes: 1200, kind: 'request', priority: 0, cls: -1, tokensIn: 10, tokensOut: 20 },
 ];
 
 const withoutLine = <T extends { line: number }>(rows: T[]) => rows.map(({ line: _line, ...rest }) => rest);
@@ -51,8 +51,8 @@ test('the minimal csv: required columns only; optional fields not given', () => 
   const file = tempFile('minimal.csv', 'time_ms,src,dst,bytes\n5,external,worker,10\n7,worker#0,reviewer#0,0');
   const rows = readAll(traceSpec(file, 'csv'));
   assert.equal(withoutLine(rows), [
-    { timeMs: 0, src: 'external', dst: 'worker', bytes: 10, kind: '', priority: -1, tokensIn: -1, tokensOut: -1 },
-    { timeMs: 2, src: 'worker#0', dst: 'reviewer#0', bytes: 0, kind: '', priority: -1, tokensIn: -1, tokensOut: -1 },
+    { timeMs: 0, src: 'external', dst: 'worker', bytes: 10, kind: '', priority: -1, cls: -1, tokensIn: -1, tokensOut: -1 },
+    { timeMs: 2, src: 'worker#0', dst: 'reviewer#0', bytes: 0, kind: '', priority: -1, cls: -1, tokensIn: -1, tokensOut: -1 },
   ]);
 });
 

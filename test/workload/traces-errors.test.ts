@@ -33,7 +33,7 @@ function expectError(err: InputError, line: number, where: string, detail: RegEx
 
 test('missing required column: named, with the header found', () => {
   const err = failure('nobytes.csv', ['time_ms,src,dst,size', GOOD]);
-  expectError(err, 1, 'header', /^missing required column 'bytes'; expected a header with time_ms,src,dst,bytes \(optional: kind,priority,tokens_in,tokens_out\); header found: time_ms,src,dst,size$/);
+  expectError(err, 1, 'header', /^missing required column 'bytes'; expected a header with time_ms,src,dst,bytes \(optional: kind,priority,class,tokens_in,tokens_out\); header found: time_ms,src,dst,size$/);
   const two = failure('noheader.csv', ['', '0,external,worker,100']);
   expectError(two, 2, 'header', /^missing required columns 'time_ms', 'src', 'dst', 'bytes'; .* header found: 0,external,worker,100$/);
   const typo = failure('typo.csv', ['time_ms,src,dst,bytes,tokens_inn']);

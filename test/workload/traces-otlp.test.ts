@@ -13,7 +13,7 @@ test('the reference example: one span, its parent not in the file, so from exter
   const file = path.join(ROOT, 'scenarios', 'traces', 'otlp-example.json');
   const rows = readAll(traceSpec(file, 'otlp'), ['my.service'], [1]);
   assert.equal(rows, [
-    { timeMs: 0, src: 'external', dst: 'my.service', bytes: OTLP_DEFAULT_BYTES, kind: 'request', priority: -1, tokensIn: -1, tokensOut: -1, line: 1 },
+    { timeMs: 0, src: 'external', dst: 'my.service', bytes: OTLP_DEFAULT_BYTES, kind: 'request', priority: -1, cls: -1, tokensIn: -1, tokensOut: -1, line: 1 },
   ]);
 });
 

@@ -59,6 +59,7 @@ export class AzureLlmCursor implements TraceCursor {
     row.bytes = row.tokensIn * this.spec.bytesPerToken;
     row.kind = '';
     row.priority = -1;
+    row.cls = -1;
     return true;
   }
 

@@ -1,7 +1,7 @@
 /**
  * The `csv` trace format (SPEC §4): a header naming the columns, in any order,
  * then one row per line. Required: time_ms, src, dst, bytes. Optional: kind,
- * priority, tokens_in, tokens_out (an empty cell = not given). Blank lines are
+ * priority, class, tokens_in, tokens_out (an empty cell = not given). Blank lines are
  * skipped; columns the format does not know are ignored. See csv-split.ts for
  * the quoting rules.
  */
@@ -11,7 +11,7 @@ import type { TraceCursor, TraceRow } from './row.js';
 import { RowRules } from './rules.js';
 
 export const CSV_REQUIRED = ['time_ms', 'src', 'dst', 'bytes'] as const;
-export const CSV_OPTIONAL = ['kind', 'priority', 'tokens_in', 'tokens_out'] as const;
+export const CSV_OPTIONAL = ['kind', 'priority', 'class', 'tokens_in', 'tokens_out'] as const;
 type Column = (typeof CSV_REQUIRED)[number] | (typeof CSV_OPTIONAL)[number];
 
 export class CsvCursor implements TraceCursor {
@@ -35,6 +35,7 @@ export class CsvCursor implements TraceCursor {
     row.bytes = r.bytes(f[c.bytes]);
     row.kind = c.kind < 0 ? '' : r.kind(f[c.kind]);
     row.priority = c.priority < 0 ? -1 : r.priority(f[c.priority]);
+    row.cls = c.class < 0 ? -1 : r.cls(f[c.class]);
     row.tokensIn = c.tokens_in < 0 ? -1 : r.tokens(f[c.tokens_in], 'tokens_in');
     row.tokensOut = c.tokens_out < 0 ? -1 : r.tokens(f[c.tokens_out], 'tokens_out');
     return true;

@@ -49,6 +49,7 @@ export class JsonlCursor implements TraceCursor {
     row.bytes = r.bytes(o.bytes);
     row.kind = r.kind(o.kind);
     row.priority = r.priority(o.priority);
+    row.cls = r.cls(o.class);
     row.tokensIn = r.tokens(o.tokens_in, 'tokens_in');
     row.tokensOut = r.tokens(o.tokens_out, 'tokens_out');
     return true;

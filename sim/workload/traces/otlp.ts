@@ -77,6 +77,7 @@ export class OtlpCursor implements TraceCursor {
     row.bytes = s.bytes;
     row.kind = 'request';
     row.priority = -1;
+    row.cls = -1;
     row.tokensIn = s.tokensIn;
     row.tokensOut = s.tokensOut;
     row.line = s.number;

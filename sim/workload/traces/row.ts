@@ -18,6 +18,8 @@ export interface TraceRow {
   kind: 'oneway' | 'request' | '';
   /** 0..7, or -1 when not given. */
   priority: number;
+  /** Index into the entry's `classes`, or -1 when not given (the entry's `class`). */
+  cls: number;
   /** Prompt tokens, or -1 when not given. */
   tokensIn: number;
   /** Generated tokens, or -1 when not given. */
@@ -34,5 +36,5 @@ export interface TraceCursor {
 }
 
 export function newTraceRow(): TraceRow {
-  return { timeMs: 0, src: '', dst: '', bytes: 0, kind: '', priority: -1, tokensIn: -1, tokensOut: -1, line: 0 };
+  return { timeMs: 0, src: '', dst: '', bytes: 0, kind: '', priority: -1, cls: -1, tokensIn: -1, tokensOut: -1, line: 0 };
 }

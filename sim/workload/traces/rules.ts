@@ -123,6 +123,20 @@ export class RowRules {
     return n;
   }
 
+  /** A class the entry lists in `classes`, as its index there; not given → -1 (the entry's `class`). */
+  cls(value: unknown, column = 'class'): number {
+    if (isMissing(value)) return -1;
+    const name = textOf(value);
+    const classes = this.spec.classes;
+    const i = name === null ? -1 : classes.indexOf(name);
+    if (i >= 0) return i;
+    if (classes.length === 0) {
+      this.fail(`${column}: this entry lists no classes its rows may name; add classes: [${name ?? '…'}] to the workload entry, or leave the column empty`);
+    }
+    if (name === null) this.fail(`${column}: expected one of the entry's classes (${classes.join(', ')}); got ${shown(value)}`);
+    this.fail(`${column}: ${unknownName('class', name, "the entry's classes", classes)}`);
+  }
+
   /** 'oneway' or 'request'; not given → '' (the entry decides). */
   kind(value: unknown, column = 'kind'): TraceRow['kind'] {
     if (isMissing(value)) return '';
