@@ -24,6 +24,8 @@ export interface StudyArm {
   studyWallS: number;
   /** The coordinator process from start to exit, s. */
   processWallS: number;
+  /** The study's wall time per phase (study.json `run.phasesWallMs`), s. */
+  phasesWallS: Record<string, number>;
   evaluations: number;
   /** Queue arm: each worker's simulations and events. */
   workers?: Array<{ simulations: number; events: number }>;
@@ -109,7 +111,7 @@ export async function compareStudies(o: StudyOptions): Promise<StudyComparison> 
           }
         }
         if (!existsSync(path.join(out, 'study.json'))) throw new Error(`${arm}: no study written to ${out}`);
-        const study = JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')) as { run?: { wallMs?: number } };
+        const study = JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')) as { run?: { wallMs?: number; phasesWallMs?: Record<string, number> } };
         const evaluations = readFileSync(path.join(out, 'evaluations.jsonl'), 'utf8');
         outputs.push({ best: readFileSync(path.join(out, 'best-config.json'), 'utf8'), evaluations });
         const a: StudyArm = {
@@ -117,11 +119,12 @@ export async function compareStudies(o: StudyOptions): Promise<StudyComparison> 
           load,
           studyWallS: (study.run?.wallMs ?? NaN) / 1000,
           processWallS: wall / 1000,
+          phasesWallS: Object.fromEntries(Object.entries(study.run?.phasesWallMs ?? {}).map(([k, ms]) => [k, Math.round(ms) / 1000])),
           evaluations: evaluations.split('\n').filter((l) => l !== '').length,
           ...(workers !== undefined ? { workers } : {}),
         };
         arms.push(a);
-        o.say(`  ${arm} ${pair + 1}/${o.pairs} (load ${load.join(' ')}): study ${a.studyWallS.toFixed(1)} s, process ${a.processWallS.toFixed(1)} s, ${a.evaluations} evaluations${workers === undefined ? '' : `; workers ${workers.map((w) => `${w.simulations} sims / ${w.events} events`).join(', ')}`}`);
+        o.say(`  ${arm} ${pair + 1}/${o.pairs} (load ${load.join(' ')}): study ${a.studyWallS.toFixed(1)} s (${JSON.stringify(a.phasesWallS)}), process ${a.processWallS.toFixed(1)} s, ${a.evaluations} evaluations${workers === undefined ? '' : `; workers ${workers.map((w) => `${w.simulations} sims / ${w.events} events`).join(', ')}`}`);
       }
     }
   } finally {
