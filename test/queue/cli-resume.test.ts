@@ -38,6 +38,7 @@ const env = { ...process.env, MESHTUNE_QUEUE_PREFIX: prefix, MESHTUNE_QUEUE: '' 
 
 const admin = new Redis({ ...server, db: DB });
 const workers: QueueWorker[] = [];
+const children: ChildProcess[] = [];
 
 const worker = async (lines: string[]): Promise<QueueWorker> => {
   const w = await QueueWorker.start({
@@ -84,6 +85,7 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Child {
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  children.push(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return { process: child, stderr: () => stderr, exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
@@ -95,6 +97,8 @@ test.before(async () => {
 });
 
 test.after(async () => {
+  // A coordinator left running by a failed check would keep serving the queue.
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.close()));
   removeTemporary();
   let cursor = '0';
