@@ -154,7 +154,8 @@ test('meshtune optimize --queue killed with SIGKILL mid-study: --resume with the
 
     // Resumed, the password from the environment this time.
     const resumed = cli(['optimize', '--resume', out, '--queue', urlWithoutPassword], { MESHTUNE_QUEUE_PASSWORD: PASSWORD });
-    const code = await Promise.race([resumed.exit, sleep(120_000).then(() => 'still running after 2 minutes')]);
+    // Bounded, and without keeping the test process alive once the coordinator is done.
+    const code = await Promise.race([resumed.exit, new Promise<string>((r) => setTimeout(r, 120_000, 'still running after 2 minutes').unref())]);
     if (typeof code === 'string') resumed.process.kill('SIGKILL');
     const stderr = resumed.stderr();
     assert.is(code, ref.result.recommendation.shortfall === null ? 0 : 1, stderr);
