@@ -5,7 +5,7 @@
  * which result arrives first: a study run through the queue writes the same
  * records, in the same order, as one run on local threads.
  */
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pack } from 'msgpackr';
 import type { Metrics } from '../metrics/types.js';
@@ -65,7 +65,10 @@ export class QueueRunner implements Runner {
     const redis = redisClient(opts.address, opts.prefix);
     const connection = longLived(opts.address, opts.prefix);
     const queue = new Queue(name, { connection, prefix: opts.prefix });
-    const events = new QueueEvents(name, { connection, prefix: opts.prefix });
+    // Events are read from the stream's last entry now, not from whenever the
+    // first read happens to start ('$'): a job that finishes in between is heard.
+    const last = await redis.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1);
+    const events = new QueueEvents(name, { connection, prefix: opts.prefix, lastEventId: last[0]?.[0] ?? '0-0' });
     const runner = new QueueRunner(opts, redis, queue, events, name);
     runner.listen();
     await events.waitUntilReady();
@@ -113,6 +116,11 @@ export class QueueRunner implements Runner {
     });
     this.events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, completedResult(returnvalue)));
     this.events.on('failed', ({ jobId, failedReason }) => this.settle(jobId, failedResult(failedReason)));
+    // A job of this id was already there (asked before the coordinator restarted):
+    // it may have finished while nobody listened, so its result is read from the job.
+    this.events.on('duplicated', ({ jobId }) => {
+      if (this.waiting.has(jobId)) void this.readFinished(jobId).catch((err: unknown) => dropped(err));
+    });
   }
 
   private settle(jobId: string, r: RunResult): void {
@@ -146,17 +154,17 @@ export class QueueRunner implements Runner {
   private async enqueue(jobId: string, task: RunTask): Promise<void> {
     const data: JobData = { version: this.opts.version, hash: this.opts.hash, task: packToText(task) };
     try {
-      // A job of this id already there (asked before a restart) is kept as it is: finished, it is read below.
-      const job = await this.queue.add(JOB_NAME, data, { jobId, attempts: 1, removeOnComplete: false, removeOnFail: false });
-      await this.readFinished(job);
+      // A job of this id already there (asked before a restart) is kept as it is;
+      // BullMQ says so with a 'duplicated' event (see listen()). Checking each
+      // job's state here instead cost every simulation one more round trip.
+      await this.queue.add(JOB_NAME, data, { jobId, attempts: 1, removeOnComplete: false, removeOnFail: false });
     } catch (err) {
       this.settle(jobId, { ok: false, error: `the queue refused the simulation: ${causeOf(err)}` });
     }
   }
 
   /** A job that finished before its events could be heard (a resumed study): its result from the job itself. */
-  private async readFinished(job: Job): Promise<void> {
-    const id = job.id!;
+  private async readFinished(id: string): Promise<void> {
     const state = await this.queue.getJobState(id);
     if (state !== 'completed' && state !== 'failed') return;
     const j = await this.queue.getJob(id);

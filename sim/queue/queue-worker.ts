@@ -54,6 +54,8 @@ export class QueueWorker {
   private closed = false;
   /** Simulations finished by this worker. */
   done = 0;
+  /** Events they simulated (the engine's count): with `done`, what this machine adds to a study. */
+  events = 0;
 
   private constructor(
     private readonly opts: QueueWorkerOptions,
@@ -167,14 +169,22 @@ export class QueueWorker {
     const input: ThreadJob = { hash, scenario, task: unpackText<RunTask>(task) };
     const metrics = this.pool === null ? runJob(input) : ((await this.pool.run(input)) as Metrics);
     this.done++;
+    this.events += metrics.engine.events;
     return packToText(metrics);
   }
 
-  /** The study's scenario, fetched once per hash. */
+  /**
+   * The study's scenario, fetched once per hash. Its bytes sit in shared
+   * memory, so handing them to a thread with each job copies nothing.
+   */
   private async scenario(hash: string): Promise<Uint8Array | null> {
     let p = this.scenarios.get(hash);
     if (p === undefined) {
-      p = this.redis.getBuffer(scenarioKey(this.opts.prefix, hash)).then((b) => b ?? new Uint8Array(0));
+      p = this.redis.getBuffer(scenarioKey(this.opts.prefix, hash)).then((b) => {
+        const shared = new Uint8Array(new SharedArrayBuffer(b?.length ?? 0));
+        if (b !== null) shared.set(b);
+        return shared;
+      });
       this.scenarios.set(hash, p);
     }
     const bytes = await p;

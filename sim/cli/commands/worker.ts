@@ -49,5 +49,5 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     process.on('SIGTERM', stop);
   });
   await worker.close();
-  note(`meshtune worker: ${worker.done} simulation${worker.done === 1 ? '' : 's'} done`);
+  note(`meshtune worker: ${worker.done} simulation${worker.done === 1 ? '' : 's'} done, ${worker.events} events`);
 }
