@@ -20,15 +20,8 @@
  */
 import { SIZE_KEYS, type Span } from './span.js';
 import { ID_BYTES } from './span-store.js';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 const MAX_EXACT = 2 ** 53;
 
 /** Thrown (one object, never built again) to hand a line to the plain path. */

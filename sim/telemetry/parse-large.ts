@@ -10,17 +10,10 @@
  * the one JSON.parse builds; bad JSON throws a SyntaxError.
  */
 import { isAscii } from 'node:buffer';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes.js';
 
 export const SMALL = 64 * 1024;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /** UTF-8 text; ASCII (trace files nearly always are) is copied as latin1, several times faster than decoding. */
 export function decode(buf: Buffer, from: number, to: number): string {
