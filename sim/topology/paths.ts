@@ -110,7 +110,7 @@ export class PathFinder {
   /** Per directed edge: the call that last collected it (`twoHopNeighbors`). */
   private readonly edgeMark: Int32Array;
   private stamp = 0;
-  /** Scratch for `firstCloser` on the arithmetic and tree shapes (closer sets of at most 2). */
+  /** Scratch for `firstCloser`: the hop it finds (at most 2 entries on the arithmetic shapes). */
   private readonly firstBuf = new Int32Array(2);
 
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
@@ -311,7 +311,7 @@ export class PathFinder {
       case Mode.Labels:
         return this.labelFirst(at, to, edgeOut);
       case Mode.General:
-        return this.generalFirst(at, to, edgeOut);
+        return this.generalScan(at, to, -1, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
       default: {
         const k = this.closerNeighbors(at, to, this.firstBuf, edgeOut);
         return k === 0 ? -1 : this.firstBuf[0]!;
@@ -455,26 +455,7 @@ export class PathFinder {
     if (here === FAR) return -1;
     const off = this.offsets;
     const nb = this.nb;
-    if (here === 2) {
-      // The first common neighbour: walk the shorter row (both ascend).
-      if (off[at + 1]! - off[at]! <= off[to + 1]! - off[to]!) {
-        for (let k = off[at]!, e = off[at + 1]!; k < e; k++) {
-          if (edgeId(this.topo, to, nb[k]!) >= 0) {
-            edgeOut[0] = k;
-            return nb[k]!;
-          }
-        }
-      } else {
-        for (let k = off[to]!, e = off[to + 1]!; k < e; k++) {
-          const edge = edgeId(this.topo, at, nb[k]!);
-          if (edge >= 0) {
-            edgeOut[0] = edge;
-            return nb[k]!;
-          }
-        }
-      }
-      return -1;
-    }
+    if (here === 2) return this.commonNeighbors(at, to, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
     const want = here - 1;
     for (let k = off[at]!, e = off[at + 1]!; k < e; k++) {
       if (lab.within(nb[k]!, want)) {
@@ -565,9 +546,10 @@ export class PathFinder {
 
   /**
    * Neighbours of `at` adjacent to `to` (the closer set when they are two hops
-   * apart), ascending: the shorter row is walked, the longer binary-searched.
+   * apart), ascending, the first `limit` of them: the shorter row is walked,
+   * the longer binary-searched.
    */
-  private commonNeighbors(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {
+  private commonNeighbors(at: number, to: number, out: Int32Array, outEdges: Int32Array, limit = Infinity): number {
     const off = this.offsets;
     const nb = this.nb;
     let c = 0;
@@ -577,7 +559,7 @@ export class PathFinder {
         if (edgeId(this.topo, to, w) >= 0) {
           out[c] = w;
           outEdges[c] = k;
-          c += 1;
+          if (++c === limit) break;
         }
       }
     } else {
@@ -587,7 +569,7 @@ export class PathFinder {
         if (edge >= 0) {
           out[c] = w;
           outEdges[c] = edge;
-          c += 1;
+          if (++c === limit) break;
         }
       }
     }
@@ -597,8 +579,8 @@ export class PathFinder {
   // ---------------------------------------------------------------------------
   // General graphs
 
-  /** Neighbours w of `at` with dist(w, to) = dist(at, to) + delta, from the cached array. */
-  private generalScan(at: number, to: number, delta: number, out: Int32Array, outEdges: Int32Array): number {
+  /** The first `limit` neighbours w of `at` with dist(w, to) = dist(at, to) + delta, from the cached array. */
+  private generalScan(at: number, to: number, delta: number, out: Int32Array, outEdges: Int32Array, limit = Infinity): number {
     const slot = this.slotOf[to]!;
     const tree = slot >= 0 ? this.touch(slot) : this.load(to);
     const here = tree[at]!;
@@ -611,27 +593,10 @@ export class PathFinder {
       if (tree[w] === want) {
         out[c] = w;
         outEdges[c] = k;
-        c += 1;
+        if (++c === limit) break;
       }
     }
     return c;
-  }
-
-  /** The first neighbour of `at` one hop nearer to `to`, from the cached array. */
-  private generalFirst(at: number, to: number, edgeOut: Int32Array): number {
-    const slot = this.slotOf[to]!;
-    const tree = slot >= 0 ? this.touch(slot) : this.load(to);
-    const here = tree[at]!;
-    if (here === this.unreachable) return -1;
-    const want = here - 1;
-    const nb = this.nb;
-    for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
-      if (tree[nb[k]!] === want) {
-        edgeOut[0] = k;
-        return nb[k]!;
-      }
-    }
-    return -1;
   }
 
   /** Marks a slot most recently used and returns its array. */
