@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../../sim/scenario/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { removeTemporary, scenarioOf, tempDir } from '../helpers.js';
+import { inputError } from './trace-spec.js';
 
 // Made when this file's tests start: files run in one process, and each removes its temporaries after.
 let dir = '';
@@ -52,17 +52,6 @@ test('without the class column every row is in the entry’s class, as before', 
   assert.is(m.classes!['standard']!.generated, 50);
   assert.is(m.classes!['gold']!.generated, 0);
 });
-
-/** The InputError a run of `sc()` raises (the trace is checked before the run). */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 test('bad input: a class the entry does not list, rows naming classes an entry lists none of, a class listed twice', () => {
   const silver = trace('silver.csv', 10, (i) => (i === 4 ? 'silvr' : 'gold'));
