@@ -19,13 +19,11 @@
  * period, the previous evaluation's change is already out of it.
  */
 import type { ScaleRateSettings } from './settings.js';
+import { TimedRing } from './timed-ring.js';
 
 export class ScaleRate {
-  /** Past changes (ring buffer): time, ms, and replicas added (> 0) or removed (< 0). */
-  private readonly atMs: Float64Array;
-  private readonly change: Int32Array;
-  private head = 0;
-  private size = 0;
+  /** Past changes: time, ms, and replicas added (> 0) or removed (< 0). */
+  private readonly changes: TimedRing;
   private readonly lookbackMs: number;
 
   constructor(
@@ -37,18 +35,13 @@ export class ScaleRate {
     for (const p of [...up.policies, ...down.policies]) longest = Math.max(longest, p.periodMs);
     this.lookbackMs = longest;
     // At most one change per evaluation: enough entries for the longest period, and one more.
-    const keep = Math.ceil(longest / evaluationMs) + 2;
-    this.atMs = new Float64Array(keep);
-    this.change = new Int32Array(keep);
+    this.changes = new TimedRing(Math.ceil(longest / evaluationMs) + 2);
   }
 
   /** Records the change the evaluation at `nowMs` made (none is recorded for 0). */
   record(nowMs: number, delta: number): void {
     if (delta === 0 || this.lookbackMs === 0) return;
-    this.atMs[this.head] = nowMs;
-    this.change[this.head] = delta;
-    this.head = (this.head + 1) % this.atMs.length;
-    if (this.size < this.atMs.length) this.size++;
+    this.changes.push(nowMs, delta);
   }
 
   /** The most replicas the up policies allow at `nowMs` from `current` (never below `current`). */
@@ -82,9 +75,8 @@ export class ScaleRate {
   private periodStart(nowMs: number, current: number, periodMs: number): number {
     const cutoff = nowMs - periodMs;
     let net = 0;
-    for (let k = 0; k < this.size; k++) {
-      const i = (this.head + this.atMs.length - 1 - k) % this.atMs.length;
-      if (this.atMs[i]! > cutoff) net += this.change[i]!;
+    for (let k = 0; k < this.changes.size; k++) {
+      if (this.changes.timeAt(k) > cutoff) net += this.changes.valueAt(k);
     }
     return current - net;
   }

@@ -18,6 +18,7 @@
  */
 import { ScaleRate } from './scale-rate.js';
 import type { AutoscaleSettings } from './settings.js';
+import { TimedRing } from './timed-ring.js';
 
 /** What one evaluation decided, step by step (for the model's log and the tests). */
 export interface Decision {
@@ -30,19 +31,14 @@ export interface Decision {
 }
 
 export class TargetTracking {
-  /** Past recommendations (ring buffer): time, ms, and count. */
-  private readonly atMs: Float64Array;
-  private readonly rec: Int32Array;
-  private head = 0;
-  private size = 0;
+  /** Past recommendations: time, ms, and count. */
+  private readonly recs: TimedRing;
   private readonly rate: ScaleRate;
 
   constructor(private readonly s: AutoscaleSettings) {
     this.rate = new ScaleRate(s.upRate, s.downRate, s.periodMs);
     // Enough entries to cover the longer window at one evaluation per period, and the current one.
-    const keep = Math.ceil(Math.max(s.upWindowMs, s.downWindowMs) / s.periodMs) + 2;
-    this.atMs = new Float64Array(keep);
-    this.rec = new Int32Array(keep);
+    this.recs = new TimedRing(Math.ceil(Math.max(s.upWindowMs, s.downWindowMs) / s.periodMs) + 2);
   }
 
   /** Step 1: the replicas the metric asks for, given the ready replicas it was measured on and the current count. */
@@ -58,17 +54,13 @@ export class TargetTracking {
     let down = raw;
     const upCutoff = nowMs - this.s.upWindowMs;
     const downCutoff = nowMs - this.s.downWindowMs;
-    for (let k = 0; k < this.size; k++) {
-      const i = (this.head + this.atMs.length - 1 - k) % this.atMs.length;
-      const t = this.atMs[i]!;
-      const r = this.rec[i]!;
+    for (let k = 0; k < this.recs.size; k++) {
+      const t = this.recs.timeAt(k);
+      const r = this.recs.valueAt(k);
       if (t > upCutoff && r < up) up = r;
       if (t > downCutoff && r > down) down = r;
     }
-    this.atMs[this.head] = nowMs;
-    this.rec[this.head] = raw;
-    this.head = (this.head + 1) % this.atMs.length;
-    if (this.size < this.atMs.length) this.size++;
+    this.recs.push(nowMs, raw);
     let stabilized = current;
     if (stabilized < up) stabilized = up;
     if (stabilized > down) stabilized = down;
