@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -24,4 +24,18 @@ export function writeIn(dir: string, name: string, text: string): string {
   const p = path.join(dir, name);
   writeFileSync(p, text);
   return p;
+}
+
+/**
+ * `meshtune …args` from the sources in a child process, without blocking the
+ * test (which may kill it with SIGKILL, or talk to it meanwhile), run from `cwd`.
+ */
+export function spawnCli(cwd: string, args: readonly string[]): { done: Promise<CliResult>; kill: () => void } {
+  const child = spawn(process.execPath, [...SOURCE_CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { done, kill: () => child.kill('SIGKILL') };
 }

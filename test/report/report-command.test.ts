@@ -1,22 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderStudyReport, renderStudyReportHtml } from '../../sim/report/study-report.js';
 import { removeTemporary, tempDir } from '../helpers.js';
 import { copyFixture, fixtureData, root, WITH_EVIDENCE } from './helpers.js';
+import { spawnCli } from '../cli/cli-process.js';
 
 // `meshtune report <study-dir>`: re-renders both reports from the folder, prints one; bad input exits 2.
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (args: string[]) => spawnCli(root, args).done;
 
 test('report on a study folder: exit 0, the Markdown on stdout, report.md and report.html rewritten', async () => {
   const dir = copyFixture(WITH_EVIDENCE);

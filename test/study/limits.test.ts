@@ -1,6 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadScenario } from '../../sim/scenario/index.js';
@@ -12,6 +11,7 @@ import { fromJson } from '../../sim/study/persist.js';
 import type { EvaluationRecord, RunResult, RunTask } from '../../sim/study/types.js';
 import { removeTemporary } from '../helpers.js';
 import { InlineRunner, root, scenarioFile } from './helpers.js';
+import { spawnCli } from '../cli/cli-process.js';
 
 // The run limits (SPEC §6.1) reach every simulation of a study: a candidate
 // beyond them is one failed evaluation naming its cause, never a worker
@@ -110,14 +110,7 @@ test('a task beyond the limits by its estimate is refused before any runner sees
   assert.equal(seen.map((t) => t.limits), [{ maxAgents: 12 }]);
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (args: string[]) => spawnCli(root, args).done;
 
 test('optimize --max-agents: the study runs, its log holds the refused candidates, study.json keeps the limit, and a resume with another is refused', async () => {
   const file = scenarioFile(doc, 'limits-cli');

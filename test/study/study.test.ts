@@ -1,6 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadScenario } from '../../sim/scenario/index.js';
@@ -17,6 +16,7 @@ import type { EvaluationRecord, RunResult, RunTask } from '../../sim/study/types
 import { withoutEngine } from '../helpers.js';
 import { removeTemporary, tempDir } from '../helpers.js';
 import { InlineRunner, fixture, normalised, root, scenarioFile } from './helpers.js';
+import { spawnCli } from '../cli/cli-process.js';
 
 process.env.MESHTUNE_TEST_HOOKS = '1';
 
@@ -135,15 +135,7 @@ test("auto picks cost for an overloaded LLM pool, reliability for a faulty mesh,
 // ---------------------------------------------------------------------------
 // Resume after SIGKILL, through the real command line.
 
-function cli(args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }>; kill: () => void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { done, kill: () => child.kill('SIGKILL') };
-}
+const cli = (args: string[]) => spawnCli(root, args);
 
 const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
 
