@@ -22,6 +22,7 @@ import { QueueWorker } from '../../sim/queue/runtime.js';
 import { meshtuneVersion } from '../../sim/study/persist.js';
 import { removeTemporary, tempDir } from '../helpers.js';
 import { fixture, root } from '../study/helpers.js';
+import { until as poll } from './until.js';
 
 const server = parseQueueUrl(process.env.MESHTUNE_TEST_REDIS ?? 'redis://127.0.0.1:6379/0').connection;
 const DB = 5;
@@ -54,14 +55,8 @@ const worker = async (lines: string[]): Promise<QueueWorker> => {
   return w;
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, ok: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+/** Child processes under tsx start slowly: a longer wait than queue.test's. */
+const until = (what: string, ok: () => Promise<boolean> | boolean) => poll(what, ok, 30_000, 25);
 
 const lineCount = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').length : 0);
 const withoutWall = (file: string): string[] =>

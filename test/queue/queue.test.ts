@@ -21,6 +21,7 @@ import { DEFAULT_STRATEGY } from '../../sim/study/strategies/index.js';
 import type { EvaluationRecord, RunTask } from '../../sim/study/types.js';
 import { removeTemporary, tempDir, withoutEngine } from '../helpers.js';
 import { InlineRunner, fixture, root } from '../study/helpers.js';
+import { until } from './until.js';
 
 process.env.MESHTUNE_TEST_HOOKS = '1';
 
@@ -46,14 +47,6 @@ test.before(async () => {
   shared = [await worker({ lines }), await worker()];
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, ok: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Removes every key of this test process. */
 async function dropKeys(): Promise<void> {
