@@ -12,13 +12,19 @@
  * - Own time = duration − the part of it covered by the union of its calls'
  *   intervals (a nested call's time is waiting, not work; a hand-off that
  *   starts after the span ends takes nothing off).
- * - Children are parallel when two of a span's calls overlap in time.
+ * - A span's calls are parallel when they overlap in time or are hand-offs of
+ *   the same span; a request's path keeps them as a parallel group
+ *   (request-path.ts), keyed by the one path key (path-key.ts).
+ * - An error span is the service's own error when none of its calls is an
+ *   error span (it started there, not propagated from a callee).
  * - A span whose parent never appears is a root (counted as an orphan); a
  *   child starting before its parent is shifted to the parent's start (clock
  *   skew, counted); a second span with the same id in a trace is skipped.
  */
 import type { Diagnostics } from './diagnostics.js';
+import { flatKey, pathKey } from './path-key.js';
 import { PeakTracker } from './peak.js';
+import { hasParallelCalls, requestPath, type CallNode, type PathShape } from './request-path.js';
 import { DoubleList, Reservoir } from './reservoir.js';
 import type { Span } from './span.js';
 
@@ -27,10 +33,12 @@ export interface ServiceStats {
   ownMs: number[];
   spans: number;
   errors: number;
+  /** Error spans none of whose calls is an error span: errors that started here. */
+  ownErrors: number;
   instances: Set<string>;
   /** Peak number of this service's spans open at once on one instance. */
   peakConcurrency: number;
-  /** Spans whose calls overlap (parallel children). */
+  /** Spans with parallel calls (overlapping, or hand-offs of the span). */
   parallelSpans: number;
   /** Spans that made at least one call. */
   callingSpans: number;
@@ -54,7 +62,7 @@ export interface Derived {
   traces: number;
   services: Map<string, ServiceStats>;
   edges: Map<string, Edge>;
-  /** Path (services in call order, depth first) → number of traces. */
+  /** Path key (path-key.ts: services in call order, depth first, parallel calls as groups) → number of traces. */
   paths: Map<string, number>;
   /** Start of each root request, ms since the epoch, sorted. */
   rootStartsMs: number[];
@@ -65,8 +73,12 @@ export interface Derived {
    */
   requestStartsMs: Float64Array;
   requestPaths: Float64Array;
-  /** The paths in the order first seen; `paths` counts them. */
+  /** The paths' keys in the order first seen; `paths` counts them. */
   pathList: string[];
+  /** Requests whose path has a parallel group; of them, those with parallel calls inside a branch (serialised) and those with a group of more than 8 calls (cut). */
+  groupedRequests: number;
+  serialisedRequests: number;
+  branchesCutRequests: number;
   /** End-to-end latency of each trace (last end − first start), ms. */
   latencyMs: number[];
   /** Per trace: any span in error. */
@@ -80,10 +92,7 @@ export interface Derived {
   handoffCalls: number;
 }
 
-interface Node {
-  span: Span;
-  children: Node[];
-}
+type Node = CallNode;
 
 /** Most distinct paths counted; requests on paths first seen beyond are counted as requests, not as a path. */
 export const MAX_DISTINCT_PATHS = 10_000;
@@ -106,6 +115,7 @@ interface ServiceAcc {
   own: Reservoir;
   spans: number;
   errors: number;
+  ownErrors: number;
   /** Per instance ('' when the format names none): its spans' intervals, for the peak concurrency. */
   peaks: Map<string, PeakTracker>;
   parallelSpans: number;
@@ -142,6 +152,10 @@ export class Derivation {
   private failedTraces = 0;
   private nestedCalls = 0;
   private handoffCalls = 0;
+  private groupedRequests = 0;
+  private serialisedRequests = 0;
+  private branchesCutRequests = 0;
+  private readonly shape: PathShape = { serialised: false, branchesCut: false };
   /** The first batch's earliest root start: `windowMs` counts from it. */
   private t0 = NaN;
 
@@ -194,7 +208,7 @@ export class Derivation {
         peak = Math.max(peak, p.max);
       }
       services.set(name, {
-        name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, instances, peakConcurrency: peak,
+        name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, ownErrors: a.ownErrors, instances, peakConcurrency: peak,
         parallelSpans: a.parallelSpans, callingSpans: a.callingSpans, errorDurationsMs: a.errDur.values(), maxDurationMs: a.maxDur,
       });
     }
@@ -208,6 +222,9 @@ export class Derivation {
       requestStartsMs: this.requestStarts.view(),
       requestPaths: this.requestPaths.view(),
       pathList: this.pathList,
+      groupedRequests: this.groupedRequests,
+      serialisedRequests: this.serialisedRequests,
+      branchesCutRequests: this.branchesCutRequests,
       latencyMs: this.latency.values(),
       failedTraces: this.failedTraces,
       handoffGapsMs: this.gaps.values(),
@@ -224,6 +241,7 @@ export class Derivation {
     let first = Infinity;
     let last = -Infinity;
     let failed = false;
+    let grouped = false;
     const stack = this.stackBuf;
     stack.length = 0;
     stack.push(root);
@@ -250,7 +268,15 @@ export class Derivation {
       if (kids.length > 1) kids.sort((a, b) => a.span.startMs - b.span.startMs);
       st.own.add(ownTime(s, kids));
       if (kids.length > 0) st.callingSpans++;
-      if (overlapping(kids)) st.parallelSpans++;
+      if (kids.length > 1 && hasParallelCalls(kids, s.endMs)) {
+        st.parallelSpans++;
+        grouped = true;
+      }
+      if (s.error) {
+        let own = true;
+        for (let i = 0; i < kids.length && own; i++) own = !kids[i]!.span.error;
+        if (own) st.ownErrors++;
+      }
       // Wide fan-outs look their callees up in a set; a few calls compare with the ones before.
       const called = kids.length > 8 ? new Set<string>() : null;
       for (let i = 0; i < kids.length; i++) {
@@ -274,7 +300,18 @@ export class Derivation {
     if (root.span.bytes >= 0) this.bytes.add(root.span.bytes);
     this.latency.add(last - first);
     if (failed) this.failedTraces++;
-    const p = path.join(' ');
+    // A path of single services is keyed from the walk; one with a group is walked again for its structure.
+    let p: string;
+    if (!grouped) p = flatKey(path);
+    else {
+      const shape = this.shape;
+      shape.serialised = false;
+      shape.branchesCut = false;
+      p = pathKey(requestPath(root, shape));
+      this.groupedRequests++;
+      if (shape.serialised) this.serialisedRequests++;
+      if (shape.branchesCut) this.branchesCutRequests++;
+    }
     const n = this.paths.get(p);
     if (n !== undefined) this.paths.set(p, n + 1);
     else if (this.paths.size < MAX_DISTINCT_PATHS) {
@@ -290,7 +327,7 @@ export class Derivation {
     let st = this.services.get(name);
     if (st === undefined) {
       st = {
-        name, own: new Reservoir(), spans: 0, errors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0,
+        name, own: new Reservoir(), spans: 0, errors: 0, ownErrors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0,
         errDur: new Reservoir(), maxDur: 0, calls: new Map(),
       };
       this.services.set(name, st);
@@ -425,13 +462,4 @@ function ownTime(s: Span, calls: readonly Node[]): number {
   }
   if (curHi > curLo) covered += curHi - curLo;
   return Math.max(0, s.endMs - s.startMs - covered);
-}
-
-function overlapping(sorted: Node[]): boolean {
-  let end = -Infinity;
-  for (const k of sorted) {
-    if (k.span.startMs < end) return true;
-    end = Math.max(end, k.span.endMs);
-  }
-  return false;
 }

@@ -4,7 +4,10 @@
  * a replay of the root requests' start times, replay.ts) with its spans
  * recorded, both span sets go through the same
  * derivation, and per service (own time) and end to end (request latency)
- * the p50 / p90 / p99, throughput and error rate are compared, with the
+ * the p50 / p90 / p99, throughput and error rate are compared (per service
+ * the rate of its own errors, derive.ts: error spans none of whose calls
+ * failed; a model's error span is its lost message's last, so it has none),
+ * with the
  * two-sample Kolmogorov–Smirnov distance between the distributions. A row
  * passes when its p50 and p90 are within the tolerance (relative) of the
  * trace's; rows with fewer than MIN_JUDGED values on either side are shown,
@@ -92,8 +95,8 @@ export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly 
     const ms = modelled.services.get(role);
     rows.push(
       row(role, 'service', opts.tolerance,
-        side(st.ownMs, st.spans, st.spans / traceWindowS, st.spans > 0 ? st.errors / st.spans : 0),
-        ms === undefined ? null : side(ms.ownMs, ms.spans, ms.spans / modelWindowS, ms.spans > 0 ? ms.errors / ms.spans : 0)),
+        side(st.ownMs, st.spans, st.spans / traceWindowS, st.spans > 0 ? st.ownErrors / st.spans : 0),
+        ms === undefined ? null : side(ms.ownMs, ms.spans, ms.spans / modelWindowS, ms.spans > 0 ? ms.ownErrors / ms.spans : 0)),
     );
   }
   const notes: string[] = [

@@ -7,6 +7,7 @@
 import { fitArrivals, type Arrivals } from './arrivals.js';
 import type { Derived, Edge } from './derive.js';
 import { fitSample, type Fit } from './fit.js';
+import { cutPath, flatPath, MAX_BRANCHES, MAX_STAGES, parsePathKey, renamePath, type PathStage } from './path-key.js';
 import { inferTimeouts, type Timeouts } from './timeouts.js';
 
 export interface InferredRole {
@@ -20,16 +21,23 @@ export interface InferredRole {
   spans: number;
   errors: number;
   errorRate: number;
+  /** Error spans none of whose calls is an error span (errors that started at the role, not propagated from a callee). */
+  ownErrors: number;
+  /** ownErrors / spans: the role's `errors` probability (capped below 1, MAX_ERROR_RATE). */
+  ownErrorRate: number;
   /** Error spans taken as timeouts (timeouts.ts), or null when none could be told apart. */
   timeouts: Timeouts | null;
   parallelShare: number;
 }
 
 export interface InferredPath {
+  /** Stages in role names: a role, or a parallel group's branches. */
+  stages: PathStage[];
+  /** The roles of `stages` in stage order (branches one after another). */
   services: string[];
   traces: number;
   share: number;
-  /** Services cut off the path (a workload entry has at most 30 hand-offs). */
+  /** Services cut off the path (a workload entry has at most 31 stages). */
   cut: number;
 }
 
@@ -52,8 +60,8 @@ export interface Inferred {
 
 /** Most paths written as workload entries; the rest share their traffic out. */
 export const MAX_PATHS = 50;
-/** `then` holds at most this many roles (SPEC §4.1). */
-const MAX_THEN = 30;
+/** A scenario's error probability is below 1: a role whose every span failed is written with this. */
+export const MAX_ERROR_RATE = 0.999;
 /** Fewest hand-off gaps to fit a link latency from. */
 const MIN_GAPS = 30;
 
@@ -79,15 +87,12 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
       spans: st.spans,
       errors: st.errors,
       errorRate: st.spans > 0 ? st.errors / st.spans : 0,
+      ownErrors: st.ownErrors,
+      ownErrorRate: st.spans > 0 ? Math.min(MAX_ERROR_RATE, st.ownErrors / st.spans) : 0,
       timeouts: inferTimeouts(st),
       parallelShare: st.callingSpans > 0 ? st.parallelSpans / st.callingSpans : 0,
     });
     if (instances === 0) notInferred.push(`roles.${names.get(st.name)}.count: the trace names no instances of ${st.name}; 1 replica written`);
-    if (st.parallelSpans > 0) {
-      notInferred.push(
-        `${names.get(st.name)} calls its children in parallel in ${pct(st.parallelSpans / st.callingSpans)} of its calling spans; a workload path runs them one after another, so end-to-end latency is overstated there (a scenario's fanout is a scatter–gather of one message over replicas of its first role, SPEC §4, not parallel calls to different callees, so it is not written)`,
-      );
-    }
   }
   roles.sort((a, b) => a.name.localeCompare(b.name));
   const edges = [...d.edges.values()]
@@ -104,11 +109,16 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     notInferred.push(`${allPaths.length - kept.length} rarer paths (${pct(otherTraces / d.traces)} of requests) are not written; their traffic is spread over the ${kept.length} written paths`);
   }
   const paths = kept.map(([p, n]) => {
-    const services = p.split(' ').map((s) => names.get(s)!);
-    const cut = Math.max(0, services.length - 1 - MAX_THEN);
-    return { services: services.slice(0, MAX_THEN + 1), traces: n, share: n / keptTraces, cut };
+    const { path, cut } = cutPath(renamePath(parsePathKey(p), (s) => names.get(s)!));
+    return { stages: path, services: flatPath(path), traces: n, share: n / keptTraces, cut };
   });
-  if (paths.some((p) => p.cut > 0)) notInferred.push(`paths longer than ${MAX_THEN + 1} services are cut at ${MAX_THEN} hand-offs`);
+  if (paths.some((p) => p.cut > 0)) notInferred.push(`paths of more than ${MAX_STAGES} services (branch roles counted each) are cut at the last whole stage that fits`);
+  if (d.branchesCutRequests > 0) {
+    notInferred.push(`${d.branchesCutRequests} requests (${pct(d.branchesCutRequests / d.traces)}) made more than ${MAX_BRANCHES} parallel calls at once: a group keeps its first ${MAX_BRANCHES} by start, the later calls are cut`);
+  }
+  if (d.serialisedRequests > 0) {
+    notInferred.push(`${d.serialisedRequests} requests (${pct(d.serialisedRequests / d.traces)}) made parallel calls inside a branch of a parallel group: a scenario has one level of groups, so these run one after another in the branch (end-to-end latency is overstated there)`);
+  }
   const link = d.handoffGapsMs.length >= MIN_GAPS ? fitSample(d.handoffGapsMs) : null;
   if (link === null) {
     notInferred.push(
@@ -123,7 +133,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
   notInferred.push('slo: a service level is a goal, not a measurement; none written (add slo.p99 and slo.deliveryRatio)');
   notInferred.push('config: timeouts, retries, balancer and the rest are not in traces; the defaults (SPEC §5) are written');
   if (d.services.size > 0 && [...d.services.values()].some((s) => s.errors > 0)) {
-    notInferred.push('errors: the scenario has no per-role failure rate; the observed error and timeout rates are in the comments beside each role, not modelled');
+    notInferred.push('timeouts: a timeout is configuration, not a property of a role; the timeout rates observed are in the comments beside each role and counted in its errors, no timeout is written');
     const unsure = roles.filter((r) => r.errors > 0 && r.timeouts === null).map((r) => r.name);
     if (unsure.length > 0) {
       notInferred.push(`timeouts of ${unsure.join(', ')}: their error spans have no common ceiling of duration, so timeouts are not told apart from other errors`);

@@ -7,8 +7,9 @@
  * actually saw, not under the fitted arrival process as well.
  *
  * Matching: an entry `from: external` (poisson, bursty or diurnal) stands for
- * the path `to` + `then`, in role names (infer.ts's roleNames, paths cut at
- * 31 services as the importer cuts them). A request whose path no entry
+ * the path `to` + `then` with its parallel groups, in role names (infer.ts's
+ * roleNames); a trace's path is renamed and cut to 31 stages as the importer
+ * cuts it, and both are compared by the one path key (path-key.ts). A request whose path no entry
  * stands for (a rarer path the importer spread over the written ones, or an
  * edited scenario) goes to the entries in proportion to their rates, by a
  * smooth weighted round robin: deterministic, and the shares are kept. Other
@@ -27,9 +28,7 @@ import { Sampler, Stream } from '../engine/index.js';
 import type { Scenario, TraceWorkload, WorkloadSpec } from '../scenario/types.js';
 import type { Derived } from './derive.js';
 import { roleNames } from './infer.js';
-
-/** Services on a workload path: `to` and at most 30 hand-offs (SPEC §4.1). */
-const MAX_PATH = 31;
+import { cutPath, parsePathKey, pathKey, renamePath, workloadPath, type WorkloadPath } from './path-key.js';
 /** The random stream's purpose for replayed sizes (apart from the simulation's streams). */
 const SIZE_PURPOSE = 0x7265706c;
 
@@ -52,14 +51,11 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
   const names = roleNames([...traced.services.keys()]);
   const byKey = new Map<string, number>();
   entries.forEach(({ w }, e) => {
-    const key = [w.to, ...w.then].join(' ');
+    const key = pathKey(workloadPath(entryPath(w)));
     if (!byKey.has(key)) byKey.set(key, e);
   });
   // Trace path (service names) → entry, or -1.
-  const pathEntry = traced.pathList.map((p) => {
-    const roles = p.split(' ').slice(0, MAX_PATH).map((s) => names.get(s) ?? s);
-    return byKey.get(roles.join(' ')) ?? -1;
-  });
+  const pathEntry = traced.pathList.map((p) => byKey.get(pathKey(cutPath(renamePath(parsePathKey(p), (s) => names.get(s) ?? s)).path)) ?? -1);
   // Requests in order of start (ties in the order read).
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => traced.requestStartsMs[a]! - traced.requestStartsMs[b]! || a - b);
   const t0 = traced.requestStartsMs[order[0]!]!;
@@ -117,4 +113,9 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
     spread,
     replaced: entries.length,
   };
+}
+
+/** An entry's path in the normalised form (no groups when the scenario has none). */
+function entryPath(w: WorkloadSpec): WorkloadPath {
+  return { to: w.to, then: w.then, parallel: (w as Partial<WorkloadPath>).parallel ?? [] };
 }

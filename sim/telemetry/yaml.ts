@@ -6,7 +6,8 @@
  */
 import type { DistSpec } from '../engine/index.js';
 import type { Fit } from './fit.js';
-import { pct, type Inferred, type InferredRole } from './infer.js';
+import { MAX_ERROR_RATE, pct, type Inferred, type InferredRole } from './infer.js';
+import type { PathStage } from './path-key.js';
 
 export interface YamlSource {
   format: string;
@@ -36,6 +37,7 @@ export function scenarioYaml(m: Inferred, src: YamlSource): string {
     out.push(`    count: ${r.count}   # ${r.countFrom}`);
     out.push(`    workers: ${r.workers}   # peak spans open at once on one replica (a lower bound on its slots)`);
     out.push(`    service: ${dist(r.own.spec)}   # own time (span minus its calls), ms: ${fitText(r.own)}`);
+    if (r.ownErrors > 0) out.push(`    errors: ${num(r.ownErrorRate)}   # ${ownErrorsText(r, src.format)}`);
     out.push(`    # ${r.spans} spans; parallel calls in ${pct(r.parallelShare)} of its calling spans`);
     out.push(`    # errors ${pct(r.errorRate)}: ${errorsText(r, src.format)}`);
   }
@@ -47,11 +49,11 @@ export function scenarioYaml(m: Inferred, src: YamlSource): string {
   out.push('workload:');
   const sizeText = m.size === null ? '1000   # bytes: not in the trace' : `${dist(m.size.spec)}   # bytes, root spans' size attribute: ${fitText(m.size)}`;
   for (const p of m.paths) {
-    const [to, ...then] = p.services;
+    const [to, ...then] = p.stages;
     out.push(`  - pattern: ${a.mmpp ? 'bursty' : 'poisson'}   # path taken by ${p.traces} requests (${pct(p.share)} of those written)${p.cut > 0 ? `; ${p.cut} later services cut` : ''}`);
     out.push('    from: external');
     out.push(`    to: ${to}`);
-    if (then.length > 0) out.push(`    then: [${then.join(', ')}]   # callees in call order, depth first`);
+    if (then.length > 0) out.push(`    then: [${then.map(stageText).join(', ')}]   # callees in call order, depth first${then.some((s) => typeof s !== 'string') ? '; calls in parallel as a group' : ''}`);
     if (a.mmpp) {
       out.push(`    rate: ${num(a.mmpp.rate * p.share)}   # /s in the normal state (share of the path)`);
       out.push(`    burstRate: ${num(a.mmpp.burstRate * p.share)}   # /s in bursts`);
@@ -82,7 +84,20 @@ function errorsText(r: InferredRole, format: string): string {
   const timeouts = t === null
     ? 'timeouts not told apart (no common ceiling of duration among them)'
     : `of which timeouts ${pct(t.rate)} of spans: ${t.count} error spans at the ${num(t.atMs)} ms ceiling (its longest span)`;
-  return `${r.errors} of ${r.spans} ${from}; ${timeouts}; not modelled (no per-role failure rate in a scenario)`;
+  return `${r.errors} of ${r.spans} ${from}; ${timeouts}; ${r.ownErrors} its own (no call of the span failed), ${r.errors - r.ownErrors} passed up from a failed call`;
+}
+
+/** The `errors` value's provenance: the role's own errors, not those its callees passed up. */
+function ownErrorsText(r: InferredRole, format: string): string {
+  const from = ERROR_SOURCE[format] ?? 'error spans';
+  const capped = r.ownErrors === r.spans ? `; every span failed, written as ${MAX_ERROR_RATE} (a scenario's error probability is below 1)` : '';
+  return `own errors: n=${r.spans}, ${r.ownErrors} ${from} none of whose calls failed${capped}`;
+}
+
+/** A stage of `then`: a role, or a parallel group (a branch of one role by its name, a longer one as a list). */
+function stageText(s: PathStage): string {
+  if (typeof s === 'string') return s;
+  return `{parallel: [${s.map((b) => (b.length === 1 ? b[0]! : `[${b.join(', ')}]`)).join(', ')}]}`;
 }
 
 export function fitText(f: Fit): string {

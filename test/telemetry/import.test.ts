@@ -8,6 +8,7 @@ import { loadScenario } from '../../sim/scenario/index.js';
 import { InputError } from '../../sim/scenario/errors.js';
 import { toAlibaba, toJaeger, toZipkin } from './convert.js';
 import { importCommand } from '../../sim/cli/commands/import.js';
+import { parsePathKey } from '../../sim/telemetry/path-key.js';
 
 const DIR = path.join(process.cwd(), 'test', 'fixtures', 'telemetry');
 const MESH = path.join(DIR, 'mesh.otlp.json');
@@ -41,19 +42,24 @@ test('OTLP: paths, call graph, errors, and every bad-input kind counted with fil
   const r = importTraces('otlp', [MESH]);
   const m = r.inferred;
   assert.equal(m.traces, 4);
-  assert.equal(m.paths.map((p) => [p.services.join(' '), p.traces]), [
-    ['frontend auth catalog', 2],
-    ['db', 1],
-    ['frontend auth catalog db', 1],
+  // Trace 1111's frontend calls auth and catalog at once: a parallel group, a path of its own.
+  assert.equal(m.paths.map((p) => [p.stages, p.traces]), [
+    [['db'], 1],
+    [['frontend', [['auth'], ['catalog']]], 1],
+    [['frontend', 'auth', 'catalog'], 1],
+    [['frontend', 'auth', 'catalog', 'db'], 1],
   ]);
   const edge = (a: string, b: string) => m.edges.find((e) => e.from === a && e.to === b);
   assert.equal(edge('frontend', 'auth')?.probability, 1);
   assert.equal(edge('catalog', 'db')?.probability, 1 / 3);
   assert.equal(m.roles.find((x) => x.name === 'catalog')?.errorRate, 1 / 3);
+  assert.equal(m.roles.find((x) => x.name === 'catalog')?.ownErrorRate, 1 / 3);
   assert.equal(m.roles.find((x) => x.name === 'frontend')?.parallelShare, 1 / 3);
   assert.equal(r.diagnostics.counts, { malformed: 0, orphan: 1, skew: 1, duplicate: 1 });
   assert.match(r.diagnostics.lines().join('\n'), /mesh\.otlp\.json:241 \(parent ffffffffffffffff\)/);
-  assert.match(r.yaml, /parallel in 33\.3% of its calling spans/);
+  assert.match(r.yaml, /parallel calls in 33\.3% of its calling spans/);
+  assert.match(r.yaml, /then: \[\{parallel: \[auth, catalog\]\}\]/);
+  assert.match(r.yaml, /errors: 0\.33333 {3}# own errors: n=3, 1 spans with status\.code 2 \(ERROR\) none of whose calls failed/);
   assert.match(r.yaml, /# Could not infer/);
 });
 
@@ -86,8 +92,14 @@ test('the written YAML loads as a scenario', () => {
   const r = importTraces('otlp', [MESH]);
   const sc = loadScenario(write('imported.yaml', r.yaml));
   assert.equal(sc.roles.map((x) => x.name).sort(), ['auth', 'catalog', 'db', 'frontend']);
-  assert.equal(sc.workload.length, 3);
-  assert.equal(sc.workload[0]!.then, ['auth', 'catalog']);
+  assert.equal(sc.workload.map((w) => [w.to, w.then, w.parallel]), [
+    ['db', [], []],
+    ['frontend', ['auth', 'catalog'], [{ branches: [[0, 0], [1, 1]] }]],
+    ['frontend', ['auth', 'catalog'], []],
+    ['frontend', ['auth', 'catalog', 'db'], []],
+  ]);
+  assert.is(sc.roles.find((x) => x.name === 'catalog')!.errors, 0.33333);
+  assert.is(sc.roles.find((x) => x.name === 'auth')!.errors, 0);
 });
 
 test('bad input: no usable span is one InputError naming the file and what was expected', () => {
@@ -159,7 +171,7 @@ test('Alibaba: the published header (an unnamed index column, service, rpc_id), 
   assert.equal(own('cache'), [1]);
   assert.equal(own('gateway'), [8]); // 12 − 3 − 1
   assert.equal(own('USER'), [0]); // the entry: from its call's start to its end, all waiting
-  assert.equal([...d.paths.keys()], ['USER gateway auth cache']);
+  assert.equal([...d.paths.keys()].map(parsePathKey), [['USER', 'gateway', 'auth', 'cache']]);
 });
 
 test('Jaeger: FOLLOWS_FROM links a child; an inline process is read; a span without a process is counted', () => {

@@ -1,0 +1,152 @@
+/**
+ * A request's path with its parallel structure (SPEC §11.2), from its tree of
+ * calls (same-service spans already folded, each node's calls sorted by start).
+ *
+ * - A span's calls are cut into runs: calls connected by overlap in time, and
+ *   the hand-offs of one span (calls starting at or after its end: all of
+ *   them wait on that end, not on each other). A run of one call is a stage
+ *   walked depth first, as before; a run of two or more is a parallel group,
+ *   each call a branch (the first MAX_BRANCHES by start; more are cut).
+ * - A branch is its call's subtree flattened depth first in call order;
+ *   parallel calls inside a branch are serialised (one level of groups only).
+ * - The stage after a group: in a trace of nested calls it is the caller's
+ *   next call. In a trace of hand-offs it hangs from the branch that finished
+ *   last (nothing else links a join), so it is found inside that branch: the
+ *   first span on the branch's last-call spine that is a hand-off, whose
+ *   parent ended last of the group's spans outside its subtree, and that
+ *   started after all of them ended. It and its subtree leave the branch and
+ *   continue the path after the group. A stage of a branch that itself began
+ *   after every other branch had ended cannot be told from it (the trees are
+ *   the same); it is read as after the group.
+ */
+import type { Span } from './span.js';
+import { MAX_BRANCHES, type PathStage } from './path-key.js';
+
+export interface CallNode {
+  span: Span;
+  children: CallNode[];
+}
+
+/** What shaping a request's path had to give up. */
+export interface PathShape {
+  /** Parallel calls inside a branch, serialised. */
+  serialised: boolean;
+  /** A group of more than MAX_BRANCHES calls, its later calls cut. */
+  branchesCut: boolean;
+}
+
+/** The end (exclusive) of the run of `calls` (sorted by start) beginning at `i`; `callerEnd` the caller span's end. */
+export function runEnd(calls: readonly CallNode[], i: number, callerEnd: number): number {
+  let hi = calls[i]!.span.endMs;
+  let handoff = calls[i]!.span.startMs >= callerEnd;
+  let j = i + 1;
+  for (; j < calls.length; j++) {
+    const k = calls[j]!.span;
+    const h = k.startMs >= callerEnd;
+    if (!(k.startMs < hi || (h && handoff))) break;
+    if (k.endMs > hi) hi = k.endMs;
+    handoff ||= h;
+  }
+  return j;
+}
+
+/** True when some run of the calls has two or more: the span called in parallel. */
+export function hasParallelCalls(calls: readonly CallNode[], callerEnd: number): boolean {
+  for (let i = 0; i < calls.length; ) {
+    const j = runEnd(calls, i, callerEnd);
+    if (j - i > 1) return true;
+    i = j;
+  }
+  return false;
+}
+
+/** A group waiting on the walk's stack: its calls (the branch heads). */
+interface Group {
+  heads: CallNode[];
+}
+
+/** The path of the request rooted at `root`, services as named in the trace. */
+export function requestPath(root: CallNode, shape: PathShape): PathStage[] {
+  const path: PathStage[] = [];
+  // Iterative: traces can be deep.
+  const stack: (CallNode | Group)[] = [root];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if ('heads' in item) {
+      const after = continuation(item.heads);
+      path.push(item.heads.map((h) => branch(h, after, shape)));
+      if (after !== null) stack.push(after.node);
+      continue;
+    }
+    path.push(item.span.service);
+    const calls = item.children;
+    const runs: (CallNode | Group)[] = [];
+    for (let i = 0; i < calls.length; ) {
+      const j = runEnd(calls, i, item.span.endMs);
+      if (j - i === 1) runs.push(calls[i]!);
+      else {
+        if (j - i > MAX_BRANCHES) shape.branchesCut = true;
+        runs.push({ heads: calls.slice(i, Math.min(j, i + MAX_BRANCHES)) });
+      }
+      i = j;
+    }
+    for (let i = runs.length - 1; i >= 0; i--) stack.push(runs[i]!);
+  }
+  return path;
+}
+
+/** The stage after a group found inside one of its branches (a hand-off join), with its parent. */
+interface After {
+  node: CallNode;
+  parent: CallNode;
+}
+
+/** Latest end of a subtree's spans. */
+function subtreeEnd(node: CallNode): number {
+  let end = -Infinity;
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.span.endMs > end) end = n.span.endMs;
+    for (const c of n.children) stack.push(c);
+  }
+  return end;
+}
+
+/** The stage after the group, when a hand-off join hangs it inside a branch (see the header); else null. */
+function continuation(heads: readonly CallNode[]): After | null {
+  const ends = heads.map(subtreeEnd);
+  for (let b = 0; b < heads.length; b++) {
+    let others = -Infinity;
+    for (let o = 0; o < heads.length; o++) if (o !== b && ends[o]! > others) others = ends[o]!;
+    // Down the branch's last-call spine: `outside` is the latest end of the branch's spans off the subtree below.
+    let parent = heads[b]!;
+    let outside = others;
+    while (parent.children.length > 0) {
+      const kids = parent.children;
+      const c = kids[kids.length - 1]!;
+      for (let k = 0; k < kids.length - 1; k++) outside = Math.max(outside, subtreeEnd(kids[k]!));
+      const p = parent.span;
+      // A hand-off from the span that ended last: it started after everything else in the group had ended.
+      if (c.span.startMs >= p.endMs && p.endMs >= outside) return { node: c, parent };
+      outside = Math.max(outside, p.endMs);
+      parent = c;
+    }
+  }
+  return null;
+}
+
+/** A branch: its head's subtree depth first in call order, without the stage after the group; parallel calls in it serialised. */
+function branch(head: CallNode, after: After | null, shape: PathShape): string[] {
+  const out: string[] = [];
+  const stack = [head];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    out.push(n.span.service);
+    let calls = n.children;
+    if (after !== null && n === after.parent) calls = calls.filter((c) => c !== after.node);
+    if (!shape.serialised && hasParallelCalls(calls, n.span.endMs)) shape.serialised = true;
+    for (let i = calls.length - 1; i >= 0; i--) stack.push(calls[i]!);
+  }
+  return out;
+}
