@@ -29,14 +29,18 @@ const OPEN = '\u0002';
 const BRANCH = '\u0003';
 const CLOSE = '\u0004';
 
-/** The path's key: equal paths, and only they, give equal keys. */
+/**
+ * The path's key: equal paths, and only they, give equal keys. A group's
+ * branches start together and are in no order, so the key sorts them (by
+ * their services): a group read in any order of its branches is one path.
+ */
 export function pathKey(path: Path): string {
   let out = '';
   for (let i = 0; i < path.length; i++) {
     if (i > 0) out += STAGE;
     const s = path[i]!;
     if (typeof s === 'string') out += s;
-    else out += OPEN + s.map((b) => b.join(STAGE)).join(BRANCH) + CLOSE;
+    else out += OPEN + s.map((b) => b.join(STAGE)).sort().join(BRANCH) + CLOSE;
   }
   return out;
 }
@@ -46,7 +50,7 @@ export function flatKey(services: readonly string[]): string {
   return services.join(STAGE);
 }
 
-/** The path a key was made from. */
+/** The path a key was made from (a group's branches in the key's order). */
 export function parsePathKey(key: string): PathStage[] {
   const out: PathStage[] = [];
   let i = 0;

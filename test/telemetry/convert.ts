@@ -1,11 +1,35 @@
 /**
- * Test converters: spans (read from OTLP) written as Zipkin v2, Jaeger JSON
- * and the Alibaba v2021 call-graph CSV, so that every format is tested on the
- * same traces.
+ * Test converters: spans written as OTLP JSON, Zipkin v2, Jaeger JSON and the
+ * Alibaba v2021 call-graph CSV, so that every format is tested on the same
+ * traces.
  */
 import type { Span } from '../../sim/telemetry/index.js';
 
 const us = (ms: number): number => Math.round(ms * 1000);
+
+/** One OTLP document, a resource per (service, instance); times in ns from the spans' ms (to the µs). */
+export function toOtlp(spans: readonly Span[]): string {
+  const byResource = new Map<string, Span[]>();
+  for (const s of spans) {
+    const k = `${s.service}|${s.instance}`;
+    const list = byResource.get(k);
+    if (list === undefined) byResource.set(k, [s]);
+    else list.push(s);
+  }
+  const ns = (ms: number): string => (BigInt(us(ms)) * 1000n).toString();
+  const attr = (key: string, v: string) => ({ key, value: { stringValue: v } });
+  return JSON.stringify({
+    resourceSpans: [...byResource.values()].map((list) => ({
+      resource: { attributes: [attr('service.name', list[0]!.service), ...(list[0]!.instance !== '' ? [attr('service.instance.id', list[0]!.instance)] : [])] },
+      scopeSpans: [{
+        spans: list.map((s) => ({
+          traceId: s.traceId, spanId: s.spanId, ...(s.parentId !== '' ? { parentSpanId: s.parentId } : {}), name: 'op',
+          startTimeUnixNano: ns(s.startMs), endTimeUnixNano: ns(s.endMs), ...(s.error ? { status: { code: 2 } } : {}),
+        })),
+      }],
+    })),
+  });
+}
 
 export function toZipkin(spans: readonly Span[]): string {
   return JSON.stringify(
