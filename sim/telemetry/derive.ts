@@ -16,7 +16,10 @@
  *   the same span; a request's path keeps them as a parallel group
  *   (request-path.ts), keyed by the one path key (path-key.ts).
  * - An error span is the service's own error when none of its calls is an
- *   error span (it started there, not propagated from a callee).
+ *   error span (it started there, not propagated from a callee). A request
+ *   with an own error at a span that made no call and was handed off to (or
+ *   is the root) stopped there: no caller waited to carry on, so its path is
+ *   cut short by the error, and is counted apart (`stoppedPaths`).
  * - A span whose parent never appears is a root (counted as an orphan); a
  *   child starting before its parent is shifted to the parent's start (clock
  *   skew, counted); a second span with the same id in a trace is skipped.
@@ -73,6 +76,8 @@ export interface Derived {
    */
   requestStartsMs: Float64Array;
   requestPaths: Float64Array;
+  /** Of `paths`, the requests stopped short by an error (see the header). */
+  stoppedPaths: Map<string, number>;
   /** The paths' keys in the order first seen; `paths` counts them. */
   pathList: string[];
   /** Requests whose path has a parallel group; of them, those with parallel calls inside a branch (serialised) and those with a group of more than 8 calls (cut). */
@@ -137,6 +142,7 @@ export class Derivation {
   private readonly services = new Map<string, ServiceAcc>();
   private readonly edges = new Map<string, Edge>();
   private readonly paths = new Map<string, number>();
+  private readonly stoppedPaths = new Map<string, number>();
   private readonly requestStarts = new DoubleList();
   private readonly requestPaths = new DoubleList();
   private readonly pathIds = new Map<string, number>();
@@ -218,6 +224,7 @@ export class Derivation {
       services,
       edges: this.edges,
       paths: this.paths,
+      stoppedPaths: this.stoppedPaths,
       rootStartsMs: Array.from(this.requestStarts.view().slice().sort()),
       requestStartsMs: this.requestStarts.view(),
       requestPaths: this.requestPaths.view(),
@@ -242,6 +249,8 @@ export class Derivation {
     let last = -Infinity;
     let failed = false;
     let grouped = false;
+    // An error at the root, or at a hand-off, that made no call: the message stopped there.
+    let stopped = root.span.error && root.children.length === 0;
     const stack = this.stackBuf;
     stack.length = 0;
     stack.push(root);
@@ -290,6 +299,7 @@ export class Derivation {
         } else for (let j = 0; j < i && !seen; j++) seen = kids[j]!.span.service === k.span.service;
         if (!seen) e.parents++;
         if (k.span.startMs >= s.endMs) {
+          if (k.span.error && k.children.length === 0) stopped = true;
           this.handoffCalls++;
           this.gaps.add(k.span.startMs - s.endMs);
         } else this.nestedCalls++;
@@ -312,10 +322,12 @@ export class Derivation {
       if (shape.serialised) this.serialisedRequests++;
       if (shape.branchesCut) this.branchesCutRequests++;
     }
+    if (stopped && this.paths.has(p)) this.stoppedPaths.set(p, (this.stoppedPaths.get(p) ?? 0) + 1);
     const n = this.paths.get(p);
     if (n !== undefined) this.paths.set(p, n + 1);
     else if (this.paths.size < MAX_DISTINCT_PATHS) {
       this.paths.set(p, 1);
+      if (stopped) this.stoppedPaths.set(p, 1);
       this.pathIds.set(p, this.pathList.length);
       this.pathList.push(p);
     }

@@ -101,12 +101,22 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
       return { ...e, from: names.get(e.from)!, to: names.get(e.to)!, probability: e.parents / parentSpans, fanout: e.calls / Math.max(1, e.parents) };
     })
     .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  const allPaths = [...d.paths.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  // A path on which every request was stopped by an error (derive.ts) was cut short by it: it is set aside
+  // and its traffic spread like a rarer path's, since a role's `errors` stops messages the same way.
+  const complete = [...d.paths.entries()].filter(([p, n]) => n > (d.stoppedPaths.get(p) ?? 0));
+  const candidates = complete.length > 0 ? complete : [...d.paths.entries()];
+  let cutShortTraces = 0;
+  for (const [p, n] of d.paths) if (complete.length > 0 && n === d.stoppedPaths.get(p)) cutShortTraces += n;
+  const allPaths = candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = allPaths.slice(0, MAX_PATHS);
   const keptTraces = kept.reduce((s, [, n]) => s + n, 0);
   const otherTraces = d.traces - keptTraces;
-  if (otherTraces > 0) {
-    notInferred.push(`${allPaths.length - kept.length} rarer paths (${pct(otherTraces / d.traces)} of requests) are not written; their traffic is spread over the ${kept.length} written paths`);
+  if (cutShortTraces > 0) {
+    notInferred.push(`${cutShortTraces} requests (${pct(cutShortTraces / d.traces)}) stopped at an error (an error span that made no call, handed off to or the root: nothing carried the message on) on paths no request completed: these paths are cut short by the error, not written; their traffic is spread over the ${kept.length} written paths, whose roles' errors stop messages the same way`);
+  }
+  const rarer = otherTraces - cutShortTraces;
+  if (rarer > 0) {
+    notInferred.push(`${allPaths.length - kept.length} rarer paths (${pct(rarer / d.traces)} of requests) are not written; their traffic is spread over the ${kept.length} written paths`);
   }
   const paths = kept.map(([p, n]) => {
     const { path, cut } = cutPath(renamePath(parsePathKey(p), (s) => names.get(s)!));

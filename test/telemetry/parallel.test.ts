@@ -162,6 +162,29 @@ test('own errors: an error span none of whose calls failed; one above a failed c
   assert.not.match(scenarioYaml(m, { format: 'alibaba', files: ['x'], name: 'x' }), /\n {4}errors:/);
 });
 
+test('a request an error stopped at a hand-off is cut short: its path is set aside unless requests complete it; nested errors stop nothing', () => {
+  const chain = (t: number, error: 'db' | 'render' | null) => trace([
+    ['api', -1, t, t + 1], ['db', 0, t + 2, t + 3, error === 'db'], ...(error === 'db' ? [] : [['render', 1, t + 4, t + 5, error === 'render'] as [string, number, number, number, boolean]]),
+  ]);
+  const spans = [
+    ...chain(0, null), ...chain(10, null), ...chain(20, 'render'), // the last stage failed: the path is whole
+    ...chain(30, 'db'), // stopped at db: a path no request completed
+    ...trace([['api', -1, 40, 50], ['db', 0, 41, 45, true]]), // a nested call failed: api carried on
+  ];
+  const d = derive(spans, new Diagnostics());
+  const stopped = [...d.stoppedPaths].map(([k, n]) => [parsePathKey(k), n]);
+  assert.equal(stopped, [[['api', 'db', 'render'], 1], [['api', 'db'], 1]]);
+  const m = infer(d, null);
+  // [api, db] has one whole request (the nested one), so it is written; the stopped hand-off request is counted on it.
+  assert.equal(m.paths.map((p) => [p.stages, p.traces]), [[['api', 'db', 'render'], 3], [['api', 'db'], 2]]);
+  // Without the nested request, [api, db] is only the stopped one: set aside, its traffic spread.
+  const m2 = infer(derive(spans.filter((s) => s.startMs < T0 + 40), new Diagnostics()), null);
+  assert.equal(m2.paths.map((p) => [p.stages, p.traces, p.share]), [[['api', 'db', 'render'], 3, 1]]);
+  assert.equal(m2.otherTraces, 1);
+  assert.ok(m2.notInferred.some((l) => /^1 requests \(25\.0%\) stopped at an error .* on paths no request completed/.test(l)), m2.notInferred.join('\n'));
+  assert.not.ok(m2.notInferred.some((l) => /rarer paths/.test(l)));
+});
+
 test('a role whose every span failed is written just below 1, and said so', () => {
   const spans = trace([['api', -1, 0, 10, true]]);
   const yaml = scenarioYaml(infer(derive(spans, new Diagnostics()), null), { format: 'otlp', files: ['x'], name: 'x' });
