@@ -64,4 +64,32 @@ test('an entry no request reaches is dropped; a scenario with nothing to replay 
   assert.equal([none.replaced, none.scenario.workload.length], [0, 1]);
 });
 
+test('an entry with a parallel group takes the requests whose calls were parallel, by the one path key; a sequence of the same roles is another path', () => {
+  const file = path.join(tmp, 'group.yaml');
+  writeFileSync(file, [
+    'name: group', 'duration: 5s', 'warmup: 0s', 'seed: 1',
+    'roles:', '  api: {count: 1, workers: 1, service: {dist: exp, mean: 1ms}}', '  db: {count: 1, workers: 1, service: {dist: exp, mean: 1ms}}',
+    '  web: {count: 1, workers: 1, service: {dist: exp, mean: 1ms}}',
+    'workload:', '  - {pattern: poisson, to: api, then: [{parallel: [web, db]}], rate: 10/s, size: 100}', '  - {pattern: poisson, to: api, then: [db, web], rate: 30/s, size: 100}',
+  ].join('\n'));
+  // api calls db and web at once (overlapping nested calls), or one after the other.
+  const at = (t: number, parallel: boolean): Span[] => {
+    const base = { traceId: `t${t}`, instance: '', error: false, bytes: -1, where: 'x' };
+    return [
+      { ...base, spanId: 'a', parentId: '', service: 'api', startMs: t, endMs: t + 20 },
+      { ...base, spanId: 'b', parentId: 'a', service: 'db', startMs: t + 1, endMs: t + 8 },
+      { ...base, spanId: 'c', parentId: 'a', service: 'web', startMs: parallel ? t + 2 : t + 9, endMs: parallel ? t + 10 : t + 15 },
+    ];
+  };
+  const traced = derive([...at(1000, true), ...at(1100, false), ...at(1200, true), ...at(1300, true)], new Diagnostics());
+  const r = replayScenario(resolveScenario(file), traced, tmp, 1);
+  assert.equal([r.requests, r.spread], [4, 0]);
+  const [g, seq] = r.scenario.workload;
+  assert.ok(g?.pattern === 'trace' && seq?.pattern === 'trace');
+  assert.equal([g.then, g.parallel, seq.then, seq.parallel], [['web', 'db'], [{ branches: [[0, 0], [1, 1]] }], ['db', 'web'], []]);
+  const rows = (f: string): string[] => readFileSync(f, 'utf8').trim().split('\n').slice(1);
+  assert.equal(rows(g.file), ['0,external,api,100', '200,external,api,100', '300,external,api,100']);
+  assert.equal(rows(seq.file), ['0,external,api,100']);
+});
+
 test.run();

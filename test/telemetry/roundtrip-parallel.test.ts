@@ -1,0 +1,68 @@
+/**
+ * Round trip with a parallel group and a role with errors: a scenario's run
+ * recorded as spans (`simulate --spans`), imported, and the imported scenario
+ * run again and checked for fidelity against the spans.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simulate } from '../../sim/api/simulate.js';
+import { SpanRecorder } from '../../sim/metrics/spans.js';
+import { loadScenario } from '../../sim/scenario/index.js';
+import { importTraces } from '../../sim/telemetry/index.js';
+import { fidelity } from '../../sim/telemetry/fidelity.js';
+import { otlpLines } from '../../sim/telemetry/otlp-write.js';
+
+const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'parallel.yaml');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-roundtrip-parallel-'));
+
+const original = loadScenario(SCENARIO);
+const spans = new SpanRecorder(1, 0);
+const run = simulate(SCENARIO, { spans });
+const file = path.join(tmp, 'run.otlp.json');
+writeFileSync(file, [...otlpLines(spans, run.seed)].join('\n'));
+const imported = importTraces('otlp', [file]);
+const yamlFile = path.join(tmp, 'imported.yaml');
+writeFileSync(yamlFile, imported.yaml);
+const sc = loadScenario(yamlFile);
+
+test('the group comes back exactly: one entry, the roles in the same stages and branches', () => {
+  assert.equal(
+    sc.workload.map((w) => [w.to, w.then, w.parallel]),
+    original.workload.map((w) => [w.to, w.then, w.parallel]),
+  );
+  assert.equal(imported.inferred.paths.map((p) => p.stages), [['api', [['cache', 'store'], ['db']], 'render']]);
+  assert.equal(sc.roles.map((r) => r.name).sort(), ['api', 'cache', 'db', 'render', 'store']);
+});
+
+test('store\'s error rate within two standard errors of 0.05; the other roles have none', () => {
+  const store = imported.inferred.roles.find((r) => r.name === 'store')!;
+  const se = Math.sqrt((0.05 * 0.95) / store.spans);
+  assert.ok(Math.abs(store.ownErrorRate - 0.05) < 2 * se, `${store.ownErrorRate} over ${store.spans} spans (se ${se})`);
+  assert.is(sc.roles.find((r) => r.name === 'store')!.errors, Number(store.ownErrorRate.toPrecision(5)));
+  for (const r of sc.roles) if (r.name !== 'store') assert.is(r.errors, 0, r.name);
+  // The requests store stopped had their own, shorter path: set aside, their traffic on the one written path.
+  assert.ok(imported.inferred.notInferred.some((l) => /stopped at an error/.test(l)), imported.inferred.notInferred.join('\n'));
+});
+
+test('the imported scenario simulates to the original end-to-end p50 and p90 within 5%', () => {
+  const again = simulate(yamlFile);
+  for (const q of ['p50', 'p90'] as const) {
+    assert.ok(Math.abs(again.latencyMs[q] / run.latencyMs[q] - 1) < 0.05, `${q}: ${again.latencyMs[q]} vs ${run.latencyMs[q]}`);
+  }
+});
+
+test('fidelity of the imported scenario against the spans passes at 10%', () => {
+  const r = fidelity(sc, 'otlp', [file], { config: sc.config, seed: sc.seed, tolerance: 0.1 });
+  assert.ok(r.pass, JSON.stringify(r.rows.map((x) => [x.name, x.delta, x.judged, x.pass])));
+  assert.equal(r.rows.map((x) => x.name), ['end to end', 'api', 'cache', 'db', 'render', 'store']);
+  // Own-error rates compare on one basis: the model's store fails as the trace's did.
+  const store = r.rows.find((x) => x.name === 'store')!;
+  const se = Math.sqrt((0.05 * 0.95) / store.trace!.n);
+  assert.ok(Math.abs(store.model!.errorRate - store.trace!.errorRate) < 3 * se * Math.SQRT2, `${store.model!.errorRate} vs ${store.trace!.errorRate}`);
+  for (const x of r.rows.filter((x) => x.kind === 'service' && x.name !== 'store')) assert.is(x.model!.errorRate, 0, x.name);
+});
+
+test.run();
