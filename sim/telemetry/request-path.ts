@@ -115,8 +115,15 @@ function subtreeEnd(node: CallNode): number {
 
 /** The stage after the group, when a hand-off join hangs it inside a branch (see the header); else null. */
 function continuation(heads: readonly CallNode[]): After | null {
-  const ends = heads.map(subtreeEnd);
+  let ends: number[] | null = null;
   for (let b = 0; b < heads.length; b++) {
+    // Only a hand-off on the branch's last-call spine can be the join: most branches (nested calls) have none.
+    let handoff = false;
+    for (let n = heads[b]!; n.children.length > 0 && !handoff; n = n.children[n.children.length - 1]!) {
+      handoff = n.children[n.children.length - 1]!.span.startMs >= n.span.endMs;
+    }
+    if (!handoff) continue;
+    ends ??= heads.map(subtreeEnd);
     let others = -Infinity;
     for (let o = 0; o < heads.length; o++) if (o !== b && ends[o]! > others) others = ends[o]!;
     // Down the branch's last-call spine: `outside` is the latest end of the branch's spans off the subtree below.
