@@ -14,6 +14,11 @@ import { mix32 } from '../engine/rng.js';
  *
  * Arrays grow by doubling; nothing is allocated per span beyond that.
  */
+/** A span's `parentStage` that names no stage: the message's latest span. */
+export const LATEST_SPAN = -1;
+/** A span's `parentStage` that names no stage: the message's latest span when its current parallel group forked. */
+export const FORK_SPAN = -2;
+
 /** Stages a message can have (SPEC §4: `to` and at most 30 more). */
 const STAGES = 32;
 
@@ -31,8 +36,10 @@ export class SpanRecorder {
   error = new Uint8Array(1024);
   /** Per job slot: its last span (-1: none yet), or -2 when the job is not sampled. */
   private last = new Int32Array(1024);
-  /** Per job slot and stage (STAGES a slot): the stage's latest span, for parents inside parallel groups. */
+  /** Per job slot and stage (STAGES a slot): the stage's latest span, for parents inside parallel branches. */
   private byStage = new Int32Array(1024 * STAGES);
+  /** Per job slot: its latest span when its current parallel group forked (the branch heads' parent). */
+  private forkSpan = new Int32Array(1024);
   private readonly threshold: number;
   /** Per agent: its role and its replica index; filled by the runner from the compiled model. */
   agentRole: string[] = [];
@@ -52,6 +59,7 @@ export class SpanRecorder {
     if (j >= this.last.length) {
       const cap = Math.max(j + 1, this.last.length * 2);
       this.last = growI32(this.last, cap);
+      this.forkSpan = growI32(this.forkSpan, cap);
       this.byStage = growI32(this.byStage, cap * STAGES);
     }
     const h = mix32(mix32(this.seed ^ Math.imul(entry + 1, 0x9e3779b9)) ^ (seq | 0)) >>> 0;
@@ -60,12 +68,12 @@ export class SpanRecorder {
 
   /**
    * A service of job `j` at `stage` ended; `parentStage` is the stage whose
-   * span is its parent, or -1 for the job's latest span (flow.ts).
+   * span is its parent, or LATEST_SPAN or FORK_SPAN.
    */
   service(j: number, entry: number, seq: number, agent: number, stage: number, parentStage: number, startMs: number, endMs: number, error: boolean): void {
     const latest = this.last[j]!;
     if (latest === -2) return;
-    const parent = parentStage >= 0 && latest >= 0 ? this.byStage[j * STAGES + parentStage]! : latest;
+    const parent = parentStage >= 0 && latest >= 0 ? this.byStage[j * STAGES + parentStage]! : parentStage === FORK_SPAN ? this.forkSpan[j]! : latest;
     const i = this.count++;
     if (i >= this.entry.length) this.grow();
     this.entry[i] = entry;
@@ -78,6 +86,11 @@ export class SpanRecorder {
     this.error[i] = error ? 1 : 0;
     this.last[j] = i;
     this.byStage[j * STAGES + stage] = i;
+  }
+
+  /** Job `j` forks a parallel group: its branches' first spans hang from its latest span now. */
+  forked(j: number): void {
+    this.forkSpan[j] = this.last[j]!;
   }
 
   /** The job's origin tries again: the next span is a root (a new request from its client). */

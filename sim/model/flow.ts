@@ -5,6 +5,7 @@
  * `then[k]`. The simulator reads these arrays on the hot path instead of
  * walking the groups.
  */
+import { FORK_SPAN, LATEST_SPAN } from '../metrics/spans.js';
 import type { ParallelGroup } from '../scenario/types.js';
 
 /** `next` of the last stage: the message is done (or answers its caller). */
@@ -28,10 +29,10 @@ export interface StageFlow {
   /** Per group: the stage after the join, or END. */
   after: Int32Array;
   /**
-   * Per stage: the stage whose span is its parent in recorded spans — for a
-   * branch head the stage before its group, inside a branch the branch's
-   * previous stage — or -1 for the message's latest span (a hand-off, or the
-   * stage after a join, whose parent is the branch that finished last).
+   * Per stage: the stage whose span is its parent in recorded spans — inside a
+   * branch the branch's previous stage — or FORK_SPAN for a branch head (the
+   * message's latest span when the group forked), or LATEST_SPAN (a
+   * hand-off, or the stage after a join: the branch that finished last).
    */
   parentStage: Int32Array;
 }
@@ -42,7 +43,7 @@ export function compileFlow(stages: number, parallel: readonly ParallelGroup[]):
   const forks = new Int32Array(stages).fill(-1);
   const group = new Int32Array(stages).fill(-1);
   const bit = new Int32Array(stages);
-  const parentStage = new Int32Array(stages).fill(-1);
+  const parentStage = new Int32Array(stages).fill(LATEST_SPAN);
   for (let s = 0; s < stages; s++) next[s] = s + 1 < stages ? s + 1 : END;
   const heads: Int32Array[] = [];
   const full = new Int32Array(parallel.length);
@@ -52,17 +53,17 @@ export function compileFlow(stages: number, parallel: readonly ParallelGroup[]):
     const ranges = g.branches.map(([a, b]) => [a + 1, b + 1] as const);
     const first = ranges[0]![0];
     const last = ranges[ranges.length - 1]![1];
-    const before = first - 1;
     heads.push(Int32Array.from(ranges, ([a]) => a));
     full[gi] = (1 << ranges.length) - 1;
     after[gi] = last + 1 < stages ? last + 1 : END;
+    // The stage before goes on to `first` as any stage goes on to the next
+    // (when it ends a group itself, through that group's join and `after`).
     forks[first] = gi;
-    if (before >= 0) next[before] = first;
     ranges.forEach(([a, b], k) => {
       for (let s = a; s <= b; s++) {
         group[s] = gi;
         bit[s] = 1 << k;
-        parentStage[s] = s === a ? before : s - 1;
+        parentStage[s] = s === a ? FORK_SPAN : s - 1;
       }
       next[b] = JOIN;
     });

@@ -440,6 +440,7 @@ export class Simulator implements EventHandler {
     if (g < 0) return this.startStage(j, from, s, root, -1, part);
     // A new fork (a retry's pipeline reaching the group again) starts a new join.
     this.jobs.joined[j] = 0;
+    this.spans?.forked(j);
     const heads = flow.heads[g]!;
     for (let k = 0; k < heads.length; k++) this.startStage(j, from, heads[k]!, root, -1, part);
   }
