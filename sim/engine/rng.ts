@@ -186,4 +186,6 @@ export const Purpose = {
   origin: 10,
   /** Link loss trials (apart from latency, so a loss window shifts no latency). */
   loss: 11,
+  /** Whether a service ends in an error, keyed by (message, stage, attempt, part). */
+  errors: 12,
 } as const;

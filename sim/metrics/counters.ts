@@ -9,7 +9,7 @@ import type { RoleScalingTally } from './scaling.js';
  * Causes of loss in SPEC §6 order; a cause's code is its index + 1 (0 means
  * "no cause"). The model's `Cause` codes are these.
  */
-export const LOST_KEYS = ['overflow', 'link', 'crash', 'timeout', 'shed', 'breaker', 'unfinished'] as const satisfies ReadonlyArray<keyof LostCounts>;
+export const LOST_KEYS = ['overflow', 'link', 'crash', 'timeout', 'shed', 'breaker', 'unfinished', 'error'] as const satisfies ReadonlyArray<keyof LostCounts>;
 export const CAUSE_COUNT = LOST_KEYS.length + 1;
 
 /**

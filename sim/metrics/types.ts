@@ -11,6 +11,8 @@ export interface LostCounts {
   shed: number;
   breaker: number;
   unfinished: number;
+  /** Ended in an error at a role (`roles.<name>.errors`). */
+  error: number;
 }
 
 export interface LatencySummary {

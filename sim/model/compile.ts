@@ -2,6 +2,7 @@ import { Sampler } from '../engine/distributions.js';
 import type { DistSpec, MeshConfig, RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
 import { buildTopology, PathFinder, type Topology } from '../topology/index.js';
 import { entryClasses, workloadClasses } from '../scenario/classes.js';
+import { compileFlow, type StageFlow } from './flow.js';
 import { applyLayout, applyTopology, layoutOf, modelKey } from './layout.js';
 
 /**
@@ -31,6 +32,8 @@ export interface CompiledRole {
   relayCosts: boolean;
   tokensIn: Sampler | null;
   tokensOut: Sampler | null;
+  /** Probability that a service ends in an error (`errors`). */
+  errors: number;
 }
 
 export interface CompiledEntry {
@@ -40,6 +43,8 @@ export interface CompiledEntry {
   fromRole: number;
   /** Roles visited in order: `to` (-1 when trace rows name it), then each of `then`. */
   stages: Int32Array;
+  /** What follows each stage: hand-offs, parallel forks and joins. */
+  flow: StageFlow;
   size: Sampler;
   replySize: Sampler | null;
   start: number;
@@ -113,6 +118,7 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
       relayCosts: !(r.relay.dist === 'const' && r.relay.value === 0),
       tokensIn: r.tokens ? new Sampler(r.tokens.in) : null,
       tokensOut: r.tokens ? new Sampler(r.tokens.out) : null,
+      errors: r.errors,
     };
   });
 
@@ -141,6 +147,7 @@ export function compileScenario(declared: Scenario, config: MeshConfig = declare
     // A trace whose rows name their destinations has no `to`: stage 0 is -1,
     // and each message's row gives it.
     stages: Int32Array.from([w.to === '' ? -1 : indexOf(w.to), ...w.then.map(indexOf)]),
+    flow: compileFlow(1 + w.then.length, w.parallel),
     size: new Sampler(w.size),
     replySize: w.reply ? new Sampler(w.reply.size) : null,
     start: w.start,

@@ -45,6 +45,8 @@ export const Cause = {
   Shed: 5,
   Breaker: 6,
   Unfinished: 7,
+  /** A service ended in an error (the role's `errors`). */
+  Error: 8,
 } as const;
 
 /** Job (logical message) states. */

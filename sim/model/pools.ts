@@ -39,6 +39,8 @@ export class JobPool {
   cause = new Uint8Array(0);
   /** Bit s set: some replica of stage s has accepted the message. */
   received = new Int32Array(0);
+  /** The parallel group under way: bit b set once its branch b has finished. */
+  joined = new Int32Array(0);
   /** Consistent-hash key. */
   key = new Int32Array(0);
   /** Closed-workload client, or -1. */
@@ -99,6 +101,7 @@ export class JobPool {
     this.refs = growI32(this.refs, cap);
     this.cause = growU8(this.cause, cap);
     this.received = growI32(this.received, cap);
+    this.joined = growI32(this.joined, cap);
     this.key = growI32(this.key, cap);
     this.client = growI32(this.client, cap);
     this.quorumLeft = growI32(this.quorumLeft, cap);

@@ -16,6 +16,7 @@ import { AgentQueues, Order } from './agents.js';
 import type { CompiledRole, CompiledScenario } from './compile.js';
 import { FaultDriver } from './faults.js';
 import { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } from './kinds.js';
+import { END, JOIN } from './flow.js';
 import { Links } from './links.js';
 import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
@@ -108,6 +109,8 @@ export class Simulator implements EventHandler {
   private readonly rngOrigin: Stream;
   private readonly svc: KeyedUniform;
   private readonly msg: KeyedUniform;
+  /** Whether a service ends in an error (roles with `errors`). */
+  private readonly failDraw: KeyedUniform;
 
   private readonly sources: Source[];
   /** Per-level (per-class, in fair order) shedding thresholds, in waiting messages. */
@@ -153,6 +156,7 @@ export class Simulator implements EventHandler {
     this.rngOrigin = new Stream(seed, Purpose.origin);
     this.svc = new KeyedUniform(seed, Purpose.service);
     this.msg = new KeyedUniform(seed, Purpose.message);
+    this.failDraw = new KeyedUniform(seed, Purpose.errors);
 
     this.outstanding = new Int32Array(n);
     this.roleOutstanding = new Int32Array(model.roles.length);
@@ -368,6 +372,7 @@ export class Simulator implements EventHandler {
     jobs.refs[j] = 1;
     jobs.cause[j] = Cause.None;
     jobs.received[j] = 0;
+    jobs.joined[j] = 0;
     jobs.key[j] = Math.floor(this.msg.at(seq, k2 | 1).next() * e.spec.keys);
     jobs.client[j] = client;
     this.detail?.startJob(j);
@@ -404,10 +409,6 @@ export class Simulator implements EventHandler {
     return s === 0 && first >= 0 ? first : this.model.entries[this.jobs.entry[j]!]!.stages[s]!;
   }
 
-  private stageCount(j: number): number {
-    return this.model.entries[this.jobs.entry[j]!]!.stages.length;
-  }
-
   /**
    * Sends job `j` from agent `from` (-1 external) to a replica of stage `s`:
    * through an end-to-end call for the first hop of a request–reply job, an
@@ -430,6 +431,18 @@ export class Simulator implements EventHandler {
       }
       this.sendRequest(j, from, dst, s, -1, root, 0, 0, part);
     }
+  }
+
+  /** Starts stage `s` from agent `from`, or, when `s` forks a parallel group, every branch of it at once. */
+  private startNext(j: number, from: number, s: number, root: number, part: number): void {
+    const flow = this.model.entries[this.jobs.entry[j]!]!.flow;
+    const g = flow.forks[s]!;
+    if (g < 0) return this.startStage(j, from, s, root, -1, part);
+    // A new fork (a retry's pipeline reaching the group again) starts a new join.
+    this.jobs.joined[j] = 0;
+    this.spans?.forked(j);
+    const heads = flow.heads[g]!;
+    for (let k = 0; k < heads.length; k++) this.startStage(j, from, heads[k]!, root, -1, part);
   }
 
   private pick(role: number, from: number, j: number): number {
@@ -726,19 +739,57 @@ export class Simulator implements EventHandler {
       cp.flags[m]! &= ~Flag.Relay;
       this.links.send(m, a);
     } else {
+      const role = this.roles[this.roleOf[a]!]!;
+      const failed = role.errors > 0 && this.fails(m, role.errors);
       if (this.spans !== null) {
         const j = cp.job[m]!;
-        this.spans.service(j, this.jobs.entry[j]!, this.jobs.seq[j]!, a, cp.stage[m]!, start, this.now);
+        const e = this.jobs.entry[j]!;
+        const s = cp.stage[m]!;
+        this.spans.service(j, e, this.jobs.seq[j]!, a, s, this.model.entries[e]!.flow.parentStage[s]!, start, this.now, failed);
       }
       this.observeLatency(a, this.now - cp.sentAt[m]!);
       if (this.limiter !== null) {
         const ag = this.agents;
         this.limiter.onSample(a, this.now - cp.admittedAt[m]!, ag.busy[a]! + ag.waiting[a]! + 1, start - cp.admittedAt[m]!);
       }
-      this.finishStage(m, a);
+      if (failed) this.serviceFailed(m, a);
+      else this.finishStage(m, a);
     }
     this.serveNext(a);
     if (this.scaling !== null) this.scaling.afterService(a, this.now);
+  }
+
+  /**
+   * Whether the service of `m` ends in an error, with probability `p`: drawn
+   * from a source keyed like the service demand, so the same execution fails
+   * whatever configuration routes it, and a retry or a hedge draws anew (up
+   * to 8 tries of the hop and 8 of the request; beyond, draws repeat).
+   */
+  private fails(m: number, p: number): boolean {
+    const cp = this.copies;
+    const j = cp.job[m]!;
+    // Past the first stage a copy's own try counts its hop's retries only: the
+    // end-to-end try is keyed too, so that a retried request draws anew.
+    const root = cp.root[m]!;
+    const rootTry = root >= 0 && root !== cp.call[m] ? this.calls.attempt[root]! : 0;
+    const tries = (cp.attempt[m]! & 7) | ((rootTry & 7) << 3);
+    const key = (this.jobs.entry[j]! << 20) | ((cp.stage[m]! & 0x3f) << 14) | (tries << 8) | cp.part[m]!;
+    return this.failDraw.at(this.jobs.seq[j]!, key).next() < p;
+  }
+
+  /**
+   * A service ended in an error: the end-to-end caller (request–reply) is
+   * answered with it at once, as a failed try it may retry; a message nobody
+   * waits for end to end is lost with cause `error`.
+   */
+  private serviceFailed(m: number, a: number): void {
+    const cp = this.copies;
+    this.clearOutstanding(m);
+    const root = cp.root[m]!;
+    const c = root >= 0 ? root : cp.call[m]!;
+    // The error answers the caller's current try (a copy past the first stage carries no try of its own).
+    if (c >= 0) this.answer(Msg.Nack, c, a, this.calls.attempt[c]!, Cause.Error, ANSWER_BYTES);
+    this.loseCopy(m, Cause.Error);
   }
 
   /** Frees the worker slot of `m` and books its busy time. */
@@ -795,8 +846,25 @@ export class Simulator implements EventHandler {
     const j = cp.job[m]!;
     const s = cp.stage[m]!;
     this.clearOutstanding(m);
-    if (s + 1 < this.stageCount(j)) {
-      this.startStage(j, a, s + 1, cp.root[m]!, -1, cp.part[m]!);
+    const flow = this.model.entries[this.jobs.entry[j]!]!.flow;
+    let next = flow.next[s]!;
+    if (next === JOIN) {
+      // The last stage of a parallel branch: the first finish of each branch
+      // counts (a hedge's or a retry's second finish is a duplicate); the
+      // message goes on from here once every branch has finished.
+      const jobs = this.jobs;
+      const bit = flow.bit[s]!;
+      if ((jobs.joined[j]! & bit) !== 0) {
+        if (jobs.measured[j] === 1) this.counters.duplicates++;
+        return this.releaseCopy(m);
+      }
+      const g = flow.group[s]!;
+      jobs.joined[j]! |= bit;
+      if (jobs.joined[j] !== flow.full[g]) return this.releaseCopy(m);
+      next = flow.after[g]!;
+    }
+    if (next !== END) {
+      this.startNext(j, a, next, cp.root[m]!, cp.part[m]!);
       return this.releaseCopy(m);
     }
     if (this.jobs.reply[j] === 0) {
@@ -847,6 +915,8 @@ export class Simulator implements EventHandler {
     const token = ++cl.token[c]!;
     cl.startedAt[c] = this.now;
     cl.hedged[c] = 0;
+    // A retried request from its origin is a new request in the recorded spans (a root of its own).
+    if (this.spans !== null && cl.attempt[c]! > 0 && cl.kind[c] === CallKind.EndToEnd) this.spans.retried(j);
     if (caller >= 0 && this.mesh.isDown(caller)) return this.giveUp(c, Cause.Crash);
     const forced = cl.attempt[c] === 0 ? cl.target[c]! : -1;
     const dst = forced >= 0 ? forced : this.pick(this.stageRole(j, cl.stage[c]!), caller, j);
@@ -1007,7 +1077,8 @@ export class Simulator implements EventHandler {
     const jobs = this.jobs;
     if (jobs.state[j] !== JobState.Active) return;
     jobs.state[j] = JobState.Lost;
-    this.spans?.lost(j);
+    // An error marked its own span; another cause marks the message's last one.
+    if (cause !== Cause.Error) this.spans?.lost(j);
     if (jobs.measured[j] === 1) {
       this.counters.lost[cause === Cause.None ? Cause.Unfinished : cause]!++;
       if (this.counters.classes !== null) this.counters.classes.lost[jobs.cls[j]!]!++;

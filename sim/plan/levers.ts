@@ -26,9 +26,17 @@ export interface LeverPlan {
   roles: Record<string, number>;
 }
 
+/** The tightest p99 bound, global or of a class: what a timeout or a hedge must serve. */
+export function tightestP99(slo: PlanSlo): number | null {
+  let ms = slo.p99Ms;
+  for (const c of Object.values(slo.classes ?? {})) if (c.p99Ms !== null && (ms === null || c.p99Ms < ms)) ms = c.p99Ms;
+  return ms;
+}
+
 /** The levers worth trying against `b` at the lever load (`at`: the probe there). */
 export function leversFor(scenario: Scenario, base: MeshConfig, slo: PlanSlo, b: Bottleneck | null, at: ProbeRecord): LeverPlan[] {
   const out: LeverPlan[] = [];
+  const p99Ms = tightestP99(slo);
   const roleName = b?.culprit.role ?? at.probe.bottleneck.role;
   const role = scenario.roles.find((r) => r.name === roleName);
   if (role !== undefined) {
@@ -42,9 +50,9 @@ export function leversFor(scenario: Scenario, base: MeshConfig, slo: PlanSlo, b:
     // Ejection acts on failed calls: without a per-try timeout a slow replica never fails one.
     const config: MeshConfig = { outlier: OUTLIER };
     const extra: string[] = [];
-    if (base.timeout?.perTry === undefined && slo.p99Ms !== null) {
-      config.timeout = { perTry: slo.p99Ms };
-      extra.push(`a per-try timeout of ${fmtMs(slo.p99Ms)}`);
+    if (base.timeout?.perTry === undefined && p99Ms !== null) {
+      config.timeout = { perTry: p99Ms };
+      extra.push(`a per-try timeout of ${fmtMs(p99Ms)}`);
       if ((base.retry?.maxAttempts ?? 1) < 2) {
         config.retry = { maxAttempts: 2 };
         extra.push('one retry');
@@ -60,7 +68,7 @@ export function leversFor(scenario: Scenario, base: MeshConfig, slo: PlanSlo, b:
   if (calls && base.hedge?.after === undefined) {
     // Hedge at the 95th percentile (Dean & Barroso, "The Tail at Scale", 2013), early enough to help the SLO.
     const p95 = at.stats.pooledP95;
-    const after = Math.max(1, Math.min(Number.isFinite(p95) ? p95 : Infinity, slo.p99Ms !== null ? slo.p99Ms / 2 : Infinity));
+    const after = Math.max(1, Math.min(Number.isFinite(p95) ? p95 : Infinity, p99Ms !== null ? p99Ms / 2 : Infinity));
     if (Number.isFinite(after)) out.push({ kind: 'hedge', label: `a hedge after ${fmtMs(after)}`, config: { hedge: { after: Number(after.toPrecision(3)) } }, roles: {} });
   }
   const current = base.routing?.balancer ?? 'round-robin';

@@ -46,18 +46,42 @@ function roleHeadline(name: string, r: PlanResult, slo: PlanSlo, load: number): 
   return `${name}: ${r.answer} replicas of ${r.role} are the fewest shown to meet ${sloText(slo)} at ${at}${range}; ${r.runs} runs.`;
 }
 
+/** The classes with an SLO that the probes measured, in the order the first probe has them. */
+function classesOf(probes: readonly Pick<Probe, 'classes'>[]): string[] {
+  const names = new Set<string>();
+  for (const p of probes) for (const c of Object.keys(p.classes ?? {})) names.add(c);
+  return [...names];
+}
+
+/** A class's columns: its pooled p99 with its interval, and its delivery ratio. */
+function classCells(p: Pick<Probe, 'classes'>, classes: readonly string[]): string {
+  return classes
+    .map((name) => {
+      const c = p.classes?.[name];
+      return c === undefined ? ' – | – |' : ` ${p99Text(c)} | ${fmtPct(c.deliveryRatio)} |`;
+    })
+    .join('');
+}
+
+const classHeads = (classes: readonly string[]): string => classes.map((c) => ` class ${c} p99 | class ${c} delivery |`).join('');
+const rule = (n: number): string => `|${' --- |'.repeat(n)}`;
+
 export function probeTable(r: PlanResult): string[] {
-  const head = `| ${r.kind === 'load' ? 'load' : r.kind === 'autoscale' ? 'target' : 'replicas'} | p99, pooled [decision interval] | mean of seeds' p99 | delivery | busiest role | seeds | verdict |`;
+  const classes = classesOf(r.probes);
+  const head = `| ${r.kind === 'load' ? 'load' : r.kind === 'autoscale' ? 'target' : 'replicas'} | p99, pooled [decision interval] | mean of seeds' p99 | delivery |${classHeads(classes)} busiest role | seeds | verdict |`;
   const rows = r.probes.map(
     (p) =>
-      `| ${r.kind === 'load' ? x(p.x) : p.x} | ${p99Text(p)} | ${Number.isFinite(p.p99MeanMs) ? fmtMs(p.p99MeanMs) : '–'} | ${fmtPct(p.deliveryRatio)} | ${p.bottleneck.role} ${fmtPct(p.bottleneck.utilization)} | ${p.replications.length} | ${p.verdict} |`,
+      `| ${r.kind === 'load' ? x(p.x) : p.x} | ${p99Text(p)} | ${Number.isFinite(p.p99MeanMs) ? fmtMs(p.p99MeanMs) : '–'} | ${fmtPct(p.deliveryRatio)} |${classCells(p, classes)} ${p.bottleneck.role} ${fmtPct(p.bottleneck.utilization)} | ${p.replications.length} | ${p.verdict} |`,
   );
-  return [head, '| --- | --- | --- | --- | --- | --- | --- |', ...rows];
+  return [head, rule(7 + 2 * classes.length), ...rows];
 }
 
 export function leverTable(levers: readonly LeverResult[]): string[] {
-  const rows = levers.map((l) => `| ${l.label} | ${p99Text(l.probe)} | ${fmtPct(l.probe.deliveryRatio)} | ${fmtMoney(l.costPerDelivered)} | ${l.probe.replications.length} | ${l.probe.verdict} |`);
-  return ['| lever | p99, pooled [decision interval] | delivery | cost per delivered | seeds | verdict |', '| --- | --- | --- | --- | --- | --- |', ...rows];
+  const classes = classesOf(levers.map((l) => l.probe));
+  const rows = levers.map(
+    (l) => `| ${l.label} | ${p99Text(l.probe)} | ${fmtPct(l.probe.deliveryRatio)} |${classCells(l.probe, classes)} ${fmtMoney(l.costPerDelivered)} | ${l.probe.replications.length} | ${l.probe.verdict} |`,
+  );
+  return [`| lever | p99, pooled [decision interval] | delivery |${classHeads(classes)} cost per delivered | seeds | verdict |`, rule(6 + 2 * classes.length), ...rows];
 }
 
 /** An autoscaler as one line: `target 0.64, 3–21 replicas (utilization, reactive)`. */

@@ -28,6 +28,7 @@ import { checkScenarioResources } from './resources.js';
 import { checkScenarioClasses } from './classes.js';
 import { checkScenarioTopology } from './topology.js';
 import { quote } from './units.js';
+import { flattenSteps } from './steps.js';
 import type { PathSegment } from './errors.js';
 
 /** Where the text came from, for the fields the file itself may leave out. */
@@ -64,6 +65,7 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
     service: r.service,
     relay: r.relay,
     tokens: r.tokens ?? null,
+    errors: r.errors,
     ...(r.scale === undefined ? {} : { scale: { count: r.scale.count ?? null, workers: r.scale.workers ?? null } }),
   }));
   const roles = new Roles(roleList);
@@ -151,7 +153,10 @@ function workloadOf(w: ParsedWorkload, at: Path, roles: Roles, duration: number,
   if (w.from !== 'external') roles.get(w.from, [...at, 'from']);
   const to = w.to ?? '';
   if (to !== '') roles.get(to, [...at, 'to']);
-  w.then.forEach((name, j) => roles.get(name, [...at, 'then', j]));
+  const { then, parallel } = flattenSteps(w.then, [...at, 'then'], (name, where) => void roles.get(name, where));
+  if (parallel.length > 0 && w.fanout !== undefined) {
+    throw new FieldIssue([...at, 'fanout'], 'a scatter–gather (fanout) cannot be combined with parallel groups in then');
+  }
   const stop = w.stop ?? duration;
   if (w.start >= stop) {
     throw new FieldIssue([...at, w.stop === undefined ? 'start' : 'stop'], `expected start < stop, got start ${w.start}ms and stop ${stop}ms`);
@@ -167,7 +172,8 @@ function workloadOf(w: ParsedWorkload, at: Path, roles: Roles, duration: number,
     to,
     size: w.size,
     reply: w.reply === undefined || w.reply === false ? null : { size: w.reply === true ? constant(DEFAULT_SIZE) : w.reply.size },
-    then: w.then,
+    then,
+    parallel,
     start: w.start,
     stop,
     priority: w.priority,

@@ -76,6 +76,8 @@ const role = strict({
     out: dist('count').default(() => constant(0)),
   }).optional(),
   scale: scaleBounds.optional(),
+  /** Probability that a service at the role ends in an error (SPEC §4). */
+  errors: fraction().default(0),
 });
 
 /**
@@ -130,12 +132,30 @@ const reply = z.union(
   { error: (iss) => `expected true, false or {size: 2KB}, got ${describeValue(iss.input)}` },
 );
 
+/** Most branches of a parallel group: the model joins them with a bit per branch. */
+export const MAX_BRANCHES = 8;
+/** Most stages of a message (`to`, then every role of `then`): one bit each in the model. */
+export const MAX_STAGES = 31;
+
+/** A branch of a parallel group: one role, or roles one after the other. */
+const branch = z.union([roleRef(), list(roleRef(), MAX_STAGES - 1, 1)], {
+  error: (iss) => `expected a role name or a list of role names, got ${describeValue(iss.input)}`,
+});
+
+/** `{parallel: [db, [cache, store]]}`: branches that start together and are joined when all have finished. */
+const parallelGroup = strict({ parallel: list(branch, MAX_BRANCHES, 2) }, 'key', 'keys here (a group is {parallel: [...]})');
+
+/** A step of `then`: a role, or a parallel group. */
+const step = z.union([roleRef(), parallelGroup], {
+  error: (iss) => `expected a role name or {parallel: [...]}, got ${describeValue(iss.input)}`,
+});
+
 const common = {
   from: roleRef().default('external'),
   to: roleRef(),
   size: dist('size').default(() => constant(DEFAULT_SIZE)),
   reply: reply.optional(),
-  then: list(roleRef(), 30).default(() => []),
+  then: list(step, MAX_STAGES - 1).default(() => []),
   start: duration().default(0),
   stop: duration({ gt: 0 }).optional(),
   priority: int({ min: 0, max: 7 }).default(0),

@@ -31,6 +31,8 @@ export interface RoleSpec {
   tokens: TokensSpec | null;
   /** Bounds a study searches the role's resources within; absent when it may not change them. */
   scale?: ScaleBounds;
+  /** Probability that a service at the role ends in an error (0: never). */
+  errors: number;
 }
 
 /** `roles.<role>.scale`: inclusive [min, max] of replicas and of worker slots per replica. */
@@ -93,6 +95,16 @@ export interface LinksSpec {
   loss: number;
 }
 
+/**
+ * `{parallel: [...]}` in `then`: branches that start together from the stage
+ * before the group and are joined when every one has finished. Each branch is
+ * an inclusive [first, last] range of indexes into `then`; the branches are
+ * consecutive, in the order written.
+ */
+export interface ParallelGroup {
+  branches: Array<[number, number]>;
+}
+
 export interface FanoutSpec {
   count: number;
   quorum: number;
@@ -107,8 +119,13 @@ interface WorkloadCommon {
   size: DistSpec;
   /** Present for request–reply: the reply's size, bytes. */
   reply: { size: DistSpec } | null;
-  /** Hand-offs after `to`, in order. */
+  /**
+   * Hand-offs after `to`, in stage order, with the roles of parallel groups
+   * flattened in: stage k + 1 is then[k].
+   */
   then: string[];
+  /** The parallel groups among `then`, in order (empty when none). */
+  parallel: ParallelGroup[];
   /** Window in which the entry sends, ms. `stop` defaults to the scenario duration. */
   start: number;
   stop: number;

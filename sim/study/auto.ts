@@ -20,6 +20,7 @@
  * for latency). Each concern gets a score (tiered so that the rule's order
  * holds) and the weights are the normalised scores.
  */
+import { pathMs } from '../scenario/steps.js';
 import { Sampler } from '../engine/distributions.js';
 import type { RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
 import { DEFAULT_DELIVERY_SLO, type Weights } from './objective.js';
@@ -88,8 +89,7 @@ export function meanRate(w: WorkloadSpec, sc: Scenario): number | null {
       return (area / sc.duration) * window;
     }
     case 'closed': {
-      const stages = [w.to, ...w.then];
-      const service = stages.reduce((s, r) => s + meanServiceMs(sc.roles.find((x) => x.name === r)!), 0);
+      const service = pathMs(w, (r) => meanServiceMs(sc.roles.find((x) => x.name === r)!));
       return ((w.clients * 1000) / Math.max(1e-9, meanOf(w.think) + service)) * window;
     }
     case 'trace':

@@ -98,9 +98,9 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
     for (const t of ts) rows.push(`${t - first},external,${w.to},${sizes.sample(u)}`);
     const file = path.join(dir, `replay-${e}.csv`);
     writeFileSync(file, `${rows.join('\n')}\n`);
-    const { from, to, size, reply, then, stop, priority, keys, fanout } = w;
+    const { from, to, size, reply, then, parallel, stop, priority, keys, fanout } = w;
     const replay: TraceWorkload = {
-      pattern: 'trace', from, to, size, reply, then, start: first, stop, priority, keys, fanout,
+      pattern: 'trace', from, to, size, reply, then, parallel, start: first, stop, priority, keys, fanout,
       file, format: 'csv', speedup: 1, bytesPerToken: 1, classes: [],
       ...(w.class !== undefined ? { class: w.class } : {}),
     };

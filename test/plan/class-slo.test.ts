@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { plan, type PlanResult } from '../../sim/plan/index.js';
-import { planText } from '../../sim/report/plan-text.js';
+import { p99Text, planText } from '../../sim/report/plan-text.js';
 import { scenarioOf } from '../helpers.js';
 
 // A plan holds the class SLOs (slo.classes) as it holds the global ones: a
@@ -62,6 +62,14 @@ test("a class's p99 bound tighter than the global one decides the load limit (×
   assert.equal(r.binding, [{ class: 'gold', slo: 'p99' }]);
   const text = planText('two-classes', r, { p99Ms: 200, deliveryRatio: null, classes: { gold: { p99Ms: 50, deliveryRatio: null } } });
   assert.match(text, /class gold p99 ≤ 50 ms/);
+  // The probe table shows the class's own p99 and delivery beside the global ones, row by row.
+  const lines = text.split('\n');
+  const head = lines.findIndex((l) => l.startsWith('| load |'));
+  assert.match(lines[head]!, /\| delivery \| class gold p99 \| class gold delivery \| busiest role \|/);
+  const topRow = lines.slice(head + 2).find((l) => l.startsWith(`| ×${top.x} `) || l.startsWith(`| ×${Number(top.x.toPrecision(3))} `));
+  assert.ok(topRow !== undefined, text);
+  assert.is(topRow.split('|').length, lines[head]!.split('|').length);
+  assert.ok(topRow.includes(`| ${p99Text(top.classes!['gold']!)} |`), topRow);
   assert.match(text, /Note: class gold's p99 SLO \(≤ 50 ms; [\d.]+ ms there\) binds: shown broken at ×[\d.]+, where the global SLOs are not\./);
 });
 

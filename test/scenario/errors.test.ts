@@ -98,7 +98,7 @@ test('an unknown key (a typo) is an error that suggests the right key', () => {
     failure(withLine(3, '  coordinator: {count: 1, service: 5ms, worker: 2}')),
     3,
     'roles.coordinator.worker',
-    /^unknown key 'worker' \(did you mean 'workers'\?\); keys here are: count, workers, service, relay, tokens, scale$/,
+    /^unknown key 'worker' \(did you mean 'workers'\?\); keys here are: count, workers, service, relay, tokens, scale, errors$/,
   );
   // A misspelt required key is reported as the typo, not as the missing key.
   expectError(failure(withLine(1, 'duraton: 10s')), 1, 'duraton', /did you mean 'duration'/);

@@ -22,7 +22,7 @@ test('the SPEC §4 example loads to the normalized shape', () => {
     drain: 60_000,
     seed: 42,
     roles: [
-      { name: 'coordinator', count: 4, workers: 8, service: lognormal(40, 1), relay: zero, tokens: null },
+      { name: 'coordinator', count: 4, workers: 8, service: lognormal(40, 1), relay: zero, tokens: null, errors: 0 },
       {
         name: 'worker',
         count: 480,
@@ -30,8 +30,9 @@ test('the SPEC §4 example loads to the normalized shape', () => {
         service: lognormal(2000, 1.2),
         relay: zero,
         tokens: { in: lognormal(1500, 1), out: lognormal(300, 1) },
+        errors: 0,
       },
-      { name: 'reviewer', count: 16, workers: 2, service: lognormal(600, 1), relay: zero, tokens: null },
+      { name: 'reviewer', count: 16, workers: 2, service: lognormal(600, 1), relay: zero, tokens: null, errors: 0 },
     ],
     topology: { kind: 'hierarchical', fanout: 8, degree: 4, rewire: 0.1, m: 2, edges: [] },
     links: { latency: { dist: 'exp', mean: 2 }, bandwidth: 100e6, loss: 0.0005 },
@@ -43,6 +44,7 @@ test('the SPEC §4 example loads to the normalized shape', () => {
         size: lognormal(4000, 2),
         reply: { size: { dist: 'const', value: 2000 } },
         then: ['worker', 'reviewer'],
+        parallel: [],
         start: 0,
         stop: 120_000,
         priority: 0,
@@ -57,6 +59,7 @@ test('the SPEC §4 example loads to the normalized shape', () => {
         size: { dist: 'const', value: 1000 },
         reply: null,
         then: [],
+        parallel: [],
         start: 0,
         stop: 120_000,
         priority: 0,
@@ -100,7 +103,7 @@ test('defaults fill everything a minimal file leaves out (JSON)', () => {
   assert.is(s.drain, 60_000);
   assert.is(s.seed, 1);
   assert.equal(s.roles, [
-    { name: 'server', count: 1, workers: 2, service: { dist: 'exp', mean: 10 }, relay: zero, tokens: null },
+    { name: 'server', count: 1, workers: 2, service: { dist: 'exp', mean: 10 }, relay: zero, tokens: null, errors: 0 },
   ]);
   assert.equal(s.topology, { kind: 'full-mesh', fanout: 8, degree: 4, rewire: 0.1, m: 2, edges: [] });
   assert.equal(s.links, { latency: zero, bandwidth: Infinity, loss: 0 });
@@ -112,6 +115,7 @@ test('defaults fill everything a minimal file leaves out (JSON)', () => {
       size: { dist: 'const', value: 1000 },
       reply: null,
       then: [],
+      parallel: [],
       start: 0,
       stop: 30_000,
       priority: 0,
@@ -146,7 +150,7 @@ test('every pattern, fault kind and knob in its less common form', () => {
   const [bursty, table, sine, closed, azure, spans] = s.workload;
   assert.equal(bursty, {
     pattern: 'bursty', from: 'external', to: 'front', size: { dist: 'const', value: 1000 },
-    reply: { size: { dist: 'const', value: 1000 } }, then: [], start: 0, stop: 600_000, priority: 7, keys: 1024,
+    reply: { size: { dist: 'const', value: 1000 } }, then: [], parallel: [], start: 0, stop: 600_000, priority: 7, keys: 1024,
     fanout: null, rate: 10, burstRate: 200, meanBurst: 2000, meanGap: 30_000,
   });
   // Without `rate`, a table's rate is its time-weighted mean over the window: (10 × 5m + 30 × 5m) / 10m.

@@ -212,6 +212,11 @@ test('a study killed with SIGKILL resumes without losing or repeating an evaluat
   assert.is(new Set(keys).size, keys.length, 'no evaluation repeated');
   assert.ok(before.length < after.length, `the kill came before the end (${before.length} of ${after.length} rows)`);
   for (const k of beforeKeys) if (k !== null) assert.ok(keys.includes(k), `evaluation ${k} kept`);
+  // Off a terminal the progress line is printed every few seconds, and once more when the search ends: its last says how the search ended.
+  const progress = second.stderr.split('\n').filter((l) => l.startsWith('meshtune: optimize performance:'));
+  const last = /, (\d+) evaluations, best /.exec(progress[progress.length - 1] ?? '');
+  assert.ok(last !== null, second.stderr);
+  assert.is(Number(last[1]), after.filter((r) => r.phase === 'search').length, 'the last progress line counts every search evaluation');
   const csvRows = lines(path.join(dir, 'evaluations.csv')).length - 1;
   assert.is(csvRows, after.length, 'the CSV holds the same rows');
 

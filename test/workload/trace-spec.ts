@@ -22,6 +22,7 @@ export function traceSpec(file: string, format: TraceFormat, extra: Partial<Trac
     size: { dist: 'const', value: 1000 },
     reply: null,
     then: [],
+    parallel: [],
     start: 0,
     stop: Infinity,
     priority: 0,

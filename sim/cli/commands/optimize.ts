@@ -40,6 +40,8 @@ function bestText(p: Progress): string {
 class ProgressView {
   private bar: cliProgress.SingleBar | null = null;
   private lastLine = 0;
+  /** Off a terminal: the latest progress not yet printed (the search's end is printed when it stops). */
+  private unprinted: Progress | null = null;
   /** Workers connected to the queue (null: local threads). */
   queueWorkers: number | null = null;
 
@@ -72,15 +74,24 @@ class ProgressView {
       return;
     }
     const now = Date.now();
+    this.unprinted = p;
     if (now - this.lastLine >= 5000 || spent >= this.budget) {
       this.lastLine = now;
-      note(`meshtune: optimize ${this.mode}: ${sig(spent)}/${this.budget} runs, ${p.evaluations} evaluations, best ${bestText(p)}${this.workersText().replace(' |', ',')}`);
+      this.printLine(p);
     }
   }
 
+  private printLine(p: Progress): void {
+    this.unprinted = null;
+    const spent = Math.min(this.budget, Math.round(p.spent * 10) / 10);
+    note(`meshtune: optimize ${this.mode}: ${sig(spent)}/${this.budget} runs, ${p.evaluations} evaluations, best ${bestText(p)}${this.workersText().replace(' |', ',')}`);
+  }
+
+  /** Ends the search's progress: on a terminal the bar closes; elsewhere its last state is printed if it was not. */
   stop(): void {
     this.bar?.stop();
     this.bar = null;
+    if (this.unprinted !== null) this.printLine(this.unprinted);
   }
 }
 

@@ -16,6 +16,7 @@ const LOSS_CAUSE: Record<keyof LostCounts, string> = {
   shed: 'load shedding',
   breaker: 'refused by an open breaker',
   unfinished: 'still in flight at the end',
+  error: 'error at a role',
 };
 
 function faultBlocks(ctx: ReportContext): Block[] {
