@@ -25,7 +25,7 @@
  *   skew, counted); a second span with the same id in a trace is skipped.
  */
 import type { Diagnostics } from './diagnostics.js';
-import { flatKey, pathKey } from './path-key.js';
+import { flatKey, pathKey, readingsKey } from './path-key.js';
 import { PeakTracker } from './peak.js';
 import { hasParallelCalls, requestPath, type CallNode, type PathShape } from './request-path.js';
 import { DoubleList, Reservoir } from './reservoir.js';
@@ -76,6 +76,12 @@ export interface Derived {
    */
   requestStartsMs: Float64Array;
   requestPaths: Float64Array;
+  /**
+   * Requests a hand-off join left more than one reading of (request-path.ts):
+   * their readings' path keys, the one they are counted on in `paths` first
+   * (path-key.ts readingsKey) → number of requests.
+   */
+  readings: Map<string, number>;
   /** Of `paths`, the requests stopped short by an error (see the header). */
   stoppedPaths: Map<string, number>;
   /** The paths' keys in the order first seen; `paths` counts them. */
@@ -143,6 +149,7 @@ export class Derivation {
   private readonly edges = new Map<string, Edge>();
   private readonly paths = new Map<string, number>();
   private readonly stoppedPaths = new Map<string, number>();
+  private readonly readings = new Map<string, number>();
   private readonly requestStarts = new DoubleList();
   private readonly requestPaths = new DoubleList();
   private readonly pathIds = new Map<string, number>();
@@ -161,7 +168,8 @@ export class Derivation {
   private groupedRequests = 0;
   private serialisedRequests = 0;
   private branchesCutRequests = 0;
-  private readonly shape: PathShape = { serialised: false, branchesCut: false };
+  private readonly shape: PathShape = { serialised: false, branchesCut: false, joins: [] };
+  private readonly otherShape: PathShape = { serialised: false, branchesCut: false, joins: [] };
   /** The first batch's earliest root start: `windowMs` counts from it. */
   private t0 = NaN;
 
@@ -225,6 +233,7 @@ export class Derivation {
       edges: this.edges,
       paths: this.paths,
       stoppedPaths: this.stoppedPaths,
+      readings: this.readings,
       rootStartsMs: Array.from(this.requestStarts.view().slice().sort()),
       requestStartsMs: this.requestStarts.view(),
       requestPaths: this.requestPaths.view(),
@@ -321,6 +330,7 @@ export class Derivation {
       this.groupedRequests++;
       if (shape.serialised) this.serialisedRequests++;
       if (shape.branchesCut) this.branchesCutRequests++;
+      if (shape.joins.some((n) => n > 1)) this.addReadings(root, p, shape.joins.slice());
     }
     if (stopped && this.paths.has(p)) this.stoppedPaths.set(p, (this.stoppedPaths.get(p) ?? 0) + 1);
     const n = this.paths.get(p);
@@ -333,6 +343,22 @@ export class Derivation {
     }
     this.requestStarts.push(root.span.startMs);
     this.requestPaths.push(this.pathIds.get(p) ?? -1);
+  }
+
+  /** Counts the request's other readings, one per later possible join of each group (request-path.ts). */
+  private addReadings(root: Node, p: string, joins: number[]): void {
+    const keys = [p];
+    for (let g = 0; g < joins.length; g++) {
+      for (let c = 1; c < joins[g]!; c++) {
+        const k = pathKey(requestPath(root, this.otherShape, [g, c]));
+        if (!keys.includes(k)) keys.push(k);
+      }
+    }
+    if (keys.length < 2) return;
+    const key = readingsKey(keys);
+    const n = this.readings.get(key);
+    if (n !== undefined) this.readings.set(key, n + 1);
+    else if (this.readings.size < MAX_DISTINCT_PATHS) this.readings.set(key, 1);
   }
 
   private service(name: string): ServiceAcc {

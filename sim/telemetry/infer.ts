@@ -7,7 +7,7 @@
 import { fitArrivals, type Arrivals } from './arrivals.js';
 import type { Derived, Edge } from './derive.js';
 import { fitSample, type Fit } from './fit.js';
-import { cutPath, flatPath, MAX_BRANCHES, MAX_STAGES, parsePathKey, renamePath, type PathStage } from './path-key.js';
+import { cutPath, flatPath, MAX_BRANCHES, MAX_STAGES, parsePathKey, renamePath, splitReadings, type PathStage } from './path-key.js';
 import { inferTimeouts, type Timeouts } from './timeouts.js';
 
 export interface InferredRole {
@@ -103,14 +103,19 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   // A path on which every request was stopped by an error (derive.ts) was cut short by it: it is set aside
   // and its traffic spread like a rarer path's, since a role's `errors` stops messages the same way.
-  const complete = [...d.paths.entries()].filter(([p, n]) => n > (d.stoppedPaths.get(p) ?? 0));
-  const candidates = complete.length > 0 ? complete : [...d.paths.entries()];
+  const counts = readPaths(d);
+  const complete = [...counts.entries()].filter(([p, n]) => n > (d.stoppedPaths.get(p) ?? 0));
+  const candidates = complete.length > 0 ? complete : [...counts.entries()];
   let cutShortTraces = 0;
-  for (const [p, n] of d.paths) if (complete.length > 0 && n === d.stoppedPaths.get(p)) cutShortTraces += n;
+  for (const [p, n] of counts) if (complete.length > 0 && n <= (d.stoppedPaths.get(p) ?? 0)) cutShortTraces += n;
   const allPaths = candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = allPaths.slice(0, MAX_PATHS);
   const keptTraces = kept.reduce((s, [, n]) => s + n, 0);
   const otherTraces = d.traces - keptTraces;
+  const reread = d.paths.size > 0 ? rereadRequests(d) : 0;
+  if (reread > 0) {
+    notInferred.push(`${reread} requests (${pct(reread / d.traces)}) were hand-off joins that could be read two ways (a branch's stage began after every other branch had ended, SPEC §11.2): each is counted on the reading most requests take`);
+  }
   if (cutShortTraces > 0) {
     notInferred.push(`${cutShortTraces} requests (${pct(cutShortTraces / d.traces)}) stopped at an error (an error span that made no call, handed off to or the root: nothing carried the message on) on paths no request completed: these paths are cut short by the error, not written; their traffic is spread over the ${kept.length} written paths, whose roles' errors stop messages the same way`);
   }
@@ -167,6 +172,43 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     errorRate: d.traces > 0 ? d.failedTraces / d.traces : 0,
     notInferred,
   };
+}
+
+/**
+ * Requests per path key, each request a hand-off join left more than one
+ * reading of (derive.ts `readings`) counted on the reading most requests were
+ * counted on (its first on a tie).
+ */
+function readPaths(d: Derived): Map<string, number> {
+  const counts = new Map(d.paths);
+  for (const [key, m] of d.readings) {
+    const best = bestReading(d, key);
+    const first = splitReadings(key)[0]!;
+    if (best === first || !counts.has(first)) continue;
+    const left = counts.get(first)! - m;
+    if (left > 0) counts.set(first, left);
+    else counts.delete(first);
+    counts.set(best, (counts.get(best) ?? 0) + m);
+  }
+  return counts;
+}
+
+function bestReading(d: Derived, key: string): string {
+  const [first, ...others] = splitReadings(key);
+  let best = first!;
+  let bestN = d.paths.get(best) ?? 0;
+  for (const k of others) {
+    const n = d.paths.get(k) ?? 0;
+    if (n > bestN) [best, bestN] = [k, n];
+  }
+  return best;
+}
+
+/** Requests counted on another reading than their first. */
+function rereadRequests(d: Derived): number {
+  let n = 0;
+  for (const [key, m] of d.readings) if (bestReading(d, key) !== splitReadings(key)[0]) n += m;
+  return n;
 }
 
 /** Service names → role names (plain words, SPEC §4): other characters become '-', a leading non-letter gets 's'. */

@@ -6,6 +6,7 @@
  * with, and one cut bounds a path to what a workload entry can hold, so the
  * importer and fidelity's replay cannot disagree on what a path is.
  */
+import type { ParallelGroup } from '../scenario/types.js';
 
 /** One service, or a parallel group: its branches, each the services of one branch in order. */
 export type PathStage = string | readonly (readonly string[])[];
@@ -20,7 +21,7 @@ export const MAX_BRANCHES = 8;
 export interface WorkloadPath {
   to: string;
   then: readonly string[];
-  parallel: readonly { branches: readonly (readonly [number, number])[] }[];
+  parallel: readonly ParallelGroup[];
 }
 
 // Separators no service or role name holds (control characters), so a key splits back unambiguously.
@@ -43,6 +44,17 @@ export function pathKey(path: Path): string {
     else out += OPEN + s.map((b) => b.join(STAGE)).sort().join(BRANCH) + CLOSE;
   }
   return out;
+}
+
+const READING = '\u0005';
+
+/** The readings of one request (path keys, the one it is counted on first) as one key, and back. */
+export function readingsKey(keys: readonly string[]): string {
+  return keys.join(READING);
+}
+
+export function splitReadings(key: string): string[] {
+  return key.split(READING);
 }
 
 /** The key of a path of single services (what pathKey gives it), without building the path. */
@@ -128,7 +140,7 @@ export function pathWorkload(path: Path): WorkloadPath {
   const [to, ...rest] = path;
   if (typeof to !== 'string') throw new Error('a path starts with one service');
   const then: string[] = [];
-  const parallel: { branches: [number, number][] }[] = [];
+  const parallel: ParallelGroup[] = [];
   for (const s of rest) {
     if (typeof s === 'string') {
       then.push(s);

@@ -9,7 +9,9 @@
  * Matching: an entry `from: external` (poisson, bursty or diurnal) stands for
  * the path `to` + `then` with its parallel groups, in role names (infer.ts's
  * roleNames); a trace's path is renamed and cut to 31 stages as the importer
- * cuts it, and both are compared by the one path key (path-key.ts). A request whose path no entry
+ * cuts it, and both are compared by the one path key (path-key.ts); a path
+ * a hand-off join left another reading of goes to that reading's entry when
+ * it has none of its own. A request whose path no entry
  * stands for (a rarer path the importer spread over the written ones, or an
  * edited scenario) goes to the entries in proportion to their rates, by a
  * smooth weighted round robin: deterministic, and the shares are kept. Other
@@ -28,7 +30,7 @@ import { Sampler, Stream } from '../engine/index.js';
 import type { Scenario, TraceWorkload, WorkloadSpec } from '../scenario/types.js';
 import type { Derived } from './derive.js';
 import { roleNames } from './infer.js';
-import { cutPath, parsePathKey, pathKey, renamePath, workloadPath, type WorkloadPath } from './path-key.js';
+import { cutPath, parsePathKey, pathKey, renamePath, splitReadings, workloadPath } from './path-key.js';
 /** The random stream's purpose for replayed sizes (apart from the simulation's streams). */
 const SIZE_PURPOSE = 0x7265706c;
 
@@ -51,11 +53,29 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
   const names = roleNames([...traced.services.keys()]);
   const byKey = new Map<string, number>();
   entries.forEach(({ w }, e) => {
-    const key = pathKey(workloadPath(entryPath(w)));
+    const key = pathKey(workloadPath(w));
     if (!byKey.has(key)) byKey.set(key, e);
   });
   // Trace path (service names) → entry, or -1.
-  const pathEntry = traced.pathList.map((p) => byKey.get(pathKey(cutPath(renamePath(parsePathKey(p), (s) => names.get(s) ?? s)).path)) ?? -1);
+  const entryOf = (p: string): number => byKey.get(pathKey(cutPath(renamePath(parsePathKey(p), (s) => names.get(s) ?? s)).path)) ?? -1;
+  // A hand-off join read two ways (derive.ts readings): a path no entry stands for goes to the entry of another reading, the most common first.
+  const otherReadings = new Map<string, Array<[string, number]>>();
+  for (const [key, m] of traced.readings) {
+    const [first, ...others] = splitReadings(key);
+    const list = otherReadings.get(first!) ?? [];
+    for (const k of others) list.push([k, m]);
+    otherReadings.set(first!, list);
+  }
+  const pathEntry = traced.pathList.map((p) => {
+    const e = entryOf(p);
+    if (e >= 0) return e;
+    const others = (otherReadings.get(p) ?? []).sort((a, b) => b[1] - a[1]);
+    for (const [k] of others) {
+      const o = entryOf(k);
+      if (o >= 0) return o;
+    }
+    return -1;
+  });
   // Requests in order of start (ties in the order read).
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => traced.requestStartsMs[a]! - traced.requestStartsMs[b]! || a - b);
   const t0 = traced.requestStartsMs[order[0]!]!;
@@ -113,9 +133,4 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
     spread,
     replaced: entries.length,
   };
-}
-
-/** An entry's path in the normalised form (no groups when the scenario has none). */
-function entryPath(w: WorkloadSpec): WorkloadPath {
-  return { to: w.to, then: w.then, parallel: (w as Partial<WorkloadPath>).parallel ?? [] };
 }

@@ -17,7 +17,11 @@
  *   started after all of them ended. It and its subtree leave the branch and
  *   continue the path after the group. A stage of a branch that itself began
  *   after every other branch had ended cannot be told from it (the trees are
- *   the same); it is read as after the group.
+ *   the same); it is read as after the group. Each later span of the spine
+ *   that meets the same test gives another reading of the request (`readings`):
+ *   the import counts the request on the reading most requests take
+ *   (infer.ts), so a branch's stage read as after the group in a few requests
+ *   goes back into its branch.
  */
 import type { Span } from './span.js';
 import { MAX_BRANCHES, type PathStage } from './path-key.js';
@@ -33,6 +37,8 @@ export interface PathShape {
   serialised: boolean;
   /** A group of more than MAX_BRANCHES calls, its later calls cut. */
   branchesCut: boolean;
+  /** Per group in walk order: how many spans could be the stage after it (0 or 1: no choice). */
+  joins: number[];
 }
 
 /** The end (exclusive) of the run of `calls` (sorted by start) beginning at `i`; `callerEnd` the caller span's end. */
@@ -60,20 +66,35 @@ export function hasParallelCalls(calls: readonly CallNode[], callerEnd: number):
   return false;
 }
 
+/**
+ * Readings of one group's join, at most: in a chain of hand-offs every span
+ * after the join passes the test too, and the true join is the first or, when
+ * a branch's stage began after the others ended, the second.
+ */
+export const MAX_JOINS = 3;
+
 /** A group waiting on the walk's stack: its calls (the branch heads). */
 interface Group {
   heads: CallNode[];
 }
 
-/** The path of the request rooted at `root`, services as named in the trace. */
-export function requestPath(root: CallNode, shape: PathShape): PathStage[] {
+/**
+ * The path of the request rooted at `root`, services as named in the trace.
+ * `pick` reads group `pick[0]` with its `pick[1]`-th possible stage after it
+ * (by default every group takes its first).
+ */
+export function requestPath(root: CallNode, shape: PathShape, pick: readonly [number, number] | null = null): PathStage[] {
   const path: PathStage[] = [];
+  shape.joins.length = 0;
   // Iterative: traces can be deep.
   const stack: (CallNode | Group)[] = [root];
   while (stack.length > 0) {
     const item = stack.pop()!;
     if ('heads' in item) {
-      const after = continuation(item.heads);
+      const joins = continuations(item.heads);
+      const g = shape.joins.length;
+      shape.joins.push(joins.length);
+      const after = joins[pick !== null && pick[0] === g ? pick[1] : 0] ?? null;
       path.push(item.heads.map((h) => branch(h, after, shape)));
       if (after !== null) stack.push(after.node);
       continue;
@@ -113,8 +134,9 @@ function subtreeEnd(node: CallNode): number {
   return end;
 }
 
-/** The stage after the group, when a hand-off join hangs it inside a branch (see the header); else null. */
-function continuation(heads: readonly CallNode[]): After | null {
+/** The spans that could be the stage after the group, when a hand-off join hangs it inside a branch (see the header), first the first. */
+function continuations(heads: readonly CallNode[]): After[] {
+  const out: After[] = [];
   let ends: number[] | null = null;
   for (let b = 0; b < heads.length; b++) {
     // Only a hand-off on the branch's last-call spine can be the join: most branches (nested calls) have none.
@@ -135,12 +157,15 @@ function continuation(heads: readonly CallNode[]): After | null {
       for (let k = 0; k < kids.length - 1; k++) outside = Math.max(outside, subtreeEnd(kids[k]!));
       const p = parent.span;
       // A hand-off from the span that ended last: it started after everything else in the group had ended.
-      if (c.span.startMs >= p.endMs && p.endMs >= outside) return { node: c, parent };
+      if (c.span.startMs >= p.endMs && p.endMs >= outside) {
+        out.push({ node: c, parent });
+        if (out.length === MAX_JOINS) return out;
+      }
       outside = Math.max(outside, p.endMs);
       parent = c;
     }
   }
-  return null;
+  return out;
 }
 
 /** A branch: its head's subtree depth first in call order, without the stage after the group; parallel calls in it serialised. */

@@ -92,14 +92,14 @@ test('the written YAML loads as a scenario', () => {
   const r = importTraces('otlp', [MESH]);
   const sc = loadScenario(write('imported.yaml', r.yaml));
   assert.equal(sc.roles.map((x) => x.name).sort(), ['auth', 'catalog', 'db', 'frontend']);
-  assert.equal(sc.workload.map((w) => [w.to, w.then, (w as unknown as { parallel: unknown }).parallel]), [
+  assert.equal(sc.workload.map((w) => [w.to, w.then, w.parallel]), [
     ['db', [], []],
     ['frontend', ['auth', 'catalog'], [{ branches: [[0, 0], [1, 1]] }]],
     ['frontend', ['auth', 'catalog'], []],
     ['frontend', ['auth', 'catalog', 'db'], []],
   ]);
-  assert.is((sc.roles.find((x) => x.name === 'catalog') as unknown as { errors: number }).errors, 0.33333);
-  assert.is((sc.roles.find((x) => x.name === 'auth') as unknown as { errors: number }).errors, 0);
+  assert.is(sc.roles.find((x) => x.name === 'catalog')!.errors, 0.33333);
+  assert.is(sc.roles.find((x) => x.name === 'auth')!.errors, 0);
 });
 
 test('bad input: no usable span is one InputError naming the file and what was expected', () => {

@@ -35,6 +35,10 @@ test('the group comes back exactly: one entry, the roles in the same stages and 
   );
   assert.equal(imported.inferred.paths.map((p) => p.stages), [['api', [['cache', 'store'], ['db']], 'render']]);
   assert.equal(sc.roles.map((r) => r.name).sort(), ['api', 'cache', 'db', 'render', 'store']);
+  // db is often done before cache, so store often began after every other branch had ended: those
+  // requests could be read with store after the group, and are counted on the reading most take.
+  const reread = imported.inferred.notInferred.find((l) => /could be read two ways/.test(l));
+  assert.ok(reread !== undefined && Number(/^(\d+) requests/.exec(reread)![1]) > 100, reread);
 });
 
 test('store\'s error rate within two standard errors of 0.05; the other roles have none', () => {
