@@ -79,9 +79,10 @@ export interface Derived {
   /**
    * Requests a hand-off join left more than one reading of (request-path.ts):
    * their readings' path keys, the one they are counted on in `paths` first
-   * (path-key.ts readingsKey) → number of requests.
+   * (path-key.ts readingsKey) → number of requests, and of them those stopped
+   * by an error (as `stoppedPaths`).
    */
-  readings: Map<string, number>;
+  readings: Map<string, { requests: number; stopped: number }>;
   /** Of `paths`, the requests stopped short by an error (see the header). */
   stoppedPaths: Map<string, number>;
   /** The paths' keys in the order first seen; `paths` counts them. */
@@ -149,7 +150,7 @@ export class Derivation {
   private readonly edges = new Map<string, Edge>();
   private readonly paths = new Map<string, number>();
   private readonly stoppedPaths = new Map<string, number>();
-  private readonly readings = new Map<string, number>();
+  private readonly readings = new Map<string, { requests: number; stopped: number }>();
   private readonly requestStarts = new DoubleList();
   private readonly requestPaths = new DoubleList();
   private readonly pathIds = new Map<string, number>();
@@ -330,7 +331,7 @@ export class Derivation {
       this.groupedRequests++;
       if (shape.serialised) this.serialisedRequests++;
       if (shape.branchesCut) this.branchesCutRequests++;
-      if (shape.joins.some((n) => n > 1)) this.addReadings(root, p, shape.joins.slice());
+      if (shape.joins.some((n) => n > 1)) this.addReadings(root, p, shape.joins.slice(), stopped);
     }
     if (stopped && this.paths.has(p)) this.stoppedPaths.set(p, (this.stoppedPaths.get(p) ?? 0) + 1);
     const n = this.paths.get(p);
@@ -346,7 +347,7 @@ export class Derivation {
   }
 
   /** Counts the request's other readings, one per later possible join of each group (request-path.ts). */
-  private addReadings(root: Node, p: string, joins: number[]): void {
+  private addReadings(root: Node, p: string, joins: number[], stopped: boolean): void {
     const keys = [p];
     for (let g = 0; g < joins.length; g++) {
       for (let c = 1; c < joins[g]!; c++) {
@@ -356,9 +357,13 @@ export class Derivation {
     }
     if (keys.length < 2) return;
     const key = readingsKey(keys);
-    const n = this.readings.get(key);
-    if (n !== undefined) this.readings.set(key, n + 1);
-    else if (this.readings.size < MAX_DISTINCT_PATHS) this.readings.set(key, 1);
+    let r = this.readings.get(key);
+    if (r === undefined) {
+      if (this.readings.size >= MAX_DISTINCT_PATHS) return;
+      this.readings.set(key, (r = { requests: 0, stopped: 0 }));
+    }
+    r.requests++;
+    if (stopped) r.stopped++;
   }
 
   private service(name: string): ServiceAcc {

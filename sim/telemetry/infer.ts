@@ -103,11 +103,11 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   // A path on which every request was stopped by an error (derive.ts) was cut short by it: it is set aside
   // and its traffic spread like a rarer path's, since a role's `errors` stops messages the same way.
-  const counts = readPaths(d);
-  const complete = [...counts.entries()].filter(([p, n]) => n > (d.stoppedPaths.get(p) ?? 0));
+  const { counts, stopped } = readPaths(d);
+  const complete = [...counts.entries()].filter(([p, n]) => n > (stopped.get(p) ?? 0));
   const candidates = complete.length > 0 ? complete : [...counts.entries()];
   let cutShortTraces = 0;
-  for (const [p, n] of counts) if (complete.length > 0 && n <= (d.stoppedPaths.get(p) ?? 0)) cutShortTraces += n;
+  for (const [p, n] of counts) if (complete.length > 0 && n <= (stopped.get(p) ?? 0)) cutShortTraces += n;
   const allPaths = candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = allPaths.slice(0, MAX_PATHS);
   const keptTraces = kept.reduce((s, [, n]) => s + n, 0);
@@ -175,22 +175,28 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
 }
 
 /**
- * Requests per path key, each request a hand-off join left more than one
- * reading of (derive.ts `readings`) counted on the reading most requests were
- * counted on (its first on a tie).
+ * Requests per path key, and of them those stopped by an error, each request
+ * a hand-off join left more than one reading of (derive.ts `readings`)
+ * counted on the reading most requests were counted on (its first on a tie).
  */
-function readPaths(d: Derived): Map<string, number> {
+function readPaths(d: Derived): { counts: Map<string, number>; stopped: Map<string, number> } {
   const counts = new Map(d.paths);
-  for (const [key, m] of d.readings) {
+  const stopped = new Map(d.stoppedPaths);
+  const move = (map: Map<string, number>, from: string, to: string, m: number): void => {
+    if (m === 0) return;
+    const left = (map.get(from) ?? 0) - m;
+    if (left > 0) map.set(from, left);
+    else map.delete(from);
+    map.set(to, (map.get(to) ?? 0) + m);
+  };
+  for (const [key, r] of d.readings) {
     const best = bestReading(d, key);
     const first = splitReadings(key)[0]!;
     if (best === first || !counts.has(first)) continue;
-    const left = counts.get(first)! - m;
-    if (left > 0) counts.set(first, left);
-    else counts.delete(first);
-    counts.set(best, (counts.get(best) ?? 0) + m);
+    move(counts, first, best, r.requests);
+    move(stopped, first, best, r.stopped);
   }
-  return counts;
+  return { counts, stopped };
 }
 
 function bestReading(d: Derived, key: string): string {
@@ -207,7 +213,7 @@ function bestReading(d: Derived, key: string): string {
 /** Requests counted on another reading than their first. */
 function rereadRequests(d: Derived): number {
   let n = 0;
-  for (const [key, m] of d.readings) if (bestReading(d, key) !== splitReadings(key)[0]) n += m;
+  for (const [key, r] of d.readings) if (bestReading(d, key) !== splitReadings(key)[0]) n += r.requests;
   return n;
 }
 

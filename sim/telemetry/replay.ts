@@ -60,10 +60,10 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
   const entryOf = (p: string): number => byKey.get(pathKey(cutPath(renamePath(parsePathKey(p), (s) => names.get(s) ?? s)).path)) ?? -1;
   // A hand-off join read two ways (derive.ts readings): a path no entry stands for goes to the entry of another reading, the most common first.
   const otherReadings = new Map<string, Array<[string, number]>>();
-  for (const [key, m] of traced.readings) {
+  for (const [key, r] of traced.readings) {
     const [first, ...others] = splitReadings(key);
     const list = otherReadings.get(first!) ?? [];
-    for (const k of others) list.push([k, m]);
+    for (const k of others) list.push([k, r.requests]);
     otherReadings.set(first!, list);
   }
   const pathEntry = traced.pathList.map((p) => {

@@ -18,7 +18,8 @@
  *   continue the path after the group. A stage of a branch that itself began
  *   after every other branch had ended cannot be told from it (the trees are
  *   the same); it is read as after the group. Each later span of the spine
- *   that meets the same test gives another reading of the request (`readings`):
+ *   that meets the same test, and no join at all, gives another reading of
+ *   the request (`readings`):
  *   the import counts the request on the reading most requests take
  *   (infer.ts), so a branch's stage read as after the group in a few requests
  *   goes back into its branch.
@@ -37,7 +38,7 @@ export interface PathShape {
   serialised: boolean;
   /** A group of more than MAX_BRANCHES calls, its later calls cut. */
   branchesCut: boolean;
-  /** Per group in walk order: how many spans could be the stage after it (0 or 1: no choice). */
+  /** Per group in walk order: its readings, each span that could be the stage after it and none (0: no choice). */
   joins: number[];
 }
 
@@ -93,7 +94,8 @@ export function requestPath(root: CallNode, shape: PathShape, pick: readonly [nu
     if ('heads' in item) {
       const joins = continuations(item.heads);
       const g = shape.joins.length;
-      shape.joins.push(joins.length);
+      // The readings: each possible join, or none (the spans stay in their branch).
+      shape.joins.push(joins.length > 0 ? joins.length + 1 : 0);
       const after = joins[pick !== null && pick[0] === g ? pick[1] : 0] ?? null;
       path.push(item.heads.map((h) => branch(h, after, shape)));
       if (after !== null) stack.push(after.node);

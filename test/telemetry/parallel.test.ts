@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { derive, Diagnostics, readSpans, type Span, type TelemetryFormat } from '../../sim/telemetry/index.js';
 import { infer } from '../../sim/telemetry/infer.js';
-import { cutPath, parsePathKey, pathKey, pathWorkload, workloadPath, type PathStage } from '../../sim/telemetry/path-key.js';
+import { cutPath, parsePathKey, pathKey, pathWorkload, readingsKey, workloadPath, type PathStage } from '../../sim/telemetry/path-key.js';
 import { scenarioYaml } from '../../sim/telemetry/yaml.js';
 import { toAlibaba, toJaeger, toOtlp, toZipkin } from './convert.js';
 
@@ -88,6 +88,16 @@ test('a stage of a branch that began after every other branch ended is read as a
   // api → {db, [cache, store]} where db ended before store began: the tree a join after {db, cache} would give.
   const spans = trace([['gw', -1, 0, 30], ['api', 0, 0.5, 2], ['db', 1, 3, 3.5], ['cache', 1, 3, 4], ['store', 3, 5, 7]]);
   assert.equal(paths(spans).otlp, ['gw', 'api', [['cache'], ['db']], 'store']);
+  // The other reading (store in cache's branch) is kept; when most requests take it, this one is counted there too.
+  const whole = (t: number) => trace([['gw', -1, t, t + 30], ['api', 0, t + 0.5, t + 2], ['db', 1, t + 3, t + 6], ['cache', 1, t + 3, t + 4], ['store', 3, t + 5, t + 7]]);
+  const d = derive([...spans, ...whole(100), ...whole(200)], new Diagnostics());
+  const branchReading = pathKey(['gw', 'api', [['cache', 'store'], ['db']]]);
+  assert.equal([...d.readings], [[readingsKey([pathKey(['gw', 'api', [['cache'], ['db']], 'store']), branchReading]), { requests: 1, stopped: 0 }]]);
+  const m = infer(d, null);
+  assert.equal(m.paths.map((p) => [p.stages, p.traces]), [[['gw', 'api', [['cache', 'store'], ['db']]], 3]]);
+  assert.ok(m.notInferred.some((l) => /^1 requests \(33\.3%\) were hand-off joins that could be read two ways/.test(l)), m.notInferred.join('\n'));
+  // Alone, it stays on its first reading.
+  assert.equal(infer(derive(spans, new Diagnostics()), null).paths.map((p) => p.stages), [['gw', 'api', [['cache'], ['db']], 'store']]);
 });
 
 test('parallel calls inside a branch are serialised, more than eight branches cut; both counted and said', () => {
