@@ -114,7 +114,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
   const otherTraces = d.traces - keptTraces;
   const reread = d.paths.size > 0 ? rereadRequests(d) : 0;
   if (reread > 0) {
-    notInferred.push(`${reread} requests (${pct(reread / d.traces)}) were hand-off joins that could be read two ways (a branch's stage began after every other branch had ended, SPEC §11.2): each is counted on the reading most requests take`);
+    notInferred.push(`${reread} requests (${pct(reread / d.traces)}) were hand-off joins that could be read more than one way (a branch's stage began after every other branch had ended, SPEC §11.2): each is counted on the reading most requests take`);
   }
   if (cutShortTraces > 0) {
     notInferred.push(`${cutShortTraces} requests (${pct(cutShortTraces / d.traces)}) stopped at an error (an error span that made no call, handed off to or the root: nothing carried the message on) on paths no request completed: these paths are cut short by the error, not written; their traffic is spread over the ${kept.length} written paths, whose roles' errors stop messages the same way`);
