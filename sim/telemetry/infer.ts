@@ -23,7 +23,7 @@ export interface InferredRole {
   errorRate: number;
   /** Error spans none of whose calls is an error span (errors that started at the role, not propagated from a callee). */
   ownErrors: number;
-  /** ownErrors / spans: the role's `errors` probability (capped below 1, MAX_ERROR_RATE). */
+  /** ownErrors / spans: the role's `errors` probability. */
   ownErrorRate: number;
   /** Error spans taken as timeouts (timeouts.ts), or null when none could be told apart. */
   timeouts: Timeouts | null;
@@ -60,8 +60,6 @@ export interface Inferred {
 
 /** Most paths written as workload entries; the rest share their traffic out. */
 export const MAX_PATHS = 50;
-/** A scenario's error probability is below 1: a role whose every span failed is written with this. */
-export const MAX_ERROR_RATE = 0.999;
 /** Fewest hand-off gaps to fit a link latency from. */
 const MIN_GAPS = 30;
 
@@ -88,7 +86,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
       errors: st.errors,
       errorRate: st.spans > 0 ? st.errors / st.spans : 0,
       ownErrors: st.ownErrors,
-      ownErrorRate: st.spans > 0 ? Math.min(MAX_ERROR_RATE, st.ownErrors / st.spans) : 0,
+      ownErrorRate: st.spans > 0 ? st.ownErrors / st.spans : 0,
       timeouts: inferTimeouts(st),
       parallelShare: st.callingSpans > 0 ? st.parallelSpans / st.callingSpans : 0,
     });

@@ -17,12 +17,11 @@
  *   started after all of them ended. It and its subtree leave the branch and
  *   continue the path after the group. A stage of a branch that itself began
  *   after every other branch had ended cannot be told from it (the trees are
- *   the same); it is read as after the group. Each later span of the spine
- *   that meets the same test, and no join at all, gives another reading of
- *   the request (`readings`):
- *   the import counts the request on the reading most requests take
- *   (infer.ts), so a branch's stage read as after the group in a few requests
- *   goes back into its branch.
+ *   the same); it is read as after the group first. Each later span of the
+ *   spine that meets the same test, and no join at all, is another reading of
+ *   the request (derive.ts `readings`): the import counts the request on the
+ *   reading most requests take (infer.ts), so a branch's stage read as after
+ *   the group in a few requests goes back into its branch.
  */
 import type { Span } from './span.js';
 import { MAX_BRANCHES, type PathStage } from './path-key.js';
@@ -32,7 +31,7 @@ export interface CallNode {
   children: CallNode[];
 }
 
-/** What shaping a request's path had to give up. */
+/** What shaping a request's path had to give up, and the choices it left. */
 export interface PathShape {
   /** Parallel calls inside a branch, serialised. */
   serialised: boolean;
@@ -74,10 +73,15 @@ export function hasParallelCalls(calls: readonly CallNode[], callerEnd: number):
  */
 export const MAX_JOINS = 3;
 
-/** A group waiting on the walk's stack: its calls (the branch heads). */
-interface Group {
-  heads: CallNode[];
-}
+/**
+ * The walk's stack, its run bounds and a branch's services: reused from one
+ * request to the next (a path is walked once per request with a group). On
+ * the stack a group is the list of its calls (the branch heads), a stage a node.
+ */
+const STACK: (CallNode | CallNode[])[] = [];
+const BOUNDS: number[] = [];
+const BRANCH_STACK: CallNode[] = [];
+const BRANCH_SERVICES: string[] = [];
 
 /**
  * The path of the request rooted at `root`, services as named in the trace.
@@ -88,32 +92,42 @@ export function requestPath(root: CallNode, shape: PathShape, pick: readonly [nu
   const path: PathStage[] = [];
   shape.joins.length = 0;
   // Iterative: traces can be deep.
-  const stack: (CallNode | Group)[] = [root];
+  const stack = STACK;
+  stack.length = 0;
+  stack.push(root);
   while (stack.length > 0) {
     const item = stack.pop()!;
-    if ('heads' in item) {
-      const joins = continuations(item.heads);
+    if (Array.isArray(item)) {
+      const joins = continuations(item);
       const g = shape.joins.length;
       // The readings: each possible join, or none (the spans stay in their branch).
       shape.joins.push(joins.length > 0 ? joins.length + 1 : 0);
       const after = joins[pick !== null && pick[0] === g ? pick[1] : 0] ?? null;
-      path.push(item.heads.map((h) => branch(h, after, shape)));
+      const branches: string[][] = [];
+      for (const h of item) branches.push(branch(h, after, shape));
+      path.push(branches);
       if (after !== null) stack.push(after.node);
       continue;
     }
     path.push(item.span.service);
     const calls = item.children;
-    const runs: (CallNode | Group)[] = [];
-    for (let i = 0; i < calls.length; ) {
-      const j = runEnd(calls, i, item.span.endMs);
-      if (j - i === 1) runs.push(calls[i]!);
+    if (calls.length <= 1) {
+      if (calls.length === 1) stack.push(calls[0]!);
+      continue;
+    }
+    // Runs found first to last, pushed last first so that the first is walked first.
+    const bounds = BOUNDS;
+    bounds.length = 0;
+    for (let i = 0; i < calls.length; ) bounds.push((i = runEnd(calls, i, item.span.endMs)));
+    for (let r = bounds.length - 1; r >= 0; r--) {
+      const i = r > 0 ? bounds[r - 1]! : 0;
+      const j = bounds[r]!;
+      if (j - i === 1) stack.push(calls[i]!);
       else {
         if (j - i > MAX_BRANCHES) shape.branchesCut = true;
-        runs.push({ heads: calls.slice(i, Math.min(j, i + MAX_BRANCHES)) });
+        stack.push(calls.slice(i, Math.min(j, i + MAX_BRANCHES)));
       }
-      i = j;
     }
-    for (let i = runs.length - 1; i >= 0; i--) stack.push(runs[i]!);
   }
   return path;
 }
@@ -172,15 +186,19 @@ function continuations(heads: readonly CallNode[]): After[] {
 
 /** A branch: its head's subtree depth first in call order, without the stage after the group; parallel calls in it serialised. */
 function branch(head: CallNode, after: After | null, shape: PathShape): string[] {
-  const out: string[] = [];
-  const stack = [head];
+  const out = BRANCH_SERVICES;
+  out.length = 0;
+  const stack = BRANCH_STACK;
+  stack.length = 0;
+  stack.push(head);
   while (stack.length > 0) {
     const n = stack.pop()!;
     out.push(n.span.service);
     let calls = n.children;
+    if (calls.length === 0) continue;
     if (after !== null && n === after.parent) calls = calls.filter((c) => c !== after.node);
-    if (!shape.serialised && hasParallelCalls(calls, n.span.endMs)) shape.serialised = true;
+    if (!shape.serialised && calls.length > 1 && hasParallelCalls(calls, n.span.endMs)) shape.serialised = true;
     for (let i = calls.length - 1; i >= 0; i--) stack.push(calls[i]!);
   }
-  return out;
+  return out.slice();
 }

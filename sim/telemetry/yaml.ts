@@ -6,7 +6,7 @@
  */
 import type { DistSpec } from '../engine/index.js';
 import type { Fit } from './fit.js';
-import { MAX_ERROR_RATE, pct, type Inferred, type InferredRole } from './infer.js';
+import { pct, type Inferred, type InferredRole } from './infer.js';
 import type { PathStage } from './path-key.js';
 
 export interface YamlSource {
@@ -90,8 +90,7 @@ function errorsText(r: InferredRole, format: string): string {
 /** The `errors` value's provenance: the role's own errors, not those its callees passed up. */
 function ownErrorsText(r: InferredRole, format: string): string {
   const from = ERROR_SOURCE[format] ?? 'error spans';
-  const capped = r.ownErrors === r.spans ? `; every span failed, written as ${MAX_ERROR_RATE} (a scenario's error probability is below 1)` : '';
-  return `own errors: n=${r.spans}, ${r.ownErrors} ${from} none of whose calls failed${capped}`;
+  return `own errors: n=${r.spans}, ${r.ownErrors} ${from} none of whose calls failed`;
 }
 
 /** A stage of `then`: a role, or a parallel group (a branch of one role by its name, a longer one as a list). */

@@ -14,6 +14,7 @@ import { derive, Diagnostics, readSpans, type Span, type TelemetryFormat } from 
 import { infer } from '../../sim/telemetry/infer.js';
 import { cutPath, parsePathKey, pathKey, pathWorkload, readingsKey, workloadPath, type PathStage } from '../../sim/telemetry/path-key.js';
 import { scenarioYaml } from '../../sim/telemetry/yaml.js';
+import { loadScenario } from '../../sim/scenario/index.js';
 import { toAlibaba, toJaeger, toOtlp, toZipkin } from './convert.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-parallel-'));
@@ -195,10 +196,13 @@ test('a request an error stopped at a hand-off is cut short: its path is set asi
   assert.not.ok(m2.notInferred.some((l) => /rarer paths/.test(l)));
 });
 
-test('a role whose every span failed is written just below 1, and said so', () => {
+test('a role whose every span failed is written with errors 1, and loads', () => {
   const spans = trace([['api', -1, 0, 10, true]]);
   const yaml = scenarioYaml(infer(derive(spans, new Diagnostics()), null), { format: 'otlp', files: ['x'], name: 'x' });
-  assert.match(yaml, /errors: 0\.999 {3}# own errors: n=1, 1 .*; every span failed, written as 0\.999/);
+  assert.match(yaml, /\n {4}errors: 1 {3}# own errors: n=1, 1 spans with status\.code 2 \(ERROR\) none of whose calls failed\n/);
+  const file = path.join(tmp, 'all-fail.yaml');
+  writeFileSync(file, yaml);
+  assert.is(loadScenario(file).roles[0]!.errors, 1);
 });
 
 test.run();

@@ -92,4 +92,30 @@ test('an entry with a parallel group takes the requests whose calls were paralle
   assert.equal(rows(seq.file), ['0,external,api,100']);
 });
 
+test('a hand-off join read two ways goes to the entry of its other reading, not spread by rate', () => {
+  const file = path.join(tmp, 'join.yaml');
+  writeFileSync(file, [
+    'name: join', 'duration: 5s', 'warmup: 0s', 'seed: 1',
+    'roles:', ...['api', 'cache', 'store', 'db', 'x'].map((r) => `  ${r}: {count: 1, workers: 1, service: {dist: exp, mean: 1ms}}`),
+    'workload:', '  - {pattern: poisson, to: api, then: [{parallel: [[cache, store], db]}], rate: 10/s, size: 100}', '  - {pattern: poisson, to: api, then: [x], rate: 30/s, size: 100}',
+  ].join('\n'));
+  // Hand-offs from api to cache and db; store after cache. When db ends before store starts, store could follow the group.
+  const at = (t: number, dbEnd: number): Span[] => {
+    const base = { traceId: `t${t}`, instance: '', error: false, bytes: -1, where: 'x' };
+    return [
+      { ...base, spanId: 'a', parentId: '', service: 'api', startMs: t, endMs: t + 1 },
+      { ...base, spanId: 'b', parentId: 'a', service: 'cache', startMs: t + 2, endMs: t + 3 },
+      { ...base, spanId: 'c', parentId: 'a', service: 'db', startMs: t + 2, endMs: t + dbEnd },
+      { ...base, spanId: 'd', parentId: 'b', service: 'store', startMs: t + 4, endMs: t + 6 },
+    ];
+  };
+  const traced = derive([...at(1000, 5), ...at(1100, 2.5), ...at(1200, 5)], new Diagnostics());
+  assert.is(traced.readings.size, 1);
+  const r = replayScenario(resolveScenario(file), traced, tmp, 1);
+  assert.equal([r.requests, r.spread, r.scenario.workload.length], [3, 0, 1]);
+  const [g] = r.scenario.workload;
+  assert.ok(g?.pattern === 'trace');
+  assert.equal(readFileSync(g.file, 'utf8').trim().split('\n').slice(1), ['0,external,api,100', '100,external,api,100', '200,external,api,100']);
+});
+
 test.run();
