@@ -8,7 +8,7 @@ import { scenarioOf } from '../helpers.js';
  * Parallel groups and errors against every mechanism that moves, copies or
  * drops messages: on random small meshes — groups anywhere in `then`, erring
  * roles, one-way or request–reply, scatter–gather, every delivery guarantee, retries, hedges,
- * timeouts, redundant copies, breakers, a crash and lossy links — every
+ * timeouts, redundant copies, breakers, an autoscaled role, a crash and lossy links — every
  * measured message has exactly one fate (delivered, or lost for one cause),
  * and a run repeats exactly.
  */
@@ -37,6 +37,8 @@ const configArb = fc.record(
     routing: fc.record({ redundancy: fc.integer({ min: 1, max: 2 }), balancer: fc.constantFrom('round-robin', 'least-request', 'p2c', 'peak-ewma', 'consistent-hash') }),
     breaker: fc.record({ failureRate: fc.constant(0.5), minRequests: fc.constant(5) }),
     buffer: fc.record({ capacity: fc.integer({ min: 2, max: 64 }) }),
+    // Replicas of b come and go during the run.
+    autoscale: fc.record({ b: fc.record({ target: fc.constantFrom(0.2, 0.6), min: fc.constant(1), max: fc.constant(4), period: fc.constant('200ms'), provisioning: fc.constantFrom('0ms', '100ms') }) }),
   },
   { requiredKeys: [] },
 );
