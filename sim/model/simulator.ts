@@ -582,7 +582,7 @@ export class Simulator implements EventHandler {
     const jobs = this.jobs;
     const j = cp.job[m]!;
     if (this.now > jobs.deadline[j]!) return this.loseCopy(m, Cause.Timeout);
-    const bit = 1 << cp.stage[m]!;
+    const bit = this.receivedBit(m);
     if ((jobs.received[j]! & bit) !== 0) {
       if ((cp.flags[m]! & Flag.Redundant) !== 0) {
         // The twin that came second: discarded, and counted.
@@ -604,8 +604,21 @@ export class Simulator implements EventHandler {
 
   /** The receiver took the copy in (served, queued, or let in after backpressure). */
   private accepted(m: number, a: number): void {
-    this.jobs.received[this.copies.job[m]!]! |= 1 << this.copies.stage[m]!;
+    this.jobs.received[this.copies.job[m]!]! |= this.receivedBit(m);
     this.ackHop(m, a);
+  }
+
+  /**
+   * The bit of `received` that stands for the copy's (stage, part): repeats of
+   * it are recognised (a redundant twin, a retransmission under exactly-once;
+   * a hedge is its part's repeat). A scatter–gather's parts each have their
+   * own bits, as long as parts × stages fit in 32; beyond, 0: its repeats are
+   * not recognised, and are served again.
+   */
+  private receivedBit(m: number): number {
+    const cp = this.copies;
+    const k = (cp.part[m]! & 0x7f) * this.model.entries[this.jobs.entry[cp.job[m]!]!]!.stages.length + cp.stage[m]!;
+    return k < 32 ? 1 << k : 0;
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * Levers against a bottleneck, each checked by simulation before one is
- * recommended: more replicas of the role, outlier ejection, a hedge, another
- * balancer. Every lever is a change merged over the plan's configuration (or
+ * recommended: retries against the roles' errors, more replicas of the role,
+ * outlier ejection, a hedge, another balancer. Every lever is a change merged over the plan's configuration (or
  * new replica counts), run at the lever load with the same sequential
  * decision rule as a probe, so "it fixes the SLO" means its interval lies
  * inside the SLO, not that one seed was lucky.
@@ -33,10 +33,62 @@ export function tightestP99(slo: PlanSlo): number | null {
   return ms;
 }
 
+/** The tightest delivery bound, global or of a class. */
+function tightestDelivery(slo: PlanSlo): number | null {
+  let d = slo.deliveryRatio;
+  for (const c of Object.values(slo.classes ?? {})) if (c.deliveryRatio !== null && (d === null || c.deliveryRatio > d)) d = c.deliveryRatio;
+  return d;
+}
+
+/** Most tries the retry lever proposes: beyond, retries multiply load more than they save. */
+const MAX_TRIES = 5;
+
+/**
+ * The share of one try of a message that fails by the roles' `errors`, for the
+ * entry that fails most: every stage of its path (each branch of a parallel
+ * group included) must succeed, independently.
+ */
+export function errorShare(scenario: Scenario): { share: number; roles: string[] } {
+  const errorsOf = new Map(scenario.roles.map((r) => [r.name, r.errors]));
+  let share = 0;
+  for (const w of scenario.workload) {
+    let ok = 1;
+    for (const role of [w.to, ...w.then]) ok *= 1 - (errorsOf.get(role) ?? 0);
+    share = Math.max(share, 1 - ok);
+  }
+  return { share, roles: scenario.roles.filter((r) => r.errors > 0).map((r) => r.name) };
+}
+
+/**
+ * Retries against the roles' errors: the fewest tries (2 to 5) after which the
+ * share of requests that fail every try, share^tries, is at most half of what
+ * the delivery SLO allows; null when no role errs, no traffic waits for an
+ * answer, or the configuration already tries as often.
+ */
+function retryLever(scenario: Scenario, base: MeshConfig, slo: PlanSlo): LeverPlan | null {
+  const { share, roles } = errorShare(scenario);
+  const answered = scenario.workload.some((w) => w.reply !== null || w.pattern === 'trace');
+  if (share <= 0 || !answered) return null;
+  const target = tightestDelivery(slo);
+  const allowed = target === null ? share / 100 : (1 - target) / 2;
+  let tries = 2;
+  while (tries < MAX_TRIES && share ** tries > allowed) tries++;
+  if ((base.retry?.maxAttempts ?? 1) >= tries) return null;
+  return {
+    kind: 'retry',
+    label: `${tries} tries per request against the errors of ${roles.join(', ')} (${sig(share * 100)}% of requests fail a try)`,
+    config: { retry: { maxAttempts: tries } },
+    roles: {},
+  };
+}
+
 /** The levers worth trying against `b` at the lever load (`at`: the probe there). */
 export function leversFor(scenario: Scenario, base: MeshConfig, slo: PlanSlo, b: Bottleneck | null, at: ProbeRecord): LeverPlan[] {
   const out: LeverPlan[] = [];
   const p99Ms = tightestP99(slo);
+  // Errors fail requests at any load: when roles err, retries come first.
+  const retry = retryLever(scenario, base, slo);
+  if (retry !== null) out.push(retry);
   const roleName = b?.culprit.role ?? at.probe.bottleneck.role;
   const role = scenario.roles.find((r) => r.name === roleName);
   if (role !== undefined) {

@@ -115,7 +115,7 @@ export interface Bottleneck {
   text: string;
 }
 
-export type LeverKind = 'replicas' | 'outlier-ejection' | 'hedge' | 'balancer';
+export type LeverKind = 'replicas' | 'outlier-ejection' | 'hedge' | 'balancer' | 'retry';
 
 /** A change tried against the bottleneck, simulated at the lever load. */
 export interface LeverResult {

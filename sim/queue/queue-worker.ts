@@ -46,6 +46,8 @@ const DEFAULT_POLL_MS = 1000;
 
 export class QueueWorker {
   private readonly workers = new Map<string, Worker>();
+  /** Workers of studies that ended, still closing (then sweeping their keys). */
+  private readonly leaving = new Set<Promise<void>>();
   private readonly refused = new Set<string>();
   private readonly scenarios = new Map<string, Promise<Uint8Array>>();
   private timer: NodeJS.Timeout | null = null;
@@ -121,7 +123,10 @@ export class QueueWorker {
     for (const [name, worker] of this.workers) {
       if (name in entries) continue;
       this.workers.delete(name);
-      void worker.close().then(() => this.sweep(name), () => {});
+      // Kept until done, so that close() waits for it: a worker still closing
+      // could write a study's keys after everything else has stopped.
+      const leaving: Promise<void> = worker.close().then(() => this.sweep(name), () => {}).finally(() => this.leaving.delete(leaving));
+      this.leaving.add(leaving);
       this.say(`${name} is over`);
     }
   }
@@ -203,6 +208,7 @@ export class QueueWorker {
     await this.polling;
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.workers.clear();
+    await Promise.all([...this.leaving]);
     await this.pool?.destroy();
     this.redis.disconnect();
   }

@@ -355,3 +355,17 @@ const LN_FACT = (() => {
   for (let k = 1; k < t.length; k++) t[k] = t[k - 1]! + Math.log(k);
   return t;
 })();
+
+/**
+ * A fork–join of two identical M/M/1 queues: every arrival (Poisson λ) splits
+ * into one task at each server (exponential, rate μ) and leaves when both are
+ * done. The mean response time is exact for two servers (Flatto & Hahn 1984;
+ * in Nelson & Tantawi's form, IEEE Trans. Computers 37(6), 1988):
+ * R₂ = (12 − ρ)/8 · 1/(μ − λ), with ρ = λ/μ — between one M/M/1's 1/(μ − λ)
+ * and the 3/2 · 1/(μ − λ) of two independent ones.
+ */
+export function forkJoin2MM1(lambda: number, mu: number): { rho: number; W: number } {
+  const rho = lambda / mu;
+  if (!(rho < 1)) throw new RangeError(`unstable: ρ = ${rho}`);
+  return { rho, W: ((12 - rho) / 8) * (1 / (mu - lambda)) };
+}

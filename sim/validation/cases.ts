@@ -1,7 +1,7 @@
 import type { Metrics } from '../metrics/types.js';
 import { parseScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { mg1, md1, mm1, mm1k, mm1SojournQuantile, mmc, tandemMM1 } from './analytic.js';
+import { forkJoin2MM1, mg1, md1, mm1, mm1k, mm1SojournQuantile, mmc, tandemMM1 } from './analytic.js';
 
 /**
  * The queueing systems `meshtune validate` checks (SPEC §8). Loads are chosen
@@ -43,7 +43,7 @@ function queueScenario(
   id: string,
   lambdaPerMs: number,
   roles: Record<string, { workers?: number; service: unknown }>,
-  stages: string[],
+  stages: unknown[],
   messages: number,
   config: Record<string, unknown> = {},
 ): Scenario {
@@ -139,6 +139,24 @@ export function validationCases(): ValidationCase[] {
           measure: (m) => m.latencyMs.p99,
           ciOnly: true,
         },
+      ],
+    },
+    {
+      id: 'forkjoin',
+      // The fork costs nothing: the message's time is the later of its two tasks.
+      title: 'Fork–join of two M/M/1 (Flatto–Hahn, Nelson–Tantawi), ρ = 0.6',
+      lambda: 0.6,
+      scenario: (n) =>
+        queueScenario(
+          'forkjoin',
+          0.6,
+          { fork: { service: 0 }, left: { service: exp1 }, right: { service: exp1 } },
+          ['fork', { parallel: ['left', 'right'] }],
+          n,
+        ),
+      metrics: [
+        { name: 'mean time in system (ms)', analytic: forkJoin2MM1(0.6, 1).W, measure: W },
+        { name: 'utilisation of a branch', analytic: 0.6, measure: (m) => m.utilization.left! },
       ],
     },
   ];

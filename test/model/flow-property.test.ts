@@ -7,8 +7,8 @@ import { scenarioOf } from '../helpers.js';
 /**
  * Parallel groups and errors against every mechanism that moves, copies or
  * drops messages: on random small meshes — groups anywhere in `then`, erring
- * roles, one-way or request–reply, every delivery guarantee, retries, hedges,
- * timeouts, redundant copies, breakers, a crash and lossy links — every
+ * roles, one-way or request–reply, scatter–gather, every delivery guarantee, retries, hedges,
+ * timeouts, redundant copies, breakers, an autoscaled role, a crash and lossy links — every
  * measured message has exactly one fate (delivered, or lost for one cause),
  * and a run repeats exactly.
  */
@@ -37,6 +37,8 @@ const configArb = fc.record(
     routing: fc.record({ redundancy: fc.integer({ min: 1, max: 2 }), balancer: fc.constantFrom('round-robin', 'least-request', 'p2c', 'peak-ewma', 'consistent-hash') }),
     breaker: fc.record({ failureRate: fc.constant(0.5), minRequests: fc.constant(5) }),
     buffer: fc.record({ capacity: fc.integer({ min: 2, max: 64 }) }),
+    // Replicas of b come and go during the run.
+    autoscale: fc.record({ b: fc.record({ target: fc.constantFrom(0.2, 0.6), min: fc.constant(1), max: fc.constant(4), period: fc.constant('200ms'), provisioning: fc.constantFrom('0ms', '100ms') }) }),
   },
   { requiredKeys: [] },
 );
@@ -45,6 +47,8 @@ const caseArb = fc.record({
   roles: fc.tuple(roleArb, roleArb, roleArb, roleArb),
   then: fc.array(stepArb, { minLength: 0, maxLength: 3 }),
   reply: fc.boolean(),
+  /** A scatter–gather over a's replicas (quorum 1 to count), when `then` has no group. */
+  fanout: fc.option(fc.record({ count: fc.integer({ min: 1, max: 3 }), quorum: fc.integer({ min: 1, max: 3 }) })),
   rate: fc.integer({ min: 20, max: 300 }),
   loss: fc.oneof(fc.constant(0), fc.constant(0.02)),
   crash: fc.boolean(),
@@ -54,6 +58,12 @@ const caseArb = fc.record({
 });
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function fanoutOf(c: Case): { fanout?: { count: number; quorum: number } } {
+  if (c.fanout === null || c.then.some((s) => typeof s !== 'string')) return {};
+  const count = Math.min(c.fanout.count, c.roles[0].count);
+  return { fanout: { count, quorum: Math.min(c.fanout.quorum, count) } };
+}
 
 function scenario(c: Case) {
   return scenarioOf({
@@ -65,7 +75,7 @@ function scenario(c: Case) {
     ),
     topology: { kind: c.topology },
     links: { latency: '1ms', loss: c.loss },
-    workload: [{ pattern: 'poisson', to: 'a', then: c.then, rate: c.rate, reply: c.reply }],
+    workload: [{ pattern: 'poisson', to: 'a', then: c.then, rate: c.rate, reply: c.reply, ...fanoutOf(c) }],
     faults: c.crash ? [{ kind: 'crash', target: 'b', count: 1, at: '500ms', for: '500ms' }] : [],
     config: c.config,
   });

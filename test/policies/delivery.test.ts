@@ -92,4 +92,25 @@ test('at-least-once serves duplicates; exactly-once counts them and serves each 
   assert.is(eo.messages.delivered, alo.messages.delivered, 'the same messages get through');
 });
 
+
+test('a scatter–gather under exactly-once or with redundant copies: each part is a message of its own, not a repeat of the others', () => {
+  // Three parts to three replicas, all needed; nothing is lost on the way.
+  const doc = (config: Record<string, unknown>) =>
+    scenarioOf({
+      duration: '10s',
+      roles: { src: { count: 1, service: '1ms' }, shard: { count: 3, workers: 4, service: '2ms' } },
+      links: { latency: '1ms' },
+      workload: [{ pattern: 'poisson', from: 'src', to: 'shard', rate: '20/s', priority: 7, fanout: { count: 3, quorum: 3 } }],
+      config,
+    });
+  for (const config of [{ delivery: 'exactly-once' }, { delivery: 'at-least-once' }, { routing: { redundancy: 2, redundantPriority: 7 } }]) {
+    const m = runScenario(doc(config), { seed: 2 });
+    assert.is(m.messages.delivered, m.messages.generated, JSON.stringify(config));
+    assert.is(m.messages.duplicates, 0, JSON.stringify(config));
+  }
+  // Each part's twin is the one discarded: three per message.
+  const twins = runScenario(doc({ routing: { redundancy: 2, redundantPriority: 7 } }), { seed: 2 });
+  assert.is(twins.messages.sent - 2 * 3 * twins.messages.generated, 0);
+});
+
 test.run();

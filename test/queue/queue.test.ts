@@ -109,6 +109,37 @@ test('a study on the queue with two workers writes the same log and the same bes
   redis.disconnect();
 });
 
+test('a worker that stops while leaving an ended study has swept its keys by the time close returns', async () => {
+  const name = queueNameOf('leaving');
+  let joined = false;
+  let stopped: Promise<void> | null = null;
+  const redis = new Redis(address.connection);
+  const w: QueueWorker = await QueueWorker.start({
+    address, prefix, concurrency: 1, version, stallMs: FAST_STALL_MS, pollMs: 100, threads: false,
+    onLine: (l) => {
+      if (l === `meshtune worker: working on ${name}`) joined = true;
+      if (l === `meshtune worker: ${name} is over`) {
+        // What the stalled-jobs check of a worker still polling the ended queue
+        // writes back, sent before the sweep's first command; then the worker
+        // is stopped at once, while its worker of the study is still closing.
+        void redis.set(`${prefix}:${name}:stalled-check`, '1');
+        stopped = w.close();
+      }
+    },
+  });
+  const runner = await open('leaving');
+  try {
+    await until('the worker to join the study', () => joined);
+    await runner.close();
+    await until('the worker to see the study end', () => stopped !== null);
+    await stopped;
+    assert.equal(await redis.keys(`${prefix}:${name}:*`), [], 'swept before close returned');
+  } finally {
+    await w.close();
+    redis.disconnect();
+  }
+});
+
 test('a bad, unreachable or refusing queue is one line naming --queue, without the password, before any work', async () => {
   const refusals: Array<[string, RegExp]> = [
     ['redis://127.0.0.1:1/0', /cannot use the queue at redis:\/\/127\.0\.0\.1:1\/0: ECONNREFUSED/],
