@@ -12,10 +12,10 @@ import type { ParallelGroup } from '../scenario/types.js';
 export type PathStage = string | readonly (readonly string[])[];
 export type Path = readonly PathStage[];
 
-/** Stages on a workload path: `to` and every role of `then`, branch roles counted each (SPEC §4.1). */
-export const MAX_STAGES = 31;
-/** Branches of one parallel group. */
-export const MAX_BRANCHES = 8;
+/** Stages on a workload path (`to` and every role of `then`, branch roles counted each) and branches of a group: the scenario's own bounds (SPEC §4). */
+import { MAX_BRANCHES, MAX_STAGES } from '../scenario/schema.js';
+
+export { MAX_BRANCHES, MAX_STAGES };
 
 /** The normalised scenario form of a path (sim/scenario/types.ts): `then` flattened, groups as [first, last] ranges into it. */
 export interface WorkloadPath {
