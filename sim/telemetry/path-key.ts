@@ -6,6 +6,7 @@
  * with, and one cut bounds a path to what a workload entry can hold, so the
  * importer and fidelity's replay cannot disagree on what a path is.
  */
+import { MAX_BRANCHES, MAX_STAGES } from '../scenario/schema.js';
 import type { ParallelGroup } from '../scenario/types.js';
 
 /** One service, or a parallel group: its branches, each the services of one branch in order. */
@@ -13,8 +14,6 @@ export type PathStage = string | readonly (readonly string[])[];
 export type Path = readonly PathStage[];
 
 /** Stages on a workload path (`to` and every role of `then`, branch roles counted each) and branches of a group: the scenario's own bounds (SPEC §4). */
-import { MAX_BRANCHES, MAX_STAGES } from '../scenario/schema.js';
-
 export { MAX_BRANCHES, MAX_STAGES };
 
 /** The normalised scenario form of a path (sim/scenario/types.ts): `then` flattened, groups as [first, last] ranges into it. */
