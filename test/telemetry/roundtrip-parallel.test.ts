@@ -5,30 +5,19 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
-import { SpanRecorder } from '../../sim/metrics/spans.js';
 import { loadScenario } from '../../sim/scenario/index.js';
 import { derive, Diagnostics, importTraces, readSpans } from '../../sim/telemetry/index.js';
 import { infer } from '../../sim/telemetry/infer.js';
 import { fidelity } from '../../sim/telemetry/fidelity.js';
-import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 import { toAlibaba, toJaeger, toZipkin } from './convert.js';
+import { recordAndImport } from './record-import.js';
 
 const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'parallel.yaml');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-roundtrip-parallel-'));
-
 const original = loadScenario(SCENARIO);
-const spans = new SpanRecorder(1, 0);
-const run = simulate(SCENARIO, { spans });
-const file = path.join(tmp, 'run.otlp.json');
-writeFileSync(file, [...otlpLines(spans, run.seed)].join('\n'));
-const imported = importTraces('otlp', [file]);
-const yamlFile = path.join(tmp, 'imported.yaml');
-writeFileSync(yamlFile, imported.yaml);
-const sc = loadScenario(yamlFile);
+const { tmp, spans, run, file, imported, yamlFile, sc } = recordAndImport(SCENARIO, 'roundtrip-parallel');
 
 test('the group comes back exactly: one entry, the roles in the same stages and branches', () => {
   assert.equal(

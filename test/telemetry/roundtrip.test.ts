@@ -1,28 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
 import { SpanRecorder } from '../../sim/metrics/spans.js';
-import { loadScenario } from '../../sim/scenario/index.js';
 import { derive, Diagnostics, importTraces, readSpans } from '../../sim/telemetry/index.js';
 import { infer } from '../../sim/telemetry/infer.js';
 import { toAlibaba, toJaeger, toZipkin } from './convert.js';
+import { recordAndImport } from './record-import.js';
 import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 
 const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'roundtrip.yaml');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-roundtrip-'));
-
 // One run recorded, imported, and the imported scenario run again (about 5,700 requests each).
-const spans = new SpanRecorder(1, 0);
-const original = simulate(SCENARIO, { spans });
-const file = path.join(tmp, 'run.otlp.json');
-writeFileSync(file, [...otlpLines(spans, original.seed)].join('\n'));
-const imported = importTraces('otlp', [file]);
-const yamlFile = path.join(tmp, 'imported.yaml');
-writeFileSync(yamlFile, imported.yaml);
-const sc = loadScenario(yamlFile);
+const { tmp, spans, run: original, file, imported, yamlFile, sc } = recordAndImport(SCENARIO, 'roundtrip');
 
 test('spans: one per stage served, every measured message, parents linking the stages', () => {
   // 200/s × [api, auth, db] + 100/s × [api, db]: 3 + 2 spans per message of each path.
