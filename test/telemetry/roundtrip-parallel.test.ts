@@ -5,15 +5,12 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
 import { loadScenario } from '../../sim/scenario/index.js';
-import { derive, Diagnostics, importTraces, readSpans } from '../../sim/telemetry/index.js';
-import { infer } from '../../sim/telemetry/infer.js';
 import { fidelity } from '../../sim/telemetry/fidelity.js';
 import { toAlibaba, toJaeger, toZipkin } from './convert.js';
-import { recordAndImport } from './record-import.js';
+import { otherFormats, recordAndImport } from './record-import.js';
 
 const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'parallel.yaml');
 const original = loadScenario(SCENARIO);
@@ -62,15 +59,7 @@ test('fidelity of the imported scenario against the spans passes at 10%', () => 
 
 test('Zipkin and Jaeger copies of the run give the same paths and own errors; Alibaba\'s most taken path is the group', () => {
   // The first 1,000 requests of the run (retries aside, one trace each).
-  const { spans: read } = readSpans('otlp', [file]);
-  const keep = new Set([...new Set(read.map((s) => s.traceId))].slice(0, 1000));
-  const subset = read.filter((s) => keep.has(s.traceId));
-  const want = infer(derive(subset, new Diagnostics()), null);
-  const model = (format: 'zipkin' | 'jaeger' | 'alibaba', text: string) => {
-    const f = path.join(tmp, `run.${format}`);
-    writeFileSync(f, text);
-    return importTraces(format, [f]).inferred;
-  };
+  const { subset, want, importAs: model } = otherFormats(tmp, file);
   const group = ['api', [['cache', 'store'], ['db']], 'render'];
   assert.equal(want.paths.map((p) => p.stages), [group]);
   for (const [format, m] of [['zipkin', model('zipkin', toZipkin(subset))], ['jaeger', model('jaeger', toJaeger(subset))]] as const) {

@@ -4,10 +4,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
 import { SpanRecorder } from '../../sim/metrics/spans.js';
-import { derive, Diagnostics, importTraces, readSpans } from '../../sim/telemetry/index.js';
-import { infer } from '../../sim/telemetry/infer.js';
+import { importTraces } from '../../sim/telemetry/index.js';
 import { toAlibaba, toJaeger, toZipkin } from './convert.js';
-import { recordAndImport } from './record-import.js';
+import { otherFormats, recordAndImport } from './record-import.js';
 import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 
 const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'roundtrip.yaml');
@@ -65,15 +64,7 @@ test('the imported scenario simulates to the original end-to-end p50 and p90 wit
 
 test('Zipkin, Jaeger and Alibaba copies of the run give the same roles, paths and fits', () => {
   // The first 1,000 requests of the run: enough to fit, a fifth of the cost.
-  const { spans: read } = readSpans('otlp', [file]);
-  const keep = new Set([...new Set(read.map((s) => s.traceId))].slice(0, 1000));
-  const subset = read.filter((s) => keep.has(s.traceId));
-  const want = infer(derive(subset, new Diagnostics()), null);
-  const model = (format: 'zipkin' | 'jaeger' | 'alibaba', text: string) => {
-    const f = path.join(tmp, `run.${format}`);
-    writeFileSync(f, text);
-    return importTraces(format, [f]).inferred;
-  };
+  const { subset, want, importAs: model } = otherFormats(tmp, file);
   for (const [format, m] of [['zipkin', model('zipkin', toZipkin(subset))], ['jaeger', model('jaeger', toJaeger(subset))]] as const) {
     assert.equal(m.paths.map((p) => p.services), want.paths.map((p) => p.services), format);
     assert.equal(m.roles.map((r) => [r.name, r.count, r.own.chosen]), want.roles.map((r) => [r.name, r.count, r.own.chosen]), format);
