@@ -70,7 +70,8 @@ export class Links {
     if (cp.via[m] === at) cp.via[m] = -1;
     const target = cp.via[m]! >= 0 ? cp.via[m]! : cp.dst[m]!;
     const j = cp.job[m]!;
-    const next = this.path.next(at, target, mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)), this.rngRouting);
+    const flow = this.path.readsFlow ? mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)) : 0;
+    const next = this.path.next(at, target, flow, this.rngRouting);
     if (next < 0) return this.lose(m, Cause.Link);
     if (this.path.detour && --cp.ttl[m]! === 0) return this.lose(m, Cause.Link);
     let delay = 0;

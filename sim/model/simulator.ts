@@ -89,6 +89,8 @@ export class Simulator implements EventHandler {
   private readonly roleOutstanding: Int32Array;
   private readonly latencyEwma: Float64Array;
   private readonly latencyAt: Float64Array;
+  /** Only the peak-EWMA balancer reads `latencyEwma`: without it, nothing is tracked. */
+  private readonly tracksLatency: boolean;
   /** Per agent: requests it swallowed while down, still counted as outstanding. */
   private readonly swallowed: Int32Array;
   private readonly balancer: Balancer;
@@ -158,6 +160,7 @@ export class Simulator implements EventHandler {
     this.roleOutstanding = new Int32Array(model.roles.length);
     this.latencyEwma = new Float64Array(n);
     this.latencyAt = new Float64Array(n);
+    this.tracksLatency = p.balancer === 'peak-ewma';
     this.swallowed = new Int32Array(n);
     const autoscaled = model.roles.some((r) => r.autoscaled);
     const balancerView: BalancerView = {
@@ -780,6 +783,7 @@ export class Simulator implements EventHandler {
 
   /** Peak-EWMA: jump to a slower observation, decay towards faster ones. */
   private observeLatency(a: number, ms: number): void {
+    if (!this.tracksLatency) return;
     const prev = this.latencyEwma[a]!;
     if (ms >= prev) {
       this.latencyEwma[a] = ms;
