@@ -36,7 +36,12 @@
  */
 import type { Topology } from './graph.js';
 
-/** Distance meaning "no common hub" (unreachable); every real distance is < 255. */
+/**
+ * Distance meaning "no common hub" (unreachable); every real distance is < 255.
+ * The query loops below write it as the literal 0xff: V8 checks a module
+ * constant for initialisation at every read, and keeps a minimum seeded from
+ * one boxed.
+ */
 export const FAR = 0xff;
 
 export class HubLabels {
@@ -204,7 +209,7 @@ export class HubLabels {
     const ae = this.offsets[u + 1]!;
     let b = this.offsets[v]!;
     const be = this.offsets[v + 1]!;
-    let best = FAR;
+    let best = 0xff; // FAR
     while (a < ae && b < be) {
       const ha = ent[a]! >>> 8;
       const hb = ent[b]! >>> 8;
@@ -230,7 +235,7 @@ export class HubLabels {
     const ent = this.entriesOf;
     const prev = this.targetAgent;
     if (prev >= 0) {
-      for (let e = this.split[prev]!, end = this.offsets[prev + 1]!; e < end; e++) target[ent[e]! >>> 8] = FAR;
+      for (let e = this.split[prev]!, end = this.offsets[prev + 1]!; e < end; e++) target[ent[e]! >>> 8] = 0xff; // FAR
     }
     if (t >= 0) {
       for (let e = this.split[t]!, end = this.offsets[t + 1]!; e < end; e++) target[ent[e]! >>> 8] = ent[e]! & 0xff;
@@ -242,7 +247,7 @@ export class HubLabels {
   /** Hop count from u to the target (FAR when unreachable). O(|L(u)|). */
   toTarget(u: number): number {
     const ent = this.entriesOf;
-    let best = FAR;
+    let best = 0xff; // FAR
     const split = this.split[u]!;
     const hub = this.hubTable;
     const row = this.targetRow;

@@ -313,7 +313,7 @@ export class PathFinder {
       }
       if (hubs.surroundedByHubs(at)) {
         // d(at, to) = 1 + min over neighbours: the first neighbour at the minimum.
-        let best = HUB_FAR;
+        let best = HUB_FAR | 0; // an int32 from the start: V8 then keeps the loop's minimum untagged
         let bestEdge = -1;
         const nb = this.nb;
         for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
