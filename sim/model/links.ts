@@ -5,10 +5,14 @@ import type { Counters } from '../metrics/counters.js';
 import { Codec } from '../policies/codec.js';
 import type { PathPolicy } from '../policies/paths/index.js';
 import type { CompiledScenario } from './compile.js';
-import { Cause, Ev, Flag } from './kinds.js';
+import * as kinds from './kinds.js';
 import type { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import type { CopyPool, JobPool } from './pools.js';
+
+// The codes as this module's own constants (see simulator.ts): no cell load
+// and initialisation check at each read.
+const { Cause, Ev, Flag } = kinds;
 
 /** Framing added to every transmission on the wire (HTTP/2 frame + RPC headers), bytes. */
 export const HEADER_BYTES = 64;

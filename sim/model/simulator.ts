@@ -15,13 +15,18 @@ import { createSource, type Source } from '../workload/sources.js';
 import { AgentQueues, Order } from './agents.js';
 import type { CompiledRole, CompiledScenario } from './compile.js';
 import { FaultDriver } from './faults.js';
-import { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } from './kinds.js';
+import * as kinds from './kinds.js';
 import { Links } from './links.js';
 import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import { CallPool, CopyPool, JobPool } from './pools.js';
 import { Autoscaling, type ScaleEvent } from './scaling.js';
 import { DEFAULT_LIMITS, PROGRESS_EVERY, RunLimitExceeded, type RunControl } from './control.js';
+
+// The codes as this module's own constants: V8 folds them into the compiled
+// handlers, where a read of an imported binding costs a cell load and a check
+// that it was initialised, dozens of times an event.
+const { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } = kinds;
 
 /**
  * Without limits from the caller (a study's worker), a run may hold this many
