@@ -38,9 +38,9 @@ import type { Topology } from './graph.js';
 
 /**
  * Distance meaning "no common hub" (unreachable); every real distance is < 255.
- * The query loops below write it as the literal 0xff: V8 checks a module
- * constant for initialisation at every read, and keeps a minimum seeded from
- * one boxed.
+ * The query loops below write it as the literal 0xff: V8 reads an exported
+ * constant from its cell and checks that it was initialised at every read, and
+ * keeps a minimum seeded from one boxed.
  */
 export const FAR = 0xff;
 

@@ -45,9 +45,19 @@
  * Calls allocate nothing once a destination's array is cached; a miss after the
  * cache is full reuses the evicted array.
  */
-import { edgeId, type Topology } from './graph.js';
-import { FAR, HubLabels } from './labels.js';
-import { HUB_FAR, HubFirstHops } from './hub-hops.js';
+import * as graph from './graph.js';
+import type { Topology } from './graph.js';
+import * as labels from './labels.js';
+import { HubLabels } from './labels.js';
+import * as hubHops from './hub-hops.js';
+import { HubFirstHops } from './hub-hops.js';
+
+// This module's own constants for what the queries read: V8 folds them into
+// the compiled code, where each read of an imported binding costs a cell load
+// and a check that it was initialised.
+const { edgeId } = graph;
+const { FAR } = labels;
+const { HUB_FAR } = hubHops;
 
 /**
  * General graphs of LABELS_MIN_AGENTS … LABELS_MAX_AGENTS agents use hub labels
