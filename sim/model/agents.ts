@@ -1,11 +1,17 @@
-import { LEVELS } from './kinds.js';
+import * as kinds from './kinds.js';
+
+// A module constant of its own: V8 folds it, where an imported binding costs a
+// cell load and an initialisation check at each read.
+const { LEVELS } = kinds;
 
 /**
  * Which waiting copy an agent serves next: the oldest (one FIFO), the oldest
  * of the highest priority level, or by weighted fair sharing across priority
  * classes (one FIFO per class).
  */
-export const Order = { Fifo: 0, Priority: 1, Fair: 2 } as const;
+const Orders = { Fifo: 0, Priority: 1, Fair: 2 } as const;
+/** The orders, exported; the methods below read `Orders`, which V8 folds (an export is a cell it checks at each read). */
+export const Order = Orders;
 
 /**
  * Per-agent service state: worker slots, the waiting buffer and the senders
@@ -78,7 +84,7 @@ export class AgentQueues {
     this.parkTail = new Int32Array(n).fill(-1);
     this.parked = new Int32Array(n);
     this.queued = new Int32Array(n * LEVELS);
-    const fair = order === Order.Fair;
+    const fair = order === Orders.Fair;
     this.tag = new Float64Array(fair ? n * LEVELS : 0);
     this.vtime = new Float64Array(fair ? n : 0);
   }
@@ -100,14 +106,14 @@ export class AgentQueues {
 
   /** Queues copy `m` at agent `a` behind its priority level, or its class in fair order. */
   enqueue(a: number, m: number, level: number): void {
-    const q = a * LEVELS + (this.order === Order.Fifo ? 0 : level);
+    const q = a * LEVELS + (this.order === Orders.Fifo ? 0 : level);
     const next = this.links.next;
     next[m] = -1;
     const t = this.tail[q]!;
     if (t < 0) {
       this.head[q] = m;
       // A class that starts waiting again starts from the agent's virtual time.
-      if (this.order === Order.Fair && this.tag[q]! < this.vtime[a]!) this.tag[q] = this.vtime[a]!;
+      if (this.order === Orders.Fair && this.tag[q]! < this.vtime[a]!) this.tag[q] = this.vtime[a]!;
     } else next[t] = m;
     this.tail[q] = m;
     this.queued[q]!++;
@@ -118,7 +124,7 @@ export class AgentQueues {
   dequeue(a: number): number {
     if (this.waiting[a] === 0) return -1;
     const base = a * LEVELS;
-    if (this.order === Order.Fair) {
+    if (this.order === Orders.Fair) {
       let best = -1;
       let bestTag = Infinity;
       for (let l = 0; l < LEVELS; l++) {
@@ -129,7 +135,7 @@ export class AgentQueues {
       }
       return best < 0 ? -1 : this.popHead(a, base + best, this.head[base + best]!);
     }
-    for (let l = this.order === Order.Priority ? LEVELS - 1 : 0; l >= 0; l--) {
+    for (let l = this.order === Orders.Priority ? LEVELS - 1 : 0; l >= 0; l--) {
       const m = this.head[base + l]!;
       if (m >= 0) return this.popHead(a, base + l, m);
     }

@@ -106,9 +106,12 @@ export class FaultDriver {
             const ry = this.roleIndex(y);
             for (const k of [rx * s.roles + ry, ry * s.roles + rx]) {
               if (start) {
-                if (s.cut[k]!++ === 0) s.cutSince[k] = nowMs;
-              } else {
-                s.cut[k]!--;
+                if (s.cut[k]!++ === 0) {
+                  s.cutSince[k] = nowMs;
+                  s.cutPairs++;
+                }
+              } else if (--s.cut[k]! === 0) {
+                s.cutPairs--;
               }
             }
           }

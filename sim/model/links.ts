@@ -5,10 +5,14 @@ import type { Counters } from '../metrics/counters.js';
 import { Codec } from '../policies/codec.js';
 import type { PathPolicy } from '../policies/paths/index.js';
 import type { CompiledScenario } from './compile.js';
-import { Cause, Ev, Flag } from './kinds.js';
+import * as kinds from './kinds.js';
 import type { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import type { CopyPool, JobPool } from './pools.js';
+
+// The codes as this module's own constants (see simulator.ts): no cell load
+// and initialisation check at each read.
+const { Cause, Ev, Flag } = kinds;
 
 /** Framing added to every transmission on the wire (HTTP/2 frame + RPC headers), bytes. */
 export const HEADER_BYTES = 64;
@@ -70,7 +74,8 @@ export class Links {
     if (cp.via[m] === at) cp.via[m] = -1;
     const target = cp.via[m]! >= 0 ? cp.via[m]! : cp.dst[m]!;
     const j = cp.job[m]!;
-    const next = this.path.next(at, target, mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)), this.rngRouting);
+    const flow = this.path.readsFlow ? mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)) : 0;
+    const next = this.path.next(at, target, flow, this.rngRouting);
     if (next < 0) return this.lose(m, Cause.Link);
     if (this.path.detour && --cp.ttl[m]! === 0) return this.lose(m, Cause.Link);
     let delay = 0;

@@ -13,6 +13,8 @@ export class MeshState {
   /** Active partitions between role pairs (roles × roles, both orders) and since when. */
   readonly cut: Int32Array;
   readonly cutSince: Float64Array;
+  /** Entries of `cut` above 0: while none is, no link is cut, whoever its ends. */
+  cutPairs = 0;
   /** Extra loss probability on every link. */
   extraLoss = 0;
   /** Multiplier of every link's latency. */
@@ -36,7 +38,7 @@ export class MeshState {
 
   /** True while the link between agents `a` and `b` is cut by a partition. */
   isCut(a: number, b: number): boolean {
-    return this.cut[this.roleOf[a]! * this.roles + this.roleOf[b]!]! > 0;
+    return this.cutPairs > 0 && this.cut[this.roleOf[a]! * this.roles + this.roleOf[b]!]! > 0;
   }
 
   /**

@@ -15,14 +15,20 @@ import { createSource, type Source } from '../workload/sources.js';
 import { AgentQueues, Order } from './agents.js';
 import type { CompiledRole, CompiledScenario } from './compile.js';
 import { FaultDriver } from './faults.js';
-import { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } from './kinds.js';
-import { END, JOIN } from './flow.js';
+import * as kinds from './kinds.js';
+import * as flowCodes from './flow.js';
 import { Links } from './links.js';
 import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
 import { CallPool, CopyPool, JobPool } from './pools.js';
 import { Autoscaling, type ScaleEvent } from './scaling.js';
 import { DEFAULT_LIMITS, PROGRESS_EVERY, RunLimitExceeded, type RunControl } from './control.js';
+
+// The codes as this module's own constants: V8 folds them into the compiled
+// handlers, where a read of an imported binding costs a cell load and a check
+// that it was initialised, dozens of times an event.
+const { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } = kinds;
+const { END, JOIN } = flowCodes;
 
 /**
  * Without limits from the caller (a study's worker), a run may hold this many
@@ -90,6 +96,8 @@ export class Simulator implements EventHandler {
   private readonly roleOutstanding: Int32Array;
   private readonly latencyEwma: Float64Array;
   private readonly latencyAt: Float64Array;
+  /** Only the peak-EWMA balancer reads `latencyEwma`: without it, nothing is tracked. */
+  private readonly tracksLatency: boolean;
   /** Per agent: requests it swallowed while down, still counted as outstanding. */
   private readonly swallowed: Int32Array;
   private readonly balancer: Balancer;
@@ -162,6 +170,7 @@ export class Simulator implements EventHandler {
     this.roleOutstanding = new Int32Array(model.roles.length);
     this.latencyEwma = new Float64Array(n);
     this.latencyAt = new Float64Array(n);
+    this.tracksLatency = p.balancer === 'peak-ewma';
     this.swallowed = new Int32Array(n);
     const autoscaled = model.roles.some((r) => r.autoscaled);
     const balancerView: BalancerView = {
@@ -844,6 +853,7 @@ export class Simulator implements EventHandler {
 
   /** Peak-EWMA: jump to a slower observation, decay towards faster ones. */
   private observeLatency(a: number, ms: number): void {
+    if (!this.tracksLatency) return;
     const prev = this.latencyEwma[a]!;
     if (ms >= prev) {
       this.latencyEwma[a] = ms;

@@ -12,10 +12,13 @@
  * neighbours, first(x) = min first(p) over x's parents p one level up. Every
  * parent of x is popped before x, so first(x) is final when x is popped.
  *
- * The same BFS gives the hub's distance to every agent, kept too: an agent
- * all of whose neighbours are hubs (common on scale-free graphs, whose new
- * agents attach to hubs) finds its own closer set from its neighbours'
- * distances, d(a, t) = 1 + min over neighbours w of d(w, t), without labels.
+ * The same BFS gives the hub's distance to every agent, kept too, laid out by
+ * agent (the hubs' distances to one agent side by side): an agent all of
+ * whose neighbours are hubs (common on scale-free graphs, whose new agents
+ * attach to hubs) finds its own closer set from its neighbours' distances,
+ * d(a, t) = 1 + min over neighbours w of d(w, t), without labels; and the hub
+ * labels read a destination's distances to the hubs there instead of from its
+ * label (labels.ts `useHubDistances`).
  *
  * Memory: 3 bytes per (hub, agent) — the hop as its index in H's sorted CSR row
  * (which is also its directed edge id less the row's start) and the distance —
@@ -39,13 +42,22 @@ export const HUB_FAR = 0xff;
 
 export class HubFirstHops {
   private constructor(
-    private readonly n: number,
     /** Agent → its table's index, −1 for agents without one. */
     private readonly slotOf: Int32Array,
-    /** Table of slot s, entry t: index in the hub's CSR row of its first hop to t, NONE if none. */
+    /**
+     * The first hop of the hub of slot s towards agent t, at t · hubs + s: its
+     * index in the hub's CSR row, NONE if none. By agent, like `distances`:
+     * the hops of one message towards its destination all read near one place.
+     */
     private readonly hops: Uint16Array,
-    /** Table of slot s, entry t: hops from the hub to t, HUB_FAR when unreachable or ≥ 255. */
-    private readonly levels: Uint8Array,
+    /**
+     * Hops from the hub of slot s to agent t at t · hubs + s (by agent, so that
+     * one agent's distances to all the hubs are adjacent); HUB_FAR when
+     * unreachable or ≥ 255.
+     */
+    readonly distances: Uint8Array,
+    /** Agent of each slot: the hubs, highest degree first, ties by lower agent number. */
+    readonly agents: Int32Array,
     /** Agent → 1 when every neighbour has a table (and it has at least one neighbour). */
     private readonly surrounded: Uint8Array,
     readonly hubs: number,
@@ -77,13 +89,14 @@ export class HubFirstHops {
 
     const slotOf = new Int32Array(n).fill(-1);
     const hops = new Uint16Array(count * n).fill(NONE);
-    const levels = new Uint8Array(count * n).fill(HUB_FAR);
+    const distances = new Uint8Array(count * n).fill(HUB_FAR);
     const level = new Int32Array(n);
     const queue = new Int32Array(n);
+    const row = new Uint16Array(n);
     for (let s = 0; s < count; s++) {
       const hub = candidates[s]!;
       slotOf[hub] = s;
-      const row = hops.subarray(s * n, (s + 1) * n);
+      row.fill(NONE);
       level.fill(-1);
       level[hub] = 0;
       let head = 0;
@@ -109,10 +122,10 @@ export class HubFirstHops {
           }
         }
       }
-      const dist = levels.subarray(s * n, (s + 1) * n);
       for (let v = 0; v < n; v++) {
         const l = level[v]!;
-        if (l >= 0 && l < HUB_FAR) dist[v] = l;
+        if (l >= 0 && l < HUB_FAR) distances[v * count + s] = l;
+        hops[v * count + s] = row[v]!;
       }
     }
     const surrounded = new Uint8Array(n);
@@ -121,7 +134,7 @@ export class HubFirstHops {
       for (let k = off[v]!, e = off[v + 1]!; k < e && all === 1; k++) if (slotOf[nb[k]!]! < 0) all = 0;
       surrounded[v] = all;
     }
-    return new HubFirstHops(n, slotOf, hops, levels, surrounded, count);
+    return new HubFirstHops(slotOf, hops, distances, Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
   /** True when `at` has a table. */
@@ -136,7 +149,7 @@ export class HubFirstHops {
 
   /** Hops from hub `hub` (which has a table) to `to`; HUB_FAR when unreachable or ≥ 255. */
   hubDistance(hub: number, to: number): number {
-    return this.levels[this.slotOf[hub]! * this.n + to]!;
+    return this.distances[to * this.hubs + this.slotOf[hub]!]!;
   }
 
   /**
@@ -145,7 +158,7 @@ export class HubFirstHops {
    * Only for agents with a table (`has`).
    */
   firstIndex(at: number, to: number): number {
-    const i = this.hops[this.slotOf[at]! * this.n + to]!;
+    const i = this.hops[to * this.hubs + this.slotOf[at]!]!;
     return i === NONE ? -1 : i;
   }
 }

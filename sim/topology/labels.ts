@@ -15,15 +15,33 @@
  * with n; `build` gives up beyond an entry budget and the caller falls back to
  * per-destination BFS.
  *
+ * Queries towards one destination (`setTarget`, then `toTarget` and `within`
+ * for the agents around the current hop) spread the destination's label into
+ * a dense array by hub rank, so that each entry of the other label is one
+ * read. When the highest-ranked hubs have distance tables of their own
+ * (hub-hops.ts: a BFS from each, the same degree order), `useHubDistances`
+ * hands those over: the entries of those hubs read the destination's exact
+ * distance to the hub from the table, and only the rest of its label (a
+ * quarter of it on scale-free graphs with 256 tabled hubs) is spread and
+ * cleared per destination. An exact distance in place of the label's is never
+ * smaller than the true distance through that hub and equal to it where the
+ * label's is, so every answer stays the same.
+ *
  * Memory: 4 bytes an entry (the hub's rank and the distance packed in one
  * Int32, `rank << 8 | distance`, so that a scan reads one array, not two) plus
- * 4(n + 1) bytes of offsets, and one n-byte array holding the destination's
+ * 8n + 4 bytes of offsets (where each label starts, and where its part past
+ * the tabled hubs starts), and one n-byte array holding the destination's
  * label densely for the queries (`setTarget`). Ranks fit 23 bits: labels are
  * built for at most a few hundred thousand agents (paths.ts).
  */
 import type { Topology } from './graph.js';
 
-/** Distance meaning "no common hub" (unreachable); every real distance is < 255. */
+/**
+ * Distance meaning "no common hub" (unreachable); every real distance is < 255.
+ * The query loops below write it as the literal 0xff: V8 reads an exported
+ * constant from its cell and checks that it was initialised at every read, and
+ * keeps a minimum seeded from one boxed.
+ */
 export const FAR = 0xff;
 
 export class HubLabels {
@@ -33,11 +51,25 @@ export class HubLabels {
     private readonly offsets: Int32Array,
     /** Entries: hub rank << 8 | distance. */
     private readonly entriesOf: Int32Array,
-    /** The current target's label, dense by hub rank (FAR where absent). */
+    /** The current target's label past the tabled hubs, dense by hub rank (FAR where absent). */
     private readonly target: Uint8Array,
+    /** Agent of each rank: the order of the pruned searches. */
+    private readonly order: Int32Array,
+    /**
+     * Per agent, where the entries of ranks ≥ `tabled` start: entries
+     * offsets[v] … split[v] − 1 are of tabled hubs (none until `useHubDistances`).
+     */
+    private readonly split: Int32Array,
   ) {}
 
   private targetAgent = -1;
+  /** Hub ranks below this read the tables of `useHubDistances`. */
+  private tabled = 0;
+  /** Distances from the tabled hubs: agent t's to rank r at t · hubStride + r. */
+  private hubTable: Uint8Array = new Uint8Array(0);
+  private hubStride = 0;
+  /** Where the current target's distances start in `hubTable`. */
+  private targetRow = 0;
 
   /** Label entries in all (the memory the labels take is 4 bytes each). */
   get entries(): number {
@@ -141,7 +173,33 @@ export class HubLabels {
     for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v]! + len[v]!;
     const entries = new Int32Array(total);
     for (let v = 0; v < n; v++) entries.set(pool.subarray(start[v]!, start[v]! + len[v]!), offsets[v]!);
-    return new HubLabels(n, offsets, entries, new Uint8Array(n).fill(FAR));
+    return new HubLabels(n, offsets, entries, new Uint8Array(n).fill(FAR), order, offsets.slice(0, n));
+  }
+
+  /**
+   * Takes the hubs' distance tables (hub-hops.ts): `hubs[s]` is the agent of
+   * table s and `distances[t · hubs.length + s]` its exact hop count to agent
+   * t (HUB_FAR, 255, when unreachable). The tables answer for the hubs whose
+   * rank equals their table's index, the longest such prefix of the rank
+   * order (all of them when both rank by degree alike, as they do).
+   * Returns how many hubs that is.
+   */
+  useHubDistances(hubs: Int32Array, distances: Uint8Array): number {
+    const order = this.order;
+    let tabled = 0;
+    while (tabled < hubs.length && tabled < order.length && hubs[tabled] === order[tabled]) tabled++;
+    this.setTarget(-1);
+    const ent = this.entriesOf;
+    for (let v = 0; v < this.n; v++) {
+      let e = this.offsets[v]!;
+      const end = this.offsets[v + 1]!;
+      while (e < end && ent[e]! >>> 8 < tabled) e++; // ascending by rank
+      this.split[v] = e;
+    }
+    this.tabled = tabled;
+    this.hubTable = distances;
+    this.hubStride = hubs.length;
+    return tabled;
   }
 
   /** Hop count between u and v (FAR when they share no hub: unreachable). O(|L(u)| + |L(v)|). */
@@ -151,7 +209,7 @@ export class HubLabels {
     const ae = this.offsets[u + 1]!;
     let b = this.offsets[v]!;
     const be = this.offsets[v + 1]!;
-    let best = FAR;
+    let best = 0xff; // FAR
     while (a < ae && b < be) {
       const ha = ent[a]! >>> 8;
       const hb = ent[b]! >>> 8;
@@ -167,26 +225,39 @@ export class HubLabels {
   }
 
   /**
-   * Makes `t` the target of `toTarget` and `within`: its label is spread into
-   * the dense array (O(|L(t)|), nothing when it already is the target).
+   * Makes `t` the target of `toTarget` and `within` (−1: none): its label past
+   * the tabled hubs is spread into the dense array (O(|L(t)|) at most,
+   * nothing when it already is the target).
    */
   setTarget(t: number): void {
     if (t === this.targetAgent) return;
     const target = this.target;
     const ent = this.entriesOf;
-    if (this.targetAgent >= 0) {
-      for (let e = this.offsets[this.targetAgent]!, end = this.offsets[this.targetAgent + 1]!; e < end; e++) target[ent[e]! >>> 8] = FAR;
+    const prev = this.targetAgent;
+    if (prev >= 0) {
+      for (let e = this.split[prev]!, end = this.offsets[prev + 1]!; e < end; e++) target[ent[e]! >>> 8] = 0xff; // FAR
     }
-    for (let e = this.offsets[t]!, end = this.offsets[t + 1]!; e < end; e++) target[ent[e]! >>> 8] = ent[e]! & 0xff;
+    if (t >= 0) {
+      for (let e = this.split[t]!, end = this.offsets[t + 1]!; e < end; e++) target[ent[e]! >>> 8] = ent[e]! & 0xff;
+    }
     this.targetAgent = t;
+    this.targetRow = t * this.hubStride;
   }
 
   /** Hop count from u to the target (FAR when unreachable). O(|L(u)|). */
   toTarget(u: number): number {
-    const target = this.target;
     const ent = this.entriesOf;
-    let best = FAR;
-    for (let e = this.offsets[u]!, end = this.offsets[u + 1]!; e < end; e++) {
+    let best = 0xff; // FAR
+    const split = this.split[u]!;
+    const hub = this.hubTable;
+    const row = this.targetRow;
+    for (let e = this.offsets[u]!; e < split; e++) {
+      const v = ent[e]!;
+      const d = (v & 0xff) + hub[row + (v >>> 8)]!;
+      if (d < best) best = d;
+    }
+    const target = this.target;
+    for (let e = split, end = this.offsets[u + 1]!; e < end; e++) {
       const v = ent[e]!;
       const d = (v & 0xff) + target[v >>> 8]!;
       if (d < best) best = d;
@@ -196,9 +267,16 @@ export class HubLabels {
 
   /** True when u is within `d` hops of the target; stops at the first hub that shows it. */
   within(u: number, d: number): boolean {
-    const target = this.target;
     const ent = this.entriesOf;
-    for (let e = this.offsets[u]!, end = this.offsets[u + 1]!; e < end; e++) {
+    const split = this.split[u]!;
+    const hub = this.hubTable;
+    const row = this.targetRow;
+    for (let e = this.offsets[u]!; e < split; e++) {
+      const v = ent[e]!;
+      if ((v & 0xff) + hub[row + (v >>> 8)]! <= d) return true;
+    }
+    const target = this.target;
+    for (let e = split, end = this.offsets[u + 1]!; e < end; e++) {
       const v = ent[e]!;
       if ((v & 0xff) + target[v >>> 8]! <= d) return true;
     }

@@ -45,9 +45,19 @@
  * Calls allocate nothing once a destination's array is cached; a miss after the
  * cache is full reuses the evicted array.
  */
-import { edgeId, type Topology } from './graph.js';
-import { FAR, HubLabels } from './labels.js';
-import { HUB_FAR, HubFirstHops } from './hub-hops.js';
+import * as graph from './graph.js';
+import type { Topology } from './graph.js';
+import * as labels from './labels.js';
+import { HubLabels } from './labels.js';
+import * as hubHops from './hub-hops.js';
+import { HubFirstHops } from './hub-hops.js';
+
+// This module's own constants for what the queries read: V8 folds them into
+// the compiled code, where each read of an imported binding costs a cell load
+// and a check that it was initialised.
+const { edgeId } = graph;
+const { FAR } = labels;
+const { HUB_FAR } = hubHops;
 
 /**
  * General graphs of LABELS_MIN_AGENTS … LABELS_MAX_AGENTS agents use hub labels
@@ -116,6 +126,18 @@ export class PathFinder {
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
   private readonly hubHops: HubFirstHops | null = null;
 
+  /**
+   * Labels mode: distances `firstCloser` found on the way, for its next call.
+   * A hop it returns is one nearer to the destination than the agent it left,
+   * and the message asks again from there: d(hop, to) is then known without a
+   * label scan. Direct-mapped by (agent, destination), pairs of Int32
+   * [agent, to << 8 | distance]; a slot holds the last pair hashed to it, so a
+   * miss only costs the scan again. A cache of true distances: it changes
+   * speed, never an answer.
+   */
+  private readonly known: Int32Array;
+  private readonly knownMask: number = 0;
+
   constructor(
     topo: Topology,
     opts?: {
@@ -123,6 +145,8 @@ export class PathFinder {
       labels?: boolean;
       /** Hub first-hop tables: false for none; limits for tests. */
       hubHops?: false | { maxHubs?: number; minDegree?: number; bytes?: number };
+      /** Labels mode: slots of the `known` distances (a power of two; tests shrink it to force collisions). */
+      knownSlots?: number;
     },
   ) {
     this.topo = topo;
@@ -139,6 +163,7 @@ export class PathFinder {
     this.next = empty;
     this.queue = empty;
     this.edgeMark = empty;
+    this.known = empty;
     this.unreachable = 0;
     this.bytesPerEntry = 1;
     this.capacity = 0;
@@ -170,8 +195,14 @@ export class PathFinder {
       if (this.labels !== null) {
         this.mode = Mode.Labels;
         if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
+        if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.distances);
         this.labelScanCost = this.labels.entries / Math.max(1, n);
         this.edgeMark = new Int32Array(topo.neighbors.length);
+        // Routes run for about a link latency between a hop and the next: at
+        // 4 slots an agent, few pairs are overwritten in that time.
+        const slots = opts?.knownSlots ?? 1 << Math.ceil(Math.log2(Math.max(1024, 4 * n)));
+        this.known = new Int32Array(2 * slots).fill(-1);
+        this.knownMask = slots - 1;
         return;
       }
     }
@@ -285,11 +316,14 @@ export class PathFinder {
         if (i < 0) return -1;
         const edge = this.offsets[at]! + i;
         edgeOut[0] = edge;
-        return this.nb[edge]!;
+        const hop = this.nb[edge]!;
+        // A hop down to an agent without a table: it will ask the labels next.
+        if (this.mode === Mode.Labels && !hubs.has(hop)) this.remember(hop, to, hubs.hubDistance(at, to) - 1);
+        return hop;
       }
       if (hubs.surroundedByHubs(at)) {
         // d(at, to) = 1 + min over neighbours: the first neighbour at the minimum.
-        let best = HUB_FAR;
+        let best = HUB_FAR | 0; // an int32 from the start: V8 then keeps the loop's minimum untagged
         let bestEdge = -1;
         const nb = this.nb;
         for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
@@ -443,27 +477,58 @@ export class PathFinder {
   }
 
   private labelFirst(at: number, to: number, edgeOut: Int32Array): number {
-    // Adjacent: the destination itself, without spreading its label.
-    const direct = edgeId(this.topo, at, to);
-    if (direct >= 0) {
-      edgeOut[0] = direct;
-      return to;
-    }
     const lab = this.labels!;
-    lab.setTarget(to);
-    const here = lab.toTarget(at);
-    if (here === FAR) return -1;
+    let here = this.recall(at, to);
+    if (here < 0 || here === 1) {
+      // Adjacent: the destination itself, without spreading its label.
+      const direct = edgeId(this.topo, at, to);
+      if (direct >= 0) {
+        edgeOut[0] = direct;
+        return to;
+      }
+      lab.setTarget(to);
+      here = lab.toTarget(at);
+      if (here === FAR) return -1;
+    }
     const off = this.offsets;
     const nb = this.nb;
     if (here === 2) return this.commonNeighbors(at, to, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
     const want = here - 1;
+    const hubs = this.hubHops;
     for (let k = off[at]!, e = off[at + 1]!; k < e; k++) {
-      if (lab.within(nb[k]!, want)) {
+      const w = nb[k]!;
+      // Every neighbour is at least `want` away: within `want` means exactly `want`.
+      // A hub's own table answers at once; other agents ask the labels.
+      let closer: boolean;
+      if (hubs !== null && hubs.has(w)) {
+        closer = hubs.hubDistance(w, to) <= want;
+      } else {
+        lab.setTarget(to);
+        closer = lab.within(w, want);
+      }
+      if (closer) {
         edgeOut[0] = k;
-        return nb[k]!;
+        this.remember(w, to, want);
+        return w;
       }
     }
     return -1;
+  }
+
+  /** d(at, to) when `known` holds it, else −1. */
+  private recall(at: number, to: number): number {
+    const i = ((Math.imul(at, 0x9e3779b1) + to) & this.knownMask) << 1;
+    const known = this.known;
+    if (known[i] !== at) return -1;
+    const v = known[i + 1]!;
+    return v >>> 8 === to ? v & 0xff : -1;
+  }
+
+  /** Keeps d(at, to) = `d` in `known`, over whatever pair held its slot. */
+  private remember(at: number, to: number, d: number): void {
+    const i = ((Math.imul(at, 0x9e3779b1) + to) & this.knownMask) << 1;
+    this.known[i] = at;
+    this.known[i + 1] = (to << 8) | d;
   }
 
   private labelSide(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {

@@ -287,6 +287,59 @@ test('hub first-hop tables agree with a plain BFS on random graphs, with labels 
   );
 });
 
+test('first hops along whole routes agree with a plain BFS however small the store of known distances', () => {
+  // Routes walked hop by hop, as messages are, so that each hop finds the
+  // distance its previous hop left; one or two slots make pairs of different
+  // routes overwrite each other all the time.
+  // Sparse graphs, long routes, few hubs: most hops ask the labels.
+  const graph = fc
+    .integer({ min: 2, max: 60 })
+    .chain((n) =>
+      fc.tuple(
+        fc.constant(n),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 2 * n }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(1, 2, 1024),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { minLength: 1, maxLength: 30 }),
+      ),
+    );
+  fc.assert(
+    fc.property(graph, ([n, pairs, maxHubs, knownSlots, routes]) => {
+      const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
+      const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+      const hubHops = maxHubs === 0 ? (false as const) : { maxHubs, minDegree: 1 };
+      const pf = new PathFinder(t, { labels: true, hubHops, knownSlots });
+      const edge = new Int32Array(Math.max(1, maxDegree(t)));
+      // Interleaved: one hop of each route in turn, as concurrent messages take them.
+      const at = routes.map(([from]) => from);
+      const refs = routes.map(([, to]) => bfs(t, to));
+      for (let step = 0, moving = true; moving; step++) {
+        moving = false;
+        routes.forEach(([, to], r) => {
+          const here = at[r]!;
+          const ref = refs[r]!;
+          if (here === to || ref[here]! < 0) return;
+          const want = neighborsOf(t, here).find((w) => ref[w] === ref[here]! - 1)!;
+          const hop = pf.firstCloser(here, to, edge);
+          assert.is(hop, want, `route ${r} step ${step}: ${here} → ${to}`);
+          assert.is(edge[0], edgeId(t, here, hop));
+          at[r] = hop;
+          moving = true;
+          // From the hop just taken towards another route's destination: a
+          // distance known for one destination must not answer for another.
+          const other = (r + 1) % routes.length;
+          const otherTo = routes[other]![1];
+          const otherRef = refs[other]!;
+          if (hop === otherTo || otherRef[hop]! < 0) return;
+          const otherWant = neighborsOf(t, hop).find((w) => otherRef[w] === otherRef[hop]! - 1)!;
+          assert.is(pf.firstCloser(hop, otherTo, edge), otherWant, `route ${r} step ${step}: ${hop} → ${otherTo}`);
+        });
+      }
+    }),
+    { numRuns: 200, seed: 18 },
+  );
+});
+
 test('on a 12,000-agent scale-free graph the hub tables give the first hop the labels give', () => {
   const n = 12_000;
   const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 5);

@@ -16,6 +16,7 @@ const MESH_DETOUR_TRIES = 8;
  * closer hop is the destination, a detour relays through a random live agent.
  */
 export class AdaptivePath extends ShortestPath {
+  override readonly readsFlow: boolean = true;
   private readonly side: Int32Array;
   private readonly sideEdges: Int32Array;
 

@@ -8,6 +8,8 @@ import { ShortestPath } from './shortest.js';
  * over parallel paths while each message keeps one path.
  */
 export class EcmpPath extends ShortestPath {
+  override readonly readsFlow: boolean = true;
+
   override next(at: number, dst: number, flow: number, _rng: Stream): number {
     const k = this.paths.closerNeighbors(at, dst, this.buf, this.edges);
     if (k === 0) return -1;

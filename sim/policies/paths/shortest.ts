@@ -6,6 +6,7 @@ import type { PathPolicy } from './types.js';
 /** Static shortest path: always the lowest-numbered neighbour one hop closer. */
 export class ShortestPath implements PathPolicy {
   detour = false;
+  readonly readsFlow: boolean = false;
   edge = -1;
   protected readonly buf: Int32Array;
   protected readonly edges: Int32Array;

@@ -19,6 +19,8 @@ export interface PathView {
  */
 export interface PathPolicy {
   next(at: number, dst: number, flow: number, rng: Stream): number;
+  /** False when `next` ignores `flow`: the caller may pass 0 instead of hashing the message. */
+  readonly readsFlow: boolean;
   detour: boolean;
   /** Directed edge id of the last hop chosen (see topology `edgeId`). */
   edge: number;

@@ -1,0 +1,128 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { buildTopology } from '../../sim/topology/index.js';
+import type { Topology } from '../../sim/topology/index.js';
+import { FAR, HubLabels } from '../../sim/topology/labels.js';
+import { HUB_FAR, HubFirstHops } from '../../sim/topology/hub-hops.js';
+import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
+
+function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpec {
+  return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
+}
+
+function names(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `a#${i}`);
+}
+
+/** Plain BFS reference: hop counts from `src`, −1 when unreachable. */
+function bfs(t: Topology, src: number): Int32Array {
+  const d = new Int32Array(t.n).fill(-1);
+  d[src] = 0;
+  const q = [src];
+  for (let h = 0; h < q.length; h++) {
+    const u = q[h]!;
+    for (let k = t.offsets[u]!; k < t.offsets[u + 1]!; k++) {
+      const w = t.neighbors[k]!;
+      if (d[w] === -1) {
+        d[w] = d[u]! + 1;
+        q.push(w);
+      }
+    }
+  }
+  return d;
+}
+
+/** Distance table as hub-hops.ts lays it out: hub s's hops to agent t at t · hubs.length + s. */
+function table(t: Topology, hubs: number[]): Uint8Array {
+  const out = new Uint8Array(t.n * hubs.length).fill(HUB_FAR);
+  hubs.forEach((h, s) => {
+    const d = bfs(t, h);
+    for (let v = 0; v < t.n; v++) if (d[v]! >= 0) out[v * hubs.length + s] = d[v]!;
+  });
+  return out;
+}
+
+/** Every target, every agent: toTarget is the BFS distance, within holds from it on and not below. */
+function checkQueries(t: Topology, lab: HubLabels, where: string): void {
+  for (let to = 0; to < t.n; to++) {
+    const ref = bfs(t, to);
+    lab.setTarget(to);
+    for (let u = 0; u < t.n; u++) {
+      const d = ref[u]!;
+      assert.is(lab.toTarget(u), d < 0 ? FAR : d, `${where}: ${u} → ${to}`);
+      if (d > 0) assert.not.ok(lab.within(u, d - 1), `${where}: within(${u}, ${d - 1}) → ${to}`);
+      if (d >= 0) assert.ok(lab.within(u, d), `${where}: within(${u}, ${d}) → ${to}`);
+    }
+  }
+}
+
+// Random explicit graphs, from sparse and disconnected to dense.
+const graph = fc
+  .integer({ min: 2, max: 30 })
+  .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n })));
+
+function explicit(n: number, pairs: Array<[number, number]>): Topology {
+  const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
+  return buildTopology(spec('explicit', { edges }), names(n), 1);
+}
+
+test('label queries agree with a plain BFS with and without the hubs’ distance tables', () => {
+  fc.assert(
+    fc.property(graph, fc.integer({ min: 1, max: 30 }), ([n, pairs], maxHubs) => {
+      const t = explicit(n, pairs);
+      const lab = HubLabels.build(t, 1 << 20)!;
+      checkQueries(t, lab, `labels alone n=${n}`);
+      const hubs = HubFirstHops.build(t, { maxHubs, minDegree: 1 });
+      if (hubs === null) return; // no edges
+      // Both rank by degree, ties by agent number: every tabled hub answers.
+      assert.is(lab.useHubDistances(hubs.agents, hubs.distances), hubs.hubs);
+      checkQueries(t, lab, `labels with ${hubs.hubs} tabled hubs n=${n} edges=${JSON.stringify(pairs)}`);
+    }),
+    { numRuns: 150, seed: 16 },
+  );
+});
+
+test('tables in another order than the ranks answer for the matching prefix only, and queries stay exact', () => {
+  fc.assert(
+    fc.property(graph, fc.nat(), ([n, pairs], cut) => {
+      const t = explicit(n, pairs);
+      const lab = HubLabels.build(t, 1 << 20)!;
+      // The rank order (degree, then agent number) with the tail past `cut` reversed.
+      const byRank = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => t.offsets[b + 1]! - t.offsets[b]! - (t.offsets[a + 1]! - t.offsets[a]!) || a - b,
+      );
+      const k = cut % (n + 1);
+      const hubs = [...byRank.slice(0, k), ...byRank.slice(k).reverse()];
+      let prefix = 0;
+      while (prefix < n && hubs[prefix] === byRank[prefix]) prefix++;
+      assert.is(lab.useHubDistances(Int32Array.from(hubs), table(t, hubs)), prefix);
+      checkQueries(t, lab, `reordered at ${k} n=${n} edges=${JSON.stringify(pairs)}`);
+    }),
+    { numRuns: 100, seed: 17 },
+  );
+});
+
+test('a target set before the tables arrive is dropped, not left half spread', () => {
+  const t = buildTopology(spec('scale-free'), names(40), 2);
+  const lab = HubLabels.build(t, 1 << 20)!;
+  lab.setTarget(7);
+  const hubs = HubFirstHops.build(t, { maxHubs: 8, minDegree: 1 })!;
+  lab.useHubDistances(hubs.agents, hubs.distances);
+  checkQueries(t, lab, 'after a target');
+});
+
+test('on a 10,000-agent scale-free graph all 256 hubs with tables answer for the labels', () => {
+  const t = buildTopology(spec('scale-free', { m: 2 }), names(10_000), 11);
+  const lab = HubLabels.build(t, 256 * t.n)!;
+  const hubs = HubFirstHops.build(t)!;
+  assert.is(hubs.hubs, 256);
+  assert.is(lab.useHubDistances(hubs.agents, hubs.distances), 256);
+  for (const to of [0, 17, 4321, 9999]) {
+    const ref = bfs(t, to);
+    lab.setTarget(to);
+    for (let u = 0; u < t.n; u += 7) assert.is(lab.toTarget(u), ref[u], `${u} → ${to}`);
+  }
+});
+
+test.run();
