@@ -119,6 +119,8 @@ export class Simulator implements EventHandler {
   private readonly msg: KeyedUniform;
   /** Whether a service ends in an error (roles with `errors`). */
   private readonly failDraw: KeyedUniform;
+  /** Some role has `errors`: without, a service's end draws nothing. */
+  private readonly erring: boolean;
 
   private readonly sources: Source[];
   /** Per-level (per-class, in fair order) shedding thresholds, in waiting messages. */
@@ -165,6 +167,7 @@ export class Simulator implements EventHandler {
     this.svc = new KeyedUniform(seed, Purpose.service);
     this.msg = new KeyedUniform(seed, Purpose.message);
     this.failDraw = new KeyedUniform(seed, Purpose.errors);
+    this.erring = model.roles.some((r) => r.errors > 0);
 
     this.outstanding = new Int32Array(n);
     this.roleOutstanding = new Int32Array(model.roles.length);
@@ -626,7 +629,9 @@ export class Simulator implements EventHandler {
    */
   private receivedBit(m: number): number {
     const cp = this.copies;
-    const k = (cp.part[m]! & 0x7f) * this.model.entries[this.jobs.entry[cp.job[m]!]!]!.stages.length + cp.stage[m]!;
+    const part = cp.part[m]! & 0x7f;
+    // Part 0 (every message but a scatter–gather's later parts): the stage's own bit.
+    const k = part === 0 ? cp.stage[m]! : part * this.model.entries[this.jobs.entry[cp.job[m]!]!]!.stages.length + cp.stage[m]!;
     return k < 32 ? 1 << k : 0;
   }
 
@@ -761,8 +766,7 @@ export class Simulator implements EventHandler {
       cp.flags[m]! &= ~Flag.Relay;
       this.links.send(m, a);
     } else {
-      const role = this.roles[this.roleOf[a]!]!;
-      const failed = role.errors > 0 && this.fails(m, role.errors);
+      const failed = this.erring && this.fails(m, this.roles[this.roleOf[a]!]!.errors);
       if (this.spans !== null) {
         const j = cp.job[m]!;
         const e = this.jobs.entry[j]!;
@@ -788,6 +792,7 @@ export class Simulator implements EventHandler {
    * to 8 tries of the hop and 8 of the request; beyond, draws repeat).
    */
   private fails(m: number, p: number): boolean {
+    if (p <= 0) return false;
     const cp = this.copies;
     const j = cp.job[m]!;
     // Past the first stage a copy's own try counts its hop's retries only: the
