@@ -6,31 +6,10 @@ import type { Topology } from '../../sim/topology/index.js';
 import { FAR, HubLabels } from '../../sim/topology/labels.js';
 import { HUB_FAR, HubFirstHops } from '../../sim/topology/hub-hops.js';
 import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
+import { bfs, names } from './reference.js';
 
 function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpec {
   return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
-}
-
-function names(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `a#${i}`);
-}
-
-/** Plain BFS reference: hop counts from `src`, −1 when unreachable. */
-function bfs(t: Topology, src: number): Int32Array {
-  const d = new Int32Array(t.n).fill(-1);
-  d[src] = 0;
-  const q = [src];
-  for (let h = 0; h < q.length; h++) {
-    const u = q[h]!;
-    for (let k = t.offsets[u]!; k < t.offsets[u + 1]!; k++) {
-      const w = t.neighbors[k]!;
-      if (d[w] === -1) {
-        d[w] = d[u]! + 1;
-        q.push(w);
-      }
-    }
-  }
-  return d;
 }
 
 /** Distance table as hub-hops.ts lays it out: hub s's hops to agent t at t · hubs.length + s. */

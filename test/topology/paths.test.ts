@@ -5,35 +5,10 @@ import { Stream } from '../../sim/engine/index.js';
 import { buildTopology, edgeId, maxDegree, PathFinder } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
 import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
+import { bfs, names, neighborsOf } from './reference.js';
 
 function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpec {
   return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
-}
-
-function names(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `a#${i}`);
-}
-
-function neighborsOf(t: Topology, u: number): number[] {
-  if (t.implicit) return Array.from({ length: t.n }, (_, i) => i).filter((w) => w !== u);
-  return Array.from(t.neighbors.subarray(t.offsets[u]!, t.offsets[u + 1]!));
-}
-
-/** Plain BFS reference: hop counts from `src`, −1 when unreachable. */
-function bfs(t: Topology, src: number): Int32Array {
-  const d = new Int32Array(t.n).fill(-1);
-  d[src] = 0;
-  const q = [src];
-  for (let h = 0; h < q.length; h++) {
-    const u = q[h]!;
-    for (const w of neighborsOf(t, u)) {
-      if (d[w] === -1) {
-        d[w] = d[u]! + 1;
-        q.push(w);
-      }
-    }
-  }
-  return d;
 }
 
 /** Checks every pair against the reference: distance, closer and side sets, edge ids. */

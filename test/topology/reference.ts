@@ -1,0 +1,28 @@
+import type { Topology } from '../../sim/topology/index.js';
+
+/** Agent names a#0 … a#(n − 1), for building test graphs. */
+export function names(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `a#${i}`);
+}
+
+export function neighborsOf(t: Topology, u: number): number[] {
+  if (t.implicit) return Array.from({ length: t.n }, (_, i) => i).filter((w) => w !== u);
+  return Array.from(t.neighbors.subarray(t.offsets[u]!, t.offsets[u + 1]!));
+}
+
+/** Plain BFS reference: hop counts from `src`, −1 when unreachable. */
+export function bfs(t: Topology, src: number): Int32Array {
+  const d = new Int32Array(t.n).fill(-1);
+  d[src] = 0;
+  const q = [src];
+  for (let h = 0; h < q.length; h++) {
+    const u = q[h]!;
+    for (const w of neighborsOf(t, u)) {
+      if (d[w] === -1) {
+        d[w] = d[u]! + 1;
+        q.push(w);
+      }
+    }
+  }
+  return d;
+}
