@@ -1,7 +1,9 @@
 /**
- * `then` as written — roles and `{parallel: [...]}` groups — to the model's
- * stage list: the roles flattened in stage order, and each group's branches
- * as index ranges into it (SPEC §4, parallel groups).
+ * `then` in its two forms (SPEC §4, parallel groups): as steps — a role, or a
+ * group's branches, each its roles in order — and as the model reads it, the
+ * roles flattened in stage order with each group's branches as index ranges
+ * into them. One pair of conversions serves the loader, the model's helpers
+ * and the trace import's paths.
  */
 import { FieldIssue, type PathSegment } from './errors.js';
 import { MAX_STAGES } from './schema.js';
@@ -10,48 +12,73 @@ import type { ParallelGroup } from './types.js';
 /** A step of `then` as parsed. */
 export type ParsedStep = string | { parallel: Array<string | string[]> };
 
+/** A step: one role, or a parallel group's branches (each its roles in order). */
+export type Step = string | readonly (readonly string[])[];
+
+/** The flattened form of `then` (scenario/types.ts WorkloadSpec). */
+export interface FlatSteps {
+  then: string[];
+  parallel: ParallelGroup[];
+}
+
 export function flattenSteps(
   steps: readonly ParsedStep[],
   at: PathSegment[],
   /** Throws a FieldIssue at `where` when `name` is not a role. */
   checkRole: (name: string, where: PathSegment[]) => void,
-): { then: string[]; parallel: ParallelGroup[] } {
-  const then: string[] = [];
-  const parallel: ParallelGroup[] = [];
-  steps.forEach((step, i) => {
+): FlatSteps {
+  const grouped = steps.map((step, i): Step => {
     if (typeof step === 'string') {
       checkRole(step, [...at, i]);
-      then.push(step);
-      return;
+      return step;
+    }
+    return step.parallel.map((b, k) => {
+      if (typeof b === 'string') {
+        checkRole(b, [...at, i, 'parallel', k]);
+        return [b];
+      }
+      b.forEach((name, r) => checkRole(name, [...at, i, 'parallel', k, r]));
+      return b;
+    });
+  });
+  const flat = flattenGrouped(grouped);
+  // Stage 0 is `to`: every role of `then` is one more stage.
+  if (flat.then.length + 1 > MAX_STAGES) {
+    throw new FieldIssue(at, `expected at most ${MAX_STAGES} stages in all (to, then every role of then, branches included), got ${flat.then.length + 1}`);
+  }
+  return flat;
+}
+
+/** Steps to the flattened form: roles in stage order, each group's branches as [first, last] into them. */
+export function flattenGrouped(steps: readonly Step[]): FlatSteps {
+  const then: string[] = [];
+  const parallel: ParallelGroup[] = [];
+  for (const s of steps) {
+    if (typeof s === 'string') {
+      then.push(s);
+      continue;
     }
     const branches: Array<[number, number]> = [];
-    step.parallel.forEach((b, k) => {
-      const roles = typeof b === 'string' ? [b] : b;
-      roles.forEach((name, r) => checkRole(name, typeof b === 'string' ? [...at, i, 'parallel', k] : [...at, i, 'parallel', k, r]));
-      branches.push([then.length, then.length + roles.length - 1]);
-      then.push(...roles);
-    });
+    for (const b of s) {
+      branches.push([then.length, then.length + b.length - 1]);
+      then.push(...b);
+    }
     parallel.push({ branches });
-  });
-  // Stage 0 is `to`: every role of `then` is one more stage.
-  if (then.length + 1 > MAX_STAGES) {
-    throw new FieldIssue(at, `expected at most ${MAX_STAGES} stages in all (to, then every role of then, branches included), got ${then.length + 1}`);
   }
   return { then, parallel };
 }
 
-/** `then` as written again, from its flattened form: the inverse of flattenSteps. */
-export function stepsOf(then: readonly string[], parallel: readonly ParallelGroup[]): ParsedStep[] {
-  const out: ParsedStep[] = [];
-  let g = 0;
-  for (let i = 0; i < then.length; ) {
-    const group = parallel[g];
-    if (group !== undefined && group.branches[0]![0] === i) {
-      out.push({ parallel: group.branches.map(([a, b]) => (a === b ? then[a]! : then.slice(a, b + 1))) });
-      i = group.branches[group.branches.length - 1]![1] + 1;
-      g++;
-    } else out.push(then[i++]!);
+/** The flattened form back to steps: the inverse of flattenGrouped. */
+export function groupedSteps(then: readonly string[], parallel: readonly ParallelGroup[]): Step[] {
+  const out: Step[] = [];
+  let i = 0;
+  for (const g of parallel) {
+    const first = g.branches[0]![0];
+    for (; i < first; i++) out.push(then[i]!);
+    out.push(g.branches.map(([a, b]) => then.slice(a, b + 1)));
+    i = g.branches[g.branches.length - 1]![1] + 1;
   }
+  for (; i < then.length; i++) out.push(then[i]!);
   return out;
 }
 
@@ -60,21 +87,8 @@ export function stepsOf(then: readonly string[], parallel: readonly ParallelGrou
  * with each parallel group counting as its longest branch.
  */
 export function pathMs(w: { to: string; then: readonly string[]; parallel: readonly ParallelGroup[] }, ms: (role: string) => number): number {
+  const sum = (roles: readonly string[]) => roles.reduce((t, r) => t + ms(r), 0);
   let total = w.to === '' ? 0 : ms(w.to);
-  let g = 0;
-  for (let i = 0; i < w.then.length; ) {
-    const group = w.parallel[g];
-    if (group !== undefined && group.branches[0]![0] === i) {
-      let longest = 0;
-      for (const [a, b] of group.branches) {
-        let branch = 0;
-        for (let k = a; k <= b; k++) branch += ms(w.then[k]!);
-        longest = Math.max(longest, branch);
-      }
-      total += longest;
-      i = group.branches[group.branches.length - 1]![1] + 1;
-      g++;
-    } else total += ms(w.then[i++]!);
-  }
+  for (const s of groupedSteps(w.then, w.parallel)) total += typeof s === 'string' ? ms(s) : Math.max(...s.map(sum));
   return total;
 }

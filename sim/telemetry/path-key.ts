@@ -7,10 +7,11 @@
  * importer and fidelity's replay cannot disagree on what a path is.
  */
 import { MAX_BRANCHES, MAX_STAGES } from '../scenario/schema.js';
+import { flattenGrouped, groupedSteps, type Step } from '../scenario/steps.js';
 import type { ParallelGroup } from '../scenario/types.js';
 
-/** One service, or a parallel group: its branches, each the services of one branch in order. */
-export type PathStage = string | readonly (readonly string[])[];
+/** One service, or a parallel group: its branches, each the services of one branch in order (a scenario's step). */
+export type PathStage = Step;
 export type Path = readonly PathStage[];
 
 /** Stages on a workload path (`to` and every role of `then`, branch roles counted each) and branches of a group: the scenario's own bounds (SPEC §4). */
@@ -90,9 +91,14 @@ export function flatPath(path: Path): string[] {
   return out;
 }
 
+/** Services of one stage: 1, or every role of a group's branches. */
+function stageSize(s: PathStage): number {
+  return typeof s === 'string' ? 1 : s.reduce((a, b) => a + b.length, 0);
+}
+
 export function stageCount(path: Path): number {
   let n = 0;
-  for (const s of path) n += typeof s === 'string' ? 1 : s.reduce((a, b) => a + b.length, 0);
+  for (const s of path) n += stageSize(s);
   return n;
 }
 
@@ -107,7 +113,7 @@ export function cutPath(path: Path, max = MAX_STAGES): { path: PathStage[]; cut:
   let i = 0;
   for (; i < path.length; i++) {
     const s = path[i]!;
-    const size = typeof s === 'string' ? 1 : s.reduce((a, b) => a + b.length, 0);
+    const size = stageSize(s);
     if (n + size > max) break;
     kept.push(s);
     n += size;
@@ -122,35 +128,12 @@ export function renamePath(path: Path, name: (s: string) => string): PathStage[]
 
 /** A workload entry's path from its normalised form. */
 export function workloadPath(w: WorkloadPath): PathStage[] {
-  const out: PathStage[] = [w.to];
-  let i = 0;
-  for (const g of w.parallel) {
-    const first = g.branches[0]![0];
-    for (; i < first; i++) out.push(w.then[i]!);
-    out.push(g.branches.map(([a, b]) => w.then.slice(a, b + 1)));
-    i = g.branches[g.branches.length - 1]![1] + 1;
-  }
-  for (; i < w.then.length; i++) out.push(w.then[i]!);
-  return out;
+  return [w.to, ...groupedSteps(w.then, w.parallel)];
 }
 
 /** The normalised form of a path (its first stage a service: `to`). */
 export function pathWorkload(path: Path): WorkloadPath {
   const [to, ...rest] = path;
   if (typeof to !== 'string') throw new Error('a path starts with one service');
-  const then: string[] = [];
-  const parallel: ParallelGroup[] = [];
-  for (const s of rest) {
-    if (typeof s === 'string') {
-      then.push(s);
-      continue;
-    }
-    const branches: [number, number][] = [];
-    for (const b of s) {
-      branches.push([then.length, then.length + b.length - 1]);
-      then.push(...b);
-    }
-    parallel.push({ branches });
-  }
-  return { to, then, parallel };
+  return { to, ...flattenGrouped(rest) };
 }

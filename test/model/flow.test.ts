@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileFlow, END, JOIN } from '../../sim/model/flow.js';
-import { flattenSteps, pathMs, stepsOf } from '../../sim/scenario/steps.js';
+import { flattenSteps, groupedSteps, pathMs } from '../../sim/scenario/steps.js';
 
 // to: s0; then: [x, {parallel: [y, [z, w]]}, {parallel: [u, v]}, t] — stages
 // 0 s0 · 1 x · 2 y · 3 z · 4 w · 5 u · 6 v · 7 t.
@@ -11,7 +11,8 @@ const { then, parallel } = flattenSteps(steps, ['then'], () => {});
 test('flattening: roles in stage order, branches as index ranges into then', () => {
   assert.equal(then, ['x', 'y', 'z', 'w', 'u', 'v', 't']);
   assert.equal(parallel, [{ branches: [[1, 1], [2, 3]] }, { branches: [[4, 4], [5, 5]] }]);
-  assert.equal(stepsOf(then, parallel), steps);
+  // And back: each group as its branches, each branch its roles.
+  assert.equal(groupedSteps(then, parallel), ['x', [['y'], ['z', 'w']], [['u'], ['v']], 't']);
 });
 
 test('flow: forks, joins, and a group right after another', () => {
