@@ -26,18 +26,25 @@ export interface LeverPlan {
   roles: Record<string, number>;
 }
 
-/** The tightest p99 bound, global or of a class: what a timeout or a hedge must serve. */
-export function tightestP99(slo: PlanSlo): number | null {
-  let ms = slo.p99Ms;
-  for (const c of Object.values(slo.classes ?? {})) if (c.p99Ms !== null && (ms === null || c.p99Ms < ms)) ms = c.p99Ms;
-  return ms;
+/** The tightest of one bound over the global SLOs and every class's; null when none sets it. */
+function tightest(slo: PlanSlo, key: 'p99Ms' | 'deliveryRatio', tighter: (a: number, b: number) => boolean): number | null {
+  let bound = slo[key];
+  for (const c of Object.values(slo.classes ?? {})) {
+    const v = c[key];
+    if (v !== null && (bound === null || tighter(v, bound))) bound = v;
+  }
+  return bound;
 }
 
+/** The tightest p99 bound, global or of a class: what a timeout or a hedge must serve. */
+export const tightestP99 = (slo: PlanSlo): number | null => tightest(slo, 'p99Ms', (a, b) => a < b);
+
 /** The tightest delivery bound, global or of a class. */
-function tightestDelivery(slo: PlanSlo): number | null {
-  let d = slo.deliveryRatio;
-  for (const c of Object.values(slo.classes ?? {})) if (c.deliveryRatio !== null && (d === null || c.deliveryRatio > d)) d = c.deliveryRatio;
-  return d;
+const tightestDelivery = (slo: PlanSlo): number | null => tightest(slo, 'deliveryRatio', (a, b) => a > b);
+
+/** Some traffic waits for answers (request–reply, or trace rows that ask for one): errors reach a caller who may retry. */
+export function waitsForAnswers(scenario: Scenario): boolean {
+  return scenario.workload.some((w) => w.reply !== null || w.pattern === 'trace');
 }
 
 /** Most tries the retry lever proposes: beyond, retries multiply load more than they save. */
@@ -67,8 +74,7 @@ export function errorShare(scenario: Scenario): { share: number; roles: string[]
  */
 function retryLever(scenario: Scenario, base: MeshConfig, slo: PlanSlo): LeverPlan | null {
   const { share, roles } = errorShare(scenario);
-  const answered = scenario.workload.some((w) => w.reply !== null || w.pattern === 'trace');
-  if (share <= 0 || !answered) return null;
+  if (share <= 0 || !waitsForAnswers(scenario)) return null;
   const target = tightestDelivery(slo);
   const allowed = target === null ? share / 100 : (1 - target) / 2;
   let tries = 2;
@@ -80,6 +86,21 @@ function retryLever(scenario: Scenario, base: MeshConfig, slo: PlanSlo): LeverPl
     config: { retry: { maxAttempts: tries } },
     roles: {},
   };
+}
+
+/** When the roles' errors alone fail more requests than the global delivery SLO allows, at any load: a note saying so. */
+export function errorsNote(scenario: Scenario, config: MeshConfig, slo: PlanSlo): string | null {
+  const { share, roles } = errorShare(scenario);
+  const target = slo.deliveryRatio;
+  if (share <= 0 || target === null) return null;
+  const answered = waitsForAnswers(scenario);
+  const tries = answered ? (config.retry?.maxAttempts ?? 1) : 1;
+  const failing = share ** tries;
+  if (failing <= 1 - target) return null;
+  return (
+    `the errors of ${roles.join(', ')} fail about ${sig(failing * 100)}% of requests at any load (${sig(share * 100)}% of tries, ${tries} ${tries === 1 ? 'try' : 'tries'} each), ` +
+    `more than the ${sig((1 - target) * 100)}% the delivery SLO allows: no capacity meets it${answered ? '; retries can (the retry lever)' : ''}`
+  );
 }
 
 /** The levers worth trying against `b` at the lever load (`at`: the probe there). */
@@ -97,7 +118,7 @@ export function leversFor(scenario: Scenario, base: MeshConfig, slo: PlanSlo, b:
     out.push({ kind: 'replicas', label: `${count} replicas of ${role.name} (today ${role.count})`, config: {}, roles: { [role.name]: count } });
   }
   // Timeouts, ejection and hedges act on calls: request–reply traffic, or hops acknowledged under at-least-once delivery.
-  const calls = scenario.workload.some((w) => w.reply !== null || w.pattern === 'trace') || (base.delivery ?? 'at-most-once') !== 'at-most-once';
+  const calls = waitsForAnswers(scenario) || (base.delivery ?? 'at-most-once') !== 'at-most-once';
   if (calls && base.outlier === undefined) {
     // Ejection acts on failed calls: without a per-try timeout a slow replica never fails one.
     const config: MeshConfig = { outlier: OUTLIER };

@@ -14,7 +14,7 @@ import { fmtMs, fmtPct, sig } from '../report/units.js';
 import { planAutoscaler } from './autoscale-plan.js';
 import { bottleneckOf } from './bottleneck.js';
 import { DEFAULT_EFFORT, looksOf, type Effort } from './decision.js';
-import { errorShare, leversFor, recommend, tryLevers } from './levers.js';
+import { errorsNote, leversFor, recommend, tryLevers } from './levers.js';
 import { offeredRate } from '../runner/load.js';
 import { endsOf, halfWidth, MAX_LOAD_FACTOR, nextLoad, pointEstimate } from './load-search.js';
 import { Prober, type ProbeRecord } from './prober.js';
@@ -260,27 +260,12 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
   };
 }
 
-/** When the roles' errors alone fail more requests than the delivery SLO allows, at any load. */
-function errorsNote(ctx: Ctx): string | null {
-  const { share, roles } = errorShare(ctx.scenario);
-  const target = ctx.slo.deliveryRatio;
-  if (share <= 0 || target === null) return null;
-  const answered = ctx.scenario.workload.some((w) => w.reply !== null || w.pattern === 'trace');
-  const tries = answered ? (ctx.config.retry?.maxAttempts ?? 1) : 1;
-  const failing = share ** tries;
-  if (failing <= 1 - target) return null;
-  return (
-    `the errors of ${roles.join(', ')} fail about ${sig(failing * 100)}% of requests at any load (${sig(share * 100)}% of tries, ${tries} ${tries === 1 ? 'try' : 'tries'} each), ` +
-    `more than the ${sig((1 - target) * 100)}% the delivery SLO allows: no capacity meets it${answered ? '; retries can (the retry lever)' : ''}`
-  );
-}
-
 function noteStop(stop: string | null, ends: { low: number | null; high: number | null }, records: readonly ProbeRecord[], ctx: Ctx): void {
   const maxR = looksOf(ctx.effort).at(-1)!;
   if (stop === 'never-breaks') ctx.notes.push(`no load up to ×${MAX_LOAD_FACTOR} is shown to break the SLOs`);
   if (stop === 'never-meets') {
     ctx.notes.push(`no load down to ×1/${MAX_LOAD_FACTOR} is shown to meet the SLOs`);
-    const errors = errorsNote(ctx);
+    const errors = errorsNote(ctx.scenario, ctx.config, ctx.slo);
     if (errors !== null) ctx.notes.push(errors);
   }
   if (stop === 'undecided' && ends.low !== null && ends.high !== null) {
