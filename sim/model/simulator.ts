@@ -38,6 +38,15 @@ const { END, JOIN } = flowCodes;
  */
 const GUARD_SLACK = 4;
 
+/**
+ * The key of one execution of a message's stage, beside its sequence number,
+ * for the draws that belong to it (its service demand, whether it fails):
+ * entry, stage, try (6 bits) and part (8 bits, a hedge's flag included).
+ */
+function executionKey(entry: number, stage: number, tries: number, part: number): number {
+  return (entry << 20) | ((stage & 0x3f) << 14) | ((tries & 0x3f) << 8) | part;
+}
+
 /** What a run records per replica when asked (see ReplicaDetail). */
 export interface ReplicaDetailRequest {
   /** Latency above which a delivered message counts as slow, ms (the p99 SLO). */
@@ -752,8 +761,7 @@ export class Simulator implements EventHandler {
     }
     const ts = role.tokenService;
     if (ts !== null) return ts.base + tin * ts.perIn + tout * ts.perOut;
-    const key = (entry << 20) | ((stage & 0x3f) << 14) | ((cp.attempt[m]! & 0x3f) << 8) | cp.part[m]!;
-    return role.service!.sample(this.svc.at(seq, key));
+    return role.service!.sample(this.svc.at(seq, executionKey(entry, stage, cp.attempt[m]!, cp.part[m]!)));
   }
 
   private onDone(m: number): void {
@@ -800,8 +808,7 @@ export class Simulator implements EventHandler {
     const root = cp.root[m]!;
     const rootTry = root >= 0 && root !== cp.call[m] ? this.calls.attempt[root]! : 0;
     const tries = (cp.attempt[m]! & 7) | ((rootTry & 7) << 3);
-    const key = (this.jobs.entry[j]! << 20) | ((cp.stage[m]! & 0x3f) << 14) | (tries << 8) | cp.part[m]!;
-    return this.failDraw.at(this.jobs.seq[j]!, key).next() < p;
+    return this.failDraw.at(this.jobs.seq[j]!, executionKey(this.jobs.entry[j]!, cp.stage[m]!, tries, cp.part[m]!)).next() < p;
   }
 
   /**
