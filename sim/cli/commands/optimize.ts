@@ -54,8 +54,13 @@ class ProgressView {
     return this.queueWorkers === null ? '' : ` | ${this.queueWorkers} queue worker${this.queueWorkers === 1 ? '' : 's'}`;
   }
 
+  /** Budget spent, to a tenth of a run, at most the budget. */
+  private spentOf(p: Progress): number {
+    return Math.min(this.budget, Math.round(p.spent * 10) / 10);
+  }
+
   update(p: Progress): void {
-    const spent = Math.min(this.budget, Math.round(p.spent * 10) / 10);
+    const spent = this.spentOf(p);
     const payload = { evals: p.evaluations, best: bestText(p), phase: p.phase, workers: this.workersText() };
     if (process.stderr.isTTY) {
       if (this.bar === null) {
@@ -83,8 +88,7 @@ class ProgressView {
 
   private printLine(p: Progress): void {
     this.unprinted = null;
-    const spent = Math.min(this.budget, Math.round(p.spent * 10) / 10);
-    note(`meshtune: optimize ${this.mode}: ${sig(spent)}/${this.budget} runs, ${p.evaluations} evaluations, best ${bestText(p)}${this.workersText().replace(' |', ',')}`);
+    note(`meshtune: optimize ${this.mode}: ${sig(this.spentOf(p))}/${this.budget} runs, ${p.evaluations} evaluations, best ${bestText(p)}${this.workersText().replace(' |', ',')}`);
   }
 
   /** Ends the search's progress: on a terminal the bar closes; elsewhere its last state is printed if it was not. */
