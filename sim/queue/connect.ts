@@ -24,6 +24,16 @@ export function redisClient(address: QueueAddress, prefix: string): Redis {
   return new Redis(longLived(address, prefix));
 }
 
+/** Deletes every key matching `pattern` (a SCAN pattern), a thousand at a time. */
+export async function deleteMatching(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 /** Connects once, without retrying, and checks the server answers; throws an InputError naming `option`. */
 export async function checkReachable(address: QueueAddress, option = 'queue'): Promise<void> {
   const client = new Redis({

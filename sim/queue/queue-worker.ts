@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import type { Metrics } from '../metrics/types.js';
 import type { RunTask } from '../runner/task.js';
-import { causeOf, checkReachable, longLived, redisClient } from './connect.js';
+import { causeOf, checkReachable, deleteMatching, longLived, redisClient } from './connect.js';
 import runJob, { type ThreadJob } from './job-thread.js';
 import { DEFAULT_MAX_STALLS, DEFAULT_STALL_MS, packToText, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
 import type { QueueAddress } from './url.js';
@@ -140,12 +140,7 @@ export class QueueWorker {
   private async sweep(name: string): Promise<void> {
     try {
       if ((await this.redis.hexists(registryKey(this.opts.prefix), name)) === 1) return;
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.opts.prefix}:${name}:*`, 'COUNT', 1000);
-        if (keys.length > 0) await this.redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteMatching(this.redis, `${this.opts.prefix}:${name}:*`);
     } catch {
       // Redis gone: nothing to sweep that the next coordinator would mind.
     }

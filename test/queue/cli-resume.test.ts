@@ -18,7 +18,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { optimize } from '../../sim/api/optimize.js';
 import { parseQueueUrl, queueNameOf } from '../../sim/queue/index.js';
-import { QueueWorker } from '../../sim/queue/runtime.js';
+import { deleteMatching, QueueWorker } from '../../sim/queue/runtime.js';
 import { meshtuneVersion } from '../../sim/study/persist.js';
 import { removeTemporary, tempDir } from '../helpers.js';
 import { fixture, root } from '../study/helpers.js';
@@ -96,12 +96,7 @@ test.after(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.close()));
   removeTemporary();
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteMatching(admin, `${prefix}:*`);
   await admin.call('ACL', 'DELUSER', user);
   admin.disconnect();
 });

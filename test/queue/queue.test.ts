@@ -11,7 +11,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { optimize } from '../../sim/api/optimize.js';
 import { DEFAULT_MAX_STALLS, parseQueueUrl, queueNameOf } from '../../sim/queue/index.js';
-import { checkReachable, QueueRunner, QueueWorker } from '../../sim/queue/runtime.js';
+import { checkReachable, deleteMatching, QueueRunner, QueueWorker } from '../../sim/queue/runtime.js';
 import { jobIdOf } from '../../sim/queue/protocol.js';
 import { loadScenario } from '../../sim/scenario/index.js';
 import { InputError } from '../../sim/scenario/errors.js';
@@ -51,12 +51,7 @@ test.before(async () => {
 /** Removes every key of this test process. */
 async function dropKeys(): Promise<void> {
   const redis = new Redis(address.connection);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteMatching(redis, `${prefix}:*`);
   redis.disconnect();
 }
 
