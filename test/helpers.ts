@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseScenario } from '../sim/scenario/index.js';
+import { InputError } from '../sim/scenario/errors.js';
 import type { Scenario } from '../sim/scenario/types.js';
 
 /** A scenario from a plain object, through the real loader (units, defaults, checks). */
@@ -27,4 +28,15 @@ export function removeTemporary(): void {
 export function withoutEngine<T extends { engine?: unknown }>(m: T): Omit<T, 'engine'> {
   const { engine: _engine, ...rest } = m;
   return rest;
+}
+
+/** The InputError that `fn` throws (anything else thrown, or nothing, fails the test). */
+export function inputError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw new Error(`expected an InputError, got ${String(err)}`);
+  }
+  throw new Error('expected an InputError, and nothing was thrown');
 }

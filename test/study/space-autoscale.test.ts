@@ -2,14 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { modelKey } from '../../sim/model/index.js';
 import runTask from '../../sim/runner/worker.js';
-import { InputError } from '../../sim/scenario/index.js';
 import type { MeshConfig } from '../../sim/scenario/types.js';
 import { decode, encode } from '../../sim/study/codec.js';
 import { behaviourKey, configChanges } from '../../sim/study/config-paths.js';
 import { mechanismGroups } from '../../sim/study/simplify.js';
 import { buildSpace } from '../../sim/study/space.js';
 import { describeSpace } from '../../sim/study/space-summary.js';
-import { removeTemporary, scenarioOf, withoutEngine } from '../helpers.js';
+import { inputError, removeTemporary, scenarioOf, withoutEngine } from '../helpers.js';
 import { scenarioFile } from './helpers.js';
 
 // An autoscaled role's autoscaler in the search space: its target, min, max
@@ -28,16 +27,6 @@ const doc = (autoscale: Record<string, unknown>, extra: Record<string, unknown> 
   search: { only: PATHS },
   ...extra,
 });
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 /** Points spread over the unit cube, deterministic (a Weyl sequence per coordinate). */
 function points(d: number, n: number): number[][] {

@@ -4,11 +4,10 @@ import { compileScenario, simulateRaw } from '../../sim/model/index.js';
 import type { MeshConfig } from '../../sim/scenario/types.js';
 import runTask from '../../sim/runner/worker.js';
 import { runScenario } from '../../sim/runner/index.js';
-import { InputError } from '../../sim/scenario/index.js';
 import { decode, encode } from '../../sim/study/codec.js';
 import { buildSpace } from '../../sim/study/space.js';
 import { degree, edgeCount } from '../../sim/topology/graph.js';
-import { removeTemporary, scenarioOf, withoutEngine } from '../helpers.js';
+import { inputError, removeTemporary, scenarioOf, withoutEngine } from '../helpers.js';
 import { scenarioFile } from './helpers.js';
 
 test.after(removeTemporary);
@@ -31,16 +30,6 @@ const tree = {
 };
 
 const withSearch = (search: Record<string, unknown>) => ({ ...tree, topology: { ...tree.topology, search } });
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 test('topology.search adds the shape and a log-scale fanout that lives only in a tree; the base encodes the scenario’s graph', () => {
   const space = buildSpace(scenarioOf(withSearch({ fanout: [2, 32], shape: ['tree', 'flat'] })));

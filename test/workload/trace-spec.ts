@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../sim/scenario/index.js';
 import type { TraceFormat, TraceWorkload } from '../../sim/scenario/types.js';
 import { newTraceRow, openTrace, type TraceRow } from '../../sim/workload/traces/index.js';
 
@@ -63,13 +62,5 @@ export function tempFile(name: string, text: string): string {
   return file;
 }
 
-/** The InputError that `fn` throws. */
-export function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw new Error(`expected an InputError, got ${String(err)}`);
-  }
-  throw new Error('expected the trace to be rejected');
-}
+/** The InputError that `fn` throws (test/helpers.ts). */
+export { inputError } from '../helpers.js';
