@@ -280,14 +280,16 @@ export class Simulator implements EventHandler {
       // Main phase: until the sources stop.
       while (events < slice && q.size > 0 && q.peekTime() <= this.durationMs) {
         q.pop();
-        this.handle(q.kind, q.a, q.b, q.time);
+        this.now = q.time;
+        this.onEvent(q.kind, q.a, q.b);
         events++;
       }
       // Drain: until every message has completed or been lost, or `drain` ends.
       if (events < slice) {
         while (events < slice && this.activeJobs > 0 && q.size > 0 && q.peekTime() <= end) {
           q.pop();
-          this.handle(q.kind, q.a, q.b, q.time);
+          this.now = q.time;
+          this.onEvent(q.kind, q.a, q.b);
           events++;
         }
       }
@@ -313,6 +315,15 @@ export class Simulator implements EventHandler {
 
   handle(kind: number, a: number, b: number, timeMs: number): void {
     this.now = timeMs;
+    this.onEvent(kind, a, b);
+  }
+
+  /**
+   * Runs the handler of one event at `this.now`. The time is not an argument:
+   * a double passed to a call V8 does not inline is boxed, a heap number per
+   * event, where the clock's field is written in place.
+   */
+  private onEvent(kind: number, a: number, b: number): void {
     switch (kind) {
       case Ev.Source:
         this.onSource(a, b);
@@ -333,16 +344,16 @@ export class Simulator implements EventHandler {
         if (this.calls.token[a] === b && this.calls.state[a] === CallState.Active) this.attempt(a);
         break;
       case Ev.Fault:
-        this.faults.onFault(a, b, timeMs, this.q);
+        this.faults.onFault(a, b, this.now, this.q);
         break;
       case Ev.Flush:
         this.links.onFlush(a, b);
         break;
       case Ev.ScaleTick:
-        this.scaling!.onTick(a, timeMs, this.q);
+        this.scaling!.onTick(a, this.now, this.q);
         break;
       case Ev.ScaleReady:
-        this.scaling!.onReady(a, b, timeMs);
+        this.scaling!.onReady(a, b, this.now);
         break;
     }
   }
