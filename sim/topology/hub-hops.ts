@@ -20,11 +20,18 @@
  * labels read a destination's distances to the hubs there instead of from its
  * label (labels.ts `useHubDistances`).
  *
- * Memory: 3 bytes per (hub, agent) — the hop as its index in H's sorted CSR row
- * (which is also its directed edge id less the row's start) and the distance —
- * within a byte budget: 256 hubs × 10,000 agents take 7.7 MB; at 1,000,000
- * agents the default 64 MiB holds 22 hubs. Build time: one BFS, O(n + E), per
- * hub.
+ * Memory: 2 bytes per (hub, agent), one Uint16 holding the distance (high
+ * byte) and the hop as its index in H's sorted CSR row (low byte; the index is
+ * also its directed edge id less the row's start). One entry, one read: the
+ * tables are read at random destinations, and on the machines measured a
+ * random read past the last-level cache (a few MiB) costs five times one
+ * within it, so their size and the reads per hop are what the routing's speed
+ * depends on (SPEC §4). A hop past the row's 255th neighbour does not fit its
+ * byte and is left to the search without tables (on scale-free graphs the
+ * first closer neighbour is nearly always among the low-numbered hubs that
+ * open a row). Within a byte budget: 256 hubs × 10,000 agents take 5.1 MB; at
+ * 1,000,000 agents the default 64 MiB holds 33 hubs. Build time: one BFS,
+ * O(n + E), per hub.
  */
 import type { Topology } from './graph.js';
 
@@ -35,9 +42,11 @@ export const HUB_HOPS_MIN_DEGREE = 8;
 /** Default memory for the tables. */
 export const HUB_HOPS_BYTES = 64 * 1024 * 1024;
 
-/** Row entry: t unreachable from the hub, or t is the hub itself. */
-const NONE = 0xffff;
-/** Distance entry: unreachable, or farther than a byte holds (then unknown here). */
+/** Hop byte: no hop in the table (t is the hub, unreachable, or past the row's 255th neighbour). */
+const NO_HOP = 0xff;
+/** BFS scratch: no first hop yet. */
+const UNSET = 0x7fffffff;
+/** Distance byte: unreachable, or farther than a byte holds (then unknown here). */
 export const HUB_FAR = 0xff;
 
 export class HubFirstHops {
@@ -45,17 +54,13 @@ export class HubFirstHops {
     /** Agent → its table's index, −1 for agents without one. */
     private readonly slotOf: Int32Array,
     /**
-     * The first hop of the hub of slot s towards agent t, at t · hubs + s: its
-     * index in the hub's CSR row, NONE if none. By agent, like `distances`:
-     * the hops of one message towards its destination all read near one place.
+     * The hub of slot s towards agent t, at t · hubs + s: distance << 8 | hop.
+     * The distance is HUB_FAR when unreachable or ≥ 255; the hop is the first
+     * hop's index in the hub's CSR row, NO_HOP when the table has none. By
+     * agent: one agent's entries for all the hubs are adjacent, so the hops of
+     * one message towards its destination all read near one place.
      */
-    private readonly hops: Uint16Array,
-    /**
-     * Hops from the hub of slot s to agent t at t · hubs + s (by agent, so that
-     * one agent's distances to all the hubs are adjacent); HUB_FAR when
-     * unreachable or ≥ 255.
-     */
-    readonly distances: Uint8Array,
+    readonly entries: Uint16Array,
     /** Agent of each slot: the hubs, highest degree first, ties by lower agent number. */
     readonly agents: Int32Array,
     /** Agent → 1 when every neighbour has a table (and it has at least one neighbour). */
@@ -64,9 +69,9 @@ export class HubFirstHops {
   ) {}
 
   /**
-   * Tables for up to `maxHubs` agents of degree ≥ `minDegree` (and < 65,535,
-   * so that a row index fits), highest degree first, ties by lower agent
-   * number; null when no agent qualifies. Deterministic.
+   * Tables for up to `maxHubs` agents of degree ≥ `minDegree`, highest degree
+   * first, ties by lower agent number; null when no agent qualifies.
+   * Deterministic.
    */
   static build(
     topo: Topology,
@@ -77,26 +82,24 @@ export class HubFirstHops {
     const off = topo.offsets;
     const nb = topo.neighbors;
     const minDegree = opts.minDegree ?? HUB_HOPS_MIN_DEGREE;
-    const limit = Math.min(opts.maxHubs ?? HUB_HOPS_MAX, Math.floor((opts.bytes ?? HUB_HOPS_BYTES) / (3 * n)));
+    const limit = Math.min(opts.maxHubs ?? HUB_HOPS_MAX, Math.floor((opts.bytes ?? HUB_HOPS_BYTES) / (2 * n)));
     const candidates: number[] = [];
     for (let v = 0; v < n; v++) {
-      const d = off[v + 1]! - off[v]!;
-      if (d >= minDegree && d < NONE) candidates.push(v);
+      if (off[v + 1]! - off[v]! >= minDegree) candidates.push(v);
     }
     candidates.sort((a, b) => off[b + 1]! - off[b]! - (off[a + 1]! - off[a]!) || a - b);
     const count = Math.min(limit, candidates.length);
     if (count <= 0) return null;
 
     const slotOf = new Int32Array(n).fill(-1);
-    const hops = new Uint16Array(count * n).fill(NONE);
-    const distances = new Uint8Array(count * n).fill(HUB_FAR);
+    const entries = new Uint16Array(count * n);
     const level = new Int32Array(n);
     const queue = new Int32Array(n);
-    const row = new Uint16Array(n);
+    const row = new Int32Array(n);
     for (let s = 0; s < count; s++) {
       const hub = candidates[s]!;
       slotOf[hub] = s;
-      row.fill(NONE);
+      row.fill(UNSET);
       level.fill(-1);
       level[hub] = 0;
       let head = 0;
@@ -124,8 +127,8 @@ export class HubFirstHops {
       }
       for (let v = 0; v < n; v++) {
         const l = level[v]!;
-        if (l >= 0 && l < HUB_FAR) distances[v * count + s] = l;
-        hops[v * count + s] = row[v]!;
+        const hop = row[v]!;
+        entries[v * count + s] = ((l >= 0 && l < HUB_FAR ? l : HUB_FAR) << 8) | (hop < NO_HOP ? hop : NO_HOP);
       }
     }
     const surrounded = new Uint8Array(n);
@@ -134,7 +137,7 @@ export class HubFirstHops {
       for (let k = off[v]!, e = off[v + 1]!; k < e && all === 1; k++) if (slotOf[nb[k]!]! < 0) all = 0;
       surrounded[v] = all;
     }
-    return new HubFirstHops(slotOf, hops, distances, Int32Array.from(candidates.slice(0, count)), surrounded, count);
+    return new HubFirstHops(slotOf, entries, Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
   /** True when `at` has a table. */
@@ -149,16 +152,16 @@ export class HubFirstHops {
 
   /** Hops from hub `hub` (which has a table) to `to`; HUB_FAR when unreachable or ≥ 255. */
   hubDistance(hub: number, to: number): number {
-    return this.distances[to * this.hubs + this.slotOf[hub]!]!;
+    return this.entries[to * this.hubs + this.slotOf[hub]!]! >>> 8;
   }
 
   /**
-   * The first hop's index in `at`'s CSR row towards `to` (add the row's start
-   * for the directed edge id), or −1 when `to` is unreachable or is `at`.
-   * Only for agents with a table (`has`).
+   * The entry of hub `at` (which has a table) towards `to`: distance << 8 |
+   * hop, the hop being the first hop's index in `at`'s CSR row (add the row's
+   * start for the directed edge id), or 0xff when the table has none (`to` is
+   * `at`, unreachable, or the hop lies past the row's 255th neighbour).
    */
-  firstIndex(at: number, to: number): number {
-    const i = this.hops[to * this.hubs + this.slotOf[at]!]!;
-    return i === NONE ? -1 : i;
+  entry(at: number, to: number): number {
+    return this.entries[to * this.hubs + this.slotOf[at]!]!;
   }
 }

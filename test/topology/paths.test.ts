@@ -315,6 +315,27 @@ test('first hops along whole routes agree with a plain BFS however small the sto
   );
 });
 
+test('a hub whose first hop lies past its 255th neighbour is answered without its table, in order', () => {
+  // Hub 0 with 400 leaves (1 … 400) and a second hub 401 sharing leaves
+  // 350 … 400; beyond leaf 390 hangs a tail 402 → 403. Towards the tail and
+  // towards 401 the first closer neighbours of hub 0 are at row indices past
+  // 255, which a table's byte cannot hold.
+  const edges: Array<[string, string]> = [];
+  for (let v = 1; v <= 400; v++) edges.push(['a#0', `a#${v}`]);
+  for (let v = 350; v <= 400; v++) edges.push(['a#401', `a#${v}`]);
+  edges.push(['a#390', 'a#402'], ['a#402', 'a#403']);
+  const t = buildTopology(spec('explicit', { edges }), names(404), 1);
+  for (const labels of [true, false]) {
+    const pf = new PathFinder(t, { labels, hubHops: { maxHubs: 2, minDegree: 1 } });
+    const edge = new Int32Array(maxDegree(t));
+    for (const [to, want] of [[402, 390], [403, 390], [401, 350], [399, 399], [7, 7]] as const) {
+      assert.is(pf.firstCloser(0, to, edge), want, `labels ${labels}: 0 → ${to}`);
+      assert.is(edge[0], edgeId(t, 0, want));
+    }
+  }
+  checkAllPairs(t, new PathFinder(t, { labels: true, hubHops: { maxHubs: 2, minDegree: 1 } }), 'past the byte, labels');
+});
+
 test('on a 12,000-agent scale-free graph the hub tables give the first hop the labels give', () => {
   const n = 12_000;
   const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 5);
