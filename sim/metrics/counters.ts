@@ -29,18 +29,48 @@ export class Counters {
   hedges = 0;
   /** Redundant copies that arrived after their twin and were discarded. */
   redundantDiscarded = 0;
-  /** Bytes put on links (after compression). */
-  wireBytes = 0;
-  /** Worker time spent on measured messages (service, relay, codec), ms. */
-  cpuMs = 0;
-  tokensIn = 0;
-  tokensOut = 0;
+  /**
+   * The sums that are not small integers — bytes pass 2^31, times are
+   * fractional — held in a Float64Array behind the accessors below. As plain
+   * fields they would start as small integers and change representation in
+   * the middle of a run (the first fraction, the first 2 GiB), which changes
+   * the object's hidden class and throws away (deoptimises) every handler
+   * compiled for the old one.
+   */
+  private readonly sums = new Float64Array(4);
   /** Per role: worker busy time inside [warmup, duration], ms (all messages). */
   readonly busyMs: Float64Array;
   readonly latency = new LatencyHistogram();
   readonly timeline: Timeline;
   /** Per priority class; null when the workload names no class. */
   readonly classes: ClassTally | null;
+
+  /** Bytes put on links (after compression). */
+  get wireBytes(): number {
+    return this.sums[0]!;
+  }
+  set wireBytes(v: number) {
+    this.sums[0] = v;
+  }
+  /** Worker time spent on measured messages (service, relay, codec), ms. */
+  get cpuMs(): number {
+    return this.sums[1]!;
+  }
+  set cpuMs(v: number) {
+    this.sums[1] = v;
+  }
+  get tokensIn(): number {
+    return this.sums[2]!;
+  }
+  set tokensIn(v: number) {
+    this.sums[2] = v;
+  }
+  get tokensOut(): number {
+    return this.sums[3]!;
+  }
+  set tokensOut(v: number) {
+    this.sums[3] = v;
+  }
 
   constructor(roles: number, timelineBucketMs: number, timelineSpanMs: number, classes: readonly string[] = []) {
     this.busyMs = new Float64Array(roles);

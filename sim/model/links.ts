@@ -52,7 +52,8 @@ export class Links {
     private readonly copies: CopyPool,
     private readonly jobs: JobPool,
     private readonly q: EventQueue,
-    private readonly counters: Counters,
+    /** Tallies by a job's `measured` flag (see the simulator's `tallies`). */
+    private readonly tallies: readonly [Counters, Counters],
     private readonly state: MeshState,
     private readonly path: PathPolicy,
     private readonly rngLatency: Stream,
@@ -86,7 +87,7 @@ export class Links {
       if (this.codec.applies(raw)) {
         cp.bytes[m] = this.codec.wireBytes(raw);
         delay = this.codec.cpuMs(raw);
-        if (this.jobs.measured[j] === 1) this.counters.cpuMs += delay;
+        this.tallies[this.jobs.measured[j]!]!.cpuMs += delay;
       }
     }
     cp.at[m] = next;
@@ -101,10 +102,9 @@ export class Links {
   private transmit(first: number, batch: number, from: number, to: number, edge: number, bytes: number, delayMs: number): void {
     const cp = this.copies;
     const wire = bytes + HEADER_BYTES;
-    if (this.jobs.measured[cp.job[first]!] === 1) {
-      this.counters.transmissions++;
-      this.counters.wireBytes += wire;
-    }
+    const tally = this.tallies[this.jobs.measured[cp.job[first]!]!]!;
+    tally.transmissions++;
+    tally.wireBytes += wire;
     const s = this.state;
     const lossP = this.model.loss + s.extraLoss;
     const lost = s.isCut(from, to) || (lossP > 0 && this.rngLoss.next() < lossP);

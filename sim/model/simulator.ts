@@ -90,6 +90,14 @@ export class Simulator implements EventHandler {
   private readonly links: Links;
   private readonly faults: FaultDriver;
   readonly counters: Counters;
+  /**
+   * Where a message's tallies go, by its `measured` flag: [a sink for the
+   * warm-up's messages, `counters`]. Counting is thereby the same code for
+   * every message: a branch first taken when the warm-up ends would leave V8
+   * without type feedback for it, and every handler compiled during the
+   * warm-up would be thrown away (deoptimised) and compiled again then.
+   */
+  private readonly tallies: readonly [Counters, Counters];
   private readonly timeline: Timeline;
   /** Per-replica, per-bucket tallies; null unless the run asked for them (a capacity plan). */
   private readonly detail: ReplicaDetail | null;
@@ -161,6 +169,7 @@ export class Simulator implements EventHandler {
     this.drainMs = sc.drain;
     this.counters = new Counters(model.roles.length, bucketFor(sc.duration), sc.duration + sc.drain, model.classes);
     this.timeline = this.counters.timeline;
+    this.tallies = [new Counters(model.roles.length, bucketFor(sc.duration), 0, model.classes), this.counters];
     this.detail = detail === null ? null : new ReplicaDetail(this.timeline.bucketMs, sc.duration + sc.drain, n, detail.slowMs);
     this.fair = p.classWeights !== null && model.classes.length > 0;
     const weights = Float64Array.from(model.classes, (c) => p.classWeights?.[c] ?? 1);
@@ -205,7 +214,7 @@ export class Simulator implements EventHandler {
       this.copies,
       this.jobs,
       this.q,
-      this.counters,
+      this.tallies,
       this.mesh,
       path,
       new Stream(seed, Purpose.links),
@@ -260,6 +269,11 @@ export class Simulator implements EventHandler {
         log: scalingLog,
       });
     }
+  }
+
+  /** The tallies of job `j`: the run's counters once it is measured, the warm-up's sink before. */
+  private tally(j: number): Counters {
+    return this.tallies[this.jobs.measured[j]!]!;
   }
 
   // ---------------------------------------------------------------- run loop
@@ -414,10 +428,9 @@ export class Simulator implements EventHandler {
     const fan = e.spec.fanout;
     jobs.quorumLeft[j] = fan ? fan.quorum : 1;
     jobs.failuresLeft[j] = fan ? fan.count - fan.quorum + 1 : 1;
-    if (measured) {
-      this.counters.generated++;
-      if (this.counters.classes !== null) this.counters.classes.generated[jobs.cls[j]!]!++;
-    }
+    const tally = this.tallies[jobs.measured[j]!]!;
+    tally.generated++;
+    if (tally.classes !== null) tally.classes.generated[jobs.cls[j]!]!++;
     this.timeline.generated[this.timeline.at(now)]!++;
     this.activeJobs++;
     if (fan) this.scatter(j, origin, fan.count);
@@ -554,7 +567,7 @@ export class Simulator implements EventHandler {
     cp.ttl[m] = MAX_HOPS;
     cp.slot[m] = -1;
     this.jobs.refs[j]!++;
-    if (this.jobs.measured[j] === 1) this.counters.sent++;
+    this.tally(j).sent++;
     this.timeline.sent[this.timeline.at(this.now)]!++;
     return m;
   }
@@ -618,12 +631,12 @@ export class Simulator implements EventHandler {
     if ((jobs.received[j]! & bit) !== 0) {
       if ((cp.flags[m]! & Flag.Redundant) !== 0) {
         // The twin that came second: discarded, and counted.
-        if (jobs.measured[j] === 1) this.counters.redundantDiscarded++;
+        this.tally(j).redundantDiscarded++;
         return this.releaseCopy(m);
       }
       if (this.dedup) {
         // Exactly-once: the receiver remembers the message and acks the repeat.
-        if (jobs.measured[j] === 1) this.counters.duplicates++;
+        this.tally(j).duplicates++;
         this.ackHop(m, a);
         return this.releaseCopy(m);
       }
@@ -765,10 +778,9 @@ export class Simulator implements EventHandler {
         tin = role.tokensIn ? Math.round(role.tokensIn.sample(u)) : 0;
         tout = role.tokensOut ? Math.round(role.tokensOut.sample(u)) : 0;
       }
-      if (jobs.measured[j] === 1) {
-        this.counters.tokensIn += tin;
-        this.counters.tokensOut += tout;
-      }
+      const tally = this.tally(j);
+      tally.tokensIn += tin;
+      tally.tokensOut += tout;
     }
     const ts = role.tokenService;
     if (ts !== null) return ts.base + tin * ts.perIn + tout * ts.perOut;
@@ -843,7 +855,7 @@ export class Simulator implements EventHandler {
     const start = this.agents.slotStart[slot]!;
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
-    if (this.jobs.measured[this.copies.job[m]!] === 1) this.counters.cpuMs += this.now - start;
+    this.tally(this.copies.job[m]!).cpuMs += this.now - start;
     this.timeline.addBusy(this.roleOf[a]!, start, this.now);
     this.detail?.addBusy(a, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
@@ -901,7 +913,7 @@ export class Simulator implements EventHandler {
       const jobs = this.jobs;
       const bit = flow.bit[s]!;
       if ((jobs.joined[j]! & bit) !== 0) {
-        if (jobs.measured[j] === 1) this.counters.duplicates++;
+        this.tally(j).duplicates++;
         return this.releaseCopy(m);
       }
       const g = flow.group[s]!;
@@ -985,7 +997,7 @@ export class Simulator implements EventHandler {
     if (caller >= 0 && this.mesh.isDown(caller)) return;
     const dst = this.pick(this.stageRole(j, cl.stage[c]!), caller, j);
     if (dst < 0) return;
-    if (this.jobs.measured[j] === 1) this.counters.hedges++;
+    this.tally(j).hedges++;
     // A hedge is a second execution: it draws its own service demand.
     this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, Flag.Hedge, cl.part[c]! | 0x80);
   }
@@ -997,7 +1009,7 @@ export class Simulator implements EventHandler {
     const caller = cl.caller[c]!;
     if (caller < 0) {
       // The external client is reached without a link (and without a copy).
-      if (this.jobs.measured[j] === 1) this.counters.sent++;
+      this.tally(j).sent++;
       this.timeline.sent[this.timeline.at(this.now)]!++;
       if (type === Msg.Reply) this.onReply(c);
       else if (type === Msg.Ack) this.onAck(c);
@@ -1015,9 +1027,9 @@ export class Simulator implements EventHandler {
     if (cl.state[c] === CallState.Active) {
       this.completeJob(j);
       this.callSucceeded(c);
-    } else if (cl.state[c] === CallState.Done && this.jobs.measured[j] === 1) {
+    } else if (cl.state[c] === CallState.Done) {
       // A second answer to a call already answered (a hedge, a retry's twin).
-      this.counters.duplicates++;
+      this.tally(j).duplicates++;
     }
   }
 
@@ -1068,7 +1080,7 @@ export class Simulator implements EventHandler {
       if (at < this.jobs.deadline[j]! && (this.budget === null || this.budget.withdraw(cl.caller[c]! + 1))) {
         cl.attempt[c] = next;
         cl.sleep[c] = sleep;
-        if (this.jobs.measured[j] === 1) this.counters.retries++;
+        this.tally(j).retries++;
         this.timeline.retries[this.timeline.at(this.now)]!++;
         this.q.schedule(at, Ev.Retry, c, token);
         return;
@@ -1099,23 +1111,22 @@ export class Simulator implements EventHandler {
       if (left > 0) return;
       jobs.state[j] = JobState.Done;
       const latency = this.now - jobs.created[j]!;
-      if (jobs.measured[j] === 1) {
-        this.counters.delivered++;
-        this.counters.latency.record(latency);
-        const classes = this.counters.classes;
-        if (classes !== null) {
-          classes.delivered[jobs.cls[j]!]!++;
-          classes.latency[jobs.cls[j]!]!.record(latency);
-        }
-        this.detail?.deliveredJob(j, jobs.created[j]!, latency);
+      const tally = this.tally(j);
+      tally.delivered++;
+      tally.latency.record(latency);
+      const classes = tally.classes;
+      if (classes !== null) {
+        classes.delivered[jobs.cls[j]!]!++;
+        classes.latency[jobs.cls[j]!]!.record(latency);
       }
+      if (jobs.measured[j] === 1) this.detail?.deliveredJob(j, jobs.created[j]!, latency);
       const b = this.timeline.at(this.now);
       this.timeline.delivered[b]!++;
       this.timeline.latencySumMs[b]! += latency;
       this.notifyClient(j);
-    } else if (jobs.state[j] === JobState.Done && jobs.measured[j] === 1 && left < -(jobs.failuresLeft[j]! - 1)) {
+    } else if (jobs.state[j] === JobState.Done && left < -(jobs.failuresLeft[j]! - 1)) {
       // Completions beyond a scatter–gather's expected answers are duplicates.
-      this.counters.duplicates++;
+      this.tally(j).duplicates++;
     }
   }
 
@@ -1125,10 +1136,9 @@ export class Simulator implements EventHandler {
     jobs.state[j] = JobState.Lost;
     // An error marked its own span; another cause marks the message's last one.
     if (cause !== Cause.Error) this.spans?.lost(j);
-    if (jobs.measured[j] === 1) {
-      this.counters.lost[cause === Cause.None ? Cause.Unfinished : cause]!++;
-      if (this.counters.classes !== null) this.counters.classes.lost[jobs.cls[j]!]!++;
-    }
+    const tally = this.tally(j);
+    tally.lost[cause === Cause.None ? Cause.Unfinished : cause]!++;
+    if (tally.classes !== null) tally.classes.lost[jobs.cls[j]!]!++;
     this.timeline.lost[this.timeline.at(this.now)]!++;
     this.notifyClient(j);
   }
