@@ -20,18 +20,20 @@
  * labels read a destination's distances to the hubs there instead of from its
  * label (labels.ts `useHubDistances`).
  *
- * Memory: 2 bytes per (hub, agent), one Uint16 holding the distance (high
- * byte) and the hop as its index in H's sorted CSR row (low byte; the index is
- * also its directed edge id less the row's start). One entry, one read: the
- * tables are read at random destinations, and on the machines measured a
- * random read past the last-level cache (a few MiB) costs five times one
- * within it, so their size and the reads per hop are what the routing's speed
- * depends on (SPEC §4). A hop past the row's 255th neighbour does not fit its
- * byte and is left to the search without tables (on scale-free graphs the
- * first closer neighbour is nearly always among the low-numbered hubs that
- * open a row). Within a byte budget: 256 hubs × 10,000 agents take 5.1 MB; at
- * 1,000,000 agents the default 64 MiB holds 33 hubs. Build time: one BFS,
- * O(n + E), per hub.
+ * Memory: 2 bytes per (hub, agent), in two arrays laid out alike: the hop as
+ * its index in H's sorted CSR row (the index is also its directed edge id less
+ * the row's start) and the distance. The tables are read at random
+ * destinations, and on the machines measured a random read past the
+ * last-level cache (a few MiB) costs five times one within it, so their size
+ * and the cache lines a hop reads are what the routing's speed depends on
+ * (SPEC §4): a byte each keeps a destination's distances from all 256 hubs
+ * within four cache lines, which the label queries read, and the hops within
+ * four more, which only the hubs read. A hop past the row's 255th neighbour
+ * does not fit its byte and is left to the search without tables (on
+ * scale-free graphs the first closer neighbour is nearly always among the
+ * low-numbered hubs that open a row). Within a byte budget: 256 hubs × 10,000
+ * agents take 5.1 MB; at 1,000,000 agents the default 64 MiB holds 33 hubs.
+ * Build time: one BFS, O(n + E), per hub.
  */
 import type { Topology } from './graph.js';
 
@@ -54,13 +56,18 @@ export class HubFirstHops {
     /** Agent → its table's index, −1 for agents without one. */
     private readonly slotOf: Int32Array,
     /**
-     * The hub of slot s towards agent t, at t · hubs + s: distance << 8 | hop.
-     * The distance is HUB_FAR when unreachable or ≥ 255; the hop is the first
-     * hop's index in the hub's CSR row, NO_HOP when the table has none. By
-     * agent: one agent's entries for all the hubs are adjacent, so the hops of
-     * one message towards its destination all read near one place.
+     * The first hop of the hub of slot s towards agent t, at t · hubs + s: its
+     * index in the hub's CSR row, NO_HOP if the table has none. By agent, like
+     * `distances`: the hops of one message towards its destination all read
+     * near one place.
      */
-    readonly entries: Uint16Array,
+    private readonly hops: Uint8Array,
+    /**
+     * Hops from the hub of slot s to agent t at t · hubs + s (by agent, so that
+     * one agent's distances to all the hubs are adjacent); HUB_FAR when
+     * unreachable or ≥ 255.
+     */
+    readonly distances: Uint8Array,
     /** Agent of each slot: the hubs, highest degree first, ties by lower agent number. */
     readonly agents: Int32Array,
     /** Agent → 1 when every neighbour has a table (and it has at least one neighbour). */
@@ -92,7 +99,8 @@ export class HubFirstHops {
     if (count <= 0) return null;
 
     const slotOf = new Int32Array(n).fill(-1);
-    const entries = new Uint16Array(count * n);
+    const hops = new Uint8Array(count * n).fill(NO_HOP);
+    const distances = new Uint8Array(count * n).fill(HUB_FAR);
     const level = new Int32Array(n);
     const queue = new Int32Array(n);
     const row = new Int32Array(n);
@@ -128,7 +136,8 @@ export class HubFirstHops {
       for (let v = 0; v < n; v++) {
         const l = level[v]!;
         const hop = row[v]!;
-        entries[v * count + s] = ((l >= 0 && l < HUB_FAR ? l : HUB_FAR) << 8) | (hop < NO_HOP ? hop : NO_HOP);
+        if (l >= 0 && l < HUB_FAR) distances[v * count + s] = l;
+        if (hop < NO_HOP) hops[v * count + s] = hop;
       }
     }
     const surrounded = new Uint8Array(n);
@@ -137,7 +146,7 @@ export class HubFirstHops {
       for (let k = off[v]!, e = off[v + 1]!; k < e && all === 1; k++) if (slotOf[nb[k]!]! < 0) all = 0;
       surrounded[v] = all;
     }
-    return new HubFirstHops(slotOf, entries, Int32Array.from(candidates.slice(0, count)), surrounded, count);
+    return new HubFirstHops(slotOf, hops, distances, Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
   /** True when `at` has a table. */
@@ -152,16 +161,17 @@ export class HubFirstHops {
 
   /** Hops from hub `hub` (which has a table) to `to`; HUB_FAR when unreachable or ≥ 255. */
   hubDistance(hub: number, to: number): number {
-    return this.entries[to * this.hubs + this.slotOf[hub]!]! >>> 8;
+    return this.distances[to * this.hubs + this.slotOf[hub]!]!;
   }
 
   /**
-   * The entry of hub `at` (which has a table) towards `to`: distance << 8 |
-   * hop, the hop being the first hop's index in `at`'s CSR row (add the row's
-   * start for the directed edge id), or 0xff when the table has none (`to` is
-   * `at`, unreachable, or the hop lies past the row's 255th neighbour).
+   * The first hop's index in `at`'s CSR row towards `to` (add the row's start
+   * for the directed edge id), or −1 when the table has none: `to` is `at`,
+   * unreachable, or the hop lies past the row's 255th neighbour. Only for
+   * agents with a table (`has`).
    */
-  entry(at: number, to: number): number {
-    return this.entries[to * this.hubs + this.slotOf[at]!]!;
+  firstIndex(at: number, to: number): number {
+    const i = this.hops[to * this.hubs + this.slotOf[at]!]!;
+    return i === NO_HOP ? -1 : i;
   }
 }

@@ -65,8 +65,8 @@ export class HubLabels {
   private targetAgent = -1;
   /** Hub ranks below this read the tables of `useHubDistances`. */
   private tabled = 0;
-  /** Distances from the tabled hubs: agent t's to rank r at t · hubStride + r, in the high byte. */
-  private hubTable: Uint16Array = new Uint16Array(0);
+  /** Distances from the tabled hubs: agent t's to rank r at t · hubStride + r. */
+  private hubTable: Uint8Array = new Uint8Array(0);
   private hubStride = 0;
   /** Where the current target's distances start in `hubTable`. */
   private targetRow = 0;
@@ -177,14 +177,14 @@ export class HubLabels {
   }
 
   /**
-   * Takes the hubs' tables (hub-hops.ts): `hubs[s]` is the agent of table s
-   * and the high byte of `entries[t · hubs.length + s]` its exact hop count to
-   * agent t (HUB_FAR, 255, when unreachable; the low byte is not read here). The tables answer for the hubs whose
+   * Takes the hubs' distance tables (hub-hops.ts): `hubs[s]` is the agent of
+   * table s and `distances[t · hubs.length + s]` its exact hop count to agent
+   * t (HUB_FAR, 255, when unreachable). The tables answer for the hubs whose
    * rank equals their table's index, the longest such prefix of the rank
    * order (all of them when both rank by degree alike, as they do).
    * Returns how many hubs that is.
    */
-  useHubDistances(hubs: Int32Array, entries: Uint16Array): number {
+  useHubDistances(hubs: Int32Array, distances: Uint8Array): number {
     const order = this.order;
     let tabled = 0;
     while (tabled < hubs.length && tabled < order.length && hubs[tabled] === order[tabled]) tabled++;
@@ -197,7 +197,7 @@ export class HubLabels {
       this.split[v] = e;
     }
     this.tabled = tabled;
-    this.hubTable = entries;
+    this.hubTable = distances;
     this.hubStride = hubs.length;
     return tabled;
   }
@@ -253,7 +253,7 @@ export class HubLabels {
     const row = this.targetRow;
     for (let e = this.offsets[u]!; e < split; e++) {
       const v = ent[e]!;
-      const d = (v & 0xff) + (hub[row + (v >>> 8)]! >>> 8);
+      const d = (v & 0xff) + hub[row + (v >>> 8)]!;
       if (d < best) best = d;
     }
     const target = this.target;
@@ -273,7 +273,7 @@ export class HubLabels {
     const row = this.targetRow;
     for (let e = this.offsets[u]!; e < split; e++) {
       const v = ent[e]!;
-      if ((v & 0xff) + (hub[row + (v >>> 8)]! >>> 8) <= d) return true;
+      if ((v & 0xff) + hub[row + (v >>> 8)]! <= d) return true;
     }
     const target = this.target;
     for (let e = split, end = this.offsets[u + 1]!; e < end; e++) {

@@ -195,7 +195,7 @@ export class PathFinder {
       if (this.labels !== null) {
         this.mode = Mode.Labels;
         if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
-        if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.entries);
+        if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.distances);
         this.labelScanCost = this.labels.entries / Math.max(1, n);
         this.edgeMark = new Int32Array(topo.neighbors.length);
         // Routes run for about a link latency between a hop and the next: at
@@ -312,14 +312,13 @@ export class PathFinder {
     const hubs = this.hubHops;
     if (hubs !== null) {
       if (hubs.has(at)) {
-        const entry = hubs.entry(at, to);
-        const i = entry & 0xff;
-        if (i !== 0xff) {
+        const i = hubs.firstIndex(at, to);
+        if (i >= 0) {
           const edge = this.offsets[at]! + i;
           edgeOut[0] = edge;
           const hop = this.nb[edge]!;
           // A hop down to an agent without a table: it will ask the labels next.
-          if (this.mode === Mode.Labels && !hubs.has(hop)) this.remember(hop, to, (entry >>> 8) - 1);
+          if (this.mode === Mode.Labels && !hubs.has(hop)) this.remember(hop, to, hubs.hubDistance(at, to) - 1);
           return hop;
         }
         // No hop in the table (unreachable, or past the row's 255th

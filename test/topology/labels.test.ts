@@ -12,12 +12,12 @@ function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpe
   return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
 }
 
-/** Distance table as hub-hops.ts lays it out: hub s's hops to agent t in the high byte at t · hubs.length + s. */
-function table(t: Topology, hubs: number[]): Uint16Array {
-  const out = new Uint16Array(t.n * hubs.length).fill((HUB_FAR << 8) | 0xff);
+/** Distance table as hub-hops.ts lays it out: hub s's hops to agent t at t · hubs.length + s. */
+function table(t: Topology, hubs: number[]): Uint8Array {
+  const out = new Uint8Array(t.n * hubs.length).fill(HUB_FAR);
   hubs.forEach((h, s) => {
     const d = bfs(t, h);
-    for (let v = 0; v < t.n; v++) if (d[v]! >= 0) out[v * hubs.length + s] = (d[v]! << 8) | 0xff;
+    for (let v = 0; v < t.n; v++) if (d[v]! >= 0) out[v * hubs.length + s] = d[v]!;
   });
   return out;
 }
@@ -55,7 +55,7 @@ test('label queries agree with a plain BFS with and without the hubs’ distance
       const hubs = HubFirstHops.build(t, { maxHubs, minDegree: 1 });
       if (hubs === null) return; // no edges
       // Both rank by degree, ties by agent number: every tabled hub answers.
-      assert.is(lab.useHubDistances(hubs.agents, hubs.entries), hubs.hubs);
+      assert.is(lab.useHubDistances(hubs.agents, hubs.distances), hubs.hubs);
       checkQueries(t, lab, `labels with ${hubs.hubs} tabled hubs n=${n} edges=${JSON.stringify(pairs)}`);
     }),
     { numRuns: 150, seed: 16 },
@@ -87,7 +87,7 @@ test('a target set before the tables arrive is dropped, not left half spread', (
   const lab = HubLabels.build(t, 1 << 20)!;
   lab.setTarget(7);
   const hubs = HubFirstHops.build(t, { maxHubs: 8, minDegree: 1 })!;
-  lab.useHubDistances(hubs.agents, hubs.entries);
+  lab.useHubDistances(hubs.agents, hubs.distances);
   checkQueries(t, lab, 'after a target');
 });
 
@@ -96,7 +96,7 @@ test('on a 10,000-agent scale-free graph all 256 hubs with tables answer for the
   const lab = HubLabels.build(t, 256 * t.n)!;
   const hubs = HubFirstHops.build(t)!;
   assert.is(hubs.hubs, 256);
-  assert.is(lab.useHubDistances(hubs.agents, hubs.entries), 256);
+  assert.is(lab.useHubDistances(hubs.agents, hubs.distances), 256);
   for (const to of [0, 17, 4321, 9999]) {
     const ref = bfs(t, to);
     lab.setTarget(to);
