@@ -491,6 +491,9 @@ export class PathFinder {
       lab.setTarget(to);
       here = lab.toTarget(at);
       if (here === FAR) return -1;
+      // Distances are symmetric: a reply routed back from `to` finds its
+      // first distance here instead of scanning the labels again.
+      this.remember(to, at, here);
     }
     const off = this.offsets;
     const nb = this.nb;
