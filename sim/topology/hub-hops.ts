@@ -149,6 +149,22 @@ export class HubFirstHops {
     return new HubFirstHops(slotOf, hops, distances, Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
+  /** The table's slot of agent `a`, −1 when it has none. */
+  slotOfAgent(a: number): number {
+    return this.slotOf[a]!;
+  }
+
+  /** `hubDistance` for the hub of table `slot`. */
+  distanceFrom(slot: number, to: number): number {
+    return this.distances[to * this.hubs + slot]!;
+  }
+
+  /** `firstIndex` for the hub of table `slot`. */
+  firstIndexFrom(slot: number, to: number): number {
+    const i = this.hops[to * this.hubs + slot]!;
+    return i === NO_HOP ? -1 : i;
+  }
+
   /** True when `at` has a table. */
   has(at: number): boolean {
     return this.slotOf[at]! >= 0;
