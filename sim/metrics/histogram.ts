@@ -102,8 +102,13 @@ export class LatencyHistogram {
   min = Infinity;
   /** Largest value recorded (-Infinity when empty). */
   max = -Infinity;
-  private sumHi = 0;
-  private sumComp = 0;
+  /**
+   * Neumaier sum and its compensation, in a Float64Array: as fields they
+   * would start as small integers and turn double at the first value, which
+   * changes the object's hidden class and throws away the code compiled for
+   * it (the run's tally first records when the warm-up ends).
+   */
+  private readonly sums = new Float64Array(2);
 
   /** Lower edge of bucket i, ms. */
   static bucketLower(i: number): number {
@@ -127,17 +132,17 @@ export class LatencyHistogram {
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
     // Neumaier summation.
-    const s = this.sumHi;
+    const s = this.sums[0]!;
     const t = s + v;
-    this.sumComp += s >= v ? s - t + v : v - t + s;
-    this.sumHi = t;
+    this.sums[1]! += s >= v ? s - t + v : v - t + s;
+    this.sums[0] = t;
     if (v === 0) this.zeros++;
     else this.counts[bucketOf(v)]!++;
   }
 
   /** Sum of the values, ms (compensated). */
   get sum(): number {
-    return this.sumHi + this.sumComp;
+    return this.sums[0]! + this.sums[1]!;
   }
 
   /** Exact mean, ms; NaN when empty. */
@@ -183,8 +188,8 @@ export class LatencyHistogram {
     this.zeros += other.zeros;
     if (other.min < this.min) this.min = other.min;
     if (other.max > this.max) this.max = other.max;
-    this.addToSum(other.sumHi);
-    this.sumComp += other.sumComp;
+    this.addToSum(other.sums[0]!);
+    this.sums[1]! += other.sums[1]!;
   }
 
   /** Forgets every value; keeps the storage. */
@@ -194,8 +199,8 @@ export class LatencyHistogram {
     this.zeros = 0;
     this.min = Infinity;
     this.max = -Infinity;
-    this.sumHi = 0;
-    this.sumComp = 0;
+    this.sums[0] = 0;
+    this.sums[1] = 0;
   }
 
   toJSON(): HistogramJSON {
@@ -215,8 +220,8 @@ export class LatencyHistogram {
       layout: [SUB, MIN_EXP, OCTAVES],
       count: this.count,
       zeros: this.zeros,
-      sum: this.sumHi,
-      sumComp: this.sumComp,
+      sum: this.sums[0]!,
+      sumComp: this.sums[1]!,
       min: empty ? 0 : this.min,
       max: empty ? 0 : this.max,
       index,
@@ -242,8 +247,8 @@ export class LatencyHistogram {
     }
     h.count = json.count;
     h.zeros = json.zeros;
-    h.sumHi = json.sum;
-    h.sumComp = json.sumComp;
+    h.sums[0] = json.sum;
+    h.sums[1] = json.sumComp;
     if (json.count > 0) {
       h.min = json.min;
       h.max = json.max;
@@ -252,10 +257,10 @@ export class LatencyHistogram {
   }
 
   private addToSum(v: number): void {
-    const s = this.sumHi;
+    const s = this.sums[0]!;
     const t = s + v;
-    this.sumComp += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    this.sumHi = t;
+    this.sums[1]! += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    this.sums[0] = t;
   }
 }
 

@@ -581,7 +581,8 @@ export class Simulator implements EventHandler {
       this.onArrive(m);
     } else if (from === cp.dst[m] && cp.via[m]! < 0) {
       cp.at[m] = from;
-      this.q.schedule(this.now, Ev.Arrive, m, cp.gen[m]!);
+      this.q.pushTime = this.now;
+      this.q.push(Ev.Arrive, m, cp.gen[m]!);
     } else {
       this.links.send(m, from);
     }
@@ -750,7 +751,8 @@ export class Simulator implements EventHandler {
       ((cp.flags[m]! & Flag.Relay) !== 0 ? role.relay.sample(this.rngRelay) : this.serviceTime(m, role)) *
       this.mesh.slowFactor[a]!;
     if (this.fair) this.agents.charge(a, this.jobs.cls[cp.job[m]!]!, t);
-    this.q.schedule(this.now + t, Ev.Done, m, cp.gen[m]!);
+    this.q.pushTime = this.now + t;
+    this.q.push(Ev.Done, m, cp.gen[m]!);
   }
 
   /**
@@ -859,9 +861,11 @@ export class Simulator implements EventHandler {
     this.timeline.addBusy(this.roleOf[a]!, start, this.now);
     this.detail?.addBusy(a, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
+    // Always added (0 outside it): a branch first taken when the warm-up ends
+    // would throw the compiled handler away then (see `tallies`).
     const lo = start > this.warmupMs ? start : this.warmupMs;
     const hi = this.now < this.durationMs ? this.now : this.durationMs;
-    if (hi > lo) this.counters.busyMs[this.roleOf[a]!]! += hi - lo;
+    this.counters.busyMs[this.roleOf[a]!]! += hi > lo ? hi - lo : 0;
   }
 
   /** Starts the next waiting copies, then lets in senders held back, if any. */
@@ -983,8 +987,14 @@ export class Simulator implements EventHandler {
     cl.probe[c] = this.breakers !== null && this.breakers.onSend(dst) ? 1 : 0;
     const perTry = cl.kind[c] === CallKind.Hop ? this.p.ackTimeoutMs : this.p.perTryMs;
     const timeoutAt = Math.min(this.now + perTry, this.jobs.deadline[j]!);
-    if (timeoutAt < Infinity) this.q.schedule(timeoutAt, Ev.Timeout, c, token);
-    if (this.p.hedgeAfterMs < Infinity) this.q.schedule(this.now + this.p.hedgeAfterMs, Ev.Hedge, c, token);
+    if (timeoutAt < Infinity) {
+      this.q.pushTime = timeoutAt;
+      this.q.push(Ev.Timeout, c, token);
+    }
+    if (this.p.hedgeAfterMs < Infinity) {
+      this.q.pushTime = this.now + this.p.hedgeAfterMs;
+      this.q.push(Ev.Hedge, c, token);
+    }
     this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0, cl.part[c]!);
   }
 
@@ -1082,7 +1092,8 @@ export class Simulator implements EventHandler {
         cl.sleep[c] = sleep;
         this.tally(j).retries++;
         this.timeline.retries[this.timeline.at(this.now)]!++;
-        this.q.schedule(at, Ev.Retry, c, token);
+        this.q.pushTime = at;
+        this.q.push(Ev.Retry, c, token);
         return;
       }
     }
