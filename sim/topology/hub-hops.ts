@@ -28,10 +28,11 @@
  * and the cache lines a hop reads are what the routing's speed depends on
  * (SPEC §4): a byte each keeps a destination's distances from all 256 hubs
  * within four cache lines, which the label queries read, and the hops within
- * four more, which only the hubs read. A hop past the row's 255th neighbour
- * does not fit its byte and is left to the search without tables (on
- * scale-free graphs the first closer neighbour is nearly always among the
- * low-numbered hubs that open a row). Within a byte budget: 256 hubs × 10,000
+ * four more, which only the hubs read. A hop past the row's 254th neighbour
+ * does not fit its byte: the byte says so, and a map keyed like the tables
+ * holds it (on scale-free graphs the first closer neighbour is nearly always
+ * among the low-numbered hubs that open a row: 0.11% of the entries at
+ * 100,000 agents, none at 10,000). Within a byte budget: 256 hubs × 10,000
  * agents take 5.1 MB; at 1,000,000 agents the default 64 MiB holds 33 hubs.
  * Build time: one BFS, O(n + E), per hub.
  */
@@ -44,8 +45,10 @@ export const HUB_HOPS_MIN_DEGREE = 8;
 /** Default memory for the tables. */
 export const HUB_HOPS_BYTES = 64 * 1024 * 1024;
 
-/** Hop byte: no hop in the table (t is the hub, unreachable, or past the row's 255th neighbour). */
+/** Hop byte: no hop (t is the hub, or unreachable). */
 const NO_HOP = 0xff;
+/** Hop byte: the hop's index does not fit a byte; `farHops` has it. */
+const FAR_HOP = 0xfe;
 /** BFS scratch: no first hop yet. */
 const UNSET = 0x7fffffff;
 /** Distance byte: unreachable, or farther than a byte holds (then unknown here). */
@@ -57,7 +60,8 @@ export class HubFirstHops {
     private readonly slotOf: Int32Array,
     /**
      * The first hop of the hub of slot s towards agent t, at t · hubs + s: its
-     * index in the hub's CSR row, NO_HOP if the table has none. By agent, like
+     * index in the hub's CSR row; NO_HOP if there is none, FAR_HOP when
+     * `farHops` holds it. By agent, like
      * `distances`: the hops of one message towards its destination all read
      * near one place.
      */
@@ -68,6 +72,8 @@ export class HubFirstHops {
      * unreachable or ≥ 255.
      */
     readonly distances: Uint8Array,
+    /** Hops whose index does not fit a byte, keyed like `hops`. */
+    private readonly farHops: Map<number, number>,
     /** Agent of each slot: the hubs, highest degree first, ties by lower agent number. */
     readonly agents: Int32Array,
     /** Agent → 1 when every neighbour has a table (and it has at least one neighbour). */
@@ -100,6 +106,7 @@ export class HubFirstHops {
 
     const slotOf = new Int32Array(n).fill(-1);
     const hops = new Uint8Array(count * n).fill(NO_HOP);
+    const farHops = new Map<number, number>();
     const distances = new Uint8Array(count * n).fill(HUB_FAR);
     const level = new Int32Array(n);
     const queue = new Int32Array(n);
@@ -137,7 +144,11 @@ export class HubFirstHops {
         const l = level[v]!;
         const hop = row[v]!;
         if (l >= 0 && l < HUB_FAR) distances[v * count + s] = l;
-        if (hop < NO_HOP) hops[v * count + s] = hop;
+        if (hop < FAR_HOP) hops[v * count + s] = hop;
+        else if (hop !== UNSET) {
+          hops[v * count + s] = FAR_HOP;
+          farHops.set(v * count + s, hop);
+        }
       }
     }
     const surrounded = new Uint8Array(n);
@@ -146,7 +157,7 @@ export class HubFirstHops {
       for (let k = off[v]!, e = off[v + 1]!; k < e && all === 1; k++) if (slotOf[nb[k]!]! < 0) all = 0;
       surrounded[v] = all;
     }
-    return new HubFirstHops(slotOf, hops, distances, Int32Array.from(candidates.slice(0, count)), surrounded, count);
+    return new HubFirstHops(slotOf, hops, distances, farHops, Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
   /** The table's slot of agent `a`, −1 when it has none. */
@@ -161,8 +172,9 @@ export class HubFirstHops {
 
   /** `firstIndex` for the hub of table `slot`. */
   firstIndexFrom(slot: number, to: number): number {
-    const i = this.hops[to * this.hubs + slot]!;
-    return i === NO_HOP ? -1 : i;
+    const k = to * this.hubs + slot;
+    const i = this.hops[k]!;
+    return i < FAR_HOP ? i : i === NO_HOP ? -1 : this.farHops.get(k)!;
   }
 
   /** True when `at` has a table. */
@@ -182,12 +194,10 @@ export class HubFirstHops {
 
   /**
    * The first hop's index in `at`'s CSR row towards `to` (add the row's start
-   * for the directed edge id), or −1 when the table has none: `to` is `at`,
-   * unreachable, or the hop lies past the row's 255th neighbour. Only for
-   * agents with a table (`has`).
+   * for the directed edge id), or −1 when there is none: `to` is `at`, or
+   * unreachable. Only for agents with a table (`has`).
    */
   firstIndex(at: number, to: number): number {
-    const i = this.hops[to * this.hubs + this.slotOf[at]!]!;
-    return i === NO_HOP ? -1 : i;
+    return this.firstIndexFrom(this.slotOf[at]!, to);
   }
 }

@@ -347,8 +347,7 @@ export class PathFinder {
           if (this.mode === Mode.Labels && rec[hop * REC + R_HUB]! < 0) this.remember(hop, to, hubs.distanceFrom(slot, to) - 1);
           return hop;
         }
-        // No hop in the table (unreachable, or past the row's 255th
-        // neighbour): the search below answers.
+        // No hop (unreachable): the search below says so.
       } else if (rec[r + R_SURROUNDED] === 1) {
         // d(at, to) = 1 + min over neighbours: the first neighbour at the minimum.
         let best = HUB_FAR | 0; // an int32 from the start: V8 then keeps the loop's minimum untagged

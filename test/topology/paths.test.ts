@@ -315,11 +315,11 @@ test('first hops along whole routes agree with a plain BFS however small the sto
   );
 });
 
-test('a hub whose first hop lies past its 255th neighbour is answered without its table, in order', () => {
+test('a hub whose first hop lies past its 254th neighbour finds it beside its table, in order', () => {
   // Hub 0 with 400 leaves (1 … 400) and a second hub 401 sharing leaves
   // 350 … 400; beyond leaf 390 hangs a tail 402 → 403. Towards the tail and
   // towards 401 the first closer neighbours of hub 0 are at row indices past
-  // 255, which a table's byte cannot hold.
+  // 254, which a table's byte cannot hold.
   const edges: Array<[string, string]> = [];
   for (let v = 1; v <= 400; v++) edges.push(['a#0', `a#${v}`]);
   for (let v = 350; v <= 400; v++) edges.push(['a#401', `a#${v}`]);
