@@ -29,13 +29,14 @@
  * (SPEC §4): a byte each keeps a destination's distances from all 256 hubs
  * within four cache lines, which the label queries read, and the hops within
  * four more, which only the hubs read. A hop past the row's 254th neighbour
- * does not fit its byte: the byte says so, and a map keyed like the tables
- * holds it (on scale-free graphs the first closer neighbour is nearly always
+ * does not fit its byte: the byte says so, and a list per hub, by
+ * destination, holds it (8 bytes each; on scale-free graphs the first closer neighbour is nearly always
  * among the low-numbered hubs that open a row: 0.11% of the entries at
- * 100,000 agents, none at 10,000). Within a byte budget: 256 hubs × 10,000
+ * 100,000 agents, none at 10,000, 5.6% at 1,000,000). Within a byte budget: 256 hubs × 10,000
  * agents take 5.1 MB; at 1,000,000 agents the default 64 MiB holds 33 hubs.
  * Build time: one BFS, O(n + E), per hub.
  */
+import { growI32 } from '../engine/typed-arrays.js';
 import type { Topology } from './graph.js';
 
 /** Most hubs tabled: beyond, the next hubs carry few paths (measured on BA graphs, SPEC §4). */
@@ -47,7 +48,7 @@ export const HUB_HOPS_BYTES = 64 * 1024 * 1024;
 
 /** Hop byte: no hop (t is the hub, or unreachable). */
 const NO_HOP = 0xff;
-/** Hop byte: the hop's index does not fit a byte; `farHops` has it. */
+/** Hop byte: the hop's index does not fit a byte; the far lists have it. */
 const FAR_HOP = 0xfe;
 /** BFS scratch: no first hop yet. */
 const UNSET = 0x7fffffff;
@@ -61,7 +62,7 @@ export class HubFirstHops {
     /**
      * The first hop of the hub of slot s towards agent t, at t · hubs + s: its
      * index in the hub's CSR row; NO_HOP if there is none, FAR_HOP when
-     * `farHops` holds it. By agent, like
+     * the far lists hold it. By agent, like
      * `distances`: the hops of one message towards its destination all read
      * near one place.
      */
@@ -72,8 +73,14 @@ export class HubFirstHops {
      * unreachable or ≥ 255.
      */
     readonly distances: Uint8Array,
-    /** Hops whose index does not fit a byte, keyed like `hops`. */
-    private readonly farHops: Map<number, number>,
+    /**
+     * Hops whose index does not fit a byte: those of the hub of slot s are at
+     * farStart[s] … farStart[s + 1] − 1, the destination in `farAgent`
+     * (ascending) and the hop's index in `farHop`.
+     */
+    private readonly farStart: Int32Array,
+    private readonly farAgent: Int32Array,
+    private readonly farHop: Int32Array,
     /** Agent of each slot: the hubs, highest degree first, ties by lower agent number. */
     readonly agents: Int32Array,
     /** Agent → 1 when every neighbour has a table (and it has at least one neighbour). */
@@ -106,7 +113,10 @@ export class HubFirstHops {
 
     const slotOf = new Int32Array(n).fill(-1);
     const hops = new Uint8Array(count * n).fill(NO_HOP);
-    const farHops = new Map<number, number>();
+    const farStart = new Int32Array(count + 1);
+    let farAgent = new Int32Array(64);
+    let farHop = new Int32Array(64);
+    let far = 0;
     const distances = new Uint8Array(count * n).fill(HUB_FAR);
     const level = new Int32Array(n);
     const queue = new Int32Array(n);
@@ -147,9 +157,15 @@ export class HubFirstHops {
         if (hop < FAR_HOP) hops[v * count + s] = hop;
         else if (hop !== UNSET) {
           hops[v * count + s] = FAR_HOP;
-          farHops.set(v * count + s, hop);
+          if (far === farAgent.length) {
+            farAgent = growI32(farAgent, 2 * far);
+            farHop = growI32(farHop, 2 * far);
+          }
+          farAgent[far] = v;
+          farHop[far++] = hop;
         }
       }
+      farStart[s + 1] = far;
     }
     const surrounded = new Uint8Array(n);
     for (let v = 0; v < n; v++) {
@@ -157,7 +173,7 @@ export class HubFirstHops {
       for (let k = off[v]!, e = off[v + 1]!; k < e && all === 1; k++) if (slotOf[nb[k]!]! < 0) all = 0;
       surrounded[v] = all;
     }
-    return new HubFirstHops(slotOf, hops, distances, farHops, Int32Array.from(candidates.slice(0, count)), surrounded, count);
+    return new HubFirstHops(slotOf, hops, distances, farStart, farAgent.slice(0, far), farHop.slice(0, far), Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
   /** The table's slot of agent `a`, −1 when it has none. */
@@ -174,7 +190,22 @@ export class HubFirstHops {
   firstIndexFrom(slot: number, to: number): number {
     const k = to * this.hubs + slot;
     const i = this.hops[k]!;
-    return i < FAR_HOP ? i : i === NO_HOP ? -1 : this.farHops.get(k)!;
+    return i < FAR_HOP ? i : i === NO_HOP ? -1 : this.farIndex(slot, to);
+  }
+
+  /** The hop of the hub of `slot` towards `to` from its far list (binary search by destination). */
+  private farIndex(slot: number, to: number): number {
+    const agents = this.farAgent;
+    let lo = this.farStart[slot]!;
+    let hi = this.farStart[slot + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = agents[mid]!;
+      if (v === to) return this.farHop[mid]!;
+      if (v < to) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   /** True when `at` has a table. */
