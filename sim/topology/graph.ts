@@ -75,14 +75,18 @@ export function edgeId(topo: Topology, at: number, to: number): number {
   const n = topo.n;
   if (at < 0 || at >= n || to < 0 || to >= n || at === to) return -1;
   if (topo.implicit) return at * n + to;
-  const nb = topo.neighbors;
-  let lo = topo.offsets[at]!;
-  let hi = topo.offsets[at + 1]! - 1;
+  return findInRow(topo.neighbors, topo.offsets[at]!, topo.offsets[at + 1]!, to);
+}
+
+/** Index of `value` in the ascending run sorted[start … end − 1] (binary search), or −1. */
+export function findInRow(sorted: Int32Array, start: number, end: number, value: number): number {
+  let lo = start;
+  let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const v = nb[mid]!;
-    if (v === to) return mid;
-    if (v < to) lo = mid + 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;

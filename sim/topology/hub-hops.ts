@@ -37,7 +37,7 @@
  * Build time: one BFS, O(n + E), per hub.
  */
 import { growI32 } from '../engine/typed-arrays.js';
-import type { Topology } from './graph.js';
+import { findInRow, type Topology } from './graph.js';
 
 /** Most hubs tabled: beyond, the next hubs carry few paths (measured on BA graphs, SPEC §4). */
 export const HUB_HOPS_MAX = 256;
@@ -195,17 +195,8 @@ export class HubFirstHops {
 
   /** The hop of the hub of `slot` towards `to` from its far list (binary search by destination). */
   private farIndex(slot: number, to: number): number {
-    const agents = this.farAgent;
-    let lo = this.farStart[slot]!;
-    let hi = this.farStart[slot + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = agents[mid]!;
-      if (v === to) return this.farHop[mid]!;
-      if (v < to) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const i = findInRow(this.farAgent, this.farStart[slot]!, this.farStart[slot + 1]!, to);
+    return i < 0 ? -1 : this.farHop[i]!;
   }
 
   /** True when `at` has a table. */

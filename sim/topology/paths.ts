@@ -55,7 +55,7 @@ import { HubFirstHops } from './hub-hops.js';
 // This module's own constants for what the queries read: V8 folds them into
 // the compiled code, where each read of an imported binding costs a cell load
 // and a check that it was initialised.
-const { edgeId } = graph;
+const { edgeId, findInRow } = graph;
 const { FAR } = labels;
 const { HUB_FAR } = hubHops;
 
@@ -858,18 +858,4 @@ function records(topo: Topology, hubs: HubFirstHops, labels: HubLabels | null): 
     }
   }
   return rec;
-}
-
-/** Index of `to` in the sorted row nb[start … end − 1] (its directed edge id), or −1. */
-function findInRow(nb: Int32Array, start: number, end: number, to: number): number {
-  let lo = start;
-  let hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = nb[mid]!;
-    if (v === to) return mid;
-    if (v < to) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
