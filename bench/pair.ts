@@ -1,0 +1,96 @@
+/**
+ * A paired speed comparison of two builds on one scenario:
+ *
+ *   npm run bench pair -- --base <checkout> [--scenario <file>] [--rounds <n>] [--out <dir>]
+ *
+ * `<checkout>` is another checkout of meshtune with its `dist/` built (a git
+ * worktree of the baseline commit after `npm run build`, say). Each round runs
+ * the scenario once in a fresh process of each build, both at the same time,
+ * one per core (pinned with `taskset` where it exists), the cores swapping every
+ * round; it reports the candidate's (this checkout's) simulation time relative
+ * to the baseline's, with a 95% CI (bench/lib/paired.ts). On a shared host whose
+ * speed moves by tens of percent between minutes, a ratio of two runs made at
+ * the same moment is steadier than two medians taken minutes apart.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { collectEnv } from './lib/env.js';
+import { pairedRatio, type PairedRound } from './lib/paired.js';
+import { DEFAULT_RESULTS_DIR } from './lib/results.js';
+import type { ChildSample } from './lib/scenario-child.js';
+
+const CHILD = path.join('dist', 'bench', 'lib', 'scenario-child.js');
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      base: { type: 'string' },
+      scenario: { type: 'string', default: path.join('scenarios', 'p2p-10k.yaml') },
+      rounds: { type: 'string', default: '16' },
+      out: { type: 'string', default: DEFAULT_RESULTS_DIR },
+    },
+  });
+  const rounds = Number(values.rounds);
+  const fail = (msg: string): void => {
+    process.stderr.write(`bench pair: ${msg}\n`);
+    process.exitCode = 2;
+  };
+  if (values.base === undefined) return fail('--base <checkout> is required: another checkout of meshtune with dist/ built');
+  const baseChild = path.resolve(values.base, CHILD);
+  if (!existsSync(baseChild)) return fail(`${baseChild} not found: build the baseline first (npm run build in ${values.base})`);
+  if (!(Number.isInteger(rounds) && rounds >= 4 && rounds % 2 === 0)) return fail(`--rounds must be an even integer ≥ 4, got '${values.rounds}'`);
+  const scenario = path.resolve(values.scenario);
+  if (!existsSync(scenario)) return fail(`scenario ${scenario} not found`);
+
+  const pin = spawnSync('taskset', ['--version']).status === 0;
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  log(`bench pair: ${path.basename(scenario)}, ${rounds} rounds, base ${values.base}${pin ? ', pinned one per core' : ' (taskset not found: not pinned)'}`);
+  const measured: PairedRound[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const candidateCore = r % 2;
+    const [base, candidate] = await Promise.all([
+      runChild(baseChild, scenario, pin ? 1 - candidateCore : -1),
+      runChild(path.resolve(CHILD), scenario, pin ? candidateCore : -1),
+    ]);
+    if (base.events !== candidate.events) log(`  note: the builds ran different numbers of events (${base.events} and ${candidate.events}): they do not simulate the same model`);
+    measured.push({ baseMs: base.simulateMs, candidateMs: candidate.simulateMs, candidateCore });
+    log(`  [${r + 1}/${rounds}] base ${base.simulateMs.toFixed(0)} ms, candidate ${candidate.simulateMs.toFixed(0)} ms (core ${candidateCore}): ${(candidate.simulateMs / base.simulateMs).toFixed(3)}`);
+  }
+  const s = pairedRatio(measured);
+  const env = collectEnv();
+  const md =
+    `# Paired comparison: ${path.basename(scenario)}\n\n` +
+    `Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.os} · ${env.date} · commit ${env.commit}; baseline ${values.base}\n\n` +
+    `Candidate / baseline simulation time: **${s.ratio.toFixed(3)}** (95% CI ${s.ci[0].toFixed(3)}–${s.ci[1].toFixed(3)}, ` +
+    `${s.units} core-balanced pairs of rounds); < 1 means the candidate is faster.\n\n` +
+    '| round | candidate core | baseline ms | candidate ms | ratio |\n| ---: | ---: | ---: | ---: | ---: |\n' +
+    measured.map((m, i) => `| ${i + 1} | ${m.candidateCore} | ${m.baseMs.toFixed(0)} | ${m.candidateMs.toFixed(0)} | ${(m.candidateMs / m.baseMs).toFixed(3)} |`).join('\n') +
+    '\n';
+  mkdirSync(values.out, { recursive: true });
+  writeFileSync(path.join(values.out, 'pair.json'), `${JSON.stringify({ env, base: values.base, scenario: values.scenario, rounds: measured, summary: s }, null, 2)}\n`);
+  writeFileSync(path.join(values.out, 'pair.md'), md);
+  process.stdout.write(md);
+}
+
+/** One scenario-child run of a build, pinned to `core` (−1: not pinned). */
+function runChild(child: string, scenario: string, core: number): Promise<ChildSample> {
+  const cmd = core >= 0 ? 'taskset' : process.execPath;
+  const args = core >= 0 ? ['-c', String(core), process.execPath, child, scenario, '1'] : [child, scenario, '1'];
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${child} exited with ${code}: ${err.trim()}`));
+      else resolve(JSON.parse(out) as ChildSample);
+    });
+  });
+}
