@@ -1,7 +1,7 @@
 /**
  * A paired speed comparison of two builds on one scenario:
  *
- *   npm run bench pair -- --base <checkout> [--scenario <file>] [--rounds <n>] [--out <dir>]
+ *   npm run bench pair -- --base <checkout> [--scenario <file>] [--rounds <n>] [--sequential] [--out <dir>]
  *
  * `<checkout>` is another checkout of meshtune with its `dist/` built (a git
  * worktree of the baseline commit after `npm run build`, say). Each round runs
@@ -10,7 +10,12 @@
  * round; it reports the candidate's (this checkout's) simulation time relative
  * to the baseline's, with a 95% CI (bench/lib/paired.ts). On a shared host whose
  * speed moves by tens of percent between minutes, a ratio of two runs made at
- * the same moment is steadier than two medians taken minutes apart.
+ * the same moment is steadier than two medians taken minutes apart. The two
+ * processes of a round share the last-level cache and the memory bus, though,
+ * which weighs memory behaviour more than a run alone does; `--sequential`
+ * runs them one after the other instead, unpinned, the order swapping every
+ * round (the ratio of two runs seconds apart, as the scenario benchmark sees
+ * a run).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       base: { type: 'string' },
       scenario: { type: 'string', default: path.join('scenarios', 'p2p-10k.yaml') },
       rounds: { type: 'string', default: '16' },
+      sequential: { type: 'boolean', default: false },
       out: { type: 'string', default: DEFAULT_RESULTS_DIR },
     },
   });
@@ -45,34 +51,52 @@ export async function main(argv: readonly string[]): Promise<void> {
   const scenario = path.resolve(values.scenario);
   if (!existsSync(scenario)) return fail(`scenario ${scenario} not found`);
 
-  const pin = spawnSync('taskset', ['--version']).status === 0;
+  const sequential = values.sequential === true;
+  const pin = !sequential && spawnSync('taskset', ['--version']).status === 0;
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-  log(`bench pair: ${path.basename(scenario)}, ${rounds} rounds, base ${values.base}${pin ? ', pinned one per core' : ' (taskset not found: not pinned)'}`);
+  const how = sequential ? ', one after the other' : pin ? ', at once, pinned one per core' : ', at once (taskset not found: not pinned)';
+  log(`bench pair: ${path.basename(scenario)}, ${rounds} rounds, base ${values.base}${how}`);
   const measured: PairedRound[] = [];
   for (let r = 0; r < rounds; r++) {
+    // The candidate's core, or in sequence 1 when it runs second.
     const candidateCore = r % 2;
-    const [base, candidate] = await Promise.all([
-      runChild(baseChild, scenario, pin ? 1 - candidateCore : -1),
-      runChild(path.resolve(CHILD), scenario, pin ? candidateCore : -1),
-    ]);
+    const candidateChild = path.resolve(CHILD);
+    let base: ChildSample;
+    let candidate: ChildSample;
+    if (sequential && candidateCore === 0) {
+      candidate = await runChild(candidateChild, scenario, -1);
+      base = await runChild(baseChild, scenario, -1);
+    } else if (sequential) {
+      base = await runChild(baseChild, scenario, -1);
+      candidate = await runChild(candidateChild, scenario, -1);
+    } else {
+      [base, candidate] = await Promise.all([
+        runChild(baseChild, scenario, pin ? 1 - candidateCore : -1),
+        runChild(candidateChild, scenario, pin ? candidateCore : -1),
+      ]);
+    }
     if (base.events !== candidate.events) log(`  note: the builds ran different numbers of events (${base.events} and ${candidate.events}): they do not simulate the same model`);
     measured.push({ baseMs: base.simulateMs, candidateMs: candidate.simulateMs, candidateCore });
-    log(`  [${r + 1}/${rounds}] base ${base.simulateMs.toFixed(0)} ms, candidate ${candidate.simulateMs.toFixed(0)} ms (core ${candidateCore}): ${(candidate.simulateMs / base.simulateMs).toFixed(3)}`);
+    const where = sequential ? (candidateCore === 0 ? 'first' : 'second') : `core ${candidateCore}`;
+    log(`  [${r + 1}/${rounds}] base ${base.simulateMs.toFixed(0)} ms, candidate ${candidate.simulateMs.toFixed(0)} ms (${where}): ${(candidate.simulateMs / base.simulateMs).toFixed(3)}`);
   }
   const s = pairedRatio(measured);
   const env = collectEnv();
   const md =
     `# Paired comparison: ${path.basename(scenario)}\n\n` +
-    `Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.os} · ${env.date} · commit ${env.commit}; baseline ${values.base}\n\n` +
+    `Node ${env.node} · ${env.cpu} · ${env.cores} cores · ${env.os} · ${env.date} · commit ${env.commit}; baseline ${values.base}; ` +
+    `${sequential ? 'one after the other, order swapping every round' : 'at the same time, one per core, cores swapping every round'}\n\n` +
     `Candidate / baseline simulation time: **${s.ratio.toFixed(3)}** (95% CI ${s.ci[0].toFixed(3)}–${s.ci[1].toFixed(3)}, ` +
-    `${s.units} core-balanced pairs of rounds); < 1 means the candidate is faster.\n\n` +
-    '| round | candidate core | baseline ms | candidate ms | ratio |\n| ---: | ---: | ---: | ---: | ---: |\n' +
-    measured.map((m, i) => `| ${i + 1} | ${m.candidateCore} | ${m.baseMs.toFixed(0)} | ${m.candidateMs.toFixed(0)} | ${(m.candidateMs / m.baseMs).toFixed(3)} |`).join('\n') +
+    `${s.units} balanced pairs of rounds); < 1 means the candidate is faster.\n\n` +
+    `| round | candidate ${sequential ? 'runs' : 'core'} | baseline ms | candidate ms | ratio |\n| ---: | ---: | ---: | ---: | ---: |\n` +
+    measured
+      .map((m, i) => `| ${i + 1} | ${sequential ? (m.candidateCore === 0 ? 'first' : 'second') : m.candidateCore} | ${m.baseMs.toFixed(0)} | ${m.candidateMs.toFixed(0)} | ${(m.candidateMs / m.baseMs).toFixed(3)} |`)
+      .join('\n') +
     '\n';
   mkdirSync(values.out, { recursive: true });
-  writeFileSync(path.join(values.out, 'pair.json'), `${JSON.stringify({ env, base: values.base, scenario: values.scenario, rounds: measured, summary: s }, null, 2)}\n`);
+  writeFileSync(path.join(values.out, 'pair.json'), `${JSON.stringify({ env, base: values.base, scenario: values.scenario, sequential, rounds: measured, summary: s }, null, 2)}\n`);
   writeFileSync(path.join(values.out, 'pair.md'), md);
   process.stdout.write(md);
 }

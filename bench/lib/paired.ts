@@ -5,7 +5,10 @@ export interface PairedRound {
   /** Baseline and candidate times, ms. */
   baseMs: number;
   candidateMs: number;
-  /** Core the candidate ran on (the baseline had the other). */
+  /**
+   * Core the candidate ran on (the baseline had the other); in a sequential
+   * comparison, 0 when the candidate ran first, 1 when second.
+   */
   candidateCore: number;
 }
 
@@ -26,7 +29,8 @@ export interface PairedSummary {
  * same process 20–40% slower than the other). A unit is two consecutive rounds
  * (one with each assignment): the mean of their log ratios, which holds no
  * core effect. The ratio is the exponential of the mean over units, its CI the
- * exponential of the t interval of that mean. Needs at least two units.
+ * exponential of the t interval of that mean. Needs at least two units. Rounds
+ * run one after the other pair the same way, by which of the two ran first.
  */
 export function pairedRatio(rounds: readonly PairedRound[]): PairedSummary {
   const units: number[] = [];
