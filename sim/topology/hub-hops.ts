@@ -176,23 +176,6 @@ export class HubFirstHops {
     return new HubFirstHops(slotOf, hops, distances, farStart, farAgent.slice(0, far), farHop.slice(0, far), Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
-  /** The table's slot of agent `a`, −1 when it has none. */
-  slotOfAgent(a: number): number {
-    return this.slotOf[a]!;
-  }
-
-  /** `hubDistance` for the hub of table `slot`. */
-  distanceFrom(slot: number, to: number): number {
-    return this.distances[to * this.hubs + slot]!;
-  }
-
-  /** `firstIndex` for the hub of table `slot`. */
-  firstIndexFrom(slot: number, to: number): number {
-    const k = to * this.hubs + slot;
-    const i = this.hops[k]!;
-    return i < FAR_HOP ? i : i === NO_HOP ? -1 : this.farIndex(slot, to);
-  }
-
   /** The hop of the hub of `slot` towards `to` from its far list (binary search by destination). */
   private farIndex(slot: number, to: number): number {
     const i = findInRow(this.farAgent, this.farStart[slot]!, this.farStart[slot + 1]!, to);
@@ -220,6 +203,8 @@ export class HubFirstHops {
    * unreachable. Only for agents with a table (`has`).
    */
   firstIndex(at: number, to: number): number {
-    return this.firstIndexFrom(this.slotOf[at]!, to);
+    const slot = this.slotOf[at]!;
+    const i = this.hops[to * this.hubs + slot]!;
+    return i < FAR_HOP ? i : i === NO_HOP ? -1 : this.farIndex(slot, to);
   }
 }

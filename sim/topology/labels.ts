@@ -244,35 +244,20 @@ export class HubLabels {
     this.targetRow = t * this.hubStride;
   }
 
-  /** Where agent v's label starts, where its part past the tabled hubs starts, and where it ends. */
-  labelStart(v: number): number {
-    return this.offsets[v]!;
-  }
-  labelSplit(v: number): number {
-    return this.split[v]!;
-  }
-  labelEnd(v: number): number {
-    return this.offsets[v + 1]!;
-  }
-
   /** Hop count from u to the target (FAR when unreachable). O(|L(u)|). */
   toTarget(u: number): number {
-    return this.toTargetFrom(this.offsets[u]!, this.split[u]!, this.offsets[u + 1]!);
-  }
-
-  /** `toTarget` for the label at entries start … end − 1, tabled up to `split`. */
-  toTargetFrom(start: number, split: number, end: number): number {
     const ent = this.entriesOf;
     let best = 0xff; // FAR
+    const split = this.split[u]!;
     const hub = this.hubTable;
     const row = this.targetRow;
-    for (let e = start; e < split; e++) {
+    for (let e = this.offsets[u]!; e < split; e++) {
       const v = ent[e]!;
       const d = (v & 0xff) + hub[row + (v >>> 8)]!;
       if (d < best) best = d;
     }
     const target = this.target;
-    for (let e = split; e < end; e++) {
+    for (let e = split, end = this.offsets[u + 1]!; e < end; e++) {
       const v = ent[e]!;
       const d = (v & 0xff) + target[v >>> 8]!;
       if (d < best) best = d;
@@ -282,20 +267,16 @@ export class HubLabels {
 
   /** True when u is within `d` hops of the target; stops at the first hub that shows it. */
   within(u: number, d: number): boolean {
-    return this.withinFrom(this.offsets[u]!, this.split[u]!, this.offsets[u + 1]!, d);
-  }
-
-  /** `within` for the label at entries start … end − 1, tabled up to `split`. */
-  withinFrom(start: number, split: number, end: number, d: number): boolean {
     const ent = this.entriesOf;
+    const split = this.split[u]!;
     const hub = this.hubTable;
     const row = this.targetRow;
-    for (let e = start; e < split; e++) {
+    for (let e = this.offsets[u]!; e < split; e++) {
       const v = ent[e]!;
       if ((v & 0xff) + hub[row + (v >>> 8)]! <= d) return true;
     }
     const target = this.target;
-    for (let e = split; e < end; e++) {
+    for (let e = split, end = this.offsets[u + 1]!; e < end; e++) {
       const v = ent[e]!;
       if ((v & 0xff) + target[v >>> 8]! <= d) return true;
     }

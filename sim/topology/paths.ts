@@ -55,7 +55,7 @@ import { HubFirstHops } from './hub-hops.js';
 // This module's own constants for what the queries read: V8 folds them into
 // the compiled code, where each read of an imported binding costs a cell load
 // and a check that it was initialised.
-const { edgeId, findInRow } = graph;
+const { edgeId } = graph;
 const { FAR } = labels;
 const { HUB_FAR } = hubHops;
 
@@ -75,16 +75,6 @@ export const LABEL_ENTRIES_PER_AGENT = 256;
 export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 type DistArray = Uint8Array | Uint16Array | Int32Array;
-
-// An agent's routing record (see `rec`): Int32 words at agent · REC + R_*.
-const REC = 8;
-const R_ROW = 0;
-const R_ROW_END = 1;
-const R_HUB = 2;
-const R_SURROUNDED = 3;
-const R_LABEL = 4;
-const R_SPLIT = 5;
-const R_LABEL_END = 6;
 
 const enum Mode {
   Mesh,
@@ -137,16 +127,6 @@ export class PathFinder {
   private readonly hubHops: HubFirstHops | null = null;
 
   /**
-   * With hub tables: per agent, what a routing step reads about it, in one
-   * 32-byte record (two agents a cache line) — its CSR row (start, end), its
-   * table's slot (−1: none), whether all its neighbours have tables, and its
-   * label (start, split, end; zeros without labels). Read from their own
-   * arrays these were seven cache lines an agent, and the agents of a route
-   * other than the hubs are cold: each line was a miss.
-   */
-  private readonly rec: Int32Array;
-
-  /**
    * Labels mode: distances `firstCloser` found on the way, for its next call.
    * A hop it returns is one nearer to the destination than the agent it left,
    * and the message asks again from there: d(hop, to) is then known without a
@@ -184,7 +164,6 @@ export class PathFinder {
     this.queue = empty;
     this.edgeMark = empty;
     this.known = empty;
-    this.rec = empty;
     this.unreachable = 0;
     this.bytesPerEntry = 1;
     this.capacity = 0;
@@ -217,7 +196,6 @@ export class PathFinder {
         this.mode = Mode.Labels;
         if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
         if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.distances);
-        if (this.hubHops !== null) this.rec = records(topo, this.hubHops, this.labels);
         this.labelScanCost = this.labels.entries / Math.max(1, n);
         this.edgeMark = new Int32Array(topo.neighbors.length);
         // Routes run for about a link latency between a hop and the next: at
@@ -247,7 +225,6 @@ export class PathFinder {
     this.prev = new Int32Array(this.capacity);
     this.next = new Int32Array(this.capacity);
     if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
-    if (this.hubHops !== null) this.rec = records(topo, this.hubHops, null);
   }
 
   /** How distances are found (general graphs): hub labels, or a BFS per destination. */
@@ -334,27 +311,24 @@ export class PathFinder {
     if (at === to) return -1;
     const hubs = this.hubHops;
     if (hubs !== null) {
-      const rec = this.rec;
-      const r = at * REC;
-      const slot = rec[r + R_HUB]!;
-      if (slot >= 0) {
-        const i = hubs.firstIndexFrom(slot, to);
+      if (hubs.has(at)) {
+        const i = hubs.firstIndex(at, to);
         if (i >= 0) {
-          const edge = rec[r + R_ROW]! + i;
+          const edge = this.offsets[at]! + i;
           edgeOut[0] = edge;
           const hop = this.nb[edge]!;
           // A hop down to an agent without a table: it will ask the labels next.
-          if (this.mode === Mode.Labels && rec[hop * REC + R_HUB]! < 0) this.remember(hop, to, hubs.distanceFrom(slot, to) - 1);
+          if (this.mode === Mode.Labels && !hubs.has(hop)) this.remember(hop, to, hubs.hubDistance(at, to) - 1);
           return hop;
         }
         // No hop (unreachable): the search below says so.
-      } else if (rec[r + R_SURROUNDED] === 1) {
+      } else if (hubs.surroundedByHubs(at)) {
         // d(at, to) = 1 + min over neighbours: the first neighbour at the minimum.
         let best = HUB_FAR | 0; // an int32 from the start: V8 then keeps the loop's minimum untagged
         let bestEdge = -1;
         const nb = this.nb;
-        for (let k = rec[r + R_ROW]!, e = rec[r + R_ROW_END]!; k < e; k++) {
-          const d = hubs.distanceFrom(rec[nb[k]! * REC + R_HUB]!, to);
+        for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
+          const d = hubs.hubDistance(nb[k]!, to);
           if (d < best) {
             best = d;
             bestEdge = k;
@@ -505,54 +479,6 @@ export class PathFinder {
 
   private labelFirst(at: number, to: number, edgeOut: Int32Array): number {
     const lab = this.labels!;
-    const hubs = this.hubHops;
-    // Without tables there are no records: the labels' and topology's own arrays answer.
-    if (hubs === null) return this.labelFirstPlain(at, to, edgeOut);
-    const rec = this.rec;
-    const ra = at * REC;
-    const nb = this.nb;
-    let here = this.recall(at, to);
-    if (here < 0 || here === 1) {
-      // Adjacent: the destination itself, without spreading its label.
-      const direct = findInRow(nb, rec[ra + R_ROW]!, rec[ra + R_ROW_END]!, to);
-      if (direct >= 0) {
-        edgeOut[0] = direct;
-        return to;
-      }
-      lab.setTarget(to);
-      here = lab.toTargetFrom(rec[ra + R_LABEL]!, rec[ra + R_SPLIT]!, rec[ra + R_LABEL_END]!);
-      if (here === FAR) return -1;
-      // Distances are symmetric: a reply routed back from `to` finds its
-      // first distance here instead of scanning the labels again.
-      this.remember(to, at, here);
-    }
-    if (here === 2) return this.commonNeighbors(at, to, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
-    const want = here - 1;
-    for (let k = rec[ra + R_ROW]!, e = rec[ra + R_ROW_END]!; k < e; k++) {
-      const w = nb[k]!;
-      const rw = w * REC;
-      const slot = rec[rw + R_HUB]!;
-      // Every neighbour is at least `want` away: within `want` means exactly `want`.
-      // A hub's own table answers at once; other agents ask the labels.
-      let closer: boolean;
-      if (slot >= 0) {
-        closer = hubs.distanceFrom(slot, to) <= want;
-      } else {
-        lab.setTarget(to);
-        closer = lab.withinFrom(rec[rw + R_LABEL]!, rec[rw + R_SPLIT]!, rec[rw + R_LABEL_END]!, want);
-      }
-      if (closer) {
-        edgeOut[0] = k;
-        this.remember(w, to, want);
-        return w;
-      }
-    }
-    return -1;
-  }
-
-  /** `labelFirst` without hub tables. */
-  private labelFirstPlain(at: number, to: number, edgeOut: Int32Array): number {
-    const lab = this.labels!;
     let here = this.recall(at, to);
     if (here < 0 || here === 1) {
       // Adjacent: the destination itself, without spreading its label.
@@ -572,11 +498,19 @@ export class PathFinder {
     const nb = this.nb;
     if (here === 2) return this.commonNeighbors(at, to, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
     const want = here - 1;
+    const hubs = this.hubHops;
     for (let k = off[at]!, e = off[at + 1]!; k < e; k++) {
       const w = nb[k]!;
       // Every neighbour is at least `want` away: within `want` means exactly `want`.
-      lab.setTarget(to);
-      if (lab.within(w, want)) {
+      // A hub's own table answers at once; other agents ask the labels.
+      let closer: boolean;
+      if (hubs !== null && hubs.has(w)) {
+        closer = hubs.hubDistance(w, to) <= want;
+      } else {
+        lab.setTarget(to);
+        closer = lab.within(w, want);
+      }
+      if (closer) {
         edgeOut[0] = k;
         this.remember(w, to, want);
         return w;
@@ -835,27 +769,4 @@ export class PathFinder {
     }
     return bound;
   }
-}
-
-/**
- * The routing records of `topo` (see `PathFinder.rec`): CSR row, hub table
- * slot, whether every neighbour has a table, and the label's range.
- */
-function records(topo: Topology, hubs: HubFirstHops, labels: HubLabels | null): Int32Array {
-  const n = topo.n;
-  const off = topo.offsets;
-  const rec = new Int32Array(n * REC);
-  for (let v = 0; v < n; v++) {
-    const r = v * REC;
-    rec[r + R_ROW] = off[v]!;
-    rec[r + R_ROW_END] = off[v + 1]!;
-    rec[r + R_HUB] = hubs.slotOfAgent(v);
-    rec[r + R_SURROUNDED] = hubs.surroundedByHubs(v) ? 1 : 0;
-    if (labels !== null) {
-      rec[r + R_LABEL] = labels.labelStart(v);
-      rec[r + R_SPLIT] = labels.labelSplit(v);
-      rec[r + R_LABEL_END] = labels.labelEnd(v);
-    }
-  }
-  return rec;
 }
