@@ -110,15 +110,6 @@ export class AgentQueues {
     return this.rec[a * A_REC + A_WAITING]!;
   }
 
-  /** Busy worker slots of `a`. */
-  busyAt(a: number): number {
-    return this.rec[a * A_REC + A_BUSY]!;
-  }
-
-  workersAt(a: number): number {
-    return this.rec[a * A_REC + A_WORKERS]!;
-  }
-
   /** Copies held back for `a` by backpressure. */
   parkedAt(a: number): number {
     return this.rec[a * A_REC + A_PARKED]!;
