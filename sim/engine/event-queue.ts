@@ -147,23 +147,8 @@ export class EventQueue {
     return this.slotTime[s]!;
   }
 
-  /**
-   * Time of the event the next `push` schedules, ms. Hot paths set it and call
-   * `push`: a double passed as an argument to a call V8 does not inline is
-   * boxed into a fresh heap number, an allocation per event, where this
-   * field is written in place. `schedule` does both.
-   */
-  pushTime = 0.5;
-
   /** Schedules an event of `kind` with two integer arguments at `time` (finite). */
   schedule(time: number, kind: number, a: number, b: number): void {
-    this.pushTime = time;
-    this.push(kind, a, b);
-  }
-
-  /** `schedule` at `pushTime`. */
-  push(kind: number, a: number, b: number): void {
-    const time = this.pushTime;
     const lap = Math.floor(time * this.invWidth);
     // One test catches a lap too large for exact integers, and NaN or ±∞.
     const lapInRange = lap <= LAP_LIMIT && lap >= -LAP_LIMIT;

@@ -123,10 +123,7 @@ export class Links {
     const arrive = depart + (lat.isConstant ? lat.mean : lat.sample(this.rngLatency)) * s.latencyFactor;
     if (batch < 0) {
       if (lost) this.lose(first, Cause.Link);
-      else {
-        this.q.pushTime = arrive;
-        this.q.push(Ev.Arrive, first, cp.gen[first]!);
-      }
+      else this.q.schedule(arrive, Ev.Arrive, first, cp.gen[first]!);
       return;
     }
     let m = first;

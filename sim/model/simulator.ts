@@ -581,8 +581,7 @@ export class Simulator implements EventHandler {
       this.onArrive(m);
     } else if (from === cp.dst[m] && cp.via[m]! < 0) {
       cp.at[m] = from;
-      this.q.pushTime = this.now;
-      this.q.push(Ev.Arrive, m, cp.gen[m]!);
+      this.q.schedule(this.now, Ev.Arrive, m, cp.gen[m]!);
     } else {
       this.links.send(m, from);
     }
@@ -751,8 +750,7 @@ export class Simulator implements EventHandler {
       ((cp.flags[m]! & Flag.Relay) !== 0 ? role.relay.sample(this.rngRelay) : this.serviceTime(m, role)) *
       this.mesh.slowFactor[a]!;
     if (this.fair) this.agents.charge(a, this.jobs.cls[cp.job[m]!]!, t);
-    this.q.pushTime = this.now + t;
-    this.q.push(Ev.Done, m, cp.gen[m]!);
+    this.q.schedule(this.now + t, Ev.Done, m, cp.gen[m]!);
   }
 
   /**
@@ -987,14 +985,8 @@ export class Simulator implements EventHandler {
     cl.probe[c] = this.breakers !== null && this.breakers.onSend(dst) ? 1 : 0;
     const perTry = cl.kind[c] === CallKind.Hop ? this.p.ackTimeoutMs : this.p.perTryMs;
     const timeoutAt = Math.min(this.now + perTry, this.jobs.deadline[j]!);
-    if (timeoutAt < Infinity) {
-      this.q.pushTime = timeoutAt;
-      this.q.push(Ev.Timeout, c, token);
-    }
-    if (this.p.hedgeAfterMs < Infinity) {
-      this.q.pushTime = this.now + this.p.hedgeAfterMs;
-      this.q.push(Ev.Hedge, c, token);
-    }
+    if (timeoutAt < Infinity) this.q.schedule(timeoutAt, Ev.Timeout, c, token);
+    if (this.p.hedgeAfterMs < Infinity) this.q.schedule(this.now + this.p.hedgeAfterMs, Ev.Hedge, c, token);
     this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0, cl.part[c]!);
   }
 
@@ -1092,8 +1084,7 @@ export class Simulator implements EventHandler {
         cl.sleep[c] = sleep;
         this.tally(j).retries++;
         this.timeline.retries[this.timeline.at(this.now)]!++;
-        this.q.pushTime = at;
-        this.q.push(Ev.Retry, c, token);
+        this.q.schedule(at, Ev.Retry, c, token);
         return;
       }
     }

@@ -105,10 +105,7 @@ class OpenSource extends EntrySource implements Source {
 
   private scheduleAfter(index: number, nowMs: number, q: EventQueue): void {
     const t = this.process.next(nowMs);
-    if (t < this.stopMs) {
-      q.pushTime = t;
-      q.push(this.eventKind, index, -1);
-    }
+    if (t < this.stopMs) q.schedule(t, this.eventKind, index, -1);
   }
 }
 
@@ -142,10 +139,7 @@ class ClosedSource extends EntrySource implements Source {
 
   reschedule(index: number, client: number, nowMs: number, q: EventQueue): void {
     const t = nowMs + this.think.sample(this.rng);
-    if (t < this.stopMs) {
-      q.pushTime = t;
-      q.push(this.eventKind, index, client);
-    }
+    if (t < this.stopMs) q.schedule(t, this.eventKind, index, client);
   }
 }
 
@@ -215,10 +209,7 @@ class TraceSource implements Source {
   private scheduleNext(index: number, q: EventQueue): void {
     if (!this.hasNext) return;
     const t = this.spec.start + this.next.timeMs;
-    if (t < this.stopMs) {
-      q.pushTime = t;
-      q.push(this.eventKind, index, -1);
-    }
+    if (t < this.stopMs) q.schedule(t, this.eventKind, index, -1);
     else this.hasNext = false;
   }
 
