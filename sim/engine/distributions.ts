@@ -204,43 +204,22 @@ export function expZiggurat(rng: Uniform): number {
   }
 }
 
-/** Acklam's central region is [P_LOW, P_HIGH]; the tails lie outside. */
-const P_LOW = 0.02425;
-const P_HIGH = 1 - P_LOW;
-
 /**
  * Inverse of the standard normal CDF (Acklam's rational approximation,
  * relative error < 1.15e-9 over (0, 1)). Returns ±Infinity at 0 and 1.
- *
- * The central region (95% of uniform draws) is computed here, in a function
- * small enough for V8 to inline into the sampler: a call it does not inline
- * boxes its double argument and result, two heap numbers per draw. The
- * tails, and anything else, go to `normalQuantileFull`.
  */
 export function normalQuantile(p: number): number {
-  if (p >= P_LOW && p <= P_HIGH) {
-    const q = p - 0.5;
-    const r = q * q;
-    return (
-      ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) /
-      (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1)
-    );
-  }
-  return normalQuantileFull(p);
-}
-
-/** `normalQuantile` over its whole domain, tails and NaN included. */
-function normalQuantileFull(p: number): number {
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
-  if (p < P_LOW) {
+  const pLow = 0.02425;
+  if (p < pLow) {
     const q = Math.sqrt(-2 * Math.log(p));
     return (
       (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) /
       ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
     );
   }
-  if (p > P_HIGH) {
+  if (p > 1 - pLow) {
     const q = Math.sqrt(-2 * Math.log(1 - p));
     return -(
       (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) /
