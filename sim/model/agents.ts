@@ -13,18 +13,6 @@ const Orders = { Fifo: 0, Priority: 1, Fair: 2 } as const;
 /** The orders, exported; the methods below read `Orders`, which V8 folds (an export is a cell it checks at each read). */
 export const Order = Orders;
 
-// An agent's record: Int32 words at agent · A_REC + A_*.
-const A_REC = 8;
-const A_WAITING = 0;
-const A_BUSY = 1;
-const A_WORKERS = 2;
-const A_PARKED = 3;
-const A_FREE = 4;
-const A_SLOT_BASE = 5;
-// A worker slot's record, 16 bytes: Int32 words at slot · 4 + S_*, its start at Float64 word slot · 2 + 1.
-const S_COPY = 0;
-const S_FREE = 1;
-
 /**
  * Per-agent service state: worker slots, the waiting buffer and the senders
  * held back by backpressure. Queues are intrusive singly linked lists through
@@ -40,27 +28,24 @@ const S_FREE = 1;
  * its share from now on, not credit for the time it sent nothing. Two
  * classes that always wait, with weights 3 and 1, get service time in the
  * ratio 3 : 1; a class that asks for less than its share gets all it asks.
- *
- * What every arrival and service reads and writes of an agent — copies
- * waiting, slots busy, workers, copies parked, free slots and where its slots
- * start — is one 32-byte record, and its worker slots (copy, start, free
- * list) are adjacent 16-byte records: most agents of a large mesh are cold
- * when a message reaches them, and each separate array was a cache miss.
  */
 export class AgentQueues {
-  /** Per agent: copies waiting (not in service), busy slots, workers, parked copies, free slots, first slot. */
-  private readonly rec: Int32Array;
-  /**
-   * Per worker slot: the copy in it (-1 = free) and its agent's free-slot
-   * stack (the free slots of agent a are the S_FREE words of its slots
-   * 0 … free − 1); when its service started, ms, in the Float64 view.
-   */
-  private readonly slotI32: Int32Array;
-  private readonly slotF64: Float64Array;
+  /** Copies waiting (not in service), per agent. */
+  readonly waiting: Int32Array;
+  /** Busy worker slots, per agent. */
+  readonly busy: Int32Array;
+  readonly workers: Int32Array;
+  /** Copy in each worker slot (-1 = free) and when its service started, ms. */
+  readonly slotCopy: Int32Array;
+  readonly slotStart: Float64Array;
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
+  /** Free slots of agent a: slotFree[slotBase[a] … slotBase[a] + freeCount[a] − 1]. */
+  private readonly slotFree: Int32Array;
+  private readonly freeCount: Int32Array;
   private readonly parkHead: Int32Array;
   private readonly parkTail: Int32Array;
+  readonly parked: Int32Array;
   /** Copies waiting per agent and level (or class). */
   readonly queued: Int32Array;
   /** Fair order: virtual finish time per agent and class, and virtual time per agent (ms of service / weight). */
@@ -77,84 +62,46 @@ export class AgentQueues {
     /** Fair order: 1 / weight of each class (empty otherwise). */
     private readonly invWeight: Float64Array = new Float64Array(0),
   ) {
-    this.rec = new Int32Array(n * A_REC);
+    this.waiting = new Int32Array(n);
+    this.busy = new Int32Array(n);
+    this.workers = new Int32Array(n);
     const total = slotBase[n]!;
-    const slots = new ArrayBuffer(total * 16);
-    this.slotI32 = new Int32Array(slots);
-    this.slotF64 = new Float64Array(slots);
+    this.slotCopy = new Int32Array(total).fill(-1);
+    this.slotStart = new Float64Array(total);
+    this.slotFree = new Int32Array(total);
+    this.freeCount = new Int32Array(n);
     for (let a = 0; a < n; a++) {
       const base = slotBase[a]!;
       const w = slotBase[a + 1]! - base;
-      const r = a * A_REC;
-      this.rec[r + A_WORKERS] = w;
-      this.rec[r + A_FREE] = w;
-      this.rec[r + A_SLOT_BASE] = base;
-      for (let k = 0; k < w; k++) {
-        this.slotI32[(base + k) * 4 + S_COPY] = -1;
-        // Pop order: slot 0 first.
-        this.slotI32[(base + k) * 4 + S_FREE] = base + w - 1 - k;
-      }
+      this.workers[a] = w;
+      this.freeCount[a] = w;
+      // Pop order: slot 0 first.
+      for (let k = 0; k < w; k++) this.slotFree[base + k] = base + w - 1 - k;
     }
     this.head = new Int32Array(n * LEVELS).fill(-1);
     this.tail = new Int32Array(n * LEVELS).fill(-1);
     this.parkHead = new Int32Array(n).fill(-1);
     this.parkTail = new Int32Array(n).fill(-1);
+    this.parked = new Int32Array(n);
     this.queued = new Int32Array(n * LEVELS);
     const fair = order === Orders.Fair;
     this.tag = new Float64Array(fair ? n * LEVELS : 0);
     this.vtime = new Float64Array(fair ? n : 0);
   }
 
-  /** Copies waiting at `a` (not in service). */
-  waitingAt(a: number): number {
-    return this.rec[a * A_REC + A_WAITING]!;
-  }
-
-  /** Copies held back for `a` by backpressure. */
-  parkedAt(a: number): number {
-    return this.rec[a * A_REC + A_PARKED]!;
-  }
-
-  /** Copies in service or waiting at `a`. */
-  loadAt(a: number): number {
-    const r = a * A_REC;
-    return this.rec[r + A_BUSY]! + this.rec[r + A_WAITING]!;
-  }
-
-  /** True when `a` has a free worker slot. */
-  hasFreeSlot(a: number): boolean {
-    const r = a * A_REC;
-    return this.rec[r + A_BUSY]! < this.rec[r + A_WORKERS]!;
-  }
-
-  /** The copy in worker slot `slot`, -1 when it is free. */
-  copyIn(slot: number): number {
-    return this.slotI32[slot * 4 + S_COPY]!;
-  }
-
-  /** When the service in worker slot `slot` started, ms. */
-  startOf(slot: number): number {
-    return this.slotF64[slot * 2 + 1]!;
-  }
-
   /** Takes a free worker slot of `a` for copy `m`; the caller checked busy < workers. */
   takeSlot(a: number, m: number, nowMs: number): number {
-    const rec = this.rec;
-    const r = a * A_REC;
-    const free = --rec[r + A_FREE]!;
-    const slot = this.slotI32[(rec[r + A_SLOT_BASE]! + free) * 4 + S_FREE]!;
-    this.slotI32[slot * 4 + S_COPY] = m;
-    this.slotF64[slot * 2 + 1] = nowMs;
-    rec[r + A_BUSY]!++;
+    const slot = this.slotFree[this.slotBase[a]! + --this.freeCount[a]!]!;
+    this.slotCopy[slot] = m;
+    this.slotStart[slot] = nowMs;
+    this.busy[a]!++;
     return slot;
   }
 
   releaseSlot(a: number, slot: number): void {
-    const rec = this.rec;
-    const r = a * A_REC;
-    this.slotI32[slot * 4 + S_COPY] = -1;
-    this.slotI32[(rec[r + A_SLOT_BASE]! + rec[r + A_FREE]!++) * 4 + S_FREE] = slot;
-    rec[r + A_BUSY]!--;
+    this.slotCopy[slot] = -1;
+    this.slotFree[this.slotBase[a]! + this.freeCount[a]!++] = slot;
+    this.busy[a]!--;
   }
 
   /** Queues copy `m` at agent `a` behind its priority level, or its class in fair order. */
@@ -170,12 +117,12 @@ export class AgentQueues {
     } else next[t] = m;
     this.tail[q] = m;
     this.queued[q]!++;
-    this.rec[a * A_REC + A_WAITING]!++;
+    this.waiting[a]!++;
   }
 
   /** Removes the next copy to serve (highest level first, or the fair share's pick), or -1. */
   dequeue(a: number): number {
-    if (this.rec[a * A_REC + A_WAITING] === 0) return -1;
+    if (this.waiting[a] === 0) return -1;
     const base = a * LEVELS;
     if (this.order === Orders.Fair) {
       let best = -1;
@@ -226,7 +173,7 @@ export class AgentQueues {
 
   /** Lowest priority level with a waiting copy, or -1. */
   lowestLevel(a: number): number {
-    if (this.rec[a * A_REC + A_WAITING] === 0) return -1;
+    if (this.waiting[a] === 0) return -1;
     const base = a * LEVELS;
     for (let l = 0; l < LEVELS; l++) if (this.head[base + l]! >= 0) return l;
     return -1;
@@ -244,7 +191,7 @@ export class AgentQueues {
     this.head[q] = nx;
     if (nx < 0) this.tail[q] = -1;
     this.queued[q]!--;
-    this.rec[a * A_REC + A_WAITING]!--;
+    this.waiting[a]!--;
     return m;
   }
 
@@ -256,7 +203,7 @@ export class AgentQueues {
     if (t < 0) this.parkHead[a] = m;
     else next[t] = m;
     this.parkTail[a] = m;
-    this.rec[a * A_REC + A_PARKED]!++;
+    this.parked[a]!++;
   }
 
   unpark(a: number): number {
@@ -265,7 +212,7 @@ export class AgentQueues {
     const nx = this.links.next[m]!;
     this.parkHead[a] = nx;
     if (nx < 0) this.parkTail[a] = -1;
-    this.rec[a * A_REC + A_PARKED]!--;
+    this.parked[a]!--;
     return m;
   }
 }

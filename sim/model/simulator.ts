@@ -205,7 +205,7 @@ export class Simulator implements EventHandler {
     this.balancer = createBalancer(p.balancer, ranges, balancerView, n + 1);
     const pathView: PathView = {
       knownDown: (at, next) => this.mesh.knownDown(at, next, this.now, DETECT_DOWN_MS),
-      load: (a) => this.agents.loadAt(a),
+      load: (a) => this.agents.busy[a]! + this.agents.waiting[a]!,
     };
     const path = createPathPolicy(p.path, model.topology, model.paths, pathView);
     this.links = new Links(
@@ -677,11 +677,11 @@ export class Simulator implements EventHandler {
     const j = this.copies.job[m]!;
     // In fair order a copy queues (and is shed) by its class, else by its priority.
     const level = this.fair ? this.jobs.cls[j]! : this.jobs.priority[j]!;
-    const waiting = ag.waitingAt(a);
-    if (this.limiter !== null && ag.loadAt(a) >= this.limiter.limit(a)) return Cause.Shed;
+    const waiting = ag.waiting[a]!;
+    if (this.limiter !== null && ag.busy[a]! + waiting >= this.limiter.limit(a)) return Cause.Shed;
     if (waiting >= this.shedAt[level]!) return Cause.Shed;
     this.copies.admittedAt[m] = this.now;
-    if (ag.hasFreeSlot(a)) {
+    if (ag.busy[a]! < ag.workers[a]!) {
       this.startService(m, a);
       return 0;
     }
@@ -790,7 +790,7 @@ export class Simulator implements EventHandler {
   private onDone(m: number): void {
     const cp = this.copies;
     const a = cp.at[m]!;
-    const start = this.agents.startOf(cp.slot[m]!);
+    const start = this.agents.slotStart[cp.slot[m]!]!;
     this.endService(m, a);
     this.detail?.stay(cp.job[m]!, a, this.now - cp.admittedAt[m]!);
     if ((cp.flags[m]! & Flag.Relay) !== 0) {
@@ -807,7 +807,7 @@ export class Simulator implements EventHandler {
       this.observeLatency(a, this.now - cp.sentAt[m]!);
       if (this.limiter !== null) {
         const ag = this.agents;
-        this.limiter.onSample(a, this.now - cp.admittedAt[m]!, ag.loadAt(a) + 1, start - cp.admittedAt[m]!);
+        this.limiter.onSample(a, this.now - cp.admittedAt[m]!, ag.busy[a]! + ag.waiting[a]! + 1, start - cp.admittedAt[m]!);
       }
       if (failed) this.serviceFailed(m, a);
       else this.finishStage(m, a);
@@ -852,7 +852,7 @@ export class Simulator implements EventHandler {
   /** Frees the worker slot of `m` and books its busy time. */
   private endService(m: number, a: number): void {
     const slot = this.copies.slot[m]!;
-    const start = this.agents.startOf(slot);
+    const start = this.agents.slotStart[slot]!;
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
     this.tally(this.copies.job[m]!).cpuMs += this.now - start;
@@ -870,7 +870,7 @@ export class Simulator implements EventHandler {
   private serveNext(a: number): void {
     const ag = this.agents;
     if (this.mesh.isDown(a)) return;
-    while (ag.hasFreeSlot(a)) {
+    while (ag.busy[a]! < ag.workers[a]!) {
       const m = ag.dequeue(a);
       if (m < 0) break;
       // A message whose deadline passed while it waited is dropped, not served.
@@ -880,7 +880,7 @@ export class Simulator implements EventHandler {
       }
       this.startService(m, a);
     }
-    while (ag.parkedAt(a) > 0 && ag.waitingAt(a) < this.p.bufferCapacity) {
+    while (ag.parked[a]! > 0 && ag.waiting[a]! < this.p.bufferCapacity) {
       const m = ag.unpark(a);
       const cause = this.admit(m, a);
       if (cause > 0) this.reject(m, cause);
@@ -1261,7 +1261,7 @@ export class Simulator implements EventHandler {
     for (let m = ag.dequeue(a); m >= 0; m = ag.dequeue(a)) this.loseCopy(m, Cause.Crash);
     const end = this.model.slotBase[a + 1]!;
     for (let s = this.model.slotBase[a]!; s < end; s++) {
-      const m = ag.copyIn(s);
+      const m = ag.slotCopy[s]!;
       if (m < 0) continue;
       this.endService(m, a);
       this.loseCopy(m, Cause.Crash);
