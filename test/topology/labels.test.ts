@@ -5,12 +5,7 @@ import { buildTopology } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
 import { FAR, HubLabels } from '../../sim/topology/labels.js';
 import { HUB_FAR, HubFirstHops } from '../../sim/topology/hub-hops.js';
-import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
-import { bfs, names } from './reference.js';
-
-function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpec {
-  return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
-}
+import { bfs, explicit, names, spec } from './reference.js';
 
 /** Distance table as hub-hops.ts lays it out: hub s's hops to agent t at t · hubs.length + s. */
 function table(t: Topology, hubs: number[]): Uint8Array {
@@ -40,11 +35,6 @@ function checkQueries(t: Topology, lab: HubLabels, where: string): void {
 const graph = fc
   .integer({ min: 2, max: 30 })
   .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n })));
-
-function explicit(n: number, pairs: Array<[number, number]>): Topology {
-  const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
-  return buildTopology(spec('explicit', { edges }), names(n), 1);
-}
 
 test('label queries agree with a plain BFS with and without the hubs’ distance tables', () => {
   fc.assert(

@@ -5,11 +5,7 @@ import { Stream } from '../../sim/engine/index.js';
 import { buildTopology, edgeId, maxDegree, PathFinder } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
 import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
-import { bfs, names, neighborsOf } from './reference.js';
-
-function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpec {
-  return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
-}
+import { bfs, explicit, names, neighborsOf, spec } from './reference.js';
 
 /** Checks every pair against the reference: distance, closer and side sets, edge ids. */
 function checkAllPairs(t: Topology, pf: PathFinder, label: string): void {
@@ -225,8 +221,7 @@ test('hub labels agree with a plain BFS on random graphs: distances, closer and 
     .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n })));
   fc.assert(
     fc.property(graph, ([n, pairs]) => {
-      const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
-      const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+      const t = explicit(n, pairs);
       checkAllPairs(t, new PathFinder(t, { labels: true }), `labels n=${n} edges=${JSON.stringify(pairs)}`);
     }),
     { numRuns: 150, seed: 14 },
@@ -253,8 +248,7 @@ test('hub first-hop tables agree with a plain BFS on random graphs, with labels 
     );
   fc.assert(
     fc.property(graph, ([n, pairs, maxHubs, labels]) => {
-      const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
-      const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+      const t = explicit(n, pairs);
       const pf = new PathFinder(t, { labels, hubHops: { maxHubs, minDegree: 1 } });
       checkAllPairs(t, pf, `hub tables (${maxHubs}, labels ${labels}) n=${n} edges=${JSON.stringify(pairs)}`);
     }),
@@ -280,8 +274,7 @@ test('first hops along whole routes agree with a plain BFS however small the sto
     );
   fc.assert(
     fc.property(graph, ([n, pairs, maxHubs, knownSlots, routes]) => {
-      const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
-      const t = buildTopology(spec('explicit', { edges }), names(n), 1);
+      const t = explicit(n, pairs);
       const hubHops = maxHubs === 0 ? (false as const) : { maxHubs, minDegree: 1 };
       const pf = new PathFinder(t, { labels: true, hubHops, knownSlots });
       const edge = new Int32Array(Math.max(1, maxDegree(t)));

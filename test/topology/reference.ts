@@ -1,4 +1,17 @@
+import { buildTopology } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
+import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
+
+/** A topology spec of `kind` with the routing tests' defaults, `over` on top. */
+export function spec(kind: TopologyKind, over: Partial<TopologySpec> = {}): TopologySpec {
+  return { kind, fanout: 3, degree: 4, rewire: 0.2, m: 2, edges: [], ...over };
+}
+
+/** The explicit graph of agents a#0 … a#(n − 1) with edges `pairs` (self-loops dropped). */
+export function explicit(n: number, pairs: ReadonlyArray<readonly [number, number]>): Topology {
+  const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]): [string, string] => [`a#${a}`, `a#${b}`]);
+  return buildTopology(spec('explicit', { edges }), names(n), 1);
+}
 
 /** Agent names a#0 … a#(n − 1), for building test graphs. */
 export function names(n: number): string[] {
