@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Stream } from '../../sim/engine/index.js';
 import { buildTopology, edgeId, maxDegree, PathFinder } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
-import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
+import type { TopologyKind } from '../../sim/scenario/types.js';
 import { bfs, explicit, names, neighborsOf, spec } from './reference.js';
 
 /** Checks every pair against the reference: distance, closer and side sets, edge ids. */
