@@ -30,11 +30,12 @@
  * within four cache lines, which the label queries read, and the hops within
  * four more, which only the hubs read. A hop past the row's 254th neighbour
  * does not fit its byte: the byte says so, and a list per hub, by
- * destination, holds it (8 bytes each; on scale-free graphs the first closer neighbour is nearly always
- * among the low-numbered hubs that open a row: 0.11% of the entries at
- * 100,000 agents, none at 10,000, 5.6% at 1,000,000). Within a byte budget: 256 hubs × 10,000
- * agents take 5.1 MB; at 1,000,000 agents the default 64 MiB holds 33 hubs.
- * Build time: one BFS, O(n + E), per hub.
+ * destination, holds it (8 bytes each). On scale-free graphs the first closer
+ * neighbour is nearly always among the low-numbered hubs that open a row:
+ * such hops are none of the entries at 10,000 agents, 0.11% at 100,000 and
+ * 5.6% at 1,000,000. Within a byte budget: 256 hubs × 10,000 agents take
+ * 5.1 MB; at 1,000,000 agents the default 64 MiB holds 33 hubs. Build time:
+ * one BFS, O(n + E), per hub.
  */
 import { growI32 } from '../engine/typed-arrays.js';
 import { findInRow, type Topology } from './graph.js';
