@@ -30,9 +30,10 @@ const MAX_PATIENCE = 64;
 
 /**
  * The pending-event set: a calendar queue (Brown 1988) on typed arrays,
- * keyed on (time, sequence). The sequence number is assigned at scheduling,
- * so two events at the same simulated time pop in the order they were
- * scheduled — the tie-break that makes a run deterministic.
+ * ordered by (time, sequence): two events at the same simulated time pop in
+ * the order they were scheduled — the tie-break that makes a run
+ * deterministic. The sequence is the order of each bucket's list, not a
+ * stored number (see `insert`).
  *
  * Time is cut into buckets of `width`; an event goes into bucket
  * floor(time / width) modulo the bucket count (a power of two), in a list
@@ -51,18 +52,18 @@ const MAX_PATIENCE = 64;
  * only, never which event comes next.
  *
  * Nothing is allocated per event: slots are recycled through a free list and
- * arrays only grow (doubling) when the pending set outgrows them. (A slot as
+ * arrays only grow (doubling) when the pending set outgrows them; a lap is
+ * computed from the time where it is needed rather than stored. (A slot as
  * one 64-byte record under a Float64 and an Int32 view of one buffer was
  * tried: a seventh of the L1 misses of p2p-10k, but 3–4% slower there and 4%
  * slower on the 10³-event hold model, measured head to head.)
  */
 export class EventQueue {
-  // Event slots: key, payload and the link to the next slot in its bucket
-  // (or in the free list).
+  // Event slots: time, payload and the link to the next slot in its bucket
+  // (or in the free list). The sequence number of the (time, sequence) order
+  // is not stored: a new event is placed after every pending one of equal
+  // time, so a bucket's list is in that order by construction (see `insert`).
   private slotTime: Float64Array;
-  private slotSeq: Float64Array;
-  /** floor(time / width), cached: the bucket's lap test compares it. */
-  private slotLap: Float64Array;
   private slotKind: Int32Array;
   private slotA: Int32Array;
   private slotB: Int32Array;
@@ -70,8 +71,8 @@ export class EventQueue {
   private freeHead = -1;
   private slotsUsed = 0;
   private count = 0;
-  /** Next sequence number; a double so it cannot wrap within a run. */
-  private nextSeq = 0;
+  /** Events scheduled so far; a double so it cannot wrap within a run. */
+  private scheduledCount = 0;
 
   // The calendar.
   private bucketHead: Int32Array;
@@ -112,8 +113,6 @@ export class EventQueue {
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity | 0);
     this.slotTime = new Float64Array(cap);
-    this.slotSeq = new Float64Array(cap);
-    this.slotLap = new Float64Array(cap);
     this.slotKind = new Int32Array(cap);
     this.slotA = new Int32Array(cap);
     this.slotB = new Int32Array(cap);
@@ -136,7 +135,7 @@ export class EventQueue {
 
   /** Total events ever scheduled (the sequence counter). */
   get scheduled(): number {
-    return this.nextSeq;
+    return this.scheduledCount;
   }
 
   /** Time of the earliest pending event, or +Infinity when empty. */
@@ -160,12 +159,11 @@ export class EventQueue {
       if (this.slotsUsed === this.slotKind.length) this.grow();
       slot = this.slotsUsed++;
     }
+    this.scheduledCount++;
     this.slotTime[slot] = time;
-    this.slotSeq[slot] = this.nextSeq++;
     this.slotKind[slot] = kind;
     this.slotA[slot] = a;
     this.slotB[slot] = b;
-    this.slotLap[slot] = lap;
     this.insert(slot, lap);
     this.count++;
     // An event earlier than every other becomes the top; one before the
@@ -184,9 +182,21 @@ export class EventQueue {
    * Returns false when the queue is empty.
    */
   pop(): boolean {
+    return this.popUntil(Infinity);
+  }
+
+  /**
+   * Removes the earliest event when its time is at most `limit`, and exposes
+   * it in `time`, `kind`, `a`, `b`; returns false, leaving it pending, when
+   * it is later (or the queue is empty). The run loop's one call per event:
+   * a peek, then a pop, would find the event twice, and V8 boxes the peeked
+   * time where it merges with the empty queue's +Infinity.
+   */
+  popUntil(limit: number): boolean {
     if (this.count === 0) return false;
     let s = this.top;
-    if (s < 0) s = this.locate();
+    if (s < 0) s = this.top = this.locate();
+    if (!(this.slotTime[s]! <= limit)) return false;
     this.top = -1;
     // The earliest event is always the head of the current lap's bucket.
     const bucket = this.lap & this.mask;
@@ -235,12 +245,13 @@ export class EventQueue {
    */
   private locate(): number {
     const head = this.bucketHead;
-    const slotLap = this.slotLap;
+    const slotTime = this.slotTime;
+    const inv = this.invWidth;
     const mask = this.mask;
     let lap = this.lap;
     for (let k = 0; k <= mask; k++) {
       const h = head[lap & mask]!;
-      if (h >= 0 && slotLap[h]! <= lap) {
+      if (h >= 0 && Math.floor(slotTime[h]! * inv) <= lap) {
         this.lap = lap;
         this.steps += k;
         return h;
@@ -251,18 +262,27 @@ export class EventQueue {
     let best = -1;
     for (let i = 0; i <= mask; i++) {
       const h = head[i]!;
-      if (h >= 0 && (best < 0 || this.before(h, best))) best = h;
+      // Equal times share a bucket: the heads' times all differ.
+      if (h >= 0 && (best < 0 || slotTime[h]! < slotTime[best]!)) best = h;
     }
-    this.lap = slotLap[best]!;
+    this.lap = this.lapOf(best);
     this.steps += 2 * (mask + 1);
     return best;
   }
 
-  /** Links `slot` into its bucket's list, sorted by (time, sequence). */
+  /**
+   * Links `slot` into its bucket's list after every slot of a time not later
+   * than its own. Each list is thus in (time, sequence) order: a newly
+   * scheduled event goes after the pending ones of its time, and a rebuild
+   * re-inserts equal times — which share a bucket at any width — in their
+   * list order.
+   */
   private insert(slot: number, lap: number): void {
     const bucket = lap & this.mask;
     const tail = this.bucketTail[bucket]!;
     const next = this.slotNext;
+    const slotTime = this.slotTime;
+    const time = slotTime[slot]!;
     if (tail < 0) {
       this.bucketHead[bucket] = slot;
       this.bucketTail[bucket] = slot;
@@ -270,22 +290,22 @@ export class EventQueue {
       return;
     }
     // Appending is the common case: a new event is usually the latest in its
-    // bucket, and equal times arrive in sequence order.
-    if (this.before(tail, slot)) {
+    // bucket.
+    if (slotTime[tail]! <= time) {
       next[tail] = slot;
       next[slot] = -1;
       this.bucketTail[bucket] = slot;
       return;
     }
     const head = this.bucketHead[bucket]!;
-    if (this.before(slot, head)) {
+    if (time < slotTime[head]!) {
       next[slot] = head;
       this.bucketHead[bucket] = slot;
       return;
     }
     let prev = head;
     let walked = 1;
-    for (let cur = next[prev]!; this.before(cur, slot); cur = next[prev]!) {
+    for (let cur = next[prev]!; slotTime[cur]! <= time; cur = next[prev]!) {
       prev = cur;
       walked++;
     }
@@ -294,11 +314,9 @@ export class EventQueue {
     this.steps += walked;
   }
 
-  /** True when slot `x` comes before slot `y` in (time, sequence) order. */
-  private before(x: number, y: number): boolean {
-    const tx = this.slotTime[x]!;
-    const ty = this.slotTime[y]!;
-    return tx < ty || (tx === ty && this.slotSeq[x]! < this.slotSeq[y]!);
+  /** floor(time / width) of a pending slot: the lap its bucket holds it for. */
+  private lapOf(slot: number): number {
+    return Math.floor(this.slotTime[slot]! * this.invWidth);
   }
 
   /**
@@ -350,12 +368,13 @@ export class EventQueue {
     for (let bkt = 0; bkt <= this.mask; bkt++) {
       for (let s = this.bucketHead[bkt]!; s >= 0; s = this.slotNext[s]!) {
         all[k++] = s;
-        if (first < 0 || this.before(s, first)) first = s;
+        // Strictly earlier: of equal times, the first in its list (the first scheduled).
+        if (first < 0 || this.slotTime[s]! < this.slotTime[first]!) first = s;
         const t = Math.abs(this.slotTime[s]!);
         if (t > maxAbs) maxAbs = t;
       }
     }
-    if (first >= 0) this.setWidth(this.frontWidth(this.slotLap[first]!), maxAbs);
+    if (first >= 0) this.setWidth(this.frontWidth(this.lapOf(first)), maxAbs);
 
     if (buckets !== this.mask + 1) {
       this.bucketHead = new Int32Array(buckets);
@@ -369,12 +388,10 @@ export class EventQueue {
     const inv = this.invWidth;
     for (let i = 0; i < n; i++) {
       const s = all[i]!;
-      const lap = Math.floor(this.slotTime[s]! * inv);
-      this.slotLap[s] = lap;
-      this.insert(s, lap);
+      this.insert(s, Math.floor(this.slotTime[s]! * inv));
     }
     this.top = first;
-    this.lap = first >= 0 ? this.slotLap[first]! : 0;
+    this.lap = first >= 0 ? this.lapOf(first) : 0;
     this.pastSteps += this.steps;
     this.steps = 0;
     this.ops = 0;
@@ -390,14 +407,15 @@ export class EventQueue {
     const sample = this.sample;
     const head = this.bucketHead;
     const next = this.slotNext;
-    const slotLap = this.slotLap;
+    const slotTime = this.slotTime;
+    const inv = this.invWidth;
     const mask = this.mask;
     let m = 0;
     let lap = fromLap;
     for (let i = 0; i <= mask && m < WIDTH_SAMPLES; i++, lap++) {
       // A bucket's events of this lap are a sorted prefix of its list.
-      for (let s = head[lap & mask]!; s >= 0 && slotLap[s]! <= lap && m < WIDTH_SAMPLES; s = next[s]!) {
-        sample[m++] = this.slotTime[s]!;
+      for (let s = head[lap & mask]!; s >= 0 && Math.floor(slotTime[s]! * inv) <= lap && m < WIDTH_SAMPLES; s = next[s]!) {
+        sample[m++] = slotTime[s]!;
       }
     }
     if (m < 2) return 0;
@@ -432,8 +450,6 @@ export class EventQueue {
   private grow(): void {
     const cap = this.slotKind.length * 2;
     this.slotTime = growF64(this.slotTime, cap);
-    this.slotSeq = growF64(this.slotSeq, cap);
-    this.slotLap = growF64(this.slotLap, cap);
     this.slotKind = growI32(this.slotKind, cap);
     this.slotA = growI32(this.slotA, cap);
     this.slotB = growI32(this.slotB, cap);

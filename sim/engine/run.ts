@@ -12,8 +12,7 @@ export interface EventHandler {
  */
 export function runUntil(queue: EventQueue, handler: EventHandler, untilMs: number, maxEvents = Infinity): number {
   let n = 0;
-  while (n < maxEvents && queue.size > 0 && queue.peekTime() <= untilMs) {
-    queue.pop();
+  while (n < maxEvents && queue.popUntil(untilMs)) {
     handler.handle(queue.kind, queue.a, queue.b, queue.time);
     n++;
   }

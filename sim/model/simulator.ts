@@ -292,16 +292,14 @@ export class Simulator implements EventHandler {
     // the limits are checked and progress reported.
     for (let slice = PROGRESS_EVERY; ; slice += PROGRESS_EVERY) {
       // Main phase: until the sources stop.
-      while (events < slice && q.size > 0 && q.peekTime() <= this.durationMs) {
-        q.pop();
+      while (events < slice && q.popUntil(this.durationMs)) {
         this.now = q.time;
         this.onEvent(q.kind, q.a, q.b);
         events++;
       }
       // Drain: until every message has completed or been lost, or `drain` ends.
       if (events < slice) {
-        while (events < slice && this.activeJobs > 0 && q.size > 0 && q.peekTime() <= end) {
-          q.pop();
+        while (events < slice && this.activeJobs > 0 && q.popUntil(end)) {
           this.now = q.time;
           this.onEvent(q.kind, q.a, q.b);
           events++;

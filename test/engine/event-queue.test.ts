@@ -24,6 +24,29 @@ test('peekTime is Infinity when empty and pop returns false', () => {
   assert.equal([q.kind, q.a, q.b], [9, -1, 7]);
 });
 
+test('popUntil pops only events at or before its limit, and leaves the rest pending', () => {
+  const q = new EventQueue(16);
+  assert.is(q.popUntil(10), false);
+  q.schedule(4, 1, 40, 0);
+  q.schedule(2, 1, 20, 0);
+  q.schedule(4, 1, 41, 0);
+  q.schedule(9, 1, 90, 0);
+  assert.is(q.popUntil(1.5), false);
+  assert.is(q.size, 4);
+  const seen: number[] = [];
+  while (q.popUntil(4)) seen.push(q.a);
+  assert.equal(seen, [20, 40, 41]);
+  assert.is(q.size, 1);
+  assert.is(q.peekTime(), 9);
+  // An event scheduled before the one left pending comes out first.
+  q.schedule(5, 1, 50, 0);
+  assert.ok(q.popUntil(Infinity));
+  assert.equal([q.time, q.a], [5, 50]);
+  assert.ok(q.popUntil(9));
+  assert.is(q.a, 90);
+  assert.is(q.popUntil(Infinity), false);
+});
+
 /** A sorted array of (time, sequence): slow, and obviously right. */
 class SortedReference {
   private readonly items: Array<{ t: number; s: number }> = [];
