@@ -131,10 +131,14 @@ export class LatencyHistogram {
     this.count++;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    // Neumaier summation.
+    // Neumaier summation. The operands are chosen first so that the
+    // arithmetic is one path: a branch with arithmetic of its own, first
+    // taken mid-run, would throw the compiled caller away then.
     const s = this.sums[0]!;
     const t = s + v;
-    this.sums[1]! += s >= v ? s - t + v : v - t + s;
+    const big = s >= v ? s : v;
+    const small = s >= v ? v : s;
+    this.sums[1]! += big - t + small;
     this.sums[0] = t;
     if (v === 0) this.zeros++;
     else this.counts[bucketOf(v)]!++;

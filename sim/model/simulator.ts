@@ -857,11 +857,15 @@ export class Simulator implements EventHandler {
     this.timeline.addBusy(this.roleOf[a]!, start, this.now);
     this.detail?.addBusy(a, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
-    // Always added (0 outside it): a branch first taken when the warm-up ends
-    // would throw the compiled handler away then (see `tallies`).
-    const lo = start > this.warmupMs ? start : this.warmupMs;
-    const hi = this.now < this.durationMs ? this.now : this.durationMs;
-    this.counters.busyMs[this.roleOf[a]!]! += hi > lo ? hi - lo : 0;
+    // Always computed and added (0 outside it): arithmetic first reached
+    // when the warm-up ends would throw the compiled handler away then (see
+    // `tallies`).
+    const warm = this.warmupMs;
+    const dur = this.durationMs;
+    const lo = start > warm ? start : warm;
+    const hi = this.now < dur ? this.now : dur;
+    const inside = hi - lo;
+    this.counters.busyMs[this.roleOf[a]!]! += inside > 0 ? inside : 0;
   }
 
   /** Starts the next waiting copies, then lets in senders held back, if any. */
@@ -1119,7 +1123,10 @@ export class Simulator implements EventHandler {
         classes.delivered[jobs.cls[j]!]!++;
         classes.latency[jobs.cls[j]!]!.record(latency);
       }
-      if (jobs.measured[j] === 1) this.detail?.deliveredJob(j, jobs.created[j]!, latency);
+      // `detail` is read whatever the flag: a read first made when the
+      // warm-up ends would throw the compiled handler away then.
+      const detail = this.detail;
+      if (detail !== null && jobs.measured[j] === 1) detail.deliveredJob(j, jobs.created[j]!, latency);
       const b = this.timeline.at(this.now);
       this.timeline.delivered[b]!++;
       this.timeline.latencySumMs[b]! += latency;
