@@ -84,6 +84,32 @@ test('gamma and the normal quantile against known values', () => {
   assert.is(normalQuantile(0.5), 0);
 });
 
+test('the normal quantile across its central region and both tails, and at 0 and 1', () => {
+  // Φ⁻¹ to 9 decimals (Wichura's AS 241, as in Python's statistics.NormalDist), on each side of the region edges 0.02425 and 0.97575.
+  const known: Array<[number, number]> = [
+    [1e-10, -6.361340902],
+    [0.02, -2.053748911],
+    [0.0243, -1.972084159],
+    [0.5, 0],
+    [0.9757, 1.972084159],
+    [0.98, 2.053748911],
+    [1 - 1e-10, 6.36134089],
+  ];
+  for (const [p, z] of known) assert.ok(Math.abs(normalQuantile(p) - z) < 1e-7 * Math.max(1, Math.abs(z)), `Φ⁻¹(${p}) = ${normalQuantile(p)}, expected ${z}`);
+  // Antisymmetric about 1/2, and monotone through both region edges.
+  for (const p of [0.001, 0.02424, 0.02425, 0.02426, 0.3]) assert.ok(Math.abs(normalQuantile(p) + normalQuantile(1 - p)) < 1e-9);
+  let last = -Infinity;
+  for (let p = 0.0001; p < 1; p += 0.0001) {
+    const z = normalQuantile(p);
+    assert.ok(z > last, `not increasing at ${p}`);
+    last = z;
+  }
+  assert.is(normalQuantile(0), -Infinity);
+  assert.is(normalQuantile(1), Infinity);
+  assert.is(normalQuantile(-0.5), -Infinity);
+  assert.ok(Number.isNaN(normalQuantile(NaN)));
+});
+
 test('a stream is reproducible and streams are independent', () => {
   const a = new Stream(42, 3);
   const b = new Stream(42, 3);
