@@ -2,7 +2,8 @@ import type { Uniform } from './rng.js';
 
 /**
  * The distributions of SPEC §4, compiled to one monomorphic sampler class so
- * that the hot path calls a single shape (`Sampler.sample`) whatever the
+ * that the hot path calls a single shape (`Sampler.draw`, which leaves the
+ * sample in `value` rather than boxing a returned double) whatever the
  * distribution. Samples are inverse transforms of one uniform draw, except the
  * exponential, which uses the ziggurat method (twice as fast as a logarithm,
  * and the most drawn distribution of all).
@@ -37,6 +38,12 @@ export class Sampler {
   /** Analytic mean and variance (Infinity where undefined). */
   readonly mean: number;
   readonly variance: number;
+  /**
+   * The last sample `draw` made. A double field is written in place, where
+   * a double returned from a call V8 does not inline is a new heap number
+   * (see `draw`).
+   */
+  value = NaN;
 
   constructor(spec: DistSpec) {
     let p0 = 0;
@@ -124,19 +131,26 @@ export class Sampler {
     return this.kind === Kind.Const;
   }
 
-  /**
-   * One sample, from one uniform draw. The kinds the hot path draws most
-   * (service and relay times, link latencies) are computed here, the others
-   * out of line: a small body is one V8 inlines into its callers, with the
-   * normal quantile's central formula inside it, and a double returned from
-   * a call it does not inline costs a heap number.
-   */
+  /** One sample, from one uniform draw. */
   sample(rng: Uniform): number {
+    this.draw(rng);
+    return this.value;
+  }
+
+  /**
+   * One sample, from one uniform draw, into `value`: the hot path's form.
+   * A double returned from a call V8 does not inline is a new heap number;
+   * the hot path draws two or three per event, and that garbage sweeping
+   * through the caches cost p2p-10k several per cent. The kinds drawn most
+   * (service and relay times, link latencies) are computed here, the others
+   * out of line, so that the body stays small enough to inline.
+   */
+  draw(rng: Uniform): void {
     const kind = this.kind;
-    if (kind === Kind.Exp) return this.p0 * expZiggurat(rng);
-    if (kind === Kind.Lognormal) return Math.exp(this.p0 + this.p1 * normalQuantile(rng.next()));
-    if (kind === Kind.Const) return this.p0;
-    return this.sampleOther(rng);
+    if (kind === Kind.Exp) this.value = this.p0 * expZiggurat(rng);
+    else if (kind === Kind.Lognormal) this.value = Math.exp(this.p0 + this.p1 * normalQuantile(rng.next()));
+    else if (kind === Kind.Const) this.value = this.p0;
+    else this.value = this.sampleOther(rng);
   }
 
   /** `sample` for the kinds it does not compute itself. */
@@ -223,7 +237,9 @@ const P_LOW = 0.02425;
  * line, so that the function is small enough for V8 to inline (see `sample`).
  */
 export function normalQuantile(p: number): number {
-  if (!(p >= P_LOW && p <= 1 - P_LOW)) return normalTail(p);
+  // The unary plus hands V8 the call's result as a raw double, as the
+  // formula's below: where the two merge, a boxed one would box both.
+  if (!(p >= P_LOW && p <= 1 - P_LOW)) return +normalTail(p);
   const q = p - 0.5;
   const r = q * q;
   return (

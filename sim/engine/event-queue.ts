@@ -104,6 +104,9 @@ export class EventQueue {
   private scratch: Int32Array;
   private readonly sample = new Float64Array(WIDTH_SAMPLES);
 
+  /** The time `scheduleWhen` schedules at. */
+  readonly when = new Float64Array(1);
+
   /** Payload of the event returned by the last successful `pop()`. */
   time = 0;
   kind = 0;
@@ -148,6 +151,17 @@ export class EventQueue {
 
   /** Schedules an event of `kind` with two integer arguments at `time` (finite). */
   schedule(time: number, kind: number, a: number, b: number): void {
+    this.when[0] = time;
+    this.scheduleWhen(kind, a, b);
+  }
+
+  /**
+   * `schedule` at the time in `when[0]`: the hot path's form. A time passed
+   * to a call V8 does not inline is boxed in a new heap number; a typed
+   * array takes it in place.
+   */
+  scheduleWhen(kind: number, a: number, b: number): void {
+    const time = this.when[0]!;
     const lap = Math.floor(time * this.invWidth);
     // One test catches a lap too large for exact integers, and NaN or ±∞.
     const lapInRange = lap <= LAP_LIMIT && lap >= -LAP_LIMIT;

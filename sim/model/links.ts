@@ -120,17 +120,25 @@ export class Links {
       this.busySparse.set(edge, depart);
     }
     const lat = this.model.latency;
-    const arrive = depart + (lat.isConstant ? lat.mean : lat.sample(this.rngLatency)) * s.latencyFactor;
+    let latency = lat.mean;
+    if (!lat.isConstant) {
+      lat.draw(this.rngLatency);
+      latency = lat.value;
+    }
+    const q = this.q;
+    q.when[0] = depart + latency * s.latencyFactor;
     if (batch < 0) {
       if (lost) this.lose(first, Cause.Link);
-      else this.q.schedule(arrive, Ev.Arrive, first, cp.gen[first]!);
+      else q.scheduleWhen(Ev.Arrive, first, cp.gen[first]!);
       return;
     }
+    // A batch is lost or delivered whole, so no `lose` (which may schedule
+    // a retry) comes between the copies' schedules: `when` holds the arrival.
     let m = first;
     while (m >= 0) {
       const next = cp.next[m]!;
       if (lost) this.lose(m, Cause.Link);
-      else this.q.schedule(arrive, Ev.Arrive, m, cp.gen[m]!);
+      else q.scheduleWhen(Ev.Arrive, m, cp.gen[m]!);
       m = next;
     }
   }

@@ -744,11 +744,21 @@ export class Simulator implements EventHandler {
     cp.slot[m] = this.agents.takeSlot(a, m, this.now);
     this.detail?.addWait(a, cp.admittedAt[m]!, this.now);
     const role = this.roles[this.roleOf[a]!]!;
-    const t =
-      ((cp.flags[m]! & Flag.Relay) !== 0 ? role.relay.sample(this.rngRelay) : this.serviceTime(m, role)) *
-      this.mesh.slowFactor[a]!;
+    // Each branch multiplies, so both give V8 a raw double to merge: merged
+    // with the call's boxed result, the drawn one would be boxed too.
+    const slow = this.mesh.slowFactor[a]!;
+    let t: number;
+    if ((cp.flags[m]! & Flag.Relay) !== 0) {
+      role.relay.draw(this.rngRelay);
+      t = role.relay.value * slow;
+    } else {
+      t = this.serviceTime(m, role) * slow;
+    }
     if (this.fair) this.agents.charge(a, this.jobs.cls[cp.job[m]!]!, t);
-    this.q.schedule(this.now + t, Ev.Done, m, cp.gen[m]!);
+    // Through `when`, as the samples through `value`: no heap number per event.
+    const q = this.q;
+    q.when[0] = this.now + t;
+    q.scheduleWhen(Ev.Done, m, cp.gen[m]!);
   }
 
   /**

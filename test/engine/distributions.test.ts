@@ -76,6 +76,29 @@ test('analytic moments are the textbook ones', () => {
   assert.ok(Math.abs(w.variance - 16) < 1e-9);
 });
 
+test('draw leaves in value what sample returns, for every kind', () => {
+  const specs: DistSpec[] = [
+    { dist: 'const', value: 2.5 },
+    { dist: 'exp', mean: 3 },
+    { dist: 'lognormal', mean: 15, cv: 0.5 },
+    { dist: 'pareto', mean: 4, alpha: 2.5 },
+    { dist: 'weibull', mean: 4, shape: 1.5 },
+    { dist: 'uniform', min: 1, max: 9 },
+    { dist: 'empirical', values: [1, 2, 5] },
+  ];
+  for (const spec of specs) {
+    const a = new Sampler(spec);
+    const b = new Sampler(spec);
+    const ra = new Stream(5, 1);
+    const rb = new Stream(5, 1);
+    for (let i = 0; i < 200; i++) {
+      const x = a.sample(ra);
+      b.draw(rb);
+      if (b.value !== x) assert.unreachable(`${spec.dist}: draw ${i} gave ${b.value}, sample ${x}`);
+    }
+  }
+});
+
 test('gamma and the normal quantile against known values', () => {
   assert.ok(Math.abs(gamma(5) - 24) < 1e-9);
   assert.ok(Math.abs(gamma(0.5) - Math.sqrt(Math.PI)) < 1e-12);

@@ -47,6 +47,24 @@ test('popUntil pops only events at or before its limit, and leaves the rest pend
   assert.is(q.popUntil(Infinity), false);
 });
 
+test('scheduleWhen takes its time from when[0], in the order schedule keeps', () => {
+  const q = new EventQueue(16);
+  q.when[0] = 3.5;
+  q.scheduleWhen(1, 35, 0);
+  q.schedule(1.25, 1, 12, 0);
+  q.when[0] = 3.5;
+  q.scheduleWhen(2, 36, 9);
+  const seen: Array<[number, number, number, number]> = [];
+  while (q.pop()) seen.push([q.time, q.kind, q.a, q.b]);
+  assert.equal(seen, [
+    [1.25, 1, 12, 0],
+    [3.5, 1, 35, 0],
+    [3.5, 2, 36, 9],
+  ]);
+  q.when[0] = NaN;
+  assert.throws(() => q.scheduleWhen(1, 0, 0), /finite/);
+});
+
 /** A sorted array of (time, sequence): slow, and obviously right. */
 class SortedReference {
   private readonly items: Array<{ t: number; s: number }> = [];
