@@ -1,6 +1,5 @@
 import { EventQueue } from '../engine/event-queue.js';
 import { KeyedUniform, Purpose, Stream } from '../engine/rng.js';
-import type { EventHandler } from '../engine/run.js';
 import { Counters, type RawRun } from '../metrics/counters.js';
 import { ReplicaDetail } from '../metrics/replica-detail.js';
 import type { SpanRecorder } from '../metrics/spans.js';
@@ -80,7 +79,7 @@ const EWMA_DECAY_MS = 10_000;
  * jobs, or per hop when delivery needs acknowledgements — and owns the per-try
  * timeout, retries and hedging.
  */
-export class Simulator implements EventHandler {
+export class Simulator {
   private readonly q = new EventQueue(4096);
   private readonly jobs = new JobPool(4096);
   private readonly copies = new CopyPool(4096);
@@ -325,11 +324,6 @@ export class Simulator implements EventHandler {
     };
   }
 
-  handle(kind: number, a: number, b: number, timeMs: number): void {
-    this.now = timeMs;
-    this.onEvent(kind, a, b);
-  }
-
   /**
    * Runs the handler of one event at `this.now`. The time is not an argument:
    * a double passed to a call V8 does not inline is boxed, a heap number per
@@ -426,7 +420,7 @@ export class Simulator implements EventHandler {
     const fan = e.spec.fanout;
     jobs.quorumLeft[j] = fan ? fan.quorum : 1;
     jobs.failuresLeft[j] = fan ? fan.count - fan.quorum + 1 : 1;
-    const tally = this.tallies[jobs.measured[j]!]!;
+    const tally = this.tally(j);
     tally.generated++;
     if (tally.classes !== null) tally.classes.generated[jobs.cls[j]!]!++;
     this.timeline.generated[this.timeline.at(now)]!++;
