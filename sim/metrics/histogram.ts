@@ -131,15 +131,7 @@ export class LatencyHistogram {
     this.count++;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    // Neumaier summation. The operands are chosen first so that the
-    // arithmetic is one path: a branch with arithmetic of its own, first
-    // taken mid-run, would throw the compiled caller away then.
-    const s = this.sums[0]!;
-    const t = s + v;
-    const big = s >= v ? s : v;
-    const small = s >= v ? v : s;
-    this.sums[1]! += big - t + small;
-    this.sums[0] = t;
+    this.addToSum(v);
     if (v === 0) this.zeros++;
     else this.counts[bucketOf(v)]!++;
   }
@@ -260,10 +252,18 @@ export class LatencyHistogram {
     return h;
   }
 
+  /**
+   * One step of Neumaier summation. The operands are chosen first so that
+   * the arithmetic is one path: a branch with arithmetic of its own, first
+   * taken mid-run, would throw the compiled caller away then.
+   */
   private addToSum(v: number): void {
     const s = this.sums[0]!;
     const t = s + v;
-    this.sums[1]! += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    const sFirst = Math.abs(s) >= Math.abs(v);
+    const big = sFirst ? s : v;
+    const small = sFirst ? v : s;
+    this.sums[1]! += big - t + small;
     this.sums[0] = t;
   }
 }
