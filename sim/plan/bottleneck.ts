@@ -6,6 +6,7 @@
  * replica a fault hits can differ from seed to seed.
  */
 import { sig } from '../report/units.js';
+import { TARGET_UTILIZATION } from './levers.js';
 import type { Bottleneck, ReplicaInWindow, RunAttribution } from './types.js';
 
 /** A role's replicas count as equally busy (the role's capacity is the limit) when the least busy is within this share of the busiest. */
@@ -66,7 +67,14 @@ export function bottleneckText(b: Bottleneck): string {
   if (b.kind === 'role') {
     const range = pct(c.roleBusy[0]) === pct(c.roleBusy[1]) ? `all ${pct(c.roleBusy[1])}` : `${pct(c.roleBusy[0])}–${pct(c.roleBusy[1])}`;
     const busy = c.roleReplicas > 1 ? `its ${c.roleReplicas} replicas are ${range} busy` : `its replica is ${pct(c.busy)} busy`;
-    return `${c.role}: ${busy} at ${window}${fault ? ` (${fault.slice(2, -1)})` : ''}; ${c.replica} holds ${pct(c.slowShare)} of the messages over the SLO with ${queue}: the role's capacity is the limit (${agree}).`;
+    // Capacity is the limit only where the role is busy: below the share the
+    // replica lever sizes a role for, adding replicas would not shorten the
+    // time the messages spend there.
+    const why =
+      c.roleBusy[1] >= TARGET_UTILIZATION
+        ? "the role's capacity is the limit"
+        : `not its capacity, which is under the ${pct(TARGET_UTILIZATION)} busy a role is sized for: more replicas would barely shorten the time messages spend there`;
+    return `${c.role}: ${busy} at ${window}${fault ? ` (${fault.slice(2, -1)})` : ''}; ${c.replica} holds ${pct(c.slowShare)} of the messages over the SLO with ${queue}: ${why} (${agree}).`;
   }
   const others = c.siblingsBusy !== null ? ` while the other ${c.role} replicas are at most ${pct(c.siblingsBusy)} busy` : '';
   const hit = f !== null && (f.kind === 'slow' || f.kind === 'crash');

@@ -230,7 +230,15 @@ async function planLoadLimit(ctx: Ctx): Promise<PlanResult> {
   let advice: ReturnType<typeof recommend> = { recommendation: null, recommendationText: null };
   if (ends.high !== null) {
     const at = records.find((r) => r.probe.x === (ends.high! >= 1 ? ends.high : 1)) ?? records.find((r) => r.probe.x === ends.high)!;
-    bottleneck = bottleneckOf(at.probe.x, at.runs.map((r) => r.attribution));
+    // The attribution explains slow messages: where only delivery SLOs break,
+    // the few slow messages there are not why, and naming a replica (or a
+    // role's capacity) for them would send the reader the wrong way.
+    const broken = brokenAt(at.probe);
+    if (broken.length > 0 && broken.every((b) => b.slo === 'deliveryRatio')) {
+      notes.push(`at ×${sig(at.probe.x)} only delivery SLOs break (${fmtPct(at.probe.deliveryRatio)} delivered): messages are lost, not slow, so no replica is named as the bottleneck (losses are not attributed)`);
+    } else {
+      bottleneck = bottleneckOf(at.probe.x, at.runs.map((r) => r.attribution));
+    }
     if (ctx.options.levers !== false && at.probe.verdict !== 'meets') {
       leverLoad = at.probe.x;
       const plans = leversFor(ctx.scenario, ctx.config, ctx.slo, bottleneck, at);

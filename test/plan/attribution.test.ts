@@ -91,6 +91,20 @@ test('evenly busy replicas and no fault: the role’s capacity is the limit', ()
   assert.match(b.text, /^db: its 3 replicas are 95\.5%–96\.5% busy at 1–10 s; db#\d holds 33\.3% of the messages over the SLO with 0 waiting on average: the role's capacity is the limit/);
 });
 
+test('evenly but lightly busy replicas: the text does not blame the role’s capacity', () => {
+  const d = new ReplicaDetail(1000, 10_000, model.n, 100);
+  for (let b = 0; b < 10; b++) {
+    // 30% busy: under the 70% the replica lever sizes a role for.
+    for (const a of [1, 2, 3]) d.busyMs[a * 10 + b] = 600;
+    d.slowAll[b] = 9;
+    for (const a of [1, 2, 3]) d.slow[a * 10 + b] = 3;
+  }
+  const b = bottleneckOf(2, [attributeRun(d, model, 1)])!;
+  assert.is(b.kind, 'role');
+  assert.match(b.text, /^db: its 3 replicas are all 30% busy at 1–10 s; db#\d holds 33\.3% of the messages over the SLO with 0 waiting on average: not its capacity, which is under the 70% busy a role is sized for/);
+  assert.not.match(b.text, /capacity is the limit/);
+});
+
 test('no slow message: nothing to attribute', () => {
   const a = attributeRun(new ReplicaDetail(1000, 10_000, model.n, 100), model, 1);
   assert.equal([a.slowMessages, a.window, a.culprit], [0, null, null]);
