@@ -99,7 +99,7 @@ export interface Bottleneck {
   x: number;
   /**
    * `replica`: one replica (often one a fault hit) holds most slow messages;
-   * `role`: the role's replicas are about equally busy, its capacity is the limit.
+   * `role`: the role's replicas are about equally busy (its capacity is the limit when they are busy, see `bottleneckText`).
    */
   kind: 'replica' | 'role';
   /** The culprit of the representative run (its seed below). */
