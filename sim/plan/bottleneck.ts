@@ -73,7 +73,7 @@ export function bottleneckText(b: Bottleneck): string {
     const why =
       c.roleBusy[1] >= TARGET_UTILIZATION
         ? "the role's capacity is the limit"
-        : `not its capacity, which is under the ${pct(TARGET_UTILIZATION)} busy a role is sized for: more replicas would barely shorten the time messages spend there`;
+        : `not its capacity: the role is under the ${pct(TARGET_UTILIZATION)} busy it is sized for, and more replicas would barely shorten the time messages spend there`;
     return `${c.role}: ${busy} at ${window}${fault ? ` (${fault.slice(2, -1)})` : ''}; ${c.replica} holds ${pct(c.slowShare)} of the messages over the SLO with ${queue}: ${why} (${agree}).`;
   }
   const others = c.siblingsBusy !== null ? ` while the other ${c.role} replicas are at most ${pct(c.siblingsBusy)} busy` : '';

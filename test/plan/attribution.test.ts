@@ -101,7 +101,7 @@ test('evenly but lightly busy replicas: the text does not blame the role’s cap
   }
   const b = bottleneckOf(2, [attributeRun(d, model, 1)])!;
   assert.is(b.kind, 'role');
-  assert.match(b.text, /^db: its 3 replicas are all 30% busy at 1–10 s; db#\d holds 33\.3% of the messages over the SLO with 0 waiting on average: not its capacity, which is under the 70% busy a role is sized for/);
+  assert.match(b.text, /^db: its 3 replicas are all 30% busy at 1–10 s; db#\d holds 33\.3% of the messages over the SLO with 0 waiting on average: not its capacity: the role is under the 70% busy it is sized for/);
   assert.not.match(b.text, /capacity is the limit/);
 });
 
