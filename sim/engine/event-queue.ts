@@ -181,10 +181,17 @@ export class EventQueue {
     this.insert(slot, lap);
     this.count++;
     // An event earlier than every other becomes the top; one before the
-    // lap being scanned moves the scan back to it.
+    // lap being scanned moves the scan back to it. The top's time is read
+    // and the top written on every call (its own time when there is none, so
+    // nothing is earlier): a read first made once V8 has compiled this would
+    // throw the compiled code away, here and wherever it was inlined.
     const top = this.top;
-    if (top >= 0 && time < this.slotTime[top]!) this.top = slot;
-    if (lap < this.lap) this.lap = lap;
+    const topTime = this.slotTime[top >= 0 ? top : slot]!;
+    const earlier = time < topTime;
+    const known = top >= 0;
+    this.top = earlier && known ? slot : top;
+    const scan = this.lap;
+    this.lap = lap < scan ? lap : scan;
 
     if (this.count > this.growAbove) this.rebuild(2 * (this.mask + 1));
     else if (!lapInRange) this.rebuild(this.mask + 1);

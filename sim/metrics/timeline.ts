@@ -60,13 +60,19 @@ export function spreadSpan(cells: Float64Array, row: number, bucketMs: number, b
   let b = f < buckets ? f : buckets - 1;
   const last = l < buckets ? l : buckets - 1;
   let t = fromMs;
-  while (b < last) {
-    const edge = (b + 1) * bucketMs;
-    cells[row + b]! += weight * (edge - t);
+  // Each bucket before the last gets the part up to its end, the last the
+  // rest. Every step with arithmetic runs on every call, crossing an edge or
+  // not: a span that first crosses one after V8 compiled this (and the
+  // handlers it is inlined into) would otherwise throw that code away.
+  for (;;) {
+    const next = b + 1;
+    const edge = next * bucketMs;
+    const crosses = b < last;
+    cells[row + b]! += weight * ((crosses ? edge : toMs) - t);
+    if (!crosses) break;
     t = edge;
-    b++;
+    b = next;
   }
-  cells[row + last]! += weight * (toMs - t);
 }
 
 /** A bucket width giving about `target` buckets over `spanMs`: 1, 2 or 5 × 10^k ms. */

@@ -287,22 +287,16 @@ export class Simulator {
     const maxEvents = control.limits?.maxEvents ?? Infinity;
     const maxPending = control.limits?.maxPending ?? DEFAULT_LIMITS.maxPending * GUARD_SLACK;
     let events = 0;
-    // The loops run in slices of events; between slices (never per event)
-    // the limits are checked and progress reported.
+    let draining = false;
+    // The events run in slices; between slices (never per event) the limits
+    // are checked and progress reported.
     for (let slice = PROGRESS_EVERY; ; slice += PROGRESS_EVERY) {
-      // Main phase: until the sources stop.
-      while (events < slice && q.popUntil(this.durationMs)) {
-        this.now = q.time;
-        this.onEvent(q.kind, q.a, q.b);
-        events++;
-      }
-      // Drain: until every message has completed or been lost, or `drain` ends.
-      if (events < slice) {
-        while (events < slice && this.activeJobs > 0 && q.popUntil(end)) {
-          this.now = q.time;
-          this.onEvent(q.kind, q.a, q.b);
-          events++;
-        }
+      // Main phase: until the sources stop; then the drain: until every
+      // message has completed or been lost, or `drain` ends.
+      events = this.dispatchUntil(q, slice, events, draining ? end : this.durationMs, draining);
+      if (events < slice && !draining) {
+        draining = true;
+        events = this.dispatchUntil(q, slice, events, end, true);
       }
       if (events < slice) break;
       if (events >= maxEvents) throw new RunLimitExceeded('events', events, maxEvents, this.now);
@@ -322,6 +316,28 @@ export class Simulator {
       ejections: this.outlier?.ejections ?? 0,
       scaling: this.scaling?.finish(endMs) ?? [],
     };
+  }
+
+  /**
+   * Dispatches events up to `limit` ms until `events` reaches `slice`, or,
+   * when `draining`, until no message is active either; returns the events
+   * dispatched so far. Fewer than `slice`: the phase ended.
+   *
+   * The hot loop is a function of its own, returning as soon as it stops:
+   * V8 compiles the loop while it runs, and code first reached after that —
+   * the bookkeeping between slices, the switch to the drain — would throw
+   * the compiled loop away (no type feedback for it yet) if it were here.
+   * The drain's test runs from the start for the same reason, and the queue
+   * comes as an argument: the first call runs before V8 keeps type feedback
+   * for this function, so a field read on entry would have none.
+   */
+  private dispatchUntil(q: EventQueue, slice: number, events: number, limit: number, draining: boolean): number {
+    while (events < slice && (this.activeJobs > 0 || !draining) && q.popUntil(limit)) {
+      this.now = q.time;
+      this.onEvent(q.kind, q.a, q.b);
+      events++;
+    }
+    return events;
   }
 
   /**
