@@ -89,6 +89,11 @@ export class AgentQueues {
     this.vtime = new Float64Array(fair ? n : 0);
   }
 
+  /** Copies in service or waiting at `a`: its load, as balancers, limiters and the autoscaler see it. */
+  loadAt(a: number): number {
+    return this.busy[a]! + this.waiting[a]!;
+  }
+
   /** Takes a free worker slot of `a` for copy `m`; the caller checked busy < workers. */
   takeSlot(a: number, m: number, nowMs: number): number {
     const slot = this.slotFree[this.slotBase[a]! + --this.freeCount[a]!]!;

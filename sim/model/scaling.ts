@@ -226,7 +226,7 @@ export class Autoscaling {
   private queuePerReady(r: CompiledRole): number {
     const ag = this.d.agents;
     let sum = 0;
-    for (let a = r.first; a < r.first + r.count; a++) if (this.state[a] === Replica.Ready) sum += ag.busy[a]! + ag.waiting[a]!;
+    for (let a = r.first; a < r.first + r.count; a++) if (this.state[a] === Replica.Ready) sum += ag.loadAt(a);
     const ready = this.ready[r.index]!;
     return ready > 0 ? sum / ready : 0;
   }
@@ -294,7 +294,7 @@ export class Autoscaling {
   /** A draining replica stops once nothing is queued at it, in service, held back or on its way to it. */
   private tryStop(a: number, nowMs: number): void {
     const ag = this.d.agents;
-    if (ag.busy[a] !== 0 || ag.waiting[a] !== 0 || ag.parked[a] !== 0) return;
+    if (ag.loadAt(a) !== 0 || ag.parked[a] !== 0) return;
     if (this.d.outstanding[a]! - this.d.held[a]! - this.d.swallowed[a]! > 0) return;
     this.set(this.roles[this.d.model.roleOf[a]!]!, a, Replica.Off, nowMs);
   }

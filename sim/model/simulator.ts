@@ -204,7 +204,7 @@ export class Simulator {
     this.balancer = createBalancer(p.balancer, ranges, balancerView, n + 1);
     const pathView: PathView = {
       knownDown: (at, next) => this.mesh.knownDown(at, next, this.now, DETECT_DOWN_MS),
-      load: (a) => this.agents.busy[a]! + this.agents.waiting[a]!,
+      load: (a) => this.agents.loadAt(a),
     };
     const path = createPathPolicy(p.path, model.topology, model.paths, pathView);
     this.links = new Links(
@@ -825,7 +825,7 @@ export class Simulator {
       this.observeLatency(a, this.now - cp.sentAt[m]!);
       if (this.limiter !== null) {
         const ag = this.agents;
-        this.limiter.onSample(a, this.now - cp.admittedAt[m]!, ag.busy[a]! + ag.waiting[a]! + 1, start - cp.admittedAt[m]!);
+        this.limiter.onSample(a, this.now - cp.admittedAt[m]!, ag.loadAt(a) + 1, start - cp.admittedAt[m]!);
       }
       if (failed) this.serviceFailed(m, a);
       else this.finishStage(m, a);

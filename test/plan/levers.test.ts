@@ -84,16 +84,20 @@ test('the retry lever: the fewest tries that bring the failing share within half
   assert.not.ok(leversFor(withErrors(0.01, false), {}, slo(0.999), null, at).some((l) => l.kind === 'retry'));
 });
 
-test('a plan whose delivery SLO the errors break at any load says so, and recommends the retries shown to meet it', async () => {
-  // One role at 10% busy failing 2% of its services; 99.5% delivery asked.
-  const sc = scenarioOf({
+/** Request–reply traffic at `rate` to two replicas of `api` that fail 2% of their services; 99.5% delivery asked. */
+const erringApi = (rate: string, p99: string) =>
+  scenarioOf({
     duration: '20s',
     warmup: '1s',
     seed: 3,
     roles: { api: { count: 2, workers: 4, service: { dist: 'exp', mean: '10ms' }, errors: 0.02 } },
-    workload: [{ pattern: 'poisson', to: 'api', rate: '80/s', reply: true }],
-    slo: { p99: '500ms', deliveryRatio: 0.995 },
+    workload: [{ pattern: 'poisson', to: 'api', rate, reply: true }],
+    slo: { p99, deliveryRatio: 0.995 },
   });
+
+test('a plan whose delivery SLO the errors break at any load says so, and recommends the retries shown to meet it', async () => {
+  // One role at 10% busy failing 2% of its services; 99.5% delivery asked.
+  const sc = erringApi('80/s', '500ms');
   const r = await plan(sc, { effort: { precision: 0.1, budgetRuns: 120 } });
   assert.is(r.answer, null);
   assert.ok(r.notes.some((n) => /^the errors of api fail about 2% of requests at any load \(2% of tries, 1 try each\), more than the 0\.5% the delivery SLO allows/.test(n)), r.notes.join(' | '));
@@ -106,14 +110,7 @@ test('where only the delivery SLO breaks, the few slow messages name no bottlene
   // 2% errors break 99.5% delivery; the p99 bound (70 ms, the p99 near 50 ms)
   // is met, yet a few messages per run take longer: before, they named api's
   // capacity as the limit at 25% busy.
-  const sc = scenarioOf({
-    duration: '20s',
-    warmup: '1s',
-    seed: 3,
-    roles: { api: { count: 2, workers: 4, service: { dist: 'exp', mean: '10ms' }, errors: 0.02 } },
-    workload: [{ pattern: 'poisson', to: 'api', rate: '200/s', reply: true }],
-    slo: { p99: '70ms', deliveryRatio: 0.995 },
-  });
+  const sc = erringApi('200/s', '70ms');
   const r = await plan(sc, { effort: { precision: 0.1, budgetRuns: 40 }, levers: false });
   const at = r.probes.find((p) => p.x === 1)!;
   assert.equal(at.breaks, ['deliveryRatio'], 'delivery alone breaks at today\'s load');
