@@ -19,9 +19,14 @@
  *   the common neighbours), a hop three away from a hub intersects rows too, and
  *   the others ask the labels once per neighbour. Built once in the constructor
  *   (0.2 s at 10,000 scale-free agents, 11 s at 100,000 here);
- * - everything else (smaller, larger, or too long for labels): one BFS distance
- *   array per destination, computed on demand and kept in an LRU cache bounded
- *   by bytes.
+ * - everything else of LABELS_MIN_AGENTS agents or more (beyond the labels'
+ *   range, or too long for them) with a short diameter: a bidirectional
+ *   search per pair (pair-search.ts), which visits a few hundred to a few
+ *   thousand agents where a BFS visits all; static policies plan whole routes
+ *   with one search (`route`, `plansRoutes`);
+ * - everything else (smaller, or long: a diameter above n / 16): one BFS
+ *   distance array per destination, computed on demand and kept in an LRU
+ *   cache bounded by bytes.
  *
  * Labels and BFS-cache graphs also get first-hop tables at their hubs
  * (hub-hops.ts), which `firstCloser` — what `shortest` routing asks — reads
@@ -51,6 +56,7 @@ import * as labels from './labels.js';
 import { HubLabels } from './labels.js';
 import * as hubHops from './hub-hops.js';
 import { HubFirstHops } from './hub-hops.js';
+import { PairSearch } from './pair-search.js';
 
 // This module's own constants for what the queries read: V8 folds them into
 // the compiled code, where each read of an imported binding costs a cell load
@@ -68,6 +74,14 @@ const { HUB_FAR } = hubHops;
  */
 export const LABELS_MIN_AGENTS = 4096;
 export const LABELS_MAX_AGENTS = 250_000;
+/**
+ * Graphs without labels of LABELS_MIN_AGENTS agents or more are routed by a
+ * search per pair when their diameter (bounded by twice one agent's
+ * eccentricity) is at most this share of n — the small-world graphs, whose
+ * searches meet after a few hundred agents; a long graph (a ring, a lattice)
+ * keeps the BFS per destination, whose cost a search per route would exceed.
+ */
+export const SEARCH_MAX_DIAMETER_SHARE = 16;
 /** Hub labels are given up beyond this many entries per agent on average (4 bytes each). */
 export const LABEL_ENTRIES_PER_AGENT = 256;
 
@@ -82,6 +96,7 @@ const enum Mode {
   Tree,
   General,
   Labels,
+  Search,
 }
 
 export class PathFinder {
@@ -122,6 +137,11 @@ export class PathFinder {
   private stamp = 0;
   /** Scratch for `firstCloser`: the hop it finds (at most 2 entries on the arithmetic shapes). */
   private readonly firstBuf = new Int32Array(2);
+  /** Scratch for `route`: a closer set (maxDegree entries, allocated on first use). */
+  private routeBufs: [Int32Array, Int32Array] | null = null;
+
+  /** Search mode: the bidirectional search between the pair asked about. */
+  private readonly pair: PairSearch | null = null;
 
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
   private readonly hubHops: HubFirstHops | null = null;
@@ -147,6 +167,8 @@ export class PathFinder {
       hubHops?: false | { maxHubs?: number; minDegree?: number; bytes?: number };
       /** Labels mode: slots of the `known` distances (a power of two; tests shrink it to force collisions). */
       knownSlots?: number;
+      /** Graphs without labels: a search per pair (true) or a BFS per destination (false); by size when absent. */
+      search?: boolean;
     },
   ) {
     this.topo = topo;
@@ -206,8 +228,13 @@ export class PathFinder {
         return;
       }
     }
-    this.mode = Mode.General;
     const bound = this.diameterBound();
+    if (opts?.search ?? (n >= LABELS_MIN_AGENTS && bound * SEARCH_MAX_DIAMETER_SHARE <= n)) {
+      this.mode = Mode.Search;
+      this.pair = new PairSearch(topo);
+      return;
+    }
+    this.mode = Mode.General;
     if (bound <= 254) {
       this.bytesPerEntry = 1;
       this.unreachable = 0xff;
@@ -228,7 +255,7 @@ export class PathFinder {
   }
 
   /** How distances are found (general graphs): hub labels, or a BFS per destination. */
-  get strategy(): 'arithmetic' | 'tree' | 'labels' | 'bfs' {
+  get strategy(): 'arithmetic' | 'tree' | 'labels' | 'search' | 'bfs' {
     switch (this.mode) {
       case Mode.Mesh:
       case Mode.Ring:
@@ -237,6 +264,8 @@ export class PathFinder {
         return 'tree';
       case Mode.Labels:
         return 'labels';
+      case Mode.Search:
+        return 'search';
       default:
         return 'bfs';
     }
@@ -256,6 +285,8 @@ export class PathFinder {
         const d = this.labels!.distance(from, to);
         return d === FAR ? -1 : d;
       }
+      case Mode.Search:
+        return this.pair!.search(from, to);
       default: {
         // Undirected: a cached array for either end answers.
         let slot = this.slotOf[to]!;
@@ -293,6 +324,8 @@ export class PathFinder {
       }
       case Mode.Labels:
         return this.labelCloser(at, to, out, outEdges);
+      case Mode.Search:
+        return this.pair!.search(at, to) > 0 ? this.pair!.closer(at, 0, out, outEdges, Infinity) : 0;
       default:
         return this.generalScan(at, to, -1, out, outEdges);
     }
@@ -345,6 +378,8 @@ export class PathFinder {
     switch (this.mode) {
       case Mode.Labels:
         return this.labelFirst(at, to, edgeOut);
+      case Mode.Search:
+        return this.pair!.search(at, to) > 0 && this.pair!.closer(at, 0, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
       case Mode.General:
         return this.generalScan(at, to, -1, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
       default: {
@@ -380,9 +415,84 @@ export class PathFinder {
         return 0;
       case Mode.Labels:
         return this.labelSide(at, to, out, outEdges);
+      case Mode.Search:
+        return this.searchSide(at, to, out, outEdges);
       default:
         return this.generalScan(at, to, 0, out, outEdges);
     }
+  }
+
+  /**
+   * True when routes are best planned whole (`route`): each query is a search
+   * between the pair, which a whole route pays once instead of once a hop.
+   */
+  get plansRoutes(): boolean {
+    return this.mode === Mode.Search;
+  }
+
+  /**
+   * Writes into `edges[offset …]` the directed edges of up to `max` hops of
+   * the route from `at` to `to`, each hop the member of its closer set that
+   * `hash` picks: the first (lowest-numbered) when `hash` < 0, else member
+   * `hash` mod its size — what hop-by-hop `shortest` and `ecmp` take. Returns
+   * the hops written (0 when at = to or `to` is unreachable).
+   */
+  route(at: number, to: number, hash: number, edges: Int32Array, offset: number, max: number): number {
+    if (this.mode !== Mode.Search) return this.routeByHops(at, to, hash, edges, offset, max);
+    const pair = this.pair!;
+    const d = pair.search(at, to);
+    if (d <= 0) return 0;
+    const [out, outEdges] = this.routeScratch();
+    const hops = d < max ? d : max;
+    let x = at;
+    for (let i = 0; i < hops; i++) {
+      const k = pair.closer(x, i, out, outEdges, hash < 0 ? 1 : Infinity);
+      const pick = hash < 0 || k === 1 ? 0 : hash % k;
+      edges[offset + i] = outEdges[pick]!;
+      x = out[pick]!;
+    }
+    return hops;
+  }
+
+  private routeScratch(): [Int32Array, Int32Array] {
+    if (this.routeBufs === null) {
+      const d = Math.max(1, graph.maxDegree(this.topo));
+      this.routeBufs = [new Int32Array(d), new Int32Array(d)];
+    }
+    return this.routeBufs;
+  }
+
+  /** `route` for the other strategies: their hop-by-hop answers, one after the other. */
+  private routeByHops(at: number, to: number, hash: number, edges: Int32Array, offset: number, max: number): number {
+    const [out, outEdges] = this.routeScratch();
+    let x = at;
+    let i = 0;
+    while (i < max && x !== to) {
+      const k = hash < 0 ? (this.firstCloser(x, to, outEdges) >= 0 ? 1 : 0) : this.closerNeighbors(x, to, out, outEdges);
+      if (k === 0) break;
+      const pick = hash < 0 || k === 1 ? 0 : hash % k;
+      edges[offset + i++] = outEdges[pick]!;
+      x = this.nb[outEdges[pick]!]!;
+    }
+    return i;
+  }
+
+  /** Search mode: neighbours of `at` as far from `to` as `at` itself, each by a search of its own (detours only). */
+  private searchSide(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {
+    const pair = this.pair!;
+    const here = pair.search(at, to);
+    if (here < 0) return 0;
+    let c = 0;
+    const nb = this.nb;
+    for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
+      const w = nb[k]!;
+      if (w !== to && pair.search(w, to) === here) {
+        out[c] = w;
+        outEdges[c] = k;
+        c += 1;
+      }
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------------------

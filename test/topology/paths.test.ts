@@ -175,7 +175,7 @@ test('10,000-agent scale-free: 100,000 distance queries through a small evicting
   const n = 10000;
   const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 42);
   const trees = 32;
-  const pf = new PathFinder(t, { cacheBytes: trees * n, labels: false }); // diameter is small: 1 byte per entry
+  const pf = new PathFinder(t, { cacheBytes: trees * n, labels: false, search: false }); // diameter is small: 1 byte per entry
   assert.is(pf.capacity, trees);
   const rng = new Stream(3, 1);
   const dests = Array.from({ length: 200 }, () => rng.int(n));
@@ -357,7 +357,7 @@ test('hub labels on a 5,000-agent scale-free graph route exactly as the BFS cach
   const n = 5000;
   const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 7);
   const labels = new PathFinder(t);
-  const plain = new PathFinder(t, { labels: false });
+  const plain = new PathFinder(t, { labels: false, search: false });
   const cap = maxDegree(t);
   const a = new Int32Array(cap);
   const aE = new Int32Array(cap);
@@ -381,6 +381,99 @@ test('hub labels on a 5,000-agent scale-free graph route exactly as the BFS cach
     }
   }
   assert.is(labels.misses, 0, 'labels never run a BFS per destination');
+});
+
+test('a search per pair agrees with a plain BFS on random graphs: distances, closer and side sets in order', () => {
+  // Sparse to dense, often disconnected: the two searches meet on either
+  // side, at odd and even distances, or never.
+  const graph = fc
+    .integer({ min: 2, max: 40 })
+    .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n })));
+  fc.assert(
+    fc.property(graph, ([n, pairs]) => {
+      const t = explicit(n, pairs);
+      const pf = new PathFinder(t, { labels: false, search: true });
+      assert.ok(pf.strategy === 'search' || pf.strategy === 'tree', pf.strategy); // trees keep their walk up the tree
+      checkAllPairs(t, pf, `search n=${n} edges=${JSON.stringify(pairs)}`);
+    }),
+    { numRuns: 150, seed: 16 },
+  );
+  for (const kind of ['scale-free', 'small-world', 'random', 'ring', 'hierarchical'] as const) {
+    const t = buildTopology(spec(kind), names(60), 3);
+    checkAllPairs(t, new PathFinder(t, { labels: false, search: true }), `search ${kind}`);
+  }
+});
+
+test('whole routes are the hops taken one at a time, for every strategy, lowest-numbered and hashed', () => {
+  // `route` walks a search's marks in search mode and asks hop by hop
+  // elsewhere; both must give what `shortest` (hash < 0) and `ecmp` (the
+  // member `hash` mod the closer set's size, at every hop) take.
+  const graph = fc
+    .integer({ min: 2, max: 50 })
+    .chain((n) =>
+      fc.tuple(
+        fc.constant(n),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: -1, max: 1000 }), fc.integer({ min: 1, max: 8 })), { minLength: 1, maxLength: 20 }),
+      ),
+    );
+  fc.assert(
+    fc.property(graph, ([n, pairs, routes]) => {
+      const t = explicit(n, pairs);
+      const finders = [
+        new PathFinder(t, { labels: false, search: true }),
+        new PathFinder(t, { labels: false, search: false }),
+        new PathFinder(t, { labels: true }),
+      ];
+      const cap = Math.max(1, maxDegree(t));
+      const out = new Int32Array(cap);
+      const outE = new Int32Array(cap);
+      const edges = new Int32Array(8);
+      for (const [from, to, hash, max] of routes) {
+        const ref = bfs(t, to);
+        // The reference: the closer sets of a plain BFS, hop after hop.
+        const want: number[] = [];
+        for (let x = from; x !== to && ref[x]! > 0 && want.length < max; ) {
+          const closer = neighborsOf(t, x).filter((w) => ref[w] === ref[x]! - 1);
+          const hop = closer[hash < 0 ? 0 : hash % closer.length]!;
+          want.push(edgeId(t, x, hop));
+          x = hop;
+        }
+        for (const pf of finders) {
+          const k = pf.route(from, to, hash, edges, 0, max);
+          assert.equal(Array.from(edges.subarray(0, k)), want, `${pf.strategy} route ${from} → ${to} hash ${hash} max ${max}`);
+          // The hop-by-hop answers the route stands for.
+          if (k > 0 && hash < 0) assert.is(pf.firstCloser(from, to, outE), t.neighbors[want[0]!]);
+          if (k > 0 && hash >= 0) {
+            const c = pf.closerNeighbors(from, to, out, outE);
+            assert.is(outE[hash % c], want[0]);
+          }
+        }
+      }
+    }),
+    { numRuns: 200, seed: 17 },
+  );
+});
+
+test('large graphs with a short diameter and no labels are routed by a search per pair; long ones by a BFS per destination', () => {
+  const n = 6000;
+  const sw = buildTopology(spec('small-world', { degree: 6, rewire: 0.1 }), names(n), 2);
+  const pf = new PathFinder(sw, { labels: false });
+  assert.is(pf.strategy, 'search');
+  assert.ok(pf.plansRoutes);
+  const plain = new PathFinder(sw, { labels: false, search: false });
+  assert.is(plain.strategy, 'bfs');
+  assert.not.ok(plain.plansRoutes);
+  const rng = new Stream(5, 1);
+  const a = new Int32Array(64);
+  const b = new Int32Array(64);
+  for (let trial = 0; trial < 200; trial++) {
+    const from = rng.int(n);
+    const to = rng.int(n);
+    const k = pf.route(from, to, -1, a, 0, 64);
+    assert.is(k, Math.min(64, plain.distance(from, to)));
+    assert.equal(Array.from(a.subarray(0, k)), Array.from(b.subarray(0, plain.route(from, to, -1, b, 0, 64))));
+  }
 });
 
 test('a graph too long for hub labels falls back to the BFS cache', () => {
