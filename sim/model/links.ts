@@ -7,6 +7,7 @@ import type { PathPolicy } from '../policies/paths/index.js';
 import type { CompiledScenario } from './compile.js';
 import * as kinds from './kinds.js';
 import type { MeshState } from './mesh-state.js';
+import { RouteMemo } from './route-memo.js';
 import type { Policies } from './policies.js';
 import type { CopyPool, JobPool } from './pools.js';
 
@@ -45,6 +46,8 @@ export class Links {
   private batchTo = new Int32Array(0);
   private batchEdge = new Float64Array(0);
   private slots = 0;
+  /** Routes planned whole and kept per copy, for a `planned` path policy; else null (a `next` per hop). */
+  private readonly routes: RouteMemo | null;
 
   constructor(
     private readonly model: CompiledScenario,
@@ -67,6 +70,7 @@ export class Links {
     const dense = model.topology.edgeIds <= DENSE_EDGES;
     this.busyDense = serialised && dense ? new Float64Array(model.topology.edgeIds) : null;
     this.busySparse = serialised && !dense ? new Map() : null;
+    this.routes = path.planned ? new RouteMemo(path, model.topology.neighbors) : null;
   }
 
   /** Sends copy `m`, now at agent `at`, one hop towards its `via` agent or its destination. */
@@ -76,8 +80,17 @@ export class Links {
     const target = cp.via[m]! >= 0 ? cp.via[m]! : cp.dst[m]!;
     const j = cp.job[m]!;
     const flow = this.path.readsFlow ? mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)) : 0;
-    const next = this.path.next(at, target, flow, this.rngRouting);
-    if (next < 0) return this.lose(m, Cause.Link);
+    let next: number;
+    let edge: number;
+    if (this.routes !== null) {
+      edge = this.routes.hop(m, cp.gen[m]!, at, target, flow);
+      if (edge < 0) return this.lose(m, Cause.Link);
+      next = this.model.topology.neighbors[edge]!;
+    } else {
+      next = this.path.next(at, target, flow, this.rngRouting);
+      if (next < 0) return this.lose(m, Cause.Link);
+      edge = this.path.edge;
+    }
     if (this.path.detour && --cp.ttl[m]! === 0) return this.lose(m, Cause.Link);
     let delay = 0;
     if (this.codec !== null && (cp.flags[m]! & Flag.Encoded) === 0) {
@@ -91,8 +104,8 @@ export class Links {
       }
     }
     cp.at[m] = next;
-    if (this.p.batching !== null) this.enqueueBatch(m, at, next, this.path.edge, delay);
-    else this.transmit(m, -1, at, next, this.path.edge, cp.bytes[m]!, delay);
+    if (this.p.batching !== null) this.enqueueBatch(m, at, next, edge, delay);
+    else this.transmit(m, -1, at, next, edge, cp.bytes[m]!, delay);
   }
 
   /**

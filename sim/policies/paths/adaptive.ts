@@ -17,6 +17,8 @@ const MESH_DETOUR_TRIES = 8;
  */
 export class AdaptivePath extends ShortestPath {
   override readonly readsFlow: boolean = true;
+  /** Hops depend on what the agents observe when the message passes: never planned. */
+  override readonly planned: boolean = false;
   private readonly side: Int32Array;
   private readonly sideEdges: Int32Array;
 

@@ -17,4 +17,8 @@ export class EcmpPath extends ShortestPath {
     this.edge = this.edges[i]!;
     return this.buf[i]!;
   }
+
+  override route(at: number, dst: number, flow: number, edges: Int32Array, offset: number, max: number): number {
+    return this.paths.route(at, dst, mix32(flow) >>> 0, edges, offset, max);
+  }
 }

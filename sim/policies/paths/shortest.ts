@@ -7,6 +7,7 @@ import type { PathPolicy } from './types.js';
 export class ShortestPath implements PathPolicy {
   detour = false;
   readonly readsFlow: boolean = false;
+  readonly planned: boolean;
   edge = -1;
   protected readonly buf: Int32Array;
   protected readonly edges: Int32Array;
@@ -15,6 +16,7 @@ export class ShortestPath implements PathPolicy {
     protected readonly topo: Topology,
     protected readonly paths: PathFinder,
   ) {
+    this.planned = paths.plansRoutes;
     const d = Math.max(1, maxDegree(topo));
     this.buf = new Int32Array(d);
     this.edges = new Int32Array(d);
@@ -25,5 +27,9 @@ export class ShortestPath implements PathPolicy {
     const hop = this.paths.firstCloser(at, dst, this.edges);
     if (hop >= 0) this.edge = this.edges[0]!;
     return hop;
+  }
+
+  route(at: number, dst: number, _flow: number, edges: Int32Array, offset: number, max: number): number {
+    return this.paths.route(at, dst, -1, edges, offset, max);
   }
 }

@@ -24,4 +24,15 @@ export interface PathPolicy {
   detour: boolean;
   /** Directed edge id of the last hop chosen (see topology `edgeId`). */
   edge: number;
+  /**
+   * True when each hop depends on (at, dst, flow) alone and the topology's
+   * answers are searches per pair: the caller then plans whole routes with
+   * `route` and keeps them per message instead of calling `next` at each hop.
+   */
+  readonly planned: boolean;
+  /**
+   * Writes into `edges[offset …]` up to `max` hops of the route `next` would
+   * take from `at` to `dst` for this `flow`, hop after hop; returns how many.
+   */
+  route(at: number, dst: number, flow: number, edges: Int32Array, offset: number, max: number): number;
 }
