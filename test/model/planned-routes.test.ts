@@ -1,0 +1,47 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { compileScenario } from '../../sim/model/index.js';
+import { runOnce } from '../../sim/runner/index.js';
+import { PathFinder } from '../../sim/topology/index.js';
+import { scenarioOf, withoutEngine } from '../helpers.js';
+
+// A small-world mesh routed by a search per pair, whose `shortest` and `ecmp`
+// routes are then planned whole and kept per copy.
+// Loss, a crash, retries and redundant twins (which pass a random `via` agent
+// first) make copies replan, die mid-route and have their slots reused.
+const doc = (path: string) => ({
+  duration: '3s',
+  warmup: '0.5s',
+  seed: 4,
+  roles: { node: { count: 5000, workers: 1, service: { dist: 'exp', mean: '1ms' }, relay: { dist: 'exp', mean: '0.05ms' } } },
+  topology: { kind: 'small-world', degree: 6, rewire: 0.05 },
+  links: { latency: { dist: 'exp', mean: '3ms' }, loss: 0.01 },
+  workload: [{ pattern: 'poisson', from: 'node', to: 'node', rate: '800/s', reply: { size: '1KB' } }],
+  faults: [{ kind: 'crash', target: 'node', fraction: 0.05, at: '1s', for: '1s' }],
+  config: {
+    routing: { path, redundancy: 2 },
+    timeout: { perTry: '150ms' },
+    retry: { maxAttempts: 3 },
+  },
+});
+
+for (const path of ['shortest', 'ecmp']) {
+  test(`${path}: routes planned whole give the run that asking at every hop gives`, () => {
+    const sc = scenarioOf(doc(path));
+    // Small-world graphs this size usually get hub labels: the search is forced.
+    const planned = compileScenario(sc);
+    (planned as { paths: PathFinder }).paths = new PathFinder(planned.topology, { labels: false, search: true });
+    assert.ok(planned.paths.plansRoutes);
+    const perHop = compileScenario(sc);
+    // The same graph answered from a BFS per destination: a hop per call.
+    (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false });
+    assert.not.ok(perHop.paths.plansRoutes);
+    const a = runOnce(planned, sc.config, sc.seed);
+    const b = runOnce(perHop, sc.config, sc.seed);
+    assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
+    assert.is(a.engine.events, b.engine.events);
+    assert.ok(a.retries > 100 && a.messages.lost.timeout > 0, 'loss and the crash should make copies die on the way and be retried');
+  });
+}
+
+test.run();
