@@ -94,4 +94,19 @@ test('on a 10,000-agent scale-free graph all 256 hubs with tables answer for the
   }
 });
 
+test('labels are given up after the first roots when each still labels half the graph, whatever the entry budget', () => {
+  // Random and small-world graphs: every early root labels most agents.
+  for (const [kind, over] of [['random', { degree: 5 }], ['small-world', { degree: 6, rewire: 0.1 }]] as const) {
+    const t = buildTopology(spec(kind, over), names(3000), 1);
+    assert.is(HubLabels.build(t, Infinity), null, kind);
+  }
+  // Scale-free: the hubs soon cover the paths, and the labels are built.
+  const sf = buildTopology(spec('scale-free', { m: 2 }), names(3000), 1);
+  const lab = HubLabels.build(sf, Infinity);
+  assert.ok(lab !== null && lab.entries < 64 * sf.n);
+  // Fewer agents than the early check's roots: no early verdict (the budget alone decides).
+  const small = buildTopology(spec('random', { degree: 5 }), names(60), 1);
+  assert.ok(HubLabels.build(small, Infinity) !== null);
+});
+
 test.run();
