@@ -52,8 +52,9 @@ export class PairSearch {
   private dist = -1;
   private from = -1;
   private to = -1;
-  /** Searches run (a figure for tests and benchmarks). */
+  /** Searches run, and the agents they visited in all (both balls). */
   searches = 0;
+  visited = 0;
 
   constructor(topo: Topology) {
     const n = topo.n;
@@ -97,6 +98,7 @@ export class PairSearch {
       const end = forward ? this.fn : this.bn;
       if (start === end) {
         this.dist = -1;
+        this.visited += this.fn + this.bn;
         return -1;
       }
       const met = forward ? this.expand(this.fq, fwd, bwd, start, end, true) : this.expand(this.bq, bwd, fwd, start, end, false);
@@ -110,6 +112,7 @@ export class PairSearch {
       if (met) break;
     }
     this.dist = this.kf + this.kb;
+    this.visited += this.fn + this.bn;
     this.markForward();
     return this.dist;
   }

@@ -20,11 +20,12 @@
  *   the others ask the labels once per neighbour. Built once in the constructor
  *   (0.2 s at 10,000 scale-free agents, 11 s at 100,000 here);
  * - everything else of LABELS_MIN_AGENTS agents or more (beyond the labels'
- *   range, or too long for them) with a short diameter: a bidirectional
+ *   range, or too long for them) where a few probes show the searches stay
+ *   small (SEARCH_MAX_SHARE): a bidirectional
  *   search per pair (pair-search.ts), which visits a few hundred to a few
  *   thousand agents where a BFS visits all; static policies plan whole routes
  *   with one search (`route`, `plansRoutes`);
- * - everything else (smaller, or long: a diameter above n / 16): one BFS
+ * - everything else (smaller, or long: a ring, a lattice, a grid): one BFS
  *   distance array per destination, computed on demand and kept in an LRU
  *   cache bounded by bytes.
  *
@@ -76,12 +77,16 @@ export const LABELS_MIN_AGENTS = 4096;
 export const LABELS_MAX_AGENTS = 250_000;
 /**
  * Graphs without labels of LABELS_MIN_AGENTS agents or more are routed by a
- * search per pair when their diameter (bounded by twice one agent's
- * eccentricity) is at most this share of n — the small-world graphs, whose
- * searches meet after a few hundred agents; a long graph (a ring, a lattice)
- * keeps the BFS per destination, whose cost a search per route would exceed.
+ * search per pair when SEARCH_PROBES searches between agents drawn at random
+ * (a fixed draw: the choice depends on the graph alone) visit on average at
+ * most 1 / SEARCH_MAX_SHARE of the agents: the small-world, random and
+ * scale-free graphs, whose searches meet after a few hundred to a few
+ * thousand agents. Where they visit more (a ring, a lattice, a grid), a
+ * search per route would cost more than the BFS per destination, which the
+ * routes to one destination share.
  */
-export const SEARCH_MAX_DIAMETER_SHARE = 16;
+export const SEARCH_MAX_SHARE = 16;
+export const SEARCH_PROBES = 16;
 /** Hub labels are given up beyond this many entries per agent on average (4 bytes each). */
 export const LABEL_ENTRIES_PER_AGENT = 256;
 
@@ -228,13 +233,14 @@ export class PathFinder {
         return;
       }
     }
-    const bound = this.diameterBound();
-    if (opts?.search ?? (n >= LABELS_MIN_AGENTS && bound * SEARCH_MAX_DIAMETER_SHARE <= n)) {
+    const search = opts?.search === false || (opts?.search === undefined && n < LABELS_MIN_AGENTS) ? null : new PairSearch(topo);
+    if (search !== null && (opts?.search === true || PathFinder.searchPays(search, n))) {
       this.mode = Mode.Search;
-      this.pair = new PairSearch(topo);
+      this.pair = search;
       return;
     }
     this.mode = Mode.General;
+    const bound = this.diameterBound();
     if (bound <= 254) {
       this.bytesPerEntry = 1;
       this.unreachable = 0xff;
@@ -252,6 +258,24 @@ export class PathFinder {
     this.prev = new Int32Array(this.capacity);
     this.next = new Int32Array(this.capacity);
     if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
+  }
+
+  /** True when SEARCH_PROBES searches between random agents visit on average at most n / SEARCH_MAX_SHARE agents. */
+  private static searchPays(search: PairSearch, n: number): boolean {
+    if (n === 0) return false;
+    // xorshift32 from a fixed seed: the same probes for the same graph.
+    let x = 0x2545f491;
+    for (let i = 0; i < SEARCH_PROBES; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      const a = (x >>> 0) % n;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      search.search(a, (x >>> 0) % n);
+    }
+    return search.visited * SEARCH_MAX_SHARE <= SEARCH_PROBES * n;
   }
 
   /** How distances are found (general graphs): hub labels, or a BFS per destination. */

@@ -455,7 +455,16 @@ test('whole routes are the hops taken one at a time, for every strategy, lowest-
   );
 });
 
-test('large graphs with a short diameter and no labels are routed by a search per pair; long ones by a BFS per destination', () => {
+test('large graphs without labels are routed by a search per pair where searches stay small, by a BFS per destination where they do not', () => {
+  // A 70 × 70 grid: a search between two random agents visits a good part of it.
+  const w = 70;
+  const cells: Array<[number, number]> = [];
+  for (let v = 0; v < w * w; v++) {
+    if (v % w < w - 1) cells.push([v, v + 1]);
+    if (v + w < w * w) cells.push([v, v + w]);
+  }
+  const grid = explicit(w * w, cells);
+  assert.is(new PathFinder(grid, { labels: false }).strategy, 'bfs');
   const n = 6000;
   const sw = buildTopology(spec('small-world', { degree: 6, rewire: 0.1 }), names(n), 2);
   const pf = new PathFinder(sw, { labels: false });
