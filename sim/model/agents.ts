@@ -94,7 +94,12 @@ export class AgentQueues {
     return this.busy[a]! + this.waiting[a]!;
   }
 
-  /** Takes a free worker slot of `a` for copy `m`; the caller checked busy < workers. */
+  /** True when `a` has a worker slot free. */
+  hasFreeWorker(a: number): boolean {
+    return this.busy[a]! < this.workers[a]!;
+  }
+
+  /** Takes a free worker slot of `a` for copy `m`; the caller checked `hasFreeWorker`. */
   takeSlot(a: number, m: number, nowMs: number): number {
     const slot = this.slotFree[this.slotBase[a]! + --this.freeCount[a]!]!;
     this.slotCopy[slot] = m;

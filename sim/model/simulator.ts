@@ -689,7 +689,7 @@ export class Simulator {
     if (this.limiter !== null && ag.busy[a]! + waiting >= this.limiter.limit(a)) return Cause.Shed;
     if (waiting >= this.shedAt[level]!) return Cause.Shed;
     this.copies.admittedAt[m] = this.now;
-    if (ag.busy[a]! < ag.workers[a]!) {
+    if (ag.hasFreeWorker(a)) {
       this.startService(m, a);
       return 0;
     }
@@ -892,7 +892,7 @@ export class Simulator {
   private serveNext(a: number): void {
     const ag = this.agents;
     if (this.mesh.isDown(a)) return;
-    while (ag.busy[a]! < ag.workers[a]!) {
+    while (ag.hasFreeWorker(a)) {
       const m = ag.dequeue(a);
       if (m < 0) break;
       // A message whose deadline passed while it waited is dropped, not served.
