@@ -172,7 +172,7 @@ export class PathFinder {
       hubHops?: false | { maxHubs?: number; minDegree?: number; bytes?: number };
       /** Labels mode: slots of the `known` distances (a power of two; tests shrink it to force collisions). */
       knownSlots?: number;
-      /** Graphs without labels: a search per pair (true) or a BFS per destination (false); by size when absent. */
+      /** Graphs without labels: a search per pair (true) or a BFS per destination (false); by size and probes when absent (`searchPays`). */
       search?: boolean;
     },
   ) {
@@ -278,7 +278,7 @@ export class PathFinder {
     return search.visited * SEARCH_MAX_SHARE <= SEARCH_PROBES * n;
   }
 
-  /** How distances are found (general graphs): hub labels, or a BFS per destination. */
+  /** How distances are found: arithmetic, a tree walk, hub labels, a search per pair, or a BFS per destination. */
   get strategy(): 'arithmetic' | 'tree' | 'labels' | 'search' | 'bfs' {
     switch (this.mode) {
       case Mode.Mesh:
@@ -492,11 +492,17 @@ export class PathFinder {
     let x = at;
     let i = 0;
     while (i < max && x !== to) {
-      const k = hash < 0 ? (this.firstCloser(x, to, outEdges) >= 0 ? 1 : 0) : this.closerNeighbors(x, to, out, outEdges);
-      if (k === 0) break;
-      const pick = hash < 0 || k === 1 ? 0 : hash % k;
+      let pick = 0;
+      if (hash < 0) {
+        out[0] = this.firstCloser(x, to, outEdges);
+        if (out[0]! < 0) break;
+      } else {
+        const k = this.closerNeighbors(x, to, out, outEdges);
+        if (k === 0) break;
+        pick = hash % k;
+      }
       edges[offset + i++] = outEdges[pick]!;
-      x = this.nb[outEdges[pick]!]!;
+      x = out[pick]!;
     }
     return i;
   }

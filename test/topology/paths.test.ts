@@ -455,6 +455,31 @@ test('whole routes are the hops taken one at a time, for every strategy, lowest-
   );
 });
 
+test('whole routes on the full mesh, a ring and a tree are their hops', () => {
+  const edges = new Int32Array(8);
+  for (const kind of ['full-mesh', 'ring', 'hierarchical'] as const) {
+    const t = buildTopology(spec(kind), names(12), 1);
+    const pf = new PathFinder(t);
+    const out = new Int32Array(Math.max(1, maxDegree(t)));
+    const outE = new Int32Array(out.length);
+    for (const hash of [-1, 5]) {
+      for (let from = 0; from < 12; from++) {
+        const to = (from * 7 + 3) % 12;
+        const k = pf.route(from, to, hash, edges, 0, 8);
+        assert.is(k, pf.distance(from, to), `${kind} ${from} → ${to}`);
+        let x = from;
+        for (let i = 0; i < k; i++) {
+          const c = pf.closerNeighbors(x, to, out, outE);
+          const pick = hash < 0 ? 0 : hash % c;
+          assert.is(edges[i], outE[pick], `${kind} ${from} → ${to} hop ${i}`);
+          x = out[pick]!;
+        }
+        assert.is(x, to);
+      }
+    }
+  }
+});
+
 test('large graphs without labels are routed by a search per pair where searches stay small, by a BFS per destination where they do not', () => {
   // A 70 × 70 grid: a search between two random agents visits a good part of it.
   const w = 70;
