@@ -22,10 +22,10 @@
  *   D − i: such an agent is inside the backward ball.
  *
  * The closer set of an agent x of V at d(at, x) = i is its neighbours in V at
- * i + 1, which `closer` and `walk` read from those marks. Every query leaves
- * the scratch arrays as it found them (the visited agents are reset from the
- * queues), so a query costs the balls it explores, never n. Memory: 17 bytes
- * an agent (two levels, two queues, one mark).
+ * i + 1, which `closer` reads from those marks (PathFinder.route walks a whole
+ * route on them). A search clears what the one before it labelled (the
+ * visited agents, from the queues), so a query costs the balls it explores,
+ * never n. Memory: 17 bytes an agent (two levels, two queues, one mark).
  */
 import type { Topology } from './graph.js';
 
@@ -67,7 +67,7 @@ export class PairSearch {
     this.onPath = new Uint8Array(n);
   }
 
-  /** Hop count from `at` to `to`, −1 when unreachable; the pair's marks stay for `closer` and `walk`. */
+  /** Hop count from `at` to `to`, −1 when unreachable; the pair's marks stay for `closer` until the next search. */
   search(at: number, to: number): number {
     if (at === this.from && to === this.to) return this.dist;
     this.reset();
