@@ -102,6 +102,13 @@ export interface Derived {
   /** Calls that overlapped their caller (nested RPC) vs started after it (hand-offs). */
   nestedCalls: number;
   handoffCalls: number;
+  /**
+   * Later tries of a call (`http.request.resend_count` ≥ 1), and roots that are
+   * such tries: kept out of paths, call counts and arrivals; their spans count
+   * in their services' times and errors.
+   */
+  retriedCalls: number;
+  retriedRoots: number;
 }
 
 type Node = CallNode;
@@ -166,6 +173,10 @@ export class Derivation {
   private failedTraces = 0;
   private nestedCalls = 0;
   private handoffCalls = 0;
+  private retriedCalls = 0;
+  private retriedRoots = 0;
+  /** Retried subtrees met in a request's walk, walked for their services' figures afterwards. */
+  private readonly retryBuf: Node[] = [];
   private groupedRequests = 0;
   private serialisedRequests = 0;
   private branchesCutRequests = 0;
@@ -248,10 +259,18 @@ export class Derivation {
       rootBytes: this.bytes.values(),
       nestedCalls: this.nestedCalls,
       handoffCalls: this.handoffCalls,
+      retriedCalls: this.retriedCalls,
+      retriedRoots: this.retriedRoots,
     };
   }
 
   private addRequest(root: Node): void {
+    if (isRetry(root.span)) {
+      // A client's later try sent as a trace of its own: not a new request.
+      this.retriedRoots++;
+      this.addRetried([root]);
+      return;
+    }
     this.traces++;
     const path = this.pathBuf;
     path.length = 0;
@@ -264,6 +283,8 @@ export class Derivation {
     const stack = this.stackBuf;
     stack.length = 0;
     stack.push(root);
+    const retries = this.retryBuf;
+    retries.length = 0;
     while (stack.length > 0) {
       const node = stack.pop()!;
       const s = node.span;
@@ -285,7 +306,11 @@ export class Derivation {
       peak.add(s.startMs, s.endMs);
       const kids = node.children;
       if (kids.length > 1) kids.sort((a, b) => a.span.startMs - b.span.startMs);
-      st.own.add(ownTime(s, kids));
+      st.own.add(ownTime(s, timedCalls(node)));
+      if (node.retried !== undefined) {
+        this.retriedCalls += node.retried.length;
+        for (const r of node.retried) retries.push(r);
+      }
       if (kids.length > 0) st.callingSpans++;
       if (kids.length > 1 && hasParallelCalls(kids, s.endMs)) {
         st.parallelSpans++;
@@ -317,6 +342,12 @@ export class Derivation {
       // Depth first in call order: the first call is walked first.
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
+    if (retries.length > 0) {
+      const [lo, hi, err] = this.addRetried(retries);
+      if (lo < first) first = lo;
+      if (hi > last) last = hi;
+      failed ||= err;
+    }
     if (root.span.bytes >= 0) this.bytes.add(root.span.bytes);
     this.latency.add(last - first);
     if (failed) this.failedTraces++;
@@ -344,6 +375,46 @@ export class Derivation {
     }
     this.requestStarts.push(root.span.startMs);
     this.requestPaths.push(this.pathIds.get(p) ?? -1);
+  }
+
+  /**
+   * The services' figures of retried subtrees (spans, own times, errors,
+   * concurrency): work the mesh did, though not a path a request takes.
+   * Returns their earliest start, latest end and whether one failed.
+   */
+  private addRetried(nodes: Node[]): [number, number, boolean] {
+    let first = Infinity;
+    let last = -Infinity;
+    let failed = false;
+    const stack = nodes.slice();
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const s = node.span;
+      this.spans++;
+      if (s.startMs < first) first = s.startMs;
+      if (s.endMs > last) last = s.endMs;
+      failed ||= s.error;
+      const st = this.service(s.service);
+      st.spans++;
+      const dur = s.endMs - s.startMs;
+      if (dur > st.maxDur) st.maxDur = dur;
+      if (s.error) {
+        st.errors++;
+        st.errDur.add(dur);
+        if (!node.children.some((k) => k.span.error)) st.ownErrors++;
+      }
+      let peak = st.peaks.get(s.instance);
+      if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
+      peak.add(s.startMs, s.endMs);
+      if (node.children.length > 1) node.children.sort((a, b) => a.span.startMs - b.span.startMs);
+      st.own.add(ownTime(s, timedCalls(node)));
+      for (const c of node.children) stack.push(c);
+      if (node.retried !== undefined) {
+        this.retriedCalls += node.retried.length;
+        for (const c of node.retried) stack.push(c);
+      }
+    }
+    return [first, last, failed];
   }
 
   /** Counts the request's other readings, one per later possible join of each group (request-path.ts). */
@@ -460,31 +531,58 @@ function shift(node: Node, ms: number): void {
  * Children of the same service as their parent are folded into it, recursively,
  * in place (one pass, no recursion: traces can be deep). A node's calls come
  * out in the order a stack walk of its children gives (last first); they are
- * sorted by start where used.
+ * sorted by start where used. Calls under a retried try (a span with a resend
+ * count, folded or not) go to the node's `retried` instead.
  */
 function fold(root: Node): Node {
   const stack = [root];
+  // Per open node: whether it lies under a retried try.
+  const open: Node[] = [];
+  const openRetry: boolean[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const kids = node.children;
     if (kids.length === 0) continue;
     const service = node.span.service;
-    let same = false;
-    for (let i = 0; i < kids.length && !same; i++) same = kids[i]!.span.service === service;
-    if (!same) kids.reverse();
+    let plain = true;
+    for (let i = 0; i < kids.length && plain; i++) plain = kids[i]!.span.service !== service && !isRetry(kids[i]!.span);
+    if (plain) kids.reverse();
     else {
       const calls: Node[] = [];
-      const open = kids.slice();
+      let retried: Node[] | null = null;
+      for (const c of kids) {
+        open.push(c);
+        openRetry.push(false);
+      }
       while (open.length > 0) {
         const c = open.pop()!;
-        if (c.span.service === service) for (const g of c.children) open.push(g);
+        const retry = openRetry.pop()! || isRetry(c.span);
+        if (c.span.service === service) {
+          for (const g of c.children) {
+            open.push(g);
+            openRetry.push(retry);
+          }
+        } else if (retry) (retried ??= []).push(c);
         else calls.push(c);
       }
       node.children = calls;
+      if (retried !== null) node.retried = retried;
     }
     for (const c of node.children) stack.push(c);
+    if (node.retried !== undefined) for (const c of node.retried) stack.push(c);
   }
   return root;
+}
+
+/** A later try of a call its client made again (SPEC §11: kept out of paths and arrivals). */
+function isRetry(s: Span): boolean {
+  return s.resend !== undefined && s.resend > 0;
+}
+
+/** The calls a span waited on, sorted by start: its calls, and its retried ones when it has any. */
+function timedCalls(node: Node): readonly Node[] {
+  if (node.retried === undefined) return node.children;
+  return [...node.children, ...node.retried].sort((a, b) => a.span.startMs - b.span.startMs);
 }
 
 /** `calls` sorted by start: clipped to the span, their starts stay in order, so the union is one pass. */

@@ -132,6 +132,11 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
   if (d.serialisedRequests > 0) {
     notInferred.push(`${d.serialisedRequests} requests (${pct(d.serialisedRequests / d.traces)}) made parallel calls inside a branch of a parallel group: a scenario has one level of groups, so these run one after another in the branch (end-to-end latency is overstated there)`);
   }
+  const retried = d.retriedCalls + d.retriedRoots;
+  if (retried > 0) {
+    const own = d.retriedRoots > 0 ? `; ${d.retriedRoots} of them sent as traces of their own` : '';
+    notInferred.push(`${retried} retried tries (http.request.resend_count ≥ 1${own}) are kept out of the paths, the calls per request and the arrivals: a scenario's retries come from its config (retry), not from its workload; their spans count in their roles' service times and errors`);
+  }
   const link = d.handoffGapsMs.length >= MIN_GAPS ? fitSample(d.handoffGapsMs) : null;
   if (link === null) {
     notInferred.push(

@@ -18,7 +18,7 @@
  * non-ASCII bytes are decoded as JSON.parse decodes them. A test compares both
  * paths on every fixture and on generated variations (test/telemetry/otlp-scan.test.ts).
  */
-import { SIZE_KEYS, type Span } from './span.js';
+import { RESEND_KEY, resendOf, SIZE_KEYS, type Span } from './span.js';
 import { ID_BYTES } from './span-store.js';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes.js';
 
@@ -38,7 +38,9 @@ const STRING_VALUE_KEYS = bytesOf(['stringValue']);
 const NUMBER_VALUE_KEYS = bytesOf(['intValue', 'doubleValue']);
 const SCOPE_KEYS = bytesOf(['spans']);
 const SPAN_KEYS = bytesOf(['traceId', 'spanId', 'parentSpanId', 'startTimeUnixNano', 'endTimeUnixNano', 'attributes', 'status']);
-const SIZE_KEY_BYTES = bytesOf(SIZE_KEYS);
+/** The size keys, then the resend key (at index SIZE_KEYS.length). */
+const ATTR_KEY_BYTES = bytesOf([...SIZE_KEYS, RESEND_KEY]);
+const RESEND_INDEX = SIZE_KEYS.length;
 const STATUS_KEYS = bytesOf(['code']);
 const STATUS_ERROR_TEXT = 'STATUS_CODE_ERROR';
 
@@ -68,6 +70,7 @@ export interface Staged {
   endMs: Float64Array;
   bytes: Float64Array;
   error: Uint8Array;
+  resend: Int32Array;
   service: string[];
   instance: string[];
 }
@@ -86,7 +89,7 @@ function columns(size: number): Staged {
   return {
     traceA: new Int32Array(size), traceN: new Uint8Array(size), spanA: new Int32Array(size), spanN: new Uint8Array(size),
     parentA: new Int32Array(size), parentN: new Uint8Array(size), startMs: new Float64Array(size), endMs: new Float64Array(size),
-    bytes: new Float64Array(size), error: new Uint8Array(size), service: [], instance: [],
+    bytes: new Float64Array(size), error: new Uint8Array(size), resend: new Int32Array(size), service: [], instance: [],
   };
 }
 
@@ -103,11 +106,13 @@ function growStaged(): void {
 export function stagedSpan(i: number, buf: Buffer, where: string): Span {
   const st = staged;
   const id = (a: number, len: number): string => buf.toString('latin1', a, a + len).toLowerCase();
-  return {
+  const span: Span = {
     traceId: id(st.traceA[i]!, st.traceN[i]!), spanId: id(st.spanA[i]!, st.spanN[i]!), parentId: id(st.parentA[i]!, st.parentN[i]!),
     service: st.service[i]!, instance: st.instance[i]!, startMs: st.startMs[i]!, endMs: st.endMs[i]!, error: st.error[i] === 1,
     bytes: st.bytes[i]!, where,
   };
+  if (st.resend[i]! > 0) span.resend = st.resend[i]!;
+  return span;
 }
 
 /**
@@ -289,6 +294,7 @@ function span(): void {
   let seen = 0;
   st.parentN[n] = 0;
   st.bytes[n] = -1;
+  st.resend[n] = 0;
   let j = 0;
   if (!objectEmpty()) {
     do {
@@ -320,7 +326,7 @@ function span(): void {
           nanos(st.endMs);
           break;
         case 5:
-          st.bytes[n] = size();
+          st.bytes[n] = attributes();
           break;
         case 6:
           error = statusError();
@@ -438,15 +444,20 @@ function nanos(into: Float64Array): void {
   into[n] = z - a > 3 ? us / 1000 : 0;
 }
 
-/** Request bytes as otlp.ts's sizeOf gives them: the first usable value of the best-ranked size key; -1 when none. */
-function size(): number {
+/**
+ * Request bytes as otlp.ts's sizeOf gives them: the first usable value of the
+ * best-ranked size key; -1 when none. The first resend count goes to
+ * `staged.resend` on the way (otlp.ts's resendAttribute).
+ */
+function attributes(): number {
   if (b[p] !== OPEN_ARRAY) {
     skipValue();
     return -1;
   }
   arrayStart();
   let bytes = -1;
-  let rank = SIZE_KEY_BYTES.length;
+  let rank = RESEND_INDEX;
+  let resendSeen = false;
   if (arrayEmpty()) return -1;
   do {
     if (b[p] !== OPEN_OBJECT) {
@@ -455,7 +466,7 @@ function size(): number {
     }
     objectStart();
     let r = -2; // -2: no string key; -1: not a size key
-    let n: number | null = null;
+    let value: number | null = null;
     let haveValue = false;
     if (!objectEmpty()) {
       do {
@@ -464,16 +475,19 @@ function size(): number {
           if (r !== -2) throw FALLBACK;
           if (b[p] !== QUOTE) throw FALLBACK;
           str();
-          r = match(SIZE_KEY_BYTES);
+          r = match(ATTR_KEY_BYTES);
         } else if (k === 1) {
           if (haveValue) throw FALLBACK;
           haveValue = true;
-          n = numberValue();
+          value = numberValue();
         } else skipValue();
       } while (more(CLOSE_OBJECT));
     }
-    if (r >= 0 && r < rank && n !== null && n >= 0) {
-      bytes = n;
+    if (r === RESEND_INDEX) {
+      if (!resendSeen) staged.resend[n] = resendOf(value ?? undefined);
+      resendSeen = true;
+    } else if (r >= 0 && r < rank && value !== null && value >= 0) {
+      bytes = value;
       rank = r;
     }
   } while (more(CLOSE_ARRAY));

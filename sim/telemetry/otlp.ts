@@ -10,7 +10,7 @@ import type { LineBytes } from '../workload/traces/lines.js';
 import type { Diagnostics } from './diagnostics.js';
 import { scanOtlpLine, staged, stagedSpan, type LineSink } from './otlp-scan.js';
 import { hexId, isObject, jsonDocuments, shownValue } from './read-json.js';
-import { SIZE_KEYS, type Span } from './span.js';
+import { RESEND_KEY, resendOf, SIZE_KEYS, type Span } from './span.js';
 
 const INSTANCE_KEYS = ['service.instance.id', 'host.name', 'k8s.pod.name'];
 const STATUS_ERROR = 2;
@@ -85,7 +85,10 @@ function readSpan(sp: unknown, service: string, instance: string, where: string)
   const bytes = sizeOf(sp.attributes);
   const status = isObject(sp.status) ? sp.status.code : undefined;
   const error = status === STATUS_ERROR || status === 'STATUS_CODE_ERROR';
-  return { traceId, spanId, parentId, service, instance, startMs: start, endMs: end, error, bytes, where };
+  const span: Span = { traceId, spanId, parentId, service, instance, startMs: start, endMs: end, error, bytes, where };
+  const resend = resendAttribute(sp.attributes);
+  if (resend > 0) span.resend = resend;
+  return span;
 }
 
 /** 1-based line of each occurrence of `key` in the text, in order. */
@@ -140,6 +143,15 @@ function sizeOf(list: unknown): number {
     }
   }
   return bytes;
+}
+
+/** The span's `http.request.resend_count` (an intValue), 0 when absent. */
+function resendAttribute(list: unknown): number {
+  if (!Array.isArray(list)) return 0;
+  for (const kv of list) {
+    if (isObject(kv) && kv.key === RESEND_KEY) return resendOf(numberOf(kv.value) ?? undefined);
+  }
+  return 0;
 }
 
 function attributes(list: unknown): Map<string, unknown> {

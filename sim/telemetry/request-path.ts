@@ -29,6 +29,12 @@ import { MAX_BRANCHES, type PathStage } from './path-key.js';
 export interface CallNode {
   span: Span;
   children: CallNode[];
+  /**
+   * Calls the span's service made again (a client span with
+   * `http.request.resend_count` ≥ 1 folded into it): kept out of the path and
+   * the call counts, whose retries the model's retry policy makes.
+   */
+  retried?: CallNode[];
 }
 
 /** What shaping a request's path had to give up, and the choices it left. */

@@ -90,6 +90,8 @@ export class SpanStore {
   private end = new Float64Array(0);
   private bytes = new Float64Array(0);
   private error = new Uint8Array(0);
+  /** `Span.resend` (0: a first try). */
+  private resend = new Int32Array(0);
   private service = new Int32Array(0);
   private instance = new Int32Array(0);
   /** Places are strings held as they are: a line's for JSON Lines, but one a span for some formats (Jaeger's data[t].spans[i]). */
@@ -130,6 +132,7 @@ export class SpanStore {
   addSpan(s: Span): void {
     const slot = this.slot();
     this.putFields(slot, s.service, s.instance, s.where, s.startMs, s.endMs, s.error, s.bytes);
+    this.resend[slot] = s.resend ?? 0;
     this.spanLen[slot] = putId(s.spanId, this.ids, slot * 2 * ID_BYTES, this.names);
     this.parentLen[slot] = putId(s.parentId, this.ids, slot * 2 * ID_BYTES + ID_BYTES, this.names);
     this.keyN = putId(s.traceId, this.key, 0, this.names);
@@ -144,6 +147,7 @@ export class SpanStore {
   addStaged(buf: Buffer, st: Staged, i: number, where: string): void {
     const slot = this.slot();
     this.putFields(slot, st.service[i]!, st.instance[i]!, where, st.startMs[i]!, st.endMs[i]!, st.error[i] === 1, st.bytes[i]!);
+    this.resend[slot] = st.resend[i]!;
     const spanN = st.spanN[i]!;
     const parentN = st.parentN[i]!;
     const traceN = st.traceN[i]!;
@@ -182,11 +186,14 @@ export class SpanStore {
       const spanId = getId(this.ids, at, this.spanLen[s]!, this.names);
       const parentId = getId(this.ids, at + ID_BYTES, this.parentLen[s]!, this.names);
       const o = fresh ? undefined : out[k];
+      const resend = this.resend[s]!;
       if (o === undefined) {
-        out[k] = {
+        const span: Span = {
           traceId, spanId, parentId, service: names[this.service[s]!]!, instance: names[this.instance[s]!]!,
           startMs: this.start[s]!, endMs: this.end[s]!, error: this.error[s] === 1, bytes: this.bytes[s]!, where: this.where[s]!,
         };
+        if (resend > 0) span.resend = resend;
+        out[k] = span;
       } else {
         o.traceId = traceId;
         o.spanId = spanId;
@@ -198,6 +205,9 @@ export class SpanStore {
         o.error = this.error[s] === 1;
         o.bytes = this.bytes[s]!;
         o.where = this.where[s]!;
+        // Retried tries are rare: a reused span drops the field rather than carry a 0 every span would.
+        if (resend > 0) o.resend = resend;
+        else if (o.resend !== undefined) delete o.resend;
       }
       this.where[s] = '';
       const n = this.next[s]!;
@@ -326,6 +336,7 @@ export class SpanStore {
     this.end = grow(this.end, n);
     this.bytes = grow(this.bytes, n);
     this.error = grow(this.error, n);
+    this.resend = grow(this.resend, n);
     this.service = grow(this.service, n);
     this.instance = grow(this.instance, n);
     for (let i = old; i < n; i++) this.where.push('');

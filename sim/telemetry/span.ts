@@ -18,6 +18,12 @@ export interface Span {
   error: boolean;
   /** Request payload bytes from a standard attribute, -1 when absent. */
   bytes: number;
+  /**
+   * Tries of the same call before this one (`http.request.resend_count`,
+   * OpenTelemetry's attribute for a client span that resends a request);
+   * absent or 0 for a first try.
+   */
+  resend?: number;
   /** Where the span was read, for messages: `file:line` (or `file:#n` for the n-th span of a document). */
   where: string;
 }
@@ -25,6 +31,15 @@ export interface Span {
 /** The trace formats `meshtune import` reads. */
 export const TELEMETRY_FORMATS = ['otlp', 'jaeger', 'zipkin', 'alibaba'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
+
+/** The attribute / tag that numbers a client's retries of one call (OpenTelemetry semantic conventions). */
+export const RESEND_KEY = 'http.request.resend_count';
+
+/** A resend count from an attribute or tag value (a number or its decimal text): 0 unless a whole number ≥ 1. */
+export function resendOf(v: unknown): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 1 ? n : 0;
+}
 
 /** Attributes / tags that carry a request's payload size (OpenTelemetry semantic conventions). */
 export const SIZE_KEYS = ['http.request.body.size', 'messaging.message.body.size', 'rpc.request.size', 'http.request_content_length'];

@@ -25,6 +25,7 @@ export function toOtlp(spans: readonly Span[]): string {
         spans: list.map((s) => ({
           traceId: s.traceId, spanId: s.spanId, ...(s.parentId !== '' ? { parentSpanId: s.parentId } : {}), name: 'op',
           startTimeUnixNano: ns(s.startMs), endTimeUnixNano: ns(s.endMs), ...(s.error ? { status: { code: 2 } } : {}),
+          ...(s.resend !== undefined ? { attributes: [{ key: 'http.request.resend_count', value: { intValue: String(s.resend) } }] } : {}),
         })),
       }],
     })),
@@ -42,7 +43,7 @@ export function toZipkin(spans: readonly Span[]): string {
       timestamp: us(s.startMs),
       duration: us(s.endMs) - us(s.startMs),
       localEndpoint: { serviceName: s.service, ...(s.instance !== '' ? { ipv4: s.instance } : {}) },
-      tags: s.error ? { error: 'true' } : {},
+      tags: { ...(s.error ? { error: 'true' } : {}), ...(s.resend !== undefined ? { 'http.request.resend_count': String(s.resend) } : {}) },
     })),
   );
 }
@@ -66,7 +67,10 @@ export function toJaeger(spans: readonly Span[]): string {
         references: s.parentId === '' ? [] : [{ refType: 'CHILD_OF', traceID, spanID: s.parentId }],
         startTime: us(s.startMs),
         duration: us(s.endMs) - us(s.startMs),
-        tags: s.error ? [{ key: 'error', type: 'bool', value: true }] : [],
+        tags: [
+          ...(s.error ? [{ key: 'error', type: 'bool', value: true }] : []),
+          ...(s.resend !== undefined ? [{ key: 'http.request.resend_count', type: 'int64', value: s.resend }] : []),
+        ],
         processID: procs.get(`${s.service}|${s.instance}`),
       })),
       processes: Object.fromEntries(

@@ -1,0 +1,117 @@
+/**
+ * Retried tries in traces (SPEC §11): a client span with
+ * `http.request.resend_count` ≥ 1 is a later try of a call, which a scenario
+ * makes from its retry config, not from its workload. Its calls stay out of
+ * the paths, the calls per request and the arrivals; their spans still count
+ * in their services' figures. In every format that carries the attribute.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { importTraces, readSpans, type Span } from '../../sim/telemetry/index.js';
+import { otlpScan } from '../../sim/telemetry/otlp.js';
+import { scanOtlpLine } from '../../sim/telemetry/otlp-scan.js';
+import { toJaeger, toOtlp, toZipkin } from './convert.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-retries-'));
+
+/**
+ * 100 requests, one a second: api's server span calls db through a client
+ * span. In every fifth request db fails the first try (after 30 ms) and api
+ * tries again through a second client span (resend count 1), which succeeds.
+ * With `retriedRoot`, one more trace whose root is itself a client's second try.
+ */
+function mesh(retriedRoot: boolean): Span[] {
+  const spans: Span[] = [];
+  const span = (trace: string, id: string, parent: string, service: string, start: number, end: number, error = false): Span => ({
+    traceId: trace, spanId: id, parentId: parent, service, instance: '', startMs: start, endMs: end, error, bytes: -1, where: `x:${trace}`,
+  });
+  for (let i = 0; i < 100; i++) {
+    const t = i * 1000;
+    const trace = `${(i + 1).toString(16).padStart(32, '0')}`;
+    const retried = i % 5 === 0;
+    const end = retried ? t + 80 : t + 40;
+    spans.push(span(trace, '00000000000000a1', '', 'api', t, end));
+    spans.push(span(trace, '00000000000000a2', '00000000000000a1', 'api', t + 2, t + 35, retried));
+    spans.push(span(trace, '00000000000000b1', '00000000000000a2', 'db', t + 3, t + 33, retried));
+    if (retried) {
+      spans.push({ ...span(trace, '00000000000000a3', '00000000000000a1', 'api', t + 40, t + 75), resend: 1 });
+      spans.push(span(trace, '00000000000000b2', '00000000000000a3', 'db', t + 41, t + 73));
+    }
+  }
+  if (retriedRoot) {
+    const trace = 'f'.repeat(32);
+    spans.push({ ...span(trace, '00000000000000c1', '', 'api', 50_500, 50_540), resend: 2 });
+    spans.push(span(trace, '00000000000000c2', '00000000000000c1', 'db', 50_505, 50_530));
+  }
+  return spans;
+}
+
+const formats = [
+  ['otlp', 'mesh.json', toOtlp],
+  ['zipkin', 'mesh.zipkin.json', toZipkin],
+  ['jaeger', 'mesh.jaeger.json', toJaeger],
+] as const;
+
+for (const [format, name, write] of formats) {
+  test(`${format}: a retried call is one call of one path, its spans still in db's figures`, () => {
+    const file = path.join(tmp, `${format}-${name}`);
+    writeFileSync(file, write(mesh(true)));
+    const { inferred: m } = importTraces(format, [file], { name: 'x' });
+    // 100 requests on one path, api → db, whatever their tries; the second try sent as a trace of its own is not one.
+    assert.is(m.traces, 100);
+    assert.equal(m.paths.map((p) => [p.services, p.traces]), [[['api', 'db'], 100]]);
+    const edge = m.edges.find((e) => e.from === 'api' && e.to === 'db')!;
+    assert.is(edge.calls, 100);
+    assert.is(edge.fanout, 1);
+    // db served 100 first tries, 20 second tries and the lone retried root's call: 121 spans, 20 of them failed.
+    const db = m.roles.find((r) => r.name === 'db')!;
+    assert.is(db.spans, 121);
+    assert.is(db.errors, 20);
+    assert.ok(m.notInferred.some((l) => l.startsWith('21 retried tries (http.request.resend_count ≥ 1; 1 of them sent as traces of their own)')), m.notInferred.join('\n'));
+  });
+}
+
+test('otlp as JSON Lines (the byte scanner): the same as the whole document', () => {
+  const spans = mesh(false);
+  const byTrace = new Map<string, Span[]>();
+  for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+  const lines = path.join(tmp, 'mesh.jsonl');
+  writeFileSync(lines, [...byTrace.values()].map((list) => toOtlp(list)).join('\n') + '\n');
+  const whole = path.join(tmp, 'whole.json');
+  writeFileSync(whole, toOtlp(spans));
+  // Every line is the scanner's, and it reads the counts the plain path reads.
+  for (const line of readFileSync(lines, 'utf8').trim().split('\n')) {
+    const buf = Buffer.from(line);
+    assert.ok(scanOtlpLine(buf, 0, buf.length) >= 0, 'a line left to the plain path');
+  }
+  const scanned = readSpans('otlp', [lines]).spans;
+  otlpScan.on = false;
+  try {
+    assert.equal(readSpans('otlp', [lines]).spans, scanned);
+  } finally {
+    otlpScan.on = true;
+  }
+  assert.is(scanned.filter((s) => s.resend === 1).length, 20);
+  const a = importTraces('otlp', [lines], { name: 'x' });
+  const b = importTraces('otlp', [whole], { name: 'x' });
+  assert.equal(a.inferred.paths.map((p) => p.services), [['api', 'db']]);
+  assert.is(a.inferred.roles.find((r) => r.name === 'db')!.spans, 120);
+  // The scenarios differ only in the file they name.
+  assert.equal(a.yaml.replaceAll('mesh.jsonl', 'whole.json'), b.yaml);
+});
+
+test('without resend counts the second try is a second call: what the count changes', () => {
+  const file = path.join(tmp, 'plain.json');
+  writeFileSync(file, toOtlp(mesh(false).map(({ resend: _resend, ...s }) => s)));
+  const { inferred: m } = importTraces('otlp', [file], { name: 'x' });
+  const edge = m.edges.find((e) => e.from === 'api' && e.to === 'db')!;
+  assert.is(edge.calls, 120);
+  assert.ok(m.paths.length > 1 || m.paths[0]!.services.length > 2, JSON.stringify(m.paths));
+  assert.not.ok(m.notInferred.some((l) => l.includes('retried tries')));
+});
+
+test.run();
