@@ -34,6 +34,14 @@ export class SpanRecorder {
   endMs = new Float64Array(1024);
   parent = new Int32Array(1024);
   error = new Uint8Array(1024);
+  /**
+   * Per span: for a root span, the job's roots recorded before it — a try its
+   * client made again, exported as `http.request.resend_count` so that an
+   * import counts the request once (SPEC §11.2); 0 otherwise.
+   */
+  resend = new Int32Array(1024);
+  /** Per job slot: its root spans recorded so far. */
+  private roots = new Int32Array(1024);
   /** Per job slot: its last span (-1: none yet), or -2 when the job is not sampled. */
   private last = new Int32Array(1024);
   /** Per job slot and stage (STAGES a slot): the stage's latest span, for parents inside parallel branches. */
@@ -59,11 +67,13 @@ export class SpanRecorder {
     if (j >= this.last.length) {
       const cap = Math.max(j + 1, this.last.length * 2);
       this.last = growI32(this.last, cap);
+      this.roots = growI32(this.roots, cap);
       this.forkSpan = growI32(this.forkSpan, cap);
       this.byStage = growI32(this.byStage, cap * STAGES);
     }
     const h = mix32(mix32(this.seed ^ Math.imul(entry + 1, 0x9e3779b9)) ^ (seq | 0)) >>> 0;
     this.last[j] = (measured || !this.measuredOnly) && h < this.threshold ? -1 : -2;
+    this.roots[j] = 0;
   }
 
   /**
@@ -84,6 +94,7 @@ export class SpanRecorder {
     this.endMs[i] = endMs;
     this.parent[i] = parent;
     this.error[i] = error ? 1 : 0;
+    this.resend[i] = parent < 0 ? this.roots[j]!++ : 0;
     this.last[j] = i;
     this.byStage[j * STAGES + stage] = i;
   }
@@ -114,5 +125,6 @@ export class SpanRecorder {
     this.endMs = growF64(this.endMs, cap);
     this.parent = growI32(this.parent, cap);
     this.error = growU8(this.error, cap);
+    this.resend = growI32(this.resend, cap);
   }
 }

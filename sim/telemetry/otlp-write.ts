@@ -3,7 +3,8 @@
  * exporter's layout, one ExportTraceServiceRequest per line, each holding up
  * to LINE_SPANS spans, so a long run is written line by line and read back
  * the same way. One resource per replica: `service.name` is the role,
- * `service.instance.id` the agent (`role#i`). Trace ids come from (seed,
+ * `service.instance.id` the agent (`role#i`); a retried request's later roots
+ * carry `http.request.resend_count`. Trace ids come from (seed,
  * workload entry, message sequence number), span ids from the span's index;
  * times are ns after a fixed epoch (2023-11-14T22:13:20Z), so the same run
  * writes the same bytes.
@@ -31,6 +32,8 @@ export function* otlpLines(rec: SpanRecorder, seed: number): Generator<string> {
         startTimeUnixNano: nanos(rec.startMs[i]!),
         endTimeUnixNano: nanos(rec.endMs[i]!),
         ...(rec.error[i] === 1 ? { status: { code: 2, message: 'message lost' } } : {}),
+        // A client's later try, as OpenTelemetry counts them: an import takes the request once.
+        ...(rec.resend[i]! > 0 ? { attributes: [{ key: 'http.request.resend_count', value: { intValue: String(rec.resend[i]) } }] } : {}),
       });
     }
     const resourceSpans = [...byAgent.entries()]

@@ -13,6 +13,9 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { importTraces, readSpans, type Span } from '../../sim/telemetry/index.js';
 import { otlpScan } from '../../sim/telemetry/otlp.js';
+import { otlpLines } from '../../sim/telemetry/otlp-write.js';
+import { simulate } from '../../sim/api/simulate.js';
+import { SpanRecorder } from '../../sim/metrics/spans.js';
 import { scanOtlpLine } from '../../sim/telemetry/otlp-scan.js';
 import { toJaeger, toOtlp, toZipkin } from './convert.js';
 
@@ -112,6 +115,36 @@ test('without resend counts the second try is a second call: what the count chan
   assert.is(edge.calls, 120);
   assert.ok(m.paths.length > 1 || m.paths[0]!.services.length > 2, JSON.stringify(m.paths));
   assert.not.ok(m.notInferred.some((l) => l.includes('retried tries')));
+});
+
+test('a run with retries, recorded and imported: each request once, its retries said so', () => {
+  // db fails a fifth of its services; the client retries the request end to end.
+  const file = path.join(tmp, 'retrying.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: retrying',
+      'duration: 10s',
+      'warmup: 1s',
+      'seed: 3',
+      'roles:',
+      '  api: {count: 2, workers: 4, service: {dist: exp, mean: 2ms}}',
+      '  db: {count: 2, workers: 4, service: {dist: exp, mean: 3ms}, errors: 0.2}',
+      'workload:',
+      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+      'config:',
+      '  retry: {maxAttempts: 3, base: 5ms}',
+    ].join('\n'),
+  );
+  const rec = new SpanRecorder(1, 0);
+  const run = simulate(file, { spans: rec });
+  const otlp = path.join(tmp, 'retrying.otlp.jsonl');
+  writeFileSync(otlp, [...otlpLines(rec, run.seed)].join('\n'));
+  const retriedRoots = Array.from(rec.resend.subarray(0, rec.count)).filter((n) => n > 0).length;
+  assert.ok(run.retries > 100 && retriedRoots > 100, `${run.retries} retries, ${retriedRoots} retried roots`);
+  const { inferred: m } = importTraces('otlp', [otlp], { name: 'x' });
+  assert.is(m.traces, run.messages.generated);
+  assert.ok(m.notInferred.some((l) => l.startsWith(`${retriedRoots} retried tries`)), m.notInferred.join('\n'));
 });
 
 test.run();
