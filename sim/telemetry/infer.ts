@@ -135,7 +135,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
   const retried = d.retriedCalls + d.retriedRoots;
   if (retried > 0) {
     const own = d.retriedRoots > 0 ? `; ${d.retriedRoots} of them sent as traces of their own` : '';
-    notInferred.push(`${retried} retried tries (http.request.resend_count ≥ 1${own}) are kept out of the paths, the calls per request and the arrivals: a scenario's retries come from its config (retry), not from its workload; their spans count in their roles' service times and errors`);
+    notInferred.push(`${retried} retried tries (http.request.resend_count ≥ 1${own}) are kept out of the paths, the calls per request and the arrivals: a scenario's retries come from its retry config, for messages that wait for a reply or an ack, and the workload written has neither (add reply or delivery: at-least-once to model them); their spans count in their roles' service times and errors`);
   }
   const link = d.handoffGapsMs.length >= MIN_GAPS ? fitSample(d.handoffGapsMs) : null;
   if (link === null) {
