@@ -13,7 +13,7 @@ import type { CopyPool, JobPool } from './pools.js';
 
 // The codes as this module's own constants (see simulator.ts): no cell load
 // and initialisation check at each read.
-const { Cause, Ev, Flag } = kinds;
+const { Cause, Ev, Flag, Msg } = kinds;
 
 /** Framing added to every transmission on the wire (HTTP/2 frame + RPC headers), bytes. */
 export const HEADER_BYTES = 64;
@@ -83,7 +83,7 @@ export class Links {
     let next: number;
     let edge: number;
     if (this.routes !== null) {
-      edge = this.routes.hop(m, cp.gen[m]!, at, target, flow);
+      edge = this.routes.hop(m, cp.gen[m]!, at, target, flow, this.repliedTo(m, at, target));
       if (edge < 0) return this.lose(m, Cause.Link);
       next = this.model.topology.neighbors[edge]!;
     } else {
@@ -106,6 +106,24 @@ export class Links {
     cp.at[m] = next;
     if (this.p.batching !== null) this.enqueueBatch(m, at, next, edge, delay);
     else this.transmit(m, -1, at, next, edge, cp.bytes[m]!, delay);
+  }
+
+  /**
+   * True when the reply to copy `m` will travel from `target` back to `at`:
+   * a request of a one-stage request–reply job leaving its origin, bound for
+   * its destination (the reply answers the origin from there).
+   */
+  private repliedTo(m: number, at: number, target: number): boolean {
+    const cp = this.copies;
+    const j = cp.job[m]!;
+    const jobs = this.jobs;
+    return (
+      cp.type[m] === Msg.Request &&
+      jobs.reply[j] === 1 &&
+      at === jobs.origin[j] &&
+      target === cp.dst[m] &&
+      this.model.entries[jobs.entry[j]!]!.stages.length === 1
+    );
   }
 
   /**

@@ -33,12 +33,13 @@ export class RouteMemo {
   /**
    * The directed edge of the next hop of copy `m` (generation `gen`, message
    * hash `flow`) from `at` towards `target`, or −1 when `target` is unreachable.
+   * `back`: a reply will come back from `target` to `at` (PathPolicy.route).
    */
-  hop(m: number, gen: number, at: number, target: number, flow: number): number {
+  hop(m: number, gen: number, at: number, target: number, flow: number, back: boolean): number {
     if (m >= this.gen.length) this.grow(m + 1);
     let p = this.pos[m]!;
     if (this.gen[m] !== gen || this.at[m] !== at || this.to[m] !== target || p >= this.end[m]!) {
-      const k = this.path.route(at, target, flow, this.edges, m * ROUTE_CHUNK_HOPS, ROUTE_CHUNK_HOPS);
+      const k = this.path.route(at, target, flow, this.edges, m * ROUTE_CHUNK_HOPS, ROUTE_CHUNK_HOPS, back);
       if (k === 0) return -1;
       this.gen[m] = gen;
       this.to[m] = target;

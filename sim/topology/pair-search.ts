@@ -25,7 +25,9 @@
  * i + 1, which `closer` reads from those marks (PathFinder.route walks a whole
  * route on them). A search clears what the one before it labelled (the
  * visited agents, from the queues), so a query costs the balls it explores,
- * never n. Memory: 17 bytes an agent (two levels, two queues, one mark).
+ * never n. Memory: 18 bytes an agent (two levels, two queues, two marks).
+ * `markBackward` and `closerBack` read the same search the other way, for the
+ * route back (a reply's).
  */
 import type { Topology } from './graph.js';
 
@@ -44,6 +46,9 @@ export class PairSearch {
   private readonly bq: Int32Array;
   /** 1 for agents of the forward ball that lie on a shortest path. */
   private readonly onPath: Uint8Array;
+  /** The same for the backward ball, once `markBackward` ran for this search. */
+  private readonly onPathBack: Uint8Array;
+  private backMarked = false;
   private fn = 0;
   private bn = 0;
   /** The last search's radii and distance (−1: unreachable). */
@@ -52,6 +57,11 @@ export class PairSearch {
   private dist = -1;
   private from = -1;
   private to = -1;
+  /** The forward end of the last search. */
+  get origin(): number {
+    return this.from;
+  }
+
   /** Searches run, and the agents they visited in all (both balls). */
   searches = 0;
   visited = 0;
@@ -65,6 +75,7 @@ export class PairSearch {
     this.fq = new Int32Array(n);
     this.bq = new Int32Array(n);
     this.onPath = new Uint8Array(n);
+    this.onPathBack = new Uint8Array(n);
   }
 
   /** Hop count from `at` to `to`, −1 when unreachable; the pair's marks stay for `closer` until the next search. */
@@ -134,6 +145,55 @@ export class PairSearch {
       }
     }
     return c;
+  }
+
+  /**
+   * `closer` the other way: the neighbours of `x` one hop nearer `at` (x on a
+   * shortest path at d(to, x) = `j`), for the route from `to` back to `at`.
+   * Needs `markBackward` after the search.
+   */
+  closerBack(x: number, j: number, out: Int32Array, outEdges: Int32Array, limit: number): number {
+    const nb = this.nb;
+    const want = j + 1;
+    let c = 0;
+    for (let k = this.off[x]!, e = this.off[x + 1]!; k < e; k++) {
+      const w = nb[k]!;
+      const on = want <= this.kb ? this.bwd[w] === want && this.onPathBack[w] === 1 : this.fwd[w] === this.dist - want;
+      if (on) {
+        out[c] = w;
+        outEdges[c] = k;
+        if (++c === limit) break;
+      }
+    }
+    return c;
+  }
+
+  /** Marks the backward ball's agents on a shortest path, as `markForward` the forward ball's (once a search). */
+  markBackward(): void {
+    if (this.backMarked || this.dist <= 0) return;
+    this.backMarked = true;
+    const off = this.off;
+    const nb = this.nb;
+    const fwd = this.fwd;
+    const bwd = this.bwd;
+    const mark = this.onPathBack;
+    const kf = this.kf;
+    const kb = this.kb;
+    for (let h = this.bn - 1; h >= 0; h--) {
+      const x = this.bq[h]!;
+      const lx = bwd[x]!;
+      if (lx === kb) {
+        if (fwd[x] === kf) mark[x] = 1;
+        continue;
+      }
+      for (let k = off[x]!, e = off[x + 1]!; k < e; k++) {
+        const y = nb[k]!;
+        if (bwd[y] === lx + 1 && mark[y] === 1) {
+          mark[x] = 1;
+          break;
+        }
+      }
+    }
   }
 
   /** True when `w` lies on a shortest path of the last search at d(at, w) = `i`. */
@@ -206,7 +266,12 @@ export class PairSearch {
       this.fwd[x] = UNSEEN;
       this.onPath[x] = 0;
     }
-    for (let h = 0; h < this.bn; h++) this.bwd[this.bq[h]!] = UNSEEN;
+    for (let h = 0; h < this.bn; h++) {
+      const x = this.bq[h]!;
+      this.bwd[x] = UNSEEN;
+      this.onPathBack[x] = 0;
+    }
+    this.backMarked = false;
     this.fn = 0;
     this.bn = 0;
     this.from = -1;

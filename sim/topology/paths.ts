@@ -58,6 +58,7 @@ import { HubLabels } from './labels.js';
 import * as hubHops from './hub-hops.js';
 import { HubFirstHops } from './hub-hops.js';
 import { PairSearch } from './pair-search.js';
+import { RouteStash } from './route-stash.js';
 
 // This module's own constants for what the queries read: V8 folds them into
 // the compiled code, where each read of an imported binding costs a cell load
@@ -87,6 +88,13 @@ export const LABELS_MAX_AGENTS = 250_000;
  */
 export const SEARCH_MAX_SHARE = 16;
 export const SEARCH_PROBES = 16;
+/**
+ * Routes back kept for replies (search mode): slots, and hops a route. A
+ * reply comes about a round trip after its request: 4,096 slots keep it
+ * through thousands of other requests planned meanwhile (0.6 MB).
+ */
+const STASH_SLOTS = 4096;
+const STASH_HOPS = 32;
 /** Hub labels are given up beyond this many entries per agent on average (4 bytes each). */
 export const LABEL_ENTRIES_PER_AGENT = 256;
 
@@ -147,6 +155,8 @@ export class PathFinder {
 
   /** Search mode: the bidirectional search between the pair asked about. */
   private readonly pair: PairSearch | null = null;
+  /** Search mode: routes back walked from a request's search, for its reply (allocated on first use). */
+  private stash: RouteStash | null = null;
 
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
   private readonly hubHops: HubFirstHops | null = null;
@@ -446,6 +456,11 @@ export class PathFinder {
     }
   }
 
+  /** Search mode: searches run so far (0 in the other modes). */
+  get searches(): number {
+    return this.pair?.searches ?? 0;
+  }
+
   /**
    * True when routes are best planned whole (`route`): each query is a search
    * between the pair, which a whole route pays once instead of once a hop.
@@ -459,10 +474,16 @@ export class PathFinder {
    * the route from `at` to `to`, each hop the member of its closer set that
    * `hash` picks: the first (lowest-numbered) when `hash` < 0, else member
    * `hash` mod its size — what hop-by-hop `shortest` and `ecmp` take. Returns
-   * the hops written (0 when at = to or `to` is unreachable).
+   * the hops written (0 when at = to or `to` is unreachable). With `back`
+   * (a request whose reply will come back from `to`), search mode also walks
+   * the route from `to` to `at` on the same search and keeps it for that call.
    */
-  route(at: number, to: number, hash: number, edges: Int32Array, offset: number, max: number): number {
+  route(at: number, to: number, hash: number, edges: Int32Array, offset: number, max: number, back = false): number {
     if (this.mode !== Mode.Search) return this.routeByHops(at, to, hash, edges, offset, max);
+    if (this.stash !== null) {
+      const kept = this.stash.take(at, to, hash, edges, offset, max);
+      if (kept >= 0) return kept;
+    }
     const pair = this.pair!;
     const d = pair.search(at, to);
     if (d <= 0) return 0;
@@ -475,8 +496,29 @@ export class PathFinder {
       edges[offset + i] = outEdges[pick]!;
       x = out[pick]!;
     }
+    if (back) this.stashBack(to, d, hash);
     return hops;
   }
+
+  /** Walks the last search from its far end `to` back (up to STASH_HOPS hops) and keeps the route. */
+  private stashBack(to: number, d: number, hash: number): void {
+    const pair = this.pair!;
+    pair.markBackward();
+    this.stash ??= new RouteStash(STASH_SLOTS, STASH_HOPS);
+    const [out, outEdges] = this.routeScratch();
+    const back = this.stashBuf;
+    const hops = d < STASH_HOPS ? d : STASH_HOPS;
+    let x = to;
+    for (let j = 0; j < hops; j++) {
+      const k = pair.closerBack(x, j, out, outEdges, hash < 0 ? 1 : Infinity);
+      const pick = hash < 0 || k === 1 ? 0 : hash % k;
+      back[j] = outEdges[pick]!;
+      x = out[pick]!;
+    }
+    this.stash.put(to, pair.origin, hash, back, 0, hops);
+  }
+
+  private readonly stashBuf = new Int32Array(STASH_HOPS);
 
   private routeScratch(): [Int32Array, Int32Array] {
     if (this.routeBufs === null) {

@@ -455,6 +455,40 @@ test('whole routes are the hops taken one at a time, for every strategy, lowest-
   );
 });
 
+test('a route back planned from a request\'s search is the route its own search gives, and costs none', () => {
+  const graph = fc
+    .integer({ min: 2, max: 50 })
+    .chain((n) =>
+      fc.tuple(
+        fc.constant(n),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: -1, max: 1000 })), { minLength: 1, maxLength: 20 }),
+      ),
+    );
+  fc.assert(
+    fc.property(graph, ([n, pairs, routes]) => {
+      const t = explicit(n, pairs);
+      const pf = new PathFinder(t, { labels: false, search: true });
+      if (pf.strategy !== 'search') return; // a tree
+      const fresh = new PathFinder(t, { labels: false, search: true });
+      const there = new Int32Array(32);
+      const back = new Int32Array(32);
+      const want = new Int32Array(32);
+      for (const [from, to, hash] of routes) {
+        const k = pf.route(from, to, hash, there, 0, 32, true);
+        const before = pf.searches;
+        const kb = pf.route(to, from, hash, back, 0, 32);
+        const kw = fresh.route(to, from, hash, want, 0, 32);
+        assert.equal(Array.from(back.subarray(0, kb)), Array.from(want.subarray(0, kw)), `${to} → ${from} hash ${hash}`);
+        // Reachable both ways or neither; a kept route back costs no search.
+        assert.is(kb, k);
+        if (k > 0) assert.is(pf.searches, before, 'the route back searched again');
+      }
+    }),
+    { numRuns: 200, seed: 18 },
+  );
+});
+
 test('whole routes on the full mesh, a ring and a tree are their hops', () => {
   const edges = new Int32Array(8);
   for (const kind of ['full-mesh', 'ring', 'hierarchical'] as const) {

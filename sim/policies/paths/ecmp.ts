@@ -18,7 +18,7 @@ export class EcmpPath extends ShortestPath {
     return this.buf[i]!;
   }
 
-  override route(at: number, dst: number, flow: number, edges: Int32Array, offset: number, max: number): number {
-    return this.paths.route(at, dst, mix32(flow) >>> 0, edges, offset, max);
+  override route(at: number, dst: number, flow: number, edges: Int32Array, offset: number, max: number, back: boolean): number {
+    return this.paths.route(at, dst, mix32(flow) >>> 0, edges, offset, max, back);
   }
 }

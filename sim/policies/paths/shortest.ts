@@ -29,7 +29,7 @@ export class ShortestPath implements PathPolicy {
     return hop;
   }
 
-  route(at: number, dst: number, _flow: number, edges: Int32Array, offset: number, max: number): number {
-    return this.paths.route(at, dst, -1, edges, offset, max);
+  route(at: number, dst: number, _flow: number, edges: Int32Array, offset: number, max: number, back: boolean): number {
+    return this.paths.route(at, dst, -1, edges, offset, max, back);
   }
 }

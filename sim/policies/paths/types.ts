@@ -33,6 +33,8 @@ export interface PathPolicy {
   /**
    * Writes into `edges[offset …]` up to `max` hops of the route `next` would
    * take from `at` to `dst` for this `flow`, hop after hop; returns how many.
+   * `back`: a reply will take the route from `dst` to `at` (it may be planned
+   * now, from the same search).
    */
-  route(at: number, dst: number, flow: number, edges: Int32Array, offset: number, max: number): number;
+  route(at: number, dst: number, flow: number, edges: Int32Array, offset: number, max: number, back: boolean): number;
 }
