@@ -7,7 +7,7 @@ import type { PathPolicy } from '../policies/paths/index.js';
 import type { CompiledScenario } from './compile.js';
 import * as kinds from './kinds.js';
 import type { MeshState } from './mesh-state.js';
-import { RouteMemo } from './route-memo.js';
+import { NEEDS_PLAN, RouteMemo } from './route-memo.js';
 import type { Policies } from './policies.js';
 import type { CopyPool, JobPool } from './pools.js';
 
@@ -83,7 +83,9 @@ export class Links {
     let next: number;
     let edge: number;
     if (this.routes !== null) {
-      edge = this.routes.hop(m, cp.gen[m]!, at, target, flow, this.repliedTo(m, at, target));
+      const gen = cp.gen[m]!;
+      edge = this.routes.kept(m, gen, at, target);
+      if (edge === NEEDS_PLAN) edge = this.routes.plan(m, gen, at, target, flow, this.repliedTo(m, at, target));
       if (edge < 0) return this.lose(m, Cause.Link);
       next = this.model.topology.neighbors[edge]!;
     } else {

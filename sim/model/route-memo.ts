@@ -3,6 +3,8 @@ import type { PathPolicy } from '../policies/paths/index.js';
 
 /** Hops of a route kept per copy; a longer route is planned again from where the kept hops end. */
 export const ROUTE_CHUNK_HOPS = 32;
+/** `kept`: the copy has no hop kept for where it is and where it goes. */
+export const NEEDS_PLAN = -2;
 
 /**
  * The routes of the copies in flight, for a path policy whose hops depend on
@@ -31,21 +33,35 @@ export class RouteMemo {
   ) {}
 
   /**
-   * The directed edge of the next hop of copy `m` (generation `gen`, message
-   * hash `flow`) from `at` towards `target`, or −1 when `target` is unreachable.
-   * `back`: a reply will come back from `target` to `at` (PathPolicy.route).
+   * The directed edge of the next hop of copy `m` (generation `gen`) from
+   * `at` towards `target` when its chunk holds it, else NEEDS_PLAN: then
+   * `plan` gives it.
    */
-  hop(m: number, gen: number, at: number, target: number, flow: number, back: boolean): number {
+  kept(m: number, gen: number, at: number, target: number): number {
+    if (m >= this.gen.length) return NEEDS_PLAN;
+    const p = this.pos[m]!;
+    if (this.gen[m] !== gen || this.at[m] !== at || this.to[m] !== target || p >= this.end[m]!) return NEEDS_PLAN;
+    return this.take(m, p);
+  }
+
+  /**
+   * Plans the next chunk of copy `m`'s route from `at` towards `target` for
+   * the message hash `flow` and returns its first edge, or −1 when `target`
+   * is unreachable. `back`: a reply will come back from `target` to `at`
+   * (PathPolicy.route).
+   */
+  plan(m: number, gen: number, at: number, target: number, flow: number, back: boolean): number {
     if (m >= this.gen.length) this.grow(m + 1);
-    let p = this.pos[m]!;
-    if (this.gen[m] !== gen || this.at[m] !== at || this.to[m] !== target || p >= this.end[m]!) {
-      const k = this.path.route(at, target, flow, this.edges, m * ROUTE_CHUNK_HOPS, ROUTE_CHUNK_HOPS, back);
-      if (k === 0) return -1;
-      this.gen[m] = gen;
-      this.to[m] = target;
-      this.end[m] = k;
-      p = 0;
-    }
+    const k = this.path.route(at, target, flow, this.edges, m * ROUTE_CHUNK_HOPS, ROUTE_CHUNK_HOPS, back);
+    if (k === 0) return -1;
+    this.gen[m] = gen;
+    this.to[m] = target;
+    this.end[m] = k;
+    return this.take(m, 0);
+  }
+
+  /** Hop `p` of copy `m`'s chunk, the copy then at its far end. */
+  private take(m: number, p: number): number {
     const edge = this.edges[m * ROUTE_CHUNK_HOPS + p]!;
     this.pos[m] = p + 1;
     this.at[m] = this.neighbors[edge]!;
