@@ -157,6 +157,8 @@ export class PathFinder {
   private readonly pair: PairSearch | null = null;
   /** Search mode: routes back walked from a request's search, for its reply (allocated on first use). */
   private stash: RouteStash | null = null;
+  /** Scratch for a route back before it is kept. */
+  private readonly stashBuf = new Int32Array(STASH_HOPS);
 
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
   private readonly hubHops: HubFirstHops | null = null;
@@ -518,7 +520,6 @@ export class PathFinder {
     this.stash.put(to, pair.origin, hash, back, 0, hops);
   }
 
-  private readonly stashBuf = new Int32Array(STASH_HOPS);
 
   private routeScratch(): [Int32Array, Int32Array] {
     if (this.routeBufs === null) {
