@@ -288,38 +288,17 @@ export class Derivation {
     while (stack.length > 0) {
       const node = stack.pop()!;
       const s = node.span;
-      this.spans++;
       path.push(s.service);
       if (s.startMs < first) first = s.startMs;
       if (s.endMs > last) last = s.endMs;
       failed ||= s.error;
-      const st = this.service(s.service);
-      st.spans++;
-      const dur = s.endMs - s.startMs;
-      if (dur > st.maxDur) st.maxDur = dur;
-      if (s.error) {
-        st.errors++;
-        st.errDur.add(dur);
-      }
-      let peak = st.peaks.get(s.instance);
-      if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
-      peak.add(s.startMs, s.endMs);
+      const st = this.countSpan(node);
       const kids = node.children;
-      if (kids.length > 1) kids.sort((a, b) => a.span.startMs - b.span.startMs);
-      st.own.add(ownTime(s, timedCalls(node)));
-      if (node.retried !== undefined) {
-        this.retriedCalls += node.retried.length;
-        for (const r of node.retried) retries.push(r);
-      }
+      if (node.retried !== undefined) for (const r of node.retried) retries.push(r);
       if (kids.length > 0) st.callingSpans++;
       if (kids.length > 1 && hasParallelCalls(kids, s.endMs)) {
         st.parallelSpans++;
         grouped = true;
-      }
-      if (s.error) {
-        let own = true;
-        for (let i = 0; i < kids.length && own; i++) own = !kids[i]!.span.error;
-        if (own) st.ownErrors++;
       }
       // Wide fan-outs look their callees up in a set; a few calls compare with the ones before.
       const called = kids.length > 8 ? new Set<string>() : null;
@@ -390,31 +369,44 @@ export class Derivation {
     while (stack.length > 0) {
       const node = stack.pop()!;
       const s = node.span;
-      this.spans++;
       if (s.startMs < first) first = s.startMs;
       if (s.endMs > last) last = s.endMs;
       failed ||= s.error;
-      const st = this.service(s.service);
-      st.spans++;
-      const dur = s.endMs - s.startMs;
-      if (dur > st.maxDur) st.maxDur = dur;
-      if (s.error) {
-        st.errors++;
-        st.errDur.add(dur);
-        if (!node.children.some((k) => k.span.error)) st.ownErrors++;
-      }
-      let peak = st.peaks.get(s.instance);
-      if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
-      peak.add(s.startMs, s.endMs);
-      if (node.children.length > 1) node.children.sort((a, b) => a.span.startMs - b.span.startMs);
-      st.own.add(ownTime(s, timedCalls(node)));
+      this.countSpan(node);
       for (const c of node.children) stack.push(c);
-      if (node.retried !== undefined) {
-        this.retriedCalls += node.retried.length;
-        for (const c of node.retried) stack.push(c);
-      }
+      if (node.retried !== undefined) for (const c of node.retried) stack.push(c);
     }
     return [first, last, failed];
+  }
+
+  /**
+   * One span's figures in its service — spans, the longest, errors (and
+   * whether the error started there: none of its calls failed), concurrency
+   * and own time, its calls sorted by start on the way — and its retried
+   * calls counted. Returns the service's accumulator.
+   */
+  private countSpan(node: Node): ServiceAcc {
+    const s = node.span;
+    this.spans++;
+    const st = this.service(s.service);
+    st.spans++;
+    const dur = s.endMs - s.startMs;
+    if (dur > st.maxDur) st.maxDur = dur;
+    const kids = node.children;
+    if (s.error) {
+      st.errors++;
+      st.errDur.add(dur);
+      let own = true;
+      for (let i = 0; i < kids.length && own; i++) own = !kids[i]!.span.error;
+      if (own) st.ownErrors++;
+    }
+    let peak = st.peaks.get(s.instance);
+    if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
+    peak.add(s.startMs, s.endMs);
+    if (kids.length > 1) kids.sort((a, b) => a.span.startMs - b.span.startMs);
+    st.own.add(ownTime(s, timedCalls(node)));
+    if (node.retried !== undefined) this.retriedCalls += node.retried.length;
+    return st;
   }
 
   /** Counts the request's other readings, one per later possible join of each group (request-path.ts). */
