@@ -26,8 +26,8 @@
  * route on them). A search clears what the one before it labelled (the
  * visited agents, from the queues), so a query costs the balls it explores,
  * never n. Memory: 18 bytes an agent (two levels, two queues, two marks).
- * `markBackward` and `closerBack` read the same search the other way, for the
- * route back (a reply's).
+ * `markBackward` and `closer(…, back)` read the same search the other way,
+ * for the route back (a reply's).
  */
 import type { Topology } from './graph.js';
 
@@ -47,7 +47,7 @@ export class PairSearch {
   /** 1 for agents of the forward ball that lie on a shortest path. */
   private readonly onPath: Uint8Array;
   /** The same for the backward ball, once `markBackward` ran for this search. */
-  private readonly onPathBack: Uint8Array;
+  private readonly onPathBackMark: Uint8Array;
   private backMarked = false;
   private fn = 0;
   private bn = 0;
@@ -57,11 +57,6 @@ export class PairSearch {
   private dist = -1;
   private from = -1;
   private to = -1;
-  /** The forward end of the last search. */
-  get origin(): number {
-    return this.from;
-  }
-
   /** Searches run, and the agents they visited in all (both balls). */
   searches = 0;
   visited = 0;
@@ -75,7 +70,7 @@ export class PairSearch {
     this.fq = new Int32Array(n);
     this.bq = new Int32Array(n);
     this.onPath = new Uint8Array(n);
-    this.onPathBack = new Uint8Array(n);
+    this.onPathBackMark = new Uint8Array(n);
   }
 
   /** Hop count from `at` to `to`, −1 when unreachable; the pair's marks stay for `closer` until the next search. */
@@ -124,7 +119,7 @@ export class PairSearch {
     }
     this.dist = this.kf + this.kb;
     this.visited += this.fn + this.bn;
-    this.markForward();
+    this.markBall(this.fq, this.fn, this.fwd, this.bwd, this.kf, this.kb, this.onPath);
     return this.dist;
   }
 
@@ -132,13 +127,15 @@ export class PairSearch {
    * Writes into `out` the neighbours of `x` one hop nearer `to` (x on a
    * shortest path of the last search, `i` = d(at, x)), ascending, the first
    * `limit` of them; `outEdges` gets their directed edge ids. Returns how many.
+   * With `back`, the other way: the neighbours one hop nearer `at`, for x at
+   * d(to, x) = `i` (the route back, a reply's; after `markBackward`).
    */
-  closer(x: number, i: number, out: Int32Array, outEdges: Int32Array, limit: number): number {
+  closer(x: number, i: number, out: Int32Array, outEdges: Int32Array, limit: number, back = false): number {
     const nb = this.nb;
     let c = 0;
     for (let k = this.off[x]!, e = this.off[x + 1]!; k < e; k++) {
       const w = nb[k]!;
-      if (this.nextOnPath(w, i + 1)) {
+      if (back ? this.onPathBack(w, i + 1) : this.nextOnPath(w, i + 1)) {
         out[c] = w;
         outEdges[c] = k;
         if (++c === limit) break;
@@ -147,59 +144,23 @@ export class PairSearch {
     return c;
   }
 
-  /**
-   * `closer` the other way: the neighbours of `x` one hop nearer `at` (x on a
-   * shortest path at d(to, x) = `j`), for the route from `to` back to `at`.
-   * Needs `markBackward` after the search.
-   */
-  closerBack(x: number, j: number, out: Int32Array, outEdges: Int32Array, limit: number): number {
-    const nb = this.nb;
-    const want = j + 1;
-    let c = 0;
-    for (let k = this.off[x]!, e = this.off[x + 1]!; k < e; k++) {
-      const w = nb[k]!;
-      const on = want <= this.kb ? this.bwd[w] === want && this.onPathBack[w] === 1 : this.fwd[w] === this.dist - want;
-      if (on) {
-        out[c] = w;
-        outEdges[c] = k;
-        if (++c === limit) break;
-      }
-    }
-    return c;
-  }
-
-  /** Marks the backward ball's agents on a shortest path, as `markForward` the forward ball's (once a search). */
+  /** Marks the backward ball's agents on a shortest path, as `markBall` the forward ball's (once a search). */
   markBackward(): void {
     if (this.backMarked || this.dist <= 0) return;
     this.backMarked = true;
-    const off = this.off;
-    const nb = this.nb;
-    const fwd = this.fwd;
-    const bwd = this.bwd;
-    const mark = this.onPathBack;
-    const kf = this.kf;
-    const kb = this.kb;
-    for (let h = this.bn - 1; h >= 0; h--) {
-      const x = this.bq[h]!;
-      const lx = bwd[x]!;
-      if (lx === kb) {
-        if (fwd[x] === kf) mark[x] = 1;
-        continue;
-      }
-      for (let k = off[x]!, e = off[x + 1]!; k < e; k++) {
-        const y = nb[k]!;
-        if (bwd[y] === lx + 1 && mark[y] === 1) {
-          mark[x] = 1;
-          break;
-        }
-      }
-    }
+    this.markBall(this.bq, this.bn, this.bwd, this.fwd, this.kb, this.kf, this.onPathBackMark);
   }
 
   /** True when `w` lies on a shortest path of the last search at d(at, w) = `i`. */
   private nextOnPath(w: number, i: number): boolean {
     if (i <= this.kf) return this.fwd[w] === i && this.onPath[w] === 1;
     return this.bwd[w] === this.dist - i;
+  }
+
+  /** The same from the other end: at d(to, w) = `j`. */
+  private onPathBack(w: number, j: number): boolean {
+    if (j <= this.kb) return this.bwd[w] === j && this.onPathBackMark[w] === 1;
+    return this.fwd[w] === this.dist - j;
   }
 
   /**
@@ -229,29 +190,25 @@ export class PairSearch {
   }
 
   /**
-   * Marks the forward ball's agents on a shortest path: the rim's by their
-   * backward level, the others by a marked neighbour one level out
-   * (the queue is in level order: walked backwards, a level's marks are
+   * Marks in `mark` the agents of one ball (`q`'s first `n`, levels `mine`,
+   * radius `rim`) that lie on a shortest path: the rim's by the other ball's
+   * level (`other` at `otherRim`), the others by a marked neighbour one level
+   * out (the queue is in level order: walked backwards, a level's marks are
    * all set before the level inside it is read).
    */
-  private markForward(): void {
+  private markBall(q: Int32Array, n: number, mine: Int32Array, other: Int32Array, rim: number, otherRim: number, mark: Uint8Array): void {
     const off = this.off;
     const nb = this.nb;
-    const fwd = this.fwd;
-    const bwd = this.bwd;
-    const mark = this.onPath;
-    const kf = this.kf;
-    const kb = this.kb;
-    for (let h = this.fn - 1; h >= 0; h--) {
-      const x = this.fq[h]!;
-      const lx = fwd[x]!;
-      if (lx === kf) {
-        if (bwd[x] === kb) mark[x] = 1;
+    for (let h = n - 1; h >= 0; h--) {
+      const x = q[h]!;
+      const lx = mine[x]!;
+      if (lx === rim) {
+        if (other[x] === otherRim) mark[x] = 1;
         continue;
       }
       for (let k = off[x]!, e = off[x + 1]!; k < e; k++) {
         const y = nb[k]!;
-        if (fwd[y] === lx + 1 && mark[y] === 1) {
+        if (mine[y] === lx + 1 && mark[y] === 1) {
           mark[x] = 1;
           break;
         }
@@ -269,7 +226,7 @@ export class PairSearch {
     for (let h = 0; h < this.bn; h++) {
       const x = this.bq[h]!;
       this.bwd[x] = UNSEEN;
-      this.onPathBack[x] = 0;
+      this.onPathBackMark[x] = 0;
     }
     this.backMarked = false;
     this.fn = 0;

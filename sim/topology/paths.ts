@@ -489,35 +489,34 @@ export class PathFinder {
     const pair = this.pair!;
     const d = pair.search(at, to);
     if (d <= 0) return 0;
-    const [out, outEdges] = this.routeScratch();
     const hops = d < max ? d : max;
-    let x = at;
+    this.walk(at, hops, hash, edges, offset, false);
+    if (back) {
+      // The reply's route, from the far end back on the same search, kept for it.
+      pair.markBackward();
+      this.stash ??= new RouteStash(STASH_SLOTS, STASH_HOPS);
+      const backHops = d < STASH_HOPS ? d : STASH_HOPS;
+      this.walk(to, backHops, hash, this.stashBuf, 0, true);
+      this.stash.put(to, at, hash, this.stashBuf, 0, backHops);
+    }
+    return hops;
+  }
+
+  /**
+   * Writes `hops` edges of the last search's route from `from` (its near end,
+   * or with `back` its far end) into `edges[offset …]`, each hop the member of
+   * the closer set `hash` picks (the first when `hash` < 0).
+   */
+  private walk(from: number, hops: number, hash: number, edges: Int32Array, offset: number, back: boolean): void {
+    const pair = this.pair!;
+    const [out, outEdges] = this.routeScratch();
+    let x = from;
     for (let i = 0; i < hops; i++) {
-      const k = pair.closer(x, i, out, outEdges, hash < 0 ? 1 : Infinity);
+      const k = pair.closer(x, i, out, outEdges, hash < 0 ? 1 : Infinity, back);
       const pick = hash < 0 || k === 1 ? 0 : hash % k;
       edges[offset + i] = outEdges[pick]!;
       x = out[pick]!;
     }
-    if (back) this.stashBack(to, d, hash);
-    return hops;
-  }
-
-  /** Walks the last search from its far end `to` back (up to STASH_HOPS hops) and keeps the route. */
-  private stashBack(to: number, d: number, hash: number): void {
-    const pair = this.pair!;
-    pair.markBackward();
-    this.stash ??= new RouteStash(STASH_SLOTS, STASH_HOPS);
-    const [out, outEdges] = this.routeScratch();
-    const back = this.stashBuf;
-    const hops = d < STASH_HOPS ? d : STASH_HOPS;
-    let x = to;
-    for (let j = 0; j < hops; j++) {
-      const k = pair.closerBack(x, j, out, outEdges, hash < 0 ? 1 : Infinity);
-      const pick = hash < 0 || k === 1 ? 0 : hash % k;
-      back[j] = outEdges[pick]!;
-      x = out[pick]!;
-    }
-    this.stash.put(to, pair.origin, hash, back, 0, hops);
   }
 
 
