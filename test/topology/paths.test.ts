@@ -7,6 +7,25 @@ import type { Topology } from '../../sim/topology/index.js';
 import type { TopologyKind } from '../../sim/scenario/types.js';
 import { bfs, explicit, names, neighborsOf, spec } from './reference.js';
 
+type Arbitraries<T extends unknown[]> = { [K in keyof T]: fc.Arbitrary<T[K]> };
+
+/**
+ * Random explicit graphs, from sparse (disconnected, tree-like) to dense:
+ * 2 … `maxN` agents, up to `perAgent` × n edges drawn among them, and what
+ * `more(n)` draws beside (routes, limits), in one flat tuple.
+ */
+function graphs<T extends unknown[] = []>(
+  maxN: number,
+  perAgent: number,
+  more: (n: number) => Arbitraries<T> = () => [] as unknown as Arbitraries<T>,
+): fc.Arbitrary<[number, Array<[number, number]>, ...T]> {
+  return fc
+    .integer({ min: 2, max: maxN })
+    .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: perAgent * n }), ...more(n))) as fc.Arbitrary<
+    [number, Array<[number, number]>, ...T]
+  >;
+}
+
 /** Checks every pair against the reference: distance, closer and side sets, edge ids. */
 function checkAllPairs(t: Topology, pf: PathFinder, label: string): void {
   const cap = Math.max(1, maxDegree(t));
@@ -216,11 +235,8 @@ test('hub labels agree with a plain BFS on random graphs: distances, closer and 
   // Random explicit graphs from sparse (disconnected, tree-like) to dense, so
   // that every branch of the label queries (1, 2, 3 and more hops; the
   // two-hop intersection and the per-neighbour label scan) is taken.
-  const graph = fc
-    .integer({ min: 2, max: 36 })
-    .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n })));
   fc.assert(
-    fc.property(graph, ([n, pairs]) => {
+    fc.property(graphs(36, 3), ([n, pairs]) => {
       const t = explicit(n, pairs);
       checkAllPairs(t, new PathFinder(t, { labels: true }), `labels n=${n} edges=${JSON.stringify(pairs)}`);
     }),
@@ -236,16 +252,7 @@ test('hub first-hop tables agree with a plain BFS on random graphs, with labels 
   // Tables forced onto small graphs (any degree, a random number of hubs), so
   // that hubs, agents surrounded by hubs and the rest all meet every shape:
   // disconnected graphs, trees, dense ones.
-  const graph = fc
-    .integer({ min: 2, max: 36 })
-    .chain((n) =>
-      fc.tuple(
-        fc.constant(n),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
-        fc.integer({ min: 1, max: n }),
-        fc.boolean(),
-      ),
-    );
+  const graph = graphs<[number, boolean]>(36, 3, (n) => [fc.integer({ min: 1, max: n }), fc.boolean()]);
   fc.assert(
     fc.property(graph, ([n, pairs, maxHubs, labels]) => {
       const t = explicit(n, pairs);
@@ -261,17 +268,11 @@ test('first hops along whole routes agree with a plain BFS however small the sto
   // distance its previous hop left; one or two slots make pairs of different
   // routes overwrite each other all the time.
   // Sparse graphs, long routes, few hubs: most hops ask the labels.
-  const graph = fc
-    .integer({ min: 2, max: 60 })
-    .chain((n) =>
-      fc.tuple(
-        fc.constant(n),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 2 * n }),
-        fc.integer({ min: 0, max: 3 }),
-        fc.constantFrom(1, 2, 1024),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { minLength: 1, maxLength: 30 }),
-      ),
-    );
+  const graph = graphs<[number, number, Array<[number, number]>]>(60, 2, (n) => [
+    fc.integer({ min: 0, max: 3 }),
+    fc.constantFrom(1, 2, 1024),
+    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { minLength: 1, maxLength: 30 }),
+  ]);
   fc.assert(
     fc.property(graph, ([n, pairs, maxHubs, knownSlots, routes]) => {
       const t = explicit(n, pairs);
@@ -386,11 +387,8 @@ test('hub labels on a 5,000-agent scale-free graph route exactly as the BFS cach
 test('a search per pair agrees with a plain BFS on random graphs: distances, closer and side sets in order', () => {
   // Sparse to dense, often disconnected: the two searches meet on either
   // side, at odd and even distances, or never.
-  const graph = fc
-    .integer({ min: 2, max: 40 })
-    .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n })));
   fc.assert(
-    fc.property(graph, ([n, pairs]) => {
+    fc.property(graphs(40, 3), ([n, pairs]) => {
       const t = explicit(n, pairs);
       const pf = new PathFinder(t, { labels: false, search: true });
       assert.ok(pf.strategy === 'search' || pf.strategy === 'tree', pf.strategy); // trees keep their walk up the tree
@@ -408,15 +406,9 @@ test('whole routes are the hops taken one at a time, for every strategy, lowest-
   // `route` walks a search's marks in search mode and asks hop by hop
   // elsewhere; both must give what `shortest` (hash < 0) and `ecmp` (the
   // member `hash` mod the closer set's size, at every hop) take.
-  const graph = fc
-    .integer({ min: 2, max: 50 })
-    .chain((n) =>
-      fc.tuple(
-        fc.constant(n),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: -1, max: 1000 }), fc.integer({ min: 1, max: 8 })), { minLength: 1, maxLength: 20 }),
-      ),
-    );
+  const graph = graphs<[Array<[number, number, number, number]>]>(50, 3, (n) => [
+    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: -1, max: 1000 }), fc.integer({ min: 1, max: 8 })), { minLength: 1, maxLength: 20 }),
+  ]);
   fc.assert(
     fc.property(graph, ([n, pairs, routes]) => {
       const t = explicit(n, pairs);
@@ -456,15 +448,9 @@ test('whole routes are the hops taken one at a time, for every strategy, lowest-
 });
 
 test('a route back planned from a request\'s search is the route its own search gives, and costs none', () => {
-  const graph = fc
-    .integer({ min: 2, max: 50 })
-    .chain((n) =>
-      fc.tuple(
-        fc.constant(n),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
-        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: -1, max: 1000 })), { minLength: 1, maxLength: 20 }),
-      ),
-    );
+  const graph = graphs<[Array<[number, number, number]>]>(50, 3, (n) => [
+    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: -1, max: 1000 })), { minLength: 1, maxLength: 20 }),
+  ]);
   fc.assert(
     fc.property(graph, ([n, pairs, routes]) => {
       const t = explicit(n, pairs);
