@@ -131,8 +131,7 @@ export class SpanStore {
   /** Adds a span. */
   addSpan(s: Span): void {
     const slot = this.slot();
-    this.putFields(slot, s.service, s.instance, s.where, s.startMs, s.endMs, s.error, s.bytes);
-    this.resend[slot] = s.resend ?? 0;
+    this.putFields(slot, s.service, s.instance, s.where, s.startMs, s.endMs, s.error, s.bytes, s.resend ?? 0);
     this.spanLen[slot] = putId(s.spanId, this.ids, slot * 2 * ID_BYTES, this.names);
     this.parentLen[slot] = putId(s.parentId, this.ids, slot * 2 * ID_BYTES + ID_BYTES, this.names);
     this.keyN = putId(s.traceId, this.key, 0, this.names);
@@ -146,8 +145,7 @@ export class SpanStore {
    */
   addStaged(buf: Buffer, st: Staged, i: number, where: string): void {
     const slot = this.slot();
-    this.putFields(slot, st.service[i]!, st.instance[i]!, where, st.startMs[i]!, st.endMs[i]!, st.error[i] === 1, st.bytes[i]!);
-    this.resend[slot] = st.resend[i]!;
+    this.putFields(slot, st.service[i]!, st.instance[i]!, where, st.startMs[i]!, st.endMs[i]!, st.error[i] === 1, st.bytes[i]!, st.resend[i]!);
     const spanN = st.spanN[i]!;
     const parentN = st.parentN[i]!;
     const traceN = st.traceN[i]!;
@@ -241,7 +239,17 @@ export class SpanStore {
     this.rehash(this.table.length);
   }
 
-  private putFields(slot: number, service: string, instance: string, where: string, startMs: number, endMs: number, error: boolean, bytes: number): void {
+  private putFields(
+    slot: number,
+    service: string,
+    instance: string,
+    where: string,
+    startMs: number,
+    endMs: number,
+    error: boolean,
+    bytes: number,
+    resend: number,
+  ): void {
     if (service !== this.lastService || this.lastServiceCode < 0) {
       this.lastService = service;
       this.lastServiceCode = this.names.code(service);
@@ -257,6 +265,7 @@ export class SpanStore {
     this.end[slot] = endMs;
     this.error[slot] = error ? 1 : 0;
     this.bytes[slot] = bytes;
+    this.resend[slot] = resend;
     this.next[slot] = -1;
     if (endMs > this.now) this.now = endMs;
   }

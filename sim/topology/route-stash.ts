@@ -17,8 +17,6 @@ export class RouteStash {
   private readonly count: Int32Array;
   private readonly edges: Int32Array;
   private readonly mask: number;
-  hits = 0;
-  puts = 0;
 
   constructor(
     /** A power of two. */
@@ -46,7 +44,6 @@ export class RouteStash {
     this.hash[s] = h;
     this.count[s] = n;
     this.edges.set(src.subarray(off, off + n), s * this.hops);
-    this.puts++;
   }
 
   /** Writes the route (from, to, hash) into `dst[off …]` (at most `max` edges) and empties its slot; −1 when it is not kept. */
@@ -58,7 +55,6 @@ export class RouteStash {
     const k = n < max ? n : max;
     dst.set(this.edges.subarray(s * this.hops, s * this.hops + k), off);
     this.count[s] = -1;
-    this.hits++;
     return k;
   }
 }
