@@ -58,6 +58,7 @@ import { HubLabels } from './labels.js';
 import * as hubHops from './hub-hops.js';
 import { HubFirstHops } from './hub-hops.js';
 import { PairSearch } from './pair-search.js';
+import { PathSets } from './path-sets.js';
 import { RouteStash } from './route-stash.js';
 
 // This module's own constants for what the queries read: V8 folds them into
@@ -95,6 +96,16 @@ export const SEARCH_PROBES = 16;
  */
 const STASH_SLOTS = 4096;
 const STASH_HOPS = 32;
+/**
+ * Shortest-path sets kept for closer-set questions (search mode, `adaptive`;
+ * path-sets.ts): table slots, ring entries and agents a set. A route's
+ * questions come within its lifetime, while hundreds of others keep sets
+ * meanwhile: 32,768 slots rarely lose a target in flight, and 2^20 entries
+ * (4 MB) hold tens of thousands of sets of the usual tens of agents.
+ */
+const PATH_SET_SLOTS = 1 << 15;
+const PATH_SET_ARENA = 1 << 20;
+const PATH_SET_CAP = 4096;
 /** Hub labels are given up beyond this many entries per agent on average (4 bytes each). */
 export const LABEL_ENTRIES_PER_AGENT = 256;
 
@@ -159,6 +170,13 @@ export class PathFinder {
   private stash: RouteStash | null = null;
   /** Scratch for a route back before it is kept. */
   private readonly stashBuf = new Int32Array(STASH_HOPS);
+  /** Search mode: shortest-path sets of recent searches, for closer sets (allocated on first use). */
+  private pathSets: PathSets | null = null;
+  private readonly pathSetOpts: { slots: number; arena: number; cap: number };
+  /** Search mode: agents already in the set being gathered (by `setStamp`), and the set's keys. */
+  private setMark: Int32Array | null = null;
+  private setStamp = 0;
+  private setKeys: Int32Array | null = null;
 
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
   private readonly hubHops: HubFirstHops | null = null;
@@ -186,8 +204,11 @@ export class PathFinder {
       knownSlots?: number;
       /** Graphs without labels: a search per pair (true) or a BFS per destination (false); by size and probes when absent (`searchPays`). */
       search?: boolean;
+      /** Search mode: table slots and ring entries (powers of two) of the kept shortest-path sets, and agents a set; tests shrink them. */
+      pathSets?: { slots: number; arena: number; cap: number };
     },
   ) {
+    this.pathSetOpts = opts?.pathSets ?? { slots: PATH_SET_SLOTS, arena: PATH_SET_ARENA, cap: PATH_SET_CAP };
     this.topo = topo;
     const n = topo.n;
     this.n = n;
@@ -361,7 +382,7 @@ export class PathFinder {
       case Mode.Labels:
         return this.labelCloser(at, to, out, outEdges);
       case Mode.Search:
-        return this.pair!.search(at, to) > 0 ? this.pair!.closer(at, 0, out, outEdges, Infinity) : 0;
+        return this.searchCloser(at, to, out, outEdges);
       default:
         return this.generalScan(at, to, -1, out, outEdges);
     }
@@ -547,6 +568,65 @@ export class PathFinder {
       x = out[pick]!;
     }
     return i;
+  }
+
+  /**
+   * Search mode: the closer set from a kept shortest-path set towards `to`
+   * holding `at` (path-sets.ts), else from a search, whose set is then kept.
+   */
+  private searchCloser(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {
+    const sets = (this.pathSets ??= new PathSets(this.pathSetOpts.slots, this.pathSetOpts.arena, this.pathSetOpts.cap));
+    const kept = sets.closer(at, to, this.offsets, this.nb, out, outEdges);
+    if (kept >= 0) return kept;
+    const pair = this.pair!;
+    const d = pair.search(at, to);
+    if (d <= 0) return 0;
+    this.keepPathSet(sets, at, to, d);
+    return pair.closer(at, 0, out, outEdges, Infinity);
+  }
+
+  /**
+   * Gathers the agents on shortest `at`–`to` paths from the last search, level
+   * by level along its marks, and keeps them unless there are more than the
+   * sets hold.
+   */
+  private keepPathSet(sets: PathSets, at: number, to: number, d: number): void {
+    if (!sets.fits(this.n, d)) return;
+    const pair = this.pair!;
+    const mark = (this.setMark ??= new Int32Array(this.n));
+    const keys = (this.setKeys ??= new Int32Array(sets.cap));
+    const [out, outEdges] = this.routeScratch();
+    // A fresh stamp a set; marks from 2^31 sets ago would wrap: start over then.
+    if (++this.setStamp === 0x7fffffff) {
+      mark.fill(0);
+      this.setStamp = 1;
+    }
+    const stamp = this.setStamp;
+    mark[at] = stamp;
+    keys[0] = (at << 8) | d;
+    let size = 1;
+    // Members of level i (d(at, x) = i) are keys[from … upto − 1].
+    let from = 0;
+    for (let i = 0; i < d; i++) {
+      const upto = size;
+      for (let h = from; h < upto; h++) {
+        const k = pair.closer(keys[h]! >> 8, i, out, outEdges, Infinity);
+        for (let j = 0; j < k; j++) {
+          const y = out[j]!;
+          if (mark[y] === stamp) continue;
+          if (size === sets.cap) return; // too many to keep
+          mark[y] = stamp;
+          keys[size++] = (y << 8) | (d - i - 1);
+        }
+      }
+      from = upto;
+    }
+    sets.put(to, at, d, keys, size);
+  }
+
+  /** Search mode: the kept shortest-path sets' counts (sets kept, closer sets answered from them), or null before the first. */
+  get pathSetCounts(): { kept: number; hits: number } | null {
+    return this.pathSets === null ? null : { kept: this.pathSets.kept, hits: this.pathSets.hits };
   }
 
   /** Search mode: neighbours of `at` as far from `to` as `at` itself, each by a search of its own (detours only). */

@@ -5,26 +5,7 @@ import { Stream } from '../../sim/engine/index.js';
 import { buildTopology, edgeId, maxDegree, PathFinder } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
 import type { TopologyKind } from '../../sim/scenario/types.js';
-import { bfs, explicit, names, neighborsOf, spec } from './reference.js';
-
-type Arbitraries<T extends unknown[]> = { [K in keyof T]: fc.Arbitrary<T[K]> };
-
-/**
- * Random explicit graphs, from sparse (disconnected, tree-like) to dense:
- * 2 … `maxN` agents, up to `perAgent` × n edges drawn among them, and what
- * `more(n)` draws beside (routes, limits), in one flat tuple.
- */
-function graphs<T extends unknown[] = []>(
-  maxN: number,
-  perAgent: number,
-  more: (n: number) => Arbitraries<T> = () => [] as unknown as Arbitraries<T>,
-): fc.Arbitrary<[number, Array<[number, number]>, ...T]> {
-  return fc
-    .integer({ min: 2, max: maxN })
-    .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: perAgent * n }), ...more(n))) as fc.Arbitrary<
-    [number, Array<[number, number]>, ...T]
-  >;
-}
+import { bfs, explicit, graphs, names, neighborsOf, spec } from './reference.js';
 
 /** Checks every pair against the reference: distance, closer and side sets, edge ids. */
 function checkAllPairs(t: Topology, pf: PathFinder, label: string): void {

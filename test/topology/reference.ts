@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { buildTopology } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
 import type { TopologyKind, TopologySpec } from '../../sim/scenario/types.js';
@@ -38,4 +39,23 @@ export function bfs(t: Topology, src: number): Int32Array {
     }
   }
   return d;
+}
+
+type Arbitraries<T extends unknown[]> = { [K in keyof T]: fc.Arbitrary<T[K]> };
+
+/**
+ * Random explicit graphs, from sparse (disconnected, tree-like) to dense:
+ * 2 … `maxN` agents, up to `perAgent` × n edges drawn among them, and what
+ * `more(n)` draws beside (routes, limits), in one flat tuple.
+ */
+export function graphs<T extends unknown[] = []>(
+  maxN: number,
+  perAgent: number,
+  more: (n: number) => Arbitraries<T> = () => [] as unknown as Arbitraries<T>,
+): fc.Arbitrary<[number, Array<[number, number]>, ...T]> {
+  return fc
+    .integer({ min: 2, max: maxN })
+    .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: perAgent * n }), ...more(n))) as fc.Arbitrary<
+    [number, Array<[number, number]>, ...T]
+  >;
 }
