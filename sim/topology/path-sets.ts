@@ -38,6 +38,8 @@ export class PathSets {
   private written = 0;
   private readonly slotMask: number;
   private readonly ringMask: number;
+  /** The slot `distance` last found its agent in. */
+  private found = -1;
   /** Sets kept, and questions answered from them: what tests and benchmarks read. */
   kept = 0;
   hits = 0;
@@ -92,27 +94,41 @@ export class PathSets {
     this.span[s] = span;
   }
 
+  /** d(x, t) from a kept set towards `t` holding `x`, else −1; `closer` then reads that set. */
+  distance(x: number, t: number): number {
+    const s = this.slot(t);
+    if (this.target[s] !== t) return -1;
+    const first = this.start[s]!;
+    // Written over since: gone.
+    if (this.written - first > this.ring.length) return -1;
+    const base = first & this.ringMask;
+    const end = base + this.size[s]!;
+    // The ring's end may cut a set in two: positions run on past it, read modulo.
+    const at = this.lowerBound(base, end, x);
+    if (at === end) return -1;
+    const key = this.ring[at & this.ringMask]!;
+    if (key >> 8 !== x) return -1;
+    this.found = s;
+    return this.towards(s, key);
+  }
+
+  /** Distance to the slot's end of the agent keyed `key` (kept towards the set's first end: from the other, D − d). */
+  private towards(s: number, key: number): number {
+    const span = this.span[s]!;
+    return span >= 0 ? key & 0xff : -span - (key & 0xff);
+  }
+
   /**
    * Writes into `out` the neighbours of `x` one hop nearer `t`, ascending, with
    * their directed edge ids in `outEdges` (rows `off`/`nb` of the topology),
    * and returns how many; −1 when no kept set towards `t` holds `x`.
    */
   closer(x: number, t: number, off: Int32Array, nb: Int32Array, out: Int32Array, outEdges: Int32Array): number {
-    const s = this.slot(t);
-    if (this.target[s] !== t) return -1;
-    const first = this.start[s]!;
-    const size = this.size[s]!;
-    // Written over since: gone.
-    if (this.written - first > this.ring.length) return -1;
-    const base = first & this.ringMask;
-    // The ring's end may cut a set in two: positions run on past it, read modulo.
-    const at = this.lowerBound(base, base + size, x);
-    if (at === base + size) return -1;
-    const key = this.ring[at & this.ringMask]!;
-    if (key >> 8 !== x) return -1;
-    const span = this.span[s]!;
-    // Distances are kept towards the set's first end; from the other end, D − d.
-    const here = span >= 0 ? key & 0xff : -span - (key & 0xff);
+    const here = this.distance(x, t);
+    if (here < 0) return -1;
+    const s = this.found;
+    const base = this.start[s]! & this.ringMask;
+    const end = base + this.size[s]!;
     const want = here - 1;
     this.hits++;
     let c = 0;
@@ -121,12 +137,10 @@ export class PathSets {
     let lo = base;
     for (let k = off[x]!, e = off[x + 1]!; k < e; k++) {
       const y = nb[k]!;
-      lo = this.lowerBound(lo, base + size, y);
-      if (lo === base + size) break;
+      lo = this.lowerBound(lo, end, y);
+      if (lo === end) break;
       const yk = this.ring[lo & this.ringMask]!;
-      if (yk >> 8 !== y) continue;
-      const dy = span >= 0 ? yk & 0xff : -span - (yk & 0xff);
-      if (dy === want) {
+      if (yk >> 8 === y && this.towards(s, yk) === want) {
         out[c] = y;
         outEdges[c] = k;
         c += 1;

@@ -59,6 +59,7 @@ import * as hubHops from './hub-hops.js';
 import { HubFirstHops } from './hub-hops.js';
 import { PairSearch } from './pair-search.js';
 import { PathSets } from './path-sets.js';
+import { SideSearch } from './side-search.js';
 import { RouteStash } from './route-stash.js';
 
 // This module's own constants for what the queries read: V8 folds them into
@@ -177,6 +178,8 @@ export class PathFinder {
   private setMark: Int32Array | null = null;
   private setStamp = 0;
   private setKeys: Int32Array | null = null;
+  /** Search mode: the side sets' two-ball search (allocated on first use). */
+  private sideSearch: SideSearch | null = null;
 
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
   private readonly hubHops: HubFirstHops | null = null;
@@ -629,22 +632,21 @@ export class PathFinder {
     return this.pathSets === null ? null : { kept: this.pathSets.kept, hits: this.pathSets.hits };
   }
 
-  /** Search mode: neighbours of `at` as far from `to` as `at` itself, each by a search of its own (detours only). */
+  /**
+   * Search mode: neighbours of `at` as far from `to` as `at` itself (detours
+   * only): d(at, to) from a kept set or a search, then all the neighbours at
+   * once by two balls (side-search.ts).
+   */
   private searchSide(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {
-    const pair = this.pair!;
-    const here = pair.search(at, to);
-    if (here < 0) return 0;
-    let c = 0;
-    const nb = this.nb;
-    for (let k = this.offsets[at]!, e = this.offsets[at + 1]!; k < e; k++) {
-      const w = nb[k]!;
-      if (w !== to && pair.search(w, to) === here) {
-        out[c] = w;
-        outEdges[c] = k;
-        c += 1;
-      }
-    }
-    return c;
+    const kept = this.pathSets === null ? -1 : this.pathSets.distance(at, to);
+    const here = kept >= 0 ? kept : this.pair!.search(at, to);
+    if (here <= 0) return 0;
+    return (this.sideSearch ??= new SideSearch(this.topo)).side(at, to, here, out, outEdges);
+  }
+
+  /** Search mode: two-ball passes run for side sets so far (0 before the first detour). */
+  get sidePasses(): number {
+    return this.sideSearch?.passes ?? 0;
   }
 
   // ---------------------------------------------------------------------------
