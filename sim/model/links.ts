@@ -9,7 +9,7 @@ import * as kinds from './kinds.js';
 import type { MeshState } from './mesh-state.js';
 import { NEEDS_PLAN, RouteMemo } from './route-memo.js';
 import type { Policies } from './policies.js';
-import type { CopyPool, JobPool } from './pools.js';
+import { UNKNOWN_HOPS, type CopyPool, type JobPool } from './pools.js';
 
 // The codes as this module's own constants (see simulator.ts): no cell load
 // and initialisation check at each read.
@@ -76,7 +76,10 @@ export class Links {
   /** Sends copy `m`, now at agent `at`, one hop towards its `via` agent or its destination. */
   send(m: number, at: number): void {
     const cp = this.copies;
-    if (cp.via[m] === at) cp.via[m] = -1;
+    if (cp.via[m] === at) {
+      cp.via[m] = -1;
+      cp.hopsLeft[m] = UNKNOWN_HOPS; // bound for its destination now
+    }
     const target = cp.via[m]! >= 0 ? cp.via[m]! : cp.dst[m]!;
     const j = cp.job[m]!;
     const flow = this.path.readsFlow ? mix32(this.jobs.seq[j]! ^ (this.jobs.entry[j]! << 24)) : 0;
@@ -89,9 +92,12 @@ export class Links {
       if (edge < 0) return this.lose(m, Cause.Link);
       next = this.model.topology.neighbors[edge]!;
     } else {
-      next = this.path.next(at, target, flow, this.rngRouting);
+      const left = cp.hopsLeft[m]!;
+      next = this.path.next(at, target, flow, this.rngRouting, left === UNKNOWN_HOPS ? -1 : left);
       if (next < 0) return this.lose(m, Cause.Link);
       edge = this.path.edge;
+      const hopLeft = this.path.left;
+      cp.hopsLeft[m] = hopLeft >= 0 && hopLeft < UNKNOWN_HOPS ? hopLeft : UNKNOWN_HOPS;
     }
     if (this.path.detour && --cp.ttl[m]! === 0) return this.lose(m, Cause.Link);
     let delay = 0;

@@ -115,6 +115,9 @@ export class JobPool {
 }
 
 /** A copy: one message on a link or at an agent (request, reply, ack, nack). */
+/** `CopyPool.hopsLeft`: not known. */
+export const UNKNOWN_HOPS = 0xff;
+
 export class CopyPool {
   job = new Int32Array(0);
   type = new Uint8Array(0);
@@ -140,6 +143,12 @@ export class CopyPool {
   sentAt = new Float64Array(0);
   /** Remaining hops before it is dropped (loop guard for detours). */
   ttl = new Uint8Array(0);
+  /**
+   * Hops left to its current target when the path policy said (a shortest
+   * path loses one a hop: the next agent need not find it again), else
+   * UNKNOWN_HOPS.
+   */
+  hopsLeft = new Uint8Array(0);
   /** An agent to pass through first (a redundant copy's disjoint path), or -1. */
   via = new Int32Array(0);
   /** When the destination admitted it (concurrency limiters' round-trip time), ms. */
@@ -193,6 +202,7 @@ export class CopyPool {
     this.next = growI32(this.next, cap);
     this.sentAt = growF64(this.sentAt, cap);
     this.ttl = growU8(this.ttl, cap);
+    this.hopsLeft = growU8(this.hopsLeft, cap);
     this.via = growI32(this.via, cap);
     this.admittedAt = growF64(this.admittedAt, cap);
     this.part = growU8(this.part, cap);

@@ -19,7 +19,7 @@ import * as flowCodes from './flow.js';
 import { Links } from './links.js';
 import { MeshState } from './mesh-state.js';
 import type { Policies } from './policies.js';
-import { CallPool, CopyPool, JobPool } from './pools.js';
+import { CallPool, CopyPool, JobPool, UNKNOWN_HOPS } from './pools.js';
 import { Autoscaling, type ScaleEvent } from './scaling.js';
 import { DEFAULT_LIMITS, PROGRESS_EVERY, RunLimitExceeded, type RunControl } from './control.js';
 
@@ -573,6 +573,7 @@ export class Simulator {
     cp.cause[m] = Cause.None;
     cp.sentAt[m] = this.now;
     cp.ttl[m] = MAX_HOPS;
+    cp.hopsLeft[m] = UNKNOWN_HOPS;
     cp.slot[m] = -1;
     this.jobs.refs[j]!++;
     this.tally(j).sent++;

@@ -160,6 +160,8 @@ export class PathFinder {
   /** Per directed edge: the call that last collected it (`twoHopNeighbors`). */
   private readonly edgeMark: Int32Array;
   private stamp = 0;
+  /** After `firstCloser`: hops from the hop it returned to its target when found on the way, else −1. */
+  hopLeft = -1;
   /** Scratch for `firstCloser`: the hop it finds (at most 2 entries on the arithmetic shapes). */
   private readonly firstBuf = new Int32Array(2);
   /** Scratch for `route`: a closer set (maxDegree entries, allocated on first use). */
@@ -399,8 +401,14 @@ export class PathFinder {
    * on scale-free graphs the low-numbered agents are the hubs the paths run
    * through, so a hub's scan usually stops within its first few neighbours.
    * `edgeOut` must hold `maxDegree(topo)` entries, as for `closerNeighbors`.
+   *
+   * `known`: d(at, to) when the caller has it (the `hopLeft` of the call
+   * that chose `at`), else −1. Labels mode then skips finding it, and leaves
+   * d(hop, to) in `hopLeft` where it came on the way (−1 elsewhere), for the
+   * message's next hop.
    */
-  firstCloser(at: number, to: number, edgeOut: Int32Array): number {
+  firstCloser(at: number, to: number, edgeOut: Int32Array, known = -1): number {
+    this.hopLeft = -1;
     if (at === to) return -1;
     const hubs = this.hubHops;
     if (hubs !== null) {
@@ -411,7 +419,8 @@ export class PathFinder {
           edgeOut[0] = edge;
           const hop = this.nb[edge]!;
           // A hop down to an agent without a table: it will ask the labels next.
-          if (this.mode === Mode.Labels && !hubs.has(hop)) this.remember(hop, to, hubs.hubDistance(at, to) - 1);
+          if (known > 0) this.hopLeft = known - 1;
+          else if (this.mode === Mode.Labels && !hubs.has(hop)) this.hopLeft = hubs.hubDistance(at, to) - 1;
           return hop;
         }
         // No hop (unreachable): the search below says so.
@@ -430,6 +439,7 @@ export class PathFinder {
         // HUB_FAR also stands for "254 hops or more": only a finite minimum decides.
         if (bestEdge >= 0) {
           edgeOut[0] = bestEdge;
+          this.hopLeft = best;
           return nb[bestEdge]!;
         }
         if (this.mode === Mode.Labels) return -1; // labels hold distances < 255 only
@@ -437,7 +447,7 @@ export class PathFinder {
     }
     switch (this.mode) {
       case Mode.Labels:
-        return this.labelFirst(at, to, edgeOut);
+        return this.labelFirst(at, to, edgeOut, known);
       case Mode.Search:
         return this.pair!.search(at, to) > 0 && this.pair!.closer(at, 0, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
       case Mode.General:
@@ -741,14 +751,15 @@ export class PathFinder {
     return c;
   }
 
-  private labelFirst(at: number, to: number, edgeOut: Int32Array): number {
+  private labelFirst(at: number, to: number, edgeOut: Int32Array, known: number): number {
     const lab = this.labels!;
-    let here = this.recall(at, to);
+    let here = known > 0 ? known : this.recall(at, to);
     if (here < 0 || here === 1) {
       // Adjacent: the destination itself, without spreading its label.
       const direct = edgeId(this.topo, at, to);
       if (direct >= 0) {
         edgeOut[0] = direct;
+        this.hopLeft = 0;
         return to;
       }
       lab.setTarget(to);
@@ -760,7 +771,11 @@ export class PathFinder {
     }
     const off = this.offsets;
     const nb = this.nb;
-    if (here === 2) return this.commonNeighbors(at, to, this.firstBuf, edgeOut, 1) > 0 ? this.firstBuf[0]! : -1;
+    if (here === 2) {
+      if (this.commonNeighbors(at, to, this.firstBuf, edgeOut, 1) === 0) return -1;
+      this.hopLeft = 1;
+      return this.firstBuf[0]!;
+    }
     const want = here - 1;
     const hubs = this.hubHops;
     for (let k = off[at]!, e = off[at + 1]!; k < e; k++) {
@@ -776,7 +791,7 @@ export class PathFinder {
       }
       if (closer) {
         edgeOut[0] = k;
-        this.remember(w, to, want);
+        this.hopLeft = want;
         return w;
       }
     }

@@ -9,12 +9,12 @@ import { scenarioOf, withoutEngine } from '../helpers.js';
 // routes are then planned whole and kept per copy.
 // Loss, a crash, retries and redundant twins (which pass a random `via` agent
 // first) make copies replan, die mid-route and have their slots reused.
-const doc = (path: string) => ({
+const doc = (path: string, topology: Record<string, unknown> = { kind: 'small-world', degree: 6, rewire: 0.05 }) => ({
   duration: '3s',
   warmup: '0.5s',
   seed: 4,
   roles: { node: { count: 5000, workers: 1, service: { dist: 'exp', mean: '1ms' }, relay: { dist: 'exp', mean: '0.05ms' } } },
-  topology: { kind: 'small-world', degree: 6, rewire: 0.05 },
+  topology,
   links: { latency: { dist: 'exp', mean: '3ms' }, loss: 0.01 },
   workload: [{ pattern: 'poisson', from: 'node', to: 'node', rate: '800/s', reply: { size: '1KB' } }],
   faults: [{ kind: 'crash', target: 'node', fraction: 0.05, at: '1s', for: '1s' }],
@@ -43,5 +43,19 @@ for (const path of ['shortest', 'ecmp']) {
     assert.ok(a.retries > 100 && a.messages.lost.timeout > 0, 'loss and the crash should make copies die on the way and be retried');
   });
 }
+
+test('shortest on hub labels, each hop told the distance the last one left, gives the run a BFS per destination gives', () => {
+  // Twins carry a distance to their `via` agent first, then to the destination.
+  const sc = scenarioOf(doc('shortest', { kind: 'scale-free', m: 2 }));
+  const told = compileScenario(sc);
+  assert.is(told.paths.strategy, 'labels');
+  const perHop = compileScenario(sc);
+  (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false, hubHops: false });
+  const a = runOnce(told, sc.config, sc.seed);
+  const b = runOnce(perHop, sc.config, sc.seed);
+  assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
+  assert.is(a.engine.events, b.engine.events);
+  assert.ok(a.retries > 100 && a.messages.lost.timeout > 0, 'loss and the crash should make copies die on the way and be retried');
+});
 
 test.run();

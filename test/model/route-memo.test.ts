@@ -14,6 +14,7 @@ function line(): { policy: PathPolicy; plans: Array<[number, number, number]>; b
     readsFlow: true,
     detour: false,
     edge: -1,
+    left: -1,
     planned: true,
     next: () => {
       throw new Error('a planned policy is not asked hop by hop');

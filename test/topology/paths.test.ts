@@ -290,6 +290,78 @@ test('first hops along whole routes agree with a plain BFS however small the sto
   );
 });
 
+test('a route told its distance at each hop takes the same hops, and what it is told is the true distance', () => {
+  // As the model walks a shortest path: each hop passes on `hopLeft` as the
+  // next call's `known`. Labels with and without hub tables, hub tables over
+  // the BFS cache, and a search per pair; routes interleaved so that no
+  // store of distances can stand in for the ones passed on.
+  const graph = graphs<[number, Array<[number, number]>]>(60, 2, (n) => [
+    fc.integer({ min: 0, max: 3 }),
+    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { minLength: 1, maxLength: 20 }),
+  ]);
+  fc.assert(
+    fc.property(graph, ([n, pairs, maxHubs, routes]) => {
+      const t = explicit(n, pairs);
+      const hubHops = maxHubs === 0 ? (false as const) : { maxHubs, minDegree: 1 };
+      const finders = [
+        new PathFinder(t, { labels: true, hubHops, knownSlots: 1 }),
+        new PathFinder(t, { labels: false, search: false, hubHops }),
+        new PathFinder(t, { labels: false, search: true }),
+      ];
+      const edge = new Int32Array(Math.max(1, maxDegree(t)));
+      for (const pf of finders) {
+        const at = routes.map(([from]) => from);
+        const left = routes.map(() => -1);
+        const refs = routes.map(([, to]) => bfs(t, to));
+        for (let step = 0, moving = true; moving; step++) {
+          moving = false;
+          routes.forEach(([, to], r) => {
+            const here = at[r]!;
+            const ref = refs[r]!;
+            if (here === to || ref[here]! < 0) return;
+            const want = neighborsOf(t, here).find((w) => ref[w] === ref[here]! - 1)!;
+            const hop = pf.firstCloser(here, to, edge, left[r]!);
+            const where = `${pf.strategy} route ${r} step ${step}: ${here} → ${to} told ${left[r]}`;
+            assert.is(hop, want, where);
+            assert.is(edge[0], edgeId(t, here, hop), where);
+            if (pf.hopLeft >= 0) assert.is(pf.hopLeft, ref[hop], `hops left after ${where}`);
+            at[r] = hop;
+            left[r] = pf.hopLeft;
+            moving = true;
+          });
+        }
+      }
+    }),
+    { numRuns: 200, seed: 19 },
+  );
+});
+
+test('on a 5,000-agent scale-free graph, hub labels pass on the distance of nearly every hop', () => {
+  const t = buildTopology(spec('scale-free', { m: 2 }), names(5000), 21);
+  const pf = new PathFinder(t, { labels: true });
+  assert.is(pf.strategy, 'labels');
+  const edge = new Int32Array(maxDegree(t));
+  let hops = 0;
+  let told = 0;
+  for (let r = 0; r < 200; r++) {
+    const to = (r * 7919 + 11) % t.n;
+    const ref = bfs(t, to);
+    for (let x = (r * 104_729) % t.n, left = -1; x !== to; ) {
+      const hop = pf.firstCloser(x, to, edge, left);
+      assert.is(ref[hop], ref[x]! - 1);
+      left = pf.hopLeft;
+      if (left >= 0) {
+        assert.is(left, ref[hop]);
+        told++;
+      }
+      hops++;
+      x = hop;
+    }
+  }
+  // Only a hop from a hub to a hub, with no distance told to the first, passes none on.
+  assert.ok(told > 0.8 * hops, `${told} of ${hops} hops told`);
+});
+
 test('a hub whose first hop lies past its 254th neighbour finds it beside its table, in order', () => {
   // Hub 0 with 400 leaves (1 … 400) and a second hub 401 sharing leaves
   // 350 … 400; beyond leaf 390 hangs a tail 402 → 403. Towards the tail and

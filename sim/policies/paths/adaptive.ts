@@ -32,7 +32,7 @@ export class AdaptivePath extends ShortestPath {
     this.sideEdges = new Int32Array(this.buf.length);
   }
 
-  override next(at: number, dst: number, flow: number, rng: Stream): number {
+  override next(at: number, dst: number, flow: number, rng: Stream, _left: number): number {
     this.detour = false;
     const k = this.paths.closerNeighbors(at, dst, this.buf, this.edges);
     if (k === 0) return -1;

@@ -10,7 +10,7 @@ import { ShortestPath } from './shortest.js';
 export class EcmpPath extends ShortestPath {
   override readonly readsFlow: boolean = true;
 
-  override next(at: number, dst: number, flow: number, _rng: Stream): number {
+  override next(at: number, dst: number, flow: number, _rng: Stream, _left: number): number {
     const k = this.paths.closerNeighbors(at, dst, this.buf, this.edges);
     if (k === 0) return -1;
     const i = k === 1 ? 0 : (mix32(flow) >>> 0) % k;

@@ -9,6 +9,7 @@ export class ShortestPath implements PathPolicy {
   readonly readsFlow: boolean = false;
   readonly planned: boolean;
   edge = -1;
+  left = -1;
   protected readonly buf: Int32Array;
   protected readonly edges: Int32Array;
 
@@ -23,9 +24,10 @@ export class ShortestPath implements PathPolicy {
   }
 
   /** The first member of the closer set: found without finding the rest (`PathFinder.firstCloser`). */
-  next(at: number, dst: number, _flow: number, _rng: Stream): number {
-    const hop = this.paths.firstCloser(at, dst, this.edges);
+  next(at: number, dst: number, _flow: number, _rng: Stream, left: number): number {
+    const hop = this.paths.firstCloser(at, dst, this.edges, left);
     if (hop >= 0) this.edge = this.edges[0]!;
+    this.left = this.paths.hopLeft;
     return hop;
   }
 

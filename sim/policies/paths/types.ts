@@ -18,7 +18,17 @@ export interface PathView {
  * `flow` is a per-message hash that keeps a message's hops consistent (ECMP).
  */
 export interface PathPolicy {
-  next(at: number, dst: number, flow: number, rng: Stream): number;
+  /**
+   * `left`: hops from `at` to `dst` when the caller knows them (the `left` of
+   * the call that chose the hop to `at`), else −1.
+   */
+  next(at: number, dst: number, flow: number, rng: Stream, left: number): number;
+  /**
+   * After `next`: hops from the agent chosen to `dst` when the policy found
+   * them on the way (a shortest path's hop is one nearer), else −1. Exact
+   * whenever given: the caller passes it back for the message's next hop.
+   */
+  left: number;
   /** False when `next` ignores `flow`: the caller may pass 0 instead of hashing the message. */
   readonly readsFlow: boolean;
   detour: boolean;
