@@ -147,7 +147,13 @@ export class Sampler {
    */
   draw(rng: Uniform): void {
     const kind = this.kind;
-    if (kind === Kind.Exp) this.value = this.p0 * expZiggurat(rng);
+    if (kind === Kind.Exp) {
+      // The ziggurat's first try, accepted 98.9% of the time, here: a double
+      // returned from a call V8 does not inline is a heap number.
+      const jz = rng.nextUint32();
+      const iz = jz & 255;
+      this.value = this.p0 * (jz < ZIG_KE[iz]! ? jz * ZIG_WE[iz]! : +expZigguratOn(rng, jz));
+    }
     else if (kind === Kind.Lognormal) this.value = Math.exp(this.p0 + this.p1 * normalQuantile(rng.next()));
     else if (kind === Kind.Const) this.value = this.p0;
     else this.value = this.sampleOther(rng);
@@ -212,6 +218,15 @@ const ZIG_FE = new Float64Array(256);
     ZIG_FE[i] = Math.exp(-de);
     ZIG_WE[i] = de / m2;
   }
+}
+
+/** `expZiggurat` once its first try `jz` was not accepted at once: the rest of that try, then on. */
+function expZigguratOn(rng: Uniform, jz: number): number {
+  const iz = jz & 255;
+  if (iz === 0) return ZIG_R - Math.log(1 - rng.next());
+  const x = jz * ZIG_WE[iz]!;
+  if (ZIG_FE[iz]! + rng.next() * (ZIG_FE[iz - 1]! - ZIG_FE[iz]!) < Math.exp(-x)) return x;
+  return expZiggurat(rng);
 }
 
 /** One Exp(1) sample by the ziggurat method. */

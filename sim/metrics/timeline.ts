@@ -18,6 +18,12 @@ export class Timeline {
   readonly breakerOpens: Float64Array;
   /** roles × buckets, row-major by role. */
   readonly busyMs: Float64Array;
+  /**
+   * The span `addBusy` books, [span[0], span[1]) ms: written here rather than
+   * passed, because a double passed to a call V8 does not inline is boxed, a
+   * heap number per service on the hot path.
+   */
+  readonly span = new Float64Array(2);
 
   constructor(
     /** Width of a bucket, ms. */
@@ -37,9 +43,9 @@ export class Timeline {
     this.busyMs = new Float64Array(n * roles);
   }
 
-  /** Books worker time [fromMs, toMs) of `role`, split over the buckets it spans. */
-  addBusy(role: number, fromMs: number, toMs: number): void {
-    spreadSpan(this.busyMs, role * this.buckets, this.bucketMs, this.buckets, fromMs, toMs);
+  /** Books worker time `span` of `role`, split over the buckets it spans. */
+  addBusy(role: number): void {
+    spreadSpanOf(this.busyMs, role * this.buckets, this.bucketMs, this.buckets, this.span);
   }
 
   /** Bucket of time `ms` (times past the span land in the last bucket). */
@@ -49,12 +55,24 @@ export class Timeline {
   }
 }
 
+/** Scratch for `spreadSpan`'s times. */
+const SPAN = new Float64Array(2);
+
 /**
  * Adds the span [fromMs, toMs) to the row of buckets starting at `row`,
  * each bucket getting the part that falls in it (times past the last bucket
  * land in it), times `weight` (replicas serving through the span, say).
  */
 export function spreadSpan(cells: Float64Array, row: number, bucketMs: number, buckets: number, fromMs: number, toMs: number, weight = 1): void {
+  SPAN[0] = fromMs;
+  SPAN[1] = toMs;
+  spreadSpanOf(cells, row, bucketMs, buckets, SPAN, weight);
+}
+
+/** `spreadSpan` of [span[0], span[1]): the hot path's form, which passes no double. */
+export function spreadSpanOf(cells: Float64Array, row: number, bucketMs: number, buckets: number, span: Float64Array, weight = 1): void {
+  const fromMs = span[0]!;
+  const toMs = span[1]!;
   const f = Math.floor(fromMs / bucketMs);
   const l = Math.floor(toMs / bucketMs);
   let b = f < buckets ? f : buckets - 1;

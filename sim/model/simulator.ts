@@ -875,7 +875,10 @@ export class Simulator {
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
     this.tally(this.copies.job[m]!).cpuMs += this.now - start;
-    this.timeline.addBusy(this.roleOf[a]!, start, this.now);
+    const timeline = this.timeline;
+    timeline.span[0] = start;
+    timeline.span[1] = this.now;
+    timeline.addBusy(this.roleOf[a]!);
     this.detail?.addBusy(a, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
     // Always computed and added (0 outside it): arithmetic first reached

@@ -4,10 +4,12 @@ import { Timeline, bucketFor, spreadSpan } from '../../sim/metrics/timeline.js';
 
 test('busy time is split over the intervals a service spans', () => {
   const t = new Timeline(100, 1000, 2);
-  t.addBusy(1, 150, 420); // 50 ms in bucket 1, 100 in 2, 100 in 3, 20 in 4
+  t.span.set([150, 420]);
+  t.addBusy(1); // 50 ms in bucket 1, 100 in 2, 100 in 3, 20 in 4
   assert.equal(Array.from(t.busyMs.subarray(10, 15)), [0, 50, 100, 100, 20]);
   assert.equal(Array.from(t.busyMs.subarray(0, 10)), new Array(10).fill(0));
-  t.addBusy(0, 930, 1200); // past the span: the rest lands in the last bucket
+  t.span.set([930, 1200]);
+  t.addBusy(0); // past the span: the rest lands in the last bucket
   assert.is(t.busyMs[9], 270);
 });
 
