@@ -1,4 +1,4 @@
-import { runScenario } from '../runner/index.js';
+import { runScenario, type CompileProgress } from '../runner/index.js';
 import type { Metrics } from '../metrics/types.js';
 import type { SpanRecorder } from '../metrics/spans.js';
 import type { RunLimits, RunProgress } from '../model/index.js';
@@ -20,6 +20,8 @@ export interface SimulateOptions {
   onProgress?: (p: RunProgress & { replication: number; replications: number }) => void;
   /** Records the spans of the first replication (`simulate --spans`). */
   spans?: SpanRecorder;
+  /** Before and after the scenario is compiled. */
+  onCompile?: (p: CompileProgress) => void;
 }
 
 /** One run (or R replications) of a scenario: the object `meshtune simulate --json` prints (SPEC §6). */
@@ -36,5 +38,6 @@ export function simulate(scenario: ScenarioInput, opts: SimulateOptions = {}): M
     ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
     ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
     ...(opts.spans !== undefined ? { spans: opts.spans } : {}),
+    ...(opts.onCompile !== undefined ? { onCompile: opts.onCompile } : {}),
   });
 }

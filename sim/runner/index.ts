@@ -3,7 +3,7 @@
  * runners that carry a study's or a plan's tasks: worker threads, this
  * thread, and the task a runner executes wherever it runs.
  */
-export { runScenario, runOnce, replicationSeed, type RunOptions } from './run.js';
+export { runScenario, runOnce, replicationSeed, type CompileProgress, type RunOptions } from './run.js';
 export { defaultWorkers, type Runner } from './runner.js';
 export { PiscinaRunner, workerFile } from './piscina-runner.js';
 export { MemoryRunner } from './memory-runner.js';

@@ -22,6 +22,17 @@ export interface RunOptions {
   onProgress?: (p: RunProgress & { replication: number; replications: number }) => void;
   /** Records the spans of the first replication (`simulate --spans`). */
   spans?: SpanRecorder;
+  /** Told before the scenario is compiled and after (the build of a large mesh's routes takes seconds). */
+  onCompile?: (p: CompileProgress) => void;
+}
+
+/** The compile step of a run: before it (`ms` null) and after. */
+export interface CompileProgress {
+  agents: number;
+  /** Wall time the compile took, ms; null before it. */
+  ms: number | null;
+  /** How routes are found (`PathFinder.strategy`); null before the compile. */
+  routing: string | null;
 }
 
 /** Seed of replication r of a run seeded `seed`. */
@@ -41,11 +52,15 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Metrics 
   // Refuse a run beyond the limits before building anything for it.
   checkRun(scenario, config, opts.limits);
   let compiled: CompiledScenario;
+  const agents = scenario.roles.reduce((sum, r) => sum + r.count, 0);
+  const t0 = performance.now();
+  if (opts.compiled === undefined) opts.onCompile?.({ agents, ms: null, routing: null });
   try {
     compiled = opts.compiled ?? compileScenario(scenario, config);
   } catch (err) {
     throw runFailure(err, scenario, config, opts.limits);
   }
+  if (opts.compiled === undefined) opts.onCompile?.({ agents: compiled.n, ms: performance.now() - t0, routing: compiled.paths.strategy });
   if (opts.spans !== undefined) {
     for (const role of compiled.roles) {
       for (let i = 0; i < role.count; i++) {

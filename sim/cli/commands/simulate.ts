@@ -42,6 +42,7 @@ export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void
       timeline: flags.timeline === true,
       limits: limitOptions(flags),
       onProgress: progress.onProgress,
+      onCompile: progress.onCompile,
       ...(spans !== undefined ? { spans } : {}),
     });
   } finally {
