@@ -418,7 +418,8 @@ export class PathFinder {
           const edge = this.offsets[at]! + i;
           edgeOut[0] = edge;
           const hop = this.nb[edge]!;
-          // A hop down to an agent without a table: it will ask the labels next.
+          // The hop's distance passed on: one less than the one told, else, for
+          // a hop down to an agent without a table (it will ask the labels), from this one.
           if (known > 0) this.hopLeft = known - 1;
           else if (this.mode === Mode.Labels && !hubs.has(hop)) this.hopLeft = hubs.hubDistance(at, to) - 1;
           return hop;
