@@ -57,9 +57,10 @@ export class PairSearch {
   private dist = -1;
   private from = -1;
   private to = -1;
-  /** Searches run, and the agents they visited in all (both balls). */
+  /** Searches run, the agents they visited in all (both balls), and the neighbours they scanned (growing and marking the balls). */
   searches = 0;
   visited = 0;
+  scanned = 0;
 
   constructor(topo: Topology) {
     const n = topo.n;
@@ -173,8 +174,11 @@ export class PairSearch {
     let tail = end;
     let met = false;
     const level = mine[q[start]!]! + 1;
+    // Rows are contiguous in the CSR, but a level's agents are not: their row lengths add up.
+    let scanned = 0;
     for (let h = start; h < end; h++) {
       const u = q[h]!;
+      scanned += off[u + 1]! - off[u]!;
       for (let k = off[u]!, e = off[u + 1]!; k < e; k++) {
         const w = nb[k]!;
         if (mine[w] === UNSEEN) {
@@ -186,6 +190,7 @@ export class PairSearch {
     }
     if (forward) this.fn = tail;
     else this.bn = tail;
+    this.scanned += scanned;
     return met;
   }
 

@@ -563,6 +563,10 @@ test('large graphs without labels are routed by a search per pair where searches
   }
   const grid = explicit(w * w, cells);
   assert.is(new PathFinder(grid, { labels: false }).strategy, 'bfs');
+  // Dense random graphs: a search labels a good part of the agents where the
+  // balls meet, but scans few of them; against a BFS over 40 edges an agent it is cheap.
+  const dense = buildTopology(spec('random', { degree: 40 }), names(6000), 4);
+  assert.is(new PathFinder(dense, { labels: false }).strategy, 'search');
   const n = 6000;
   const sw = buildTopology(spec('small-world', { degree: 6, rewire: 0.1 }), names(n), 2);
   const pf = new PathFinder(sw, { labels: false });
