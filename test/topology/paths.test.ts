@@ -7,6 +7,32 @@ import type { Topology } from '../../sim/topology/index.js';
 import type { TopologyKind } from '../../sim/scenario/types.js';
 import { bfs, explicit, graphs, names, neighborsOf, spec } from './reference.js';
 
+/**
+ * Walks `routes` ([from, to] each) one hop each in turn, as concurrent
+ * messages take them, until every route has arrived or cannot go on: `hop`
+ * moves route `r` on from `here` and returns where it went, given the first
+ * closer neighbour a plain BFS names (`want`) and each route's BFS distances.
+ */
+function walkInterleaved(
+  t: Topology,
+  routes: ReadonlyArray<readonly [number, number]>,
+  hop: (r: number, here: number, to: number, want: number, step: number, refs: readonly Int32Array[]) => number,
+): void {
+  const at = routes.map(([from]) => from);
+  const refs = routes.map(([, to]) => bfs(t, to));
+  for (let step = 0, moving = true; moving; step++) {
+    moving = false;
+    routes.forEach(([, to], r) => {
+      const here = at[r]!;
+      const ref = refs[r]!;
+      if (here === to || ref[here]! < 0) return;
+      const want = neighborsOf(t, here).find((w) => ref[w] === ref[here]! - 1)!;
+      at[r] = hop(r, here, to, want, step, refs);
+      moving = true;
+    });
+  }
+}
+
 /** Checks every pair against the reference: distance, closer and side sets, edge ids. */
 function checkAllPairs(t: Topology, pf: PathFinder, label: string): void {
   const cap = Math.max(1, maxDegree(t));
@@ -261,30 +287,21 @@ test('first hops along whole routes agree with a plain BFS however small the sto
       const pf = new PathFinder(t, { labels: true, hubHops, knownSlots });
       const edge = new Int32Array(Math.max(1, maxDegree(t)));
       // Interleaved: one hop of each route in turn, as concurrent messages take them.
-      const at = routes.map(([from]) => from);
-      const refs = routes.map(([, to]) => bfs(t, to));
-      for (let step = 0, moving = true; moving; step++) {
-        moving = false;
-        routes.forEach(([, to], r) => {
-          const here = at[r]!;
-          const ref = refs[r]!;
-          if (here === to || ref[here]! < 0) return;
-          const want = neighborsOf(t, here).find((w) => ref[w] === ref[here]! - 1)!;
-          const hop = pf.firstCloser(here, to, edge);
-          assert.is(hop, want, `route ${r} step ${step}: ${here} → ${to}`);
-          assert.is(edge[0], edgeId(t, here, hop));
-          at[r] = hop;
-          moving = true;
-          // From the hop just taken towards another route's destination: a
-          // distance known for one destination must not answer for another.
-          const other = (r + 1) % routes.length;
-          const otherTo = routes[other]![1];
-          const otherRef = refs[other]!;
-          if (hop === otherTo || otherRef[hop]! < 0) return;
+      walkInterleaved(t, routes, (r, here, to, want, step, refs) => {
+        const hop = pf.firstCloser(here, to, edge);
+        assert.is(hop, want, `route ${r} step ${step}: ${here} → ${to}`);
+        assert.is(edge[0], edgeId(t, here, hop));
+        // From the hop just taken towards another route's destination: a
+        // distance known for one destination must not answer for another.
+        const other = (r + 1) % routes.length;
+        const otherTo = routes[other]![1];
+        const otherRef = refs[other]!;
+        if (hop !== otherTo && otherRef[hop]! >= 0) {
           const otherWant = neighborsOf(t, hop).find((w) => otherRef[w] === otherRef[hop]! - 1)!;
           assert.is(pf.firstCloser(hop, otherTo, edge), otherWant, `route ${r} step ${step}: ${hop} → ${otherTo}`);
-        });
-      }
+        }
+        return hop;
+      });
     }),
     { numRuns: 200, seed: 18 },
   );
@@ -310,26 +327,16 @@ test('a route told its distance at each hop takes the same hops, and what it is 
       ];
       const edge = new Int32Array(Math.max(1, maxDegree(t)));
       for (const pf of finders) {
-        const at = routes.map(([from]) => from);
         const left = routes.map(() => -1);
-        const refs = routes.map(([, to]) => bfs(t, to));
-        for (let step = 0, moving = true; moving; step++) {
-          moving = false;
-          routes.forEach(([, to], r) => {
-            const here = at[r]!;
-            const ref = refs[r]!;
-            if (here === to || ref[here]! < 0) return;
-            const want = neighborsOf(t, here).find((w) => ref[w] === ref[here]! - 1)!;
-            const hop = pf.firstCloser(here, to, edge, left[r]!);
-            const where = `${pf.strategy} route ${r} step ${step}: ${here} → ${to} told ${left[r]}`;
-            assert.is(hop, want, where);
-            assert.is(edge[0], edgeId(t, here, hop), where);
-            if (pf.hopLeft >= 0) assert.is(pf.hopLeft, ref[hop], `hops left after ${where}`);
-            at[r] = hop;
-            left[r] = pf.hopLeft;
-            moving = true;
-          });
-        }
+        walkInterleaved(t, routes, (r, here, to, want, step, refs) => {
+          const hop = pf.firstCloser(here, to, edge, left[r]!);
+          const where = `${pf.strategy} route ${r} step ${step}: ${here} → ${to} told ${left[r]}`;
+          assert.is(hop, want, where);
+          assert.is(edge[0], edgeId(t, here, hop), where);
+          if (pf.hopLeft >= 0) assert.is(pf.hopLeft, refs[r]![hop], `hops left after ${where}`);
+          left[r] = pf.hopLeft;
+          return hop;
+        });
       }
     }),
     { numRuns: 200, seed: 19 },
