@@ -8,7 +8,7 @@
  */
 import type { Diagnostics } from './diagnostics.js';
 import { hexId, isObject, jsonDocuments, micros, shownValue } from './read-json.js';
-import { RESEND_KEY, resendOf, SIZE_KEYS, type Span } from './span.js';
+import { RESEND_KEY, resendOf, SIZE_KEYS, withResend, type Span } from './span.js';
 
 const INSTANCE_TAGS = ['hostname', 'ip', 'host.name', 'service.instance.id'];
 
@@ -64,9 +64,7 @@ function readSpan(sp: unknown, processes: Record<string, unknown>, where: string
   const err = tags.get('error');
   const error = err === true || err === 'true' || tags.get('otel.status_code') === 'ERROR';
   const span: Span = { traceId, spanId, parentId, service: proc.serviceName, instance, startMs: start / 1000, endMs: (start + dur) / 1000, error, bytes, where };
-  const resend = resendOf(tags.get(RESEND_KEY));
-  if (resend > 0) span.resend = resend;
-  return span;
+  return withResend(span, resendOf(tags.get(RESEND_KEY)));
 }
 
 function tagMap(list: unknown): Map<string, unknown> {

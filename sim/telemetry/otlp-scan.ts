@@ -18,7 +18,7 @@
  * non-ASCII bytes are decoded as JSON.parse decodes them. A test compares both
  * paths on every fixture and on generated variations (test/telemetry/otlp-scan.test.ts).
  */
-import { RESEND_KEY, resendOf, SIZE_KEYS, type Span } from './span.js';
+import { RESEND_KEY, resendOf, SIZE_KEYS, withResend, type Span } from './span.js';
 import { ID_BYTES } from './span-store.js';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes.js';
 
@@ -111,8 +111,7 @@ export function stagedSpan(i: number, buf: Buffer, where: string): Span {
     service: st.service[i]!, instance: st.instance[i]!, startMs: st.startMs[i]!, endMs: st.endMs[i]!, error: st.error[i] === 1,
     bytes: st.bytes[i]!, where,
   };
-  if (st.resend[i]! > 0) span.resend = st.resend[i]!;
-  return span;
+  return withResend(span, st.resend[i]!);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { LineBytes } from '../workload/traces/lines.js';
 import type { Diagnostics } from './diagnostics.js';
 import { scanOtlpLine, staged, stagedSpan, type LineSink } from './otlp-scan.js';
 import { hexId, isObject, jsonDocuments, shownValue } from './read-json.js';
-import { RESEND_KEY, resendOf, SIZE_KEYS, type Span } from './span.js';
+import { RESEND_KEY, resendOf, SIZE_KEYS, withResend, type Span } from './span.js';
 
 const INSTANCE_KEYS = ['service.instance.id', 'host.name', 'k8s.pod.name'];
 const STATUS_ERROR = 2;
@@ -86,9 +86,7 @@ function readSpan(sp: unknown, service: string, instance: string, where: string)
   const status = isObject(sp.status) ? sp.status.code : undefined;
   const error = status === STATUS_ERROR || status === 'STATUS_CODE_ERROR';
   const span: Span = { traceId, spanId, parentId, service, instance, startMs: start, endMs: end, error, bytes, where };
-  const resend = resendAttribute(sp.attributes);
-  if (resend > 0) span.resend = resend;
-  return span;
+  return withResend(span, resendAttribute(sp.attributes));
 }
 
 /** 1-based line of each occurrence of `key` in the text, in order. */

@@ -13,7 +13,7 @@
  * grows with distinct names only.
  */
 import type { Staged } from './otlp-scan.js';
-import type { Span } from './span.js';
+import { withResend, type Span } from './span.js';
 
 /** Hex digits of an id kept inline (OTLP trace ids are 32, span ids 16). */
 export const ID_BYTES = 32;
@@ -190,8 +190,7 @@ export class SpanStore {
           traceId, spanId, parentId, service: names[this.service[s]!]!, instance: names[this.instance[s]!]!,
           startMs: this.start[s]!, endMs: this.end[s]!, error: this.error[s] === 1, bytes: this.bytes[s]!, where: this.where[s]!,
         };
-        if (resend > 0) span.resend = resend;
-        out[k] = span;
+        out[k] = withResend(span, resend);
       } else {
         o.traceId = traceId;
         o.spanId = spanId;

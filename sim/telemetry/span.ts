@@ -41,6 +41,12 @@ export function resendOf(v: unknown): number {
   return Number.isInteger(n) && n >= 1 ? n : 0;
 }
 
+/** `span` with its resend count when it is a later try; on a first try (0) the field stays absent. */
+export function withResend(span: Span, resend: number): Span {
+  if (resend > 0) span.resend = resend;
+  return span;
+}
+
 /** Attributes / tags that carry a request's payload size (OpenTelemetry semantic conventions). */
 export const SIZE_KEYS = ['http.request.body.size', 'messaging.message.body.size', 'rpc.request.size', 'http.request_content_length'];
 

@@ -7,7 +7,7 @@
  */
 import type { Diagnostics } from './diagnostics.js';
 import { hexId, isObject, jsonDocuments, micros, shownValue } from './read-json.js';
-import { RESEND_KEY, resendOf, SIZE_KEYS, type Span } from './span.js';
+import { RESEND_KEY, resendOf, SIZE_KEYS, withResend, type Span } from './span.js';
 
 export function readZipkin(file: string, diag: Diagnostics, add: (s: Span) => void): void {
   for (const { doc, line } of jsonDocuments(file, 'Zipkin v2', diag).docs) {
@@ -56,7 +56,5 @@ function readSpan(sp: unknown, where: string): Span | string {
   }
   const error = tags.error !== undefined;
   const span: Span = { traceId, spanId, parentId, service, instance, startMs: ts / 1000, endMs: (ts + dur) / 1000, error, bytes, where };
-  const resend = resendOf(tags[RESEND_KEY]);
-  if (resend > 0) span.resend = resend;
-  return span;
+  return withResend(span, resendOf(tags[RESEND_KEY]));
 }
