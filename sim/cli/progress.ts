@@ -16,8 +16,8 @@ const EVERY_MS = 5000;
  */
 export const NOTICE_AGENTS = 20_000;
 
-/** How routes are found, in words (`PathFinder.strategy`). */
-const ROUTING: Record<string, string> = {
+/** How routes are found, in words. */
+const ROUTING: Record<NonNullable<CompileProgress['routing']>, string> = {
   arithmetic: 'arithmetic',
   tree: 'a tree walk',
   labels: 'hub labels',
@@ -50,7 +50,7 @@ export function runProgress(label: string): {
       if (p.agents < NOTICE_AGENTS) return;
       const agents = p.agents.toLocaleString('en-US');
       if (p.ms === null) note(`meshtune: ${label}: building the topology and routes of ${agents} agents…`);
-      else note(`meshtune: ${label}: built in ${(p.ms / 1000).toFixed(1)} s; routes by ${ROUTING[p.routing ?? ''] ?? p.routing}`);
+      else if (p.routing !== null) note(`meshtune: ${label}: built in ${(p.ms / 1000).toFixed(1)} s; routes by ${ROUTING[p.routing]}`);
     },
     done: () => {
       if (shown && tty) process.stderr.write('\r\u001b[K');

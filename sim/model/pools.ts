@@ -114,10 +114,10 @@ export class JobPool {
   }
 }
 
-/** A copy: one message on a link or at an agent (request, reply, ack, nack). */
 /** `CopyPool.hopsLeft`: not known. */
 export const UNKNOWN_HOPS = 0xff;
 
+/** A copy: one message on a link or at an agent (request, reply, ack, nack). */
 export class CopyPool {
   job = new Int32Array(0);
   type = new Uint8Array(0);

@@ -6,6 +6,7 @@ import type { SpanRecorder } from '../metrics/spans.js';
 import { compileScenario, simulateRaw, type CompiledScenario, type RunControl, type RunLimits, type RunProgress } from '../model/index.js';
 import { checkRun, runFailure } from './failure.js';
 import type { MeshConfig, Scenario } from '../scenario/types.js';
+import type { PathFinder } from '../topology/index.js';
 
 export interface RunOptions {
   /** The configuration simulated (already merged over the scenario's). */
@@ -31,8 +32,8 @@ export interface CompileProgress {
   agents: number;
   /** Wall time the compile took, ms; null before it. */
   ms: number | null;
-  /** How routes are found (`PathFinder.strategy`); null before the compile. */
-  routing: string | null;
+  /** How routes are found; null before the compile. */
+  routing: PathFinder['strategy'] | null;
 }
 
 /** Seed of replication r of a run seeded `seed`. */
@@ -52,15 +53,17 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Metrics 
   // Refuse a run beyond the limits before building anything for it.
   checkRun(scenario, config, opts.limits);
   let compiled: CompiledScenario;
+  // A compiled scenario handed in was built elsewhere: nothing to tell.
+  const tell = opts.compiled === undefined ? opts.onCompile : undefined;
   const agents = scenario.roles.reduce((sum, r) => sum + r.count, 0);
   const t0 = performance.now();
-  if (opts.compiled === undefined) opts.onCompile?.({ agents, ms: null, routing: null });
+  tell?.({ agents, ms: null, routing: null });
   try {
     compiled = opts.compiled ?? compileScenario(scenario, config);
   } catch (err) {
     throw runFailure(err, scenario, config, opts.limits);
   }
-  if (opts.compiled === undefined) opts.onCompile?.({ agents: compiled.n, ms: performance.now() - t0, routing: compiled.paths.strategy });
+  tell?.({ agents, ms: performance.now() - t0, routing: compiled.paths.strategy });
   if (opts.spans !== undefined) {
     for (const role of compiled.roles) {
       for (let i = 0; i < role.count; i++) {

@@ -562,7 +562,6 @@ export class PathFinder {
     }
   }
 
-
   private routeScratch(): [Int32Array, Int32Array] {
     if (this.routeBufs === null) {
       const d = Math.max(1, graph.maxDegree(this.topo));
