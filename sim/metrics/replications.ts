@@ -5,6 +5,20 @@ import type { Metrics } from './types.js';
 const NOT_MEASURED = new Set(['seed', 'replications', 'engine', 'timeline']);
 
 /**
+ * A metric's 95% interval as shown to a reader: cut to what the metric can
+ * be. Every metric is a count, a duration, a cost or a fraction, so none is
+ * below 0, and the fractions (delivery ratios, a role's busy share) are at
+ * most 1; with few seeds and one bad one, the Student-t interval of a
+ * delivery ratio near 100% reaches past it, which no run could show. The
+ * stored `ci95` keeps the plain interval: the gate reads each side's
+ * standard error back from its width (sim/gate/welch.ts).
+ */
+export function shownInterval(path: string, ci: readonly [number, number]): [number, number] {
+  const ceiling = path === 'deliveryRatio' || path.endsWith('.deliveryRatio') || path.startsWith('utilization.') ? 1 : Infinity;
+  return [Math.max(0, ci[0]), Math.min(ceiling, ci[1])];
+}
+
+/**
  * Combines R replications (independent seeds) of one scenario and
  * configuration: every numeric metric becomes its mean over replications, and
  * `ci95` gives its Student-t 95% interval (the replication method: each run's

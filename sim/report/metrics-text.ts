@@ -1,3 +1,4 @@
+import { shownInterval } from '../metrics/replications.js';
 import type { Metrics } from '../metrics/types.js';
 import { fmtCount, fmtMoney, fmtMs, fmtPct, fmtRate, sig } from './units.js';
 
@@ -6,7 +7,9 @@ export function metricsText(m: Metrics): string {
   const ci = m.ci95 ?? {};
   const withCi = (path: string, value: string, fmt: (x: number) => string): string => {
     const iv = ci[path];
-    return iv ? `${value} [${fmt(iv[0])}, ${fmt(iv[1])}]` : value;
+    if (iv === undefined) return value;
+    const [lo, hi] = shownInterval(path, iv);
+    return `${value} [${fmt(lo)}, ${fmt(hi)}]`;
   };
   const lost = Object.entries(m.messages.lost)
     .filter(([, v]) => v > 0)

@@ -1,4 +1,5 @@
 /** Section 1: the current configuration and what it measures on fresh seeds. */
+import { shownInterval } from '../../metrics/replications.js';
 import type { StoredMetrics } from '../../study/types.js';
 import { note, p, table, type Block, type Section } from '../doc.js';
 import { sloStatus } from '../format.js';
@@ -17,8 +18,7 @@ interface Row {
 export function withCi(m: StoredMetrics, path: string, value: number, fmt: (x: number) => string): string {
   const ci = m.ci95?.[path];
   if (ci === undefined || !Number.isFinite(ci[0]) || ci[0] === ci[1]) return fmt(value);
-  // A ratio's normal-approximation interval can pass 100%; the ratio cannot.
-  const [lo, hi] = path === 'deliveryRatio' ? [Math.max(0, ci[0]), Math.min(1, ci[1])] : ci;
+  const [lo, hi] = shownInterval(path, ci);
   return `${fmt(value)} [${fmt(lo)}, ${fmt(hi)}]`;
 }
 
