@@ -20,8 +20,11 @@ import { spreadSpan } from './timeline.js';
  * - `slow`: measured messages delivered with a latency above `slowMs`, in
  *   the bucket where they were created (the traffic a user sent when the SLO
  *   broke, not when the backlog drained), booked on the agent where the
- *   message stayed longest (from its admission to the end of its service, or
- *   a try the caller gave up on by timeout). `slowAll` counts them whatever
+ *   message stayed longest: from its admission to the end of its service, or,
+ *   for a try the caller gave up on by timeout, at the agent the try's
+ *   message had last been admitted to and not yet left — after hand-offs, a
+ *   later stage's, not the callee's, which only passed it on (the callee from
+ *   the try's start when the message is on a link). `slowAll` counts them whatever
  *   their agent; `delivered` counts every measured message delivered, by
  *   creation bucket too.
  */
@@ -35,6 +38,9 @@ export class ReplicaDetail {
   /** Per job: its longest stay at one agent so far, ms, and that agent (-1 = none yet). */
   private stayMs = new Float64Array(0);
   private stayAgent = new Int32Array(0);
+  /** Per job: the agent its message was last admitted to and has not left (-1 = none), and since when. */
+  private hereAgent = new Int32Array(0);
+  private hereSince = new Float64Array(0);
   /** Per crash/slow fault: the agents it hit (null when its window never opened). */
   victims: Array<Int32Array | null> = [];
 
@@ -75,13 +81,39 @@ export class ReplicaDetail {
       const cap = Math.max(1024, this.stayMs.length * 2, job + 1);
       this.stayMs = growF64(this.stayMs, cap);
       this.stayAgent = growI32(this.stayAgent, cap);
+      this.hereAgent = growI32(this.hereAgent, cap);
+      this.hereSince = growF64(this.hereSince, cap);
     }
     this.stayMs[job] = 0;
     this.stayAgent[job] = -1;
+    this.hereAgent[job] = -1;
   }
 
-  /** Job `job` spent `ms` at `agent` (one stage, relay or abandoned try). */
-  stay(job: number, agent: number, ms: number): void {
+  /** A copy of job `job` was admitted to `agent` (in service or waiting) at `nowMs`. */
+  admitted(job: number, agent: number, nowMs: number): void {
+    this.hereAgent[job] = agent;
+    this.hereSince[job] = nowMs;
+  }
+
+  /** Job `job` spent `ms` at `agent`, from its admission to the end of its service there (one stage or relay). */
+  served(job: number, agent: number, ms: number): void {
+    if (this.hereAgent[job] === agent) this.hereAgent[job] = -1;
+    this.stay(job, agent, ms);
+  }
+
+  /**
+   * A try of job `job` to `callee`, started at `triedAtMs`, was given up by
+   * timeout at `nowMs`: the time counts where the message is held — the agent
+   * it was last admitted to and has not left (after hand-offs, a later
+   * stage's), else the callee from the try's start.
+   */
+  abandoned(job: number, callee: number, triedAtMs: number, nowMs: number): void {
+    const here = this.hereAgent[job]!;
+    if (here >= 0) this.stay(job, here, nowMs - this.hereSince[job]!);
+    else this.stay(job, callee, nowMs - triedAtMs);
+  }
+
+  private stay(job: number, agent: number, ms: number): void {
     if (ms > this.stayMs[job]!) {
       this.stayMs[job] = ms;
       this.stayAgent[job] = agent;

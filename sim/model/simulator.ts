@@ -691,10 +691,12 @@ export class Simulator {
     if (waiting >= this.shedAt[level]!) return Cause.Shed;
     this.copies.admittedAt[m] = this.now;
     if (ag.hasFreeWorker(a)) {
+      this.detail?.admitted(j, a, this.now);
       this.startService(m, a);
       return 0;
     }
     if (waiting < this.p.bufferCapacity) {
+      this.detail?.admitted(j, a, this.now);
       ag.enqueue(a, m, level);
       return 0;
     }
@@ -811,7 +813,7 @@ export class Simulator {
     const a = cp.at[m]!;
     const start = this.agents.slotStart[cp.slot[m]!]!;
     this.endService(m, a);
-    this.detail?.stay(cp.job[m]!, a, this.now - cp.admittedAt[m]!);
+    this.detail?.served(cp.job[m]!, a, this.now - cp.admittedAt[m]!);
     if ((cp.flags[m]! & Flag.Relay) !== 0) {
       cp.flags[m]! &= ~Flag.Relay;
       this.links.send(m, a);
@@ -1095,8 +1097,9 @@ export class Simulator {
         if (br.opens !== opens) this.timeline.breakerOpens[this.timeline.at(this.now)]! += br.opens - opens;
       }
       this.outlier?.onResult(callee, false, this.now);
-      // A try abandoned by timeout held the message at its callee all along.
-      if (cause === Cause.Timeout) this.detail?.stay(cl.job[c]!, callee, this.now - cl.startedAt[c]!);
+      // A try abandoned by timeout held the message where it is stuck: at the
+      // callee, or, after hand-offs, at a later stage (ReplicaDetail).
+      if (cause === Cause.Timeout) this.detail?.abandoned(cl.job[c]!, callee, cl.startedAt[c]!, this.now);
     }
     cl.callee[c] = -1;
     const token = ++cl.token[c]!;

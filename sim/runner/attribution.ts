@@ -59,13 +59,20 @@ export function attributeRun(d: ReplicaDetail, model: CompiledScenario, seed: nu
   }
   const describe = (a: number): ReplicaInWindow => {
     const role = model.roles[model.roleOf[a]!]!;
+    const fault = faultOn(a, role.name, sc.faults, d.victims, fromMs, toMs);
+    // The siblings it is compared with are those its fault spared: the
+    // other replicas a slowdown hit are as busy as it is.
+    const hitToo = fault !== null && (fault.kind === 'slow' || fault.kind === 'crash') ? (d.victims[fault.index] ?? null) : null;
     let lo = Infinity;
     let hi = -Infinity;
     let siblings = -Infinity;
+    let othersHit = 0;
     for (let k = role.first; k < role.first + role.count; k++) {
       lo = Math.min(lo, busy[k]!);
       hi = Math.max(hi, busy[k]!);
-      if (k !== a) siblings = Math.max(siblings, busy[k]!);
+      if (k === a) continue;
+      if (hitToo !== null && hitToo.includes(k)) othersHit++;
+      else siblings = Math.max(siblings, busy[k]!);
     }
     return {
       replica: `${role.name}#${a - role.first}`,
@@ -74,9 +81,10 @@ export function attributeRun(d: ReplicaDetail, model: CompiledScenario, seed: nu
       meanQueue: sum(d.waitMs, a) / widthMs,
       slowShare: slowInWindow > 0 ? slow[a]! / slowInWindow : 0,
       roleBusy: [lo, hi],
-      siblingsBusy: role.count > 1 ? siblings : null,
+      siblingsBusy: role.count - 1 > othersHit ? siblings : null,
+      othersHit,
       roleReplicas: role.count,
-      fault: faultOn(a, role.name, sc.faults, d.victims, fromMs, toMs),
+      fault,
     };
   };
   return {
@@ -155,8 +163,10 @@ export interface ReplicaInWindow {
   slowShare: number;
   /** Least and most busy replica of its role in the window (a role-wide limit when they are close). */
   roleBusy: [number, number];
-  /** Busy fraction of the busiest other replica of its role (null when it has none). */
+  /** Busy fraction of the busiest other replica of its role that its fault spared (null when there is none). */
   siblingsBusy: number | null;
+  /** Other replicas of its role that its (slow or crash) fault hit too (absent: none, as older plans wrote it). */
+  othersHit?: number;
   roleReplicas: number;
   /** A fault active on it during the window. */
   fault: FaultOnReplica | null;

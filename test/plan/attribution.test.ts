@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { ReplicaDetail } from '../../sim/metrics/replica-detail.js';
 import { compileScenario } from '../../sim/model/index.js';
 import { attributeRun, worstWindow } from '../../sim/runner/attribution.js';
+import { planRun } from '../../sim/runner/plan-run.js';
 import { bottleneckOf, kindOf } from '../../sim/plan/bottleneck.js';
 import type { RunAttribution } from '../../sim/plan/types.js';
 import { scenarioOf } from '../helpers.js';
@@ -76,6 +77,19 @@ test('the bottleneck is what most runs agree on, even when the fault hits anothe
   assert.match(b.text, /in 2 of 4 runs the culprit is the replica this fault hits/);
 });
 
+test('a fault that hit several replicas: the culprit is compared with the replicas it spared', () => {
+  const d = faultyDetail();
+  d.victims = [Int32Array.of(3, 1), null]; // db#0 (30% busy) was hit too
+  const c = attributeRun(d, model, 7).culprit!;
+  assert.is(c.othersHit, 1);
+  assert.is(c.siblingsBusy, 0.25, 'db#1, the one spared');
+  assert.match(bottleneckOf(1, [attributeRun(d, model, 7)])!.text, /while the db replicas the fault spared are at most 25% busy/);
+  d.victims = [Int32Array.of(1, 2, 3), null];
+  const all = attributeRun(d, model, 7).culprit!;
+  assert.is(all.siblingsBusy, null, 'every replica hit: none to compare with');
+  assert.not.match(bottleneckOf(1, [attributeRun(d, model, 7)])!.text, /while the/);
+});
+
 test('evenly busy replicas and no fault: the role’s capacity is the limit', () => {
   const d = new ReplicaDetail(1000, 10_000, model.n, 100);
   for (let b = 0; b < 10; b++) {
@@ -103,6 +117,47 @@ test('evenly but lightly busy replicas: the text does not blame the role’s cap
   assert.is(b.kind, 'role');
   assert.match(b.text, /^db: its 3 replicas are all 30% busy at 1–10 s; db#\d holds 33\.3% of the messages over the SLO with 0 waiting on average: not its capacity: the role is under the 70% busy it is sized for/);
   assert.not.match(b.text, /capacity is the limit/);
+});
+
+test('a try given up by timeout is booked where its message is held, not at a callee that handed it on', () => {
+  const d = new ReplicaDetail(1000, 10_000, model.n, 100);
+  // Job 0: admitted to api#0 at 1000, served by 1001, handed to db#2 and
+  // admitted there at 1002; the end-to-end try to api#0 (from 1000) times
+  // out at 2000 while db#2 still holds it.
+  d.startJob(0);
+  d.admitted(0, 0, 1000);
+  d.served(0, 0, 1);
+  d.admitted(0, 3, 1002);
+  d.abandoned(0, 0, 1000, 2000);
+  // Job 1: the try times out while the message is on a link to api#0.
+  d.startJob(1);
+  d.abandoned(1, 0, 1000, 1500);
+  d.deliveredJob(0, 1000, 2100);
+  d.deliveredJob(1, 1000, 1600);
+  assert.is(d.slow[3 * 10 + 1], 1, 'db#2 held job 0 for 998 ms');
+  assert.is(d.slow[0 * 10 + 1], 1, 'api#0, the callee, for job 1: no agent held it');
+});
+
+test('hand-offs with an end-to-end timeout: the slow downstream replica is the culprit, not the entry', () => {
+  // api hands each message on to db; one of four db replicas is 40× slower
+  // from 2 s, and the end-to-end try times out at 300 ms. The slow messages
+  // wait at that replica while api has long finished its part.
+  const s = scenarioOf({
+    duration: '8s',
+    warmup: '1s',
+    seed: 3,
+    roles: { api: { count: 2, workers: 8, service: '1ms' }, db: { count: 4, workers: 2, service: { dist: 'exp', mean: '10ms' } } },
+    workload: [{ pattern: 'poisson', to: 'api', then: ['db'], rate: '200/s', reply: { size: '1KB' } }],
+    faults: [{ kind: 'slow', target: 'db', count: 1, factor: 40, at: '2s', for: '5s' }],
+    config: { routing: { balancer: 'round-robin' }, timeout: { perTry: '300ms' }, retry: { maxAttempts: 2, base: '1ms' } },
+  });
+  const m = compileScenario(s);
+  const a = planRun(m, s.config, s.seed, 100).attribution!;
+  assert.ok(a.slowMessages > 50, `slow messages: ${a.slowMessages}`);
+  const c = a.culprit!;
+  assert.is(c.role, 'db', `culprit ${c.replica}`);
+  assert.is(c.fault?.kind, 'slow');
+  assert.ok(c.slowShare > 0.5, String(c.slowShare));
 });
 
 test('no slow message: nothing to attribute', () => {
