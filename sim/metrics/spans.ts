@@ -4,23 +4,25 @@ import { mix32 } from '../engine/rng.js';
 /**
  * The spans of a run (`simulate --spans`): one span per service a sampled
  * message received — from the start of its service to its end at the agent —
- * linked to the previous stage's span of the same message (a hand-off: the
- * child starts after its parent ends). In a parallel group each branch's
- * first span hangs from the span before the group, and the stage after the
- * group from the branch that finished last (the message's latest span). Recorded only when a run asks for it;
- * an ordinary run pays one null check at three places. Messages are sampled
- * whole, by a hash of (seed, workload entry, sequence number) against the
- * rate, so the same run always keeps the same messages.
+ * hanging from the span of the service that sent it on: a hand-off's from the
+ * stage before (the child starts after its parent ends), a parallel branch's
+ * head from the span before the group, the stage after a group from the
+ * branch that finished last. The sender is carried by each request copy, and
+ * by each call for its later tries and hedges, so a try given up by timeout
+ * whose later stages finish after the retry still hangs from its own try's
+ * spans, never from the retry's. A request from the client is a root — its
+ * first try chained to the message's latest span when there is one (the
+ * parts of a scatter–gather), a retry or a hedge always. Recorded only when a run
+ * asks for it; an ordinary run pays a null check at a few places. Messages
+ * are sampled whole, by a hash of (seed, workload entry, sequence number)
+ * against the rate, so the same run always keeps the same messages.
  *
  * Arrays grow by doubling; nothing is allocated per span beyond that.
  */
-/** A span's `parentStage` that names no stage: the message's latest span. */
-export const LATEST_SPAN = -1;
-/** A span's `parentStage` that names no stage: the message's latest span when its current parallel group forked. */
-export const FORK_SPAN = -2;
-
-/** Stages a message can have (SPEC §4: `to` and at most 30 more). */
-const STAGES = 32;
+/** A request the client sent: its first try. */
+const CLIENT = -1;
+/** A request the client sent again: a retry or a hedge of its call. */
+const CLIENT_AGAIN = -2;
 
 export class SpanRecorder {
   /** Spans recorded. */
@@ -44,10 +46,13 @@ export class SpanRecorder {
   private roots = new Int32Array(1024);
   /** Per job slot: its last span (-1: none yet), or -2 when the job is not sampled. */
   private last = new Int32Array(1024);
-  /** Per job slot and stage (STAGES a slot): the stage's latest span, for parents inside parallel branches. */
-  private byStage = new Int32Array(1024 * STAGES);
-  /** Per job slot: its latest span when its current parallel group forked (the branch heads' parent). */
-  private forkSpan = new Int32Array(1024);
+  /** Per copy slot: the span its request hangs from, or CLIENT, CLIENT_AGAIN. */
+  private copyParent = new Int32Array(1024);
+  /** Per call slot: the span its tries hang from, or CLIENT (the client's call). */
+  private callParent = new Int32Array(1024);
+  /** The span whose service is being finished, and its job: what the copies and calls it sends on hang from (-1: none). */
+  private handingSpan = -1;
+  private handingJob = -1;
   private readonly threshold: number;
   /** Per agent: its role and its replica index; filled by the runner from the compiled model. */
   agentRole: string[] = [];
@@ -68,22 +73,42 @@ export class SpanRecorder {
       const cap = Math.max(j + 1, this.last.length * 2);
       this.last = growI32(this.last, cap);
       this.roots = growI32(this.roots, cap);
-      this.forkSpan = growI32(this.forkSpan, cap);
-      this.byStage = growI32(this.byStage, cap * STAGES);
     }
     const h = mix32(mix32(this.seed ^ Math.imul(entry + 1, 0x9e3779b9)) ^ (seq | 0)) >>> 0;
     this.last[j] = (measured || !this.measuredOnly) && h < this.threshold ? -1 : -2;
     this.roots[j] = 0;
   }
 
+  /** Call `c` of job `j` was made: its tries hang from the service being finished when it is `j`'s, else they are the client's. */
+  call(j: number, c: number): void {
+    if (c >= this.callParent.length) this.callParent = growI32(this.callParent, Math.max(c + 1, this.callParent.length * 2));
+    this.callParent[c] = this.handingJob === j ? this.handingSpan : CLIENT;
+  }
+
   /**
-   * A service of job `j` at `stage` ended; `parentStage` is the stage whose
-   * span is its parent, or LATEST_SPAN or FORK_SPAN.
+   * Request copy `m` of job `j` was made, a try of call `c` (-1: a hand-off
+   * without a call): sent on by the service being finished when it is `j`'s,
+   * else a try of `c`, hanging where `c`'s tries hang — from the client when
+   * `c` is the client's, `again` for a retry or a hedge.
    */
-  service(j: number, entry: number, seq: number, agent: number, stage: number, parentStage: number, startMs: number, endMs: number, error: boolean): void {
+  copy(j: number, m: number, c: number, again: boolean): void {
+    if (m >= this.copyParent.length) this.copyParent = growI32(this.copyParent, Math.max(m + 1, this.copyParent.length * 2));
+    const from = this.handingJob === j ? this.handingSpan : c >= 0 ? this.callParent[c]! : CLIENT;
+    this.copyParent[m] = from === CLIENT && again ? CLIENT_AGAIN : from;
+  }
+
+  /**
+   * The service of copy `m` of job `j` at `stage` ended: its span, hanging
+   * from the span that sent `m`. Until `handed`, what is sent on hangs from it.
+   */
+  service(j: number, m: number, entry: number, seq: number, agent: number, stage: number, startMs: number, endMs: number, error: boolean): void {
     const latest = this.last[j]!;
     if (latest === -2) return;
-    const parent = parentStage >= 0 && latest >= 0 ? this.byStage[j * STAGES + parentStage]! : parentStage === FORK_SPAN ? this.forkSpan[j]! : latest;
+    const from = this.copyParent[m]!;
+    // The client's first try chains to the message's latest span (a
+    // scatter–gather's parts), a root when there is none yet; its retries and
+    // hedges are roots of their own.
+    const parent = from === CLIENT ? latest : from === CLIENT_AGAIN ? -1 : from;
     const i = this.count++;
     if (i >= this.entry.length) this.grow();
     this.entry[i] = entry;
@@ -96,17 +121,14 @@ export class SpanRecorder {
     this.error[i] = error ? 1 : 0;
     this.resend[i] = parent < 0 ? this.roots[j]!++ : 0;
     this.last[j] = i;
-    this.byStage[j * STAGES + stage] = i;
+    this.handingSpan = i;
+    this.handingJob = j;
   }
 
-  /** Job `j` forks a parallel group: its branches' first spans hang from its latest span now. */
-  forked(j: number): void {
-    this.forkSpan[j] = this.last[j]!;
-  }
-
-  /** The job's origin tries again: the next span is a root (a new request from its client). */
-  retried(j: number): void {
-    if (this.last[j]! >= 0) this.last[j] = -1;
+  /** The service `service` told of is finished: what is made from now on is sent by no service. */
+  handed(): void {
+    this.handingSpan = -1;
+    this.handingJob = -1;
   }
 
   /** The job was lost: its last span (if any) is marked in error (an error ends a message on its own span, already marked). */

@@ -5,7 +5,6 @@
  * `then[k]`. The simulator reads these arrays on the hot path instead of
  * walking the groups.
  */
-import { FORK_SPAN, LATEST_SPAN } from '../metrics/spans.js';
 import type { ParallelGroup } from '../scenario/types.js';
 
 /** `next` of the last stage: the message is done (or answers its caller). */
@@ -28,13 +27,6 @@ export interface StageFlow {
   full: Int32Array;
   /** Per group: the stage after the join, or END. */
   after: Int32Array;
-  /**
-   * Per stage: the stage whose span is its parent in recorded spans — inside a
-   * branch the branch's previous stage — or FORK_SPAN for a branch head (the
-   * message's latest span when the group forked), or LATEST_SPAN (a
-   * hand-off, or the stage after a join: the branch that finished last).
-   */
-  parentStage: Int32Array;
 }
 
 /** The flow of `stages` stages (1 + then.length) with `parallel` over `then`. */
@@ -43,7 +35,6 @@ export function compileFlow(stages: number, parallel: readonly ParallelGroup[]):
   const forks = new Int32Array(stages).fill(-1);
   const group = new Int32Array(stages).fill(-1);
   const bit = new Int32Array(stages);
-  const parentStage = new Int32Array(stages).fill(LATEST_SPAN);
   for (let s = 0; s < stages; s++) next[s] = s + 1 < stages ? s + 1 : END;
   const heads: Int32Array[] = [];
   const full = new Int32Array(parallel.length);
@@ -63,10 +54,9 @@ export function compileFlow(stages: number, parallel: readonly ParallelGroup[]):
       for (let s = a; s <= b; s++) {
         group[s] = gi;
         bit[s] = 1 << k;
-        parentStage[s] = s === a ? FORK_SPAN : s - 1;
       }
       next[b] = JOIN;
     });
   });
-  return { next, forks, group, bit, heads, full, after, parentStage };
+  return { next, forks, group, bit, heads, full, after };
 }

@@ -493,7 +493,6 @@ export class Simulator {
     if (g < 0) return this.startStage(j, from, s, root, -1, part);
     // A new fork (a retry's pipeline reaching the group again) starts a new join.
     this.jobs.joined[j] = 0;
-    this.spans?.forked(j);
     const heads = flow.heads[g]!;
     for (let k = 0; k < heads.length; k++) this.startStage(j, from, heads[k]!, root, -1, part);
   }
@@ -538,6 +537,7 @@ export class Simulator {
 
   private newRequest(j: number, from: number, dst: number, stage: number, call: number, root: number, attempt: number, flags: number): number {
     const m = this.newCopy(j, Msg.Request, flags | Flag.Outstanding, stage, attempt, call, root, from, dst, this.jobs.bytes[j]!);
+    this.spans?.copy(j, m, call, attempt > 0 || (flags & Flag.Hedge) !== 0);
     this.outstanding[dst]!++;
     this.roleOutstanding[this.roleOf[dst]!]!++;
     return m;
@@ -821,9 +821,7 @@ export class Simulator {
       const failed = this.erring && this.fails(m, this.roles[this.roleOf[a]!]!.errors);
       if (this.spans !== null) {
         const j = cp.job[m]!;
-        const e = this.jobs.entry[j]!;
-        const s = cp.stage[m]!;
-        this.spans.service(j, e, this.jobs.seq[j]!, a, s, this.model.entries[e]!.flow.parentStage[s]!, start, this.now, failed);
+        this.spans.service(j, m, this.jobs.entry[j]!, this.jobs.seq[j]!, a, cp.stage[m]!, start, this.now, failed);
       }
       this.observeLatency(a, this.now - cp.sentAt[m]!);
       if (this.limiter !== null) {
@@ -832,6 +830,7 @@ export class Simulator {
       }
       if (failed) this.serviceFailed(m, a);
       else this.finishStage(m, a);
+      this.spans?.handed();
     }
     this.serveNext(a);
     if (this.scaling !== null) this.scaling.afterService(a, this.now);
@@ -991,6 +990,7 @@ export class Simulator {
     cl.nextInJob[c] = this.jobs.calls[j]!;
     this.jobs.calls[j] = c;
     this.jobs.refs[j]!++;
+    this.spans?.call(j, c);
     this.budget?.deposit(caller + 1);
     return c;
   }
@@ -1003,8 +1003,6 @@ export class Simulator {
     const token = ++cl.token[c]!;
     cl.startedAt[c] = this.now;
     cl.hedged[c] = 0;
-    // A retried request from its origin is a new request in the recorded spans (a root of its own).
-    if (this.spans !== null && cl.attempt[c]! > 0 && cl.kind[c] === CallKind.EndToEnd) this.spans.retried(j);
     if (caller >= 0 && this.mesh.isDown(caller)) return this.giveUp(c, Cause.Crash);
     const forced = cl.attempt[c] === 0 ? cl.target[c]! : -1;
     const dst = forced >= 0 ? forced : this.pick(this.stageRole(j, cl.stage[c]!), caller, j);

@@ -147,4 +147,59 @@ test('a run with retries, recorded and imported: each request once, its retries 
   assert.ok(m.notInferred.some((l) => l.startsWith(`${retriedRoots} retried tries`)), m.notInferred.join('\n'));
 });
 
+test('tries given up by timeout: their late spans hang from their own try, and the import sees one path', () => {
+  // api hands each message on to db; one of four db replicas is 30× slower
+  // from 1 s on, and the client gives a try up after 100 ms. The abandoned
+  // try's db span ends long after the retry's spans (or never, in the run).
+  const file = path.join(tmp, 'abandoned.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: abandoned',
+      'duration: 6s',
+      'warmup: 500ms',
+      'seed: 5',
+      'roles:',
+      '  api: {count: 2, workers: 8, service: {dist: exp, mean: 1ms}}',
+      '  db: {count: 4, workers: 2, service: {dist: exp, mean: 8ms}}',
+      'workload:',
+      '  - {pattern: poisson, to: api, then: [db], rate: 150/s, reply: {size: 1KB}}',
+      'faults:',
+      '  - {kind: slow, target: db, count: 1, factor: 30, at: 1s, for: 4s}',
+      'config:',
+      '  routing: {balancer: round-robin}',
+      '  timeout: {perTry: 100ms}',
+      '  retry: {maxAttempts: 3, base: 1ms}',
+    ].join('\n'),
+  );
+  const rec = new SpanRecorder(1, 0);
+  const run = simulate(file, { spans: rec });
+  assert.ok(run.retries > 50, `${run.retries} retries`);
+  // Every span hangs from the stage before its own (api's span from the client, db's from an api span that ended first).
+  let lateChildren = 0;
+  for (let i = 0; i < rec.count; i++) {
+    const p = rec.parent[i]!;
+    if (rec.stage[i] === 0) {
+      assert.is(p, -1, `span ${i}: api's span is a root`);
+      continue;
+    }
+    assert.ok(p >= 0, `span ${i}: db's span has a parent`);
+    assert.is(rec.stage[p], rec.stage[i]! - 1, `span ${i}: its parent is of the stage before`);
+    assert.ok(rec.endMs[p]! <= rec.startMs[i]!, `span ${i}: it starts after its parent ends`);
+    // A later root of the same message (the retry) started before this span did: the abandoned try's span.
+    for (let k = p + 1; k < i; k++) {
+      if (rec.seq[k] === rec.seq[i] && rec.entry[k] === rec.entry[i] && rec.parent[k] === -1) {
+        lateChildren++;
+        break;
+      }
+    }
+  }
+  assert.ok(lateChildren > 10, `spans of abandoned tries finishing after the retry began: ${lateChildren}`);
+  const otlp = path.join(tmp, 'abandoned.otlp.jsonl');
+  writeFileSync(otlp, [...otlpLines(rec, run.seed)].join('\n'));
+  const { inferred: m } = importTraces('otlp', [otlp], { name: 'x' });
+  // One path, api then db: no api-only request (an abandoned try whose db span went to the retry) and no db-only one (a db span whose parent was lost).
+  assert.equal(m.paths.map((p) => p.services), [['api', 'db']]);
+});
+
 test.run();
