@@ -75,6 +75,8 @@ export interface OptimizeOptions {
   onAuto?: (objective: Objective, reasons: string[]) => void;
   /** Notes for the user (resuming, a capped worker count, the queue lost and back). */
   onNote?: (text: string) => void;
+  /** The study folder, once it holds the study (before any evaluation): where an interrupted study is continued from. */
+  onFolder?: (dir: string) => void;
   /**
    * Evaluate on a BullMQ queue instead of local threads (SPEC §7.8):
    * `redis://[user[:password]@]host[:port][/db]` or `rediss://…`; the
@@ -276,6 +278,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
   const { scenario: sc, settings, store, previous } = prepared;
   const header = store.header;
   if (previous.size > 0) note(`meshtune: resuming ${store.dir}: ${previous.size} finished evaluations will not be run again`);
+  opts.onFolder?.(store.dir);
   const queueRunner =
     address === null
       ? null

@@ -28,14 +28,15 @@ export function writeIn(dir: string, name: string, text: string): string {
 
 /**
  * `meshtune …args` from the sources in a child process, without blocking the
- * test (which may kill it with SIGKILL, or talk to it meanwhile), run from `cwd`.
+ * test (which may kill it, with SIGKILL unless told, or talk to it
+ * meanwhile), run from `cwd`.
  */
-export function spawnCli(cwd: string, args: readonly string[]): { done: Promise<CliResult>; kill: () => void } {
+export function spawnCli(cwd: string, args: readonly string[]): { done: Promise<CliResult>; kill: (signal?: NodeJS.Signals) => void } {
   const child = spawn(process.execPath, [...SOURCE_CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { done, kill: () => child.kill('SIGKILL') };
+  return { done, kill: (signal = 'SIGKILL') => child.kill(signal) };
 }

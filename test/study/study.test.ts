@@ -232,6 +232,33 @@ test('a study killed with SIGKILL resumes without losing or repeating an evaluat
   for (const f of ['best-config.json', 'pareto.csv', 'report.md']) assert.ok(existsSync(path.join(dir, f)), f);
 });
 
+test('Ctrl-C during a study: it says how to continue, exits 130, and keeps what it evaluated', async () => {
+  const dir = path.join(tempDir('study'), 'interrupted');
+  const jsonl = path.join(dir, 'evaluations.jsonl');
+  const run = cli(['optimize', 'performance', small, '--budget', '30', '--workers', '1', '--seed', '3', '--out', dir]);
+  await new Promise<void>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (lines(jsonl).length >= 3) {
+        clearInterval(poll);
+        run.kill('SIGINT');
+        resolve();
+      }
+    }, 3);
+    run.done.then(() => {
+      clearInterval(poll);
+      reject(new Error('the study finished before it could be interrupted'));
+    }, reject);
+  });
+  const r = await run.done;
+  assert.is(r.code, 130, r.stderr);
+  const hint = /^meshtune: interrupted; the (\d+) finished evaluations? (?:is|are) kept in (.+)\/ — continue with: meshtune optimize --resume (.+)$/m.exec(r.stderr);
+  assert.ok(hint !== null, r.stderr);
+  assert.is(path.resolve(root, hint[2]!), dir);
+  assert.is(hint[3], hint[2]);
+  assert.ok(lines(jsonl).length >= Number(hint[1]), 'every evaluation it counts is in the folder');
+  assert.not.ok(existsSync(path.join(dir, 'report.md')), 'no report of an unfinished study');
+});
+
 test.after(removeTemporary);
 
 test.run();

@@ -99,6 +99,40 @@ class ProgressView {
   }
 }
 
+/**
+ * Ctrl-C or a SIGTERM during a study: every finished evaluation is already in
+ * the folder (appended as it finishes), so the process says how to continue
+ * and exits at once (130 for SIGINT, 143 for SIGTERM, as a shell reports them).
+ */
+class InterruptHint {
+  evaluations = 0;
+  private dir: string | null = null;
+  private readonly handlers = new Map<NodeJS.Signals, () => void>();
+
+  constructor(private readonly beforeNote: () => void) {}
+
+  watch(dir: string): void {
+    this.dir = dir;
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      const handler = (): void => this.stop(code);
+      this.handlers.set(signal, handler);
+      process.once(signal, handler);
+    }
+  }
+
+  unwatch(): void {
+    for (const [signal, handler] of this.handlers) process.off(signal, handler);
+    this.handlers.clear();
+  }
+
+  private stop(code: number): void {
+    this.beforeNote();
+    const where = path.relative(process.cwd(), this.dir ?? '') || '.';
+    note(`meshtune: interrupted; the ${this.evaluations} finished evaluation${this.evaluations === 1 ? ' is' : 's are'} kept in ${where}/ — continue with: meshtune optimize --resume ${where}`);
+    process.exit(code);
+  }
+}
+
 /** The one JSON document `--json` prints. */
 function summaryOf(id: string, dir: string, r: StudyResult, phasesWallMs: PhaseWall): unknown {
   return {
@@ -160,6 +194,7 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
   // The flag wins over the environment; an empty value means no queue.
   const queue = stringOption(flags.queue, '--queue') ?? (process.env.MESHTUNE_QUEUE || undefined);
   const budget = flags.budget === undefined ? undefined : intOption(flags.budget, '--budget', 0, MIN_BUDGET, MAX_BUDGET);
+  const interrupt = new InterruptHint(() => view?.stop());
   const { id, dir, result, reports, phasesWallMs } = await asFlagErrors(() =>
     optimize(modeArg, scenarioArg, {
       ...(budget !== undefined ? { budget } : {}),
@@ -175,7 +210,9 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
         if (view !== null) view.queueWorkers = n;
       },
       onNote: note,
+      onFolder: (folder) => interrupt.watch(folder),
       onProgress: (p) => {
+        interrupt.evaluations = p.evaluations;
         view ??= new ProgressView(p.budget, p.objective?.mode ?? modeArg ?? 'study');
         view.queueWorkers = queueWorkers;
         view.update(p);
@@ -194,7 +231,10 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
           note('meshtune: measuring latency distributions, timelines and the load forecast for the report…');
         }
       },
-    }).finally(() => view?.stop()),
+    }).finally(() => {
+      interrupt.unwatch();
+      view?.stop();
+    }),
   );
   const store = { dir };
   const markdown = imported === null ? reports.markdown : withFidelity(dir, reports.markdown, imported);
