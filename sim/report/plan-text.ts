@@ -93,6 +93,13 @@ function candidateRow(label: string, c: AutoscaleCandidate): string {
   return `| ${label} | ${autoscalerText(c.autoscale)} | ${sig(c.replicaHours)} | ${c.minReplicas}–${c.maxReplicas} | ${p99Text(c.probe)} | ${fmtPct(c.probe.deliveryRatio)} | ${c.probe.replications.length} | ${c.probe.verdict} |`;
 }
 
+/** Replica-hours saved against the configuration's, in words: a configuration that breaks the SLOs may spend fewer. */
+function versus(saved: number): string {
+  if (saved > 0) return `${sig(saved)} fewer than`;
+  if (saved < 0) return `${sig(-saved)} more than`;
+  return 'as many as';
+}
+
 /** An autoscaled role's plan: the autoscaler recommended against the configuration's, then the target search. */
 function autoscaleLines(name: string, r: PlanResult, slo: PlanSlo, load: number): string[] {
   const a = r.autoscale!;
@@ -105,7 +112,7 @@ function autoscaleLines(name: string, r: PlanResult, slo: PlanSlo, load: number)
       : a.keepCurrent
         ? `${name}: keep ${a.role}'s autoscaler as configured (${autoscalerText(rec.autoscale)}): it meets ${sloText(slo)} at ${at} with ${sig(rec.replicaHours)} replica-hours per run, no more than any target found; ${r.runs} runs.`
         : `${name}: ${a.role}'s autoscaler at ${autoscalerText(rec.autoscale)} keeps ${sloText(slo)} at ${at} with ${sig(rec.replicaHours)} replica-hours per run` +
-          (a.savedReplicaHours !== null && configured !== '' ? ` — ${sig(a.savedReplicaHours)} fewer than ${configured}` : '') +
+          (a.savedReplicaHours !== null && configured !== '' ? ` — ${versus(a.savedReplicaHours)} ${configured}` : '') +
           `; ${r.runs} runs.`;
   const rows = [
     '| autoscaler | setting | replica-hours | replicas used | p99, pooled [decision interval] | delivery | seeds | verdict |',

@@ -4,7 +4,7 @@ import { planAutoscaler, UTILIZATION_RANGE } from '../../sim/plan/autoscale-plan
 import { plan } from '../../sim/plan/index.js';
 import type { Prober, ProbeRecord } from '../../sim/plan/prober.js';
 import type { PlanPoint, PlanRun } from '../../sim/plan/runs.js';
-import type { Probe } from '../../sim/plan/types.js';
+import type { PlanResult, Probe } from '../../sim/plan/types.js';
 import { planText } from '../../sim/report/plan-text.js';
 import type { AutoscaleConfig } from '../../sim/scenario/types.js';
 import { scenarioOf } from '../helpers.js';
@@ -61,6 +61,17 @@ test('the search finds the highest target that meets, within the precision, and 
   assert.ok(Math.abs(p.savedReplicaHours! - (10 / 0.3 - 10 / low!)) < 1e-9);
   // Searched without binding bounds: min 1 and twice the configured max.
   assert.is(p.searchMax, 40);
+});
+
+test('a configuration that breaks the SLOs with fewer replica-hours: the recommendation says it needs more', async () => {
+  const sc = scenarioOf(doc({ target: 0.9, min: 2, max: 20 }));
+  const { plan: p } = await planAutoscaler({ scenario: sc, config: sc.config, role: 'server', load: 1, prober: fakeProber([]), precision: 0.05, notes: [] });
+  assert.is(p.current!.probe.verdict, 'breaks');
+  assert.ok(p.savedReplicaHours! < 0, String(p.savedReplicaHours));
+  const r = { kind: 'autoscale', autoscale: p, runs: 9, probes: [], notes: [] } as unknown as PlanResult;
+  const text = planText('t', r, { p99Ms: 2000, deliveryRatio: 0.999 });
+  assert.match(text, new RegExp(`replica-hours per run — ${String(-p.savedReplicaHours!).slice(0, 3)}[\\d.]* more than the configuration's \\(11\\.1, breaks the SLOs\\)`));
+  assert.not.match(text, /-[\d.]+ fewer/);
 });
 
 test('a configuration that already spends the fewest replica-hours is kept', async () => {
