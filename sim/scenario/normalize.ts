@@ -27,6 +27,7 @@ import { FieldIssue, unknownName } from './errors.js';
 import { checkScenarioResources } from './resources.js';
 import { checkScenarioClasses } from './classes.js';
 import { checkScenarioTopology } from './topology.js';
+import { checkExplicitReach } from './reach.js';
 import { quote } from './units.js';
 import { flattenSteps } from './steps.js';
 import type { PathSegment } from './errors.js';
@@ -94,6 +95,7 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
   checkScenarioResources(scenario);
   checkScenarioClasses(scenario);
   checkScenarioTopology(scenario);
+  checkExplicitReach(scenario);
   return scenario;
 }
 

@@ -1,0 +1,89 @@
+/**
+ * An explicit topology is taken as written, islands included (SPEC §4); a
+ * workload whose messages must cross between two roles that no edge path
+ * joins could never deliver one, and a run of it would only report 100% lost
+ * on links. This check names the first such hand-off as a {@link FieldIssue}
+ * at the workload entry instead. Agents are joined into components by
+ * union–find over `topology.edges`; two roles are joined when some component
+ * holds agents of both. A message of an entry crosses: from its `from` role
+ * (unless external) to `to`, then from each stage to the next — from the
+ * stage before a parallel group to each branch's first role, along each
+ * branch, and from each branch's last role to the stage after the group.
+ * Messages between replicas of one role are not checked: whether two of its
+ * replicas are joined depends on which the run picks.
+ */
+import { FieldIssue } from './errors.js';
+import type { Scenario, WorkloadSpec } from './types.js';
+
+export function checkExplicitReach(sc: Pick<Scenario, 'topology' | 'roles' | 'workload'>): void {
+  if (sc.topology.kind !== 'explicit') return;
+  const index = new Map<string, number>();
+  const roleOf: number[] = [];
+  sc.roles.forEach((r, k) => {
+    for (let i = 0; i < r.count; i++) {
+      index.set(`${r.name}#${i}`, roleOf.length);
+      roleOf.push(k);
+    }
+  });
+  const parent = Int32Array.from(roleOf, (_, a) => a);
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]!]!; // path halving
+      a = parent[a]!;
+    }
+    return a;
+  };
+  for (const [x, y] of sc.topology.edges) {
+    const a = find(index.get(x)!);
+    const b = find(index.get(y)!);
+    if (a !== b) parent[a] = b;
+  }
+  // The components each role has agents in.
+  const components = sc.roles.map(() => new Set<number>());
+  roleOf.forEach((k, a) => components[k]!.add(find(a)));
+  const roleIndex = new Map(sc.roles.map((r, k) => [r.name, k]));
+  const joined = (x: string, y: string): boolean => {
+    const cx = components[roleIndex.get(x)!]!;
+    for (const c of components[roleIndex.get(y)!]!) if (cx.has(c)) return true;
+    return false;
+  };
+  sc.workload.forEach((w, i) => {
+    for (const [x, y] of crossings(w)) {
+      if (x === y || joined(x, y)) continue;
+      throw new FieldIssue(
+        ['workload', i],
+        `its messages go from ${x} to ${y}, but no ${x} agent is joined to a ${y} agent by topology.edges (an explicit topology is taken as written): add an edge path between them`,
+      );
+    }
+  });
+}
+
+/** The role pairs a message of `w` crosses over links, in the order it does. */
+function crossings(w: WorkloadSpec): Array<[string, string]> {
+  // A trace that names each row's destination has no `to`: nothing to check.
+  if (w.to === '') return [];
+  const pairs: Array<[string, string]> = [];
+  if (w.from !== 'external') pairs.push([w.from, w.to]);
+  // Roles that hand on to the next step: `to` first, then a stage or the last roles of a group's branches.
+  let before = [w.to];
+  let k = 0;
+  while (k < w.then.length) {
+    const group = w.parallel.find((g) => g.branches[0]![0] === k);
+    if (group === undefined) {
+      const role = w.then[k]!;
+      for (const b of before) pairs.push([b, role]);
+      before = [role];
+      k++;
+      continue;
+    }
+    const ends: string[] = [];
+    for (const [first, last] of group.branches) {
+      for (const b of before) pairs.push([b, w.then[first]!]);
+      for (let s = first; s < last; s++) pairs.push([w.then[s]!, w.then[s + 1]!]);
+      ends.push(w.then[last]!);
+    }
+    before = ends;
+    k = group.branches[group.branches.length - 1]![1] + 1;
+  }
+  return pairs;
+}
