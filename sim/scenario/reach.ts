@@ -8,7 +8,8 @@
  * holds agents of both. A message of an entry crosses: from its `from` role
  * (unless external) to `to`, then from each stage to the next — from the
  * stage before a parallel group to each branch's first role, along each
- * branch, and from each branch's last role to the stage after the group.
+ * branch, and from each branch's last role to the stage after the group;
+ * with a reply, from the last stage straight back to the `from` role.
  * Messages between replicas of one role are not checked: whether two of its
  * replicas are joined depends on which the run picks.
  */
@@ -85,5 +86,7 @@ function crossings(w: WorkloadSpec): Array<[string, string]> {
     before = ends;
     k = group.branches[group.branches.length - 1]![1] + 1;
   }
+  // A reply goes from the last stage straight back to the sender.
+  if (w.reply !== null && w.from !== 'external') for (const b of before) pairs.push([b, w.from]);
   return pairs;
 }

@@ -69,6 +69,13 @@ test('parallel groups: every branch from the stage before, along each branch, an
   );
 });
 
+test('a reply goes from the last stage straight back to the sender: that crossing too', () => {
+  // hub joins api#0 and db#0; cache joins db#1 only: api → db → cache works, cache → api does not.
+  const split = '[[api#0, hub#0], [hub#0, db#0], [db#1, cache#0]]';
+  assert.is(refusal(doc(split, ['  - {pattern: poisson, from: api, to: db, then: [cache], rate: 10/s}'])), 'accepted');
+  assert.match(refusal(doc(split, ['  - {pattern: poisson, from: api, to: db, then: [cache], rate: 10/s, reply: {size: 1KB}}'])), /go from cache to api/);
+});
+
 test('generated topologies are connected by construction: not checked', () => {
   const text = doc(edges, ['  - {pattern: poisson, from: api, to: audit, rate: 10/s}']).replace(/topology: .*/, 'topology: {kind: ring}');
   assert.is(refusal(text), 'accepted');
