@@ -95,8 +95,14 @@ export interface Derived {
   latencyMs: number[];
   /** Per trace: any span in error. */
   failedTraces: number;
-  /** Gaps between a span's end and the start of a hand-off it made (a call starting after it ended), ms. */
+  /**
+   * Gaps between a span's end and the start of a hand-off it made (a call
+   * starting after it ended), ms: those whose callee started it on arrival
+   * (the network's time), and those whose start met the end of another span
+   * on the callee replica, having queued there (peak.ts).
+   */
   handoffGapsMs: number[];
+  queuedHandoffGapsMs: number[];
   /** Request sizes of root spans that say, bytes. */
   rootBytes: number[];
   /** Calls that overlapped their caller (nested RPC) vs started after it (hand-offs). */
@@ -166,7 +172,10 @@ export class Derivation {
   private readonly pathBuf: string[] = [];
   private readonly stackBuf: Node[] = [];
   private readonly latency = new Reservoir();
+  /** Hand-off gaps whose callee started the message on arrival (the network's time), and those it had queued first (peak.ts). */
   private readonly gaps = new Reservoir();
+  private readonly queuedGaps = new Reservoir();
+  private readonly onGap = (gap: number, queued: boolean): void => (queued ? this.queuedGaps : this.gaps).add(gap);
   private readonly bytes = new Reservoir();
   private spans = 0;
   private traces = 0;
@@ -256,6 +265,7 @@ export class Derivation {
       latencyMs: this.latency.values(),
       failedTraces: this.failedTraces,
       handoffGapsMs: this.gaps.values(),
+      queuedHandoffGapsMs: this.queuedGaps.values(),
       rootBytes: this.bytes.values(),
       nestedCalls: this.nestedCalls,
       handoffCalls: this.handoffCalls,
@@ -315,7 +325,8 @@ export class Derivation {
         if (k.span.startMs >= s.endMs) {
           if (k.span.error && k.children.length === 0) stopped = true;
           this.handoffCalls++;
-          this.gaps.add(k.span.startMs - s.endMs);
+          // Judged by the callee replica's sweep: whether it queued there first.
+          this.peakOf(this.service(k.span.service), k.span.instance).addHandoff(k.span.startMs, k.span.startMs - s.endMs);
         } else this.nestedCalls++;
       }
       // Depth first in call order: the first call is walked first.
@@ -400,9 +411,7 @@ export class Derivation {
       for (let i = 0; i < kids.length && own; i++) own = !kids[i]!.span.error;
       if (own) st.ownErrors++;
     }
-    let peak = st.peaks.get(s.instance);
-    if (peak === undefined) st.peaks.set(s.instance, (peak = new PeakTracker()));
-    peak.add(s.startMs, s.endMs);
+    this.peakOf(st, s.instance).add(s.startMs, s.endMs);
     if (kids.length > 1) kids.sort((a, b) => a.span.startMs - b.span.startMs);
     st.own.add(ownTime(s, timedCalls(node)));
     if (node.retried !== undefined) this.retriedCalls += node.retried.length;
@@ -427,6 +436,12 @@ export class Derivation {
     }
     r.requests++;
     if (stopped) r.stopped++;
+  }
+
+  private peakOf(st: ServiceAcc, instance: string): PeakTracker {
+    let peak = st.peaks.get(instance);
+    if (peak === undefined) st.peaks.set(instance, (peak = new PeakTracker(this.onGap)));
+    return peak;
   }
 
   private service(name: string): ServiceAcc {

@@ -52,6 +52,12 @@ export interface Inferred {
   otherTraces: number;
   arrivals: Arrivals;
   link: Fit | null;
+  /**
+   * What `link` was fitted on: the hand-offs whose callee started them on
+   * arrival (`direct`), and those that had queued there first (`queued`:
+   * left out unless too few were direct, then `queuedIncluded`).
+   */
+  linkGaps: { direct: number; queued: number; queuedIncluded: boolean };
   size: Fit | null;
   latency: { p50: number; p90: number; p99: number };
   errorRate: number;
@@ -137,7 +143,22 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     const own = d.retriedRoots > 0 ? `; ${d.retriedRoots} of them sent as traces of their own` : '';
     notInferred.push(`${retried} retried tries (http.request.resend_count ≥ 1${own}) are kept out of the paths, the calls per request and the arrivals: a scenario's retries come from its retry config, for messages that wait for a reply or an ack, and the workload written has neither (add reply or delivery: at-least-once to model them); their spans count in their roles' service times and errors`);
   }
-  const link = d.handoffGapsMs.length >= MIN_GAPS ? fitSample(d.handoffGapsMs) : null;
+  // The network's share of a hand-off's gap: the gaps of messages the callee
+  // started on arrival. A queued message's gap holds its wait too, which the
+  // model's own queue at the callee reproduces: counted in the link as well it
+  // would be counted twice. With too few direct gaps, all of them, said so.
+  const direct = d.handoffGapsMs;
+  const queued = d.queuedHandoffGapsMs;
+  const queuedIncluded = direct.length < MIN_GAPS && direct.length + queued.length >= MIN_GAPS;
+  const gaps = queuedIncluded ? [...direct, ...queued] : direct;
+  const link = gaps.length >= MIN_GAPS ? fitSample(gaps) : null;
+  if (queued.length > 0 && link !== null) {
+    notInferred.push(
+      queuedIncluded
+        ? `links.latency: ${queued.length} of ${direct.length + queued.length} hand-offs started as another span on their callee replica ended (they had queued there), too many to leave out: the latency includes that queueing, which the model's queues add again`
+        : `links.latency: ${queued.length} of ${direct.length + queued.length} hand-offs started as another span on their callee replica ended (they had queued there): left out of the link latency, whose gaps are then the network's time alone`,
+    );
+  }
   if (link === null) {
     notInferred.push(
       d.nestedCalls > 0
@@ -170,6 +191,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     otherTraces,
     arrivals: fitArrivals(starts, windowMs),
     link,
+    linkGaps: { direct: direct.length, queued: queued.length, queuedIncluded },
     size,
     latency: { p50: q(0.5), p90: q(0.9), p99: q(0.99) },
     errorRate: d.traces > 0 ? d.failedTraces / d.traces : 0,

@@ -41,7 +41,7 @@ export function scenarioYaml(m: Inferred, src: YamlSource): string {
     out.push(`    # ${r.spans} spans; parallel calls in ${pct(r.parallelShare)} of its calling spans`);
     out.push(`    # errors ${pct(r.errorRate)}: ${errorsText(r, src.format)}`);
   }
-  out.push(m.link === null ? 'links: {latency: 0}   # not inferred (see the list at the end)' : `links: {latency: ${dist(m.link.spec)}}   # gap between a span's end and its hand-off's start, ms: ${fitText(m.link)}; includes queueing at the callee`);
+  out.push(m.link === null ? 'links: {latency: 0}   # not inferred (see the list at the end)' : `links: {latency: ${dist(m.link.spec)}}   # gap between a span's end and its hand-off's start, ms: ${fitText(m.link)}; ${linkGapsText(m.linkGaps)}`);
   out.push('# Call graph: caller → callee: probability a caller span makes the call, calls per calling span.');
   for (const e of m.edges) out.push(`#   ${e.from} → ${e.to}: p ${num(e.probability)}, fan-out ${num(e.fanout)} (${e.calls} calls)`);
   const a = m.arrivals;
@@ -107,6 +107,13 @@ export function fitText(f: Fit): string {
     .join(', ');
   const head = f.chosen === 'empirical' ? `empirical (${f.reason})` : f.chosen === 'gamma' ? 'gamma, written as quantiles (scenarios have no gamma)' : f.chosen;
   return `n=${f.n}, mean ${num(f.mean)}; ${head}${rest ? `; ${rest}; critical D ${f.ksCritical.toFixed(3)}` : ''}`;
+}
+
+/** Which hand-offs the link latency came from (infer.ts `linkGaps`). */
+function linkGapsText(g: Inferred['linkGaps']): string {
+  if (g.queued === 0) return 'no hand-off queued at its callee (none started as another span there ended)';
+  if (g.queuedIncluded) return `includes queueing at the callee: ${g.queued} of ${g.direct + g.queued} hand-offs had queued there, too many to leave out`;
+  return `the ${g.direct} hand-offs started on arrival; ${g.queued} that queued at the callee (started as another span there ended) left out`;
 }
 
 function dist(d: DistSpec): string {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { derive, Diagnostics, TraceStream, TRACE_IDLE_MS, type Span } from '../../sim/telemetry/index.js';
 import { parseBytes, SMALL } from '../../sim/telemetry/parse-large.js';
-import { PeakTracker } from '../../sim/telemetry/peak.js';
+import { PeakTracker, QUEUED_WITHIN_MS } from '../../sim/telemetry/peak.js';
 import { readLines } from '../../sim/telemetry/read-json.js';
 import { Reservoir } from '../../sim/telemetry/reservoir.js';
 import { rng } from './draws.js';
@@ -58,6 +58,39 @@ test('peak concurrency swept in parts at safe watermarks equals one sweep', () =
   parts.sweep(Infinity);
   assert.ok(whole.max > 10);
   assert.is(parts.max, whole.max);
+});
+
+test('a hand-off queued at the replica: its start meets another span’s end there; judged alike swept whole or in parts', () => {
+  // One replica, one worker's worth of back-to-back spans: each hand-off is
+  // tagged with its gap; those starting as the previous span ends (within
+  // QUEUED_WITHIN_MS) queued, those starting later did not.
+  const spans: Array<[number, number, number]> = [];
+  let t = 0;
+  for (let i = 0; i < 400; i++) {
+    const queued = i % 3 !== 0;
+    const start = queued ? t : t + 5; // a busy run, or an idle pause first
+    const end = start + 2;
+    spans.push([start, end, queued ? 1000 + i : i]); // the gap says what was expected
+    t = end;
+  }
+  // A start 0.05 ms after an end still counts; 0.06 ms does not.
+  spans.push([t + QUEUED_WITHIN_MS, t + 1, 5000], [t + 1 + 0.06, t + 2, 5]);
+  const judge = (step: number): Array<[number, boolean]> => {
+    const out: Array<[number, boolean]> = [];
+    const tracker = new PeakTracker((gap, queued) => out.push([gap, queued]));
+    spans.forEach(([s, e, gap], i) => {
+      tracker.add(s, e);
+      tracker.addHandoff(s, gap);
+      if (step > 0 && i % step === 0) tracker.sweep(s);
+    });
+    tracker.sweep(Infinity);
+    return out.sort((a, b) => a[0] - b[0]);
+  };
+  const whole = judge(0);
+  assert.is(whole.length, spans.length);
+  for (const [gap, queued] of whole) assert.is(queued, gap >= 1000, `gap ${gap}`);
+  assert.equal(judge(7), whole);
+  assert.equal(judge(1), whole);
 });
 
 test('a reservoir keeps every value below its cap, then a uniform sample with exact count and sum', () => {
