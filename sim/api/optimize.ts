@@ -148,9 +148,24 @@ function scenarioFile(input: ScenarioInput): { scenario: Scenario; text: string 
   return { scenario, text: null };
 }
 
+/**
+ * Cost mode ranks by cost per delivered message: with every price 0 each
+ * configuration costs $0, and the search would spend its budget ranking ties.
+ */
+function checkPrices(mode: ModeArg, sc: Scenario): void {
+  if (mode !== 'cost') return;
+  if (Object.values(sc.cost).some((price) => typeof price === 'number' && price > 0)) return;
+  throw new InputError(
+    sc.file,
+    'cost',
+    'cost mode needs prices, and every one here is 0 (every configuration would cost $0); give cost: {perMessage, perGB, perCpuHour, perAgentHour, perSlotHour, perMTokenIn, perMTokenOut} in the scenario, or choose another mode',
+  );
+}
+
 function startStudy(modeArg: string, input: ScenarioInput, opts: OptimizeOptions): Prepared {
   const mode = modeOf(modeArg);
   const { scenario: loaded, text } = scenarioFile(input);
+  checkPrices(mode, loaded);
   buildSpace(loaded);
   const strategy = opts.strategy ?? DEFAULT_STRATEGY;
   if (!isStrategyName(strategy)) throw new InputError('', 'strategy', `unknown strategy '${strategy}'; strategies are: ${STRATEGIES.join(', ')}`);

@@ -28,6 +28,8 @@ const doc = {
   },
   workload: [{ pattern: 'poisson', to: 'gateway', then: ['server'], rate: '60/s' }],
   slo: { p99: '500ms' },
+  // Cost mode ranks by price: replicas are what it pays for here.
+  cost: { perAgentHour: 1 },
   search: { only: ['resources.server.count'] },
 };
 

@@ -158,6 +158,22 @@ test('bad input is one line naming the file and search.<path>, exit 2, and no st
   assert.not.ok(existsSync(out));
 });
 
+test('cost mode without prices is refused before any run: exit 2, one line, no study folder', async () => {
+  const file = scenarioFile(
+    { duration: '2s', roles: { api: { count: 2, service: '5ms' } }, workload: [{ pattern: 'poisson', to: 'api', rate: '50/s' }], slo: { p99: '1s' } },
+    'no-prices',
+  );
+  const out = path.join(path.dirname(file), 'out');
+  const r = await cli(['optimize', 'cost', file, '--out', out, '--budget', '4']).done;
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /no-prices\.json: cost: cost mode needs prices, and every one here is 0 \(every configuration would cost \$0\)/);
+  assert.is(r.stderr.trim().split('\n').length, 1);
+  assert.not.ok(existsSync(out));
+  // Another mode runs it.
+  const perf = await cli(['optimize', 'performance', file, '--out', out, '--budget', '4', '--json']).done;
+  assert.ok(perf.code === 0 || perf.code === 1, perf.stderr);
+});
+
 test('a study killed with SIGKILL resumes without losing or repeating an evaluation, and ends as if never killed', async () => {
   const dir = path.join(tempDir('study'), 'study');
   const jsonl = path.join(dir, 'evaluations.jsonl');
