@@ -12,6 +12,7 @@ import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 import { runCli, SOURCE_CLI } from '../cli/cli-process.js';
 import { fidelityCommand } from '../../sim/cli/commands/fidelity.js';
 import { importForStudy, withFidelity } from '../../sim/cli/commands/optimize-traces.js';
+import { optimizeCommand } from '../../sim/cli/commands/optimize.js';
 
 const SCENARIO = path.join(process.cwd(), 'test', 'fixtures', 'telemetry', 'roundtrip.yaml');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-fidelity-'));
@@ -88,6 +89,15 @@ test('optimize --traces: the fidelity table opens the report, the scenario lands
   assert.throws(() => importForStudy('otel', [TRACE], {}), /--traces: expected a trace format/);
   assert.throws(() => importForStudy('otlp', [], {}), /expected the trace files after the mode/);
   assert.throws(() => importForStudy('otlp', [TRACE], { resume: 'x' }), /not with --resume/);
+});
+
+test('optimize cost --traces is refused before the import: traces carry no prices', async () => {
+  const err = await optimizeCommand('cost', [TRACE], { traces: 'otlp' }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.instance(err, Error);
+  assert.match((err as Error).message, /^--traces: cost mode needs prices, which traces do not carry/);
 });
 
 test.run();

@@ -173,6 +173,10 @@ function autoText(obj: Objective, reasons: string[]): string {
  */
 export async function optimizeCommand(modeArg: string | undefined, args: string[], flags: OptimizeFlags): Promise<void> {
   const traces = stringOption(flags.traces, '--traces');
+  if (traces !== undefined && modeArg === 'cost') {
+    // The scenario an import writes has no prices: traces do not carry them.
+    throw new UsageError('--traces: cost mode needs prices, which traces do not carry; write the scenario with `meshtune import`, give it a cost block, then run `meshtune optimize cost <scenario>`');
+  }
   if (traces !== undefined) {
     const imported = importForStudy(traces, args, flags);
     await studyCommand(modeArg, imported.scenario, flags, imported);
