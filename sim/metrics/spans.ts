@@ -10,19 +10,21 @@ import { mix32 } from '../engine/rng.js';
  * branch that finished last. The sender is carried by each request copy, and
  * by each call for its later tries and hedges, so a try given up by timeout
  * whose later stages finish after the retry still hangs from its own try's
- * spans, never from the retry's. A request from the client is a root — its
- * first try chained to the message's latest span when there is one (the
- * parts of a scatter–gather), a retry or a hedge always. Recorded only when a run
+ * spans, never from the retry's. A request from the client is a root (a
+ * retry's or a hedge's too), but a scatter–gather's parts after the first,
+ * which chain to the message's latest span when there is one. Recorded only when a run
  * asks for it; an ordinary run pays a null check at a few places. Messages
  * are sampled whole, by a hash of (seed, workload entry, sequence number)
  * against the rate, so the same run always keeps the same messages.
  *
  * Arrays grow by doubling; nothing is allocated per span beyond that.
  */
-/** A request the client sent: its first try. */
+/** A request the client sent: its first try (a root). */
 const CLIENT = -1;
-/** A request the client sent again: a retry or a hedge of its call. */
+/** A request the client sent again: a retry or a hedge of its call (a root). */
 const CLIENT_AGAIN = -2;
+/** A later part of a scatter–gather the client sent: chained to the message's latest span. */
+const CLIENT_PART = -3;
 
 export class SpanRecorder {
   /** Spans recorded. */
@@ -89,12 +91,13 @@ export class SpanRecorder {
    * Request copy `m` of job `j` was made, a try of call `c` (-1: a hand-off
    * without a call): sent on by the service being finished when it is `j`'s,
    * else a try of `c`, hanging where `c`'s tries hang — from the client when
-   * `c` is the client's, `again` for a retry or a hedge.
+   * `c` is the client's: `again` for a retry or a hedge, `part` for a
+   * scatter–gather's part after the first.
    */
-  copy(j: number, m: number, c: number, again: boolean): void {
+  copy(j: number, m: number, c: number, again: boolean, part: boolean): void {
     if (m >= this.copyParent.length) this.copyParent = growI32(this.copyParent, Math.max(m + 1, this.copyParent.length * 2));
     const from = this.handingJob === j ? this.handingSpan : c >= 0 ? this.callParent[c]! : CLIENT;
-    this.copyParent[m] = from === CLIENT && again ? CLIENT_AGAIN : from;
+    this.copyParent[m] = from !== CLIENT ? from : again ? CLIENT_AGAIN : part ? CLIENT_PART : CLIENT;
   }
 
   /**
@@ -105,10 +108,9 @@ export class SpanRecorder {
     const latest = this.last[j]!;
     if (latest === -2) return;
     const from = this.copyParent[m]!;
-    // The client's first try chains to the message's latest span (a
-    // scatter–gather's parts), a root when there is none yet; its retries and
-    // hedges are roots of their own.
-    const parent = from === CLIENT ? latest : from === CLIENT_AGAIN ? -1 : from;
+    // What the client sent is a root, but a scatter–gather's later parts,
+    // which chain to the message's latest span (a root when there is none yet).
+    const parent = from >= 0 ? from : from === CLIENT_PART ? latest : -1;
     const i = this.count++;
     if (i >= this.entry.length) this.grow();
     this.entry[i] = entry;

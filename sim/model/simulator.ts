@@ -518,6 +518,8 @@ export class Simulator {
     for (let k = 0; k < copies; k++) {
       const m = this.newRequest(j, from, dst, stage, call, root, attempt, flags);
       this.copies.part[m] = part;
+      // `part` & 0x7f: the scatter–gather sub-request (bit 0x80 marks a hedge).
+      this.spans?.copy(j, m, call, attempt > 0 || (flags & Flag.Hedge) !== 0, (part & 0x7f) > 0);
       // Twins leave through another neighbour: disjoint first hops.
       if (k > 0) this.copies.via[m] = this.detourVia(from, dst);
       this.dispatch(m, from);
@@ -537,7 +539,6 @@ export class Simulator {
 
   private newRequest(j: number, from: number, dst: number, stage: number, call: number, root: number, attempt: number, flags: number): number {
     const m = this.newCopy(j, Msg.Request, flags | Flag.Outstanding, stage, attempt, call, root, from, dst, this.jobs.bytes[j]!);
-    this.spans?.copy(j, m, call, attempt > 0 || (flags & Flag.Hedge) !== 0);
     this.outstanding[dst]!++;
     this.roleOutstanding[this.roleOf[dst]!]!++;
     return m;

@@ -202,4 +202,42 @@ test('tries given up by timeout: their late spans hang from their own try, and t
   assert.equal(m.paths.map((p) => p.services), [['api', 'db']]);
 });
 
+test('hedged requests: each copy the client sent is a root, and the stage after hangs from its own copy’s span', () => {
+  const file = path.join(tmp, 'hedged.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: hedged',
+      'duration: 4s',
+      'warmup: 500ms',
+      'seed: 2',
+      'roles:',
+      '  api: {count: 3, workers: 4, service: {dist: lognormal, mean: 6ms, cv: 1.5}}',
+      '  db: {count: 2, workers: 4, service: {dist: exp, mean: 2ms}}',
+      'workload:',
+      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+      'config:',
+      '  hedge: {after: 5ms}',
+    ].join('\n'),
+  );
+  const rec = new SpanRecorder(1, 0);
+  const run = simulate(file, { spans: rec });
+  assert.ok(run.hedges > 50, `${run.hedges} hedges`);
+  const rootsOf = new Map<number, number[]>();
+  for (let i = 0; i < rec.count; i++) {
+    const p = rec.parent[i]!;
+    if (rec.stage[i] === 0) {
+      assert.is(p, -1, `span ${i}: what the client sent is a root`);
+      const key = rec.seq[i]!;
+      rootsOf.set(key, [...(rootsOf.get(key) ?? []), rec.resend[i]!]);
+    } else {
+      assert.is(rec.stage[p], 0, `span ${i}: db's parent is an api span`);
+      assert.ok(rec.endMs[p]! <= rec.startMs[i]!, `span ${i}: after its parent`);
+    }
+  }
+  const twice = [...rootsOf.values()].filter((r) => r.length > 1);
+  assert.ok(twice.length > 20, `${twice.length} messages with two roots`);
+  for (const r of twice) assert.equal(r, r.map((_, k) => k), 'resend counts 0, 1, … in the order written');
+});
+
 test.run();
