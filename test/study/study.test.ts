@@ -108,11 +108,12 @@ test('a worker that dies marks its evaluation failed and the study goes on', asy
   }
 });
 
-test("auto picks cost for an overloaded LLM pool, reliability for a faulty mesh, performance for a latency-bound one", async () => {
+test("auto picks cost for an overloaded LLM pool, reliability for a faulty mesh, performance for a latency-bound one, cost for a priced one with nothing to fix", async () => {
   const expected: Array<[string, string, RegExp]> = [
     ['llm-pool.yaml', 'cost', /tokens are/],
     ['faulty.yaml', 'reliability', /crash/],
     ['latency.yaml', 'performance', /bursty/],
+    ['priced-roomy.yaml', 'cost', /meets every SLO with room to spare \(p99 \d+ ms against 250 ms\), and the scenario prices what it runs/],
   ];
   const runner = new InlineRunner();
   for (const [file, mode, why] of expected) {
@@ -126,6 +127,17 @@ test("auto picks cost for an overloaded LLM pool, reliability for a faulty mesh,
     const top = w.cost >= w.loss && w.cost >= w.latency ? 'cost' : w.loss >= w.latency ? 'reliability' : 'performance';
     assert.is(top, mode, 'the chosen mode carries the largest weight');
   }
+  // The same pipeline unpriced, or with its p99 close to the bound: nothing to save, or latency to mind.
+  const roomy = loadScenario(fixture('priced-roomy.yaml'));
+  const base = await runner.run({ scenarioPath: roomy.file, fraction: 1 / 3, config: roomy.config, seed: roomy.seed });
+  const outcome = base.ok ? outcomeOf(base.metrics) : null;
+  assert.ok(outcome !== null && outcome.p99 < 50, 'a p99 of tens of ms');
+  const unpriced = { ...roomy, cost: { perMessage: 0, perGB: 0, perCpuHour: 0, perAgentHour: 0, perMTokenIn: 0, perMTokenOut: 0 } };
+  assert.is(decideMode(unpriced, profileWorkload(unpriced, { ...outcome!, costPerDelivered: 0, costTotal: 0 })).mode, 'performance');
+  const tight = { ...roomy, slo: { ...roomy.slo, p99: outcome!.p99 / 0.85 } };
+  const close = decideMode(tight, profileWorkload(tight, outcome));
+  assert.is(close.mode, 'performance', close.reasons.join('; '));
+  assert.match(close.reasons.join('\n'), /is close to the/);
   const llm = profileWorkload(loadScenario(fixture('llm-pool.yaml')), null);
   const load = llm.roles.find((r) => r.role === 'llm')!.offered!;
   // 8/s × (200 + 800 × 0.05 + 150 × 2) ms / 4 replicas = 1.08.
