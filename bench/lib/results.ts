@@ -19,6 +19,8 @@ export interface TaskSamples {
   /** True for throughputs, false for durations; tells a comparison which way is better. */
   higherIsBetter: boolean;
   samples: number[];
+  /** Why the task is reported but not gated (a timing too brief to tell a change from noise); absent: gated. */
+  ungated?: string;
 }
 
 /** Everything a suite run records; this is exactly the JSON file's shape. */

@@ -29,8 +29,13 @@ import type { BenchTask } from './shape.js';
  */
 export const NORMALISED_MARK = '(normalised)';
 
-/** `no evidence`: fewer than two usable samples on a side; reported, and failing when no task has any evidence. */
-export type BenchVerdict = 'faster' | 'slower' | 'no change' | 'no evidence';
+/**
+ * `no evidence`: fewer than two usable samples on a side; reported, and
+ * failing when no task has any evidence. `not gated`: the benchmark marks the
+ * task as too brief to time (`ungated`, in either file); its change is shown
+ * and never fails the gate.
+ */
+export type BenchVerdict = 'faster' | 'slower' | 'no change' | 'no evidence' | 'not gated';
 
 export interface GateOptions {
   /** Minimum relative change of the median that counts (0.05 = 5%). */
@@ -118,7 +123,11 @@ export function compareTask(
     measurable && mwSignificant && (ratio < 1 ? nearBound < 1 - opts.threshold : nearBound > 1 + opts.threshold);
   let verdict: BenchVerdict = 'no change';
   let reason: string;
-  if (!measurable) {
+  const ungated = candidate.ungated ?? baseline.ungated;
+  if (ungated !== undefined) {
+    verdict = 'not gated';
+    reason = `not gated: ${ungated}`;
+  } else if (!measurable) {
     verdict = 'no evidence';
     reason = `too few samples to test (${base.length} baseline, ${cand.length} candidate)`;
   }

@@ -44,6 +44,7 @@ const MARK: Record<string, string> = {
   'no change': 'no change',
   untested: '⚠️ untested',
   'no evidence': '⚠️ no evidence',
+  'not gated': 'not gated',
 };
 
 function benchRow(t: TaskComparison): string {

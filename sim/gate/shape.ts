@@ -18,6 +18,8 @@ export interface BenchTask {
   unit: string;
   higherIsBetter: boolean;
   samples: number[];
+  /** Why the benchmark says not to gate it (reported, never failing); absent: gated. */
+  ungated?: string;
 }
 
 /** A benchmark results file; `env` is kept as written, for the summary's header. */
@@ -135,7 +137,8 @@ function readBench(doc: Obj, file: string): BenchDocument {
     });
     if (names.has(t.name)) throw new GateInputError(file, `${at}.name: task '${t.name}' appears twice`);
     names.add(t.name);
-    tasks.push({ name: t.name, unit: t.unit, higherIsBetter: t.higherIsBetter, samples });
+    if (t.ungated !== undefined && typeof t.ungated !== 'string') throw new GateInputError(file, `${at}.ungated: expected a string (why the task is not gated), got ${describe(t.ungated)}`);
+    tasks.push({ name: t.name, unit: t.unit, higherIsBetter: t.higherIsBetter, samples, ...(typeof t.ungated === 'string' ? { ungated: t.ungated } : {}) });
   });
   return { kind: 'bench', env: doc.env, tasks };
 }

@@ -62,6 +62,22 @@ test('synthetic shifts: 20% slower is flagged, 2% is not, 20% faster is faster',
   assert.is(compareTask(task(base, false), task(scaled(1.2), false), OPTS).verdict, 'slower');
 });
 
+test('a task the benchmark marks as too brief to time is shown, never failed on, from either file', () => {
+  const base = noisy(11, 12, 10, 0.03);
+  const halved = noisy(12, 12, 10, 0.03).map((x) => x / 2);
+  const why = 'the simulation takes 25 ms of CPU (median), too brief to time';
+  for (const [a, b] of [[{ ...task(base), ungated: why }, task(halved)], [task(base), { ...task(halved), ungated: why }]] as const) {
+    const t = compareTask(a, b, OPTS);
+    assert.is(t.verdict, 'not gated');
+    assert.is(t.reason, `not gated: ${why}`);
+    assert.ok(t.change < -0.4, 'the change is still measured and shown');
+    const c = compareBench([{ ...a, name: 'brief' }, { ...task(base), name: 'long' }], [{ ...b, name: 'brief' }, { ...task(base), name: 'long' }], OPTS);
+    assert.is(c.failed, false);
+  }
+  // Without the mark, the same halving fails.
+  assert.is(compareTask(task(base), task(halved), OPTS).verdict, 'slower');
+});
+
 test('the verdict is deterministic (seeded bootstrap)', () => {
   const a = noisy(21, 10, 5, 0.1);
   const b = noisy(22, 10, 5.5, 0.1);
