@@ -45,6 +45,7 @@ export function toJson(report: BenchReport): string {
       unit: t.unit,
       higherIsBetter: t.higherIsBetter,
       samples: [...t.samples],
+      ...(t.ungated !== undefined ? { ungated: t.ungated } : {}),
     })),
   };
   return `${JSON.stringify(clean, null, 2)}\n`;

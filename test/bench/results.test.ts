@@ -59,6 +59,11 @@ test('writeResults: JSON has exactly the documented shape', () => {
     assert.is(tasks.length, 2);
     for (const t of tasks) assert.equal(Object.keys(t), ['name', 'unit', 'higherIsBetter', 'samples']);
     assert.equal(tasks[0], { name: 'odd', unit: 'Mops/s', higherIsBetter: true, samples: [5, 1, 4, 2, 3] });
+    // A task marked not to gate keeps its reason, last.
+    const marked = writeResults('marked', { ...REPORT, tasks: [{ ...REPORT.tasks[0]!, ungated: 'too brief' }] }, dir);
+    const back = (JSON.parse(readFileSync(marked.json, 'utf8')) as { tasks: Array<Record<string, unknown>> }).tasks[0]!;
+    assert.equal(Object.keys(back), ['name', 'unit', 'higherIsBetter', 'samples', 'ungated']);
+    assert.is(back['ungated'], 'too brief');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
