@@ -208,7 +208,8 @@ export class Derivation {
       for (const r of roots) t0 = Math.min(t0, r.span.startMs);
       this.t0 = t0;
     }
-    for (const root of roots) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root);
+    const finals = finalTries(roots);
+    for (const root of roots) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root, finals.get(root));
   }
 
   /** True once the first batch set the start that `windowMs` counts from: traces may then come one at a time. */
@@ -224,7 +225,9 @@ export class Derivation {
    */
   addTrace(list: Span[]): void {
     if (!this.started) return this.addTraces([list]);
-    for (const root of buildTree(list, this.diag)) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root);
+    const roots = buildTree(list, this.diag);
+    const finals = finalTries(roots);
+    for (const root of roots) if (root.span.startMs <= this.t0 + this.windowMs) this.addRequest(root, finals.get(root));
   }
 
   /** Lets the peak concurrency sweeps run up to `watermark`: no span still to come starts or ends before it. */
@@ -274,7 +277,8 @@ export class Derivation {
     };
   }
 
-  private addRequest(root: Node): void {
+  /** One request from its first try's `root`; `finalTry`: the root of its last try in the same trace, when the client tried again. */
+  private addRequest(root: Node, finalTry?: Node): void {
     if (isRetry(root.span)) {
       // A client's later try sent as a trace of its own: not a new request.
       this.retriedRoots++;
@@ -339,6 +343,9 @@ export class Derivation {
       failed ||= err;
     }
     if (root.span.bytes >= 0) this.bytes.add(root.span.bytes);
+    // The client had its answer when its last try ended: an abandoned try's
+    // spans ending later (a message stuck in a queue) are not its wait.
+    if (finalTry !== undefined) last = subtreeEnd(finalTry);
     this.latency.add(last - first);
     if (failed) this.failedTraces++;
     // A path of single services is keyed from the walk; one with a group is walked again for its structure.
@@ -579,6 +586,45 @@ function fold(root: Node): Node {
     if (node.retried !== undefined) for (const c of node.retried) stack.push(c);
   }
   return root;
+}
+
+/**
+ * For each first try among `roots` (whole traces' roots), the root of the
+ * client's last try of it: a root with a resend count in the same trace that
+ * starts after it, the latest such. Only where the trace has one first try
+ * (otherwise which try answers which is not known).
+ */
+function finalTries(roots: readonly Node[]): Map<Node, Node> {
+  const out = new Map<Node, Node>();
+  if (!roots.some((r) => isRetry(r.span))) return out;
+  const byTrace = new Map<string, Node[]>();
+  for (const r of roots) {
+    const list = byTrace.get(r.span.traceId);
+    if (list === undefined) byTrace.set(r.span.traceId, [r]);
+    else list.push(r);
+  }
+  for (const list of byTrace.values()) {
+    const firsts = list.filter((r) => !isRetry(r.span));
+    if (firsts.length !== 1) continue;
+    const first = firsts[0]!;
+    let last: Node | null = null;
+    for (const r of list) if (isRetry(r.span) && r.span.startMs >= first.span.startMs && (last === null || r.span.startMs > last.span.startMs)) last = r;
+    if (last !== null) out.set(first, last);
+  }
+  return out;
+}
+
+/** The latest end in a subtree, its retried tries' included. */
+function subtreeEnd(root: Node): number {
+  let end = -Infinity;
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.span.endMs > end) end = n.span.endMs;
+    for (const c of n.children) stack.push(c);
+    if (n.retried !== undefined) for (const c of n.retried) stack.push(c);
+  }
+  return end;
 }
 
 /** A later try of a call its client made again (SPEC §11: kept out of paths and arrivals). */
