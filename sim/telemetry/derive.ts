@@ -93,7 +93,7 @@ export interface Derived {
   branchesCutRequests: number;
   /** End-to-end latency of each trace (last end − first start), ms. */
   latencyMs: number[];
-  /** Per trace: any span in error. */
+  /** Requests failed: a span in error in their last try, each call counted by its last try (`failedTry`). */
   failedTraces: number;
   /**
    * Gaps between a span's end and the start of a hand-off it made (a call
@@ -290,7 +290,6 @@ export class Derivation {
     path.length = 0;
     let first = Infinity;
     let last = -Infinity;
-    let failed = false;
     let grouped = false;
     // An error at the root, or at a hand-off, that made no call: the message stopped there.
     let stopped = root.span.error && root.children.length === 0;
@@ -305,7 +304,6 @@ export class Derivation {
       path.push(s.service);
       if (s.startMs < first) first = s.startMs;
       if (s.endMs > last) last = s.endMs;
-      failed ||= s.error;
       const st = this.countSpan(node);
       const kids = node.children;
       if (node.retried !== undefined) for (const r of node.retried) retries.push(r);
@@ -337,17 +335,17 @@ export class Derivation {
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
     if (retries.length > 0) {
-      const [lo, hi, err] = this.addRetried(retries);
+      const [lo, hi] = this.addRetried(retries);
       if (lo < first) first = lo;
       if (hi > last) last = hi;
-      failed ||= err;
     }
     if (root.span.bytes >= 0) this.bytes.add(root.span.bytes);
     // The client had its answer when its last try ended: an abandoned try's
-    // spans ending later (a message stuck in a queue) are not its wait.
+    // spans ending later (a message stuck in a queue) are not its wait, and
+    // that try's outcome is the request's.
     if (finalTry !== undefined) last = subtreeEnd(finalTry);
     this.latency.add(last - first);
-    if (failed) this.failedTraces++;
+    if (failedTry(finalTry ?? root)) this.failedTraces++;
     // A path of single services is keyed from the walk; one with a group is walked again for its structure.
     let p: string;
     if (!grouped) p = flatKey(path);
@@ -377,24 +375,22 @@ export class Derivation {
   /**
    * The services' figures of retried subtrees (spans, own times, errors,
    * concurrency): work the mesh did, though not a path a request takes.
-   * Returns their earliest start, latest end and whether one failed.
+   * Returns their earliest start and latest end.
    */
-  private addRetried(nodes: Node[]): [number, number, boolean] {
+  private addRetried(nodes: Node[]): [number, number] {
     let first = Infinity;
     let last = -Infinity;
-    let failed = false;
     const stack = nodes.slice();
     while (stack.length > 0) {
       const node = stack.pop()!;
       const s = node.span;
       if (s.startMs < first) first = s.startMs;
       if (s.endMs > last) last = s.endMs;
-      failed ||= s.error;
       this.countSpan(node);
       for (const c of node.children) stack.push(c);
       if (node.retried !== undefined) for (const c of node.retried) stack.push(c);
     }
-    return [first, last, failed];
+    return [first, last];
   }
 
   /**
@@ -612,6 +608,32 @@ function finalTries(roots: readonly Node[]): Map<Node, Node> {
     if (last !== null) out.set(first, last);
   }
   return out;
+}
+
+/**
+ * Whether a try failed: a span of it in error, where a call its caller made
+ * again counts by its last try — after folding, a call's first try is among
+ * a node's `children` and its later tries (same service, starting after it)
+ * among its `retried`, and the latest of those decides. So a request whose
+ * database call failed once and succeeded on the retry did not fail.
+ */
+function failedTry(root: Node): boolean {
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.span.error) return true;
+    for (const c of n.children) stack.push(lastTryOf(n, c));
+  }
+  return false;
+}
+
+/** The latest try of call `c` of node `n`: `c` itself, or the last of its later tries. */
+function lastTryOf(n: Node, c: Node): Node {
+  let last = c;
+  if (n.retried !== undefined) {
+    for (const r of n.retried) if (r.span.service === c.span.service && r.span.startMs > last.span.startMs) last = r;
+  }
+  return last;
 }
 
 /** The latest end in a subtree, its retried tries' included. */

@@ -74,6 +74,8 @@ for (const [format, name, write] of formats) {
     const db = m.roles.find((r) => r.name === 'db')!;
     assert.is(db.spans, 121);
     assert.is(db.errors, 20);
+    // The second tries answered: no request failed, though 20 spans are in error.
+    assert.is(m.errorRate, 0);
     assert.ok(m.notInferred.some((l) => l.startsWith('21 retried tries (http.request.resend_count ≥ 1; 1 of them sent as traces of their own)')), m.notInferred.join('\n'));
   });
 }
@@ -105,6 +107,15 @@ test('otlp as JSON Lines (the byte scanner): the same as the whole document', ()
   assert.is(a.inferred.roles.find((r) => r.name === 'db')!.spans, 120);
   // The scenarios differ only in the file they name.
   assert.equal(a.yaml.replaceAll('mesh.jsonl', 'whole.json'), b.yaml);
+});
+
+test('a retried call whose last try fails too: the request failed', () => {
+  // The same mesh, the second tries of db failing as well (and the api span with them).
+  const spans = mesh(false).map((x) => (x.service === 'db' && x.spanId === '00000000000000b2' ? { ...x, error: true } : x));
+  const file = path.join(tmp, 'both-failed.json');
+  writeFileSync(file, toOtlp(spans));
+  const { inferred: m } = importTraces('otlp', [file], { name: 'x' });
+  assert.is(m.errorRate, 0.2);
 });
 
 test('without resend counts the second try is a second call: what the count changes', () => {
