@@ -215,6 +215,10 @@ test('tries given up by timeout: their late spans hang from their own try, and t
   // with an abandoned try's db span finishing seconds later (p90 1,987 ms
   // that way, against the run's 110 ms).
   assert.ok(Math.abs(m.latency.p90 / run.latencyMs.p90 - 1) < 0.1, `p90 ${m.latency.p90} in the trace, ${run.latencyMs.p90} in the run`);
+  // The requests whose last try failed are the messages the run lost.
+  const lost = Object.values(run.messages.lost).reduce((a, b) => a + b, 0);
+  assert.ok(lost > 0);
+  assert.ok(Math.abs(m.errorRate - lost / run.messages.generated) < 1e-12, `${m.errorRate} against ${lost} of ${run.messages.generated}`);
 });
 
 test('hedged requests: each copy the client sent is a root, and the stage after hangs from its own copy’s span', () => {
