@@ -14,6 +14,7 @@
  * replicas are joined depends on which the run picks.
  */
 import { FieldIssue } from './errors.js';
+import { groupedSteps } from './steps.js';
 import type { Scenario, WorkloadSpec } from './types.js';
 
 export function checkExplicitReach(sc: Pick<Scenario, 'topology' | 'roles' | 'workload'>): void {
@@ -67,24 +68,13 @@ function crossings(w: WorkloadSpec): Array<[string, string]> {
   if (w.from !== 'external') pairs.push([w.from, w.to]);
   // Roles that hand on to the next step: `to` first, then a stage or the last roles of a group's branches.
   let before = [w.to];
-  let k = 0;
-  while (k < w.then.length) {
-    const group = w.parallel.find((g) => g.branches[0]![0] === k);
-    if (group === undefined) {
-      const role = w.then[k]!;
-      for (const b of before) pairs.push([b, role]);
-      before = [role];
-      k++;
-      continue;
+  for (const step of groupedSteps(w.then, w.parallel)) {
+    const branches = typeof step === 'string' ? [[step]] : step;
+    for (const branch of branches) {
+      for (const b of before) pairs.push([b, branch[0]!]);
+      for (let s = 1; s < branch.length; s++) pairs.push([branch[s - 1]!, branch[s]!]);
     }
-    const ends: string[] = [];
-    for (const [first, last] of group.branches) {
-      for (const b of before) pairs.push([b, w.then[first]!]);
-      for (let s = first; s < last; s++) pairs.push([w.then[s]!, w.then[s + 1]!]);
-      ends.push(w.then[last]!);
-    }
-    before = ends;
-    k = group.branches[group.branches.length - 1]![1] + 1;
+    before = branches.map((branch) => branch[branch.length - 1]!);
   }
   // A reply goes from the last stage straight back to the sender.
   if (w.reply !== null && w.from !== 'external') for (const b of before) pairs.push([b, w.from]);
