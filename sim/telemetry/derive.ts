@@ -27,7 +27,7 @@
 import type { Diagnostics } from './diagnostics.js';
 import { flatKey, pathKey, readingsKey } from './path-key.js';
 import { PeakTracker } from './peak.js';
-import { hasParallelCalls, requestPath, type CallNode, type PathShape } from './request-path.js';
+import { hasParallelCalls, requestPath, subtreeEnd, type CallNode, type PathShape } from './request-path.js';
 import { DoubleList, Reservoir } from './reservoir.js';
 import type { Span } from './span.js';
 
@@ -343,7 +343,7 @@ export class Derivation {
     // The client had its answer when its last try ended: an abandoned try's
     // spans ending later (a message stuck in a queue) are not its wait, and
     // that try's outcome is the request's.
-    if (finalTry !== undefined) last = subtreeEnd(finalTry);
+    if (finalTry !== undefined) last = subtreeEnd(finalTry, true);
     this.latency.add(last - first);
     if (failedTry(finalTry ?? root)) this.failedTraces++;
     // A path of single services is keyed from the walk; one with a group is walked again for its structure.
@@ -634,19 +634,6 @@ function lastTryOf(n: Node, c: Node): Node {
     for (const r of n.retried) if (r.span.service === c.span.service && r.span.startMs > last.span.startMs) last = r;
   }
   return last;
-}
-
-/** The latest end in a subtree, its retried tries' included. */
-function subtreeEnd(root: Node): number {
-  let end = -Infinity;
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.span.endMs > end) end = n.span.endMs;
-    for (const c of n.children) stack.push(c);
-    if (n.retried !== undefined) for (const c of n.retried) stack.push(c);
-  }
-  return end;
 }
 
 /** A later try of a call its client made again (SPEC §11: kept out of paths and arrivals). */

@@ -144,14 +144,15 @@ interface After {
   parent: CallNode;
 }
 
-/** Latest end of a subtree's spans. */
-function subtreeEnd(node: CallNode): number {
+/** Latest end of a subtree's spans; with `retried`, the spans of the tries its callers made again too. */
+export function subtreeEnd(node: CallNode, retried = false): number {
   let end = -Infinity;
   const stack = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n.span.endMs > end) end = n.span.endMs;
     for (const c of n.children) stack.push(c);
+    if (retried && n.retried !== undefined) for (const c of n.retried) stack.push(c);
   }
   return end;
 }
@@ -167,7 +168,7 @@ function continuations(heads: readonly CallNode[]): After[] {
       handoff = n.children[n.children.length - 1]!.span.startMs >= n.span.endMs;
     }
     if (!handoff) continue;
-    ends ??= heads.map(subtreeEnd);
+    ends ??= heads.map((h) => subtreeEnd(h));
     let others = -Infinity;
     for (let o = 0; o < heads.length; o++) if (o !== b && ends[o]! > others) others = ends[o]!;
     // Down the branch's last-call spine: `outside` is the latest end of the branch's spans off the subtree below.
