@@ -9,15 +9,12 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simulate } from '../../sim/api/simulate.js';
-import { SpanRecorder } from '../../sim/metrics/spans.js';
-import { importTraces } from '../../sim/telemetry/index.js';
-import { otlpLines } from '../../sim/telemetry/otlp-write.js';
+import { recordAndImport } from './record-import.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-link-'));
 
-/** api hands each message to db over 2 ms links; db is `busy` (its share of worker time). */
-function traced(name: string, dbReplicas: number): string {
+/** What the import infers from a run where api hands each message to db (`dbReplicas` of 2 workers) over 2 ms links. */
+function traced(name: string, dbReplicas: number) {
   const file = path.join(tmp, `${name}.yaml`);
   writeFileSync(
     file,
@@ -34,16 +31,12 @@ function traced(name: string, dbReplicas: number): string {
       '  - {pattern: poisson, to: api, then: [db], rate: 300/s}',
     ].join('\n'),
   );
-  const rec = new SpanRecorder(1, 0);
-  const run = simulate(file, { spans: rec });
-  const otlp = path.join(tmp, `${name}.otlp.jsonl`);
-  writeFileSync(otlp, [...otlpLines(rec, run.seed)].join('\n'));
-  return otlp;
+  return recordAndImport(file, 'link').imported.inferred;
 }
 
 test('a busy callee: the queued hand-offs are left out and the link latency is the network’s', () => {
   // db at 300/s × 10 ms over 2 replicas × 2 workers: 75% busy, many messages wait.
-  const { inferred: m } = importTraces('otlp', [traced('busy', 2)], { name: 'x' });
+  const m = traced('busy', 2);
   const g = m.linkGaps;
   assert.ok(g.queued > 0.3 * (g.direct + g.queued), `${g.queued} of ${g.direct + g.queued} queued`);
   assert.is(g.queuedIncluded, false);
@@ -53,7 +46,7 @@ test('a busy callee: the queued hand-offs are left out and the link latency is t
 });
 
 test('an idle callee: nothing queued, nothing left out', () => {
-  const { inferred: m } = importTraces('otlp', [traced('idle', 40)], { name: 'x' });
+  const m = traced('idle', 40);
   // 40 replicas: a message finds a free worker all but always.
   assert.ok(m.linkGaps.queued < 0.01 * m.linkGaps.direct, JSON.stringify(m.linkGaps));
   assert.ok(Math.abs(m.link!.mean - 2) < 0.1, `link mean ${m.link!.mean}`);

@@ -13,11 +13,9 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { importTraces, readSpans, type Span } from '../../sim/telemetry/index.js';
 import { otlpScan } from '../../sim/telemetry/otlp.js';
-import { otlpLines } from '../../sim/telemetry/otlp-write.js';
-import { simulate } from '../../sim/api/simulate.js';
-import { SpanRecorder } from '../../sim/metrics/spans.js';
 import { scanOtlpLine } from '../../sim/telemetry/otlp-scan.js';
 import { toJaeger, toOtlp, toZipkin } from './convert.js';
+import { recordAndImport } from './record-import.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-retries-'));
 
@@ -147,13 +145,10 @@ test('a run with retries, recorded and imported: each request once, its retries 
       '  retry: {maxAttempts: 3, base: 5ms}',
     ].join('\n'),
   );
-  const rec = new SpanRecorder(1, 0);
-  const run = simulate(file, { spans: rec });
-  const otlp = path.join(tmp, 'retrying.otlp.jsonl');
-  writeFileSync(otlp, [...otlpLines(rec, run.seed)].join('\n'));
+  const { spans: rec, run, imported } = recordAndImport(file, 'retrying');
   const retriedRoots = Array.from(rec.resend.subarray(0, rec.count)).filter((n) => n > 0).length;
   assert.ok(run.retries > 100 && retriedRoots > 100, `${run.retries} retries, ${retriedRoots} retried roots`);
-  const { inferred: m } = importTraces('otlp', [otlp], { name: 'x' });
+  const m = imported.inferred;
   assert.is(m.traces, run.messages.generated);
   assert.ok(m.notInferred.some((l) => l.startsWith(`${retriedRoots} retried tries`)), m.notInferred.join('\n'));
 });
@@ -183,8 +178,7 @@ test('tries given up by timeout: their late spans hang from their own try, and t
       '  retry: {maxAttempts: 3, base: 1ms}',
     ].join('\n'),
   );
-  const rec = new SpanRecorder(1, 0);
-  const run = simulate(file, { spans: rec });
+  const { spans: rec, run, imported } = recordAndImport(file, 'abandoned');
   assert.ok(run.retries > 50, `${run.retries} retries`);
   // Every span hangs from the stage before its own (api's span from the client, db's from an api span that ended first).
   let lateChildren = 0;
@@ -206,9 +200,7 @@ test('tries given up by timeout: their late spans hang from their own try, and t
     }
   }
   assert.ok(lateChildren > 10, `spans of abandoned tries finishing after the retry began: ${lateChildren}`);
-  const otlp = path.join(tmp, 'abandoned.otlp.jsonl');
-  writeFileSync(otlp, [...otlpLines(rec, run.seed)].join('\n'));
-  const { inferred: m } = importTraces('otlp', [otlp], { name: 'x' });
+  const m = imported.inferred;
   // One path, api then db: no api-only request (an abandoned try whose db span went to the retry) and no db-only one (a db span whose parent was lost).
   assert.equal(m.paths.map((p) => p.services), [['api', 'db']]);
   // A request's latency ends with its last try, as its client saw it, not
@@ -239,8 +231,7 @@ test('hedged requests: each copy the client sent is a root, and the stage after 
       '  hedge: {after: 5ms}',
     ].join('\n'),
   );
-  const rec = new SpanRecorder(1, 0);
-  const run = simulate(file, { spans: rec });
+  const { spans: rec, run } = recordAndImport(file, 'hedged');
   assert.ok(run.hedges > 50, `${run.hedges} hedges`);
   const rootsOf = new Map<number, number[]>();
   for (let i = 0; i < rec.count; i++) {
