@@ -80,34 +80,25 @@ export function claimSentence(i: Improvement): string {
 /** Each of the scenario's SLOs, met or missed. */
 export function sloStatus(o: Pick<Outcome, 'p99' | 'deliveryRatio' | 'classes' | 'worstP99' | 'worstDeliveryRatio'>, slo: SloSpec): string {
   const parts: string[] = [];
-  // Judged on the mean over seeds; where the mean meets a bound the worst seed
-  // missed, that is said: a run like that seed's would miss it.
-  const worseSeed = (worst: number | undefined, misses: boolean, fmt: (x: number) => string): string =>
-    worst !== undefined && misses ? ` on the mean (the worst seed: ${fmt(worst)})` : '';
-  if (slo.deliveryRatio !== null) {
-    const meets = o.deliveryRatio >= slo.deliveryRatio;
-    const tail = meets ? worseSeed(o.worstDeliveryRatio, (o.worstDeliveryRatio ?? 1) < slo.deliveryRatio, fmtPct) : '';
-    parts.push(`delivery ${fmtPct(o.deliveryRatio)} ${meets ? 'meets' : 'misses'} the ${fmtPct(slo.deliveryRatio)} SLO${tail}`);
-  }
-  if (slo.p99 !== null) {
-    const meets = o.p99 <= slo.p99;
-    const tail = meets ? worseSeed(o.worstP99, (o.worstP99 ?? 0) > slo.p99, fmtMs) : '';
-    parts.push(`p99 ${fmtMs(o.p99)} ${meets ? 'meets' : 'misses'} the ${fmtMs(slo.p99)} SLO${tail}`);
-  }
-  for (const [name, b] of Object.entries(slo.classes ?? {})) {
-    const c = o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 };
-    if (b.deliveryRatio !== null) {
-      const meets = c.deliveryRatio >= b.deliveryRatio;
-      const tail = meets ? worseSeed(c.worstDeliveryRatio, (c.worstDeliveryRatio ?? 1) < b.deliveryRatio, fmtPct) : '';
-      parts.push(`${name} delivery ${fmtPct(c.deliveryRatio)} ${meets ? 'meets' : 'misses'} the ${fmtPct(b.deliveryRatio)} SLO${tail}`);
-    }
-    if (b.p99 !== null) {
-      const meets = c.p99 <= b.p99;
-      const tail = meets ? worseSeed(c.worstP99, (c.worstP99 ?? 0) > b.p99, fmtMs) : '';
-      parts.push(`${name} p99 ${fmtMs(c.p99)} ${meets ? 'meets' : 'misses'} the ${fmtMs(b.p99)} SLO${tail}`);
-    }
-  }
+  const bounds = (name: string, v: { p99: number; deliveryRatio: number; worstP99?: number; worstDeliveryRatio?: number }, b: { p99: number | null; deliveryRatio: number | null }): void => {
+    if (b.deliveryRatio !== null) parts.push(boundStatus(`${name}delivery`, v.deliveryRatio, v.worstDeliveryRatio, b.deliveryRatio, true, fmtPct));
+    if (b.p99 !== null) parts.push(boundStatus(`${name}p99`, v.p99, v.worstP99, b.p99, false, fmtMs));
+  };
+  bounds('', o, slo);
+  for (const [name, b] of Object.entries(slo.classes ?? {})) bounds(`${name} `, o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 }, b);
   return parts.length > 0 ? parts.join('; ') : `delivery ${fmtPct(o.deliveryRatio)}, p99 ${fmtMs(o.p99)} (the scenario states no SLO)`;
+}
+
+/**
+ * "p99 290 ms meets the 300 ms SLO": judged on the mean over seeds; where the
+ * mean meets a bound the worst seed missed, that is said — a run like that
+ * seed's would miss it.
+ */
+function boundStatus(label: string, mean: number, worst: number | undefined, bound: number, atLeast: boolean, fmt: (x: number) => string): string {
+  const holds = (x: number): boolean => (atLeast ? x >= bound : x <= bound);
+  const meets = holds(mean);
+  const tail = meets && worst !== undefined && !holds(worst) ? ` on the mean (the worst seed: ${fmt(worst)})` : '';
+  return `${label} ${fmt(mean)} ${meets ? 'meets' : 'misses'} the ${fmt(bound)} SLO${tail}`;
 }
 
 /** "timeout 21.5, breaker 88.1" or "none". */
