@@ -151,6 +151,23 @@ const cli = (args: string[]) => spawnCli(root, args);
 
 const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
 
+/** Sends `signal` to a study run once its evaluation log holds `rows` lines; fails if the study ends first. */
+function signalAt(run: ReturnType<typeof cli>, jsonl: string, rows: number, signal: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (lines(jsonl).length >= rows) {
+        clearInterval(poll);
+        run.kill(signal);
+        resolve();
+      }
+    }, 3);
+    run.done.then(() => {
+      clearInterval(poll);
+      reject(new Error(`the study finished before it could be sent ${signal}`));
+    }, reject);
+  });
+}
+
 test('bad input is one line naming the file and search.<path>, exit 2, and no study folder', async () => {
   const file = scenarioFile(
     {
@@ -202,19 +219,7 @@ test('a study killed with SIGKILL resumes without losing or repeating an evaluat
   const killAt = Math.floor(searchRows / 2);
   assert.ok(killAt >= 5, `a search of ${searchRows} rows`);
   const first = cli(['optimize', 'performance', small, '--budget', String(budget), '--workers', '1', '--seed', '3', '--out', dir, '--json']);
-  await new Promise<void>((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (lines(jsonl).length >= killAt) {
-        clearInterval(poll);
-        first.kill();
-        resolve();
-      }
-    }, 3);
-    first.done.then(() => {
-      clearInterval(poll);
-      reject(new Error('the study finished before it could be killed'));
-    }, reject);
-  });
+  await signalAt(first, jsonl, killAt, 'SIGKILL');
   const killed = await first.done;
   assert.is(killed.code, null, 'killed by a signal');
   const before = lines(jsonl);
@@ -261,19 +266,7 @@ test('Ctrl-C during a study: it says how to continue, exits 130, and keeps what 
   const dir = path.join(tempDir('study'), 'interrupted');
   const jsonl = path.join(dir, 'evaluations.jsonl');
   const run = cli(['optimize', 'performance', small, '--budget', '30', '--workers', '1', '--seed', '3', '--out', dir]);
-  await new Promise<void>((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (lines(jsonl).length >= 3) {
-        clearInterval(poll);
-        run.kill('SIGINT');
-        resolve();
-      }
-    }, 3);
-    run.done.then(() => {
-      clearInterval(poll);
-      reject(new Error('the study finished before it could be interrupted'));
-    }, reject);
-  });
+  await signalAt(run, jsonl, 3, 'SIGINT');
   const r = await run.done;
   assert.is(r.code, 130, r.stderr);
   const hint = /^meshtune: interrupted; the (\d+) finished evaluations? (?:is|are) kept in (.+)\/ — continue with: meshtune optimize --resume (.+)$/m.exec(r.stderr);
