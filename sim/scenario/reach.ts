@@ -13,6 +13,7 @@
  * Messages between replicas of one role are not checked: whether two of its
  * replicas are joined depends on which the run picks.
  */
+import { DisjointSets } from '../engine/disjoint-sets.js';
 import { FieldIssue } from './errors.js';
 import { groupedSteps } from './steps.js';
 import type { Scenario, WorkloadSpec } from './types.js';
@@ -27,22 +28,11 @@ export function checkExplicitReach(sc: Pick<Scenario, 'topology' | 'roles' | 'wo
       roleOf.push(k);
     }
   });
-  const parent = Int32Array.from(roleOf, (_, a) => a);
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]!]!; // path halving
-      a = parent[a]!;
-    }
-    return a;
-  };
-  for (const [x, y] of sc.topology.edges) {
-    const a = find(index.get(x)!);
-    const b = find(index.get(y)!);
-    if (a !== b) parent[a] = b;
-  }
+  const sets = new DisjointSets(roleOf.length);
+  for (const [x, y] of sc.topology.edges) sets.union(index.get(x)!, index.get(y)!);
   // The components each role has agents in.
   const components = sc.roles.map(() => new Set<number>());
-  roleOf.forEach((k, a) => components[k]!.add(find(a)));
+  roleOf.forEach((k, a) => components[k]!.add(sets.find(a)));
   const roleIndex = new Map(sc.roles.map((r, k) => [r.name, k]));
   const joined = (x: string, y: string): boolean => {
     const cx = components[roleIndex.get(x)!]!;

@@ -27,6 +27,7 @@
  */
 import createGraph from 'ngraph.graph';
 import type { Graph } from 'ngraph.graph';
+import { DisjointSets } from '../engine/disjoint-sets.js';
 import { Purpose, Stream } from '../engine/rng.js';
 import type { TopologySpec } from '../scenario/types.js';
 import { compileCsr, fullMesh, type EdgeSource, type Topology } from './graph.js';
@@ -239,29 +240,15 @@ function erdosRenyi(n: number, degree: number, rng: Stream, typed: boolean): G {
 /** Adds one edge per extra component (see the file comment); returns how many. */
 function connectComponents(g: G, n: number, rng: Stream): number {
   if (n < 2) return 0;
-  // Union–find with path halving.
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (x: number): number => {
-    while (parent[x]! !== x) {
-      const gp = parent[parent[x]!]!;
-      parent[x] = gp;
-      x = gp;
-    }
-    return x;
-  };
-  edgesOf(g).forEachEdge((from, to) => {
-    const a = find(from);
-    const b = find(to);
-    if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
-  });
+  const sets = new DisjointSets(n);
+  edgesOf(g).forEachEdge((from, to) => sets.union(from, to));
   // Size of each component, keyed by its root; the smallest member of a component
   // is the first index at which its root is seen.
   const size = new Int32Array(n);
   const root = new Int32Array(n);
   let comps = 0;
   for (let i = 0; i < n; i++) {
-    const r = find(i);
+    const r = sets.find(i);
     root[i] = r;
     if (size[r] === 0) comps += 1;
     size[r]! += 1;
