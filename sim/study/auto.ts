@@ -160,9 +160,13 @@ export function profileWorkload(sc: Scenario, baseline: Outcome | null): Workloa
 function classesHold(sc: Scenario, baseline: Outcome): boolean {
   return Object.entries(sc.slo.classes ?? {}).every(([name, bound]) => {
     const c = baseline.classes?.[name];
-    if (c === undefined) return false;
-    return (bound.p99 === null || c.p99 < ROOM * bound.p99) && (bound.deliveryRatio === null || c.deliveryRatio >= bound.deliveryRatio);
+    return c !== undefined && holdsWithRoom(c, bound);
   });
+}
+
+/** A delivery ratio at its bound or above, and a p99 under ROOM of its bound (a null bound holds). */
+function holdsWithRoom(o: { p99: number; deliveryRatio: number }, bound: { p99: number | null; deliveryRatio: number | null }): boolean {
+  return (bound.p99 === null || o.p99 < ROOM * bound.p99) && (bound.deliveryRatio === null || o.deliveryRatio >= bound.deliveryRatio);
 }
 
 /** Token share of cost above which cost mode is chosen. */
@@ -249,7 +253,7 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
   // met SLO (a hedge on every message, say) would be paid for twice over.
   let roomy = false;
   const base = profile.baseline;
-  if (base !== null && !short && !missedP99 && base.costPerDelivered > 0 && base.classesHold && (sc.slo.p99 === null || base.p99 < ROOM * sc.slo.p99)) {
+  if (base !== null && base.costPerDelivered > 0 && base.classesHold && holdsWithRoom(base, { p99: sc.slo.p99, deliveryRatio: sloDelivery })) {
     roomy = true;
     cost = Math.max(cost, ROOMY_COST);
     reasons.push(
