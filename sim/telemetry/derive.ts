@@ -91,7 +91,7 @@ export interface Derived {
   groupedRequests: number;
   serialisedRequests: number;
   branchesCutRequests: number;
-  /** End-to-end latency of each trace (last end − first start), ms. */
+  /** End-to-end latency of each answered request (last end − first start; failed ones, `failedTraces`, left out), ms. */
   latencyMs: number[];
   /** Requests failed: a span in error in their last try, each call counted by its last try (`failedTry`). */
   failedTraces: number;
@@ -344,8 +344,11 @@ export class Derivation {
     // spans ending later (a message stuck in a queue) are not its wait, and
     // that try's outcome is the request's.
     if (finalTry !== undefined) last = subtreeEnd(finalTry, true);
-    this.latency.add(last - first);
+    // Latency is the answered requests' (as a run's counts delivered messages
+    // only): a failed request's wait is how long it took to fail, which would
+    // read as latency where requests fail.
     if (failedTry(finalTry ?? root)) this.failedTraces++;
+    else this.latency.add(last - first);
     // A path of single services is keyed from the walk; one with a group is walked again for its structure.
     let p: string;
     if (!grouped) p = flatKey(path);

@@ -23,7 +23,7 @@ export function scenarioYaml(m: Inferred, src: YamlSource): string {
   const out: string[] = [];
   const w = m.windowMs;
   out.push(`# Imported by \`meshtune import ${src.format}\` from ${src.files.join(', ')}.`);
-  out.push(`# ${m.spans} spans in ${m.traces} requests over ${num(w / 1000)} s; end-to-end latency in the trace: p50 ${num(m.latency.p50)} ms, p90 ${num(m.latency.p90)} ms, p99 ${num(m.latency.p99)} ms; ${pct(m.errorRate)} of requests failed (a span in error in their last try).`);
+  out.push(`# ${m.spans} spans in ${m.traces} requests over ${num(w / 1000)} s; end-to-end latency of the answered requests in the trace: p50 ${num(m.latency.p50)} ms, p90 ${num(m.latency.p90)} ms, p99 ${num(m.latency.p99)} ms; ${pct(m.errorRate)} of requests failed (a span in error in their last try).`);
   out.push('# Distributions: maximum-likelihood fits of exp, lognormal, gamma and weibull; the lowest AIC wins when its');
   out.push('# Kolmogorov–Smirnov distance D is below the 1% critical value 1.63/√n, else the sample\'s quantiles (empirical).');
   out.push(`name: ${src.name}`);
