@@ -806,7 +806,23 @@ export class Simulator {
     }
     const ts = role.tokenService;
     if (ts !== null) return ts.base + tin * ts.perIn + tout * ts.perOut;
-    return role.service!.sample(this.svc.at(seq, executionKey(entry, stage, cp.attempt[m]!, cp.part[m]!)));
+    return role.service!.sample(this.svc.at(seq, executionKey(entry, stage, this.executionTry(m), cp.part[m]!)));
+  }
+
+  /**
+   * The try of the execution `m` is part of, for the draws keyed by it: the
+   * copy's own try, and past the first stage the end-to-end try too (a copy
+   * there carries its hop's try only), so that a retried request draws anew
+   * at every stage. Up to 8 tries of the hop and 8 of the request are told
+   * apart beyond the first stage; at the first stage, the copy's own try is the
+   * request's.
+   */
+  private executionTry(m: number): number {
+    const cp = this.copies;
+    const root = cp.root[m]!;
+    const rootTry = root >= 0 && root !== cp.call[m] ? this.calls.attempt[root]! : 0;
+    const own = cp.attempt[m]!;
+    return rootTry === 0 ? own : (own & 7) | ((rootTry & 7) << 3);
   }
 
   private onDone(m: number): void {
@@ -840,19 +856,14 @@ export class Simulator {
   /**
    * Whether the service of `m` ends in an error, with probability `p`: drawn
    * from a source keyed like the service demand, so the same execution fails
-   * whatever configuration routes it, and a retry or a hedge draws anew (up
-   * to 8 tries of the hop and 8 of the request; beyond, draws repeat).
+   * whatever configuration routes it, and a retry or a hedge draws anew
+   * (`executionTry`).
    */
   private fails(m: number, p: number): boolean {
     if (p <= 0) return false;
     const cp = this.copies;
     const j = cp.job[m]!;
-    // Past the first stage a copy's own try counts its hop's retries only: the
-    // end-to-end try is keyed too, so that a retried request draws anew.
-    const root = cp.root[m]!;
-    const rootTry = root >= 0 && root !== cp.call[m] ? this.calls.attempt[root]! : 0;
-    const tries = (cp.attempt[m]! & 7) | ((rootTry & 7) << 3);
-    return this.failDraw.at(this.jobs.seq[j]!, executionKey(this.jobs.entry[j]!, cp.stage[m]!, tries, cp.part[m]!)).next() < p;
+    return this.failDraw.at(this.jobs.seq[j]!, executionKey(this.jobs.entry[j]!, cp.stage[m]!, this.executionTry(m), cp.part[m]!)).next() < p;
   }
 
   /**

@@ -254,4 +254,49 @@ test('hedged requests: each copy the client sent is a root, and the stage after 
   for (const r of twice) assert.equal(r, r.map((_, k) => k), 'resend counts 0, 1, … in the order written');
 });
 
+
+test('a retried request draws its service anew at every stage, not only at the first', () => {
+  // api hands each message on to db, whose service has a heavy tail; the
+  // client gives a try up after 20 ms and sends it again. Each try is a new
+  // execution at db too: a slow draw there is not repeated by the retry.
+  const file = path.join(tmp, 'redraw.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: redraw',
+      'duration: 8s',
+      'warmup: 500ms',
+      'seed: 9',
+      'roles:',
+      '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
+      '  db: {count: 4, workers: 16, service: {dist: pareto, mean: 10ms, alpha: 1.5}}',
+      'workload:',
+      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+      'config:',
+      '  timeout: {perTry: 20ms}',
+      '  retry: {maxAttempts: 3, base: 1ms}',
+    ].join('\n'),
+  );
+  const { spans: rec, run } = recordAndImport(file, 'redraw');
+  assert.ok(run.retries > 50, `${run.retries} retries`);
+  // db's service durations of each message, by try (db spans in recording order).
+  const dbTimes = new Map<string, number[]>();
+  for (let i = 0; i < rec.count; i++) {
+    if (rec.stage[i] !== 1) continue;
+    const key = `${rec.entry[i]}:${rec.seq[i]}`;
+    const list = dbTimes.get(key) ?? [];
+    list.push(rec.endMs[i]! - rec.startMs[i]!);
+    dbTimes.set(key, list);
+  }
+  let retried = 0;
+  let repeated = 0;
+  for (const times of dbTimes.values()) {
+    if (times.length < 2) continue;
+    retried++;
+    if (times.every((t) => t === times[0])) repeated++;
+  }
+  assert.ok(retried > 50, `${retried} messages served at db more than once`);
+  assert.is(repeated, 0, `${repeated} of ${retried} messages served at db again took exactly the same time there`);
+});
+
 test.run();
