@@ -20,6 +20,9 @@ export function recordedSpans(rec: SpanRecorder): Span[] {
       endMs: rec.endMs[i]!,
       error: rec.error[i] === 1,
       bytes: -1,
+      // A client's later try of the request, as the OTLP export marks it: the
+      // derivation folds it into its request, as it does a trace's.
+      ...(rec.resend[i]! > 0 ? { resend: rec.resend[i]! } : {}),
       where: `span ${i}`,
     });
   }

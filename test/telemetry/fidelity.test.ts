@@ -100,4 +100,36 @@ test('optimize cost --traces is refused before the import: traces carry no price
   assert.match((err as Error).message, /^--traces: cost mode needs prices, which traces do not carry/);
 });
 
+test('a scenario that retries, against its own run: a retried try counts in its request on both sides, not as a request of its own', () => {
+  const file = path.join(tmp, 'retrying.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: retrying',
+      'duration: 6s',
+      'warmup: 500ms',
+      'seed: 4',
+      'roles:',
+      '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
+      '  db: {count: 4, workers: 16, service: {dist: pareto, mean: 10ms, alpha: 1.5}}',
+      'workload:',
+      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+      'config:',
+      '  timeout: {perTry: 20ms}',
+      '  retry: {maxAttempts: 3, base: 1ms}',
+    ].join('\n'),
+  );
+  const own = resolveScenario(file);
+  const spans = new SpanRecorder(1, 0);
+  const run = simulate(own, { spans });
+  assert.ok(run.retries > 50, `${run.retries} retries`);
+  const trace = path.join(tmp, 'retrying.otlp.json');
+  writeFileSync(trace, [...otlpLines(spans, 3)].join('\n'));
+  const r = fidelity(own, 'otlp', [trace], { config: own.config, seed: own.seed, tolerance: 0.1 });
+  const e2e = r.rows[0]!;
+  // The same requests replayed: as many on the model's side as in the trace (its retries are not requests).
+  assert.ok(Math.abs(e2e.model!.n / e2e.trace!.n - 1) < 0.02, `requests: model ${e2e.model!.n}, trace ${e2e.trace!.n}`);
+  assert.ok(r.pass, fidelityText(r));
+});
+
 test.run();
