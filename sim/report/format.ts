@@ -141,16 +141,23 @@ export function faultLabel(f: FaultNote): string {
 /**
  * Why nothing meets the SLOs, as a sentence: "no configuration the study
  * confirmed on fresh seeds meets the p99 SLO (2 s); the closest is the winner, limited by db 97% busy and
- * 1 db replica 12× slower at 0 s for 60 s".
+ * 1 db replica 12× slower at 0 s for 60 s". `inForce`: the bounds the study
+ * judged (its objective's); `stated`: the scenario's own.
  */
-export function shortfallText(s: Shortfall, slo: SloSpec): string {
+export function shortfallText(s: Shortfall, inForce: SloSpec, stated: SloSpec = inForce): string {
+  // A bound the scenario does not state is the mode's (objective.ts): say so.
+  const bound = (text: string, given: number | null | undefined): string => (given == null ? `${text}, the mode's default: the scenario states none` : text);
   const classBound = (m: string): string => {
     const name = m.replace(/ (p99|delivery ratio)$/, '');
-    const b = slo.classes?.[name];
+    const b = inForce.classes?.[name];
     return m.endsWith(' p99') ? `${m} (${fmtMs(b?.p99 ?? NaN)})` : `${m} (${fmtPct(b?.deliveryRatio ?? NaN)})`;
   };
   const what = [
-    ...s.unmet.map((m) => (m === 'p99' ? `p99 (${fmtMs(slo.p99 ?? NaN)})` : `delivery-ratio (${fmtPct(slo.deliveryRatio ?? NaN)})`)),
+    ...s.unmet.map((m) =>
+      m === 'p99'
+        ? `p99 (${bound(fmtMs(inForce.p99 ?? NaN), stated.p99)})`
+        : `delivery-ratio (${bound(fmtPct(inForce.deliveryRatio ?? NaN), stated.deliveryRatio)})`,
+    ),
     ...(s.unmetClasses ?? []).map(classBound),
   ].join(' and ');
   const limits = [

@@ -25,6 +25,9 @@ test('a class SLO counts like a global one: relative excess on the worst seed, a
   // When no configuration meets a class bound, the report's verdict names it.
   const text = shortfallText({ unmet: [], unmetClasses: ['gold p99'], closest: 'winner', saturated: [{ role: 'server', utilization: 0.99 }], faults: [] }, { p99: null, deliveryRatio: null, classes: { gold: { p99: 600, deliveryRatio: null } } });
   assert.match(text, /gold p99 \(600 ms\)/);
+  // A bound the mode sets where the scenario states none (an imported one) is named, not NaN.
+  const fromMode = shortfallText({ unmet: ['deliveryRatio'], closest: 'current', saturated: [], faults: [] }, { p99: null, deliveryRatio: 0.99 }, { p99: null, deliveryRatio: null });
+  assert.match(fromMode, /meets the delivery-ratio \(99(\.0+)?%, the mode's default: the scenario states none\) SLO/);
 });
 
 test('two or more classes add the weights to the space: a switch (off = first come, first served), then a log-scale weight per class', () => {

@@ -249,7 +249,7 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
   }
   const shortfall = result.recommendation.shortfall;
   if (shortfall !== null) {
-    throw new VerdictFailure(`${shortfallText(shortfall, result.slo)} (see ${path.join(store.dir, 'report.md')})`);
+    throw new VerdictFailure(`${shortfallText(shortfall, result.objective.slo, result.slo)} (see ${path.join(store.dir, 'report.md')})`);
   }
 }
 

@@ -20,7 +20,7 @@ export function introBlocks(ctx: ReportContext): Block[] {
   const adopt = r.recommendation.action === 'adopt';
   if (shortfall !== null) {
     const holds = adopt ? 'the winner, the closest configuration' : 'the current configuration, the closest one';
-    out.push(p(`**Verdict: no configuration meets the SLOs** — ${shortfallText(shortfall, r.slo)}. best-config.json holds ${holds}; it is not a fix.`));
+    out.push(p(`**Verdict: no configuration meets the SLOs** — ${shortfallText(shortfall, r.objective.slo, r.slo)}. best-config.json holds ${holds}; it is not a fix.`));
     return out;
   }
   const verdict = adopt ? '**Verdict: adopt the winner** (best-config.json)' : '**Verdict: keep the current configuration**';
