@@ -1,13 +1,13 @@
 /** The fidelity table for the terminal (and the README). */
-import { MIN_JUDGED, type FidelityReport, type FidelityRow, type Side } from './fidelity.js';
+import { errorRatesDiffer, MIN_JUDGED, type FidelityReport, type FidelityRow, type Side } from './fidelity.js';
 
 export function fidelityText(r: FidelityReport): string {
   const head = ['', 'n trace/model', 'p50 ms trace/model (Δ)', 'p90 ms trace/model (Δ)', 'p99 ms trace/model (Δ)', 'KS D', 'per s trace/model', 'errors trace/model', ''];
-  const rows = r.rows.map(cells);
+  const rows = r.rows.map((row) => cells(row, r.tolerance));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
   const line = (c: string[]): string => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join('  ').trimEnd();
   const out = [
-    `fidelity of ${r.scenario} against ${r.against.format} ${r.against.files.join(' ')} (seed ${r.seed}; tolerance ${pct(r.tolerance)} on p50 and p90)`,
+    `fidelity of ${r.scenario} against ${r.against.format} ${r.against.files.join(' ')} (seed ${r.seed}; tolerance ${pct(r.tolerance)} on p50, p90 and the error rate)`,
     line(head),
     ...rows.map(line),
     '',
@@ -19,7 +19,7 @@ export function fidelityText(r: FidelityReport): string {
   return `${out.join('\n')}\n`;
 }
 
-function cells(row: FidelityRow): string[] {
+function cells(row: FidelityRow, tolerance: number): string[] {
   const t = row.trace;
   const m = row.model;
   const pair = (f: (s: Side) => string): string => `${t ? f(t) : '—'} / ${m ? f(m) : '—'}`;
@@ -32,7 +32,8 @@ function cells(row: FidelityRow): string[] {
     q('p99'),
     row.ks === null ? '—' : row.ks.toFixed(3),
     pair((s) => s.throughputPerSec.toFixed(1)),
-    pair((s) => pct(s.errorRate)),
+    // Errors off the trace's beyond the tolerance and the noise are marked: they fail the row.
+    `${pair((s) => pct(s.errorRate))}${t && m && row.judged && errorRatesDiffer(t, m, tolerance) ? ' (off)' : ''}`,
     !row.judged ? 'not judged' : row.pass ? 'ok' : 'FAIL',
   ];
 }

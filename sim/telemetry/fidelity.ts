@@ -10,7 +10,7 @@
  * with the
  * two-sample Kolmogorov–Smirnov distance between the distributions. A row
  * passes when its p50 and p90 are within the tolerance (relative) of the
- * trace's; rows with fewer than MIN_JUDGED values on either side are shown,
+ * trace's and its error rate is not off the trace's (`errorRatesDiffer`); rows with fewer than MIN_JUDGED values on either side are shown,
  * not judged. A traced service the scenario lacks fails.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,8 +44,8 @@ export interface FidelityRow {
   kind: 'end-to-end' | 'service';
   trace: Side | null;
   model: Side | null;
-  /** Relative differences model/trace − 1. */
-  delta: { p50: number; p90: number; p99: number } | null;
+  /** Relative differences model/trace − 1 (Infinity where the trace's is 0 and the model's is not). */
+  delta: { p50: number; p90: number; p99: number; errorRate: number } | null;
   ks: number | null;
   judged: boolean;
   pass: boolean;
@@ -139,10 +139,28 @@ function row(name: string, kind: FidelityRow['kind'], tol: number, t: ReturnType
   const strip = ({ sorted: _, ...rest }: ReturnType<typeof side>): Side => rest;
   if (m === null) return { name, kind, trace: strip(t), model: null, delta: null, ks: null, judged: true, pass: false };
   const rel = (a: number, b: number): number => (b === 0 ? (a === 0 ? 0 : Infinity) : a / b - 1);
-  const delta = { p50: rel(m.p50, t.p50), p90: rel(m.p90, t.p90), p99: rel(m.p99, t.p99) };
+  const delta = { p50: rel(m.p50, t.p50), p90: rel(m.p90, t.p90), p99: rel(m.p99, t.p99), errorRate: rel(m.errorRate, t.errorRate) };
   const judged = t.n >= MIN_JUDGED && m.n >= MIN_JUDGED;
-  const pass = !judged || (Math.abs(delta.p50) <= tol && Math.abs(delta.p90) <= tol);
+  const pass = !judged || (Math.abs(delta.p50) <= tol && Math.abs(delta.p90) <= tol && !errorRatesDiffer(t, m, tol));
   return { name, kind, trace: strip(t), model: strip(m), delta, ks: ks2(t.sorted, m.sorted), judged, pass };
+}
+
+/** |z| of a two-sided two-proportion test at 99%. */
+const Z99 = 2.5758293035489004;
+
+/**
+ * Whether the model's error rate is off the trace's: by more than the
+ * tolerance (relative to the trace's rate) and by more than the sampling noise
+ * of the two counts (a two-proportion z test at 99%), so that a handful of
+ * errors either way is not a failure while a model failing 5% of the requests
+ * a trace fails 0.3% of is.
+ */
+export function errorRatesDiffer(t: Pick<Side, 'n' | 'errorRate'>, m: Pick<Side, 'n' | 'errorRate'>, tol: number): boolean {
+  const diff = Math.abs(m.errorRate - t.errorRate);
+  if (diff <= tol * t.errorRate || t.n === 0 || m.n === 0) return false;
+  const pooled = (t.errorRate * t.n + m.errorRate * m.n) / (t.n + m.n);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / t.n + 1 / m.n));
+  return se === 0 ? diff > 0 : diff / se > Z99;
 }
 
 /** Two-sample Kolmogorov–Smirnov distance: the largest gap between the empirical CDFs. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
 import { resolveScenario } from '../../sim/api/inputs.js';
 import { SpanRecorder } from '../../sim/metrics/spans.js';
-import { fidelity, ks2 } from '../../sim/telemetry/fidelity.js';
+import { errorRatesDiffer, fidelity, ks2 } from '../../sim/telemetry/fidelity.js';
 import { fidelityText } from '../../sim/telemetry/fidelity-text.js';
 import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 import { runCli, SOURCE_CLI } from '../cli/cli-process.js';
@@ -130,6 +130,28 @@ test('a scenario that retries, against its own run: a retried try counts in its 
   // The same requests replayed: as many on the model's side as in the trace (its retries are not requests).
   assert.ok(Math.abs(e2e.model!.n / e2e.trace!.n - 1) < 0.02, `requests: model ${e2e.model!.n}, trace ${e2e.trace!.n}`);
   assert.ok(r.pass, fidelityText(r));
+});
+
+test('errorRatesDiffer: beyond the tolerance and the noise of the counts, not a handful of errors either way', () => {
+  // 0.28% of 11,121 against 5.33% of 11,121: off by 19 times, far beyond the noise.
+  assert.ok(errorRatesDiffer({ n: 11121, errorRate: 0.0028 }, { n: 11121, errorRate: 0.0533 }, 0.1));
+  // 0.28% against 0.30%: within the tolerance (10% of 0.28%).
+  assert.not.ok(errorRatesDiffer({ n: 11121, errorRate: 0.0028 }, { n: 11121, errorRate: 0.003 }, 0.1));
+  // 2 errors in 100 against 4 in 100: twice the rate, but z ≈ 0.8, within the noise.
+  assert.not.ok(errorRatesDiffer({ n: 100, errorRate: 0.02 }, { n: 100, errorRate: 0.04 }, 0.1));
+  // None in the trace, 1% in the model over thousands: off.
+  assert.ok(errorRatesDiffer({ n: 5000, errorRate: 0 }, { n: 5000, errorRate: 0.01 }, 0.1));
+  assert.not.ok(errorRatesDiffer({ n: 5000, errorRate: 0 }, { n: 5000, errorRate: 0 }, 0.1));
+});
+
+test('a model that fails requests its trace answers fails its end-to-end row on the error rate alone', () => {
+  // The same mesh, but db's services fail 5% of the time: latencies stay, the errors do not.
+  const erring = { ...sc, roles: sc.roles.map((r) => (r.name === 'db' ? { ...r, errors: 0.05 } : r)) };
+  const r = fidelity(erring, 'otlp', [TRACE], { config: sc.config, seed: sc.seed, tolerance: 0.1 });
+  const e2e = r.rows[0]!;
+  assert.ok(Math.abs(e2e.delta!.p50) <= 0.1 && Math.abs(e2e.delta!.p90) <= 0.1, `latencies within tolerance: ${JSON.stringify(e2e.delta)}`);
+  assert.not.ok(e2e.pass, `error rates ${e2e.trace!.errorRate} / ${e2e.model!.errorRate}`);
+  assert.match(fidelityText(r), /%\s\(off\)\s+FAIL/);
 });
 
 test.run();
