@@ -4,6 +4,9 @@
  * the YAML with its provenance.
  */
 import path from 'node:path';
+import { InputError } from '../scenario/errors.js';
+import { parseScenario } from '../scenario/load.js';
+import type { Derived } from './derive.js';
 import type { Diagnostics } from './diagnostics.js';
 import { infer, type Inferred } from './infer.js';
 import { readDerived } from './read.js';
@@ -39,5 +42,28 @@ export function importTraces(format: TelemetryFormat, files: readonly string[], 
   const inferred = infer(d, opts.windowMs ?? null);
   const base = path.basename(files[0] ?? 'trace').replace(/\..*$/, '').replace(/[^\w.-]/g, '-');
   const name = opts.name ?? `imported-${base}`;
-  return { yaml: scenarioYaml(inferred, { format, files: files.map((f) => path.basename(f)), name }), inferred, diagnostics: diag, spansRead: spans };
+  const yaml = scenarioYaml(inferred, { format, files: files.map((f) => path.basename(f)), name });
+  refuseUnrunnable(yaml, d, files);
+  return { yaml, inferred, diagnostics: diag, spansRead: spans };
+}
+
+/** Spans timed before this (March 1973, in ms from the epoch) were most likely written in a smaller unit than the format's. */
+const EPOCH_TOO_EARLY_MS = 1e11;
+
+/**
+ * An import never writes a scenario its own loader refuses: such traces are
+ * bad input, named by their files, with the loader's reason (and a word on
+ * the time unit when every request started before 1973, the usual cause:
+ * milliseconds written where nanoseconds belong).
+ */
+function refuseUnrunnable(yaml: string, d: Derived, files: readonly string[]): void {
+  try {
+    parseScenario(yaml, '<imported>');
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const starts = d.rootStartsMs;
+    const early = starts.length > 0 && starts[starts.length - 1]! < EPOCH_TOO_EARLY_MS;
+    const unit = early ? '; every request starts before 1973: were the times written in another unit than the format\'s (milliseconds for nanoseconds)?' : '';
+    throw new InputError(files.join(', '), '', `the traces give a scenario meshtune cannot run (${err.path === '' ? err.detail : `${err.path}: ${err.detail}`})${unit}`);
+  }
 }

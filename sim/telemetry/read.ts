@@ -44,7 +44,12 @@ export function readDerived(format: TelemetryFormat, files: readonly string[], w
   const diag = new Diagnostics();
   const stream = new TraceStream(diag, windowMs, format === 'alibaba' ? Infinity : TRACE_IDLE_MS);
   eachSpan(format, files, diag, () => stream.count, stream.add, stream.addLine);
-  return { derived: stream.end(), diag, spans: stream.count };
+  const derived = stream.end();
+  if (derived.traces === 0) {
+    // Spans but no request: every root is a later try, or no span leads to a root (parent links in a cycle).
+    throw new InputError(files.join(', '), '', `no request among the ${stream.count} spans read: none is a first try's root or hangs from one (are their parent links a cycle, or is every root a retried try?)`);
+  }
+  return { derived, diag, spans: stream.count };
 }
 
 function eachSpan(

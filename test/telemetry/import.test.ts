@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { derive, Diagnostics, importTraces, readSpans, type TelemetryFormat } from '../../sim/telemetry/index.js';
@@ -199,6 +199,22 @@ test('the Diagnostics keep three examples per kind', () => {
   const d = new Diagnostics();
   for (let i = 1; i <= 5; i++) d.add('orphan', `f:${i}`);
   assert.equal(d.lines(), ['5 spans whose parent never appears (treated as roots): f:1; f:2; f:3; …']);
+});
+
+test('bad input: traces with no request, or that would give a scenario the loader refuses, are refused, not written', () => {
+  // Two spans, each the other's parent: no root, no request.
+  const span = (id: string, parent: string) =>
+    `{"traceId": "0000000000000000000000000000000a", "spanId": "${id}", "parentSpanId": "${parent}", "name": "x", "kind": 2, "startTimeUnixNano": "1700000000000000000", "endTimeUnixNano": "1700000001000000000"}`;
+  const cycle = write('cycle.json', `{"resourceSpans": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "api"}}]}, "scopeSpans": [{"spans": [${span('00000000000000a1', '00000000000000a2')}, ${span('00000000000000a2', '00000000000000a1')}]}]}]}`);
+  assert.throws(() => importTraces('otlp', [cycle]), (err: Error) => err instanceof InputError && /^\S*cycle\.json: no request among the 2 spans read/.test(err.message));
+  // The fixture's times written in milliseconds where nanoseconds belong: a
+  // window of microseconds, rates past what a scenario may hold.
+  const text = readFileSync(MESH, 'utf8').replace(/"(start|end)TimeUnixNano": ?"(\d+)"/g, (_m, k: string, v: string) => `"${k}TimeUnixNano": "${(BigInt(v) / 1_000_000n).toString()}"`);
+  const ms = write('ms-times.json', text);
+  assert.throws(
+    () => importTraces('otlp', [ms]),
+    (err: Error) => err instanceof InputError && /ms-times\.json: the traces give a scenario meshtune cannot run \(.*\); every request starts before 1973/.test(err.message) && !err.message.includes('\n'),
+  );
 });
 
 test.run();
