@@ -108,22 +108,29 @@ const BARE_NANOS = /"(?:start|end)TimeUnixNano"\s*:\s*[0-9]/;
 function quoteNanos(text: string): string {
   // Most exporters write the times as strings already: then the text is used as it is, not copied.
   if (!BARE_NANOS.test(text)) return text;
-  return text.replace(/("(?:start|end)TimeUnixNano"\s*:\s*)([0-9][0-9]*)/g, '$1"$2"');
+  // The whole number token: a fraction or an exponent stays with its digits.
+  return text.replace(/("(?:start|end)TimeUnixNano"\s*:\s*)([0-9][0-9]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/g, '$1"$2"');
 }
 
 /**
  * Unix nanoseconds (a digit string) → ms, microseconds kept exactly: the
  * digits but the last three are the whole microseconds, which a double holds
  * exactly up to 2^53 µs (year 2255), as BigInt division would give them.
+ * A number with a fraction or an exponent (`1.7000000050095585e+18`, as some
+ * writers print large numbers) is read as the double it is: within a
+ * fraction of a microsecond today.
  */
 function nanosToMs(v: unknown): number | null {
   if (typeof v !== 'string' || v.length === 0) return null;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+    if (c < 48 || c > 57) return JSON_NUMBER.test(v) ? Number(v) / 1e6 : null;
   }
   return v.length > 3 ? Number(v.slice(0, -3)) / 1000 : 0;
 }
+
+/** A non-negative JSON number with a fraction or an exponent. */
+const JSON_NUMBER = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
 /** Request bytes from the first size attribute present (SIZE_KEYS order), -1 when none. */
 function sizeOf(list: unknown): number {

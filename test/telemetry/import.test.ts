@@ -217,4 +217,17 @@ test('bad input: traces with no request, or that would give a scenario the loade
   );
 });
 
+test('OTLP: times written as numbers with an exponent read as the numbers they are', () => {
+  const text = readFileSync(MESH, 'utf8').replace(/"(start|end)TimeUnixNano": ?"(\d+)"/g, (_m, k: string, v: string) => `"${k}TimeUnixNano": ${Number(v).toExponential(16)}`);
+  assert.match(text, /TimeUnixNano": \d\.\d+e\+18/);
+  const file = write('exp-times.json', text);
+  const want = ownTimes('otlp', MESH);
+  const got = ownTimes('otlp', file);
+  assert.equal(Object.keys(got).sort(), Object.keys(want).sort());
+  // A double holds 1.7e18 ns to 256 ns: own times agree within a microsecond.
+  for (const [name, times] of Object.entries(want)) {
+    times.forEach((t, i) => assert.ok(Math.abs(got[name]![i]! - t) < 1e-3, `${name}[${i}]: ${got[name]![i]} against ${t}`));
+  }
+});
+
 test.run();
