@@ -116,6 +116,7 @@ cli
   .option('--out <file>', 'Write the scenario YAML here (default: stdout)')
   .option('--window <duration>', 'Only requests whose root starts within this long of the first (e.g. 5m)')
   .option('--name <name>', 'The scenario’s name (default: imported-<first file>)')
+  .option('--sample-rate <share>', 'The share of the mesh’s requests the traces hold (head sampling: 0.1 or 10%); the arrival rates are scaled up by it (default 1)')
   .action(importCommand);
 
 cli

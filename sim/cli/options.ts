@@ -109,3 +109,17 @@ function flagError(err: unknown): unknown {
   if (err.path === '' || err.path === 'mode') return new UsageError(err.detail);
   return new UsageError(`--${err.path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${err.detail}`);
 }
+
+/**
+ * `--sample-rate`: a share of requests in (0, 1], as a number (0.1) or a
+ * percentage (10%): the spans `simulate --spans` keeps, the requests traces
+ * hold for `import`.
+ */
+export function sampleRateOption(value: unknown): number | undefined {
+  const text = stringOption(value, '--sample-rate');
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  const v = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+  if (t === '' || t === '%' || !(v > 0 && v <= 1)) throw new UsageError(`--sample-rate: expected a share in (0, 1], like 0.1 or 10%, got '${text}'`);
+  return v;
+}

@@ -35,11 +35,13 @@ export interface ImportOptions {
   windowMs?: number;
   /** The scenario's name (default: the first file's base name). */
   name?: string;
+  /** The share of the mesh's requests the traces hold, in (0, 1] (head sampling); the arrival rates are scaled by its inverse. */
+  sampleRate?: number;
 }
 
 export function importTraces(format: TelemetryFormat, files: readonly string[], opts: ImportOptions = {}): ImportResult {
   const { derived: d, diag, spans } = readDerived(format, files, opts.windowMs ?? Infinity);
-  const inferred = infer(d, opts.windowMs ?? null);
+  const inferred = infer(d, opts.windowMs ?? null, opts.sampleRate ?? 1);
   const base = path.basename(files[0] ?? 'trace').replace(/\..*$/, '').replace(/[^\w.-]/g, '-');
   const name = opts.name ?? `imported-${base}`;
   const yaml = scenarioYaml(inferred, { format, files: files.map((f) => path.basename(f)), name });

@@ -69,7 +69,12 @@ export const MAX_PATHS = 50;
 /** Fewest hand-off gaps to fit a link latency from. */
 const MIN_GAPS = 30;
 
-export function infer(d: Derived, windowMsGiven: number | null): Inferred {
+/**
+ * What the derivation says about the mesh. `sampleRate`: the share of the
+ * mesh's requests the traces hold (head sampling keeps 1 in 1/sampleRate);
+ * the arrival rates written are the traced ones over it.
+ */
+export function infer(d: Derived, windowMsGiven: number | null, sampleRate = 1): Inferred {
   const notInferred: string[] = [];
   const starts = d.rootStartsMs;
   const span = starts.length > 1 ? starts[starts.length - 1]! - starts[0]! : 0;
@@ -178,6 +183,11 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
       notInferred.push(`timeouts of ${unsure.join(', ')}: their error spans have no common ceiling of duration, so timeouts are not told apart from other errors`);
     }
   }
+  notInferred.push(
+    sampleRate < 1
+      ? `arrivals: the traces hold ${pct(sampleRate)} of the requests (--sample-rate ${sampleRate}): the rates written are the traced ones over that share; the peak spans open at once (workers) and the counts in these comments are the sampled traces' own, lower than the mesh's`
+      : 'arrivals: the rates are the traced requests\' own; traces that keep only a share of the requests (head sampling) understate them by that share: give it with --sample-rate',
+  );
   notInferred.push('own times are taken as service times: time a request queued inside a service before its span started is not seen, and time queued after is counted as work');
   const lat = d.latencyMs.slice().sort((a, b) => a - b);
   const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
@@ -189,7 +199,7 @@ export function infer(d: Derived, windowMsGiven: number | null): Inferred {
     edges,
     paths,
     otherTraces,
-    arrivals: fitArrivals(starts, windowMs),
+    arrivals: unsampled(fitArrivals(starts, windowMs), sampleRate),
     link,
     linkGaps: { direct: direct.length, queued: queued.length, queuedIncluded },
     size,
@@ -263,3 +273,10 @@ export function pct(x: number): string {
   return `${(x * 100).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
 }
 
+
+/** Arrivals of a mesh whose traces hold `share` of its requests: the rates over that share (the burst and gap lengths are the traced ones). */
+function unsampled(a: Arrivals, share: number): Arrivals {
+  if (share === 1) return a;
+  const mmpp = a.mmpp === null ? null : { ...a.mmpp, rate: a.mmpp.rate / share, burstRate: a.mmpp.burstRate / share };
+  return { ...a, ratePerSec: a.ratePerSec / share, mmpp };
+}

@@ -150,6 +150,11 @@ test('CLI import: the YAML to --out, a summary on stderr; a bad format, window o
   assert.throws(() => importCommand('otlp', [], {}), /expected at least one trace file/);
   assert.throws(() => importCommand('otlp', [MESH], { window: 'soon' }), /--window: expected a duration like 5m or 300s, got 'soon'/);
   assert.throws(() => importCommand('otlp', [MESH], { out: path.join(tmp, 'no', 'such', 'dir', 'x.yaml') }), /--out: cannot write/);
+  for (const bad of ['0', '1.5', '-10%', '%', 'some']) {
+    assert.throws(() => importCommand('otlp', [MESH], { sampleRate: bad }), /--sample-rate: expected a share in \(0, 1\], like 0\.1 or 10%/);
+  }
+  importCommand('otlp', [MESH], { out, sampleRate: '10%' });
+  assert.match(readFileSync(out, 'utf8'), /the traces hold 10\.0% of the requests/);
 });
 
 test('Alibaba: the published header (an unnamed index column, service, rpc_id), caller-only calls, bad rows counted', () => {

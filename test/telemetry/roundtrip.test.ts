@@ -92,6 +92,15 @@ test('sampling keeps whole messages: about the rate\'s share, every kept trace c
   const share = r.inferred.traces / original.messages.generated;
   assert.ok(Math.abs(share - 0.5) < 0.03, `kept ${share}`);
   assert.is(r.diagnostics.counts.orphan, 0);
+  // Read as they are, the sampled traces give half the rate, and the import says the rates are the traced ones.
+  assert.ok(Math.abs(r.inferred.arrivals.ratePerSec / 300 - 0.5) < 0.05, `rate ${r.inferred.arrivals.ratePerSec}/s`);
+  assert.ok(r.inferred.notInferred.some((l) => l.includes('give it with --sample-rate')));
+  // Told the share, the import writes the mesh's rate: within 5% of the 300/s the run sent.
+  const told = importTraces('otlp', [f], { sampleRate: 0.5 });
+  assert.ok(Math.abs(told.inferred.arrivals.ratePerSec / 300 - 1) < 0.05, `rate ${told.inferred.arrivals.ratePerSec}/s`);
+  assert.match(told.yaml, /the traces hold 50\.0% of the requests \(--sample-rate 0\.5\)/);
+  const rates = [...told.yaml.matchAll(/^ {4}rate: ([\d.]+)/gm)].map((x) => Number(x[1]));
+  assert.ok(Math.abs(rates.reduce((a, b) => a + b, 0) / 300 - 1) < 0.05, `rates written ${rates.join(', ')}`);
 });
 
 test.run();

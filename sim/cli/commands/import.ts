@@ -1,7 +1,7 @@
 import { parseDuration } from '../../scenario/units.js';
 import { TELEMETRY_FORMATS, importTraces, isTelemetryFormat } from '../../telemetry/index.js';
 import { UsageError } from '../errors.js';
-import { stringOption } from '../options.js';
+import { sampleRateOption, stringOption } from '../options.js';
 import { checkOutputFile, writeOutput } from '../paths.js';
 import { note, print } from '../output.js';
 
@@ -9,6 +9,7 @@ export interface ImportFlags {
   out?: unknown;
   window?: unknown;
   name?: unknown;
+  sampleRate?: unknown;
 }
 
 /**
@@ -25,11 +26,17 @@ export function importCommand(format: string | undefined, files: string[], flags
   const out = outOption === undefined ? undefined : checkOutputFile(outOption, '--out');
   const windowMs = windowOption(flags.window);
   const name = stringOption(flags.name, '--name');
-  const r = importTraces(format, files, { ...(windowMs !== undefined ? { windowMs } : {}), ...(name !== undefined ? { name } : {}) });
+  const sampleRate = sampleRateOption(flags.sampleRate);
+  const r = importTraces(format, files, {
+    ...(windowMs !== undefined ? { windowMs } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(sampleRate !== undefined ? { sampleRate } : {}),
+  });
   if (out === undefined) print(r.yaml);
   else writeOutput(out, r.yaml, '--out');
   const m = r.inferred;
-  note(`read ${r.spansRead} spans: ${m.traces} requests, ${m.roles.length} services, ${m.paths.length} paths, ${m.arrivals.ratePerSec.toFixed(2)} requests/s${out !== undefined ? `; wrote ${out}` : ''}`);
+  const sampled = sampleRate !== undefined && sampleRate < 1 ? ` (the mesh's, from a ${sampleRate} sample)` : '';
+  note(`read ${r.spansRead} spans: ${m.traces} requests, ${m.roles.length} services, ${m.paths.length} paths, ${m.arrivals.ratePerSec.toFixed(2)} requests/s${sampled}${out !== undefined ? `; wrote ${out}` : ''}`);
   for (const line of r.diagnostics.lines()) note(line);
 }
 

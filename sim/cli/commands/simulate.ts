@@ -5,7 +5,7 @@ import { otlpLines } from '../../telemetry/otlp-write.js';
 import { UsageError } from '../errors.js';
 import { checkOutputFile } from '../paths.js';
 import { metricsText } from '../../report/metrics-text.js';
-import { intOption, limitOptions, seedOption, stringOption } from '../options.js';
+import { intOption, limitOptions, sampleRateOption, seedOption, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
 import { runProgress } from '../progress.js';
 
@@ -30,7 +30,7 @@ export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void
   const replications = intOption(flags.replications, '--replications', 1, 1, 1000);
   const spansFile = stringOption(flags.spans, '--spans');
   if (spansFile !== undefined) checkOutputFile(spansFile, '--spans');
-  const sampleRate = rateOption(flags.sampleRate);
+  const sampleRate = sampleRateOption(flags.sampleRate);
   if (sampleRate !== undefined && spansFile === undefined) throw new UsageError('--sample-rate: only with --spans <file>');
   const spans = spansFile === undefined ? undefined : new SpanRecorder(sampleRate ?? 1, 0);
   let metrics;
@@ -62,10 +62,3 @@ export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void
 }
 
 /** `--sample-rate`: the fraction of messages whose spans are written, in (0, 1]. */
-function rateOption(value: unknown): number | undefined {
-  const text = stringOption(value, '--sample-rate');
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !(n > 0 && n <= 1)) throw new UsageError(`--sample-rate: expected a fraction in (0, 1], got '${text}'`);
-  return n;
-}
