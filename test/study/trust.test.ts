@@ -55,7 +55,11 @@ test('cost mode on an LLM pool that retries on a tight timeout: the study drops 
   assert.is(r.recommendation.config.timeout?.perTry, undefined, 'the recommended configuration has no per-try timeout');
   const c = r.confirmation!;
   assert.ok(c.winnerFeasible, 'it meets the SLOs on fresh seeds');
-  assert.ok(c.winner.costPerDelivered < c.current.costPerDelivered / 3, 'at under a third of the cost per delivered message');
+  // A per-try timeout at the mean of a lognormal call (cv 0.8) gives up 36% of
+  // the tries, each a fresh draw: about 1.56 tries a request, each paying its
+  // tokens. Without the timeout, one: the cost per delivered message falls by
+  // about that factor (more than 1.4 here).
+  assert.ok(c.winner.costPerDelivered < c.current.costPerDelivered / 1.4, `cost per delivered message ${c.winner.costPerDelivered} against ${c.current.costPerDelivered}`);
 });
 
 for (const mode of ['performance', 'reliability', 'cost'] as const) {
