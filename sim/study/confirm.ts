@@ -10,7 +10,7 @@
  */
 import { mean, pairedDifferenceCI } from '../metrics/stats.js';
 import { DIRECTION, feasible, mapClasses, violation, type Metric, type Objective } from './objective.js';
-import { meanOutcome } from './outcome.js';
+import { meanOutcome, shownOutcome } from './outcome.js';
 import type { Outcome } from './types.js';
 
 /** Replications of the confirmation (each configuration, paired by seed). */
@@ -45,6 +45,14 @@ export interface Confirmation {
   seeds: number[];
   current: Outcome;
   winner: Outcome;
+  /**
+   * What the fresh seeds show of each SLO metric (`shownOutcome`): p99s at the
+   * top of their 95% interval, delivery ratios at the bottom. The SLOs are
+   * judged on these: a configuration meets them when it meets them beyond
+   * the seeds' noise.
+   */
+  currentShown: Outcome;
+  winnerShown: Outcome;
   currentFeasible: boolean;
   winnerFeasible: boolean;
   improvements: Improvement[];
@@ -97,11 +105,15 @@ export function confirm(
 ): Confirmation {
   const cur = meanOutcome(current);
   const win = meanOutcome(winner);
+  const curShown = shownOutcome(current);
+  const winShown = shownOutcome(winner);
   const improvements = CLAIM_METRICS.map((m) => improvementOf(m, current, winner));
   // The claim is about the mean over the fresh seeds (the SLO as users read
-  // it), not the worst seed the search holds candidates to.
-  const currentFeasible = feasible(obj, onMean(cur));
-  const winnerFeasible = feasible(obj, onMean(win));
+  // it), not the worst seed the search holds candidates to, and it must hold
+  // beyond their noise: a mean a hair under the bound is missed on other
+  // seeds as often as not.
+  const currentFeasible = feasible(obj, curShown);
+  const winnerFeasible = feasible(obj, winShown);
   const reasons: string[] = [];
   let adopt = false;
   if (sameConfig) {
@@ -117,9 +129,9 @@ export function confirm(
       else reasons.push(`the winner is not significantly better on ${primary} on fresh seeds (the 95% CI contains 0)`);
     } else if (winnerFeasible) {
       adopt = true;
-      const missed = missedSlos(obj, cur);
+      const missed = missedSlos(obj, curShown);
       const shown = missed.every((m) => improvements.find((i) => i.metric === m)?.verdict === 'better');
-      const names = [...missed.map((m) => LABEL[m]), ...missedClassSlos(obj, cur)];
+      const names = [...missed.map((m) => LABEL[m]), ...missedClassSlos(obj, curShown)];
       reasons.push(
         `the current configuration misses the ${names.join(' and ')} SLO on the fresh seeds and the winner meets it` +
           (shown ? ' (a significant difference)' : ' (the difference is within the noise of the fresh seeds)'),
@@ -128,7 +140,7 @@ export function confirm(
     } else if (currentFeasible) {
       reasons.push('the winner misses an SLO on the fresh seeds that the current configuration meets');
     } else {
-      const closer = violation(obj, onMean(win)) < violation(obj, onMean(cur)) && sloMetricsBetter(obj, cur, improvements) && !sloMetricsWorse(obj, improvements);
+      const closer = violation(obj, onMean(win)) < violation(obj, onMean(cur)) && sloMetricsBetter(obj, curShown, improvements) && !sloMetricsWorse(obj, improvements);
       adopt = closer;
       reasons.push(
         closer
@@ -138,10 +150,19 @@ export function confirm(
     }
   }
   if (!currentFeasible && (sameConfig || !winnerFeasible)) reasons.push('the current configuration does not meet the SLOs on the fresh seeds');
+  for (const [who, mean, shown] of [['the winner', win, winShown], ['the current configuration', cur, curShown]] as const) {
+    if (who === 'the winner' && sameConfig) continue;
+    const noise = withinNoise(obj, mean, shown);
+    if (noise.length > 0) {
+      reasons.push(`${who} meets the ${noise.join(' and ')} SLO on the mean of the fresh seeds, but not beyond their noise (the 95% interval crosses the bound): it is not shown to meet it`);
+    }
+  }
   return {
     seeds,
     current: cur,
     winner: win,
+    currentShown: curShown,
+    winnerShown: winShown,
     currentFeasible,
     winnerFeasible,
     improvements,
@@ -156,7 +177,7 @@ export function violationOnMean(obj: Objective, o: Outcome): number {
   return violation(obj, onMean(o));
 }
 
-/** The SLO metrics an outcome (judged on its means) misses. */
+/** The SLO metrics an outcome misses (on its means; a `shownOutcome` is judged beyond the seeds' noise). */
 export function missedSlos(obj: Objective, o: Outcome): Array<'p99' | 'deliveryRatio'> {
   const m = onMean(o);
   const missed: Array<'p99' | 'deliveryRatio'> = [];
@@ -165,7 +186,7 @@ export function missedSlos(obj: Objective, o: Outcome): Array<'p99' | 'deliveryR
   return missed;
 }
 
-/** The class SLOs an outcome (judged on its means) misses, as `<class> p99` or `<class> delivery ratio`. */
+/** The class SLOs an outcome misses (as `missedSlos` judges), as `<class> p99` or `<class> delivery ratio`. */
 export function missedClassSlos(obj: Objective, o: Outcome): string[] {
   const m = onMean(o);
   const missed: string[] = [];
@@ -177,7 +198,16 @@ export function missedClassSlos(obj: Objective, o: Outcome): string[] {
   return missed;
 }
 
-/** Every SLO metric the current configuration misses is significantly better with the winner. */
+/** The SLOs an outcome meets on its mean but not as the seeds show it (`shownOutcome`), as labels. */
+function withinNoise(obj: Objective, mean: Outcome, shown: Outcome): string[] {
+  const onMeanOnly = (all: string[], onAverage: string[]): string[] => all.filter((m) => !onAverage.includes(m));
+  return [
+    ...onMeanOnly(missedSlos(obj, shown), missedSlos(obj, mean)).map((m) => LABEL[m as ClaimMetric]),
+    ...onMeanOnly(missedClassSlos(obj, shown), missedClassSlos(obj, mean)),
+  ];
+}
+
+/** Every SLO metric the current configuration misses (as the seeds show it) is significantly better with the winner. */
 function sloMetricsBetter(obj: Objective, cur: Outcome, imps: Improvement[]): boolean {
   const missed = missedSlos(obj, cur);
   return missed.length > 0 && missed.every((m) => imps.find((i) => i.metric === m)?.verdict === 'better');

@@ -1,6 +1,6 @@
 /** From SPEC §6 metrics to the study's compact `Outcome`, and averages over seeds. */
 import type { Metrics } from '../metrics/types.js';
-import { mean } from '../metrics/stats.js';
+import { mean, stdev, studentTQuantile } from '../metrics/stats.js';
 import type { ClassOutcome, Outcome } from './types.js';
 
 export function outcomeOf(m: Metrics): Outcome {
@@ -75,4 +75,36 @@ export function meanOutcome(list: readonly Outcome[]): Outcome {
     out.classes = classes;
   }
   return out;
+}
+
+/**
+ * What seeds show of the SLO metrics: the mean outcome with each p99 (the
+ * global one and every class's) at the upper end of its 95% Student-t
+ * interval over the seeds, and each delivery ratio at the lower end (at least
+ * 0). A bound met there is met beyond the seeds' noise; met on the mean only,
+ * a run on other seeds misses it about as often as not. The worst-seed fields
+ * are dropped: the interval stands for them. One seed: its own values.
+ */
+export function shownOutcome(list: readonly Outcome[]): Outcome {
+  const { worstP99: _p, worstDeliveryRatio: _d, ...m } = meanOutcome(list);
+  m.p99 += halfWidth(list.map((o) => o.p99));
+  m.deliveryRatio = Math.max(0, m.deliveryRatio - halfWidth(list.map((o) => o.deliveryRatio)));
+  if (m.classes !== undefined) {
+    const classes: Record<string, ClassOutcome> = {};
+    for (const [name, c] of Object.entries(m.classes)) {
+      const each = list.map((o) => o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 });
+      classes[name] = {
+        p99: c.p99 + halfWidth(each.map((x) => x.p99)),
+        deliveryRatio: Math.max(0, c.deliveryRatio - halfWidth(each.map((x) => x.deliveryRatio))),
+      };
+    }
+    m.classes = classes;
+  }
+  return m;
+}
+
+/** Half-width of the 95% Student-t interval of the mean of `xs`; 0 for one value or a non-finite one (the mean is then what it is). */
+function halfWidth(xs: number[]): number {
+  if (xs.length < 2 || !xs.every(Number.isFinite)) return 0;
+  return (studentTQuantile(0.975, xs.length - 1) * stdev(xs)) / Math.sqrt(xs.length);
 }

@@ -537,12 +537,13 @@ function rankedAtTop(records: readonly EvaluationRecord[], obj: Objective): Eval
  * the two, the roles saturated in it and the scenario's faults.
  */
 function shortfallOf(obj: Objective, c: Confirmation, adopted: boolean, scenario: Scenario): Shortfall | null {
-  const recommended = adopted ? c.winner : c.current;
+  // Judged as the confirmation judged them: beyond the fresh seeds' noise.
+  const recommended = adopted ? c.winnerShown : c.currentShown;
   const missed = missedSlos(obj, recommended);
   const missedClasses = missedClassSlos(obj, recommended);
   if (missed.length === 0 && missedClasses.length === 0) return null;
-  const other = missedSlos(obj, adopted ? c.current : c.winner);
-  const otherClasses = missedClassSlos(obj, adopted ? c.current : c.winner);
+  const other = missedSlos(obj, adopted ? c.currentShown : c.winnerShown);
+  const otherClasses = missedClassSlos(obj, adopted ? c.currentShown : c.winnerShown);
   const unmet = missed.filter((m) => other.includes(m) || c.sameConfig);
   const unmetClasses = missedClasses.filter((m) => otherClasses.includes(m) || c.sameConfig);
   const closest = adopted || (!c.sameConfig && violationOnMean(obj, c.winner) < violationOnMean(obj, c.current)) ? 'winner' : 'current';

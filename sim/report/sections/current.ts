@@ -77,7 +77,7 @@ export function currentSection(ctx: ReportContext): Section {
     blocks.push(p('No run of the current configuration completed.'));
   }
   const o = c?.current ?? r.current.outcome;
-  if (o !== null) blocks.push(p(`SLO status of the current configuration: ${sloStatus(o, slo)}.`));
+  if (o !== null) blocks.push(p(`SLO status of the current configuration: ${sloStatus(o, slo, c?.currentShown)}.`));
   const bounds = [r.objective.slo.p99 !== null ? `p99 ≤ ${fmtMs(r.objective.slo.p99)}` : null, r.objective.slo.deliveryRatio !== null ? `delivery ratio ≥ ${fmtPct(r.objective.slo.deliveryRatio)}` : null].filter(
     (x): x is string => x !== null,
   );

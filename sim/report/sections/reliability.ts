@@ -66,8 +66,8 @@ export function reliabilitySection(ctx: ReportContext): Section {
   if (distinct && r.winner !== null) mechs.push(mech('winner', r.winner.config));
   blocks.push(p('Fault-tolerance mechanisms in force:'), list(mechs));
   if (c !== null) {
-    const status = [`current configuration: ${sloStatus(c.current, r.slo)}`];
-    if (!c.sameConfig) status.push(`winner: ${sloStatus(c.winner, r.slo)}`);
+    const status = [`current configuration: ${sloStatus(c.current, r.slo, c.currentShown)}`];
+    if (!c.sameConfig) status.push(`winner: ${sloStatus(c.winner, r.slo, c.winnerShown)}`);
     blocks.push(p('On the fresh seeds:'), list(status));
   }
   if (ev === null) blocks.push(p(`Losses and retries over time: ${NOT_RECORDED}`));
