@@ -45,6 +45,8 @@ test('bad plan flags exit 2 with one line naming the flag', () => {
   for (const [flag, value, said] of [
     ['--precision', '0', /--precision: expected a relative half-width/],
     ['--replications', '1', /--replications: expected a whole number from 2 to 1000, got '1'/],
+    ['--slo-p99', '-3s', /--slo-p99: expected a latency bound more than 0 ms \(like 300ms or 2s\), got '-3s'/],
+    ['--slo-p99', '0', /--slo-p99: expected a latency bound more than 0 ms/],
   ] as const) {
     const r = meshtune('plan', SLOW, flag, value, '--workers', '1');
     assert.is(r.code, 2, `${flag} ${value}: ${r.stderr}`);

@@ -87,6 +87,7 @@ function sloOf(scenarioArg: string, base: Scenario['slo'], flags: PlanFlags): Pl
   if (sloP99 !== undefined) {
     const d = parseDuration(/^\d+(\.\d+)?$/.test(sloP99) ? Number(sloP99) : sloP99);
     if (!d.ok) throw new UsageError(`--slo-p99: ${d.error}`);
+    if (!(d.value > 0)) throw new UsageError(`--slo-p99: expected a latency bound more than 0 ms (like 300ms or 2s), got '${sloP99}'`);
     p99Ms = d.value;
   }
   let deliveryRatio = base.deliveryRatio;
