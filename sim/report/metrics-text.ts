@@ -36,7 +36,7 @@ export function metricsText(m: Metrics): string {
     `utilization  ${util}`,
     ...Object.entries(m.scaling ?? {}).map(
       ([role, x]) =>
-        `scaling      ${role}: ${sig(x.replicaHours)} replica-hours, mean ${sig(x.meanReplicas)} replicas (${x.minReplicas}–${x.maxReplicas}), ${sig(x.scaleUps)} scale-ups, ${sig(x.scaleDowns)} scale-downs`,
+        `scaling      ${role}: ${sig(x.replicaHours)} replica-hours, mean ${sig(x.meanReplicas)} replicas (${sig(x.minReplicas)}–${sig(x.maxReplicas)}), ${sig(x.scaleUps)} scale-ups, ${sig(x.scaleDowns)} scale-downs`,
     ),
     `engine       ${fmtCount(m.engine.events)} events in ${fmtMs(m.engine.wallMs)} (${fmtRate(m.engine.eventsPerSec)}), peak RSS ${sig(m.engine.peakRssMB)} MB`,
   ];
