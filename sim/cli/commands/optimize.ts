@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { CONFIRM_REPLICATIONS, feasible, MIN_BUDGET, type Objective, type Progress, type StudyResult } from '../../study/index.js';
 import { MAX_BUDGET, optimize } from '../../api/optimize.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
 import { shortfallText } from '../../report/format.js';
-import type { PhaseWall } from '../../study/persist.js';
+import { FILES, parseEvaluations, type PhaseWall } from '../../study/persist.js';
 import { UsageError, VerdictFailure } from '../errors.js';
 import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { checkOutputDir } from '../paths.js';
@@ -128,8 +129,18 @@ class InterruptHint {
   private stop(code: number): void {
     this.beforeNote();
     const where = path.relative(process.cwd(), this.dir ?? '') || '.';
-    note(`meshtune: interrupted; the ${this.evaluations} finished evaluation${this.evaluations === 1 ? ' is' : 's are'} kept in ${where}/ — continue with: meshtune optimize --resume ${where}`);
+    const kept = this.kept();
+    note(`meshtune: interrupted; the ${kept} finished evaluation${kept === 1 ? ' is' : 's are'} kept in ${where}/ — continue with: meshtune optimize --resume ${where}`);
     process.exit(code);
+  }
+
+  /** The evaluations the folder holds (the search's, the simplification's and the rest), else the search's as last reported. */
+  private kept(): number {
+    try {
+      return this.dir === null ? this.evaluations : parseEvaluations(readFileSync(path.join(this.dir, FILES.jsonl), 'utf8')).length;
+    } catch {
+      return this.evaluations;
+    }
   }
 }
 
