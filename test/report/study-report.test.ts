@@ -126,6 +126,36 @@ test('section 5 from a forecast plan: the limit as an interval, each load’s ve
   assert.match(s, /Note: ×1\.41 stayed undecided after 8 replications\./);
 });
 
+test('section 5: a role whose replicas are all busy in the culprit window is capacity-bound, whatever its mean; a mesh without faults hears nothing of faults', () => {
+  const plan = (roleBusy: [number, number]) =>
+    ({
+      kind: 'load', role: null, answer: 1.6, interval: [1.189, 2], offeredPerSec: 240, precision: 0.1, reached: false, confidence: 0.95, judgedOn: 'pooled', runs: 24, budget: 48,
+      probes: [probe(1, 300, 'meets', 4), probe(1.189, 400, 'meets', 4), probe(2, 900, 'breaks', 4)],
+      bottleneck: {
+        x: 2, kind: 'role', window: { fromMs: 4500, toMs: 7000 }, seed: 7, agreeing: 4, runs: 4, perSeed: [], text: 'worker: its 6 replicas are all busy.',
+        culprit: { replica: 'worker#3', role: 'worker', busy: roleBusy[1], meanQueue: 42, slowShare: 0.3, roleBusy, siblingsBusy: null, roleReplicas: 6, fault: null },
+      },
+      leverLoad: null, levers: [], recommendation: null, recommendationText: null, notes: [],
+    }) as PlanResult;
+  const render = (roleBusy: [number, number]): string => {
+    const d = fixtureData(WITH_EVIDENCE);
+    d.result.evidence!.scenario.faults = [];
+    d.result.evidence!.forecast = planForecast('winner', 7, d.result.slo, 150, plan(roleBusy));
+    return section(renderStudyReport(d), HEADINGS[4]!);
+  };
+  // worker is 80% busy on average at ×2 (under the 90% that counts as saturated), but all busy in the window.
+  const busy = render([0.97, 1]);
+  assert.match(busy, /Over the whole run no role saturates up to ×2 \(the busiest, \*\*worker\*\*, is 80% busy on average\), but in the window above its replicas are/);
+  assert.not.match(busy, /No role saturates up to/);
+  assert.not.match(busy, /before any role saturates/);
+  assert.match(busy, /Add replicas of \*\*worker\*\*/);
+  // Its replicas half idle in the window: the tail is the limit, and this mesh has no faults to blame.
+  const idle = render([0.4, 0.5]);
+  assert.match(idle, /No role saturates up to ×2/);
+  assert.match(idle, /The SLO breaks before any role saturates: the limit is the latency tail, not capacity/);
+  assert.not.match(idle, /under the faults/);
+});
+
 test('section 6: per-role utilisation and state, errors and breaker state', () => {
   const s = section(md, HEADINGS[5]!);
   assert.match(s, /\| worker \| 6 × 1 \| 72\.6% \| 72\.1% \|/);

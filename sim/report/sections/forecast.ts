@@ -107,18 +107,23 @@ function advice(ctx: ReportContext, f: Forecast): string[] {
   }
   const b = f.bottleneck;
   const last = f.points[f.points.length - 1]?.factor ?? 1;
+  // The culprit is judged in its own window: a role whose replicas are all busy
+  // there is held by its capacity, whatever its mean over the run says.
+  const busyInWindow = culprit !== null && culprit.kind === 'role' && b !== null && culprit.culprit.role === b.role && culprit.culprit.roleBusy[1] >= TARGET_UTILIZATION;
   if (b !== null) {
     const atOne = Number.isFinite(b.atOne) ? b.atOne : NaN;
     if (b.factor !== null) {
       // Busy share grows about linearly with load until the role saturates.
       const linear = atOne > 0 ? ` (linear in load, it reaches ${fmtShare(SATURATED)} near ${fmtFactor(SATURATED / atOne)})` : '';
       out.push(`**${b.role}** saturates first: ${fmtShare(atOne)} busy at ${fmtFactor(1)}, ${fmtShare(b.utilization)} at ${fmtFactor(b.factor)}${linear}.`);
+    } else if (busyInWindow) {
+      out.push(`Over the whole run no role saturates up to ${fmtFactor(last)} (the busiest, **${b.role}**, is ${fmtShare(b.utilization)} busy on average), but in the window above its replicas are: the load there is more than its mean.`);
     } else {
       out.push(`No role saturates up to ${fmtFactor(last)}; the busiest is **${b.role}** at ${fmtShare(b.utilization)}.`);
     }
     // Capacity-bound: a role saturates by the breaking load, or is busy enough there for its queue to drive the tail.
     const atBreak = f.points.find((x) => x.factor === f.breaksAt)?.utilization[b.role] ?? 0;
-    const capacityBound = b.factor !== null && (f.breaksAt === null || b.factor <= f.breaksAt + 1e-9 || atBreak >= CAPACITY_BOUND);
+    const capacityBound = busyInWindow || (b.factor !== null && (f.breaksAt === null || b.factor <= f.breaksAt + 1e-9 || atBreak >= CAPACITY_BOUND));
     if (f.breaksAt !== null && capacityBound && atBreak > 0) out.push(`At ${fmtFactor(f.breaksAt)}, where the SLO breaks, ${b.role} is ${fmtShare(atBreak)} busy: the limit is its capacity.`);
     const declared = ctx.ev?.scenario.roles.find((r) => r.name === b.role);
     // The forecast configuration's own replicas and slots (config.resources), or its autoscaler.
@@ -139,9 +144,10 @@ function advice(ctx: ReportContext, f: Forecast): string[] {
             `Size it with \`meshtune plan ${ctx.scenarioArg} --role ${b.role} --load ${Number(target.toFixed(2))}${configArg}\`.`,
         );
       }
-    } else if (f.breaksAt !== null) {
+    } else if (f.breaksAt !== null && !capacityBound) {
+      const faulty = (ctx.ev?.scenario.faults.length ?? 0) > 0;
       out.push(
-        'The SLO breaks before any role saturates: the limit is the tail under the faults, not capacity — revisit the timeout, retry and hedging settings (section 4) and re-run `meshtune optimize` at the higher load.',
+        `The SLO breaks before any role saturates: the limit is the latency tail${faulty ? ' under the faults' : ''}, not capacity — revisit the timeout, retry and hedging settings (section 4) and re-run \`meshtune optimize\` at the higher load.`,
       );
     }
   }
