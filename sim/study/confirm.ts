@@ -140,12 +140,16 @@ export function confirm(
     } else if (currentFeasible) {
       reasons.push('the winner misses an SLO on the fresh seeds that the current configuration meets');
     } else {
-      const closer = violation(obj, onMean(win)) < violation(obj, onMean(cur)) && sloMetricsBetter(obj, curShown, improvements) && !sloMetricsWorse(obj, improvements);
+      const nearer = violation(obj, onMean(win)) < violation(obj, onMean(cur)) && sloMetricsBetter(obj, curShown, improvements);
+      const worse = sloMetricsWorse(obj, improvements);
+      const closer = nearer && worse.length === 0;
       adopt = closer;
       reasons.push(
         closer
           ? 'neither configuration meets the SLOs on the fresh seeds; the winner comes significantly closer'
-          : 'neither configuration meets the SLOs on the fresh seeds, and the winner is not significantly closer',
+          : worse.length > 0
+            ? `neither configuration meets the SLOs on the fresh seeds; the winner is significantly worse on ${worse.map((m) => LABEL[m]).join(' and ')}, an SLO metric${nearer ? ', though it comes closer on the others' : ''}, so it is not adopted`
+            : 'neither configuration meets the SLOs on the fresh seeds, and the winner is not significantly closer',
       );
     }
   }
@@ -213,10 +217,10 @@ function sloMetricsBetter(obj: Objective, cur: Outcome, imps: Improvement[]): bo
   return missed.length > 0 && missed.every((m) => imps.find((i) => i.metric === m)?.verdict === 'better');
 }
 
-/** Some SLO metric in force is significantly worse with the winner. */
-function sloMetricsWorse(obj: Objective, imps: Improvement[]): boolean {
+/** The SLO metrics in force that are significantly worse with the winner. */
+function sloMetricsWorse(obj: Objective, imps: Improvement[]): ClaimMetric[] {
   const held: ClaimMetric[] = [];
   if (obj.slo.p99 !== null) held.push('p99');
   if (obj.slo.deliveryRatio !== null) held.push('deliveryRatio');
-  return held.some((m) => imps.find((i) => i.metric === m)?.verdict === 'worse');
+  return held.filter((m) => imps.find((i) => i.metric === m)?.verdict === 'worse');
 }

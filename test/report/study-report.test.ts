@@ -64,6 +64,15 @@ test('section 3: every claim with its 95% CI, and the cost saving', () => {
   assert.match(s, /On that seed: current p50 .*; winner p50/);
 });
 
+test('section 3 of a study that keeps the current configuration: the winner\'s cost difference is what it would bring, not a saving', () => {
+  const d = fixtureData(WITH_EVIDENCE);
+  d.result.recommendation = { ...d.result.recommendation, action: 'keep-current' };
+  const s = section(renderStudyReport(d), HEADINGS[2]!);
+  assert.match(s, /(Cost saving|Extra cost) the winner would bring \(it is not adopted\): \$/);
+  assert.match(s, /a day (it would save|more it would cost) \(95% CI/);
+  assert.not.match(s, /a day saved/);
+});
+
 test('section 4: faults injected, losses by cause and resilience counters for both configurations', () => {
   const s = section(md, HEADINGS[3]!);
   assert.match(s, /crash of 1 worker replica at 2 s for 2 s/);

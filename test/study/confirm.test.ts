@@ -59,6 +59,7 @@ test('neither meets the SLOs: the winner is adopted only when significantly clos
   const currentWithinP99 = series((i) => ({ deliveryRatio: 0.95 + 0.001 * (i % 3), p99: 1000 + i }));
   const b = confirm(obj, seeds, currentWithinP99, closerButSlow, false);
   assert.is(b.recommendation, 'keep-current', 'it trades one SLO for another');
+  assert.match(b.reasons.join(' '), /the winner is significantly worse on p99 latency, an SLO metric, though it comes closer on the others, so it is not adopted/);
 });
 
 test('a winner that meets the SLO on the mean of the fresh seeds only, within their noise, is not shown to meet it', () => {

@@ -9,7 +9,7 @@ import { NOT_RECORDED, type ReportContext } from './context.js';
 const SECONDS_PER_DAY = 86_400;
 
 /** The cost claim restated as money saved: per million delivered messages, and per day at the winner's throughput. */
-function savingLines(i: Improvement, throughputPerSec: number): string[] {
+function savingLines(i: Improvement, throughputPerSec: number, adopted: boolean): string[] {
   if (i.verdict === 'unmeasurable' || !Number.isFinite(i.diff)) return ['Cost saving: not measurable.'];
   if (i.current === 0 && i.winner === 0) return ['Cost saving: none to state — the scenario prices nothing (its `cost` block is empty).'];
   // Saving = current − winner = −diff; its interval flips with the sign.
@@ -22,14 +22,16 @@ function savingLines(i: Improvement, throughputPerSec: number): string[] {
   const saving = save >= 0;
   const frame = (x: number): number => (saving ? x : -x);
   const [a, b] = saving ? [lo, hi] : [-hi, -lo];
-  const head = saving ? 'Cost saving' : 'Extra cost';
+  // A winner not adopted saves nothing: what it would have changed is said as such.
+  const head = `${saving ? 'Cost saving' : 'Extra cost'}${adopted ? '' : ' the winner would bring (it is not adopted)'}`;
   const out = [
     `${head}: ${fmtMoney(frame(save))} per million delivered messages (95% CI [${fmtSigned(a)}, ${fmtSigned(b)}])${i.significant ? '' : ' — not significant'}.`,
   ];
   if (throughputPerSec > 0) {
     const k = (throughputPerSec * SECONDS_PER_DAY) / 1e6;
+    const perDay = saving ? (adopted ? 'saved' : 'it would save') : adopted ? 'more' : 'more it would cost';
     out.push(
-      `At the winner's throughput (${sig(throughputPerSec)}/s, ${sig(throughputPerSec * SECONDS_PER_DAY)} messages a day) that is ${fmtMoney(frame(save) * k)} a day ${saving ? 'saved' : 'more'} (95% CI [${fmtSigned(a * k)}, ${fmtSigned(b * k)}]).`,
+      `At the winner's throughput (${sig(throughputPerSec)}/s, ${sig(throughputPerSec * SECONDS_PER_DAY)} messages a day) that is ${fmtMoney(frame(save) * k)} a day ${perDay} (95% CI [${fmtSigned(a * k)}, ${fmtSigned(b * k)}]).`,
     );
   }
   return out;
@@ -43,7 +45,7 @@ export function improvementSection(ctx: ReportContext): Section {
   else {
     blocks.push(p(`Winner − current, paired by seed over ${c.seeds.length} fresh seeds (95% Student-t intervals):`), list(c.improvements.map(claimSentence)));
     const cost = c.improvements.find((i) => i.metric === 'costPerDelivered');
-    if (cost !== undefined) blocks.push(p(savingLines(cost, c.winner.throughput).join(' ')));
+    if (cost !== undefined) blocks.push(p(savingLines(cost, c.winner.throughput, r.recommendation.action === 'adopt').join(' ')));
   }
   const action = r.recommendation.action === 'adopt' ? '**Adopt the change** (best-config.json).' : '**Keep the current configuration**.';
   blocks.push(p(`Recommendation: ${action} ${capitalise(r.recommendation.reasons.join('; '))}.`));
