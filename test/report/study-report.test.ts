@@ -55,6 +55,22 @@ test('section 2: the change found, whether it was applied, and the charts it cam
   assert.match(s, /Trade-offs on the Pareto front/);
 });
 
+test('section 2 trade-offs: the fastest and the cheapest among candidates that meet the SLOs, each row saying whether it does', () => {
+  const d = fixtureData(WITH_EVIDENCE);
+  d.result.slo = { p99: 1500, deliveryRatio: 0.99 };
+  // #2 is the cheapest but 40× over the p99 bound; #3 meets both; #4 loses the most it may not.
+  d.result.pareto = [
+    { candidate: 2, p99: 62_700, loss: 0, costPerDelivered: 0.00001 },
+    { candidate: 3, p99: 900, loss: 0.001, costPerDelivered: 0.00005 },
+    { candidate: 4, p99: 300, loss: 0.02, costPerDelivered: 0.0001 },
+  ];
+  const s = section(renderStudyReport(d), HEADINGS[1]!);
+  assert.match(s, /the fastest and the cheapest among the candidates that meet the SLOs/);
+  assert.match(s, /\| lowest cost \| #3 \| 900 ms \| [^|]+\| [^|]+\| yes \|/);
+  assert.match(s, /\| lowest loss \| #2 \| 62\.7 s \| [^|]+\| [^|]+\| no: p99 62\.7 s > 1\.5 s \|/);
+  assert.not.match(s, /\| lowest cost \| #2 /);
+});
+
 test('section 3: every claim with its 95% CI, and the cost saving', () => {
   const s = section(md, HEADINGS[2]!);
   const p99 = r.confirmation!.improvements.find((i) => i.metric === 'p99')!;

@@ -27,23 +27,38 @@ function tradeOffs(ctx: ReportContext): Block[] {
     if (prev === undefined || e.level >= prev.level) byCandidate.set(e.candidate, e);
   }
   const maxLoss = 1 - (r.slo.deliveryRatio ?? DEFAULT_DELIVERY_SLO);
+  const p99Bound = r.slo.p99;
+  type Point = (typeof r.pareto)[number];
+  // Why a point misses the SLOs on the search seeds, or null when it meets them.
+  const misses = (pt: Point): string | null => {
+    const why = [
+      ...(pt.loss > maxLoss + 1e-12 ? [`loss ${fmtPct(pt.loss)} > ${fmtPct(maxLoss)}`] : []),
+      ...(p99Bound !== null && !(pt.p99 <= p99Bound) ? [`p99 ${fmtMs(pt.p99)} > ${fmtMs(p99Bound)}`] : []),
+    ];
+    return why.length > 0 ? why.join(', ') : null;
+  };
+  const meeting = r.pareto.filter((pt) => misses(pt) === null);
   const acceptable = r.pareto.filter((pt) => pt.loss <= maxLoss + 1e-12);
-  const pick = (key: 'p99' | 'loss' | 'costPerDelivered', among: typeof r.pareto) =>
+  const pick = (key: 'p99' | 'loss' | 'costPerDelivered', among: readonly Point[]) =>
     [...among].sort((a, b) => a[key] - b[key] || a.candidate - b.candidate)[0];
-  const picks: Array<[string, ReturnType<typeof pick>]> = [
-    ['lowest p99', pick('p99', acceptable)],
+  // The fastest and the cheapest among the candidates that meet the SLOs, else among those that lose no more than allowed.
+  const eligible = meeting.length > 0 ? meeting : acceptable;
+  const picks: Array<[string, Point | undefined]> = [
+    ['lowest p99', pick('p99', eligible)],
     ['lowest loss', pick('loss', r.pareto)],
-    ['lowest cost', pick('costPerDelivered', acceptable)],
+    ['lowest cost', pick('costPerDelivered', eligible)],
   ];
   const rows = picks.flatMap(([what, pt]) => {
     if (pt === undefined) return [];
     const rec = byCandidate.get(pt.candidate);
     const changes = rec !== undefined ? effectiveChanges(r.current.config, rec.config).map(changeText).join('; ') || 'none' : 'see evaluations.jsonl';
-    return [[what, `#${pt.candidate}`, fmtMs(pt.p99), fmtPct(pt.loss), fmtMoney(pt.costPerDelivered), changes]];
+    const why = misses(pt);
+    return [[what, `#${pt.candidate}`, fmtMs(pt.p99), fmtPct(pt.loss), fmtMoney(pt.costPerDelivered), why === null ? 'yes' : `no: ${why}`, changes]];
   });
+  const among = meeting.length > 0 ? 'among the candidates that meet the SLOs' : `among candidates that lose at most ${fmtPct(maxLoss)} (none met every SLO)`;
   return [
-    p(`Trade-offs on the Pareto front (search seeds): what a different priority would pick — the fastest and the cheapest among candidates that lose at most ${fmtPct(maxLoss)}.`),
-    table(['best for', 'candidate', 'p99', 'loss', 'cost / delivered', 'changes from the current configuration'], rows, ['l', 'r', 'r', 'r', 'r', 'l']),
+    p(`Trade-offs on the Pareto front (search seeds): what a different priority would pick — the fastest and the cheapest ${among}.`),
+    table(['best for', 'candidate', 'p99', 'loss', 'cost / delivered', 'meets the SLOs', 'changes from the current configuration'], rows, ['l', 'r', 'r', 'r', 'r', 'l', 'l']),
   ];
 }
 
