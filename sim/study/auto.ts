@@ -11,8 +11,8 @@
  * on LLM tokens and whether the SLOs already hold.
  *
  * The rule, in order — what is broken first, then what costs: when the
- * baseline misses the delivery SLO, reliability mode; when it misses the p99
- * SLO, performance mode; when tokens are most of the cost, cost mode (tokens
+ * baseline misses the delivery SLO (or a class's), reliability mode; when it
+ * misses the p99 SLO (or a class's), performance mode; when tokens are most of the cost, cost mode (tokens
  * dominate the bill, and retries and hedges on an LLM pool pay them again;
  * SLOs stay as constraints); else, when the scenario injects faults that
  * lose messages (crashes, partitions, loss) or its links lose messages,
@@ -55,7 +55,16 @@ export interface WorkloadProfile {
    * The baseline run's figures; `classesHold`: every class SLO met, each
    * class p99 under ROOM of its bound (true when there are none).
    */
-  baseline: { p99: number; deliveryRatio: number; costPerDelivered: number; classesHold: boolean } | null;
+  baseline: {
+    p99: number;
+    deliveryRatio: number;
+    costPerDelivered: number;
+    classesHold: boolean;
+    /** Class SLOs the run misses, as `<class> p99` / `<class> delivery`. */
+    classesMissed: { p99: string[]; delivery: string[] };
+    /** The run the figures come from, as the reasons name it ("a screening run (33% of the timeline, one seed)"). */
+    seenIn: string;
+  } | null;
 }
 
 export interface AutoDecision {
@@ -110,7 +119,12 @@ function peakRate(w: WorkloadSpec, sc: Scenario): number | null {
   return meanRate(w, sc);
 }
 
-export function profileWorkload(sc: Scenario, baseline: Outcome | null): WorkloadProfile {
+/**
+ * The scenario's figures, with `baseline` from a run of the current
+ * configuration on `screen` (the share of the timeline it simulated and its
+ * seeds: the reasons say so, a compressed run's tail being no full run's).
+ */
+export function profileWorkload(sc: Scenario, baseline: Outcome | null, screen: { fraction: number; seeds: number } = { fraction: 1, seeds: 1 }): WorkloadProfile {
   const rates = sc.workload.map((w) => meanRate(w, sc));
   const peaks = sc.workload.map((w) => peakRate(w, sc));
   const roles: RoleLoad[] = sc.roles.map((role) => {
@@ -152,8 +166,28 @@ export function profileWorkload(sc: Scenario, baseline: Outcome | null): Workloa
     faults: sc.faults.map((f) => f.kind),
     linkLoss: sc.links.loss,
     tokenCostShare,
-    baseline: baseline && { p99: baseline.p99, deliveryRatio: baseline.deliveryRatio, costPerDelivered: baseline.costPerDelivered, classesHold: classesHold(sc, baseline) },
+    baseline: baseline && {
+      p99: baseline.p99,
+      deliveryRatio: baseline.deliveryRatio,
+      costPerDelivered: baseline.costPerDelivered,
+      classesHold: classesHold(sc, baseline),
+      classesMissed: classesMissed(sc, baseline),
+      seenIn: screen.fraction < 1
+        ? `a screening run (${Math.round(screen.fraction * 100)}% of the timeline, ${screen.seeds === 1 ? 'one seed' : `${screen.seeds} seeds`})`
+        : `a baseline run (${screen.seeds === 1 ? 'one seed' : `${screen.seeds} seeds`})`,
+    },
   };
+}
+
+/** The class SLOs a run misses. */
+function classesMissed(sc: Scenario, o: Outcome): { p99: string[]; delivery: string[] } {
+  const out = { p99: [] as string[], delivery: [] as string[] };
+  for (const [name, bound] of Object.entries(sc.slo.classes ?? {})) {
+    const c = o.classes?.[name];
+    if (bound.p99 !== null && !(c !== undefined && c.p99 <= bound.p99)) out.p99.push(`${name} p99`);
+    if (bound.deliveryRatio !== null && !(c !== undefined && c.deliveryRatio >= bound.deliveryRatio)) out.delivery.push(`${name} delivery`);
+  }
+  return out;
 }
 
 /** Every class SLO met by the baseline, each class p99 under ROOM of its bound. */
@@ -202,7 +236,8 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
   const share = profile.tokenCostShare;
   const llmOverloaded = overloaded && sc.roles.some((r) => r.name === b?.role && (r.tokens !== null || r.service.dist === 'tokens'));
   let cost = share >= TOKEN_SHARE_FOR_COST ? 2 + share + (llmOverloaded ? 0.5 : 0) : share;
-  if (share > 0) reasons.push(`LLM tokens are ${pct(share)} of the cost in a baseline run`);
+  const seenIn = profile.baseline?.seenIn ?? 'a baseline run';
+  if (share > 0) reasons.push(`LLM tokens are ${pct(share)} of the cost in ${seenIn}`);
   if (llmOverloaded) reasons.push(`the LLM role ${b?.role} is overloaded: every retry or hedge there pays its tokens again`);
 
   // Reliability: faults, lossy links, or deliveries already missing.
@@ -221,7 +256,13 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
   }
   if (short) {
     reliability = Math.max(reliability, 5);
-    reasons.push(`the current configuration delivers ${pct(profile.baseline!.deliveryRatio)}, below the ${pct(sloDelivery)} delivery SLO`);
+    reasons.push(`in ${seenIn} the current configuration delivers ${pct(profile.baseline!.deliveryRatio)}, below the ${pct(sloDelivery)} delivery SLO`);
+  }
+  // A class's delivery bound missed counts as the global one does.
+  const classShort = profile.baseline?.classesMissed.delivery ?? [];
+  if (classShort.length > 0) {
+    reliability = Math.max(reliability, 5);
+    reasons.push(`in ${seenIn} the current configuration misses the ${classShort.join(' and ')} SLO`);
   }
 
   // Performance: the default concern, stronger when latency is tight, load high or arrivals bursty.
@@ -231,14 +272,17 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
     reasons.push(`the scenario injects slowdowns (${[...new Set(greyFaults)].join(', ')}), which hurt latency more than delivery`);
   }
   const baseP99 = profile.baseline?.p99 ?? null;
-  const missedP99 = sc.slo.p99 !== null && baseP99 !== null && baseP99 > sc.slo.p99;
+  const missedGlobalP99 = sc.slo.p99 !== null && baseP99 !== null && baseP99 > sc.slo.p99;
+  const classSlow = profile.baseline?.classesMissed.p99 ?? [];
+  const missedP99 = missedGlobalP99 || classSlow.length > 0;
   if (missedP99) {
-    // A missed latency SLO outranks a token bill (cost scores at most 3.5).
+    // A missed latency SLO, a class's too, outranks a token bill (cost scores at most 3.5).
     latency += 3.5;
-    reasons.push(`baseline p99 ${Math.round(baseP99!)} ms misses the ${Math.round(sc.slo.p99!)} ms SLO`);
+    if (missedGlobalP99) reasons.push(`in ${seenIn} the current configuration's p99 is ${Math.round(baseP99!)} ms, over the ${Math.round(sc.slo.p99!)} ms SLO`);
+    if (classSlow.length > 0) reasons.push(`in ${seenIn} the current configuration misses the ${classSlow.join(' and ')} SLO`);
   } else if (sc.slo.p99 !== null && profile.baseline !== null && profile.baseline.p99 >= ROOM * sc.slo.p99) {
     latency += 0.3;
-    reasons.push(`baseline p99 ${Math.round(profile.baseline.p99)} ms is close to the ${Math.round(sc.slo.p99)} ms SLO`);
+    reasons.push(`in ${seenIn} the current configuration's p99 is ${Math.round(profile.baseline.p99)} ms, close to the ${Math.round(sc.slo.p99)} ms SLO`);
   }
   if (overloaded) latency += 0.2;
   if (profile.burstiness >= 3) {
@@ -258,8 +302,8 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
     cost = Math.max(cost, ROOMY_COST);
     reasons.push(
       sc.slo.p99 === null
-        ? `the baseline meets the ${pct(sloDelivery)} delivery SLO and there is no p99 SLO, and the scenario prices what it runs`
-        : `the baseline meets every SLO with room to spare (p99 ${Math.round(base.p99)} ms against ${Math.round(sc.slo.p99)} ms), and the scenario prices what it runs`,
+        ? `in ${seenIn} the current configuration meets the ${pct(sloDelivery)} delivery SLO, there is no p99 SLO, and the scenario prices what it runs`
+        : `in ${seenIn} the current configuration meets every SLO with room to spare (p99 ${Math.round(base.p99)} ms against ${Math.round(sc.slo.p99)} ms), and the scenario prices what it runs`,
     );
   }
 

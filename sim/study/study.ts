@@ -348,7 +348,7 @@ class StudyRun {
       seeds: [searchSeed(this.settings.seed, 0)],
     });
     const rec = await s.record;
-    const auto = decideMode(this.scenario, profileWorkload(this.scenario, rec.outcome));
+    const auto = decideMode(this.scenario, profileWorkload(this.scenario, rec.outcome, LADDER[0]!));
     if (rec.outcome === null) auto.reasons.unshift(`the baseline run failed (${rec.error ?? 'unknown error'}); deciding from the scenario alone`);
     const warm = this.settings.warmStart ?? [];
     if (warm.length > 0) {
