@@ -53,6 +53,8 @@ export interface AutoscalePlan {
   proposed: AutoscaleCandidate | null;
   /** Replica-hours saved against the configuration's autoscaler (negative: it costs more), when both were measured. */
   savedReplicaHours: number | null;
+  /** When no target met the SLOs from min 1: the fewest replicas kept (min, at the configuration's target) shown to meet them. */
+  minFound?: number;
 }
 
 /** Targets are rounded to this many significant digits. */
@@ -145,13 +147,19 @@ export async function planAutoscaler(input: AutoscalePlanInput): Promise<{ plan:
         if ((await step(mid)) === null) break;
       }
     } else if (bottom !== null) {
-      notes.push(`no ${metric} target down to ${lo} is shown to meet the SLOs with up to ${searchMax} replicas of ${role}`);
+      notes.push(`no ${metric} target down to ${lo} is shown to meet the SLOs from min 1 with up to ${searchMax} replicas of ${role}`);
     }
   } else if (top !== null) {
     notes.push(`even the highest target searched (${hi}) meets the SLOs`);
   }
 
   let proposed: AutoscaleCandidate | null = null;
+  // No target meets from one replica: the tail is the scaling up itself (the
+  // start-up or provisioning delay while load outgrows the replicas), which
+  // only a floor fixes. The fewest replicas kept (min) at the configuration's
+  // target is searched then.
+  const floor = ends.meets === null && ends.fails !== null && ends.fails.probe.x <= lo ? await searchMin(current, target0, searchMax, probeAt, notes, role) : null;
+  if (floor !== null) proposed = candidateOf(role, floor.autoscale, floor.rec);
   const best = ends.meets;
   if (best !== null) {
     const found = candidateOf(role, searching(best.probe.x), best);
@@ -174,6 +182,7 @@ export async function planAutoscaler(input: AutoscalePlanInput): Promise<{ plan:
   return {
     plan: {
       role,
+      ...(floor !== null ? { minFound: floor.autoscale.min! } : {}),
       interval: [ends.meets?.probe.x ?? null, ends.fails?.probe.x ?? null],
       metric,
       searchMax,
@@ -186,4 +195,48 @@ export async function planAutoscaler(input: AutoscalePlanInput): Promise<{ plan:
     },
     probes: records.map((r) => r.probe).sort((a, b) => a.x - b.x),
   };
+}
+
+/**
+ * The fewest replicas to keep (`min`) at `target`, up to `max`, shown to meet
+ * the SLOs: doubling from the configuration's min until a probe meets, then
+ * bisection between the last that did not and the first that did. Null when
+ * not even `max` is shown to, or the budget runs out.
+ */
+async function searchMin(
+  current: AutoscaleConfig,
+  target: number,
+  max: number,
+  probeAt: (a: AutoscaleConfig, x: number) => Promise<ProbeRecord | null>,
+  notes: string[],
+  role: string,
+): Promise<{ autoscale: AutoscaleConfig; rec: ProbeRecord } | null> {
+  const at = (min: number): AutoscaleConfig => ({ ...current, target, min, max });
+  let fails = Math.max(1, current.min ?? 1);
+  let meets: { min: number; rec: ProbeRecord } | null = null;
+  for (let min = Math.min(max, Math.max(2, 2 * fails)); ; min = Math.min(max, 2 * min)) {
+    const rec = await probeAt(at(min), target);
+    if (rec === null) return null;
+    if (rec.probe.verdict === 'meets') {
+      meets = { min, rec };
+      break;
+    }
+    fails = min;
+    if (min >= max) break;
+  }
+  if (meets === null) {
+    notes.push(`no min up to ${max} replicas of ${role} at target ${target} is shown to meet the SLOs either`);
+    return null;
+  }
+  while (meets.min - fails > 1) {
+    const mid = Math.floor((fails + meets.min) / 2);
+    const rec = await probeAt(at(mid), target);
+    if (rec === null) break;
+    if (rec.probe.verdict === 'meets') meets = { min: mid, rec };
+    else fails = mid;
+  }
+  notes.push(
+    `no target alone meets the SLOs from one replica: the tail comes from scaling up (the load outgrows the replicas before new ones are ready), which a floor fixes — min ${meets.min} at the configuration's target ${target} is shown to meet them`,
+  );
+  return { autoscale: at(meets.min), rec: meets.rec };
 }

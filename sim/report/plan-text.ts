@@ -121,11 +121,17 @@ function autoscaleLines(name: string, r: PlanResult, slo: PlanSlo, load: number)
     ...(a.current !== null ? [candidateRow(a.keepCurrent ? 'configured (recommended)' : 'configured', a.current)] : []),
   ];
   const [low, high] = a.interval;
+  const found =
+    low !== null
+      ? `highest target shown to meet ${sig(low)}${high !== null ? `, lowest above it not shown to ${sig(high)}` : ''}`
+      : high !== null
+        ? `no target shown to meet, down to ${sig(high)}`
+        : 'no target decided';
   const search =
-    `Target search (${a.metric} ${a.targetRange[0]}–${a.targetRange[1]}, min 1 and max ${a.searchMax} so the bounds do not bind): ` +
-    (low !== null ? `highest target shown to meet ${sig(low)}` : 'no target shown to meet') +
-    (high !== null ? `, lowest above it not shown to ${sig(high)}` : '') +
-    `. The recommended min and max are the fewest and most replicas its runs used.`;
+    `Target search (${a.metric} ${a.targetRange[0]}–${a.targetRange[1]}, min 1 and max ${a.searchMax} so the bounds do not bind): ${found}. ` +
+    (a.minFound !== undefined
+      ? `No target meeting from one replica, the fewest replicas to keep was searched at the configuration's target: min ${a.minFound}.`
+      : 'The recommended min and max are the fewest and most replicas its runs used.');
   return [head, '', ...rows, '', search, ''];
 }
 

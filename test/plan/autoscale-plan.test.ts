@@ -83,6 +83,35 @@ test('a configuration that already spends the fewest replica-hours is kept', asy
   assert.ok(notes.some((n) => n.includes('keep it')));
 });
 
+test('no target meets from one replica (a start-up transient): the fewest replicas to keep is searched, and said', async () => {
+  // Meets only with at least 6 replicas kept, whatever the target.
+  const seen: Array<[number, number]> = [];
+  const prober = {
+    async probe(x: number, point: PlanPoint): Promise<ProbeRecord> {
+      const a = point.config.autoscale!['server'] as AutoscaleConfig;
+      const min = a.min ?? 1;
+      seen.push([a.target!, min]);
+      const scaling = { server: { replicaHours: min + 1, meanReplicas: 0, minReplicas: min, maxReplicas: a.max, scaleUps: 1, scaleDowns: 1 } };
+      const runs = [1, 2, 3, 4].map((seed) => ({ seed, scaling }) as unknown as PlanRun);
+      const verdict = min >= 6 ? 'meets' : 'breaks';
+      return { probe: { x, verdict, meets: verdict === 'meets', replications: runs } as unknown as Probe, stats: {} as ProbeRecord['stats'], runs };
+    },
+  } as unknown as Prober;
+  const sc = scenarioOf(doc({ target: 0.6, min: 1, max: 20 }));
+  const notes: string[] = [];
+  const { plan: p } = await planAutoscaler({ scenario: sc, config: sc.config, role: 'server', load: 1, prober, precision: 0.05, notes });
+  assert.equal(p.interval, [null, UTILIZATION_RANGE[0]]);
+  assert.is(p.minFound, 6);
+  assert.equal([p.recommended!.autoscale.target, p.recommended!.autoscale.min], [0.6, 6]);
+  // Doubling from 2 (2, 4, 8), then bisection between 4 and 8 (6, 5).
+  assert.equal(seen.slice(3).map(([, min]) => min), [2, 4, 8, 6, 5]);
+  assert.ok(notes.some((n) => /a floor fixes — min 6 at the configuration's target 0\.6/.test(n)), notes.join('\n'));
+  const r = { kind: 'autoscale', autoscale: p, runs: 11, probes: [], notes } as unknown as PlanResult;
+  const text = planText('t', r, { p99Ms: 2000, deliveryRatio: 0.999 });
+  assert.match(text, /no target shown to meet, down to 0\.1\. No target meeting from one replica, the fewest replicas to keep was searched at the configuration's target: min 6\./);
+  assert.not.match(text, /lowest above it not shown to 0\.1/);
+});
+
 test('on the model: a wasteful autoscaler (target 0.2) gives way to one that meets the SLOs with fewer replica-hours', async () => {
   const sc = scenarioOf(doc({ target: 0.2, min: 2, max: 24, period: '5s', provisioning: '5s', downWindow: '20s' }));
   const r = await plan(sc, { role: 'server', effort: { precision: 0.1, budgetRuns: 60 } });
