@@ -17,13 +17,11 @@
 import { InputError } from '../scenario/errors.js';
 import type { Diagnostics } from './diagnostics.js';
 import { readText } from './read-json.js';
-import type { Span } from './span.js';
+import { ENTRY_SPAN_PREFIX, type Span } from './span.js';
 
 const REQUIRED = ['timestamp', 'traceid', 'rpcid', 'um', 'dm', 'rt'] as const;
 const ALIASES: Record<string, string> = { rpc_id: 'rpcid', um_instanceid: 'uminstanceid', dm_instanceid: 'dminstanceid' };
 
-/** Marks the synthesised span of an entry service (no row of its own). */
-export const ENTRY_SPAN_PREFIX = 'entry:';
 
 interface Call {
   traceId: string;

@@ -29,7 +29,7 @@ import { flatKey, pathKey, readingsKey } from './path-key.js';
 import { PeakTracker } from './peak.js';
 import { hasParallelCalls, requestPath, subtreeEnd, type CallNode, type PathShape } from './request-path.js';
 import { DoubleList, Reservoir } from './reservoir.js';
-import type { Span } from './span.js';
+import { ENTRY_SPAN_PREFIX, type Span } from './span.js';
 
 export interface ServiceStats {
   name: string;
@@ -49,6 +49,8 @@ export interface ServiceStats {
   errorDurationsMs: number[];
   /** Its longest span, ms. */
   maxDurationMs: number;
+  /** Spans an importer made up for it, having no record of its own (`ENTRY_SPAN_PREFIX`). */
+  madeUpSpans: number;
 }
 
 export interface Edge {
@@ -147,6 +149,7 @@ interface ServiceAcc {
   callingSpans: number;
   errDur: Reservoir;
   maxDur: number;
+  madeUp: number;
   /** Its edges by callee. */
   calls: Map<string, Edge>;
 }
@@ -247,7 +250,7 @@ export class Derivation {
       }
       services.set(name, {
         name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, ownErrors: a.ownErrors, instances, peakConcurrency: peak,
-        parallelSpans: a.parallelSpans, callingSpans: a.callingSpans, errorDurationsMs: a.errDur.values(), maxDurationMs: a.maxDur,
+        parallelSpans: a.parallelSpans, callingSpans: a.callingSpans, errorDurationsMs: a.errDur.values(), maxDurationMs: a.maxDur, madeUpSpans: a.madeUp,
       });
     }
     return {
@@ -407,6 +410,7 @@ export class Derivation {
     this.spans++;
     const st = this.service(s.service);
     st.spans++;
+    if (s.spanId.startsWith(ENTRY_SPAN_PREFIX)) st.madeUp++;
     const dur = s.endMs - s.startMs;
     if (dur > st.maxDur) st.maxDur = dur;
     const kids = node.children;
@@ -455,7 +459,7 @@ export class Derivation {
     if (st === undefined) {
       st = {
         name, own: new Reservoir(), spans: 0, errors: 0, ownErrors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0,
-        errDur: new Reservoir(), maxDur: 0, calls: new Map(),
+        errDur: new Reservoir(), maxDur: 0, madeUp: 0, calls: new Map(),
       };
       this.services.set(name, st);
     }

@@ -102,6 +102,11 @@ export function infer(d: Derived, windowMsGiven: number | null, sampleRate = 1):
       parallelShare: st.callingSpans > 0 ? st.parallelSpans / st.callingSpans : 0,
     });
     if (instances === 0) notInferred.push(`roles.${names.get(st.name)}.count: the trace names no instances of ${st.name}; 1 replica written`);
+    if (st.madeUpSpans > 0 && st.madeUpSpans === st.spans) {
+      notInferred.push(
+        `roles.${names.get(st.name)}: ${st.name} has no record of its own in the trace, only its calls: its spans were made to run from its first call's start to its last call's end, so the service time written is the gaps between its calls (network and its own handling together) and its workers the peak of its requests in flight`,
+      );
+    }
   }
   roles.sort((a, b) => a.name.localeCompare(b.name));
   const edges = [...d.edges.values()]

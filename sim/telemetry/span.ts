@@ -28,6 +28,13 @@ export interface Span {
   where: string;
 }
 
+/**
+ * The span id prefix of a span an importer made up for a service that has no
+ * record of its own (the Alibaba trace's entry services, which appear only as
+ * callers): such a span is the service's calls' extent, not its handling.
+ */
+export const ENTRY_SPAN_PREFIX = 'entry:';
+
 /** The trace formats `meshtune import` reads. */
 export const TELEMETRY_FORMATS = ['otlp', 'jaeger', 'zipkin', 'alibaba'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];

@@ -177,6 +177,11 @@ test('Alibaba: the published header (an unnamed index column, service, rpc_id), 
   assert.equal(own('gateway'), [8]); // 12 − 3 − 1
   assert.equal(own('USER'), [0]); // the entry: from its call's start to its end, all waiting
   assert.equal([...d.paths.keys()].map(parsePathKey), [['USER', 'gateway', 'auth', 'cache']]);
+  // The entry service's spans are made up from its calls: counted as such, and the import says what that means.
+  assert.equal([d.services.get('USER')!.madeUpSpans, d.services.get('gateway')!.madeUpSpans], [1, 0]);
+  const notes = importTraces('alibaba', [file]).inferred.notInferred;
+  assert.ok(notes.some((l) => l.startsWith('roles.USER: USER has no record of its own in the trace, only its calls')), notes.join('\n'));
+  assert.not.ok(notes.some((l) => l.startsWith('roles.gateway:')));
 });
 
 test('Jaeger: FOLLOWS_FROM links a child; an inline process is read; a span without a process is counted', () => {
