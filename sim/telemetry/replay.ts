@@ -15,7 +15,9 @@
  * stands for (a rarer path the importer spread over the written ones, or an
  * edited scenario) goes to the entries in proportion to their rates, by a
  * smooth weighted round robin: deterministic, and the shares are kept. Other
- * entries (closed, trace, or from a role) are left as they are. A message's
+ * entries (closed, trace, or from a role) are left as they are, and a
+ * request on the path one of them stands for is theirs: not replayed (their
+ * own workload sends it), nor spread over the replayed entries. A message's
  * size is drawn from its entry's size distribution (the trace's request
  * sizes are fitted, not kept per request), from a stream of the run's seed.
  *
@@ -39,6 +41,8 @@ export interface Replay {
   /** Requests replayed, and those on paths no entry stands for (spread over the entries). */
   requests: number;
   spread: number;
+  /** Requests on the path of an entry left as it is (from a role, closed, a trace): that entry's own workload stands for them, so they are not replayed. */
+  kept: number;
   /** Entries replaced by a replay. */
   replaced: number;
 }
@@ -49,15 +53,21 @@ const REPLACED = new Set<WorkloadSpec['pattern']>(['poisson', 'bursty', 'diurnal
 export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed: number): Replay {
   const entries = sc.workload.map((w, i) => ({ w, i })).filter(({ w }) => w.from === 'external' && REPLACED.has(w.pattern));
   const n = traced.requestStartsMs.length;
-  if (entries.length === 0 || n === 0) return { scenario: sc, requests: 0, spread: 0, replaced: 0 };
+  if (entries.length === 0 || n === 0) return { scenario: sc, requests: 0, spread: 0, kept: 0, replaced: 0 };
   const names = roleNames([...traced.services.keys()]);
   const byKey = new Map<string, number>();
   entries.forEach(({ w }, e) => {
     const key = pathKey(workloadPath(w));
     if (!byKey.has(key)) byKey.set(key, e);
   });
-  // Trace path (service names) → entry, or -1.
-  const entryOf = (p: string): number => byKey.get(pathKey(cutPath(renamePath(parsePathKey(p), (s) => names.get(s) ?? s)).path)) ?? -1;
+  // Paths of the entries left as they are: their requests are theirs, not the replayed entries' to take.
+  const keptKeys = new Set(sc.workload.filter((w) => !(w.from === 'external' && REPLACED.has(w.pattern))).map((w) => pathKey(workloadPath(w))));
+  const KEPT = -2;
+  // Trace path (service names) → entry, KEPT for a path a kept entry stands for, or -1.
+  const entryOf = (p: string): number => {
+    const key = pathKey(cutPath(renamePath(parsePathKey(p), (s) => names.get(s) ?? s)).path);
+    return byKey.get(key) ?? (keptKeys.has(key) ? KEPT : -1);
+  };
   // A hand-off join read two ways (derive.ts readings): a path no entry stands for goes to the entry of another reading, the most common first.
   const otherReadings = new Map<string, Array<[string, number]>>();
   for (const [key, r] of traced.readings) {
@@ -68,7 +78,7 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
   }
   const pathEntry = traced.pathList.map((p) => {
     const e = entryOf(p);
-    if (e >= 0) return e;
+    if (e >= 0 || e === KEPT) return e;
     const others = (otherReadings.get(p) ?? []).sort((a, b) => b[1] - a[1]);
     for (const [k] of others) {
       const o = entryOf(k);
@@ -84,9 +94,14 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
   const total = weights.reduce((a, b) => a + b, 0);
   const times: number[][] = entries.map(() => []);
   let spread = 0;
+  let kept = 0;
   for (const i of order) {
     const pid = traced.requestPaths[i]!;
     let e = pid >= 0 ? pathEntry[pid]! : -1;
+    if (e === KEPT) {
+      kept++;
+      continue;
+    }
     if (e < 0) {
       spread++;
       // Smooth weighted round robin (nginx): each entry gains its weight, the richest is picked and pays the total.
@@ -131,6 +146,7 @@ export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed:
     scenario: { ...sc, duration: durationMs, workload: workload.filter((_, i) => !drop.has(i)) },
     requests: n,
     spread,
+    kept,
     replaced: entries.length,
   };
 }

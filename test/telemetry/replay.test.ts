@@ -55,6 +55,18 @@ test('requests go to the entry of their path; the others by rate (smooth weighte
   assert.equal(closed, sc.workload[2]);
 });
 
+test('a request on the path of an entry left as it is (the closed web → db) is that entry\'s: neither replayed nor spread over the others', () => {
+  const spans = [...request(1000, ['api', 'db']), ...request(1100, ['db']), ...request(1200, ['db']), ...request(1300, ['api'])];
+  const r = replayScenario(resolveScenario(SCENARIO), derive(spans, new Diagnostics()), tmp, 1);
+  assert.equal([r.requests, r.kept, r.spread], [4, 2, 0]);
+  const [a, b, closed] = r.scenario.workload;
+  const rows = (f: string): string[] => readFileSync(f, 'utf8').trim().split('\n');
+  assert.ok(a?.pattern === 'trace' && b?.pattern === 'trace');
+  assert.equal(rows(a.file).length - 1, 1, 'api → db: its own request only');
+  assert.equal(rows(b.file).length - 1, 1, 'api: its own request only');
+  assert.is(closed?.pattern, 'closed');
+});
+
 test('an entry no request reaches is dropped; a scenario with nothing to replay through runs as it is', () => {
   const traced = derive(request(1000, ['api', 'db']), new Diagnostics());
   const sc = resolveScenario(SCENARIO);

@@ -36,7 +36,8 @@ export function importCommand(format: string | undefined, files: string[], flags
   else writeOutput(out, r.yaml, '--out');
   const m = r.inferred;
   const sampled = sampleRate !== undefined && sampleRate < 1 ? ` (the mesh's, from a ${sampleRate} sample)` : '';
-  note(`read ${r.spansRead} spans: ${m.traces} requests, ${m.roles.length} services, ${m.paths.length} paths, ${m.arrivals.ratePerSec.toFixed(2)} requests/s${sampled}${out !== undefined ? `; wrote ${out}` : ''}`);
+  const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  note(`read ${count(r.spansRead, 'span')}: ${count(m.traces, 'request')}, ${count(m.roles.length, 'service')}, ${count(m.paths.length, 'path')}, ${m.arrivals.ratePerSec.toFixed(2)} requests/s${sampled}${out !== undefined ? `; wrote ${out}` : ''}`);
   for (const line of r.diagnostics.lines()) note(line);
 }
 
