@@ -51,6 +51,8 @@ export interface ServiceStats {
   maxDurationMs: number;
   /** Spans an importer made up for it, having no record of its own (`ENTRY_SPAN_PREFIX`). */
   madeUpSpans: number;
+  /** Start times of its own error spans, ms from the epoch (a reservoir of `ownErrors`). */
+  ownErrorStartsMs: number[];
 }
 
 export interface Edge {
@@ -148,6 +150,7 @@ interface ServiceAcc {
   parallelSpans: number;
   callingSpans: number;
   errDur: Reservoir;
+  ownErrAt: Reservoir;
   maxDur: number;
   madeUp: number;
   /** Its edges by callee. */
@@ -251,6 +254,7 @@ export class Derivation {
       services.set(name, {
         name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, ownErrors: a.ownErrors, instances, peakConcurrency: peak,
         parallelSpans: a.parallelSpans, callingSpans: a.callingSpans, errorDurationsMs: a.errDur.values(), maxDurationMs: a.maxDur, madeUpSpans: a.madeUp,
+        ownErrorStartsMs: a.ownErrAt.values(),
       });
     }
     return {
@@ -419,7 +423,10 @@ export class Derivation {
       st.errDur.add(dur);
       let own = true;
       for (let i = 0; i < kids.length && own; i++) own = !kids[i]!.span.error;
-      if (own) st.ownErrors++;
+      if (own) {
+        st.ownErrors++;
+        st.ownErrAt.add(s.startMs);
+      }
     }
     this.peakOf(st, s.instance).add(s.startMs, s.endMs);
     if (kids.length > 1) kids.sort((a, b) => a.span.startMs - b.span.startMs);
@@ -459,7 +466,7 @@ export class Derivation {
     if (st === undefined) {
       st = {
         name, own: new Reservoir(), spans: 0, errors: 0, ownErrors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0,
-        errDur: new Reservoir(), maxDur: 0, madeUp: 0, calls: new Map(),
+        errDur: new Reservoir(), ownErrAt: new Reservoir(), maxDur: 0, madeUp: 0, calls: new Map(),
       };
       this.services.set(name, st);
     }

@@ -102,6 +102,12 @@ export function infer(d: Derived, windowMsGiven: number | null, sampleRate = 1):
       parallelShare: st.callingSpans > 0 ? st.parallelSpans / st.callingSpans : 0,
     });
     if (instances === 0) notInferred.push(`roles.${names.get(st.name)}.count: the trace names no instances of ${st.name}; 1 replica written`);
+    const burst = errorBurst(st.ownErrorStartsMs, st.ownErrors, starts[0] ?? 0, windowMs);
+    if (burst !== null) {
+      notInferred.push(
+        `roles.${names.get(st.name)}.errors: ${Math.round(ERROR_BURST_SHARE * 100)}% of its ${st.ownErrors} own errors fall between ${secs(burst.fromMs)} and ${secs(burst.toMs)} s of the trace's ${secs(windowMs)} s: a fault more than a steady rate, which the rate written spreads over the whole run (a faults entry models it)`,
+      );
+    }
     if (st.madeUpSpans > 0 && st.madeUpSpans === st.spans) {
       notInferred.push(
         `roles.${names.get(st.name)}: ${st.name} has no record of its own in the trace, only its calls: its spans were made to run from its first call's start to its last call's end, so the service time written is the gaps between its calls (network and its own handling together) and its workers the peak of its requests in flight`,
@@ -284,4 +290,34 @@ function unsampled(a: Arrivals, share: number): Arrivals {
   if (share === 1) return a;
   const mmpp = a.mmpp === null ? null : { ...a.mmpp, rate: a.mmpp.rate / share, burstRate: a.mmpp.burstRate / share };
   return { ...a, ratePerSec: a.ratePerSec / share, mmpp };
+}
+
+/** Own errors are told to cluster when this share of them … */
+const ERROR_BURST_SHARE = 0.9;
+/** … falls within this share of the trace's window, */
+const ERROR_BURST_WINDOW = 0.25;
+/** and there are at least this many. */
+const ERROR_BURST_MIN = 20;
+
+/**
+ * The shortest stretch (ms from `t0`) holding ERROR_BURST_SHARE of the error
+ * start times, when it is at most ERROR_BURST_WINDOW of the window: errors
+ * from a fault in one stretch of the trace, not a rate through it. Null
+ * otherwise, or with fewer than ERROR_BURST_MIN errors. `times` may be a
+ * uniform sample of `count` (a reservoir): the shares hold on it.
+ */
+function errorBurst(times: readonly number[], count: number, t0: number, windowMs: number): { fromMs: number; toMs: number } | null {
+  if (count < ERROR_BURST_MIN || times.length < ERROR_BURST_MIN || !(windowMs > 0)) return null;
+  const sorted = Float64Array.from(times).sort();
+  const k = Math.ceil(ERROR_BURST_SHARE * sorted.length);
+  let best = 0;
+  for (let i = 1; i + k - 1 < sorted.length; i++) if (sorted[i + k - 1]! - sorted[i]! < sorted[best + k - 1]! - sorted[best]!) best = i;
+  const from = sorted[best]! - t0;
+  const to = sorted[best + k - 1]! - t0;
+  return to - from <= ERROR_BURST_WINDOW * windowMs ? { fromMs: from, toMs: to } : null;
+}
+
+/** ms as seconds with the digits that matter. */
+function secs(ms: number): string {
+  return String(Number((ms / 1000).toPrecision(3)));
 }

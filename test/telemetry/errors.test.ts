@@ -58,6 +58,17 @@ test('timeouts: errors without a common ceiling are not guessed, and are listed 
   assert.match(scenarioYaml(m, { format: 'jaeger', files: ['x'], name: 'x' }), /20 of 100 spans tagged error=true or otel\.status_code=ERROR; timeouts not told apart/);
 });
 
+test('errors in one stretch of the trace are said to be a fault, not a steady rate; errors through it are not', () => {
+  // 100 requests a second apart; db fails in 25 of them: requests 40–64 (a 25 s stretch of 100 s), or every fourth.
+  const burst = inferred(mesh((i) => i >= 40 && i < 65, () => 30));
+  const line = burst.notInferred.find((l) => l.startsWith('roles.db.errors:'));
+  assert.ok(line !== undefined, burst.notInferred.join('\n'));
+  // 90% of 25 (23 of them) within 22 s: from request 40 to 62 (times from the first request, 5 ms into it).
+  assert.match(line!, /^roles\.db\.errors: 90% of its 25 own errors fall between 40 and 62 s of the trace's 100 s: a fault more than a steady rate/);
+  const steady = inferred(mesh((i) => i % 4 === 0, () => 30));
+  assert.not.ok(steady.notInferred.some((l) => l.startsWith('roles.db.errors:')), steady.notInferred.join('\n'));
+});
+
 test('timeouts: fewer than five at the ceiling is not a ceiling', () => {
   const m = inferred(mesh((i) => i % 5 === 0, (i) => (i < 20 && i % 10 === 0 ? 250 : 30 + (i % 7))));
   assert.is(m.roles.find((r) => r.name === 'db')!.timeouts, null);
