@@ -31,6 +31,11 @@ export interface InferredRole {
 }
 
 export interface InferredPath {
+  /**
+   * The path's own arrivals, when it has enough requests to tell bursts from
+   * noise (PATH_ARRIVALS_MIN); else null and the aggregate's decide.
+   */
+  arrivals: Arrivals | null;
   /** Stages in role names: a role, or a parallel group's branches. */
   stages: PathStage[];
   /** The roles of `stages` in stage order (branches one after another). */
@@ -143,9 +148,12 @@ export function infer(d: Derived, windowMsGiven: number | null, sampleRate = 1):
   if (rarer > 0) {
     notInferred.push(`${allPaths.length - kept.length} rarer paths (${pct(rarer / d.traces)} of requests) are not written; their traffic is spread over the ${kept.length} written paths`);
   }
+  const ownStarts = pathStarts(d, new Set(kept.map(([p]) => p)));
   const paths = kept.map(([p, n]) => {
     const { path, cut } = cutPath(renamePath(parsePathKey(p), (s) => names.get(s)!));
-    return { stages: path, services: flatPath(path), traces: n, share: n / keptTraces, cut };
+    const mine = ownStarts.get(p) ?? [];
+    const arrivals = mine.length >= PATH_ARRIVALS_MIN ? fitArrivals(mine, windowMs) : null;
+    return { arrivals, stages: path, services: flatPath(path), traces: n, share: n / keptTraces, cut };
   });
   if (paths.some((p) => p.cut > 0)) notInferred.push(`paths of more than ${MAX_STAGES} services (branch roles counted each) are cut at the last whole stage that fits`);
   if (d.branchesCutRequests > 0) {
@@ -320,4 +328,22 @@ function errorBurst(times: readonly number[], count: number, t0: number, windowM
 /** ms as seconds with the digits that matter. */
 function secs(ms: number): string {
   return String(Number((ms / 1000).toPrecision(3)));
+}
+
+/** Requests a path needs for its own arrival process (the IDC test's ten bins of ten). */
+export const PATH_ARRIVALS_MIN = 100;
+
+/** Start times of the requests on each of `keys` (their first reading), ascending. */
+function pathStarts(d: Derived, keys: ReadonlySet<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < d.requestPaths.length; i++) {
+    const pid = d.requestPaths[i]!;
+    const key = pid >= 0 ? d.pathList[pid] : undefined;
+    if (key === undefined || !keys.has(key)) continue;
+    let list = out.get(key);
+    if (list === undefined) out.set(key, (list = []));
+    list.push(d.requestStartsMs[i]!);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
 }

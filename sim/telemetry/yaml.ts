@@ -6,7 +6,7 @@
  */
 import type { DistSpec } from '../engine/index.js';
 import type { Fit } from './fit.js';
-import { pct, type Inferred, type InferredRole } from './infer.js';
+import { PATH_ARRIVALS_MIN, pct, type Inferred, type InferredRole } from './infer.js';
 import type { PathStage } from './path-key.js';
 
 export interface YamlSource {
@@ -45,20 +45,29 @@ export function scenarioYaml(m: Inferred, src: YamlSource): string {
   out.push('# Call graph: caller → callee: probability a caller span makes the call, calls per calling span.');
   for (const e of m.edges) out.push(`#   ${e.from} → ${e.to}: p ${num(e.probability)}, fan-out ${num(e.fanout)} (${e.calls} calls)`);
   const a = m.arrivals;
-  out.push(`# Arrivals: ${a.count} root requests, ${num(a.ratePerSec)}/s; index of dispersion ${num(a.idc)} over ${a.bins} bins of ${num(a.binMs)} ms (Poisson's 99% point ${Number.isFinite(a.idcCritical) ? num(a.idcCritical) : 'n/a: too few arrivals'})${a.mmpp ? ': bursty, two-state MMPP fitted' : ': Poisson'}.`);
+  out.push(`# Arrivals: ${a.count} root requests, ${num(a.ratePerSec)}/s; index of dispersion ${num(a.idc)} over ${a.bins} bins of ${num(a.binMs)} ms (Poisson's 99% point ${Number.isFinite(a.idcCritical) ? num(a.idcCritical) : 'n/a: too few arrivals'})${a.mmpp ? ': bursty, two-state MMPP fitted' : ': Poisson'} (all paths together; each path with ${PATH_ARRIVALS_MIN} requests or more is judged on its own below).`);
   out.push('workload:');
   const sizeText = m.size === null ? '1000   # bytes: not in the trace' : `${dist(m.size.spec)}   # bytes, root spans' size attribute: ${fitText(m.size)}`;
   for (const p of m.paths) {
     const [to, ...then] = p.stages;
-    out.push(`  - pattern: ${a.mmpp ? 'bursty' : 'poisson'}   # path taken by ${p.traces} requests (${pct(p.share)} of those written)${p.cut > 0 ? `; ${p.cut} later services cut` : ''}`);
+    // A path with requests enough is bursty or not by its own arrivals; a rarer one follows the aggregate's.
+    const own = p.arrivals;
+    const mmpp = own !== null ? own.mmpp : a.mmpp;
+    const whose =
+      own === null
+        ? `too few requests for arrivals of its own (under ${PATH_ARRIVALS_MIN}): the aggregate's`
+        : `its own arrivals: index of dispersion ${num(own.idc)} (Poisson's 99% point ${num(own.idcCritical)})`;
+    out.push(`  - pattern: ${mmpp ? 'bursty' : 'poisson'}   # path taken by ${p.traces} requests (${pct(p.share)} of those written)${p.cut > 0 ? `; ${p.cut} later services cut` : ''}; ${whose}`);
     out.push('    from: external');
     out.push(`    to: ${to}`);
     if (then.length > 0) out.push(`    then: [${then.map(stageText).join(', ')}]   # callees in call order, depth first${then.some((s) => typeof s !== 'string') ? '; calls in parallel as a group' : ''}`);
-    if (a.mmpp) {
-      out.push(`    rate: ${num(a.mmpp.rate * p.share)}   # /s in the normal state (share of the path)`);
-      out.push(`    burstRate: ${num(a.mmpp.burstRate * p.share)}   # /s in bursts`);
-      out.push(`    meanBurst: ${num(a.mmpp.meanBurstMs)}   # ms`);
-      out.push(`    meanGap: ${num(a.mmpp.meanGapMs)}   # ms`);
+    if (mmpp) {
+      // The path's mean rate is the aggregate's share of it (rarer paths spread in, sampling undone): its states keep their ratio.
+      const scale = own !== null ? (a.ratePerSec * p.share) / own.ratePerSec : p.share;
+      out.push(`    rate: ${num(mmpp.rate * scale)}   # /s in the normal state`);
+      out.push(`    burstRate: ${num(mmpp.burstRate * scale)}   # /s in bursts`);
+      out.push(`    meanBurst: ${num(mmpp.meanBurstMs)}   # ms`);
+      out.push(`    meanGap: ${num(mmpp.meanGapMs)}   # ms`);
     } else {
       out.push(`    rate: ${num(a.ratePerSec * p.share)}   # /s: root requests / window × the path's share`);
     }

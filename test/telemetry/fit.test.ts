@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitArrivals, fitSample, type Family } from '../../sim/telemetry/index.js';
+import { derive, Diagnostics, fitArrivals, fitSample, type Family, type Span } from '../../sim/telemetry/index.js';
+import { infer } from '../../sim/telemetry/infer.js';
+import { scenarioYaml } from '../../sim/telemetry/yaml.js';
 import { DRAW, normal, rng, trialSeed } from './draws.js';
 
 const TRIALS = 40;
@@ -68,6 +70,39 @@ test('arrivals: Poisson has an index of dispersion near 1; an on-off source is b
   assert.ok(Math.abs(b.mmpp.rate - 50) < 10, `low ${b.mmpp.rate}`);
   assert.ok(Math.abs(b.mmpp.burstRate - 500) < 50, `high ${b.mmpp.burstRate}`);
   assert.ok(Math.abs(b.mmpp.meanBurstMs - 1000) < 250, `burst ${b.mmpp.meanBurstMs}`);
+});
+
+test('arrivals per path: a steady path beside a bursty one stays Poisson; the bursty one keeps its own states', () => {
+  const u = rng(5);
+  const spans: Span[] = [];
+  const request = (t: number, services: string[], id: number): void => {
+    services.forEach((service, i) =>
+      spans.push({ traceId: `t${id}`, spanId: `s${i}`, parentId: i === 0 ? '' : `s${i - 1}`, service, instance: '', startMs: t + i, endMs: t + 10, error: false, bytes: -1, where: 'x' }),
+    );
+  };
+  let id = 0;
+  // cron → store: Poisson at 20/s for 100 s; ingest → worker: 1 s at 50/s, 1 s at 500/s, alternating.
+  for (let t = 0; t < 100_000; ) request((t += -50 * Math.log(u())), ['store'], id++);
+  for (let t = 0; t < 100_000; ) request((t += -(Math.floor(t / 1000) % 2 === 1 ? 2 : 20) * Math.log(u())), ['ingest', 'worker'], id++);
+  const m = infer(derive(spans, new Diagnostics()), null);
+  assert.ok(m.arrivals.mmpp !== null, 'all paths together are bursty');
+  const store = m.paths.find((p) => p.services[0] === 'store')!;
+  const ingest = m.paths.find((p) => p.services[0] === 'ingest')!;
+  assert.is(store.arrivals!.mmpp, null, `store: idc ${store.arrivals!.idc}`);
+  assert.ok(ingest.arrivals!.mmpp !== null);
+  const yaml = scenarioYaml(m, { format: 'otlp', files: ['x'], name: 'x' });
+  const entries = yaml.split('\n  - ').slice(1);
+  const storeEntry = entries.find((e) => e.includes('to: store'))!;
+  const ingestEntry = entries.find((e) => e.includes('to: ingest'))!;
+  assert.match(storeEntry, /^pattern: poisson/);
+  const rate = Number(/rate: ([\d.]+)/.exec(storeEntry)![1]);
+  assert.ok(Math.abs(rate - 20) < 1.5, `store rate ${rate}`);
+  assert.match(ingestEntry, /^pattern: bursty/);
+  const low = Number(/\n {4}rate: ([\d.]+)/.exec(ingestEntry)![1]);
+  const high = Number(/burstRate: ([\d.]+)/.exec(ingestEntry)![1]);
+  // Its own states (the fit's accuracy is the test above's): a low one near 50/s and a high one near 500/s, not the aggregate's.
+  assert.is(low, Number(ingest.arrivals!.mmpp!.rate.toPrecision(5)));
+  assert.ok(low < 100 && high > 400, `ingest states ${low}/s and ${high}/s`);
 });
 
 test.run();
