@@ -53,6 +53,8 @@ export interface ServiceStats {
   madeUpSpans: number;
   /** Start times of its own error spans, ms from the epoch (a reservoir of `ownErrors`). */
   ownErrorStartsMs: number[];
+  /** Its spans in retried tries (counted in `spans`; their calls are in no edge). */
+  retriedSpans: number;
 }
 
 export interface Edge {
@@ -153,6 +155,7 @@ interface ServiceAcc {
   ownErrAt: Reservoir;
   maxDur: number;
   madeUp: number;
+  retried: number;
   /** Its edges by callee. */
   calls: Map<string, Edge>;
 }
@@ -254,7 +257,7 @@ export class Derivation {
       services.set(name, {
         name, ownMs: a.own.values(), spans: a.spans, errors: a.errors, ownErrors: a.ownErrors, instances, peakConcurrency: peak,
         parallelSpans: a.parallelSpans, callingSpans: a.callingSpans, errorDurationsMs: a.errDur.values(), maxDurationMs: a.maxDur, madeUpSpans: a.madeUp,
-        ownErrorStartsMs: a.ownErrAt.values(),
+        ownErrorStartsMs: a.ownErrAt.values(), retriedSpans: a.retried,
       });
     }
     return {
@@ -396,7 +399,7 @@ export class Derivation {
       const s = node.span;
       if (s.startMs < first) first = s.startMs;
       if (s.endMs > last) last = s.endMs;
-      this.countSpan(node);
+      this.countSpan(node).retried++;
       for (const c of node.children) stack.push(c);
       if (node.retried !== undefined) for (const c of node.retried) stack.push(c);
     }
@@ -466,7 +469,7 @@ export class Derivation {
     if (st === undefined) {
       st = {
         name, own: new Reservoir(), spans: 0, errors: 0, ownErrors: 0, peaks: new Map(), parallelSpans: 0, callingSpans: 0,
-        errDur: new Reservoir(), ownErrAt: new Reservoir(), maxDur: 0, madeUp: 0, calls: new Map(),
+        errDur: new Reservoir(), ownErrAt: new Reservoir(), maxDur: 0, madeUp: 0, retried: 0, calls: new Map(),
       };
       this.services.set(name, st);
     }

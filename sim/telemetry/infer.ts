@@ -122,7 +122,9 @@ export function infer(d: Derived, windowMsGiven: number | null, sampleRate = 1):
   roles.sort((a, b) => a.name.localeCompare(b.name));
   const edges = [...d.edges.values()]
     .map((e) => {
-      const parentSpans = d.services.get(e.from)?.spans ?? 1;
+      // Per span of the caller's first tries: a retried try's calls are in no edge.
+      const from = d.services.get(e.from);
+      const parentSpans = from === undefined ? 1 : Math.max(1, from.spans - from.retriedSpans);
       return { ...e, from: names.get(e.from)!, to: names.get(e.to)!, probability: e.parents / parentSpans, fanout: e.calls / Math.max(1, e.parents) };
     })
     .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));

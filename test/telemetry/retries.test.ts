@@ -203,6 +203,9 @@ test('tries given up by timeout: their late spans hang from their own try, and t
   const m = imported.inferred;
   // One path, api then db: no api-only request (an abandoned try whose db span went to the retry) and no db-only one (a db span whose parent was lost).
   assert.equal(m.paths.map((p) => p.services), [['api', 'db']]);
+  // Every api span of a first try hands off to db: the call's probability is 1, the retried tries' spans not counted against it.
+  const call = m.edges.find((e) => e.from === 'api' && e.to === 'db')!;
+  assert.ok(Math.abs(call.probability - 1) < 1e-9, `api → db: p ${call.probability}`);
   // A request's latency ends with its last try, as its client saw it, not
   // with an abandoned try's db span finishing seconds later (p90 1,987 ms
   // that way, against the run's 110 ms).
