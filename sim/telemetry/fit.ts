@@ -49,6 +49,9 @@ export const MAX_FIT = 20_000;
 export const EMPIRICAL_POINTS = 100;
 const KS_1PCT = 1.63;
 
+/** A sample whose range is within this share of its mean is written as a constant. */
+export const NEAR_CONST = 1e-3;
+
 export function fitSample(sample: readonly number[]): Fit {
   const all = sample.filter((x) => Number.isFinite(x));
   const n = all.length;
@@ -58,6 +61,10 @@ export function fitSample(sample: readonly number[]): Fit {
   if (n === 0) return { ...base, chosen: 'const', reason: 'no values', spec: { dist: 'const', value: 0 } };
   const sorted = Float64Array.from(all).sort();
   if (sorted[n - 1]! === sorted[0]!) return { ...base, chosen: 'const', reason: 'every value the same', spec: { dist: 'const', value: sorted[0]! } };
+  // Values a hair apart (a fixed delay and timestamps' rounding): no family fits so narrow a spread, and it is a constant.
+  if (mean > 0 && sorted[n - 1]! - sorted[0]! <= NEAR_CONST * mean) {
+    return { ...base, chosen: 'const', reason: `every value within ${NEAR_CONST * 100}% of the mean`, spec: { dist: 'const', value: mean } };
+  }
   const positive = sorted.filter((x) => x > 0);
   if (n < MIN_FIT) return { ...base, chosen: 'empirical', reason: `only ${n} values (fewer than ${MIN_FIT})`, spec: empirical(sorted) };
   if (positive.length < n * 0.99) {

@@ -5,7 +5,7 @@
  * per second, sizes in bytes (SPEC §4).
  */
 import type { DistSpec } from '../engine/index.js';
-import type { Fit } from './fit.js';
+import { FAMILIES, type Fit } from './fit.js';
 import { PATH_ARRIVALS_MIN, pct, type Inferred, type InferredRole } from './infer.js';
 import type { PathStage } from './path-key.js';
 
@@ -110,10 +110,11 @@ function stageText(s: PathStage): string {
 
 export function fitText(f: Fit): string {
   if (f.chosen === 'const') return `n=${f.n}, ${f.reason}`;
-  const rest = f.fits
-    .slice(0, 4)
-    .map((x) => `${x.family} AIC ${num(x.aic)} D=${x.ks.toFixed(3)}`)
-    .join(', ');
+  // Every family, fitted or not (a maximum-likelihood fit can fail on a sample: said, not dropped).
+  const rest = [
+    ...f.fits.slice(0, 4).map((x) => `${x.family} AIC ${num(x.aic)} D=${x.ks.toFixed(3)}`),
+    ...(f.fits.length > 0 ? FAMILIES.filter((fam) => !f.fits.some((x) => x.family === fam)).map((fam) => `${fam} not fitted`) : []),
+  ].join(', ');
   const head = f.chosen === 'empirical' ? `empirical (${f.reason})` : f.chosen === 'gamma' ? 'gamma, written as quantiles (scenarios have no gamma)' : f.chosen;
   return `n=${f.n}, mean ${num(f.mean)}; ${head}${rest ? `; ${rest}; critical D ${f.ksCritical.toFixed(3)}` : ''}`;
 }

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { derive, Diagnostics, fitArrivals, fitSample, type Family, type Span } from '../../sim/telemetry/index.js';
 import { infer } from '../../sim/telemetry/infer.js';
-import { scenarioYaml } from '../../sim/telemetry/yaml.js';
+import { fitText, scenarioYaml } from '../../sim/telemetry/yaml.js';
 import { DRAW, normal, rng, trialSeed } from './draws.js';
 
 const TRIALS = 40;
@@ -103,6 +103,20 @@ test('arrivals per path: a steady path beside a bursty one stays Poisson; the bu
   // Its own states (the fit's accuracy is the test above's): a low one near 50/s and a high one near 500/s, not the aggregate's.
   assert.is(low, Number(ingest.arrivals!.mmpp!.rate.toPrecision(5)));
   assert.ok(low < 100 && high > 400, `ingest states ${low}/s and ${high}/s`);
+});
+
+test('a sample a hair apart (a fixed delay, rounded timestamps) is a constant; a family that cannot be fitted is named, not dropped', () => {
+  const u = rng(9);
+  const near = Array.from({ length: 500 }, () => 2 + 0.001 * u());
+  const f = fitSample(near);
+  assert.is(f.chosen, 'const');
+  assert.ok(f.spec.dist === 'const' && Math.abs(f.spec.value - 2.0005) < 1e-4, JSON.stringify(f.spec));
+  assert.match(f.reason, /every value within 0\.1% of the mean/);
+  // A fit with weibull missing (its likelihood did not converge): the comment says so.
+  const spread = fitSample(Array.from({ length: 500 }, () => -5 * Math.log(u())));
+  const partial = { ...spread, fits: spread.fits.filter((x) => x.family !== 'weibull') };
+  assert.match(fitText(partial), /weibull not fitted/);
+  assert.not.match(fitText(spread), /not fitted/);
 });
 
 test.run();
