@@ -512,7 +512,7 @@ function buildTree(list: Span[], diag: Diagnostics): Node[] {
     const pid = node.span.parentId;
     const parent = pid === '' ? undefined : find(pid);
     if (parent === undefined || parent === node) {
-      if (pid !== '') diag.add('orphan', node.span.where, `parent ${pid}`);
+      if (pid !== '') diag.add('orphan', node.span.where, parent === node ? `span ${pid} is its own parent` : `span ${node.span.spanId}: parent ${pid}`);
       roots.push(node);
     } else if (parent.children === NO_CHILDREN) parent.children = [node];
     else parent.children.push(node);

@@ -7,7 +7,7 @@ export type IssueKind = 'malformed' | 'orphan' | 'skew' | 'duplicate';
 
 export const ISSUE_TEXT: Record<IssueKind, string> = {
   malformed: 'malformed records skipped',
-  orphan: 'spans whose parent never appears (treated as roots)',
+  orphan: 'spans whose parent never appears (treated as roots: each a request of its own, counted in the arrivals)',
   skew: 'spans starting before their parent (clock skew; shifted to the parent start)',
   duplicate: 'duplicate span ids (later copies skipped)',
 };

@@ -56,7 +56,7 @@ test('OTLP: paths, call graph, errors, and every bad-input kind counted with fil
   assert.equal(m.roles.find((x) => x.name === 'catalog')?.ownErrorRate, 1 / 3);
   assert.equal(m.roles.find((x) => x.name === 'frontend')?.parallelShare, 1 / 3);
   assert.equal(r.diagnostics.counts, { malformed: 0, orphan: 1, skew: 1, duplicate: 1 });
-  assert.match(r.diagnostics.lines().join('\n'), /mesh\.otlp\.json:241 \(parent ffffffffffffffff\)/);
+  assert.match(r.diagnostics.lines().join('\n'), /mesh\.otlp\.json:241 \(span [0-9a-f]{16}: parent ffffffffffffffff\)/);
   assert.match(r.yaml, /parallel calls in 33\.3% of its calling spans/);
   assert.match(r.yaml, /then: \[\{parallel: \[auth, catalog\]\}\]/);
   assert.match(r.yaml, /errors: 0\.33333 {3}# own errors: n=3, 1 spans with status\.code 2 \(ERROR\) none of whose calls failed/);
@@ -208,7 +208,7 @@ test('Jaeger: FOLLOWS_FROM links a child; an inline process is read; a span with
 test('the Diagnostics keep three examples per kind', () => {
   const d = new Diagnostics();
   for (let i = 1; i <= 5; i++) d.add('orphan', `f:${i}`);
-  assert.equal(d.lines(), ['5 spans whose parent never appears (treated as roots): f:1; f:2; f:3; …']);
+  assert.equal(d.lines(), ['5 spans whose parent never appears (treated as roots: each a request of its own, counted in the arrivals): f:1; f:2; f:3; …']);
 });
 
 test('bad input: traces with no request, or that would give a scenario the loader refuses, are refused, not written', () => {
@@ -238,6 +238,13 @@ test('OTLP: times written as numbers with an exponent read as the numbers they a
   for (const [name, times] of Object.entries(want)) {
     times.forEach((t, i) => assert.ok(Math.abs(got[name]![i]! - t) < 1e-3, `${name}[${i}]: ${got[name]![i]} against ${t}`));
   }
+});
+
+test('a span that is its own parent is said to be, by its id', () => {
+  const doc = `{"resourceSpans": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "api"}}]}, "scopeSpans": [{"spans": [
+    {"traceId": "0000000000000000000000000000000b", "spanId": "00000000000000a1", "parentSpanId": "00000000000000a1", "name": "x", "kind": 2, "startTimeUnixNano": "1700000000000000000", "endTimeUnixNano": "1700000001000000000"}]}]}]}`;
+  const { diagnostics } = importTraces('otlp', [write('self.json', doc)]);
+  assert.match(diagnostics.lines().join('\n'), /1 spans? whose parent never appears .*\(span 00000000000000a1 is its own parent\)/);
 });
 
 test.run();

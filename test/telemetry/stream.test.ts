@@ -154,7 +154,7 @@ test(`a part of a trace arriving more than the idle window (${TRACE_IDLE_MS / 10
   const d = stream.end();
   assert.is(d.traces, 25_002);
   assert.is(diag.counts.orphan, 1);
-  assert.equal(diag.examples.orphan, ['x:3 (parent a)']);
+  assert.equal(diag.examples.orphan, ['x:3 (span b: parent a)']);
 });
 
 test.run();
