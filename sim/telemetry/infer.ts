@@ -209,6 +209,14 @@ export function infer(d: Derived, windowMsGiven: number | null, sampleRate = 1):
       ? `arrivals: the traces hold ${pct(sampleRate)} of the requests (--sample-rate ${sampleRate}): the rates written are the traced ones over that share; the peak spans open at once (workers) and the counts in these comments are the sampled traces' own, lower than the mesh's`
       : 'arrivals: the rates are the traced requests\' own; traces that keep only a share of the requests (head sampling) understate them by that share: give it with --sample-rate',
   );
+  // Errors written per try, and no retries to answer them: the model loses each one, where the traced clients' retries answered most.
+  const traced = d.traces > 0 ? d.failedTraces / d.traces : 0;
+  const modelled = expectedLoss(roles, paths);
+  if (d.retriedCalls + d.retriedRoots > 0 && modelled > 2 * traced && modelled - traced > 0.005) {
+    notInferred.push(
+      `errors: the roles' errors are written per try, and the workload written retries nothing: each error loses its request, about ${pct(modelled)} of them end to end, where the traced requests failed ${pct(traced)} (their clients' retries answered the rest); add reply and a retry config to model them`,
+    );
+  }
   notInferred.push('own times are taken as service times: time a request queued inside a service before its span started is not seen, and time queued after is counted as work');
   const lat = d.latencyMs.slice().sort((a, b) => a - b);
   const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
@@ -348,4 +356,16 @@ function pathStarts(d: Derived, keys: ReadonlySet<string>): Map<string, number[]
   }
   for (const list of out.values()) list.sort((a, b) => a - b);
   return out;
+}
+
+/** The share of requests the written scenario loses to its roles' errors alone: each path's chance of an error at some stage, weighted by its share. */
+function expectedLoss(roles: readonly InferredRole[], paths: ReadonlyArray<Pick<InferredPath, 'services' | 'share'>>): number {
+  const rate = new Map(roles.map((r) => [r.name, r.ownErrors > 0 ? r.ownErrorRate : 0]));
+  let lost = 0;
+  for (const p of paths) {
+    let ok = 1;
+    for (const s of p.services) ok *= 1 - (rate.get(s) ?? 0);
+    lost += p.share * (1 - ok);
+  }
+  return lost;
 }

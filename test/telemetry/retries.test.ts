@@ -302,4 +302,32 @@ test('a retried request draws its service anew at every stage, not only at the f
   assert.is(repeated, 0, `${repeated} of ${retried} messages served at db again took exactly the same time there`);
 });
 
+test('errors the traced clients retried: the import says the scenario it writes loses each one, with both shares', () => {
+  const file = path.join(tmp, 'erring.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: erring',
+      'duration: 8s',
+      'warmup: 500ms',
+      'seed: 12',
+      'roles:',
+      '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
+      '  db: {count: 4, workers: 16, service: {dist: exp, mean: 5ms}, errors: 0.05}',
+      'workload:',
+      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+      'config:',
+      '  retry: {maxAttempts: 3, base: 1ms}',
+    ].join('\n'),
+  );
+  const { imported } = recordAndImport(file, 'erring');
+  const m = imported.inferred;
+  assert.ok(m.errorRate < 0.005, `traced requests failed: ${m.errorRate}`);
+  const line = m.notInferred.find((l) => l.startsWith('errors: the roles\' errors are written per try'));
+  assert.ok(line !== undefined, m.notInferred.join('\n'));
+  // db's own errors, about 5% a try, written with no retry: about 5% of requests lost.
+  const lost = Number(/about ([\d.]+)% of them end to end/.exec(line!)![1]);
+  assert.ok(Math.abs(lost - 5) < 1.5, line);
+});
+
 test.run();
