@@ -72,7 +72,10 @@ export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => v
       c = { traceId, rpcId, um, dm, startMs: t, umRt: NaN, dmRt: NaN, dmInstance: '', umInstance: '', where };
       calls.set(key, c);
     }
-    if (rt < 0) {
+    // A call under a millisecond has rt 0 in both records (or −0 in the callee's): the
+    // second 0 of a pair is the callee's, not a caller's duplicate.
+    const callee = rt < 0 || Object.is(rt, -0) || (rt === 0 && !Number.isNaN(c.umRt) && Number.isNaN(c.dmRt));
+    if (callee) {
       if (!Number.isNaN(c.dmRt)) diag.add('duplicate', where, `rpcid ${rpcId} recorded twice by its callee`);
       c.dmRt = -rt;
       if (cDi >= 0) c.dmInstance = (f[cDi] ?? '').trim();

@@ -247,4 +247,18 @@ test('a span that is its own parent is said to be, by its id', () => {
   assert.match(diagnostics.lines().join('\n'), /1 spans? whose parent never appears .*\(span 00000000000000a1 is its own parent\)/);
 });
 
+test('Alibaba: a call under a millisecond (rt 0 in both records, or −0 in the callee\'s) is one call, not a caller\'s duplicate', () => {
+  const csv = [
+    'timestamp,traceid,rpcid,um,rpctype,dm,interface,rt',
+    '1000,T1,0.1,USER,http,gateway,i,5',
+    '1001,T1,0.1.1,gateway,rpc,cache,i,0',
+    '1001,T1,0.1.1,gateway,rpc,cache,i,0',
+    '1002,T1,0.1.2,gateway,rpc,cache,i,0',
+    '1002,T1,0.1.2,gateway,rpc,cache,i,-0',
+  ].join('\n');
+  const { spans, diag } = readSpans('alibaba', [write('ali-zero.csv', csv)]);
+  assert.is(diag.counts.duplicate, 0, diag.lines().join('\n'));
+  assert.is(spans.filter((s) => s.service === 'cache').length, 2);
+});
+
 test.run();
