@@ -5,11 +5,15 @@
  */
 export type IssueKind = 'malformed' | 'orphan' | 'skew' | 'duplicate';
 
-export const ISSUE_TEXT: Record<IssueKind, string> = {
-  malformed: 'malformed records skipped',
-  orphan: 'spans whose parent never appears (treated as roots: each a request of its own, counted in the arrivals)',
-  skew: 'spans starting before their parent (clock skew; shifted to the parent start)',
-  duplicate: 'duplicate span ids (later copies skipped)',
+/** What each kind is, for one and for several. */
+export const ISSUE_TEXT: Record<IssueKind, [string, string]> = {
+  malformed: ['malformed record skipped', 'malformed records skipped'],
+  orphan: [
+    'span whose parent never appears (treated as a root: a request of its own, counted in the arrivals)',
+    'spans whose parent never appears (treated as roots: each a request of its own, counted in the arrivals)',
+  ],
+  skew: ['span starting before its parent (clock skew; shifted to the parent start)', 'spans starting before their parent (clock skew; shifted to the parent start)'],
+  duplicate: ['duplicate span id (the later copy skipped)', 'duplicate span ids (later copies skipped)'],
 };
 
 /** How many places of each kind are kept for the report. */
@@ -30,7 +34,7 @@ export class Diagnostics {
     const out: string[] = [];
     for (const kind of Object.keys(this.counts) as IssueKind[]) {
       const n = this.counts[kind];
-      if (n > 0) out.push(`${n} ${ISSUE_TEXT[kind]}: ${this.examples[kind].join('; ')}${n > EXAMPLES ? '; …' : ''}`);
+      if (n > 0) out.push(`${n} ${ISSUE_TEXT[kind][n === 1 ? 0 : 1]}: ${this.examples[kind].join('; ')}${n > EXAMPLES ? '; …' : ''}`);
     }
     return out;
   }
