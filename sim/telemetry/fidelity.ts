@@ -101,7 +101,7 @@ export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly 
   }
   const notes: string[] = [
     replay.replaced > 0
-      ? `the model is driven by the trace's own arrivals: ${replay.requests} root request${replay.requests === 1 ? '' : 's'} replayed at their start times over ${replay.replaced} workload entr${replay.replaced === 1 ? 'y' : 'ies'}` +
+      ? `the model is driven by the trace's own arrivals: ${replay.requests} root request${replay.requests === 1 ? ' replayed at its start time' : 's replayed at their start times'} over ${replay.replaced} workload entr${replay.replaced === 1 ? 'y' : 'ies'}` +
         (replay.spread > 0 ? ` (${replay.spread} on paths no entry stands for, spread over the entries by rate)` : '') +
         (replay.kept > 0 ? `; ${replay.kept} on the path of an entry not replayed (from a role, closed or a trace) are left to that entry's own workload` : '')
       : 'the scenario has no external poisson, bursty or diurnal entry to replay the trace\'s arrivals through: it runs its own workload',

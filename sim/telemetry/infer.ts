@@ -95,7 +95,7 @@ export function infer(d: Derived, windowMsGiven: number | null, sampleRate = 1):
       name: names.get(st.name)!,
       original: st.name,
       count: Math.max(1, instances),
-      countFrom: instances > 0 ? `${instances} distinct instance ids` : 'no instance ids in the trace: 1 replica assumed',
+      countFrom: instances > 0 ? `${instances} distinct instance id${instances === 1 ? '' : 's'}` : 'no instance ids in the trace: 1 replica assumed',
       workers: Math.max(1, st.peakConcurrency),
       own: fitSample(st.ownMs),
       spans: st.spans,
