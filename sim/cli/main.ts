@@ -126,6 +126,7 @@ cli
   .option('--config <file>', 'Configuration merged over the scenario’s')
   .option('--seed <n>', 'Random seed (default: the scenario’s)')
   .option('--window <duration>', 'Only requests whose root starts within this long of the first')
+  .option('--sample-rate <share>', 'The share of the mesh’s requests the traces hold (0.1 or 10%): the model then runs the scenario’s own workload')
   .option('--json', 'Print one JSON document')
   .action(fidelityCommand);
 

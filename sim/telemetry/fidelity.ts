@@ -66,6 +66,13 @@ export interface FidelityOptions {
   seed: number;
   tolerance: number;
   windowMs?: number;
+  /**
+   * The share of the mesh's requests the traces hold (head sampling), in
+   * (0, 1]. Below 1 the model runs the scenario's own workload (a replay of the
+   * sampled requests would carry only that share of the load), and the
+   * trace's throughputs are shown over the share.
+   */
+  sampleRate?: number;
 }
 
 export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly string[], opts: FidelityOptions): FidelityReport {
@@ -74,14 +81,16 @@ export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'meshtune-fidelity-'));
   let metrics: Metrics;
   let replay: Replay;
+  const share = opts.sampleRate ?? 1;
   try {
-    replay = replayScenario(sc, traced, dir, opts.seed);
+    replay = share < 1 ? { scenario: sc, requests: 0, spread: 0, kept: 0, replaced: 0 } : replayScenario(sc, traced, dir, opts.seed);
     metrics = runScenario(replay.scenario, { config: opts.config, seed: opts.seed, spans: rec });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const modelled = derive(recordedSpans(rec), new Diagnostics());
-  const traceWindowS = windowSeconds(traced);
+  // A sampled trace's rates are its share of the mesh's.
+  const traceWindowS = windowSeconds(traced) * share;
   const modelWindowS = (replay.scenario.duration - replay.scenario.warmup) / 1000;
   const names = roleNames([...traced.services.keys()]);
   const rows: FidelityRow[] = [];
@@ -100,7 +109,9 @@ export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly 
     );
   }
   const notes: string[] = [
-    replay.replaced > 0
+    share < 1
+      ? `the traces hold ${Number((share * 100).toPrecision(3))}% of the requests: the model runs the scenario's own workload (a replay of the sampled requests would carry only that share of the load), and the trace's throughputs are its sampled ones over that share`
+      : replay.replaced > 0
       ? `the model is driven by the trace's own arrivals: ${replay.requests} root request${replay.requests === 1 ? ' replayed at its start time' : 's replayed at their start times'} over ${replay.replaced} workload entr${replay.replaced === 1 ? 'y' : 'ies'}` +
         (replay.spread > 0 ? ` (${replay.spread} on paths no entry stands for, spread over the entries by rate)` : '') +
         (replay.kept > 0 ? `; ${replay.kept} on the path of an entry not replayed (from a role, closed or a trace) are left to that entry's own workload` : '')

@@ -154,4 +154,20 @@ test('a model that fails requests its trace answers fails its end-to-end row on 
   assert.match(fidelityText(r), /%\s\(off\)\s+FAIL/);
 });
 
+test('sampled traces: told the share, the model runs the scenario\'s own load and the trace\'s throughput is scaled up to the mesh\'s', () => {
+  const fifth = new SpanRecorder(0.2, 0);
+  simulate(sc, { spans: fifth });
+  const sampled = path.join(tmp, 'fifth.otlp.json');
+  writeFileSync(sampled, [...otlpLines(fifth, 7)].join('\n'));
+  const r = fidelity(sc, 'otlp', [sampled], { config: sc.config, seed: sc.seed, tolerance: 0.1, sampleRate: 0.2 });
+  const e2e = r.rows[0]!;
+  // The model at the scenario's 300/s, the trace's fifth of it shown over 20%: both near 300/s.
+  assert.ok(Math.abs(e2e.model!.throughputPerSec / 300 - 1) < 0.1, `model ${e2e.model!.throughputPerSec}/s`);
+  assert.ok(Math.abs(e2e.trace!.throughputPerSec / 300 - 1) < 0.1, `trace ${e2e.trace!.throughputPerSec}/s`);
+  assert.match(r.notes[0]!, /^the traces hold 20% of the requests: the model runs the scenario's own workload/);
+  // Read as if whole, the same trace replays a fifth of the load.
+  const whole = fidelity(sc, 'otlp', [sampled], { config: sc.config, seed: sc.seed, tolerance: 0.1 });
+  assert.ok(Math.abs(whole.rows[0]!.model!.throughputPerSec / 60 - 1) < 0.15, `model ${whole.rows[0]!.model!.throughputPerSec}/s`);
+});
+
 test.run();

@@ -5,7 +5,7 @@ import { TELEMETRY_FORMATS, isTelemetryFormat } from '../../telemetry/index.js';
 import { fidelity } from '../../telemetry/fidelity.js';
 import { fidelityText } from '../../telemetry/fidelity-text.js';
 import { UsageError, VerdictFailure } from '../errors.js';
-import { seedOption, stringOption } from '../options.js';
+import { sampleRateOption, seedOption, stringOption } from '../options.js';
 import { print, printJson } from '../output.js';
 
 export interface FidelityFlags {
@@ -14,6 +14,7 @@ export interface FidelityFlags {
   config?: unknown;
   seed?: unknown;
   window?: unknown;
+  sampleRate?: unknown;
   json?: boolean;
 }
 
@@ -39,7 +40,14 @@ export function fidelityCommand(scenarioArg: string, files: string[], flags: Fid
     if (!w.ok || !(w.value > 0)) throw new UsageError(`--window: expected a duration like 5m or 300s, got '${windowText}'`);
     windowMs = w.value;
   }
-  const report = fidelity(sc, format, files, { config, seed, tolerance, ...(windowMs !== undefined ? { windowMs } : {}) });
+  const sampleRate = sampleRateOption(flags.sampleRate);
+  const report = fidelity(sc, format, files, {
+    config,
+    seed,
+    tolerance,
+    ...(windowMs !== undefined ? { windowMs } : {}),
+    ...(sampleRate !== undefined ? { sampleRate } : {}),
+  });
   if (flags.json) printJson(report);
   else print(fidelityText(report));
   if (!report.pass) throw new VerdictFailure(`the scenario is outside the tolerance of ${tolerance * 100}% on ${report.rows.filter((r) => !r.pass).map((r) => r.name).join(', ')}`);
