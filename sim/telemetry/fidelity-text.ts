@@ -12,7 +12,7 @@ export function fidelityText(r: FidelityReport): string {
     ...rows.map(line),
     '',
     !r.rows.some((x) => x.judged)
-      ? `verdict: nothing judged (every row has fewer than ${MIN_JUDGED} values on a side)`
+      ? `verdict: nothing judged (every row has too few values on a side — fewer than ${MIN_JUDGED}, or too few to pin its p50 and p90 down to the tolerance)`
       : r.pass ? 'verdict: within tolerance' : `verdict: outside tolerance (${r.rows.filter((x) => !x.pass).map((x) => x.name).join(', ')})`,
     ...r.notes.map((n) => `note: ${n}`),
   ];

@@ -10,7 +10,7 @@
  * with the
  * two-sample Kolmogorov–Smirnov distance between the distributions. A row
  * passes when its p50 and p90 are within the tolerance (relative) of the
- * trace's and its error rate is not off the trace's (`errorRatesDiffer`); rows with fewer than MIN_JUDGED values on either side are shown,
+ * trace's and its error rate is not off the trace's (`errorRatesDiffer`); rows with fewer than MIN_JUDGED values on either side, or too few to pin the quantiles down to the tolerance (`resolves`), are shown,
  * not judged. A traced service the scenario lacks fails.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -152,9 +152,33 @@ function row(name: string, kind: FidelityRow['kind'], tol: number, t: ReturnType
   if (m === null) return { name, kind, trace: strip(t), model: null, delta: null, ks: null, judged: true, pass: false };
   const rel = (a: number, b: number): number => (b === 0 ? (a === 0 ? 0 : Infinity) : a / b - 1);
   const delta = { p50: rel(m.p50, t.p50), p90: rel(m.p90, t.p90), p99: rel(m.p99, t.p99), errorRate: rel(m.errorRate, t.errorRate) };
-  const judged = t.n >= MIN_JUDGED && m.n >= MIN_JUDGED;
+  const judged = t.n >= MIN_JUDGED && m.n >= MIN_JUDGED && resolves(t.sorted, tol) && resolves(m.sorted, tol);
   const pass = !judged || (Math.abs(delta.p50) <= tol && Math.abs(delta.p90) <= tol && !errorRatesDiffer(t, m, tol));
   return { name, kind, trace: strip(t), model: strip(m), delta, ks: ks2(t.sorted, m.sorted), judged, pass };
+}
+
+/** |z| of a two-sided 95% interval. */
+const Z95 = 1.959963984540054;
+
+/**
+ * Whether a sample pins its p50 and p90 down finely enough to judge a
+ * difference of `tol`: the 95% interval of each (from the order statistics,
+ * distribution-free) spans at most `tol` of the quantile, half of it either
+ * side. With fewer values the quantile's own noise could fail or pass the row
+ * (a p50 of 150 exponential values is uncertain by ±11%): it is shown, not judged.
+ */
+export function resolves(sorted: Float64Array, tol: number): boolean {
+  const n = sorted.length;
+  for (const p of [0.5, 0.9]) {
+    const spread = Z95 * Math.sqrt(n * p * (1 - p));
+    const lo = Math.floor(n * p - spread);
+    const hi = Math.ceil(n * p + spread);
+    if (lo < 0 || hi > n - 1) return false;
+    const q = sorted[Math.min(n - 1, Math.floor(p * n))]!;
+    if (!(q > 0)) continue; // a zero quantile: no relative width to speak of
+    if (sorted[hi]! - sorted[lo]! > tol * q) return false;
+  }
+  return true;
 }
 
 /** |z| of a two-sided two-proportion test at 99%. */

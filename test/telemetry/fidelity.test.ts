@@ -6,7 +6,7 @@ import path from 'node:path';
 import { simulate } from '../../sim/api/simulate.js';
 import { resolveScenario } from '../../sim/api/inputs.js';
 import { SpanRecorder } from '../../sim/metrics/spans.js';
-import { errorRatesDiffer, fidelity, ks2 } from '../../sim/telemetry/fidelity.js';
+import { errorRatesDiffer, fidelity, ks2, resolves } from '../../sim/telemetry/fidelity.js';
 import { fidelityText } from '../../sim/telemetry/fidelity-text.js';
 import { otlpLines } from '../../sim/telemetry/otlp-write.js';
 import { runCli, SOURCE_CLI } from '../cli/cli-process.js';
@@ -165,9 +165,32 @@ test('sampled traces: told the share, the model runs the scenario\'s own load an
   assert.ok(Math.abs(e2e.model!.throughputPerSec / 300 - 1) < 0.1, `model ${e2e.model!.throughputPerSec}/s`);
   assert.ok(Math.abs(e2e.trace!.throughputPerSec / 300 - 1) < 0.1, `trace ${e2e.trace!.throughputPerSec}/s`);
   assert.match(r.notes[0]!, /^the traces hold 20% of the requests: the model runs the scenario's own workload/);
+  // A fifth of 5 s holds about 160 auth spans: too few to pin a p50 down to 10%, so that row is shown, not judged.
+  const auth = r.rows.find((x) => x.name === 'auth')!;
+  assert.ok(auth.trace!.n < 250 && !auth.judged, `auth: n ${auth.trace!.n}, judged ${auth.judged}`);
   // Read as if whole, the same trace replays a fifth of the load.
   const whole = fidelity(sc, 'otlp', [sampled], { config: sc.config, seed: sc.seed, tolerance: 0.1 });
   assert.ok(Math.abs(whole.rows[0]!.model!.throughputPerSec / 60 - 1) < 0.15, `model ${whole.rows[0]!.model!.throughputPerSec}/s`);
+});
+
+test('resolves: a p50 and p90 pinned down to the tolerance by the order statistics, or not', () => {
+  let x = 12345;
+  const exp = (n: number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      out[i] = -Math.log((x + 0.5) / 4294967296);
+    }
+    return out.sort();
+  };
+  // 150 exponential values: the p50's 95% interval spans about ±11% of it.
+  assert.not.ok(resolves(exp(150), 0.1));
+  // 5,000: about ±3%.
+  assert.ok(resolves(exp(5000), 0.1));
+  // A looser tolerance is resolved by fewer.
+  assert.ok(resolves(exp(1000), 0.3));
+  // A sample all zeros has no relative width: resolved once there are enough values for the ranks.
+  assert.ok(resolves(new Float64Array(100), 0.1));
 });
 
 test.run();
