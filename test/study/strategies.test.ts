@@ -140,21 +140,26 @@ function balancerAndHedge() {
   return { space, sampler: new IncumbentSampler(localDims(space), encode(space, space.base), rank, new Stream(1, 7)) };
 }
 
-test('local search screens every other choice, and a gate turned on at eager, middle and patient settings', () => {
+test('local search screens every other choice, and a gate turned on at middle, eager and patient settings, one change of each before a second of any', () => {
   const { space, sampler } = balancerAndHedge();
   const configs = sampler.sample(8).map((p) => decode(space, p).config);
-  // Five other balancers, then the hedge switched on: after 6.31 ms (the 20%
-  // point of 1 ms–10 s on a log scale), after 100 ms (its middle), then after
-  // 1,585 ms (its 80% point).
+  // Breadth first: a first other balancer, the hedge switched on after 100 ms
+  // (the middle of 1 ms–10 s on a log scale); a second balancer, the hedge
+  // after 6.31 ms (its 20% point); a third balancer, the hedge after 1,585 ms
+  // (its 80% point); then the last two balancers.
   assert.equal(
-    configs.slice(0, 5).map((c) => c.routing?.balancer),
-    ['random', 'least-request', 'p2c', 'peak-ewma', 'consistent-hash'],
+    configs.map((c) => [c.routing?.balancer ?? 'round-robin', c.hedge?.after ?? null]),
+    [
+      ['random', null],
+      ['round-robin', 100],
+      ['least-request', null],
+      ['round-robin', 6.31],
+      ['p2c', null],
+      ['round-robin', 1585],
+      ['peak-ewma', null],
+      ['consistent-hash', null],
+    ],
   );
-  assert.ok(configs.slice(0, 5).every((c) => c.hedge === undefined));
-  assert.equal(configs[5]!.hedge, { after: 6.31 });
-  assert.equal(configs[6]!.hedge, { after: 100 });
-  assert.equal(configs[7]!.hedge, { after: 1585 });
-  assert.is(configs[7]!.routing?.balancer, 'round-robin', 'one change at a time');
 });
 
 test("next to a measured incumbent in a new basin, local search screens its one-choice changes, a hedge at the incumbent's own p50, ~p90 and p99", () => {
@@ -163,8 +168,20 @@ test("next to a measured incumbent in a new basin, local search screens its one-
   const inc = encode(space, { routing: { balancer: 'least-request' } });
   sampler.observe({ candidate: 3, point: inc, active: decode(space, inc).active, level: 1, outcome: { ...outcome(900), p50: 100 } });
   const next = sampler.sample(8).map((p) => decode(space, p).config);
-  assert.equal(next.slice(0, 5).map((c) => c.routing?.balancer), ['random', 'round-robin', 'p2c', 'peak-ewma', 'consistent-hash']);
-  assert.equal(next.slice(5).map((c) => [c.routing?.balancer, c.hedge?.after]), [['least-request', 100], ['least-request', 300], ['least-request', 900]]);
+  // One change of each first (a balancer, the hedge at the incumbent's ~p90), then the rest in turn: the hedge at its p50, then at its p99.
+  assert.equal(
+    next.map((c) => [c.routing?.balancer, c.hedge?.after ?? null]),
+    [
+      ['random', null],
+      ['least-request', 300],
+      ['round-robin', null],
+      ['least-request', 100],
+      ['p2c', null],
+      ['least-request', 900],
+      ['peak-ewma', null],
+      ['consistent-hash', null],
+    ],
+  );
 });
 
 test('a timeout is screened with retries too when nothing retries: alone, neither rescues a silently lost message', () => {
@@ -184,14 +201,14 @@ test('a timeout is screened with retries too when nothing retries: alone, neithe
     const sampler = new IncumbentSampler(localDims(sp), encode(sp, sp.base), rank, new Stream(1, 7));
     return sampler.sample(n).map((p) => decode(sp, p).config);
   };
-  // Nothing retries: each timeout setting alone, then with three attempts.
+  // Nothing retries: each timeout setting with three attempts first, then alone; the middle setting first.
   const single = screen({ retry: { maxAttempts: 1 } }, 6);
   assert.ok(single.every((c) => c.timeout?.perTry !== undefined));
-  assert.equal(single.map((c) => c.retry?.maxAttempts ?? 1), [1, 3, 1, 3, 1, 3]);
-  assert.equal(single.map((c) => c.timeout!.perTry), [49.59, 49.59, 547.7, 547.7, 6049, 6049]);
+  assert.equal(single.map((c) => c.retry?.maxAttempts ?? 1), [3, 1, 3, 1, 3, 1]);
+  assert.equal(single.map((c) => c.timeout!.perTry), [547.7, 547.7, 49.59, 49.59, 6049, 6049]);
   // Retries already on: the timeout alone at its three settings, then the screening is over.
   const retrying = screen({ retry: { maxAttempts: 4 } }, 4);
-  assert.equal(retrying.slice(0, 3).map((c) => [c.timeout?.perTry, c.retry?.maxAttempts]), [[49.59, 4], [547.7, 4], [6049, 4]]);
+  assert.equal(retrying.slice(0, 3).map((c) => [c.timeout?.perTry, c.retry?.maxAttempts]), [[547.7, 4], [49.59, 4], [6049, 4]]);
   assert.not.equal(retrying[3], { retry: { maxAttempts: 4 }, timeout: { perTry: 49.59 } }, 'no companion when retries are on');
 });
 

@@ -5,10 +5,11 @@
  * 1. Screening: the configurations earlier studies of the scenario
  *    recommended (a warm start), then the current configuration changed one
  *    choice at a time — every other value of every choice and on/off gate (a
- *    balancer, a breaker on, another delivery guarantee), in the order of the
- *    space; a gate switched on is screened three times, its settings eager,
- *    middle and patient (GATE_SETTINGS), and as many again with its
- *    companion when the point lacks it (a timeout with retries). Then,
+ *    balancer, a breaker on, another delivery guarantee), breadth first: one
+ *    change of each choice and gate, in the order of the space, before a
+ *    second of any; a gate switched on is screened three times, its settings
+ *    middle, eager and patient (GATE_SETTINGS), each with its companion first
+ *    when the point lacks it (a timeout with retries). Then,
  *    each time the incumbent (once promoted past the first rung) sits in a
  *    basin not screened yet, the same one-choice changes of the incumbent:
  *    mechanisms interact (a hedge helps a least-request balancer more than
@@ -55,6 +56,8 @@ const LIVE_SHARE = 0.8;
  * at that incumbent's own latencies instead (`latencyWaits`).
  */
 const GATE_SETTINGS = [0.2, 0.5, 0.8] as const;
+/** The order a gate's settings are screened in: the middle first, then eager and patient. */
+const SETTING_ORDER = [1, 0, 2] as const;
 
 /** A dimension as local search sees it (strategies/index.ts `localDims`). */
 export interface LocalDim {
@@ -120,38 +123,51 @@ export class IncumbentSampler implements Sampler {
    * gate, a gate switched on with its settings from mid-range to patient.
    */
   private neighbours(point: readonly number[], measured: Outcome | null = null): number[][] {
-    const out: number[][] = [];
+    // Each choice's or gate's changes in a list of their own, most telling first;
+    // then one of each in turn (below).
+    const lists: number[][][] = [];
     this.categorical.forEach((dim, j) => {
       if (!dim.categorical) return;
       const k = dim.k ?? 2;
       const cur = Math.min(k - 1, Math.floor(point[j]! * k));
+      const mine: number[][] = [];
+      lists.push(mine);
       for (let v = 0; v < k; v++) {
         if (v === cur) continue;
         const p = [...point];
         p[j] = (v + 0.5) / k;
-        // Off in the point, its settings were never chosen: try three, eager to patient.
+        // Off in the point, its settings were never chosen: try three — middle, then eager and patient.
         const children = dim.children ?? [];
         if (cur !== 0 || children.length === 0) {
-          out.push(p);
+          mine.push(p);
           continue;
         }
         const waits = measured !== null && Number.isFinite(measured.p99) ? latencyWaits(measured) : null;
         const companion = dim.companion !== undefined && dim.companion.idle(point[dim.companion.dim]!) ? dim.companion : null;
-        GATE_SETTINGS.forEach((u, i) => {
+        for (const i of SETTING_ORDER) {
           const q = [...p];
           for (const c of children) {
             const fromMs = this.categorical[c]!.fromMs;
-            q[c] = waits !== null && fromMs !== undefined ? fromMs(waits[i]!) : u;
+            q[c] = waits !== null && fromMs !== undefined ? fromMs(waits[i]!) : GATE_SETTINGS[i]!;
           }
-          out.push(q);
+          // With its companion first: alone, such a gate changes little.
           if (companion !== null) {
             const paired = [...q];
             paired[companion.dim] = companion.unit;
-            out.push(paired);
+            mine.push(paired);
           }
-        });
+          mine.push(q);
+        }
       }
     });
+    // Breadth first: one change of every choice and gate before a second of
+    // any, so that a small budget screens every mechanism once — in space
+    // order, a balancer's four alternatives and a buffer's three settings
+    // came before a hedge was ever tried.
+    const out: number[][] = [];
+    for (let round = 0; out.length < lists.reduce((n, l) => n + l.length, 0); round++) {
+      for (const l of lists) if (round < l.length) out.push(l[round]!);
+    }
     return out;
   }
 
