@@ -2,7 +2,7 @@
 import type { LostCounts } from '../metrics/types.js';
 import type { Improvement } from '../study/confirm.js';
 import type { ConfigChange } from '../study/config-paths.js';
-import type { FaultNote } from '../study/evidence.js';
+import { SATURATED, type FaultNote } from '../study/evidence.js';
 import type { Shortfall } from '../study/study.js';
 import type { Outcome } from '../study/types.js';
 import type { SloSpec } from '../scenario/types.js';
@@ -176,10 +176,11 @@ export function shortfallText(s: Shortfall, inForce: SloSpec, stated: SloSpec = 
     ),
     ...(s.unmetClasses ?? []).map(classBound),
   ].join(' and ');
-  const limits = [
-    ...s.saturated.map((b) => `${b.role} ${fmtPct(b.utilization)} busy`),
-    ...s.faults.map(faultText),
-  ];
+  // Only a saturated role limits; the busiest of idle ones is said to be not the limit.
+  const busy = s.saturated.filter((b) => b.utilization >= SATURATED);
+  const idle = s.saturated.find((b) => b.utilization < SATURATED);
+  const limits = [...busy.map((b) => `${b.role} ${fmtPct(b.utilization)} busy`), ...s.faults.map(faultText)];
   const closest = s.closest === 'winner' ? 'the winner' : 'the current configuration';
-  return `no configuration the study confirmed on fresh seeds meets the ${what} SLO; the closest is ${closest}${limits.length > 0 ? `, limited by ${limits.join('; ')}` : ''}`;
+  const notCapacity = busy.length === 0 && idle !== undefined ? `; no role is saturated (the busiest, ${idle.role}, is ${fmtPct(idle.utilization)} busy): the limit is not capacity` : '';
+  return `no configuration the study confirmed on fresh seeds meets the ${what} SLO; the closest is ${closest}${limits.length > 0 ? `, limited by ${limits.join('; ')}` : ''}${notCapacity}`;
 }

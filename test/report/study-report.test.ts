@@ -238,6 +238,20 @@ test('a study where nothing meets the SLOs says so in its verdict, with the clos
   assert.not.match(text, /Verdict: keep the current configuration/);
 });
 
+test('a shortfall whose busiest role is far from saturated says the limit is not capacity; a winner closer but not adopted is not called the one held', () => {
+  const d = fixtureData(WITH_EVIDENCE);
+  d.result.recommendation = {
+    ...d.result.recommendation,
+    action: 'keep-current',
+    shortfall: { unmet: ['p99'], closest: 'winner', saturated: [{ role: 'backend', utilization: 0.214 }], faults: [] },
+  };
+  const text = renderStudyReport(d);
+  assert.match(text, /the closest is the winner; no role is saturated \(the busiest, backend, is 21\.4% busy\): the limit is not capacity/);
+  assert.not.match(text, /limited by backend/);
+  assert.match(text, /best-config\.json holds the current configuration: the winner comes closer but is not adopted/);
+  assert.not.match(text, /the current configuration, the closest one/);
+});
+
 test('the search details say what each phase spent; the opportunities, which changes were kept untested', () => {
   const d = fixtureData(WITH_EVIDENCE);
   d.result.phases = { search: 24, simplify: 3.5, confirm: 20, evidence: 6 };

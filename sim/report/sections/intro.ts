@@ -19,7 +19,11 @@ export function introBlocks(ctx: ReportContext): Block[] {
   const shortfall = r.recommendation.shortfall ?? null;
   const adopt = r.recommendation.action === 'adopt';
   if (shortfall !== null) {
-    const holds = adopt ? 'the winner, the closest configuration' : 'the current configuration, the closest one';
+    const holds = adopt
+      ? 'the winner, the closest configuration'
+      : shortfall.closest === 'winner'
+        ? 'the current configuration: the winner comes closer but is not adopted (the reasons are in section 3)'
+        : 'the current configuration, the closest one';
     out.push(p(`**Verdict: no configuration meets the SLOs** — ${shortfallText(shortfall, r.objective.slo, r.slo)}. best-config.json holds ${holds}; it is not a fix.`));
     return out;
   }
