@@ -55,6 +55,11 @@ function benchRow(t: TaskComparison): string {
   );
 }
 
+/** The threshold as a percentage (no sign: 0.0% for a threshold of 0). */
+function thresholdPct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
 function interval(v: { lo: number; hi: number }): string {
   return `${num(v.lo)}–${num(v.hi)}`;
 }
@@ -63,7 +68,7 @@ function metricRow(m: MetricComparison): string {
   const label = `${m.label}${m.unit !== '' ? ` (${m.unit})` : ''}${m.higherIsBetter ? '' : ' ↓'}`;
   return (
     `| ${label} | ${num(m.baseline.mean)} [${interval(m.baseline)}] | ${num(m.candidate.mean)} [${interval(m.candidate)}] | ` +
-    `${signedPct(m.change)} | ${pValue(m.p)} | ${m.evidence ?? '—'} | ${MARK[m.verdict]} |`
+    `${signedPct(m.change)}${m.judgedChange !== m.change ? ` (loss ${signedPct(m.judgedChange)})` : ''} | ${pValue(m.p)} | ${m.evidence ?? '—'} | ${MARK[m.verdict]} |`
   );
 }
 
@@ -74,8 +79,8 @@ function heading(c: Comparison, title: string): string {
   const verdict = c.kind === 'bench' && c.noEvidence
     ? `❌ no task had samples enough to test: the gate has no evidence that nothing is slower`
     : c.failed
-    ? `❌ ${bad} ${what}${bad === 1 ? '' : 's'} significantly worse by more than ${signedPct(c.threshold).slice(1)}`
-    : `✅ nothing significantly worse by more than ${signedPct(c.threshold).slice(1)}`;
+    ? `❌ ${bad} ${what}${bad === 1 ? '' : 's'} significantly worse by more than ${thresholdPct(c.threshold)}`
+    : `✅ nothing significantly worse by more than ${thresholdPct(c.threshold)}`;
   return `## ${title}\n\n${verdict}\n`;
 }
 
@@ -94,7 +99,7 @@ export function comparisonMarkdown(c: Comparison, labels: { baseline: string; ca
   } else {
     lines.push(
       `Means over ${c.replications.baseline} → ${c.replications.candidate} replications with their 95% CIs; ` +
-        "p from Welch's t on the means and CI half-widths. Worse/better = significant and a relative change beyond the threshold (↓ = lower is better).",
+        "p from Welch's t on the means and CI half-widths. Worse/better = significant and a relative change beyond the threshold — the delivery ratio's by its loss (↓ = lower is better).",
       '',
       '| metric | baseline [95% CI] | candidate [95% CI] | change | p | evidence | verdict |',
       '| --- | ---: | ---: | ---: | ---: | --- | --- |',

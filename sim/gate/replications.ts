@@ -9,7 +9,8 @@ import { welchFromCI } from './welch.js';
  * A metric changed significantly when Welch's t test, rebuilt from the means
  * and 95% CI half-widths (welch.ts), gives p < α. Its verdict is *worse* or
  * *better* when it changed significantly AND its relative change
- * |c − b| / |b| exceeds the threshold; otherwise *no change*. The evidence is
+ * |c − b| / |b| exceeds the threshold (for the delivery ratio, the relative
+ * change of the loss, 1 − ratio); otherwise *no change*. The evidence is
  * flagged: `disjoint CIs` when the two 95% intervals do not even overlap (a
  * strong signal, p well under 0.01), `Welch t` when only the test sees it.
  * A metric some replication could not measure (no interval) is *untested*.
@@ -36,6 +37,12 @@ export interface MetricComparison {
   candidate: ReplicatedValue;
   /** (c − b) / |b|; ±Infinity when b = 0 and c ≠ 0, 0 when both are 0. */
   change: number;
+  /**
+   * The change the threshold is held against: `change`, except for the delivery
+   * ratio, whose loss (1 − ratio) changes by it — 99.8% to 97.8% is −2% of the
+   * ratio and eleven times the loss.
+   */
+  judgedChange: number;
   /** Welch's t, degrees of freedom and two-sided p. */
   t: number;
   df: number;
@@ -91,13 +98,14 @@ export function compareReplications(
     }
     const info = METRIC_INFO[metric];
     const change = relativeChange(b.mean, c.mean);
+    const judgedChange = metric === 'deliveryRatio' ? relativeChange(1 - b.mean, 1 - c.mean) : change;
     const testable = [b.mean, b.lo, b.hi, c.mean, c.lo, c.hi].every(Number.isFinite);
     const w = testable
       ? welchFromCI({ ...b, n: baseline.replications }, { ...c, n: candidate.replications })
       : { t: NaN, df: NaN, p: NaN };
     const disjoint = testable && (c.lo > b.hi || c.hi < b.lo);
     const significant = testable && (disjoint || w.p < alpha);
-    const beyondThreshold = Math.abs(change) > opts.threshold;
+    const beyondThreshold = Math.abs(judgedChange) > opts.threshold;
     const worse = info.higherIsBetter ? c.mean < b.mean : c.mean > b.mean;
     let verdict: MetricVerdict = 'no change';
     if (!testable) verdict = 'untested';
@@ -110,6 +118,7 @@ export function compareReplications(
       baseline: b,
       candidate: c,
       change,
+      judgedChange,
       t: w.t,
       df: w.df,
       p: w.p,

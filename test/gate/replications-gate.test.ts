@@ -44,6 +44,18 @@ test('a config change that raises p99 by ~30% is flagged worse on replications',
   assert.is(back.failed, false);
 });
 
+test('a candidate that loses thirteen times as many messages is worse, though its delivery ratio moved under 2%: the threshold holds the loss', () => {
+  // Buffers of 6 waiting messages lose about 0.13%; of 3, about 1.7%: the ratio moves under 2%, the loss thirteenfold.
+  const base = asDoc(simulateJson({ routing: { balancer: 'round-robin' }, buffer: { capacity: 6 } }), 'base.json');
+  const lossy = asDoc(simulateJson({ routing: { balancer: 'round-robin' }, buffer: { capacity: 3 } }), 'lossy.json');
+  const c = compareReplications(base, lossy, { threshold: 0.05 });
+  const d = c.metrics.find((m) => m.metric === 'deliveryRatio')!;
+  assert.ok(Math.abs(d.change) < 0.05, `delivery ratio moved ${d.change}: within the threshold on its own`);
+  assert.ok(d.judgedChange > 1, `loss moved ${d.judgedChange}`);
+  assert.is(d.verdict, 'worse');
+  assert.is(c.failed, true);
+});
+
 test('the same configuration: identical seeds give no change; other seeds nothing worse', () => {
   const a = asDoc(simulateJson({ routing: { balancer: 'round-robin' } }), 'a.json');
   const same = compareReplications(a, a, { threshold: 0.05 });
