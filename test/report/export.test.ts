@@ -56,12 +56,51 @@ test('Istio: DestinationRule and VirtualService for the service', () => {
   assert.ok(notes.some((n) => n.includes('retry.budget')));
 });
 
-test('an empty configuration exports the plain defaults', () => {
+test('an empty configuration exports the plain defaults, and turns off the targets\' own defaults the model does not have', () => {
   const envoy = toEnvoy({}, target);
   const cluster = (envoy.documents[0] as { clusters: Array<Record<string, unknown>> }).clusters[0]!;
   assert.is(cluster.lb_policy, 'ROUND_ROBIN');
   assert.is(cluster.circuit_breakers, undefined);
-  assert.equal(envoy.notes, []);
+  // Envoy would cut every request at 15 s: the model sets no deadline.
+  assert.is((envoy.documents[1] as { route: Record<string, unknown> }).route.timeout, '0s');
+  assert.equal(envoy.notes, ['timeout.overall not set: the route timeout is 0s, which turns off Envoy’s default of 15 s (the model sets no deadline).']);
+  // Istio would retry twice: the model retries nothing.
+  const istio = toIstio({}, target);
+  assert.equal((istio.documents[1] as Record<string, any>).spec.http[0].retries, { attempts: 0 });
+});
+
+test('a mechanism present with settings left out exports the model\'s defaults for them, not the target\'s', () => {
+  const envoy = toEnvoy({ retry: {}, outlier: {} }, target);
+  const cluster = (envoy.documents[0] as { clusters: Array<Record<string, any>> }).clusters[0]!;
+  assert.equal(cluster.outlier_detection, { consecutive_5xx: 5, base_ejection_time: '30s', max_ejection_percent: 10 });
+  const route = (envoy.documents[1] as { route: Record<string, any> }).route;
+  assert.is(route.retry_policy.num_retries, 2);
+  assert.equal(route.retry_policy.retry_back_off, { base_interval: '0.025s', max_interval: '1s' });
+  assert.ok(envoy.notes.some((n) => n.startsWith('retry: maxAttempts, base, cap, jitter not set; exported with the model\'s defaults')), envoy.notes.join(' | '));
+  // At-least-once delivery re-sends: the model's retry policy, exported.
+  const acked = toIstio({ delivery: 'at-least-once' }, target);
+  assert.is((acked.documents[1] as Record<string, any>).spec.http[0].retries.attempts, 2);
+  // The recommended defaults' outlier: {} survives both exports.
+  const istio = toIstio({ outlier: {} }, target);
+  assert.equal((istio.documents[0] as Record<string, any>).spec.trafficPolicy.outlierDetection, { consecutive5xxErrors: 5, baseEjectionTime: '30s', maxEjectionPercent: 10 });
+});
+
+test('Istio reads 0 as unset: a buffer of 0 is exported as 1, an outlier that ejects nothing is left out, each with a note', () => {
+  const { documents, notes } = toIstio({ buffer: { capacity: 0 }, outlier: { maxEjected: 0 } }, target);
+  const policy = (documents[0] as Record<string, any>).spec.trafficPolicy;
+  assert.is(policy.connectionPool.http.http1MaxPendingRequests, 1);
+  assert.is(policy.outlierDetection.maxEjectionPercent, undefined);
+  assert.ok(notes.some((n) => n.startsWith('buffer.capacity 0: Istio reads 0 as unset')), notes.join(' | '));
+  assert.ok(notes.some((n) => n.startsWith('outlier.maxEjected 0 ejects no replica')), notes.join(' | '));
+});
+
+test('Envoy hedges at the hedge delay: the per-try timeout is that delay, with hedging on it', () => {
+  const alone = (toEnvoy({ hedge: { after: 200 } }, target).documents[1] as { route: Record<string, any> }).route;
+  assert.equal([alone.retry_policy.per_try_timeout, alone.retry_policy.num_retries, alone.hedge_policy], ['0.2s', 1, { hedge_on_per_try_timeout: true }]);
+  const { documents, notes } = toEnvoy({ hedge: { after: 800 }, timeout: { perTry: 1500 }, retry: { maxAttempts: 3 } }, target);
+  const route = (documents[1] as { route: Record<string, any> }).route;
+  assert.equal([route.retry_policy.per_try_timeout, route.retry_policy.num_retries], ['0.8s', 2]);
+  assert.ok(notes.some((n) => n.includes('timeout.perTry 1500 ms has no field of its own then')), notes.join(' | '));
 });
 
 test('replicas and autoscalers are named as the deployment’s business, in both exports', () => {

@@ -1,6 +1,7 @@
 import { deploymentNotes } from './deployment.js';
 import type { MeshConfig } from '../../scenario/types.js';
 import { clampNumber, exportDuration } from './durations.js';
+import { effectiveConfig } from './effective.js';
 import { dnsLabel } from './names.js';
 
 const UINT32_MAX = 4_294_967_295;
@@ -13,9 +14,10 @@ import type { ExportResult, ExportTarget } from './types.js';
  * adaptive concurrency and compression. Envoy's own field names and units
  * (envoy.config.cluster.v3.Cluster, envoy.config.route.v3.RouteAction).
  */
-export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
+export function toEnvoy(given: MeshConfig, t: ExportTarget): ExportResult {
   dnsLabel(t.service, 'service');
   const notes: string[] = [];
+  const c = effectiveConfig(given, notes);
   const cluster: Record<string, unknown> = {
     name: t.service,
     type: 'STRICT_DNS',
@@ -83,28 +85,41 @@ export function toEnvoy(c: MeshConfig, t: ExportTarget): ExportResult {
   if (Object.keys(outlier).length > 0) cluster.outlier_detection = outlier;
 
   if (c.timeout?.overall !== undefined) route.timeout = exportDuration(c.timeout.overall, 'timeout.overall', notes);
-  if (c.retry?.maxAttempts !== undefined && c.retry.maxAttempts > 1) {
+  const hedging = c.hedge?.after !== undefined;
+  if ((c.retry?.maxAttempts !== undefined && c.retry.maxAttempts > 1) || hedging) {
     const policy: Record<string, unknown> = {
       retry_on: '5xx,reset,connect-failure,retriable-4xx',
-      num_retries: c.retry.maxAttempts - 1,
+      // A hedge is one more request in Envoy's retry budget of the route.
+      num_retries: Math.max(1, (c.retry?.maxAttempts ?? 1) - 1),
     };
-    if (c.timeout?.perTry !== undefined) policy.per_try_timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
-    if (c.retry.base !== undefined || c.retry.cap !== undefined) {
+    // Envoy hedges when a per-try timeout fires (keeping the first request): the hedge delay is that timeout.
+    if (hedging) {
+      policy.per_try_timeout = exportDuration(c.hedge!.after!, 'hedge.after', notes);
+      notes.push(
+        `hedge.after ${c.hedge!.after} ms: written as the per-try timeout with hedge_on_per_try_timeout (Envoy hedges when a try's timeout fires, keeping the first request)` +
+          (c.timeout?.perTry !== undefined ? `; timeout.perTry ${c.timeout.perTry} ms has no field of its own then — a try is given up by the route timeout only` : '') +
+          ((c.retry?.maxAttempts ?? 1) <= 1 ? '; num_retries 1 is the one hedged request (nothing retries)' : '') +
+          '.',
+      );
+    } else if (c.timeout?.perTry !== undefined) policy.per_try_timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
+    if (c.retry !== undefined) {
       policy.retry_back_off = {
         base_interval: exportDuration(c.retry.base ?? 25, 'retry.base', notes),
         max_interval: exportDuration(c.retry.cap ?? (c.retry.base ?? 25) * 10, 'retry.cap', notes),
       };
-    }
-    if (c.retry.jitter !== undefined && c.retry.jitter !== 'full') {
-      notes.push(`retry.jitter ${c.retry.jitter}: Envoy always uses full jitter.`);
+      if (c.retry.jitter !== undefined && c.retry.jitter !== 'full') {
+        notes.push(`retry.jitter ${c.retry.jitter}: Envoy always uses full jitter.`);
+      }
     }
     route.retry_policy = policy;
+    if (hedging) route.hedge_policy = { hedge_on_per_try_timeout: true };
   } else if (c.timeout?.perTry !== undefined && c.timeout.overall === undefined) {
     route.timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
   }
-  if (c.hedge?.after !== undefined) {
-    route.hedge_policy = { hedge_on_per_try_timeout: true };
-    notes.push(`hedge.after ${c.hedge.after} ms: Envoy hedges when a per-try timeout fires; set per_try_timeout to the hedge delay.`);
+  if (route.timeout === undefined) {
+    // Without one Envoy cuts every request at 15 s; the model sets no deadline. `0s` (here, on purpose) turns it off.
+    route.timeout = '0s';
+    notes.push('timeout.overall not set: the route timeout is 0s, which turns off Envoy’s default of 15 s (the model sets no deadline).');
   }
 
   if (c.concurrency?.limit === 'aimd' || c.concurrency?.limit === 'gradient') {

@@ -1,6 +1,7 @@
 import { deploymentNotes } from './deployment.js';
 import type { MeshConfig } from '../../scenario/types.js';
 import { clampNumber, exportDuration } from './durations.js';
+import { effectiveConfig } from './effective.js';
 import { dnsLabel } from './names.js';
 
 const INT32_MAX = 2_147_483_647;
@@ -11,10 +12,11 @@ import type { ExportResult, ExportTarget } from './types.js';
  * DestinationRule (load balancing, connection pool limits, outlier detection)
  * and a VirtualService (timeout and retries) for the service.
  */
-export function toIstio(c: MeshConfig, t: ExportTarget): ExportResult {
+export function toIstio(given: MeshConfig, t: ExportTarget): ExportResult {
   dnsLabel(t.service, 'service');
   dnsLabel(t.namespace, 'namespace');
   const notes: string[] = [];
+  const c = effectiveConfig(given, notes);
   const host = `${t.service}.${t.namespace}.svc.cluster.local`;
   const trafficPolicy: Record<string, unknown> = {};
 
@@ -40,15 +42,20 @@ export function toIstio(c: MeshConfig, t: ExportTarget): ExportResult {
   }
 
   const http: Record<string, unknown> = {};
-  // int32 fields in Istio's API.
-  if (c.buffer?.capacity !== undefined) http.http1MaxPendingRequests = clampNumber(c.buffer.capacity, 0, INT32_MAX, 'buffer.capacity', notes);
-  if (typeof c.concurrency?.limit === 'number') http.http2MaxRequests = clampNumber(c.concurrency.limit, 0, INT32_MAX, 'concurrency.limit', notes);
+  // int32 fields in Istio's API, which reads 0 as unset (its default, no limit): 1 is the least it takes.
+  if (c.buffer?.capacity !== undefined) http.http1MaxPendingRequests = positive(c.buffer.capacity, 'buffer.capacity', notes);
+  if (typeof c.concurrency?.limit === 'number') http.http2MaxRequests = positive(c.concurrency.limit, 'concurrency.limit', notes);
   if (Object.keys(http).length > 0) trafficPolicy.connectionPool = { http };
 
   const outlier: Record<string, unknown> = {};
   if (c.outlier?.consecutiveErrors !== undefined) outlier.consecutive5xxErrors = c.outlier.consecutiveErrors;
   if (c.outlier?.ejectFor !== undefined) outlier.baseEjectionTime = exportDuration(c.outlier.ejectFor, 'outlier.ejectFor', notes);
-  if (c.outlier?.maxEjected !== undefined) outlier.maxEjectionPercent = Math.round(c.outlier.maxEjected * 100);
+  if (c.outlier?.maxEjected !== undefined) {
+    const percent = Math.round(c.outlier.maxEjected * 100);
+    // 0 is unset (10%) in Istio: no field can say "never eject".
+    if (percent > 0) outlier.maxEjectionPercent = percent;
+    else notes.push(`outlier.maxEjected ${c.outlier.maxEjected} ejects no replica; Istio reads a maxEjectionPercent of 0 as unset (10%), so it is left out: remove outlierDetection to match.`);
+  }
   if (c.breaker) {
     outlier.consecutive5xxErrors ??= c.breaker.minRequests ?? 5;
     if (c.breaker.window !== undefined) outlier.interval = exportDuration(c.breaker.window, 'breaker.window', notes);
@@ -67,8 +74,11 @@ export function toIstio(c: MeshConfig, t: ExportTarget): ExportResult {
     };
     if (c.retry.budget !== undefined) notes.push('retry.budget: set it on the Envoy cluster (Istio has no field for it).');
     if (c.retry.base !== undefined || c.retry.jitter !== undefined) notes.push('retry backoff: Istio uses Envoy’s default backoff (25 ms base, full jitter).');
-  } else if (c.timeout?.perTry !== undefined && c.timeout.overall === undefined) {
-    route.timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
+  } else {
+    // Istio retries twice by default: none configured is written as none.
+    route.retries = { attempts: 0 };
+    notes.push('retry: none configured; retries.attempts 0 turns off Istio’s default of two.');
+    if (c.timeout?.perTry !== undefined && c.timeout.overall === undefined) route.timeout = exportDuration(c.timeout.perTry, 'timeout.perTry', notes);
   }
   for (const [knob, present] of [
     ['hedge', c.hedge !== undefined],
@@ -100,6 +110,14 @@ export function toIstio(c: MeshConfig, t: ExportTarget): ExportResult {
     ],
     notes,
   };
+}
+
+/** A count Istio reads with 0 as unset: at least 1, noted when raised. */
+function positive(value: number, knob: string, notes: string[]): number {
+  const v = clampNumber(value, 0, INT32_MAX, knob, notes);
+  if (v >= 1) return v;
+  notes.push(`${knob} ${value}: Istio reads 0 as unset (no limit); exported as 1, the least it takes.`);
+  return 1;
 }
 
 function omitDestination(route: Record<string, unknown>): Record<string, unknown> {
