@@ -52,6 +52,10 @@ export async function checkReachable(address: QueueAddress, option = 'queue'): P
   try {
     await client.connect();
     await client.ping();
+    // A database the server does not have fails only its SELECT, which the
+    // connection reports as an event and then carries on in database 0: asked
+    // again here, it is refused where the caller can say so.
+    if (address.connection.db !== 0) await client.select(address.connection.db);
   } catch (err) {
     throw new InputError('', option, `cannot use the queue at ${address.shown}: ${causeOf(cause ?? err)}`);
   } finally {

@@ -145,6 +145,8 @@ test('a bad, unreachable or refusing queue is one line naming --queue, without t
     ['redis://127.0.0.1:1/0', /cannot use the queue at redis:\/\/127\.0\.0\.1:1\/0: ECONNREFUSED/],
     // The server has no password: AUTH with one is refused.
     ['redis://nobody:sekrit@127.0.0.1:6379/0', /cannot use the queue at redis:\/\/127\.0\.0\.1:6379\/0: WRONGPASS/],
+    // A database the server does not have (16 by default).
+    ['redis://127.0.0.1:6379/99', /cannot use the queue at redis:\/\/127\.0\.0\.1:6379\/99: ERR DB index is out of range/],
   ];
   for (const [text, expected] of refusals) {
     let err: unknown = null;
