@@ -308,7 +308,12 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
           onNote: note,
         });
   const runner: Runner = queueRunner ?? new PiscinaRunner(workers);
-  const watch = queueRunner !== null && opts.onQueueWorkers !== undefined ? watchWorkers(queueRunner, opts.onQueueWorkers) : null;
+  const watch =
+    queueRunner !== null
+      ? watchWorkers(queueRunner, opts.onQueueWorkers ?? (() => {}), () =>
+          note(`meshtune: no worker serves the queue at ${address!.shown} yet; the study waits for one — start it with: meshtune worker --queue ${address!.shown}`),
+        )
+      : null;
   const started = performance.now();
   const clock = new PhaseClock(started);
   let result: StudyResult;
@@ -355,10 +360,24 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
 /** How often the coordinator counts the queue's workers for its progress line, ms. */
 const WORKER_COUNT_MS = 2000;
 
-function watchWorkers(runner: { connectedWorkers(): Promise<number> }, tell: (n: number) => void): NodeJS.Timeout {
-  const look = () => void runner.connectedWorkers().then(tell);
+/** Looks without a worker after which the study says it waits for one. */
+const NO_WORKER_LOOKS = 5;
+
+/**
+ * Polls the workers serving a study's queue every `everyMs`, telling each
+ * count; `idle` is called once when NO_WORKER_LOOKS looks in a row found none.
+ */
+export function watchWorkers(runner: { connectedWorkers(): Promise<number> }, tell: (n: number) => void, idle: () => void, everyMs = WORKER_COUNT_MS): NodeJS.Timeout {
+  let empty = 0;
+  const look = () =>
+    void runner.connectedWorkers().then((n) => {
+      tell(n);
+      // Said once, after 8 s with nobody: a study on a queue no worker serves waits, silently otherwise.
+      empty = n > 0 ? -Infinity : empty + 1;
+      if (empty === NO_WORKER_LOOKS) idle();
+    });
   look();
-  const t = setInterval(look, WORKER_COUNT_MS);
+  const t = setInterval(look, everyMs);
   t.unref();
   return t;
 }

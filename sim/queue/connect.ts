@@ -20,6 +20,16 @@ export function longLived(address: QueueAddress, prefix: string): QueueAddress['
   return { ...address.connection, maxRetriesPerRequest: null, connectionName: `${prefix}:meshtune` };
 }
 
+/**
+ * Options of a BullMQ worker's connections: long-lived, but unnamed — BullMQ
+ * names them itself (`<prefix>:<queue in base64>`), which is how a study counts
+ * the workers serving it; a name of ours, set again by every reconnection,
+ * hid them (its progress read "0 queue workers" while one served every job).
+ */
+export function workerConnection(address: QueueAddress): QueueAddress['connection'] & { maxRetriesPerRequest: null } {
+  return { ...address.connection, maxRetriesPerRequest: null };
+}
+
 export function redisClient(address: QueueAddress, prefix: string): Redis {
   return new Redis(longLived(address, prefix));
 }

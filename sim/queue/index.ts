@@ -4,7 +4,7 @@
  * come through `loadQueue()`, so a command without `--queue` never loads
  * BullMQ or the Redis driver.
  */
-export { parseQueueUrl, redactUrl, type QueueAddress } from './url.js';
+export { parseQueueUrl, redactUrl, withoutPassword, type QueueAddress } from './url.js';
 export { DEFAULT_PREFIX, DEFAULT_STALL_MS, DEFAULT_MAX_STALLS, queueNameOf } from './protocol.js';
 
 export function loadQueue(): Promise<typeof import('./runtime.js')> {

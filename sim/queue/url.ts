@@ -27,6 +27,12 @@ export const DEFAULT_REDIS_PORT = 6379;
 /** Redis's default build has 16 databases; a larger index is refused by the server anyway. */
 const MAX_DB = 65535;
 
+/** The address as given with its password cut out and its user kept (`redis://user@host/db`): to be given again; null when it had no password. */
+export function withoutPassword(text: string): string | null {
+  const cut = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:@/]*):[^@/]*@/i, '$1$2@');
+  return cut === text ? null : cut;
+}
+
 /** The address as given, with any password cut out: for error messages about the address itself. */
 export function redactUrl(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');

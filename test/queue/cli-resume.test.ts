@@ -185,4 +185,17 @@ function searchRows(file: string): number {
     .filter((l) => l !== '' && ['search', 'auto'].includes((JSON.parse(l) as { phase: string }).phase)).length;
 }
 
+test('a study on a queue no worker serves says so once it has waited, and Ctrl-C tells how to resume it on the same queue, without the password', async () => {
+  const out = path.join(tempDir('queue-cli'), 'unserved');
+  const coordinator = cli([...STUDY, '--out', out, '--queue', urlWithPassword]);
+  await until('the study to say no worker serves it', () => coordinator.stderr().includes('no worker serves the queue'));
+  assert.match(coordinator.stderr(), new RegExp(`no worker serves the queue at redis://${at.replace(/[./]/g, '\\$&')} yet; the study waits for one — start it with: meshtune worker --queue redis://`));
+  coordinator.process.kill('SIGINT');
+  assert.is(await coordinator.exit, 130);
+  const hint = /continue with: meshtune optimize --resume (\S+) --queue (\S+) \(its password in MESHTUNE_QUEUE_PASSWORD\)$/m.exec(coordinator.stderr());
+  assert.ok(hint !== null, coordinator.stderr());
+  assert.is(hint[2], `redis://${user}@${at}`, 'the queue, its password cut');
+  assert.not.ok(coordinator.stderr().includes(PASSWORD));
+});
+
 test.run();

@@ -11,7 +11,7 @@ import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from 
 import { checkOutputDir } from '../paths.js';
 import { note, print, printJson } from '../output.js';
 import { importForStudy, withFidelity, type ImportedStudy } from './optimize-traces.js';
-import { DEFAULT_PREFIX } from '../../queue/index.js';
+import { DEFAULT_PREFIX, withoutPassword } from '../../queue/index.js';
 
 export interface OptimizeFlags {
   budget?: unknown;
@@ -107,6 +107,8 @@ class ProgressView {
  */
 class InterruptHint {
   evaluations = 0;
+  /** `--queue URL` (its password cut) when the study runs on a queue: resumed without it, the study would run locally and leave its jobs. */
+  queueFlag = '';
   private dir: string | null = null;
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
 
@@ -130,7 +132,7 @@ class InterruptHint {
     this.beforeNote();
     const where = path.relative(process.cwd(), this.dir ?? '') || '.';
     const kept = this.kept();
-    note(`meshtune: interrupted; the ${kept} finished evaluation${kept === 1 ? ' is' : 's are'} kept in ${where}/ — continue with: meshtune optimize --resume ${where}`);
+    note(`meshtune: interrupted; the ${kept} finished evaluation${kept === 1 ? ' is' : 's are'} kept in ${where}/ — continue with: meshtune optimize --resume ${where}${this.queueFlag}`);
     process.exit(code);
   }
 
@@ -210,6 +212,10 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
   const queue = stringOption(flags.queue, '--queue') ?? (process.env.MESHTUNE_QUEUE || undefined);
   const budget = flags.budget === undefined ? undefined : intOption(flags.budget, '--budget', 0, MIN_BUDGET, MAX_BUDGET);
   const interrupt = new InterruptHint(() => view?.stop());
+  if (queue !== undefined) {
+    const cut = withoutPassword(queue);
+    interrupt.queueFlag = cut === null ? ` --queue ${queue}` : ` --queue ${cut} (its password in MESHTUNE_QUEUE_PASSWORD)`;
+  }
   const { id, dir, result, reports, phasesWallMs } = await asFlagErrors(() =>
     optimize(modeArg, scenarioArg, {
       ...(budget !== undefined ? { budget } : {}),
