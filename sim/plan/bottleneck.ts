@@ -76,12 +76,18 @@ export function bottleneckText(b: Bottleneck): string {
         : `not its capacity: the role is under the ${pct(TARGET_UTILIZATION)} busy it is sized for, and more replicas would barely shorten the time messages spend there`;
     return `${c.role}: ${busy} at ${window}${fault ? ` (${fault.slice(2, -1)})` : ''}; ${c.replica} holds ${pct(c.slowShare)} of the messages over the SLO with ${queue}: ${why} (${agree}).`;
   }
+  // "While the others are at most …" contrasts only when they are less busy; a sibling as busy is said as such.
+  const asBusy = c.siblingsBusy !== null && c.siblingsBusy >= c.busy;
   const others =
     c.siblingsBusy === null
       ? ''
       : (c.othersHit ?? 0) > 0
-        ? ` while the ${c.role} replicas the fault spared are at most ${pct(c.siblingsBusy)} busy`
-        : ` while the other ${c.role} replicas are at most ${pct(c.siblingsBusy)} busy`;
+        ? asBusy
+          ? `, and ${c.role} replicas the fault spared are as busy (up to ${pct(c.siblingsBusy)})`
+          : ` while the ${c.role} replicas the fault spared are at most ${pct(c.siblingsBusy)} busy`
+        : asBusy
+          ? `, and other ${c.role} replicas are as busy (up to ${pct(c.siblingsBusy)})`
+          : ` while the other ${c.role} replicas are at most ${pct(c.siblingsBusy)} busy`;
   const hit = f !== null && (f.kind === 'slow' || f.kind === 'crash');
   const runs = hit ? `in ${b.agreeing} of ${b.runs} runs the culprit is the replica this fault hits` : agree;
   return `${c.replica}${fault} is ${pct(c.busy)} busy at ${window}${others}, with ${queue}, and holds ${pct(c.slowShare)} of the messages over the SLO (${runs}).`;

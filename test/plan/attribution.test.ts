@@ -90,6 +90,14 @@ test('a fault that hit several replicas: the culprit is compared with the replic
   assert.not.match(bottleneckOf(1, [attributeRun(d, model, 7)])!.text, /while the/);
 });
 
+test('a culprit whose siblings are as busy is not set against them: they are said to be as busy', () => {
+  const one = attributeRun(faultyDetail(), model, 7);
+  const even = { ...one, culprit: { ...one.culprit!, busy: 0.976, siblingsBusy: 1, fault: null } };
+  const text = bottleneckOf(1, [even])!.text;
+  assert.match(text, /is 97\.6% busy at 4–7 s, and other db replicas are as busy \(up to 100%\), with 30 waiting/);
+  assert.not.match(text, /while the other db replicas are at most 100% busy/);
+});
+
 test('evenly busy replicas and no fault: the role’s capacity is the limit', () => {
   const d = new ReplicaDetail(1000, 10_000, model.n, 100);
   for (let b = 0; b < 10; b++) {
