@@ -47,6 +47,8 @@ test('numeric flags name the flag and its range (negative, huge, empty, hex)', (
   refused(meshtune('simulate', good, '--replications', '-3'), /^meshtune: --replications: expected a whole number from 1 to 1000, got '-3'$/);
   refused(meshtune('optimize', 'performance', good, '--budget', '-5'), /^meshtune: --budget: expected a whole number from 4 to 1000000, got '-5'$/);
   refused(meshtune('simulate', good, '--max-events', 'lots'), /--max-events: expected a number of at least 1/);
+  // Within the flag's range, but too few for every validation case to outlast its warm-up: the least that runs, no case file named.
+  refused(meshtune('validate', '--messages', '2000', '--replications', '2'), /^meshtune: --messages: 2000 over 2 replications is too few for every case to outlast its warm-up of 1,000 service times; expected at least 6000$/);
 });
 
 test('output paths: a file for a folder, a folder for a file, a missing folder', () => {
