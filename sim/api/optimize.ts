@@ -109,7 +109,8 @@ const MAX_WORKERS_ASKED = 4096;
 const MODE_ARGS = [...MODES, 'auto'] as const;
 
 function modeOf(arg: string): ModeArg {
-  if (!(MODE_ARGS as readonly string[]).includes(arg)) throw new InputError('', 'mode', `unknown mode '${arg}'; modes are: ${MODE_ARGS.join(', ')}`);
+  if (arg === 'reset') throw new InputError('', 'mode', "reset writes the recommended defaults, it does not study a scenario: run 'meshtune reset [--out F]'");
+  if (!(MODE_ARGS as readonly string[]).includes(arg)) throw new InputError('', 'mode', `unknown mode '${arg}'; modes are: ${MODE_ARGS.join(', ')} (and 'meshtune reset' for the recommended defaults)`);
   return arg as ModeArg;
 }
 

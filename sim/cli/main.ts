@@ -170,7 +170,9 @@ function exitCodeFor(err: unknown): number {
     return EXIT_VERDICT;
   }
   if (err instanceof Error && err.name === 'CACError') {
-    say(`${err.message}; run 'meshtune --help'`);
+    // cac names an unknown option by its camel-cased key (`--bogusFlag`): the user typed it kebab-cased.
+    const message = err.message.replace(/`--([A-Za-z][A-Za-z0-9]*)`/g, (_m, key: string) => `\`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}\``);
+    say(`${message}; run 'meshtune --help'`);
     return EXIT_INPUT;
   }
   // A defect, not bad input: say so plainly; the stack only on request.
