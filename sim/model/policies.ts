@@ -91,7 +91,8 @@ export function resolvePolicies(c: MeshConfig): Policies {
     overallMs: c.timeout?.overall ?? Infinity,
     maxAttempts: retry ? (retry.maxAttempts ?? DEFAULTS.retry.maxAttempts) : 1,
     backoffBaseMs: retry?.base ?? DEFAULTS.retry.base,
-    backoffCapMs: retry?.cap ?? DEFAULTS.retry.cap,
+    // An unset cap never undercuts the base: a 2 s base under the 1 s default cap would wait 1 s.
+    backoffCapMs: retry?.cap ?? Math.max(DEFAULTS.retry.cap, retry?.base ?? 0),
     jitter: retry?.jitter ?? DEFAULTS.retry.jitter,
     retryBudget: retry?.budget ?? Infinity,
     hedgeAfterMs: c.hedge?.after ?? Infinity,

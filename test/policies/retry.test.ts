@@ -1,4 +1,6 @@
 import { test } from 'uvu';
+import { resolvePolicies } from '../../sim/model/policies.js';
+import { toEnvoy } from '../../sim/report/export/index.js';
 import * as assert from 'uvu/assert';
 import { Stream } from '../../sim/engine/index.js';
 import { RetryBudget, backoffMs } from '../../sim/policies/retry.js';
@@ -108,6 +110,15 @@ test('retry budget 0: only the burst, then no retries at all', () => {
     if (b.withdraw(0)) retries++;
   }
   assert.is(retries, 10);
+});
+
+test('an unset cap never undercuts the base: a 2 s base waits 2 s, where the 1 s default cap would have cut it', () => {
+  assert.is(resolvePolicies({ retry: {} }).backoffCapMs, 1000);
+  assert.is(resolvePolicies({ retry: { base: 2000 } }).backoffCapMs, 2000);
+  assert.is(resolvePolicies({ retry: { base: 2000, cap: 3000 } }).backoffCapMs, 3000);
+  // The export writes the same.
+  const route = (toEnvoy({ retry: { base: 2000 } }, { service: 'w', namespace: 'n' }).documents[1] as { route: Record<string, any> }).route;
+  assert.equal(route.retry_policy.retry_back_off, { base_interval: '2s', max_interval: '2s' });
 });
 
 test.run();

@@ -18,8 +18,10 @@ export function effectiveConfig(c: MeshConfig, notes: string[]): MeshConfig {
   const retry = c.retry ?? (acked ? {} : undefined);
   if (retry !== undefined) {
     if (c.retry === undefined) notes.push(`delivery ${c.delivery}: re-sends until acknowledged, which the model runs as a retry policy; exported as one.`);
-    filled('retry', retry, DEFAULTS.retry);
-    out.retry = { ...DEFAULTS.retry, ...retry };
+    // As the model: an unset cap is the default's, or the base when that is above it.
+    const defaults = { ...DEFAULTS.retry, cap: Math.max(DEFAULTS.retry.cap, retry.base ?? 0) };
+    filled('retry', retry, defaults);
+    out.retry = { ...defaults, ...retry };
   }
   if (c.breaker !== undefined) {
     filled('breaker', c.breaker, DEFAULTS.breaker);
