@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { collectEnv } from './lib/env.js';
 import { pairedRatio, type PairedRound } from './lib/paired.js';
 import { DEFAULT_RESULTS_DIR } from './lib/results.js';
+import { userPath } from './lib/args.js';
 import type { ChildSample } from './lib/scenario-child.js';
 
 const CHILD = path.join('dist', 'bench', 'lib', 'scenario-child.js');
@@ -50,10 +51,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = 2;
   };
   if (values.base === undefined) return fail('--base <checkout> is required: another checkout of meshtune with dist/ built');
-  const baseChild = path.resolve(values.base, CHILD);
+  const baseChild = path.resolve(userPath(values.base), CHILD);
   if (!existsSync(baseChild)) return fail(`${baseChild} not found: build the baseline first (npm run build in ${values.base})`);
   if (!(Number.isInteger(rounds) && rounds >= 4 && rounds % 2 === 0)) return fail(`--rounds must be an even integer ≥ 4, got '${values.rounds}'`);
-  const scenario = path.resolve(values.scenario);
+  const scenario = userPath(values.scenario);
   if (!existsSync(scenario)) return fail(`scenario ${scenario} not found`);
 
   const sequential = values.sequential === true;
@@ -110,9 +111,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       .map((m, i) => `| ${i + 1} | ${ordered ? (m.candidateCore === 0 ? 'first' : 'second') : m.candidateCore} | ${m.baseMs.toFixed(0)} | ${m.candidateMs.toFixed(0)} | ${(m.candidateMs / m.baseMs).toFixed(3)} |`)
       .join('\n') +
     '\n';
-  mkdirSync(values.out, { recursive: true });
-  writeFileSync(path.join(values.out, 'pair.json'), `${JSON.stringify({ env, base: values.base, scenario: values.scenario, sequential, warm, rounds: measured, summary: s }, null, 2)}\n`);
-  writeFileSync(path.join(values.out, 'pair.md'), md);
+  const out = userPath(values.out);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'pair.json'), `${JSON.stringify({ env, base: values.base, scenario: values.scenario, sequential, warm, rounds: measured, summary: s }, null, 2)}\n`);
+  writeFileSync(path.join(out, 'pair.md'), md);
   process.stdout.write(md);
 }
 

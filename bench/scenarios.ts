@@ -11,6 +11,7 @@ import type { BenchReport } from './lib/results.js';
 import type { ChildSample } from './lib/scenario-child.js';
 import { openBenchQueue, queueTasks, sampleOnQueue, type BenchQueue, type QueueSample } from './lib/scenario-queue.js';
 import { NORMALISED_MARK, scenarioTasks } from './lib/scenario-tasks.js';
+import { userPath } from './lib/args.js';
 
 /**
  * Scenario benchmark (SPEC §9): every scenario of the library (`scenarios/`,
@@ -94,7 +95,7 @@ function parse(argv: readonly string[]): ScenarioArgs {
       throw new SuiteUsageError(`--samples must be an integer ≥ ${MIN_SAMPLES}, got ${values.samples}`);
     }
   }
-  const given = (values.scenario ?? []).map((f) => path.resolve(f));
+  const given = (values.scenario ?? []).map((f) => userPath(f));
   // The library, its scale scenarios (scenarios/scale: 100,000 and 1,000,000
   // agents, kept out of the model snapshots for their cost), plus the
   // benchmark's own variants (bench/variants: a library scenario with every
@@ -113,7 +114,7 @@ function parse(argv: readonly string[]): ScenarioArgs {
     samples,
     files: [...new Set(files)],
     filter: values.filter !== undefined ? new RegExp(values.filter, 'i') : undefined,
-    outDir: values.out ?? DEFAULT_RESULTS_DIR,
+    outDir: values.out !== undefined ? userPath(values.out) : DEFAULT_RESULTS_DIR,
     quick,
     queue: values.queue,
   };

@@ -33,6 +33,7 @@ import { median } from '../sim/metrics/stats.js';
 import { collectEnv } from './lib/env.js';
 import { findOptunaPython, optunaStudy } from './lib/optuna-peer.js';
 import { cellName, closeToBest, CONSISTENCY_RATIO, DEFAULT_CELLS, fmtValue, JUDGE_SEEDS, judge, meshArg, parseCells, type Cell, type Judged } from './lib/search-judge.js';
+import { userPath } from './lib/args.js';
 
 type Arm = 'meshtune' | 'random' | 'optuna';
 
@@ -64,7 +65,7 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
       resume: { type: 'boolean', default: false },
     },
   });
-  const outDir = path.resolve(values.out);
+  const outDir = userPath(values.out);
   mkdirSync(outDir, { recursive: true });
   const partial = path.join(outDir, 'strategy-bench.partial.jsonl');
   const cells = values.cells !== undefined ? parseCells(values.cells) : [...DEFAULT_CELLS];

@@ -1,7 +1,17 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RESULTS_DIR } from './results.js';
 import { DEFAULT_RUNNER_CONFIG, QUICK_RUNNER_CONFIG } from './runner.js';
 import type { RunnerConfig } from './runner.js';
+
+/**
+ * A path the user typed, resolved against the directory they ran the command
+ * in: `npm run` runs the suites from the package root and keeps the user's
+ * directory in INIT_CWD.
+ */
+export function userPath(p: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+}
 
 /** Flags every suite understands (after `npm run bench <suite>`). */
 export interface SuiteArgs {
@@ -60,7 +70,7 @@ export function parseSuiteArgs(argv: readonly string[]): SuiteArgs {
   const processes = values.processes !== undefined ? Number(values.processes) : quick ? 1 : DEFAULT_PROCESSES;
   if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes must be an integer ≥ 1, got ${values.processes}`);
   return {
-    outDir: values.out ?? DEFAULT_RESULTS_DIR,
+    outDir: values.out !== undefined ? userPath(values.out) : DEFAULT_RESULTS_DIR,
     filter: values.filter !== undefined ? new RegExp(values.filter, 'i') : undefined,
     quick,
     runner,
