@@ -114,6 +114,8 @@ export interface Simplified {
   spent: number;
   /** Changes kept because the budget ran out before they could be shown not to help. */
   untested: ConfigChange[];
+  /** Of those, the ones the cheap screening found not to matter, kept for want of budget to confirm it on the search seeds. */
+  unconfirmed: ConfigChange[];
 }
 
 type Point = { config: MeshConfig; outcome: Outcome; perSeed: ReadonlyArray<Outcome | null> };
@@ -154,7 +156,12 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
   }
   const winner: Measured = { outcome: best.outcome, perSeed: best.perSeed };
   const start: Point = { config, outcome: best.outcome!, perSeed: best.perSeed };
-  const done = (p: Point, untested: ConfigChange[][]): Simplified => ({ ...p, spent, untested: untested.flat() });
+  const done = (p: Point, untested: ConfigChange[][], unconfirmed: ConfigChange[][] = []): Simplified => ({
+    ...p,
+    spent,
+    untested: [...untested, ...unconfirmed].flat(),
+    unconfirmed: unconfirmed.flat(),
+  });
   const groups = mechanismGroups(configChanges(base, config));
   if (groups.length === 0) return done(start, []);
 
@@ -175,7 +182,7 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
   const point = (c: MeshConfig, rec: EvaluationRecord): Point => ({ config: c, outcome: rec.outcome!, perSeed: rec.perSeed });
 
   // 3. Every harmless mechanism put back at once: usually they are as harmless together.
-  if (fit(1, full) === 0) return done(start, [...untested, ...harmless.map((h) => h.trial.group)]);
+  if (fit(1, full) === 0) return done(start, untested, harmless.map((h) => h.trial.group));
   const together = revertAll(config, base, harmless.flatMap((h) => h.trial.group));
   const all = await run(together, full);
   if (holds(all)) return done(point(together, all), untested);
@@ -186,8 +193,7 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
   let reverted: ConfigChange[] = [];
   for (const [i, h] of harmless.entries()) {
     if (fit(1, full) === 0) {
-      untested.push(...harmless.slice(i).map((x) => x.trial.group));
-      break;
+      return done(current, untested, harmless.slice(i).map((x) => x.trial.group));
     }
     const next = [...reverted, ...h.trial.group];
     const candidate = revertAll(config, base, next);

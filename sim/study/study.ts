@@ -90,6 +90,8 @@ export interface Winner {
   reverted: ConfigChange[];
   /** Changes kept because the simplification's budget ran out before they were shown not to help. */
   untested: ConfigChange[];
+  /** Of `untested`, those the cheap screening found not to matter, kept for want of budget to confirm it on the search seeds. */
+  unconfirmed?: ConfigChange[];
   /** Its outcome in the search (the rung it reached). */
   outcome: Outcome;
   level: number;
@@ -158,10 +160,11 @@ export async function runStudy(scenario: Scenario, settings: StudySettings, runn
 const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
 
 /**
- * Most of the budget the simplification of the winner may spend; the search
- * spends the rest (all but what the best candidate so far would cost to
- * simplify, simplify.ts `simplifyReserve`). Without a bound, a winner with
- * many changes costs more to simplify than a small study costs to search.
+ * Most of the budget the search keeps back for simplifying the winner; the
+ * search spends the rest (all but what the best candidate so far would cost
+ * to simplify, simplify.ts `simplifyReserve`). Without a bound, a winner with
+ * many changes costs more to simplify than a small study costs to search. A
+ * search that ends early leaves the simplification all it did not spend.
  */
 export const SIMPLIFY_SHARE = 0.2;
 
@@ -418,7 +421,10 @@ class StudyRun {
       base: this.space.base,
       full: { level: best.level, fraction: best.fraction, seeds: best.seeds.length },
       screen: LADDER[0]!,
-      budget: Math.min(this.settings.budget * SIMPLIFY_SHARE, this.settings.budget - this.spent),
+      // What the search left: the reserve it kept (simplificationReserve), and
+      // more when it ended early — budget left unspent would be a winner left
+      // with changes no run showed to help.
+      budget: this.settings.budget - this.spent,
       evaluate: (config, fidelity) => {
         this.simplifyCount += 1;
         const s = this.evaluator.schedule({ phase: 'simplify', seq: seq++, candidate: best.candidate, point: null, config, fidelity, seeds: best.seeds.slice(0, fidelity.seeds) });
@@ -436,6 +442,7 @@ class StudyRun {
       changes: configChanges(this.space.base, config),
       reverted: configChanges(config, best.config),
       untested: simplified.untested,
+      ...(simplified.unconfirmed.length > 0 ? { unconfirmed: simplified.unconfirmed } : {}),
       outcome: simplified.outcome,
       level: best.level,
       rank: 1,

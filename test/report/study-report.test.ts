@@ -256,12 +256,15 @@ test('the search details say what each phase spent; the opportunities, which cha
   const d = fixtureData(WITH_EVIDENCE);
   d.result.phases = { search: 24, simplify: 3.5, confirm: 20, evidence: 6 };
   d.run = { workers: 2, wallMs: 5000, replayed: 0, phasesWallMs: { search: 2500, simplify: 150 } };
-  d.result.winner = { ...d.result.winner!, untested: [{ path: 'retry.jitter', from: 'none', to: 'full' }], rank: 2 };
+  const gzip = { path: 'compression.codec', from: 'none', to: 'gzip' };
+  d.result.winner = { ...d.result.winner!, untested: [{ path: 'retry.jitter', from: 'none', to: 'full' }, gzip], unconfirmed: [gzip], rank: 2 };
   const text = renderStudyReport(d);
   assert.match(text, /\| search \| 24 \| 2\.5 s \|/);
   assert.match(text, /\| simplification \| 3\.5 \| 0\.15 s \|/);
   assert.match(text, /\| confirmation \| 20 \| – \|/);
-  assert.match(text, /kept because the simplification's share of the budget ran out before they were tested: `retry\.jitter`/);
+  assert.match(text, /Not shown to matter, kept because the budget ran out before they were tested: `retry\.jitter`\./);
+  // Screened as harmless but not confirmed: said as such, not as never tested.
+  assert.match(text, /Found not to matter on the cheap screening \(a third of the timeline, one seed\), but kept: the budget ran out before that was confirmed on the search seeds: `compression\.codec`/);
   assert.match(text, /candidate of rank 2/);
 });
 

@@ -43,8 +43,8 @@ function assertConsistent(r: StudyResult): void {
   }
   const recommendedMeets = r.recommendation.action === 'adopt' ? c.winnerFeasible : c.currentFeasible;
   assert.is(r.recommendation.shortfall === null, recommendedMeets, 'a recommendation that misses an SLO always says so');
-  // The simplification's share of the budget.
-  assert.ok(r.phases.simplify <= r.budget / 5 + 1e-9, `simplification spent ${r.phases.simplify} of ${r.budget}`);
+  // The simplification spends what the search left: its reserve (a fifth at most), more only when the search ended early.
+  assert.ok(r.phases.simplify <= Math.max(r.budget / 5, r.budget - r.phases.search) + 1e-9, `simplification spent ${r.phases.simplify} of ${r.budget}`);
   assert.ok(r.phases.search + r.phases.simplify <= r.budget + 1e-9);
 }
 

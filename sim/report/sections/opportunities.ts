@@ -78,10 +78,16 @@ export function opportunitiesSection(ctx: ReportContext): Section {
     if (w.reverted.length > 0) {
       blocks.push(p(`Kept as they are, because changing them was shown not to help on the search seeds: ${w.reverted.map((c) => `\`${c.path}\``).join(', ')}.`));
     }
-    if ((w.untested ?? []).length > 0) {
+    const unconfirmed = new Set((w.unconfirmed ?? []).map((c) => c.path));
+    const untested = (w.untested ?? []).filter((c) => !unconfirmed.has(c.path));
+    const paths = (list: ReadonlyArray<{ path: string }>): string => list.map((c) => `\`${c.path}\``).join(', ');
+    if (untested.length > 0) {
+      blocks.push(p(`Not shown to matter, kept because the budget ran out before they were tested: ${paths(untested)}. A larger \`--budget\` tests them.`));
+    }
+    if (unconfirmed.size > 0) {
       blocks.push(
         p(
-          `Not shown to matter, kept because the simplification's share of the budget ran out before they were tested: ${w.untested!.map((c) => `\`${c.path}\``).join(', ')}. A larger \`--budget\` tests them.`,
+          `Found not to matter on the cheap screening (a third of the timeline, one seed), but kept: the budget ran out before that was confirmed on the search seeds: ${paths(w.unconfirmed!)}. A larger \`--budget\` confirms it or keeps them.`,
         ),
       );
     }
