@@ -98,6 +98,10 @@ export function gate(baseline: GateInput, candidate: GateInput, opts: GateApiOpt
   const b = sideOf(baseline, 'baseline', dropped);
   const c = sideOf(candidate, 'candidate', dropped);
   const labels = { baseline: b.label, candidate: c.label };
+  // `only` picks benchmark tasks by name; replicated runs and studies compare their fixed metrics, which it would silently leave all in.
+  if (opts.only !== undefined && b.doc.kind !== 'bench') {
+    throw new InputError('', 'only', `picks benchmark tasks by name; ${labels.baseline} is not a benchmark results file (its metrics are all compared)`);
+  }
   let comparison: Comparison;
   try {
     comparison = compareDocuments(b.doc, c.doc, labels, { threshold, ...(opts.only !== undefined ? { only: opts.only } : {}) });

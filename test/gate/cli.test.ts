@@ -91,6 +91,10 @@ test('simulate outputs: p99 30% worse is exit 1', () => {
   const r = gate('--baseline', write('a.json', sim(30, 28, 32)), '--candidate', write('b.json', sim(39, 37, 41)));
   assert.is(r.status, 1, r.stderr);
   assert.match(r.stdout, /\| p99 latency \(ms\) ↓ \|.*\| \+30\.0% \|.*disjoint CIs \| ❌ worse \|/);
+  // --only picks benchmark tasks: on replicated runs it would be ignored, so it is refused.
+  const only = gate('--baseline', path.join(dir, 'a.json'), '--candidate', path.join(dir, 'b.json'), '--only', 'p99');
+  assert.is(only.status, 2, only.stderr);
+  assert.match(only.stderr, /^meshtune: --only: picks benchmark tasks by name; \S*a\.json is not a benchmark results file/);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

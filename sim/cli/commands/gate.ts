@@ -22,7 +22,7 @@ import { loadScenario } from '../../scenario/index.js';
 import { UsageError, VerdictFailure } from '../errors.js';
 import { checkOutputFile, writeOutput } from '../paths.js';
 import { DEFAULT_THRESHOLD, gate, readGateFile } from '../../api/gate.js';
-import { stringOption } from '../options.js';
+import { asFlagErrors, stringOption } from '../options.js';
 import { note, print, printJson } from '../output.js';
 
 /**
@@ -78,7 +78,7 @@ export function gateCommand(flags: GateFlags): void {
   if (baselineFiles.length === 0 || candidateFiles.length === 0) {
     throw new UsageError(`gate: expected --baseline <file> and --candidate <file> (or --suite); missing ${baselineFiles.length === 0 ? '--baseline' : '--candidate'}`);
   }
-  const verdict = gate(baselineFiles, candidateFiles, { threshold, ...(only !== undefined ? { only } : {}) });
+  const verdict = asFlagErrors(() => gate(baselineFiles, candidateFiles, { threshold, ...(only !== undefined ? { only } : {}) }));
   if (flags.json) printJson(verdict.comparison);
   else print(verdict.markdown);
   if (markdownFile !== undefined) writeOutput(markdownFile, verdict.markdown, '--markdown');

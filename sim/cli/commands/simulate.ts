@@ -32,6 +32,8 @@ export function simulateCommand(scenarioArg: string, flags: SimulateFlags): void
   if (spansFile !== undefined) checkOutputFile(spansFile, '--spans');
   const sampleRate = sampleRateOption(flags.sampleRate);
   if (sampleRate !== undefined && spansFile === undefined) throw new UsageError('--sample-rate: only with --spans <file>');
+  // The timeline is part of the JSON document: asked for without it, it would be computed and never shown.
+  if (flags.timeline === true && flags.json !== true) throw new UsageError('--timeline: only with --json (the per-interval counts are in the JSON document)');
   const spans = spansFile === undefined ? undefined : new SpanRecorder(sampleRate ?? 1, 0);
   let metrics;
   try {
