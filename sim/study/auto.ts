@@ -315,7 +315,7 @@ export function decideMode(sc: Scenario, profile: WorkloadProfile): AutoDecision
     cost: roomy && share < TOKEN_SHARE_FOR_COST
       ? 'cost mode: nothing to fix, so minimise cost per delivered message, keeping the p99 and delivery SLOs as constraints'
       : 'cost mode: minimise cost per delivered message, keeping the p99 and delivery SLOs as constraints',
-    reliability: 'reliability mode: maximise the delivery ratio under the faults, keeping the p99 SLO as a constraint',
+    reliability: `reliability mode: maximise the delivery ratio${profile.faults.length > 0 ? ' under the faults' : ''}, keeping the p99 SLO as a constraint`,
     performance: missedP99
       ? 'performance mode: the current configuration misses the p99 SLO, so minimise p99 latency with the delivery SLO as a constraint'
       : 'performance mode: no fault, loss or token cost dominates, so minimise p99 latency with the delivery SLO as a constraint',
