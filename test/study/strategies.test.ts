@@ -212,6 +212,28 @@ test('a timeout is screened with retries too when nothing retries: alone, neithe
   assert.not.equal(retrying[3], { retry: { maxAttempts: 4 }, timeout: { perTry: 49.59 } }, 'no companion when retries are on');
 });
 
+test('local search screens a role\'s size at half and twice its count, in turn with the other changes', () => {
+  const sc = scenarioOf({
+    duration: '5s',
+    roles: { api: { count: 8, workers: 4, service: 1, scale: { count: [1, 32] } } },
+    workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+    search: { only: ['routing.balancer', 'resources.api.count'] },
+  });
+  const space = buildSpace(sc);
+  const sampler = new IncumbentSampler(localDims(space), encode(space, space.base), rank, new Stream(1, 7));
+  const configs = sampler.sample(4).map((p) => decode(space, p).config);
+  // Breadth first: a balancer, half the replicas; a second balancer, twice them.
+  assert.equal(
+    configs.map((c) => [c.routing?.balancer ?? 'round-robin', c.resources?.api?.count ?? 8]),
+    [
+      ['random', 8],
+      ['round-robin', 4],
+      ['least-request', 8],
+      ['round-robin', 16],
+    ],
+  );
+});
+
 test('compass search: a step up and down each live knob, then half the step; a knob whose moves measure the same is dropped', () => {
   const sc = scenarioOf({
     duration: '5s',

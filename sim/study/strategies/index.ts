@@ -34,6 +34,9 @@ export function tpeDims(space: SearchSpace): TpeDim[] {
   return space.dims.map((d) => (d.kind === 'gate' || d.kind === 'choice' ? { categorical: true, k: d.values.length } : { categorical: false }));
 }
 
+/** Counts of a role the screening halves and doubles: its replicas and slots, an autoscaler's floor and ceiling. */
+const SIZE_KNOB = /^(resources\.[^.]+\.(count|workers)|autoscale\.[^.]+\.(min|max))$/;
+
 /**
  * Knobs that are waits measured against the mesh's own latency: when local
  * search switches one on next to a measured incumbent, it tries the
@@ -50,6 +53,10 @@ export function localDims(space: SearchSpace): LocalDim[] {
   return space.dims.map((d, i) => {
     const dim = dims[i]!;
     if ((d.kind === 'int' || d.kind === 'float') && LATENCY_KNOBS.has(d.path)) return { ...dim, fromMs: (ms: number) => encodeValue(d, ms) };
+    if (d.kind === 'int' && SIZE_KNOB.test(d.path)) {
+      // Half and twice the current count: what sizing a role tries first (cost: fewer; a tail: more).
+      return { ...dim, resize: (u: number) => [0.5, 2].map((f) => encodeValue(d, Number(decodeValue(d, u)) * f)) };
+    }
     if (d.kind !== 'gate') return dim;
     const children: number[] = [];
     space.dims.forEach((c, j) => {

@@ -9,7 +9,8 @@
  *    change of each choice and gate, in the order of the space, before a
  *    second of any; a gate switched on is screened three times, its settings
  *    middle, eager and patient (GATE_SETTINGS), each with its companion first
- *    when the point lacks it (a timeout with retries). Then,
+ *    when the point lacks it (a timeout with retries); a role's size (its
+ *    replicas, slots, an autoscaler's bounds) at half and at twice its count. Then,
  *    each time the incumbent (once promoted past the first rung) sits in a
  *    basin not screened yet, the same one-choice changes of the incumbent:
  *    mechanisms interact (a hedge helps a least-request balancer more than
@@ -67,6 +68,8 @@ export interface LocalDim {
   children?: readonly number[];
   /** A wait knob (a hedge delay, a timeout): the unit coordinate of a wait in ms. */
   fromMs?: (ms: number) => number;
+  /** A count (replicas, slots, an autoscaler's bounds): the coordinates of half and twice the count at `u`. */
+  resize?: (u: number) => number[];
   /**
    * A gate's companion: a setting without which switching the gate on does
    * little (a timeout's retries). When it is idle in the point, the gate is
@@ -127,6 +130,19 @@ export class IncumbentSampler implements Sampler {
     // then one of each in turn (below).
     const lists: number[][][] = [];
     this.categorical.forEach((dim, j) => {
+      if (dim.resize !== undefined) {
+        // A role's size, halved and doubled: numbers the compass search reaches only late, where the cost is.
+        const mine = dim
+          .resize(point[j]!)
+          .filter((u) => Math.abs(u - point[j]!) > 1e-9)
+          .map((u) => {
+            const p = [...point];
+            p[j] = u;
+            return p;
+          });
+        if (mine.length > 0) lists.push(mine);
+        return;
+      }
       if (!dim.categorical) return;
       const k = dim.k ?? 2;
       const cur = Math.min(k - 1, Math.floor(point[j]! * k));
