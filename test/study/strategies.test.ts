@@ -232,6 +232,12 @@ test('local search screens a role\'s size at half and twice its count, in turn w
       ['round-robin', 16],
     ],
   );
+  // Half the replicas beat the incumbent: half again comes first.
+  const eight = encode(space, space.base);
+  const four = encode(space, { resources: { api: { count: 4 } } });
+  sampler.observe({ candidate: 0, point: eight, active: decode(space, eight).active, level: 0, outcome: outcome(900) });
+  sampler.observe({ candidate: 2, point: four, active: decode(space, four).active, level: 0, outcome: outcome(800) });
+  assert.is(decode(space, sampler.sample(1)[0]!).config.resources?.api?.count, 2);
 });
 
 test('compass search: a step up and down each live knob, then half the step; a knob whose moves measure the same is dropped', () => {

@@ -214,14 +214,31 @@ export class IncumbentSampler implements Sampler {
     this.compass.observe(obs);
     const inc = this.incumbent;
     // Higher rungs are more trustworthy; within a rung, the study's order.
-    if (
-      inc === null ||
-      obs.level > inc.level ||
-      (obs.level === inc.level && this.rank(obs.outcome, inc.outcome) < 0) ||
-      inc.candidate === obs.candidate
-    ) {
+    const better = inc !== null && obs.level === inc.level && this.rank(obs.outcome, inc.outcome) < 0;
+    if (inc === null || obs.level > inc.level || better || inc.candidate === obs.candidate) {
       this.incumbent = obs;
     }
+    if (better) this.followResize(inc.point, obs.point);
+  }
+
+  /**
+   * A role's size halved (or doubled) that beat the incumbent: halved (or
+   * doubled) again next, first in line — a fleet five times too large takes
+   * two or three such steps, which the compass search's small moves would
+   * spend the budget on.
+   */
+  private followResize(from: readonly number[], to: readonly number[]): void {
+    const changed = from.flatMap((u, j) => (Math.abs(u - to[j]!) > 1e-9 ? [j] : []));
+    if (changed.length !== 1) return;
+    const j = changed[0]!;
+    const resize = this.categorical[j]!.resize;
+    if (resize === undefined) return;
+    const down = to[j]! < from[j]!;
+    const next = resize(to[j]!).find((u) => (down ? u < to[j]! - 1e-9 : u > to[j]! + 1e-9));
+    if (next === undefined) return;
+    const p = [...to];
+    p[j] = next;
+    this.screening.unshift(p);
   }
 
   private mutate(base: readonly number[], active: readonly boolean[] | null): number[] {
