@@ -240,6 +240,25 @@ test('local search screens a role\'s size at half and twice its count, in turn w
   assert.is(decode(space, sampler.sample(1)[0]!).config.resources?.api?.count, 2);
 });
 
+test('class weights switched on are screened one class ahead at a time, 100 : 1, not all at one weight', () => {
+  const sc = scenarioOf({
+    duration: '5s',
+    roles: { api: { count: 2, service: 1 } },
+    workload: [
+      { pattern: 'poisson', to: 'api', rate: 10, class: 'gold' },
+      { pattern: 'poisson', to: 'api', rate: 10, class: 'bulk' },
+    ],
+    search: { only: ['priority.weights'] },
+  });
+  const space = buildSpace(sc);
+  const sampler = new IncumbentSampler(localDims(space), encode(space, space.base), rank, new Stream(1, 7));
+  const weights = sampler.sample(2).map((p) => decode(space, p).config.priority?.weights);
+  assert.equal(weights, [
+    { gold: 100, bulk: 1 },
+    { gold: 1, bulk: 100 },
+  ]);
+});
+
 test('compass search: a step up and down each live knob, then half the step; a knob whose moves measure the same is dropped', () => {
   const sc = scenarioOf({
     duration: '5s',

@@ -58,12 +58,14 @@ export function localDims(space: SearchSpace): LocalDim[] {
       return { ...dim, resize: (u: number) => [0.5, 2].map((f) => encodeValue(d, Number(decodeValue(d, u)) * f)) };
     }
     if (d.kind !== 'gate') return dim;
+    // Class weights count only relative to each other: the same setting for all is no priority at all.
+    const relative = d.name === 'priority.weights';
     const children: number[] = [];
     space.dims.forEach((c, j) => {
       if (c.kind !== 'gate' && c.kind !== 'choice' && c.when !== null && c.when.dim === d.name) children.push(j);
     });
     const companion = companionOf(space, d.name);
-    return companion === null ? { ...dim, children } : { ...dim, children, companion };
+    return { ...dim, children, ...(companion !== null ? { companion } : {}), ...(relative ? { relative: true } : {}) };
   });
 }
 

@@ -71,6 +71,12 @@ export interface LocalDim {
   /** A count (replicas, slots, an autoscaler's bounds): the coordinates of half and twice the count at `u`. */
   resize?: (u: number) => number[];
   /**
+   * A gate whose settings count only relative to each other (class weights):
+   * switched on, each of them is screened at the top with the others at the
+   * bottom, instead of all at one setting — which would be no change at all.
+   */
+  relative?: boolean;
+  /**
    * A gate's companion: a setting without which switching the gate on does
    * little (a timeout's retries). When it is idle in the point, the gate is
    * also screened with it set to `unit`.
@@ -156,6 +162,15 @@ export class IncumbentSampler implements Sampler {
         const children = dim.children ?? [];
         if (cur !== 0 || children.length === 0) {
           mine.push(p);
+          continue;
+        }
+        if (dim.relative === true) {
+          // One class ahead of the rest at a time: 100 : 1 (the top and the bottom of the weights' range).
+          for (const first of children) {
+            const q = [...p];
+            for (const c of children) q[c] = c === first ? 1 : 0;
+            mine.push(q);
+          }
           continue;
         }
         const waits = measured !== null && Number.isFinite(measured.p99) ? latencyWaits(measured) : null;
