@@ -198,4 +198,15 @@ test('a study on a queue no worker serves says so once it has waited, and Ctrl-C
   assert.not.ok(coordinator.stderr().includes(PASSWORD));
 });
 
+test('meshtune worker stopped with Ctrl-C says what it did and its throughput over the time it served', async () => {
+  const w = cli(['worker', '--queue', urlWithPassword, '--concurrency', '1']);
+  await until('the worker to wait for studies', () => w.stderr().includes('waiting for studies'));
+  w.process.kill('SIGINT');
+  assert.is(await w.exit, 0, w.stderr());
+  // Its last line can follow the exit event.
+  await new Promise<void>((r) => (w.process.stderr!.readableEnded ? r() : w.process.stderr!.once('end', () => r())));
+  // (It may have served what the test before left on the queue.)
+  assert.ok(/^meshtune worker: [\d,]+ simulations? done, [\d,]+ events in [\d.]+ s: [\d.]+ (k |M )?events\/s$/m.test(w.stderr()), w.stderr());
+});
+
 test.run();

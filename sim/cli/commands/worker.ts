@@ -4,6 +4,7 @@ import { DEFAULT_MAX_STALLS, DEFAULT_PREFIX, DEFAULT_STALL_MS, loadQueue, parseQ
 import { UsageError } from '../errors.js';
 import { asFlagErrors, intOption, stringOption } from '../options.js';
 import { note } from '../output.js';
+import { fmtCount, fmtRate, sig } from '../../report/units.js';
 
 export interface WorkerFlags {
   queue?: unknown;
@@ -38,6 +39,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     }),
   );
   note(`meshtune worker: meshtune ${version}, ${concurrency} thread${concurrency === 1 ? '' : 's'}, waiting for studies on ${address.shown}`);
+  const started = performance.now();
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -49,5 +51,9 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     process.on('SIGTERM', stop);
   });
   await worker.close();
-  note(`meshtune worker: ${worker.done} simulation${worker.done === 1 ? '' : 's'} done, ${worker.events} events`);
+  // Its throughput over the time it served: what one more machine like it adds to a study.
+  const seconds = (performance.now() - started) / 1000;
+  note(
+    `meshtune worker: ${fmtCount(worker.done)} simulation${worker.done === 1 ? '' : 's'} done, ${fmtCount(worker.events)} events in ${sig(seconds)} s: ${fmtRate(seconds > 0 ? worker.events / seconds : 0).replace('/s', ' events/s')}`,
+  );
 }
