@@ -111,6 +111,10 @@ function checkedFor(scenario: Scenario, config: MeshConfig, label: string, lineO
 function readConfig(file: string): { config: MeshConfig; parsed: ParsedText } {
   const parsed = parseText(readText(file, file), file, file);
   const data = parsed.data ?? {};
+  // A scenario given where a configuration is expected: said as such, not as its first unknown key.
+  if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'roles' in data && 'workload' in data) {
+    throw new InputError(file, '', 'expected a configuration (SPEC §5: a study\'s best-config.json, or a file of routing, timeout, retry… keys), got a scenario (it has roles and workload); its own configuration is its config block');
+  }
   return { config: asMeshConfig(check(configSchema, data, parsed, file)), parsed };
 }
 

@@ -48,6 +48,8 @@ test('numeric flags name the flag and its range (negative, huge, empty, hex)', (
   refused(meshtune('optimize', 'performance', good, '--budget', '-5'), /^meshtune: --budget: expected a whole number from 4 to 1000000, got '-5'$/);
   refused(meshtune('simulate', good, '--max-events', 'lots'), /--max-events: expected a number of at least 1/);
   // Within the flag's range, but too few for every validation case to outlast its warm-up: the least that runs, no case file named.
+  // A scenario where a configuration belongs.
+  refused(meshtune('simulate', good, '--config', good), /^meshtune: \S*good\.yaml: expected a configuration .*got a scenario \(it has roles and workload\)/);
   // A timeline asked for without the JSON it goes in.
   refused(meshtune('simulate', good, '--timeline'), /^meshtune: --timeline: only with --json/);
   // An unknown option is named as typed; `optimize reset` points at `meshtune reset`.
