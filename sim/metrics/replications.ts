@@ -20,8 +20,9 @@ export function shownInterval(path: string, ci: readonly [number, number]): [num
 
 /**
  * Combines R replications (independent seeds) of one scenario and
- * configuration: every numeric metric becomes its mean over replications, and
- * `ci95` gives its Student-t 95% interval (the replication method: each run's
+ * configuration: every numeric metric becomes its mean over replications
+ * (extremes their extreme: `max`, `maxReplicas` the largest, `minReplicas` the
+ * smallest), and `ci95` gives the means' Student-t 95% interval (the replication method: each run's
  * p99 is one observation of the p99). Engine figures add up.
  */
 export function combineReplications(runs: Metrics[]): Metrics {
@@ -33,6 +34,10 @@ export function combineReplications(runs: Metrics[]): Metrics {
     const head = values[0];
     if (typeof head === 'number') {
       const xs = values as number[];
+      // Extremes stay extremes: the largest latency of all runs, the fewest and most replicas any ran.
+      const leaf = path.slice(path.lastIndexOf('.') + 1);
+      if (leaf === 'max' || leaf === 'maxReplicas') return Math.max(...xs);
+      if (leaf === 'minReplicas') return Math.min(...xs);
       if (xs.every((x) => Number.isFinite(x))) {
         ci[path] = ci95(xs);
         return mean(xs);

@@ -61,10 +61,13 @@ test('simulate --replications prints no delivery above 100%', () => {
   assert.match(line, /\[[\d.]+%, 100%\]$/);
 });
 
-test('simulate --replications rounds the scaling line like the others: means of the fewest and most replicas too', () => {
+test('simulate --replications: the scaling line gives the fewest and most replicas any replication ran, rounded like the rest', () => {
   const scaled = [4, 9, 15].map((peak, i) => ({ ...run(i, 1, 0.5, 0), scaling: { embed: { replicaHours: 2.5, meanReplicas: 7.88, minReplicas: 4, maxReplicas: peak + (i === 0 ? 0 : 0.5), scaleUps: 6, scaleDowns: 5 } } }));
   const line = metricsText(combineReplications(scaled)).split('\n').find((l) => l.startsWith('scaling'))!;
-  assert.match(line, /embed: 2\.5 replica-hours, mean 7\.88 replicas \(4–9\.67\), 6 scale-ups, 5 scale-downs$/);
+  assert.match(line, /embed: 2\.5 replica-hours, mean 7\.88 replicas \(4–15\.5\), 6 scale-ups, 5 scale-downs$/);
+  // The largest latency is the largest any replication saw, not the mean of each one's largest.
+  const maxed = combineReplications([5, 30, 10].map((max, i) => ({ ...run(i, 1, 0.5, 0), latencyMs: { mean: 10, p50: 9, p90: 12, p99: 20, p999: 25, max } })));
+  assert.is(maxed.latencyMs.max, 30);
 });
 
 test.run();
