@@ -52,6 +52,8 @@ flags:
 interface ScenarioArgs {
   factor: number;
   samples: number;
+  /** The --scenario files, resolved. */
+  given: string[];
   files: string[];
   filter: RegExp | undefined;
   outDir: string;
@@ -112,6 +114,7 @@ function parse(argv: readonly string[]): ScenarioArgs {
   return {
     factor,
     samples,
+    given,
     files: [...new Set(files)],
     filter: values.filter !== undefined ? new RegExp(values.filter, 'i') : undefined,
     outDir: values.out !== undefined ? userPath(values.out) : DEFAULT_RESULTS_DIR,
@@ -171,6 +174,11 @@ export default async function main(argv: readonly string[] = []): Promise<BenchR
     return undefined;
   }
 
+  // Given files run beside the library unless told otherwise: said before the library's long runs start.
+  const mine = args.given.length;
+  if (mine > 0 && selected.length > mine && !args.filter) {
+    log(`scenarios: your ${mine} file${mine === 1 ? '' : 's'} and the library's ${selected.length - mine} scenarios; add --no-library to run yours alone`);
+  }
   if (args.queue !== undefined) return onQueue(args, selected, log);
   const env = collectEnv();
   log(
