@@ -27,6 +27,18 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
   const stallMs = stallEnv === undefined || stallEnv === '' ? DEFAULT_STALL_MS : intOption(stallEnv, 'MESHTUNE_QUEUE_STALL_MS', DEFAULT_STALL_MS, 100, MAX_STALL_MS);
   const version = meshtuneVersion();
   const { QueueWorker } = await loadQueue();
+  const started = performance.now();
+  // Listening for the signals before anything starts: a Ctrl-C while it connects, or right after it says it waits, stops it as any other does.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      note('meshtune worker: stopping after the simulations under way…');
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   const worker = await asFlagErrors(() =>
     QueueWorker.start({
       address,
@@ -39,17 +51,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<void> {
     }),
   );
   note(`meshtune worker: meshtune ${version}, ${concurrency} thread${concurrency === 1 ? '' : 's'}, waiting for studies on ${address.shown}`);
-  const started = performance.now();
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      note('meshtune worker: stopping after the simulations under way…');
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await worker.close();
   // Its throughput over the time it served: what one more machine like it adds to a study.
   const seconds = (performance.now() - started) / 1000;
