@@ -36,7 +36,12 @@ interface Call {
   where: string;
 }
 
-export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => void): void {
+/**
+ * `onResolution` hears the time resolution of the file's calls: 1 ms when every
+ * timestamp and rt is a whole number of milliseconds (the published trace's),
+ * else 0.
+ */
+export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => void, onResolution?: (ms: number) => void): void {
   const lines = readText(file).split('\n');
   const header = splitCsv(lines[0] ?? '').map((h) => {
     const k = h.trim().toLowerCase();
@@ -51,6 +56,7 @@ export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => v
   const cUi = col('uminstanceid');
   const cDi = col('dminstanceid');
   const calls = new Map<string, Call>();
+  let wholeMs = true;
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
@@ -66,6 +72,7 @@ export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => v
       diag.add('malformed', where, 'expected timestamp and rt numbers, a traceid, an rpcid like 0.1.2, um and dm');
       continue;
     }
+    wholeMs &&= Number.isInteger(t) && Number.isInteger(rt);
     const key = `${traceId}/${rpcId}`;
     let c = calls.get(key);
     if (c === undefined) {
@@ -80,7 +87,9 @@ export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => v
       c.dmRt = -rt;
       if (cDi >= 0) c.dmInstance = (f[cDi] ?? '').trim();
     } else {
-      if (!Number.isNaN(c.umRt)) diag.add('duplicate', where, `rpcid ${rpcId} recorded twice by its caller`);
+      // A 0 read first as the caller's was the callee's (a call under a millisecond), now that the caller's comes.
+      if (c.umRt === 0 && rt > 0 && Number.isNaN(c.dmRt)) c.dmRt = 0;
+      else if (!Number.isNaN(c.umRt)) diag.add('duplicate', where, `rpcid ${rpcId} recorded twice by its caller`);
       c.umRt = rt;
       c.startMs = Math.min(c.startMs, t);
       if (cUi >= 0) c.umInstance = (f[cUi] ?? '').trim();
@@ -108,6 +117,7 @@ export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => v
     }
   }
   for (const e of entries.values()) add(e);
+  onResolution?.(wholeMs && calls.size > 0 ? 1 : 0);
 }
 
 /** One CSV line: commas, double quotes around fields that hold them. */

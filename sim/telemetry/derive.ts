@@ -129,14 +129,14 @@ type Node = CallNode;
 export const MAX_DISTINCT_PATHS = 10_000;
 
 /** The spans of whole traces, all in memory: one batch through the derivation. */
-export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Infinity): Derived {
+export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Infinity, slackMs = 0): Derived {
   const byTrace = new Map<string, Span[]>();
   for (const s of spans) {
     let list = byTrace.get(s.traceId);
     if (list === undefined) byTrace.set(s.traceId, (list = []));
     list.push(s);
   }
-  const dv = new Derivation(diag, windowMs);
+  const dv = new Derivation(diag, windowMs, slackMs);
   dv.addTraces([...byTrace.values()]);
   return dv.finish();
 }
@@ -198,15 +198,37 @@ export class Derivation {
   private groupedRequests = 0;
   private serialisedRequests = 0;
   private branchesCutRequests = 0;
-  private readonly shape: PathShape = { serialised: false, branchesCut: false, joins: [] };
-  private readonly otherShape: PathShape = { serialised: false, branchesCut: false, joins: [] };
+  private readonly shape: PathShape;
+  private readonly otherShape: PathShape;
   /** The first batch's earliest root start: `windowMs` counts from it. */
   private t0 = NaN;
 
   constructor(
     private readonly diag: Diagnostics,
     private readonly windowMs = Infinity,
-  ) {}
+    slackMs = 0,
+  ) {
+    this.shape = { serialised: false, branchesCut: false, joins: [] };
+    this.otherShape = { serialised: false, branchesCut: false, joins: [] };
+    this.slackMs = slackMs;
+  }
+
+  /**
+   * The traces' time resolution, ms (0 by default): calls overlapping by less
+   * are read one after the other, and a call starting less before its caller
+   * ends as a hand-off (request-path.ts). Set before the traces it applies to.
+   */
+  get slackMs(): number {
+    return this.slack;
+  }
+
+  set slackMs(ms: number) {
+    this.slack = ms;
+    this.shape.slackMs = ms;
+    this.otherShape.slackMs = ms;
+  }
+
+  private slack = 0;
 
   /** Folds in whole traces (each the list of its spans). */
   addTraces(lists: readonly Span[][]): void {
@@ -318,7 +340,7 @@ export class Derivation {
       const kids = node.children;
       if (node.retried !== undefined) for (const r of node.retried) retries.push(r);
       if (kids.length > 0) st.callingSpans++;
-      if (kids.length > 1 && hasParallelCalls(kids, s.endMs)) {
+      if (kids.length > 1 && hasParallelCalls(kids, s.endMs, this.slackMs)) {
         st.parallelSpans++;
         grouped = true;
       }
@@ -334,11 +356,11 @@ export class Derivation {
           called.add(k.span.service);
         } else for (let j = 0; j < i && !seen; j++) seen = kids[j]!.span.service === k.span.service;
         if (!seen) e.parents++;
-        if (k.span.startMs >= s.endMs) {
+        if (k.span.startMs >= s.endMs - this.slackMs) {
           if (k.span.error && k.children.length === 0) stopped = true;
           this.handoffCalls++;
           // Judged by the callee replica's sweep: whether it queued there first.
-          this.peakOf(this.service(k.span.service), k.span.instance).addHandoff(k.span.startMs, k.span.startMs - s.endMs);
+          this.peakOf(this.service(k.span.service), k.span.instance).addHandoff(k.span.startMs, Math.max(0, k.span.startMs - s.endMs));
         } else this.nestedCalls++;
       }
       // Depth first in call order: the first call is walked first.

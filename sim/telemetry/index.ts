@@ -45,7 +45,7 @@ export function importTraces(format: TelemetryFormat, files: readonly string[], 
   const base = path.basename(files[0] ?? 'trace').replace(/\..*$/, '').replace(/[^\w.-]/g, '-');
   const name = opts.name ?? `imported-${base}`;
   const yaml = scenarioYaml(inferred, { format, files: files.map((f) => path.basename(f)), name });
-  refuseUnrunnable(yaml, d, files);
+  refuseUnrunnable(yaml, d, files, format);
   return { yaml, inferred, diagnostics: diag, spansRead: spans };
 }
 
@@ -58,13 +58,14 @@ const EPOCH_TOO_EARLY_MS = 1e11;
  * the time unit when every request started before 1973, the usual cause:
  * milliseconds written where nanoseconds belong).
  */
-function refuseUnrunnable(yaml: string, d: Derived, files: readonly string[]): void {
+function refuseUnrunnable(yaml: string, d: Derived, files: readonly string[], format: TelemetryFormat): void {
   try {
     parseScenario(yaml, '<imported>');
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const starts = d.rootStartsMs;
-    const early = starts.length > 0 && starts[starts.length - 1]! < EPOCH_TOO_EARLY_MS;
+    // The Alibaba trace counts from its own start, not the epoch: an early time means nothing there.
+    const early = format !== 'alibaba' && starts.length > 0 && starts[starts.length - 1]! < EPOCH_TOO_EARLY_MS;
     const unit = early ? '; every request starts before 1973: were the times written in another unit than the format\'s (milliseconds for nanoseconds)?' : '';
     throw new InputError(files.join(', '), '', `the traces give a scenario meshtune cannot run (${err.path === '' ? err.detail : `${err.path}: ${err.detail}`})${unit}`);
   }

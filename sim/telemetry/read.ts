@@ -19,7 +19,8 @@ const READERS: Record<TelemetryFormat, Reader> = {
   otlp: readOtlp,
   jaeger: readJaeger,
   zipkin: readZipkin,
-  alibaba: readAlibaba,
+  // Its fourth argument hears the file's time resolution (eachSpan passes it).
+  alibaba: (file, diag, add) => readAlibaba(file, diag, add),
 };
 
 export function isTelemetryFormat(s: string): s is TelemetryFormat {
@@ -43,7 +44,11 @@ export function readSpans(format: TelemetryFormat, files: readonly string[]): { 
 export function readDerived(format: TelemetryFormat, files: readonly string[], windowMs = Infinity): { derived: Derived; diag: Diagnostics; spans: number } {
   const diag = new Diagnostics();
   const stream = new TraceStream(diag, windowMs, format === 'alibaba' ? Infinity : TRACE_IDLE_MS);
-  eachSpan(format, files, diag, () => stream.count, stream.add, stream.addLine);
+  // An Alibaba file timed to the whole millisecond (the published trace) reads touching calls as
+  // overlapping by a fraction of one at random: its traces, all held to the end, are derived with that slack.
+  let resolution = 0;
+  eachSpan(format, files, diag, () => stream.count, stream.add, stream.addLine, (ms) => (resolution = Math.max(resolution, ms)));
+  stream.slackMs = resolution;
   const derived = stream.end();
   if (derived.traces === 0) {
     // Spans but no request: every root is a later try, or no span leads to a root (parent links in a cycle).
@@ -59,11 +64,13 @@ function eachSpan(
   count: () => number,
   add: (s: Span) => void,
   addLine?: LineSink,
+  onResolution?: (ms: number) => void,
 ): void {
   for (const file of files) {
     const before = count();
     const malformed = diag.counts.malformed;
-    READERS[format](file, diag, add, addLine);
+    if (format === 'alibaba') readAlibaba(file, diag, add, onResolution);
+    else READERS[format](file, diag, add, addLine);
     if (count() === before) {
       const why = diag.counts.malformed > malformed ? `; first problem: ${diag.examples.malformed[0] ?? 'malformed'}` : '';
       throw new InputError(file, '', `no usable span; expected ${EXPECTED[format]}${why}`);

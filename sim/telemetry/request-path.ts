@@ -39,6 +39,12 @@ export interface CallNode {
 
 /** What shaping a request's path had to give up, and the choices it left. */
 export interface PathShape {
+  /**
+   * Input: calls that overlap by less than this (ms) are read one after the
+   * other — the trace's time resolution (1 ms in the Alibaba trace, whose
+   * rounded times make touching calls overlap by a fraction of it at random).
+   */
+  slackMs?: number;
   /** Parallel calls inside a branch, serialised. */
   serialised: boolean;
   /** A group of more than MAX_BRANCHES calls, its later calls cut. */
@@ -48,14 +54,14 @@ export interface PathShape {
 }
 
 /** The end (exclusive) of the run of `calls` (sorted by start) beginning at `i`; `callerEnd` the caller span's end. */
-export function runEnd(calls: readonly CallNode[], i: number, callerEnd: number): number {
+export function runEnd(calls: readonly CallNode[], i: number, callerEnd: number, slackMs = 0): number {
   let hi = calls[i]!.span.endMs;
-  let handoff = calls[i]!.span.startMs >= callerEnd;
+  let handoff = calls[i]!.span.startMs >= callerEnd - slackMs;
   let j = i + 1;
   for (; j < calls.length; j++) {
     const k = calls[j]!.span;
-    const h = k.startMs >= callerEnd;
-    if (!(k.startMs < hi || (h && handoff))) break;
+    const h = k.startMs >= callerEnd - slackMs;
+    if (!(k.startMs < hi - slackMs || (h && handoff))) break;
     if (k.endMs > hi) hi = k.endMs;
     handoff ||= h;
   }
@@ -63,9 +69,9 @@ export function runEnd(calls: readonly CallNode[], i: number, callerEnd: number)
 }
 
 /** True when some run of the calls has two or more: the span called in parallel. */
-export function hasParallelCalls(calls: readonly CallNode[], callerEnd: number): boolean {
+export function hasParallelCalls(calls: readonly CallNode[], callerEnd: number, slackMs = 0): boolean {
   for (let i = 0; i < calls.length; ) {
-    const j = runEnd(calls, i, callerEnd);
+    const j = runEnd(calls, i, callerEnd, slackMs);
     if (j - i > 1) return true;
     i = j;
   }
@@ -104,7 +110,7 @@ export function requestPath(root: CallNode, shape: PathShape, pick: readonly [nu
   while (stack.length > 0) {
     const item = stack.pop()!;
     if (Array.isArray(item)) {
-      const joins = continuations(item);
+      const joins = continuations(item, shape.slackMs);
       const g = shape.joins.length;
       // The readings: each possible join, or none (the spans stay in their branch).
       shape.joins.push(joins.length > 0 ? joins.length + 1 : 0);
@@ -124,7 +130,7 @@ export function requestPath(root: CallNode, shape: PathShape, pick: readonly [nu
     // Runs found first to last, pushed last first so that the first is walked first.
     const bounds = BOUNDS;
     bounds.length = 0;
-    for (let i = 0; i < calls.length; ) bounds.push((i = runEnd(calls, i, item.span.endMs)));
+    for (let i = 0; i < calls.length; ) bounds.push((i = runEnd(calls, i, item.span.endMs, shape.slackMs)));
     for (let r = bounds.length - 1; r >= 0; r--) {
       const i = r > 0 ? bounds[r - 1]! : 0;
       const j = bounds[r]!;
@@ -158,14 +164,14 @@ export function subtreeEnd(node: CallNode, retried = false): number {
 }
 
 /** The spans that could be the stage after the group, when a hand-off join hangs it inside a branch (see the header), first the first. */
-function continuations(heads: readonly CallNode[]): After[] {
+function continuations(heads: readonly CallNode[], slackMs = 0): After[] {
   const out: After[] = [];
   let ends: number[] | null = null;
   for (let b = 0; b < heads.length; b++) {
     // Only a hand-off on the branch's last-call spine can be the join: most branches (nested calls) have none.
     let handoff = false;
     for (let n = heads[b]!; n.children.length > 0 && !handoff; n = n.children[n.children.length - 1]!) {
-      handoff = n.children[n.children.length - 1]!.span.startMs >= n.span.endMs;
+      handoff = n.children[n.children.length - 1]!.span.startMs >= n.span.endMs - slackMs;
     }
     if (!handoff) continue;
     ends ??= heads.map((h) => subtreeEnd(h));
@@ -180,7 +186,7 @@ function continuations(heads: readonly CallNode[]): After[] {
       for (let k = 0; k < kids.length - 1; k++) outside = Math.max(outside, subtreeEnd(kids[k]!));
       const p = parent.span;
       // A hand-off from the span that ended last: it started after everything else in the group had ended.
-      if (c.span.startMs >= p.endMs && p.endMs >= outside) {
+      if (c.span.startMs >= p.endMs - slackMs && p.endMs >= outside - slackMs) {
         out.push({ node: c, parent });
         if (out.length === MAX_JOINS) return out;
       }
@@ -204,7 +210,7 @@ function branch(head: CallNode, after: After | null, shape: PathShape): string[]
     let calls = n.children;
     if (calls.length === 0) continue;
     if (after !== null && n === after.parent) calls = calls.filter((c) => c !== after.node);
-    if (!shape.serialised && calls.length > 1 && hasParallelCalls(calls, n.span.endMs)) shape.serialised = true;
+    if (!shape.serialised && calls.length > 1 && hasParallelCalls(calls, n.span.endMs, shape.slackMs)) shape.serialised = true;
     for (let i = calls.length - 1; i >= 0; i--) stack.push(calls[i]!);
   }
   return out.slice();

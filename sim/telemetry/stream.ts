@@ -33,6 +33,11 @@ export class TraceStream {
     this.dv = new Derivation(diag, windowMs);
   }
 
+  /** The traces' time resolution (Derivation `slackMs`), for the traces derived from now on. */
+  set slackMs(ms: number) {
+    this.dv.slackMs = ms;
+  }
+
   readonly add = (s: Span): void => {
     this.count++;
     this.store.addSpan(s);

@@ -255,10 +255,34 @@ test('Alibaba: a call under a millisecond (rt 0 in both records, or −0 in the 
     '1001,T1,0.1.1,gateway,rpc,cache,i,0',
     '1002,T1,0.1.2,gateway,rpc,cache,i,0',
     '1002,T1,0.1.2,gateway,rpc,cache,i,-0',
+    // The callee's 0 first, then the caller's 1.
+    '1003,T1,0.1.3,gateway,rpc,cache,i,0',
+    '1003,T1,0.1.3,gateway,rpc,cache,i,1',
   ].join('\n');
   const { spans, diag } = readSpans('alibaba', [write('ali-zero.csv', csv)]);
   assert.is(diag.counts.duplicate, 0, diag.lines().join('\n'));
-  assert.is(spans.filter((s) => s.service === 'cache').length, 2);
+  assert.is(spans.filter((s) => s.service === 'cache').length, 3);
+});
+
+test('Alibaba: times to the millisecond — a stage that seems to start before the group it follows ends, by less than one, still follows it', () => {
+  // 200 requests: gateway hands off to search and ads together, and render
+  // follows the group (hanging from search, which ends last). Rounded to the
+  // millisecond, render's start reads 1 ms before search's end in a third of
+  // them; read exactly, those would make a second path, render inside search's branch.
+  const rows = ['timestamp,traceid,rpcid,um,rpctype,dm,interface,rt'];
+  for (let i = 0; i < 200; i++) {
+    const t = 1000 + i * 50;
+    const early = i % 3 === 0 ? 1 : 0;
+    rows.push(`${t},T${i},0.1,USER,http,gateway,i,-4`, `${t},T${i},0.1,USER,http,gateway,i,5`);
+    rows.push(`${t + 4},T${i},0.1.1,gateway,rpc,search,i,-11`, `${t + 4},T${i},0.1.1,gateway,rpc,search,i,12`);
+    rows.push(`${t + 4},T${i},0.1.2,gateway,rpc,ads,i,-8`, `${t + 4},T${i},0.1.2,gateway,rpc,ads,i,9`);
+    rows.push(`${t + 15 - early},T${i},0.1.1.1,search,rpc,render,i,-3`, `${t + 15 - early},T${i},0.1.1.1,search,rpc,render,i,4`);
+  }
+  const m = importTraces('alibaba', [write('ali-ms.csv', rows.join('\n'))]).inferred;
+  assert.equal(
+    m.paths.map((p) => [p.traces, p.stages]),
+    [[200, ['USER', 'gateway', [['ads'], ['search']], 'render']]],
+  );
 });
 
 test.run();
