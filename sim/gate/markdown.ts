@@ -99,7 +99,7 @@ export function comparisonMarkdown(c: Comparison, labels: { baseline: string; ca
   } else {
     lines.push(
       `Means over ${c.replications.baseline} → ${c.replications.candidate} replications with their 95% CIs; ` +
-        "p from Welch's t on the means and CI half-widths. Worse/better = significant and a relative change beyond the threshold — the delivery ratio's by its loss (↓ = lower is better).",
+        "p from Welch's t on the means and CI half-widths, significant by Holm's step-down over the metrics at 5%. Worse/better = significant and a relative change beyond the threshold — the delivery ratio's by its loss (↓ = lower is better).",
       '',
       '| metric | baseline [95% CI] | candidate [95% CI] | change | p | evidence | verdict |',
       '| --- | ---: | ---: | ---: | ---: | --- | --- |',

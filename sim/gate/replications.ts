@@ -7,7 +7,8 @@ import { welchFromCI } from './welch.js';
  * metric by metric, each with its own direction.
  *
  * A metric changed significantly when Welch's t test, rebuilt from the means
- * and 95% CI half-widths (welch.ts), gives p < α. Its verdict is *worse* or
+ * and 95% CI half-widths (welch.ts), passes Holm's step-down at α over the
+ * metrics tested (`holm`): the family, not each metric, errs at most α. Its verdict is *worse* or
  * *better* when it changed significantly AND its relative change
  * |c − b| / |b| exceeds the threshold (for the delivery ratio, the relative
  * change of the loss, 1 − ratio); otherwise *no change*. The evidence is
@@ -104,12 +105,12 @@ export function compareReplications(
       ? welchFromCI({ ...b, n: baseline.replications }, { ...c, n: candidate.replications })
       : { t: NaN, df: NaN, p: NaN };
     const disjoint = testable && (c.lo > b.hi || c.hi < b.lo);
-    const significant = testable && (disjoint || w.p < alpha);
+    // Held to Holm's step-down below, over every metric tested: six tests at α each would fail
+    // about one identical pair in thirty (two of 66 were seen to).
+    const significant = false;
     const beyondThreshold = Math.abs(judgedChange) > opts.threshold;
-    const worse = info.higherIsBetter ? c.mean < b.mean : c.mean > b.mean;
-    let verdict: MetricVerdict = 'no change';
-    if (!testable) verdict = 'untested';
-    else if (significant && beyondThreshold) verdict = worse ? 'worse' : 'better';
+    // Significance and the verdict are settled by `holm` once every metric's p is known.
+    const verdict: MetricVerdict = testable ? 'no change' : 'untested';
     metrics.push({
       metric,
       label: info.label,
@@ -125,10 +126,11 @@ export function compareReplications(
       disjoint,
       significant,
       beyondThreshold,
-      evidence: significant ? (disjoint ? 'disjoint CIs' : 'Welch t') : null,
+      evidence: null,
       verdict,
     });
   }
+  holm(metrics, alpha);
   for (const m of metrics) {
     if (m.verdict === 'untested') notes.push(`${m.label}: no confidence interval on one side (a replication could not measure it): not tested`);
   }
@@ -142,4 +144,24 @@ export function compareReplications(
     notes,
     failed: metrics.some((m) => m.verdict === 'worse'),
   };
+}
+
+/**
+ * Holm's step-down over the tested metrics (Holm 1979): sorted by p, the i-th
+ * smallest (from 0) is significant while p < α / (k − i), k the number tested;
+ * the first that is not stops the rest. The family of metrics then fails an
+ * identical pair at most α of the time, where α for each would let six
+ * chances add up. Sets `significant`, `evidence` and the verdict of each.
+ */
+function holm(metrics: MetricComparison[], alpha: number): void {
+  const tested = metrics.filter((m) => m.verdict !== 'untested').sort((a, b) => a.p - b.p);
+  let stopped = false;
+  tested.forEach((m, i) => {
+    const passes = !stopped && m.p < alpha / (tested.length - i);
+    if (!passes) stopped = true;
+    m.significant = passes;
+    m.evidence = passes ? (m.disjoint ? 'disjoint CIs' : 'Welch t') : null;
+    const worse = m.higherIsBetter ? m.candidate.mean < m.baseline.mean : m.candidate.mean > m.baseline.mean;
+    m.verdict = passes && m.beyondThreshold ? (worse ? 'worse' : 'better') : 'no change';
+  });
 }

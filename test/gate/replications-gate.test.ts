@@ -66,6 +66,32 @@ test('the same configuration: identical seeds give no change; other seeds nothin
   assert.is(c.metrics.length, 6);
 });
 
+test('one metric of six at p ≈ 0.03 is no change: the six are held to Holm\'s step-down, so an identical pair fails at most 5% of the time', () => {
+  const doc = (p99: number, half: number): ReplicatedDocument => ({
+    kind: 'replications',
+    source: 'simulate',
+    scenario: 's',
+    replications: 8,
+    metrics: {
+      'latencyMs.p99': { mean: p99, lo: p99 - half, hi: p99 + half },
+      'latencyMs.p50': { mean: 10, lo: 9, hi: 11 },
+      'latencyMs.mean': { mean: 12, lo: 11, hi: 13 },
+      deliveryRatio: { mean: 0.999, lo: 0.998, hi: 1 },
+      'cost.perDelivered': { mean: 1, lo: 0.9, hi: 1.1 },
+      throughputPerSec: { mean: 100, lo: 99, hi: 101 },
+    },
+  });
+  // p99 +20%, its intervals overlapping: Welch's p about 0.03 — under 0.05 alone, over 0.05 / 6.
+  const c = compareReplications(doc(30, 4.2), doc(36, 4.2), { threshold: 0.05 });
+  const p99 = c.metrics.find((m) => m.metric === 'latencyMs.p99')!;
+  assert.ok(p99.p > 0.05 / 6 && p99.p < 0.05, `p ${p99.p}`);
+  assert.is(p99.verdict, 'no change');
+  assert.is(c.failed, false);
+  // Far beyond the noise (disjoint intervals), it is worse still.
+  const far = compareReplications(doc(30, 2), doc(40, 2), { threshold: 0.05 });
+  assert.is(far.metrics.find((m) => m.metric === 'latencyMs.p99')!.verdict, 'worse');
+});
+
 test("Welch's t from CIs matches the test computed from the raw samples", () => {
   const xs = [10.2, 11.1, 9.7, 10.5, 10.9, 10.0];
   const ys = [11.4, 12.0, 11.1, 12.6, 11.8];
