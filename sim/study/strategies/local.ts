@@ -128,8 +128,10 @@ export class IncumbentSampler implements Sampler {
   }
 
   /**
-   * The one-choice changes of a point: every other value of every choice and
-   * gate, a gate switched on with its settings from mid-range to patient.
+   * The one-choice changes of a point, breadth first: every other value of
+   * every choice and gate (a gate switched on at its middle, eager and patient
+   * settings; class weights one class ahead at a time), and each role's size
+   * halved and doubled.
    */
   private neighbours(point: readonly number[], measured: Outcome | null = null): number[][] {
     // Each choice's or gate's changes in a list of their own, most telling first;
@@ -196,7 +198,8 @@ export class IncumbentSampler implements Sampler {
     // order, a balancer's four alternatives and a buffer's three settings
     // came before a hedge was ever tried.
     const out: number[][] = [];
-    for (let round = 0; out.length < lists.reduce((n, l) => n + l.length, 0); round++) {
+    const total = lists.reduce((n, l) => n + l.length, 0);
+    for (let round = 0; out.length < total; round++) {
       for (const l of lists) if (round < l.length) out.push(l[round]!);
     }
     return out;
