@@ -109,6 +109,8 @@ test('export: names must be DNS-1123 labels; a file name with a newline cannot i
   assert.not.match(r.stdout, /^injected/m);
   assert.match(r.stdout, /timeout: 0\.001s/);
   assert.not.match(r.stdout, /:\s*0s\b/);
+  // Envoy's documents are fragments, and the header says what to add.
+  assert.match(r.stdout, /^# fragments: the cluster \(no endpoints: give it a load_assignment or EDS\)/m);
 });
 
 test.after(removeTemporary);
