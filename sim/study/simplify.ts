@@ -11,6 +11,7 @@
  * on the simplification, never on the change. It runs on a budget of its own
  * (a share of the study's), and a change it had no budget left to test stays.
  */
+import { resolvePolicies } from '../model/policies.js';
 import type { MeshConfig } from '../scenario/types.js';
 import { behaviourKey, cloneConfig, configChanges, deletePath, getPath, setPath, type ConfigChange } from './config-paths.js';
 import { repair } from './codec.js';
@@ -162,7 +163,12 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
     untested: [...untested, ...unconfirmed].flat(),
     unconfirmed: unconfirmed.flat(),
   });
-  const groups = mechanismGroups(configChanges(base, config));
+  // A retry budget the winner's retries run under is insurance against a retry storm, whose
+  // onset is rare: a few seeds can show removing it costs nothing and be wrong on the next
+  // (a chain that collapsed on 1 seed in 20 without one). It stays, untested.
+  const retries = resolvePolicies(config).maxAttempts > 1;
+  const insurance = (g: ConfigChange[]): boolean => retries && g.some((ch) => ch.path === 'retry.budget' && ch.to !== undefined);
+  const groups = mechanismGroups(configChanges(base, config)).filter((g) => !insurance(g));
   if (groups.length === 0) return done(start, []);
 
   // 2. Screening, as many mechanisms as the budget allows (the winner's own cheap run comes first).

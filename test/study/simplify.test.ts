@@ -106,4 +106,17 @@ test('the budget bounds the simplification; what it could not test is kept and l
   assert.equal(none.config, found);
 });
 
+test('a retry budget the winner retries under stays, untested: a few seeds cannot show a retry storm away', async () => {
+  // Every configuration measures the same here: without the rule, the budget would be put back as harmless.
+  const flat = (_c: MeshConfig, seeds: number): Array<Partial<Outcome>> => Array.from({ length: seeds }, () => ({ costPerDelivered: 0.01, deliveryRatio: 1, p99: 1000 }));
+  const h = harness(30, flat);
+  const insured: MeshConfig = { ...found, retry: { ...found.retry, budget: 0.1 } };
+  const s = await simplifyWinner({ ...h.best, config: insured }, h.ctx);
+  assert.is(s.config.retry?.budget, 0.1, 'the budget stays');
+  assert.ok(h.runs.every((r) => r.config.retry?.budget === 0.1), 'no run without it');
+  assert.not.ok(s.untested.some((c) => c.path.startsWith('retry')), 'not listed as untested for want of budget either');
+  // The other harmless changes still go back.
+  assert.is(s.config.routing?.balancer, 'round-robin');
+});
+
 test.run();
