@@ -181,6 +181,9 @@ export function shortfallText(s: Shortfall, inForce: SloSpec, stated: SloSpec = 
   const idle = s.saturated.find((b) => b.utilization < SATURATED);
   const limits = [...busy.map((b) => `${b.role} ${fmtPct(b.utilization)} busy`), ...s.faults.map(faultText)];
   const closest = s.closest === 'winner' ? 'the winner' : 'the current configuration';
-  const notCapacity = busy.length === 0 && idle !== undefined ? `; no role is saturated (the busiest, ${idle.role}, is ${fmtPct(idle.utilization)} busy): the limit is not capacity` : '';
+  const notCapacity =
+    busy.length === 0 && idle !== undefined
+      ? `; no role is saturated on average over the run (the busiest, ${idle.role}, is ${fmtPct(idle.utilization)} busy): the limit is not its average capacity (its peaks may be)`
+      : '';
   return `no configuration the study confirmed on fresh seeds meets the ${what} SLO; the closest is ${closest}${limits.length > 0 ? `, limited by ${limits.join('; ')}` : ''}${notCapacity}`;
 }

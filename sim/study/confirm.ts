@@ -136,7 +136,7 @@ export function confirm(
         `the current configuration misses the ${names.join(' and ')} SLO on the fresh seeds and the winner meets it` +
           (shown ? ' (a significant difference)' : ' (the difference is within the noise of the fresh seeds)'),
       );
-      if (main?.verdict === 'worse') reasons.push(`meeting it costs ${primary}: significantly higher than the current configuration's, which does not meet the SLOs`);
+      if (main?.verdict === 'worse') reasons.push(`meeting it makes the ${primary} significantly worse than the current configuration's, which does not meet the SLOs`);
     } else if (currentFeasible) {
       reasons.push('the winner misses an SLO on the fresh seeds that the current configuration meets');
     } else {

@@ -29,9 +29,17 @@ test('optimize writes report.md and report.html; report re-renders them byte for
   const scenario = path.join(root, 'test/fixtures/report/mesh.yaml');
   const opt = await cli(['optimize', 'performance', scenario, '--budget', '6', '--workers', '1', '--out', out, '--json']);
   assert.ok(opt.code === 0 || opt.code === 1, opt.stderr);
-  const summary = JSON.parse(opt.stdout) as { files: string[]; forecast: { breaksAt: number | null } | null };
+  const summary = JSON.parse(opt.stdout) as {
+    files: string[];
+    forecast: { breaksAt: number | null } | null;
+    confirmation: { currentShown: { p99: number; deliveryRatio: number }; winnerShown: { p99: number } } | null;
+  };
   assert.ok(summary.files.some((f) => f.endsWith('report.html')));
   assert.ok(summary.forecast !== null);
+  // What the SLOs were judged on is in the summary too, as in study.json.
+  const study = JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')) as { confirmation: { currentShown: { p99: number; deliveryRatio: number } } };
+  assert.is(summary.confirmation!.currentShown.p99, study.confirmation.currentShown.p99);
+  assert.is(summary.confirmation!.currentShown.deliveryRatio, study.confirmation.currentShown.deliveryRatio);
   const md = readFileSync(path.join(out, 'report.md'), 'utf8');
   const html = readFileSync(path.join(out, 'report.html'), 'utf8');
   const again = await cli(['report', out]);

@@ -246,9 +246,9 @@ test('a shortfall whose busiest role is far from saturated says the limit is not
     shortfall: { unmet: ['p99'], closest: 'winner', saturated: [{ role: 'backend', utilization: 0.214 }], faults: [] },
   };
   const text = renderStudyReport(d);
-  assert.match(text, /the closest is the winner; no role is saturated \(the busiest, backend, is 21\.4% busy\): the limit is not capacity/);
+  assert.match(text, /the closest is the winner; no role is saturated on average over the run \(the busiest, backend, is 21\.4% busy\): the limit is not its average capacity/);
   assert.not.match(text, /limited by backend/);
-  assert.match(text, /best-config\.json holds the current configuration: the winner comes closer but is not adopted/);
+  assert.match(text, /best-config\.json holds the current configuration: the winner misses the SLOs by less in all, but is not adopted/);
   assert.not.match(text, /the current configuration, the closest one/);
 });
 

@@ -6,6 +6,7 @@ import { MAX_BUDGET, optimize } from '../../api/optimize.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
 import { shortfallText } from '../../report/format.js';
 import { FILES, parseEvaluations, type PhaseWall } from '../../study/persist.js';
+import type { Outcome } from '../../study/types.js';
 import { UsageError, VerdictFailure } from '../errors.js';
 import { asFlagErrors, intOption, limitOptions, seedOption, stringOption } from '../options.js';
 import { checkOutputDir } from '../paths.js';
@@ -162,17 +163,32 @@ function summaryOf(id: string, dir: string, r: StudyResult, phasesWallMs: PhaseW
     phasesWallMs,
     evaluations: r.evaluations,
     objective: { primary: r.objective.primary, tieBreaks: r.objective.tieBreaks, slo: r.objective.slo },
-    winner: r.winner && { candidate: r.winner.candidate, rank: r.winner.rank, changes: r.winner.changes, untested: r.winner.untested, config: r.winner.config },
+    winner: r.winner && {
+      candidate: r.winner.candidate,
+      rank: r.winner.rank,
+      changes: r.winner.changes,
+      untested: r.winner.untested,
+      ...(r.winner.unconfirmed !== undefined ? { unconfirmed: r.winner.unconfirmed } : {}),
+      config: r.winner.config,
+    },
     confirmation: r.confirmation && {
       seeds: r.confirmation.seeds,
       improvements: r.confirmation.improvements,
       currentFeasible: r.confirmation.currentFeasible,
       winnerFeasible: r.confirmation.winnerFeasible,
+      // What the SLOs were judged on: each p99 at the top of its 95% interval, each delivery ratio at the bottom.
+      currentShown: shownFigures(r.confirmation.currentShown),
+      winnerShown: shownFigures(r.confirmation.winnerShown),
     },
     recommendation: r.recommendation,
     forecast: r.evidence?.forecast && { of: r.evidence.forecast.of, breaksAt: r.evidence.forecast.breaksAt, holdsUpTo: r.evidence.forecast.holdsUpTo, bottleneck: r.evidence.forecast.bottleneck },
     files: ['study.json', 'evaluations.jsonl', 'evaluations.csv', 'best-config.json', 'pareto.csv', 'report.md', 'report.html'].map((f) => path.join(dir, f)),
   };
+}
+
+/** The SLO metrics of a `shownOutcome`: what the confirmation judged. */
+function shownFigures(o: Outcome): unknown {
+  return { p99: o.p99, deliveryRatio: o.deliveryRatio, ...(o.classes !== undefined ? { classes: o.classes } : {}) };
 }
 
 function autoText(obj: Objective, reasons: string[]): string {

@@ -22,7 +22,7 @@ export function introBlocks(ctx: ReportContext): Block[] {
     const holds = adopt
       ? 'the winner, the closest configuration'
       : shortfall.closest === 'winner'
-        ? 'the current configuration: the winner comes closer but is not adopted (the reasons are in section 3)'
+        ? 'the current configuration: the winner misses the SLOs by less in all, but is not adopted (section 3 says why)'
         : 'the current configuration, the closest one';
     out.push(p(`**Verdict: no configuration meets the SLOs** — ${shortfallText(shortfall, r.objective.slo, r.slo)}. best-config.json holds ${holds}; it is not a fix.`));
     return out;
