@@ -71,6 +71,11 @@ export const DEFAULTS = {
   shedding: { queueFraction: 0.8 },
 } as const;
 
+/** A retry policy's backoff cap, ms: as given, else the default — or the base, when that is above it (a 2 s base under the 1 s default cap would wait 1 s). */
+export function retryCapMs(retry: { base?: number; cap?: number } | undefined): number {
+  return retry?.cap ?? Math.max(DEFAULTS.retry.cap, retry?.base ?? 0);
+}
+
 export function resolvePolicies(c: MeshConfig): Policies {
   const delivery = c.delivery ?? 'at-most-once';
   const acked = delivery !== 'at-most-once';
@@ -91,8 +96,7 @@ export function resolvePolicies(c: MeshConfig): Policies {
     overallMs: c.timeout?.overall ?? Infinity,
     maxAttempts: retry ? (retry.maxAttempts ?? DEFAULTS.retry.maxAttempts) : 1,
     backoffBaseMs: retry?.base ?? DEFAULTS.retry.base,
-    // An unset cap never undercuts the base: a 2 s base under the 1 s default cap would wait 1 s.
-    backoffCapMs: retry?.cap ?? Math.max(DEFAULTS.retry.cap, retry?.base ?? 0),
+    backoffCapMs: retryCapMs(retry),
     jitter: retry?.jitter ?? DEFAULTS.retry.jitter,
     retryBudget: retry?.budget ?? Infinity,
     hedgeAfterMs: c.hedge?.after ?? Infinity,

@@ -17,7 +17,7 @@ const PROBE_TIMEOUT_MS = 3000;
  * whose it is.
  */
 export function longLived(address: QueueAddress, prefix: string): QueueAddress['connection'] & { maxRetriesPerRequest: null; connectionName: string } {
-  return { ...address.connection, maxRetriesPerRequest: null, connectionName: `${prefix}:meshtune` };
+  return { ...workerConnection(address), connectionName: `${prefix}:meshtune` };
 }
 
 /**

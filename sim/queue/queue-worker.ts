@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import type { Metrics } from '../metrics/types.js';
 import type { RunTask } from '../runner/task.js';
-import { causeOf, checkReachable, deleteMatching, longLived, redisClient, workerConnection } from './connect.js';
+import { causeOf, checkReachable, deleteMatching, redisClient, workerConnection } from './connect.js';
 import runJob, { type ThreadJob } from './job-thread.js';
 import { DEFAULT_MAX_STALLS, DEFAULT_STALL_MS, packToText, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
 import type { QueueAddress } from './url.js';

@@ -39,9 +39,9 @@ interface Call {
 /**
  * `onResolution` hears the time resolution of the file's calls: 1 ms when every
  * timestamp and rt is a whole number of milliseconds (the published trace's),
- * else 0.
+ * else 0. (A CSV is read whole: it takes no line sink.)
  */
-export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => void, onResolution?: (ms: number) => void): void {
+export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => void, _addLine?: unknown, onResolution?: (ms: number) => void): void {
   const lines = readText(file).split('\n');
   const header = splitCsv(lines[0] ?? '').map((h) => {
     const k = h.trim().toLowerCase();

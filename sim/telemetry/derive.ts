@@ -129,14 +129,14 @@ type Node = CallNode;
 export const MAX_DISTINCT_PATHS = 10_000;
 
 /** The spans of whole traces, all in memory: one batch through the derivation. */
-export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Infinity, slackMs = 0): Derived {
+export function derive(spans: readonly Span[], diag: Diagnostics, windowMs = Infinity): Derived {
   const byTrace = new Map<string, Span[]>();
   for (const s of spans) {
     let list = byTrace.get(s.traceId);
     if (list === undefined) byTrace.set(s.traceId, (list = []));
     list.push(s);
   }
-  const dv = new Derivation(diag, windowMs, slackMs);
+  const dv = new Derivation(diag, windowMs);
   dv.addTraces([...byTrace.values()]);
   return dv.finish();
 }
@@ -206,29 +206,25 @@ export class Derivation {
   constructor(
     private readonly diag: Diagnostics,
     private readonly windowMs = Infinity,
-    slackMs = 0,
   ) {
-    this.shape = { serialised: false, branchesCut: false, joins: [] };
-    this.otherShape = { serialised: false, branchesCut: false, joins: [] };
-    this.slackMs = slackMs;
+    this.shape = { serialised: false, branchesCut: false, joins: [], slackMs: 0 };
+    this.otherShape = { serialised: false, branchesCut: false, joins: [], slackMs: 0 };
   }
 
   /**
    * The traces' time resolution, ms (0 by default): calls overlapping by less
    * are read one after the other, and a call starting less before its caller
-   * ends as a hand-off (request-path.ts). Set before the traces it applies to.
+   * ends as a hand-off (request-path.ts). Set before the traces it applies to;
+   * the path shapes hold it.
    */
   get slackMs(): number {
-    return this.slack;
+    return this.shape.slackMs ?? 0;
   }
 
   set slackMs(ms: number) {
-    this.slack = ms;
     this.shape.slackMs = ms;
     this.otherShape.slackMs = ms;
   }
-
-  private slack = 0;
 
   /** Folds in whole traces (each the list of its spans). */
   addTraces(lists: readonly Span[][]): void {

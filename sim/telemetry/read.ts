@@ -13,14 +13,14 @@ import { TELEMETRY_FORMATS, type Span, type TelemetryFormat } from './span.js';
 import { TRACE_IDLE_MS, TraceStream } from './stream.js';
 import { readZipkin } from './zipkin.js';
 
-type Reader = (file: string, diag: Diagnostics, add: (s: Span) => void, addLine?: LineSink) => void;
+/** A format's reader; `onResolution` hears the file's time resolution, ms, where the format can tell it (Alibaba). */
+type Reader = (file: string, diag: Diagnostics, add: (s: Span) => void, addLine?: LineSink, onResolution?: (ms: number) => void) => void;
 
 const READERS: Record<TelemetryFormat, Reader> = {
   otlp: readOtlp,
   jaeger: readJaeger,
   zipkin: readZipkin,
-  // Its fourth argument hears the file's time resolution (eachSpan passes it).
-  alibaba: (file, diag, add) => readAlibaba(file, diag, add),
+  alibaba: readAlibaba,
 };
 
 export function isTelemetryFormat(s: string): s is TelemetryFormat {
@@ -69,8 +69,7 @@ function eachSpan(
   for (const file of files) {
     const before = count();
     const malformed = diag.counts.malformed;
-    if (format === 'alibaba') readAlibaba(file, diag, add, onResolution);
-    else READERS[format](file, diag, add, addLine);
+    READERS[format](file, diag, add, addLine, onResolution);
     if (count() === before) {
       const why = diag.counts.malformed > malformed ? `; first problem: ${diag.examples.malformed[0] ?? 'malformed'}` : '';
       throw new InputError(file, '', `no usable span; expected ${EXPECTED[format]}${why}`);

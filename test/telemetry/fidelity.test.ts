@@ -9,6 +9,7 @@ import { SpanRecorder } from '../../sim/metrics/spans.js';
 import { errorRatesDiffer, fidelity, ks2, resolves } from '../../sim/telemetry/fidelity.js';
 import { fidelityText } from '../../sim/telemetry/fidelity-text.js';
 import { otlpLines } from '../../sim/telemetry/otlp-write.js';
+import { heavyTailRetries } from './record-import.js';
 import { runCli, SOURCE_CLI } from '../cli/cli-process.js';
 import { fidelityCommand } from '../../sim/cli/commands/fidelity.js';
 import { importForStudy, withFidelity } from '../../sim/cli/commands/optimize-traces.js';
@@ -101,24 +102,7 @@ test('optimize cost --traces is refused before the import: traces carry no price
 });
 
 test('a scenario that retries, against its own run: a retried try counts in its request on both sides, not as a request of its own', () => {
-  const file = path.join(tmp, 'retrying.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: retrying',
-      'duration: 6s',
-      'warmup: 500ms',
-      'seed: 4',
-      'roles:',
-      '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
-      '  db: {count: 4, workers: 16, service: {dist: pareto, mean: 10ms, alpha: 1.5}}',
-      'workload:',
-      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
-      'config:',
-      '  timeout: {perTry: 20ms}',
-      '  retry: {maxAttempts: 3, base: 1ms}',
-    ].join('\n'),
-  );
+  const file = heavyTailRetries(tmp, 'retrying', '6s', 4);
   const own = resolveScenario(file);
   const spans = new SpanRecorder(1, 0);
   const run = simulate(own, { spans });

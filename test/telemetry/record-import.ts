@@ -42,3 +42,32 @@ export function otherFormats(tmp: string, file: string, n = 1000) {
   };
   return { subset, want, importAs };
 }
+
+/**
+ * api hands each message on to db, whose service has a heavy tail (pareto,
+ * mean 10 ms, α 1.5); the client gives a try up after 20 ms and sends it again,
+ * up to three tries (a db service outlasts 20 ms with probability
+ * (3.33/20)^1.5 ≈ 0.07). Written to
+ * `dir/<name>.yaml`; returns the path.
+ */
+export function heavyTailRetries(dir: string, name: string, duration: string, seed: number): string {
+  const file = path.join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    [
+      `name: ${name}`,
+      `duration: ${duration}`,
+      'warmup: 500ms',
+      `seed: ${seed}`,
+      'roles:',
+      '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
+      '  db: {count: 4, workers: 16, service: {dist: pareto, mean: 10ms, alpha: 1.5}}',
+      'workload:',
+      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+      'config:',
+      '  timeout: {perTry: 20ms}',
+      '  retry: {maxAttempts: 3, base: 1ms}',
+    ].join('\n'),
+  );
+  return file;
+}

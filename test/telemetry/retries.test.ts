@@ -15,7 +15,7 @@ import { importTraces, readSpans, type Span } from '../../sim/telemetry/index.js
 import { otlpScan } from '../../sim/telemetry/otlp.js';
 import { scanOtlpLine } from '../../sim/telemetry/otlp-scan.js';
 import { toJaeger, toOtlp, toZipkin } from './convert.js';
-import { recordAndImport } from './record-import.js';
+import { heavyTailRetries, recordAndImport } from './record-import.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshtune-retries-'));
 
@@ -262,24 +262,7 @@ test('a retried request draws its service anew at every stage, not only at the f
   // api hands each message on to db, whose service has a heavy tail; the
   // client gives a try up after 20 ms and sends it again. Each try is a new
   // execution at db too: a slow draw there is not repeated by the retry.
-  const file = path.join(tmp, 'redraw.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: redraw',
-      'duration: 8s',
-      'warmup: 500ms',
-      'seed: 9',
-      'roles:',
-      '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
-      '  db: {count: 4, workers: 16, service: {dist: pareto, mean: 10ms, alpha: 1.5}}',
-      'workload:',
-      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
-      'config:',
-      '  timeout: {perTry: 20ms}',
-      '  retry: {maxAttempts: 3, base: 1ms}',
-    ].join('\n'),
-  );
+  const file = heavyTailRetries(tmp, 'redraw', '8s', 9);
   const { spans: rec, run } = recordAndImport(file, 'redraw');
   assert.ok(run.retries > 50, `${run.retries} retries`);
   // db's service durations of each message, by try (db spans in recording order).

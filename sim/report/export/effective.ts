@@ -5,7 +5,7 @@
  * `retry: {}` runs three attempts in the model, and must export as three,
  * not as the target's own default or as none.
  */
-import { DEFAULTS } from '../../model/policies.js';
+import { DEFAULTS, retryCapMs } from '../../model/policies.js';
 import type { MeshConfig } from '../../scenario/types.js';
 
 export function effectiveConfig(c: MeshConfig, notes: string[]): MeshConfig {
@@ -18,8 +18,7 @@ export function effectiveConfig(c: MeshConfig, notes: string[]): MeshConfig {
   const retry = c.retry ?? (acked ? {} : undefined);
   if (retry !== undefined) {
     if (c.retry === undefined) notes.push(`delivery ${c.delivery}: re-sends until acknowledged, which the model runs as a retry policy; exported as one.`);
-    // As the model: an unset cap is the default's, or the base when that is above it.
-    const defaults = { ...DEFAULTS.retry, cap: Math.max(DEFAULTS.retry.cap, retry.base ?? 0) };
+    const defaults = { ...DEFAULTS.retry, cap: retryCapMs(retry) };
     filled('retry', retry, defaults);
     out.retry = { ...defaults, ...retry };
   }
