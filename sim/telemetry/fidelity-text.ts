@@ -7,7 +7,7 @@ export function fidelityText(r: FidelityReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
   const line = (c: string[]): string => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join('  ').trimEnd();
   const out = [
-    `fidelity of ${r.scenario} against ${r.against.format} ${r.against.files.join(' ')} (seed ${r.seed}; tolerance ${pct(r.tolerance)} on p50, p90 and the error rate)`,
+    `fidelity of ${r.scenario} against ${r.against.format} ${r.against.files.join(' ')} (seed ${r.seed}; tolerance ${pct(r.tolerance)} on p50, p90, the error rate, and p99 where both sides pin it down)`,
     line(head),
     ...rows.map(line),
     '',
@@ -29,7 +29,8 @@ function cells(row: FidelityRow, tolerance: number): string[] {
     pair((s) => String(s.n)),
     q('p50'),
     q('p90'),
-    q('p99'),
+    // A p99 the samples do not pin down is shown but fails nothing.
+    `${q('p99')}${row.judged && !row.p99Judged && row.model !== null ? ' not judged' : ''}`,
     row.ks === null ? '—' : row.ks.toFixed(3),
     pair((s) => s.throughputPerSec.toFixed(1)),
     // Errors off the trace's beyond the tolerance and the noise are marked: they fail the row.

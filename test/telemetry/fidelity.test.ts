@@ -157,6 +157,59 @@ test('sampled traces: told the share, the model runs the scenario\'s own load an
   assert.ok(Math.abs(whole.rows[0]!.model!.throughputPerSec / 60 - 1) < 0.15, `model ${whole.rows[0]!.model!.throughputPerSec}/s`);
 });
 
+/**
+ * A store whose slowest 4% of calls take 40 ms in the traced mesh and 8 ms in
+ * the model: the same body (96 values from 2 to 5 ms), so the p50 and p90
+ * agree exactly and only the p99 tells them apart. About 3,300 spans a side,
+ * the tail a block of equal values: enough to pin the p99 down.
+ */
+function tailMesh(tailMs: number): ReturnType<typeof resolveScenario> {
+  const body = Array.from({ length: 96 }, (_, k) => Number((2 + (3 * k) / 95).toFixed(3)));
+  const file = path.join(tmp, `tail-${tailMs}.yaml`);
+  writeFileSync(
+    file,
+    `name: tail\nduration: 12s\nwarmup: 1s\nseed: 5\nroles:\n  gw: {count: 2, workers: 8, service: {dist: exp, mean: 1ms}}\n` +
+      `  store: {count: 2, workers: 4, service: {dist: empirical, values: [${[...body, tailMs, tailMs, tailMs, tailMs].join(', ')}]}}\n` +
+      `links: {latency: {dist: exp, mean: 0.2ms}}\nworkload:\n  - {pattern: poisson, to: gw, then: [store], rate: 300/s}\n`,
+  );
+  return resolveScenario(file);
+}
+
+test('a tail the model lacks fails its row on the p99 alone, where both sides pin the p99 down; a 5 s trace\'s p99 is shown, not judged', () => {
+  const truth = tailMesh(40);
+  const spans = new SpanRecorder(1, 0);
+  simulate(truth, { spans });
+  const trace = path.join(tmp, 'tail.otlp.json');
+  writeFileSync(trace, [...otlpLines(spans, 11)].join('\n'));
+
+  const light = tailMesh(8);
+  const r = fidelity(light, 'otlp', [trace], { config: light.config, seed: light.seed, tolerance: 0.1 });
+  const store = r.rows.find((x) => x.name === 'store')!;
+  assert.ok(store.trace!.n > 3000 && store.model!.n > 3000, `store spans ${store.trace!.n} / ${store.model!.n}`);
+  assert.ok(Math.abs(store.delta!.p50) <= 0.1 && Math.abs(store.delta!.p90) <= 0.1, `p50 Δ ${store.delta!.p50}, p90 Δ ${store.delta!.p90}`);
+  assert.is(store.trace!.p99, 40);
+  assert.is(store.model!.p99, 8);
+  assert.ok(store.judged && store.p99Judged);
+  assert.not.ok(store.pass);
+  assert.not.ok(r.pass);
+  // gw's own time is the same exponential on both sides: it passes, its p99 judged or not.
+  assert.ok(r.rows.find((x) => x.name === 'gw')!.pass);
+
+  // The traced mesh against its own trace: the p99 is judged and within the tolerance.
+  const self = fidelity(truth, 'otlp', [trace], { config: truth.config, seed: truth.seed, tolerance: 0.1 });
+  const own = self.rows.find((x) => x.name === 'store')!;
+  assert.ok(own.p99Judged && own.pass, `store p99 ${own.trace!.p99} / ${own.model!.p99}`);
+
+  // A 5 s trace of the round-trip mesh (about 1,200 requests) pins the end-to-end p50 and
+  // p90 down but not its p99: shown, not judged. (db's light-tailed Weibull pins even its p99 down.)
+  const short = fidelity(sc, 'otlp', [TRACE], { config: sc.config, seed: sc.seed, tolerance: 0.1 });
+  const e2e = short.rows.find((x) => x.name === 'end to end')!;
+  assert.ok(e2e.judged && !e2e.p99Judged);
+  assert.ok(short.rows.find((x) => x.name === 'db')!.p99Judged);
+  assert.match(fidelityText(short), /\nend to end .*\) not judged .* ok\n/);
+  assert.match(fidelityText(r), /tolerance 10% on p50, p90, the error rate, and p99 where both sides pin it down/);
+});
+
 test('resolves: a p50 and p90 pinned down to the tolerance by the order statistics, or not', () => {
   let x = 12345;
   const exp = (n: number): Float64Array => {
@@ -167,14 +220,20 @@ test('resolves: a p50 and p90 pinned down to the tolerance by the order statisti
     }
     return out.sort();
   };
-  // 150 exponential values: the p50's 95% interval spans about ±11% of it.
+  // 150 exponential values: the p50's 95% interval spans about ±25% of it.
   assert.not.ok(resolves(exp(150), 0.1));
-  // 5,000: about ±3%.
+  // 5,000: about ±4%.
   assert.ok(resolves(exp(5000), 0.1));
   // A looser tolerance is resolved by fewer.
   assert.ok(resolves(exp(1000), 0.3));
   // A sample all zeros has no relative width: resolved once there are enough values for the ranks.
   assert.ok(resolves(new Float64Array(100), 0.1));
+  // The p99 needs far more: about 8,000 exponential values at 10%.
+  assert.not.ok(resolves(exp(5000), 0.1, [0.99]));
+  assert.ok(resolves(exp(12000), 0.1, [0.99]));
+  // Fewer where the tail is one value repeated: 4% of 1,000 values equal.
+  const block = exp(1000).map((v, i) => (i >= 960 ? 50 : v));
+  assert.ok(resolves(block, 0.1, [0.99]));
 });
 
 test.run();
