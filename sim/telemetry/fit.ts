@@ -45,8 +45,15 @@ export interface Fit {
 export const MIN_FIT = 30;
 /** At most this many values are fitted (a deterministic stride sample beyond): fitting costs O(n) per Newton step. */
 export const MAX_FIT = 20_000;
-/** Quantiles written for an empirical distribution. */
-export const EMPIRICAL_POINTS = 100;
+/**
+ * Quantiles written for an empirical distribution (every value of a smaller
+ * sample). The engine draws one of them uniformly, so the model's tail is
+ * only as fine as 1 / EMPIRICAL_POINTS: with 100 points its p99 landed on the
+ * top one, the sample's 99.5th percentile — 45% above the traced p99 on
+ * Pareto own times (α 1.8). With 1,000 it lies between the sample's 98.95th
+ * and 99.05th percentiles.
+ */
+export const EMPIRICAL_POINTS = 1000;
 const KS_1PCT = 1.63;
 
 /** A sample whose range is within this share of its mean is written as a constant. */

@@ -36,6 +36,22 @@ test('a sample of no family (two far modes) is written as its quantiles, with th
   assert.is(fit.spec.dist, 'empirical');
 });
 
+test('a heavy tail written as quantiles keeps its p99: Pareto own times (α 1.8) no family passes', () => {
+  const u = rng(11);
+  // Pareto with minimum 2 and α 1.8: a tail no fitted family follows at 20,000 values.
+  const xs = Array.from({ length: 20_000 }, () => 2 * Math.pow(1 - u(), -1 / 1.8));
+  const fit = fitSample(xs);
+  assert.is(fit.chosen, 'empirical');
+  if (fit.spec.dist !== 'empirical') throw new Error('not written as quantiles');
+  const sorted = Float64Array.from(xs).sort();
+  const p99 = sorted[Math.floor(0.99 * sorted.length)]!;
+  // The engine draws one written value uniformly: its p99 is one of the two values either side of 99%.
+  const v = fit.spec.values;
+  for (const i of [Math.ceil(0.99 * v.length) - 1, Math.ceil(0.99 * v.length)]) {
+    assert.ok(Math.abs(v[i]! / p99 - 1) < 0.05, `written value ${i} of ${v.length}: ${v[i]} against the sample's p99 ${p99}`);
+  }
+});
+
 test('a lognormal fit beyond the scenario range (cv > 100) is written as quantiles', () => {
   const u = rng(5);
   const fit = fitSample(Array.from({ length: 2000 }, () => Math.exp(3.5 * normal(u))));
