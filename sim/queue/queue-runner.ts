@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/types.js';
 import type { Runner } from '../runner/runner.js';
 import type { RunResult, RunTask } from '../runner/task.js';
 import type { Scenario } from '../scenario/types.js';
-import { causeOf, checkReachable, longLived, redisClient } from './connect.js';
+import { causeOf, checkReachable, deleteMatching, longLived, redisClient } from './connect.js';
 import { JOB_NAME, jobIdOf, packToText, queueNameOf, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
 import type { QueueAddress } from './url.js';
 
@@ -198,14 +198,24 @@ export class QueueRunner implements Runner {
    * The study is over: its queue, scenario and registry entry leave Redis.
    * A coordinator that dies instead leaves them, and a resumed study finds
    * the results that came in meanwhile.
+   *
+   * The queue goes before the registry entry: a worker that sees the entry
+   * gone sweeps the queue's keys, and a sweep landing between obliterate's
+   * pause and its removal (which checks the pause) failed the study at its
+   * very end ("Cannot obliterate non-paused queue"). Should a sweep still
+   * come first, what is left is removed here the same way.
    */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const { prefix, hash } = this.opts;
     try {
+      try {
+        await this.queue.obliterate({ force: true });
+      } catch {
+        await deleteMatching(this.redis, `${prefix}:${this.queueName}:*`);
+      }
       await this.redis.hdel(registryKey(prefix), this.queueName);
-      await this.queue.obliterate({ force: true });
       // Another study of the same scenario may still use the scenario's key.
       const others = Object.values(await this.redis.hgetall(registryKey(prefix))).some((v) => (JSON.parse(v) as StudyEntry).hash === hash);
       if (!others) await this.redis.del(scenarioKey(prefix, hash));

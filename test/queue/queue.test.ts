@@ -140,6 +140,27 @@ test('a worker that stops while leaving an ended study has swept its keys by the
   }
 });
 
+test('a worker sweeping an ended study\'s keys while the coordinator obliterates its queue does not fail the study', async () => {
+  const name = queueNameOf('swept');
+  const redis = new Redis(address.connection);
+  const runner = await open('swept');
+  try {
+    // The interleaving a loaded machine produced: the queue paused for obliterate,
+    // then every key of it swept (meta and its pause with it), then obliterate's removal.
+    const queue = (runner as unknown as { queue: Queue }).queue;
+    const pause = queue.pause.bind(queue);
+    queue.pause = async () => {
+      await pause();
+      await deleteMatching(redis, `${prefix}:${name}:*`);
+    };
+    await runner.close();
+    assert.equal(await redis.keys(`${prefix}:${name}:*`), []);
+    assert.is(await redis.hexists(`${prefix}:studies`, name), 0);
+  } finally {
+    redis.disconnect();
+  }
+});
+
 test('a bad, unreachable or refusing queue is one line naming --queue, without the password, before any work', async () => {
   const refusals: Array<[string, RegExp]> = [
     ['redis://127.0.0.1:1/0', /cannot use the queue at redis:\/\/127\.0\.0\.1:1\/0: ECONNREFUSED/],
