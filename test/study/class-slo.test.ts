@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadScenario } from '../../sim/scenario/index.js';
@@ -94,6 +95,21 @@ test('a cost study holds a class p99 SLO: the fewest slots whose M/M/c p99 meets
   assert.is(result.recommendation.shortfall, null);
   const gold = result.confirmation?.winner.classes?.['gold'];
   assert.ok(gold !== undefined && gold.p99 <= 600, `gold p99 on the fresh seeds ${gold?.p99}`);
+});
+
+test('a class SLO missed only in a later surge: the cheap rung sees the surge, and the study adopts class weights that meet it', async () => {
+  // surge-classes: the backfill surges from 25 s to 45 s of 60 s. The cheap
+  // rung runs a third of the timeline; before it scaled the diurnal table,
+  // it ran the calm 0–20 s, where every candidate met the search p99, and the
+  // study (budgets 30 and 100) said no configuration meets the SLOs.
+  const file = path.join(process.cwd(), 'test', 'fixtures', 'study', 'surge-classes.yaml');
+  const result = await runStudy(loadScenario(file), { scenarioPath: file, mode: 'performance', budget: 30, seed: 100, strategy: 'halving', confirmReplications: 10 }, new InlineRunner());
+  assert.is(result.recommendation.action, 'adopt');
+  assert.is(result.recommendation.shortfall, null);
+  const weights = result.recommendation.config.priority?.weights;
+  assert.ok(weights !== undefined && (weights['search'] ?? 1) > (weights['backfill'] ?? 1), JSON.stringify(result.recommendation.config));
+  const search = result.confirmation?.winner.classes?.['search'];
+  assert.ok(search !== undefined && search.p99 <= 150, `search p99 on the fresh seeds ${search?.p99}`);
 });
 
 test.run();
