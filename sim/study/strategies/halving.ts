@@ -60,6 +60,8 @@ export class SuccessiveHalving implements Strategy {
   /** The last share of the budget, spent around the incumbent (intensify.ts); null: brackets to the end. */
   private readonly intensifier: Intensifier | null;
   private intensifying = false;
+  /** The intensification found nothing more to try: brackets take what is left. */
+  private intensified = false;
   /** The bracket in progress: its rung and the candidates still racing. */
   private rung = -1;
   private members: Proposal[] = [];
@@ -86,7 +88,16 @@ export class SuccessiveHalving implements Strategy {
   ask(remaining: number): Proposal[] {
     this.total ??= remaining;
     if (this.pending.length > 0) return this.pending;
-    if (this.intensifying) return (this.pending = this.intensifier!.ask(remaining));
+    if (this.intensifying) {
+      const moves = this.intensifier!.ask(remaining);
+      // Nothing left to try around the incumbent (no live numeric knob, or its
+      // step spent) while a bracket still fits: explore on rather than end the
+      // search with budget unspent. A study at budget 30 had stopped at 19, its
+      // screening one balancer short of the one that met the SLOs.
+      if (moves.length > 0 || bracketSize(remaining) === 0) return (this.pending = moves);
+      this.intensifying = false;
+      this.intensified = true;
+    }
     if (this.rung >= 0 && this.rung < LADDER.length - 1 && this.members.length > 0) {
       // Promote the best of the finished rung.
       this.rung += 1;
@@ -95,10 +106,10 @@ export class SuccessiveHalving implements Strategy {
       return this.pending;
     }
     // A new bracket, in what the intensification leaves.
-    const kept = this.intensifier !== null ? INTENSIFY_SHARE * this.total : 0;
+    const kept = this.intensifier !== null && !this.intensified ? INTENSIFY_SHARE * this.total : 0;
     const n = bracketSize(remaining - kept);
     if (n === 0) {
-      if (this.intensifier === null || !this.started) return [];
+      if (this.intensifier === null || this.intensified || !this.started) return [];
       this.intensifying = true;
       return (this.pending = this.intensifier.ask(remaining));
     }
