@@ -117,6 +117,36 @@ test('successive halving: brackets fit the budget, promote the best third, climb
   assert.equal(sh.ask(remaining), [], 'the budget is spent');
 });
 
+test('successive halving with intensification: when the intensification has nothing to try, brackets spend what is left', () => {
+  // Only choices to search (balancer, paths, codec, delivery guarantee: 6 × 3 × 4 × 3
+  // configurations): no numeric knob, so the intensification has no move to make.
+  const sc = scenarioOf({
+    duration: '5s',
+    roles: { api: { count: 2, service: 1 } },
+    workload: [{ pattern: 'poisson', to: 'api', rate: 10 }],
+    search: { only: ['routing.balancer', 'routing.path', 'compression.codec', 'delivery'] },
+  });
+  const space = buildSpace(sc);
+  const ctx: StrategyContext = { space, rank, seed: 9, baseline: { point: encode(space, space.base), config: space.base } };
+  const rng = new Stream(5, 6);
+  const sh = new SuccessiveHalving('halving', ctx, { sample: (n) => latinHypercube(rng, n, space.dims.length), observe: () => {} }, true);
+  const budget = 40;
+  let remaining = budget;
+  const levels: number[] = [];
+  for (let guard = 0; guard < 50; guard++) {
+    const batch = sh.ask(remaining);
+    if (batch.length === 0) break;
+    levels.push(...batch.map((p) => p.fidelity.level));
+    // The top rung reuses the seed its candidate ran at full duration: two new runs.
+    for (const p of batch) remaining -= p.fidelity.level === 2 ? 2 : p.fidelity.fraction * p.fidelity.seeds;
+    sh.tell(batch.map((p) => ({ proposal: p, outcome: fake(p.point) })));
+  }
+  // Brackets of 27 (24 units) and 6 (6 units), the quarter kept for the intensification
+  // (10 units): with nothing to intensify, a third bracket takes it rather than leaving it unspent.
+  assert.ok(remaining < bracketCost(1), `${remaining} of ${budget} left unspent`);
+  assert.is(levels.filter((l) => l === 0).length, 27 + 6 + bracketSize(10));
+});
+
 test('single-fidelity strategies propose fixed-size batches, the current configuration first', () => {
   const ctx = context();
   const s = createStrategy('tpe', ctx);

@@ -111,7 +111,7 @@ export class SuccessiveHalving implements Strategy {
     if (n === 0) {
       if (this.intensifier === null || this.intensified || !this.started) return [];
       this.intensifying = true;
-      return (this.pending = this.intensifier.ask(remaining));
+      return this.ask(remaining);
     }
     const first = LADDER[0]!;
     const out: Proposal[] = [];
