@@ -92,8 +92,8 @@ export class SuccessiveHalving implements Strategy {
       const moves = this.intensifier!.ask(remaining);
       // Nothing left to try around the incumbent (no live numeric knob, or its
       // step spent) while a bracket still fits: explore on rather than end the
-      // search with budget unspent. A study at budget 30 had stopped at 19, its
-      // screening one balancer short of the one that met the SLOs.
+      // search with budget unspent (a study at budget 30 had stopped at 19,
+      // no configuration found that met its SLOs).
       if (moves.length > 0 || bracketSize(remaining) === 0) return (this.pending = moves);
       this.intensifying = false;
       this.intensified = true;
