@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gamma as gammaFn, type DistSpec } from '../sim/engine/index.js';
 import { FAMILIES, fitSample, type Family } from '../sim/telemetry/index.js';
+import { EMPIRICAL_POINTS } from '../sim/telemetry/fit.js';
 import { DRAW, rng, trialSeed } from '../test/telemetry/draws.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -203,7 +204,7 @@ const md = [
     return `| ${r.family} | ${truth} | ${r.recognised}/${TRIALS} (${pctOf(r.recognised)}) | ${r.within}/${TRIALS} (${pctOf(r.within)}) | ${misses} | ${worst} | ${instead} | ${r.holds ? 'holds' : '**fails**'} |`;
   }),
   '',
-  'Written parameters (what the scenario file holds: exp {mean}, lognormal {mean, cv}, weibull {mean, shape}, gamma as 100 quantiles of the sample),',
+  `Written parameters (what the scenario file holds: exp {mean}, lognormal {mean, cv}, weibull {mean, shape}, gamma as ${EMPIRICAL_POINTS.toLocaleString('en-US')} quantiles of the sample),`,
   'as mean and coefficient of variation against the truth\'s, over all trials (whatever family was chosen):',
   '',
   '| family | truth mean, cv | mean and cv within 5% | misses >5% (mean, cv) | worst error (mean, cv) | claim |',
