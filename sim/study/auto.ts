@@ -26,7 +26,7 @@
 import { pathMs } from '../scenario/steps.js';
 import { Sampler } from '../engine/distributions.js';
 import type { RoleSpec, Scenario, WorkloadSpec } from '../scenario/types.js';
-import { DEFAULT_DELIVERY_SLO, type Weights } from './objective.js';
+import { classSloMisses, DEFAULT_DELIVERY_SLO, type Weights } from './objective.js';
 import type { Mode, Outcome } from './types.js';
 
 export interface RoleLoad {
@@ -179,15 +179,13 @@ export function profileWorkload(sc: Scenario, baseline: Outcome | null, screen: 
   };
 }
 
-/** The class SLOs a run misses. */
+/** The class SLOs a run misses, by metric. */
 function classesMissed(sc: Scenario, o: Outcome): { p99: string[]; delivery: string[] } {
-  const out = { p99: [] as string[], delivery: [] as string[] };
-  for (const [name, bound] of Object.entries(sc.slo.classes ?? {})) {
-    const c = o.classes?.[name];
-    if (bound.p99 !== null && !(c !== undefined && c.p99 <= bound.p99)) out.p99.push(`${name} p99`);
-    if (bound.deliveryRatio !== null && !(c !== undefined && c.deliveryRatio >= bound.deliveryRatio)) out.delivery.push(`${name} delivery`);
-  }
-  return out;
+  const misses = classSloMisses(sc.slo.classes, o);
+  return {
+    p99: misses.filter((x) => x.metric === 'p99').map((x) => `${x.name} p99`),
+    delivery: misses.filter((x) => x.metric === 'deliveryRatio').map((x) => `${x.name} delivery`),
+  };
 }
 
 /** Every class SLO met by the baseline, each class p99 under ROOM of its bound. */

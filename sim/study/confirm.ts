@@ -9,7 +9,7 @@
  * configuration. Pure: the runs are done by the caller.
  */
 import { mean, pairedDifferenceCI } from '../metrics/stats.js';
-import { DIRECTION, feasible, mapClasses, violation, type Metric, type Objective } from './objective.js';
+import { classSloMisses, DIRECTION, feasible, mapClasses, violation, type Metric, type Objective } from './objective.js';
 import { meanOutcome, shownOutcome } from './outcome.js';
 import type { Outcome } from './types.js';
 
@@ -192,14 +192,7 @@ export function missedSlos(obj: Objective, o: Outcome): Array<'p99' | 'deliveryR
 
 /** The class SLOs an outcome misses (as `missedSlos` judges), as `<class> p99` or `<class> delivery ratio`. */
 export function missedClassSlos(obj: Objective, o: Outcome): string[] {
-  const m = onMean(o);
-  const missed: string[] = [];
-  for (const [name, slo] of Object.entries(obj.slo.classes ?? {})) {
-    const c = m.classes?.[name];
-    if (slo.p99 !== null && !(c !== undefined && c.p99 <= slo.p99)) missed.push(`${name} p99`);
-    if (slo.deliveryRatio !== null && !(c !== undefined && c.deliveryRatio >= slo.deliveryRatio)) missed.push(`${name} delivery ratio`);
-  }
-  return missed;
+  return classSloMisses(obj.slo.classes, onMean(o)).map(({ name, metric }) => `${name} ${metric === 'p99' ? 'p99' : 'delivery ratio'}`);
 }
 
 /** The SLOs an outcome meets on its mean but not as the seeds show it (`shownOutcome`), as labels. */

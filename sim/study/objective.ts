@@ -160,6 +160,24 @@ function sloViolation(slo: ClassSlo, margin: number, o: { p99: number; deliveryR
   return v;
 }
 
+/**
+ * The class bounds an outcome misses on its own figures, in the classes'
+ * order, p99 before delivery within a class; a class the outcome has no
+ * figures for misses every bound it has.
+ */
+export function classSloMisses(
+  classes: Record<string, ClassSlo> | undefined,
+  o: Pick<Outcome, 'classes'>,
+): Array<{ name: string; metric: 'p99' | 'deliveryRatio' }> {
+  const out: Array<{ name: string; metric: 'p99' | 'deliveryRatio' }> = [];
+  for (const [name, slo] of Object.entries(classes ?? {})) {
+    const c = o.classes?.[name];
+    if (slo.p99 !== null && !(c !== undefined && c.p99 <= slo.p99)) out.push({ name, metric: 'p99' });
+    if (slo.deliveryRatio !== null && !(c !== undefined && c.deliveryRatio >= slo.deliveryRatio)) out.push({ name, metric: 'deliveryRatio' });
+  }
+  return out;
+}
+
 /** The objective with one SLO in force: the global p99, the global delivery, then each class bound. */
 export function eachSlo(obj: Objective): Objective[] {
   const none = { p99: null, deliveryRatio: null };
