@@ -87,20 +87,23 @@ export function meanOutcome(list: readonly Outcome[]): Outcome {
  */
 export function shownOutcome(list: readonly Outcome[]): Outcome {
   const { worstP99: _p, worstDeliveryRatio: _d, ...m } = meanOutcome(list);
-  m.p99 += halfWidth(list.map((o) => o.p99));
-  m.deliveryRatio = Math.max(0, m.deliveryRatio - halfWidth(list.map((o) => o.deliveryRatio)));
+  const out: Outcome = { ...m, ...shown(m, list) };
   if (m.classes !== undefined) {
     const classes: Record<string, ClassOutcome> = {};
     for (const [name, c] of Object.entries(m.classes)) {
-      const each = list.map((o) => o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 });
-      classes[name] = {
-        p99: c.p99 + halfWidth(each.map((x) => x.p99)),
-        deliveryRatio: Math.max(0, c.deliveryRatio - halfWidth(each.map((x) => x.deliveryRatio))),
-      };
+      classes[name] = shown(c, list.map((o) => o.classes?.[name] ?? { p99: Infinity, deliveryRatio: 0 }));
     }
-    m.classes = classes;
+    out.classes = classes;
   }
-  return m;
+  return out;
+}
+
+/** A mean p99 and delivery ratio at the ends of their 95% intervals over the seeds' values `each`: the p99 at the top, the ratio at the bottom (at least 0). */
+function shown(mean: ClassOutcome, each: readonly ClassOutcome[]): ClassOutcome {
+  return {
+    p99: mean.p99 + halfWidth(each.map((x) => x.p99)),
+    deliveryRatio: Math.max(0, mean.deliveryRatio - halfWidth(each.map((x) => x.deliveryRatio))),
+  };
 }
 
 /** Half-width of the 95% Student-t interval of the mean of `xs`; 0 for one value or a non-finite one (the mean is then what it is). */
