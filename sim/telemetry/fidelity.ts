@@ -28,7 +28,7 @@ import { Diagnostics } from './diagnostics.js';
 import { recordedSpans } from './from-run.js';
 import { roleNames } from './infer.js';
 import { readDerived } from './read.js';
-import { replayScenario, type Replay } from './replay.js';
+import { noReplay, replayScenario, type Replay } from './replay.js';
 import type { TelemetryFormat } from './span.js';
 
 export const MIN_JUDGED = 30;
@@ -92,7 +92,7 @@ export function fidelity(sc: Scenario, format: TelemetryFormat, files: readonly 
   let replay: Replay;
   const share = opts.sampleRate ?? 1;
   try {
-    replay = share < 1 ? { scenario: sc, requests: 0, spread: 0, kept: 0, replaced: 0 } : replayScenario(sc, traced, dir, opts.seed);
+    replay = share < 1 ? noReplay(sc) : replayScenario(sc, traced, dir, opts.seed);
     metrics = runScenario(replay.scenario, { config: opts.config, seed: opts.seed, spans: rec });
   } finally {
     rmSync(dir, { recursive: true, force: true });

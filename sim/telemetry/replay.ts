@@ -49,11 +49,16 @@ export interface Replay {
 
 const REPLACED = new Set<WorkloadSpec['pattern']>(['poisson', 'bursty', 'diurnal']);
 
+/** The scenario left to its own workload: nothing replayed. */
+export function noReplay(sc: Scenario): Replay {
+  return { scenario: sc, requests: 0, spread: 0, kept: 0, replaced: 0 };
+}
+
 /** The scenario with its external open-loop entries replaced by replays of `traced`'s requests; CSV files go to `dir`. */
 export function replayScenario(sc: Scenario, traced: Derived, dir: string, seed: number): Replay {
   const entries = sc.workload.map((w, i) => ({ w, i })).filter(({ w }) => w.from === 'external' && REPLACED.has(w.pattern));
   const n = traced.requestStartsMs.length;
-  if (entries.length === 0 || n === 0) return { scenario: sc, requests: 0, spread: 0, kept: 0, replaced: 0 };
+  if (entries.length === 0 || n === 0) return noReplay(sc);
   const names = roleNames([...traced.services.keys()]);
   const byKey = new Map<string, number>();
   entries.forEach(({ w }, e) => {
