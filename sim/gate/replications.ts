@@ -105,12 +105,7 @@ export function compareReplications(
       ? welchFromCI({ ...b, n: baseline.replications }, { ...c, n: candidate.replications })
       : { t: NaN, df: NaN, p: NaN };
     const disjoint = testable && (c.lo > b.hi || c.hi < b.lo);
-    // Held to Holm's step-down below, over every metric tested: six tests at α each would fail
-    // about one identical pair in thirty (two of 66 were seen to).
-    const significant = false;
     const beyondThreshold = Math.abs(judgedChange) > opts.threshold;
-    // Significance and the verdict are settled by `holm` once every metric's p is known.
-    const verdict: MetricVerdict = testable ? 'no change' : 'untested';
     metrics.push({
       metric,
       label: info.label,
@@ -124,10 +119,12 @@ export function compareReplications(
       df: w.df,
       p: w.p,
       disjoint,
-      significant,
+      // Significance, evidence and the verdict are settled by `holm` below, once every metric's p
+      // is known: six tests at α each would fail about one identical pair in thirty (two of 66 were seen to).
+      significant: false,
       beyondThreshold,
       evidence: null,
-      verdict,
+      verdict: testable ? 'no change' : 'untested',
     });
   }
   holm(metrics, alpha);
