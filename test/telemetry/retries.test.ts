@@ -126,26 +126,27 @@ test('without resend counts the second try is a second call: what the count chan
   assert.not.ok(m.notInferred.some((l) => l.includes('retried tries')));
 });
 
+/** A scenario named `name` (its other lines as given), written to this file's folder, run with every span recorded and imported. */
+function recordAndImportScenario(name: string, lines: readonly string[]) {
+  const file = path.join(tmp, `${name}.yaml`);
+  writeFileSync(file, [`name: ${name}`, ...lines].join('\n'));
+  return recordAndImport(file, name);
+}
+
 test('a run with retries, recorded and imported: each request once, its retries said so', () => {
   // db fails a fifth of its services; the client retries the request end to end.
-  const file = path.join(tmp, 'retrying.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: retrying',
-      'duration: 10s',
-      'warmup: 1s',
-      'seed: 3',
-      'roles:',
-      '  api: {count: 2, workers: 4, service: {dist: exp, mean: 2ms}}',
-      '  db: {count: 2, workers: 4, service: {dist: exp, mean: 3ms}, errors: 0.2}',
-      'workload:',
-      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
-      'config:',
-      '  retry: {maxAttempts: 3, base: 5ms}',
-    ].join('\n'),
-  );
-  const { spans: rec, run, imported } = recordAndImport(file, 'retrying');
+  const { spans: rec, run, imported } = recordAndImportScenario('retrying', [
+    'duration: 10s',
+    'warmup: 1s',
+    'seed: 3',
+    'roles:',
+    '  api: {count: 2, workers: 4, service: {dist: exp, mean: 2ms}}',
+    '  db: {count: 2, workers: 4, service: {dist: exp, mean: 3ms}, errors: 0.2}',
+    'workload:',
+    '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+    'config:',
+    '  retry: {maxAttempts: 3, base: 5ms}',
+  ]);
   const retriedRoots = Array.from(rec.resend.subarray(0, rec.count)).filter((n) => n > 0).length;
   assert.ok(run.retries > 100 && retriedRoots > 100, `${run.retries} retries, ${retriedRoots} retried roots`);
   const m = imported.inferred;
@@ -157,28 +158,22 @@ test('tries given up by timeout: their late spans hang from their own try, and t
   // api hands each message on to db; one of four db replicas is 30× slower
   // from 1 s on, and the client gives a try up after 100 ms. The abandoned
   // try's db span ends long after the retry's spans (or never, in the run).
-  const file = path.join(tmp, 'abandoned.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: abandoned',
-      'duration: 6s',
-      'warmup: 500ms',
-      'seed: 5',
-      'roles:',
-      '  api: {count: 2, workers: 8, service: {dist: exp, mean: 1ms}}',
-      '  db: {count: 4, workers: 2, service: {dist: exp, mean: 8ms}}',
-      'workload:',
-      '  - {pattern: poisson, to: api, then: [db], rate: 150/s, reply: {size: 1KB}}',
-      'faults:',
-      '  - {kind: slow, target: db, count: 1, factor: 30, at: 1s, for: 4s}',
-      'config:',
-      '  routing: {balancer: round-robin}',
-      '  timeout: {perTry: 100ms}',
-      '  retry: {maxAttempts: 3, base: 1ms}',
-    ].join('\n'),
-  );
-  const { spans: rec, run, imported } = recordAndImport(file, 'abandoned');
+  const { spans: rec, run, imported } = recordAndImportScenario('abandoned', [
+    'duration: 6s',
+    'warmup: 500ms',
+    'seed: 5',
+    'roles:',
+    '  api: {count: 2, workers: 8, service: {dist: exp, mean: 1ms}}',
+    '  db: {count: 4, workers: 2, service: {dist: exp, mean: 8ms}}',
+    'workload:',
+    '  - {pattern: poisson, to: api, then: [db], rate: 150/s, reply: {size: 1KB}}',
+    'faults:',
+    '  - {kind: slow, target: db, count: 1, factor: 30, at: 1s, for: 4s}',
+    'config:',
+    '  routing: {balancer: round-robin}',
+    '  timeout: {perTry: 100ms}',
+    '  retry: {maxAttempts: 3, base: 1ms}',
+  ]);
   assert.ok(run.retries > 50, `${run.retries} retries`);
   // Every span hangs from the stage before its own (api's span from the client, db's from an api span that ended first).
   let lateChildren = 0;
@@ -221,24 +216,18 @@ test('tries given up by timeout: their late spans hang from their own try, and t
 });
 
 test('hedged requests: each copy the client sent is a root, and the stage after hangs from its own copy’s span', () => {
-  const file = path.join(tmp, 'hedged.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: hedged',
-      'duration: 4s',
-      'warmup: 500ms',
-      'seed: 2',
-      'roles:',
-      '  api: {count: 3, workers: 4, service: {dist: lognormal, mean: 6ms, cv: 1.5}}',
-      '  db: {count: 2, workers: 4, service: {dist: exp, mean: 2ms}}',
-      'workload:',
-      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
-      'config:',
-      '  hedge: {after: 5ms}',
-    ].join('\n'),
-  );
-  const { spans: rec, run } = recordAndImport(file, 'hedged');
+  const { spans: rec, run } = recordAndImportScenario('hedged', [
+    'duration: 4s',
+    'warmup: 500ms',
+    'seed: 2',
+    'roles:',
+    '  api: {count: 3, workers: 4, service: {dist: lognormal, mean: 6ms, cv: 1.5}}',
+    '  db: {count: 2, workers: 4, service: {dist: exp, mean: 2ms}}',
+    'workload:',
+    '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+    'config:',
+    '  hedge: {after: 5ms}',
+  ]);
   assert.ok(run.hedges > 50, `${run.hedges} hedges`);
   const rootsOf = new Map<number, number[]>();
   for (let i = 0; i < rec.count; i++) {
@@ -286,24 +275,18 @@ test('a retried request draws its service anew at every stage, not only at the f
 });
 
 test('errors the traced clients retried: the import says the scenario it writes loses each one, with both shares', () => {
-  const file = path.join(tmp, 'erring.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: erring',
-      'duration: 8s',
-      'warmup: 500ms',
-      'seed: 12',
-      'roles:',
-      '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
-      '  db: {count: 4, workers: 16, service: {dist: exp, mean: 5ms}, errors: 0.05}',
-      'workload:',
-      '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
-      'config:',
-      '  retry: {maxAttempts: 3, base: 1ms}',
-    ].join('\n'),
-  );
-  const { imported } = recordAndImport(file, 'erring');
+  const { imported } = recordAndImportScenario('erring', [
+    'duration: 8s',
+    'warmup: 500ms',
+    'seed: 12',
+    'roles:',
+    '  api: {count: 2, workers: 16, service: {dist: exp, mean: 1ms}}',
+    '  db: {count: 4, workers: 16, service: {dist: exp, mean: 5ms}, errors: 0.05}',
+    'workload:',
+    '  - {pattern: poisson, to: api, then: [db], rate: 200/s, reply: {size: 1KB}}',
+    'config:',
+    '  retry: {maxAttempts: 3, base: 1ms}',
+  ]);
   const m = imported.inferred;
   assert.ok(m.errorRate < 0.005, `traced requests failed: ${m.errorRate}`);
   const line = m.notInferred.find((l) => l.startsWith('errors: the roles\' errors are written per try'));
