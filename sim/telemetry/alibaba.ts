@@ -22,7 +22,6 @@ import { ENTRY_SPAN_PREFIX, type Span } from './span.js';
 const REQUIRED = ['timestamp', 'traceid', 'rpcid', 'um', 'dm', 'rt'] as const;
 const ALIASES: Record<string, string> = { rpc_id: 'rpcid', um_instanceid: 'uminstanceid', dm_instanceid: 'dminstanceid' };
 
-
 interface Call {
   traceId: string;
   rpcId: string;
