@@ -123,12 +123,22 @@ function lineOfNode(root: unknown, path: readonly PathSegment[], key: boolean, l
   return line;
 }
 
-/** The text of the first line if it is a comment (`# ...`), else ''. */
+/**
+ * The first sentence of the comment at the top of the file (`# ...`), else ''.
+ * A sentence wrapped over several comment lines is read to its end (a line
+ * ending in `.`, `!` or `?`), joined by spaces; what follows it is not the
+ * description.
+ */
 export function topComment(text: string): string {
+  let sentence = '';
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    if (line === '') continue;
-    return line.startsWith('#') ? line.replace(/^#+\s*/, '').trim() : '';
+    if (line === '' && sentence === '') continue;
+    if (!line.startsWith('#')) break;
+    const words = line.replace(/^#+\s*/, '').trim();
+    if (words === '') break; // an empty comment line ends the paragraph
+    sentence = sentence === '' ? words : `${sentence} ${words}`;
+    if (/[.!?]$/.test(words)) break;
   }
-  return '';
+  return sentence;
 }

@@ -223,6 +223,12 @@ test('parseScenario: name from the file, description from the top comment, overr
   assert.is(s.topology.kind, 'ring');
   assert.equal(s.roles[0]?.service, { dist: 'const', value: 5 });
 
+  // A sentence wrapped over comment lines is read to its end, and no further.
+  const wrapped = parseScenario(['# An ingest pipeline: a gateway hands each record to a parser,', '#   which writes to a store.', '# Not this.', text].join('\n'), 'w.yaml');
+  assert.is(wrapped.description, 'An ingest pipeline: a gateway hands each record to a parser, which writes to a store.');
+  const unfinished = parseScenario(['# Two tiers', '#', '# and a note.', text].join('\n'), 'u.yaml');
+  assert.is(unfinished.description, 'Two tiers');
+
   const named = parseScenario(`name: custom\ndescription: said here\n${text}`, 'x.yaml');
   assert.is(named.name, 'custom');
   assert.is(named.description, 'said here');
