@@ -74,14 +74,16 @@ export function mechanismGroups(changes: readonly ConfigChange[]): ConfigChange[
 
 /**
  * What simplifying a winner with `groups` mechanism groups costs at most
- * without a greedy pass: the screening (each group and the winner on the
- * cheap fidelity) and the check of all reversions together, plus one greedy
- * step of room. The study keeps this much of the budget for the
- * simplification, up to its share, and searches with the rest.
+ * without a greedy pass at the winner's fidelity: the screening (each group
+ * and the winner on the cheap fidelity), all reversions together and a greedy
+ * pass on the cheap fidelity (one run a group), and the check of the
+ * reversions kept at the winner's fidelity, plus one greedy step of room
+ * there. The study keeps this much of the budget for the simplification, up
+ * to its share, and searches with the rest.
  */
 export function simplifyReserve(groups: number, screen: Fidelity, full: Fidelity): number {
   if (groups === 0) return 0;
-  return (groups + 1) * screen.fraction * screen.seeds + 2 * full.fraction * full.seeds;
+  return (2 * groups + 2) * screen.fraction * screen.seeds + 2 * full.fraction * full.seeds;
 }
 
 /** An evaluation the simplification asked for: what it was charged, and its record. */
@@ -128,11 +130,17 @@ type Point = { config: MeshConfig; outcome: Outcome; perSeed: ReadonlyArray<Outc
  * 2. Screening: each mechanism's reversion runs on the cheap fidelity
  *    against the winner there; one that is worse (beyond the tolerance) or
  *    misses an SLO the winner meets is kept, for a fraction of a run.
- * 3. The mechanisms that passed are put back together, and the result must
- *    be shown not worse than the winner at the winner's fidelity.
- * 4. If it is not, greedy backward elimination: they are put back one after
- *    the other, best-screened first, each kept only if the configuration
- *    with every reversion so far is still shown not worse than the winner.
+ * 3. The mechanisms that passed are put back together, first on the cheap
+ *    fidelity: mechanisms that each cover for the others (a hedge, an
+ *    outlier ejection and a short timeout against one crash) pass one by one
+ *    and fail together. If they fail there, a greedy pass on the cheap
+ *    fidelity puts them back one after the other, best-screened first, each
+ *    kept only if every reversion so far still holds against the winner
+ *    there: a third of a run a step where the winner's fidelity costs three.
+ * 4. The reversions kept must be shown not worse than the winner at the
+ *    winner's fidelity.
+ * 5. If they are not, greedy backward elimination at the winner's fidelity,
+ *    in the same order.
  *
  * Every step first checks that the budget left covers it (as if no run were
  * shared); what could not be tested stays as the search found it.
@@ -185,23 +193,51 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
   if (harmless.length === 0) return done(start, untested);
 
   const holds = (rec: EvaluationRecord): boolean => rec.status === 'ok' && ctx.acceptable(rec, winner);
+  const holdsCheap = (rec: EvaluationRecord): boolean => rec.status === 'ok' && ctx.acceptable(rec, winnerCheap!);
   const point = (c: MeshConfig, rec: EvaluationRecord): Point => ({ config: c, outcome: rec.outcome!, perSeed: rec.perSeed });
 
-  // 3. Every harmless mechanism put back at once: usually they are as harmless together.
-  if (fit(1, full) === 0) return done(start, untested, harmless.map((h) => h.trial.group));
-  const together = revertAll(config, base, harmless.flatMap((h) => h.trial.group));
-  const all = await run(together, full);
-  if (holds(all)) return done(point(together, all), untested);
-  if (harmless.length === 1) return done(start, untested);
+  // 3. Every harmless mechanism put back at once, on the cheap fidelity first:
+  // usually they are as harmless together; where they are not, a greedy pass
+  // there finds the reversions that hold together.
+  let keep = harmless.map((h) => h.trial.group);
+  /** Groups screened harmless that the budget left no room to try together with the others. */
+  let unjoined: ConfigChange[][] = [];
+  if (keep.length > 1 && fit(1, screen) === 1) {
+    const allCheap = await run(revertAll(config, base, keep.flat()), screen);
+    if (!holdsCheap(allCheap)) {
+      const joined: ConfigChange[][] = [];
+      for (const [i, group] of keep.entries()) {
+        // The first group alone was screened already: it holds.
+        if (joined.length === 0) {
+          joined.push(group);
+          continue;
+        }
+        if (fit(1, screen) === 0) {
+          unjoined = keep.slice(i);
+          break;
+        }
+        const rec = await run(revertAll(config, base, [...joined, group].flat()), screen);
+        if (holdsCheap(rec)) joined.push(group);
+      }
+      keep = joined;
+    }
+  }
 
-  // 4. Greedy backward elimination.
+  // 4. The reversions kept, at the winner's fidelity.
+  if (fit(1, full) === 0) return done(start, untested, [...keep, ...unjoined]);
+  const together = revertAll(config, base, keep.flat());
+  const all = await run(together, full);
+  if (holds(all)) return done(point(together, all), untested, unjoined);
+  if (keep.length === 1) return done(start, untested, unjoined);
+
+  // 5. Greedy backward elimination at the winner's fidelity.
   let current = start;
   let reverted: ConfigChange[] = [];
-  for (const [i, h] of harmless.entries()) {
+  for (const [i, group] of keep.entries()) {
     if (fit(1, full) === 0) {
-      return done(current, untested, harmless.slice(i).map((x) => x.trial.group));
+      return done(current, untested, [...keep.slice(i), ...unjoined]);
     }
-    const next = [...reverted, ...h.trial.group];
+    const next = [...reverted, ...group];
     const candidate = revertAll(config, base, next);
     const rec = await run(candidate, full);
     if (holds(rec)) {
@@ -209,5 +245,5 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
       reverted = next;
     }
   }
-  return done(current, untested);
+  return done(current, untested, unjoined);
 }

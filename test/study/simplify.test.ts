@@ -67,10 +67,11 @@ test('the cost case: what matters (dropping the timeout) stays, what does not is
   assert.is(s.config.timeout, undefined, 'the timeout stays off');
   assert.equal(s.untested, []);
   assert.ok(s.outcome.deliveryRatio === 1);
-  // Screening at a third of a run each (the winner's own cheap run included), then one full check of all reversions at once.
-  assert.is(runs.filter((r) => r.fidelity === SCREEN).length, 5);
+  // Screening at a third of a run each (the winner's own cheap run included), all reversions at
+  // once there, then one full check of them.
+  assert.is(runs.filter((r) => r.fidelity === SCREEN).length, 6);
   assert.is(runs.filter((r) => r.fidelity === FULL).length, 1);
-  assert.ok(Math.abs(s.spent - (5 / 3 + 3)) < 1e-9);
+  assert.ok(Math.abs(s.spent - (6 / 3 + 3)) < 1e-9);
 });
 
 test('a change that helps on one seed only is kept when its removal is not shown harmless', async () => {
@@ -82,16 +83,41 @@ test('a change that helps on one seed only is kept when its removal is not shown
   assert.equal(configChanges(base, s.config).map((c) => c.path), ['compression', 'timeout']);
 });
 
-test('greedy elimination when the harmless reversions are not harmless together', async () => {
-  // Each alone is harmless; the balancer and the retry policy together lose 10% on every seed.
-  const { ctx, best, runs } = harness(20, (c, seeds) =>
-    world(c, seeds).map((o) => ({ ...o, costPerDelivered: o.costPerDelivered! * (c.routing?.balancer === 'round-robin' && c.retry?.base === 100 ? 1.1 : 1) })),
-  );
+/** Each reversion alone is harmless; the balancer and the retry policy put back together lose 10% on the seeds `harmed` picks. */
+const coverEachOther = (harmed: (seed: number) => boolean) => (c: MeshConfig, seeds: number) =>
+  world(c, seeds).map((o, s) => ({ ...o, costPerDelivered: o.costPerDelivered! * (harmed(s) && c.routing?.balancer === 'round-robin' && c.retry?.base === 100 ? 1.1 : 1) }));
+
+test('greedy elimination on the cheap fidelity when the harmless reversions are not harmless together there', async () => {
+  const { ctx, best, runs } = harness(20, coverEachOther(() => true));
+  const s = await simplifyWinner(best, ctx);
+  const kept = configChanges(base, s.config).map((c) => c.path);
+  assert.ok(kept.includes('timeout'));
+  assert.ok(kept.includes('routing.balancer') !== kept.some((p) => p.startsWith('retry.')), 'exactly one of the two stays');
+  assert.not.ok(kept.includes('compression'), 'the inert change goes back');
+  assert.equal(s.untested, []);
+  // The pairs are sorted out at a third of a run each; the winner's fidelity checks the result once.
+  assert.is(runs.filter((r) => r.fidelity === FULL).length, 1);
+  assert.is(runs.filter((r) => r.fidelity === SCREEN).length, 5 + 1 + 2);
+});
+
+test('greedy elimination at the full fidelity when only seeds the cheap one does not run show the harm', async () => {
+  const { ctx, best, runs } = harness(20, coverEachOther((seed) => seed > 0));
   const s = await simplifyWinner(best, ctx);
   const kept = configChanges(base, s.config).map((c) => c.path);
   assert.ok(kept.includes('timeout'));
   assert.ok(kept.includes('routing.balancer') !== kept.some((p) => p.startsWith('retry.')), 'exactly one of the two stays');
   assert.ok(runs.filter((r) => r.fidelity === FULL).length >= 2);
+});
+
+test('a budget that runs out on the cheap greedy pass keeps the groups it did not reach, listed as unconfirmed', async () => {
+  // Screening (5 runs), all together (1) and one greedy step (1) on the cheap fidelity, and the full check: 7/3 + 3.
+  const { ctx, best } = harness(7 / 3 + 3, coverEachOther(() => true));
+  const s = await simplifyWinner(best, ctx);
+  assert.ok(s.spent <= 7 / 3 + 3 + 1e-9);
+  assert.ok(s.untested.length > 0);
+  assert.equal(s.unconfirmed, s.untested);
+  const kept = configChanges(base, s.config).map((c) => c.path);
+  for (const ch of s.untested) assert.ok(kept.includes(ch.path), `${ch.path} stays while untested`);
 });
 
 test('the budget bounds the simplification; what it could not test is kept and listed', async () => {
