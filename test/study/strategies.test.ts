@@ -176,18 +176,19 @@ test('local search screens every other choice, and a gate turned on at middle, e
   // Breadth first: a first other balancer, the hedge switched on after 100 ms
   // (the middle of 1 ms–10 s on a log scale); a second balancer, the hedge
   // after 6.31 ms (its 20% point); a third balancer, the hedge after 1,585 ms
-  // (its 80% point); then the last two balancers.
+  // (its 80% point); then the last two balancers. The load-aware balancers
+  // come first, the oblivious ones last.
   assert.equal(
     configs.map((c) => [c.routing?.balancer ?? 'round-robin', c.hedge?.after ?? null]),
     [
-      ['random', null],
-      ['round-robin', 100],
       ['least-request', null],
+      ['round-robin', 100],
+      ['peak-ewma', null],
       ['round-robin', 6.31],
       ['p2c', null],
       ['round-robin', 1585],
-      ['peak-ewma', null],
       ['consistent-hash', null],
+      ['random', null],
     ],
   );
 });

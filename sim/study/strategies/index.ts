@@ -45,6 +45,31 @@ const SIZE_KNOB = /^(resources\.[^.]+\.(count|workers)|autoscale\.[^.]+\.(min|ma
 const LATENCY_KNOBS: ReadonlySet<string> = new Set(['hedge.after', 'timeout.perTry', 'timeout.overall']);
 
 /**
+ * The order a choice's values are screened in, where it is not the space's:
+ * a balancer's load-aware values first. When the balancer is what holds a
+ * mesh back (a slow replica, uneven work), the fix is one that sees the
+ * replicas' load or latency — least-request (Envoy's default), peak-EWMA
+ * (Finagle's and Linkerd's), power of two choices (Mitzenmacher 2001) — not
+ * another oblivious spread; breadth-first screening tries one alternative of
+ * every mechanism before a second of any, so at a small budget only the
+ * first one or two are ever tried. Values not listed follow in space order.
+ */
+const SCREEN_ORDER: Readonly<Record<string, readonly string[]>> = {
+  'routing.balancer': ['least-request', 'peak-ewma', 'p2c', 'consistent-hash', 'round-robin', 'random'],
+};
+
+/** A choice's value indices in SCREEN_ORDER's order, or undefined for the space's own. */
+function screenOrder(path: string, values: readonly unknown[]): number[] | undefined {
+  const first = SCREEN_ORDER[path];
+  if (first === undefined) return undefined;
+  const rank = (v: unknown): number => {
+    const i = first.indexOf(String(v));
+    return i < 0 ? first.length : i;
+  };
+  return values.map((_, i) => i).sort((a, b) => rank(values[a]) - rank(values[b]) || a - b);
+}
+
+/**
  * As tpeDims; each gate lists the numeric dimensions that depend on it
  * directly, and a latency-scaled knob how a wait in ms maps to its unit coordinate.
  */
@@ -56,6 +81,10 @@ export function localDims(space: SearchSpace): LocalDim[] {
     if (d.kind === 'int' && SIZE_KNOB.test(d.path)) {
       // Half and twice the current count: what sizing a role tries first (cost: fewer; a tail: more).
       return { ...dim, resize: (u: number) => [0.5, 2].map((f) => encodeValue(d, Number(decodeValue(d, u)) * f)) };
+    }
+    if (d.kind === 'choice') {
+      const order = screenOrder(d.path, d.values);
+      return order !== undefined ? { ...dim, order } : dim;
     }
     if (d.kind !== 'gate') return dim;
     // Class weights count only relative to each other: the same setting for all is no priority at all.

@@ -82,6 +82,8 @@ export interface LocalDim {
    * also screened with it set to `unit`.
    */
   companion?: { dim: number; unit: number; idle: (u: number) => boolean };
+  /** A choice's values (indices) in the order the screening tries them; the space's order when absent. */
+  order?: readonly number[];
 }
 
 /**
@@ -156,7 +158,7 @@ export class IncumbentSampler implements Sampler {
       const cur = Math.min(k - 1, Math.floor(point[j]! * k));
       const mine: number[][] = [];
       lists.push(mine);
-      for (let v = 0; v < k; v++) {
+      for (const v of dim.order ?? Array.from({ length: k }, (_, i) => i)) {
         if (v === cur) continue;
         const p = [...point];
         p[j] = (v + 0.5) / k;
