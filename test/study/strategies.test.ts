@@ -203,14 +203,14 @@ test("next to a measured incumbent in a new basin, local search screens its one-
   assert.equal(
     next.map((c) => [c.routing?.balancer, c.hedge?.after ?? null]),
     [
-      ['random', null],
-      ['least-request', 300],
-      ['round-robin', null],
-      ['least-request', 100],
-      ['p2c', null],
-      ['least-request', 900],
       ['peak-ewma', null],
+      ['least-request', 300],
+      ['p2c', null],
+      ['least-request', 100],
       ['consistent-hash', null],
+      ['least-request', 900],
+      ['round-robin', null],
+      ['random', null],
     ],
   );
 });
@@ -257,9 +257,9 @@ test('local search screens a role\'s size at half and twice its count, in turn w
   assert.equal(
     configs.map((c) => [c.routing?.balancer ?? 'round-robin', c.resources?.api?.count ?? 8]),
     [
-      ['random', 8],
-      ['round-robin', 4],
       ['least-request', 8],
+      ['round-robin', 4],
+      ['peak-ewma', 8],
       ['round-robin', 16],
     ],
   );
