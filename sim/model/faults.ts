@@ -10,6 +10,12 @@ import type { MeshState } from './mesh-state.js';
 export interface CrashHandler {
   crash(a: number): void;
   repair(a: number): void;
+  /**
+   * Whether agent `a` of an autoscaled role runs (starting, ready or
+   * draining); absent when no role autoscales. A crash or slow fault's
+   * `count` and `fraction` pick among the replicas running when it starts.
+   */
+  running?(a: number): boolean;
 }
 
 /**
@@ -137,7 +143,15 @@ export class FaultDriver {
     let v = this.victims[i];
     if (!v) {
       const r = this.roles[this.roleIndex(f.target)]!;
-      v = pickVictims(f, r.first, r.count, this.rngs[i]!);
+      const running = this.handler.running;
+      let among: Int32Array | null = null;
+      if (r.autoscaled && running !== undefined) {
+        // An autoscaled role's layout holds replicas that do not run: a crash of two hits two that do.
+        const up: number[] = [];
+        for (let a = r.first; a < r.first + r.count; a++) if (running.call(this.handler, a)) up.push(a);
+        among = Int32Array.from(up);
+      }
+      v = pickVictims(f, r.first, r.count, this.rngs[i]!, among);
       this.victims[i] = v;
     }
     return v;

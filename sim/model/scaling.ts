@@ -44,9 +44,12 @@ export type ScaleEvent =
       ready: number;
       current: number;
       metric: number;
-      /** Worker time and serving replica time over the period, ms (the utilisation's parts). */
+      /** Of `ready`, those down by a crash (left out of the metric, as the HPA leaves out unready pods). */
+      unready: number;
+      /** Worker time and serving replica time over the period, ms, and of that the crashed replicas' (the utilisation's parts). */
       busyMs: number;
       servingMs: number;
+      crashedMs: number;
       arrivals: number;
       forecastPerSec: number;
       raw: number;
@@ -86,12 +89,17 @@ export class Autoscaling {
   private readonly ready: Int32Array;
   private readonly starting: Int32Array;
   private readonly draining: Int32Array;
+  /** Replicas ready or draining but down by a crash (serving nothing while they count as serving). */
+  private readonly crashed: Int32Array;
   /** Last time each role's replica integrals were brought up to, ms. */
   private readonly lastMs: Float64Array;
   /** Serving replica-ms since time 0, and its value and the role's worker time at the last evaluation. */
   private readonly servingAllMs: Float64Array;
   private readonly prevServingMs: Float64Array;
   private readonly prevBusyMs: Float64Array;
+  /** Of the serving replica-ms, those of crashed replicas, since time 0 and at the last evaluation. */
+  private readonly crashedAllMs: Float64Array;
+  private readonly prevCrashedMs: Float64Array;
   /** Arrivals at each role since its last evaluation, and since time 0. */
   private readonly arrivals: Float64Array;
   private readonly arrivalsTotal: Float64Array;
@@ -106,7 +114,10 @@ export class Autoscaling {
     this.ready = new Int32Array(nr);
     this.starting = new Int32Array(nr);
     this.draining = new Int32Array(nr);
+    this.crashed = new Int32Array(nr);
     this.lastMs = new Float64Array(nr);
+    this.crashedAllMs = new Float64Array(nr);
+    this.prevCrashedMs = new Float64Array(nr);
     this.servingAllMs = new Float64Array(nr);
     this.prevServingMs = new Float64Array(nr);
     this.prevBusyMs = new Float64Array(nr);
@@ -142,6 +153,11 @@ export class Autoscaling {
     }
   }
 
+  /** Whether agent `a` runs: starting, ready or draining (a fault's victims are picked among these). */
+  isRunning(a: number): boolean {
+    return this.state[a] !== Replica.Off;
+  }
+
   /** Whether the balancers may send new work to agent `a`. */
   isReady(a: number): boolean {
     return this.state[a] === Replica.Ready;
@@ -174,17 +190,34 @@ export class Autoscaling {
     const busyAll = this.busyMs(r, nowMs);
     const busyMs = busyAll - this.prevBusyMs[role]!;
     const servingMs = this.servingAllMs[role]! - this.prevServingMs[role]!;
+    const crashedMs = this.crashedAllMs[role]! - this.prevCrashedMs[role]!;
     this.prevBusyMs[role] = busyAll;
     this.prevServingMs[role] = this.servingAllMs[role]!;
+    this.prevCrashedMs[role] = this.crashedAllMs[role]!;
+    // Crashed replicas are not ready, as the HPA counts pods: the metric is taken
+    // over the others, and again with them at 0 for a scale-up (target-tracking.ts).
     const ready = this.ready[role]!;
-    const metric = s.metric === 'utilization' ? (servingMs > 0 ? busyMs / (servingMs * r.workers) : 0) : this.queuePerReady(r);
+    const unready = this.crashedReady(r);
+    const upMs = servingMs - crashedMs;
+    let metric: number;
+    let metricWithUnready: number;
+    if (s.metric === 'utilization') {
+      metric = upMs > 0 ? busyMs / (upMs * r.workers) : 0;
+      metricWithUnready = servingMs > 0 ? busyMs / (servingMs * r.workers) : 0;
+    } else {
+      const load = this.readyLoad(r);
+      metric = ready > unready ? load / (ready - unready) : 0;
+      metricWithUnready = ready > 0 ? load / ready : 0;
+    }
     const arrivals = this.arrivals[role]!;
     this.arrivals[role] = 0;
     this.arrivalsTotal[role]! += arrivals;
     const total = this.arrivalsTotal[role]!;
     const current = ready + this.starting[role]!;
     const decision = scaler.decide(nowMs, {
-      ready,
+      ready: ready - unready,
+      unready,
+      metricWithUnready,
       current,
       metric,
       arrivalRate: (arrivals * 1000) / s.periodMs,
@@ -196,10 +229,12 @@ export class Autoscaling {
       atMs: nowMs,
       role: r.name,
       ready,
+      unready,
       current,
       metric,
       busyMs,
       servingMs,
+      crashedMs,
       arrivals,
       forecastPerSec: decision.forecastPerSec,
       raw: decision.raw,
@@ -222,13 +257,43 @@ export class Autoscaling {
     return sum;
   }
 
-  /** Messages in service or waiting at the ready replicas, per ready replica. */
-  private queuePerReady(r: CompiledRole): number {
+  /** Messages in service or waiting at the ready replicas (a crashed one holds none). */
+  private readyLoad(r: CompiledRole): number {
     const ag = this.d.agents;
     let sum = 0;
     for (let a = r.first; a < r.first + r.count; a++) if (this.state[a] === Replica.Ready) sum += ag.loadAt(a);
-    const ready = this.ready[r.index]!;
-    return ready > 0 ? sum / ready : 0;
+    return sum;
+  }
+
+  /** Ready replicas of the role down by a crash now. */
+  private crashedReady(r: CompiledRole): number {
+    const mesh = this.d.mesh;
+    let n = 0;
+    for (let a = r.first; a < r.first + r.count; a++) if (this.state[a] === Replica.Ready && mesh.isDown(a)) n++;
+    return n;
+  }
+
+  /**
+   * Agent `a` crashed or came back (the simulator calls it when its down
+   * count leaves or reaches 0): the crashed replica time of its role is
+   * integrated up to now with the count before.
+   */
+  crashChanged(a: number, nowMs: number): void {
+    const r = this.roles[this.d.model.roleOf[a]!]!;
+    if (this.scalers[r.index] === null) return;
+    this.advance(r.index, nowMs);
+    this.recountCrashed(r);
+  }
+
+  /** Serving (ready or draining) replicas of the role that are down by a crash. */
+  private recountCrashed(r: CompiledRole): void {
+    const mesh = this.d.mesh;
+    let n = 0;
+    for (let a = r.first; a < r.first + r.count; a++) {
+      const st = this.state[a];
+      if ((st === Replica.Ready || st === Replica.Draining) && mesh.isDown(a)) n++;
+    }
+    this.crashed[r.index] = n;
   }
 
   // --------------------------------------------------------------- actions
@@ -316,6 +381,7 @@ export class Autoscaling {
       mesh.downCount[a]!--;
     }
     if (prev === Replica.Ready || next === Replica.Ready) this.updateSpan(r);
+    this.recountCrashed(r);
     const tally = this.tallies[role]!;
     const running = this.ready[role]! + this.starting[role]! + this.draining[role]!;
     if (running > tally.peak) tally.peak = running;
@@ -347,6 +413,7 @@ export class Autoscaling {
     const serving = this.ready[role]! + this.draining[role]!;
     const running = serving + this.starting[role]!;
     this.servingAllMs[role]! += serving * (nowMs - from);
+    this.crashedAllMs[role]! += this.crashed[role]! * (nowMs - from);
     const tally = this.tallies[role]!;
     const lo = from > this.d.warmupMs ? from : this.d.warmupMs;
     const hi = nowMs < this.d.durationMs ? nowMs : this.d.durationMs;

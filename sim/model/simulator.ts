@@ -224,6 +224,7 @@ export class Simulator {
     this.faults = new FaultDriver(sc.faults, model.roles, this.mesh, seed, {
       crash: (a) => this.crash(a),
       repair: (a) => this.repair(a),
+      ...(autoscaled ? { running: (a: number) => this.scaling!.isRunning(a) } : {}),
     });
     this.breakers = p.breaker ? new Breakers(n, p.breaker) : null;
     this.outlier = p.outlier
@@ -1299,6 +1300,7 @@ export class Simulator {
     const mesh = this.mesh;
     if (mesh.downCount[a]!++ > 0) return;
     mesh.downSince[a] = this.now;
+    this.scaling?.crashChanged(a, this.now);
     const ag = this.agents;
     for (let m = ag.dequeue(a); m >= 0; m = ag.dequeue(a)) this.loseCopy(m, Cause.Crash);
     const end = this.model.slotBase[a + 1]!;
@@ -1312,6 +1314,7 @@ export class Simulator {
 
   private repair(a: number): void {
     if (--this.mesh.downCount[a]! > 0) return;
+    this.scaling?.crashChanged(a, this.now);
     const gone = this.swallowed[a]!;
     this.swallowed[a] = 0;
     this.outstanding[a]! -= gone;

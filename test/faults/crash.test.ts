@@ -95,6 +95,22 @@ test('zone k of z takes down exactly the k-th contiguous slice, without drawing'
   assert.is(rng.next(), untouched.next(), 'a zone is no random pick');
 });
 
+test('count and fraction pick among the agents given (the replicas an autoscaled role runs); a zone stays a slice of the role', () => {
+  const two: CrashFault = { ...zoneFault(0, 1), zone: null, count: 2 };
+  const half: CrashFault = { ...two, count: null, fraction: 0.5 };
+  const running = Int32Array.from([3, 4, 5, 9]);
+  for (let s = 0; s < 20; s++) {
+    const v = Array.from(pickVictims(two, 3, 10, new Stream(s, Purpose.faults), running));
+    assert.is(v.length, 2);
+    assert.ok(v.every((a) => running.includes(a)), `${v}`);
+    assert.is(pickVictims(half, 3, 10, new Stream(s, Purpose.faults), running).length, 2, 'half of the four running');
+  }
+  // Without a list, the whole role: the same picks as the list of all its agents.
+  const all = Int32Array.from({ length: 10 }, (_, i) => 3 + i);
+  assert.equal(pickVictims(two, 3, 10, new Stream(SEED, Purpose.faults)), pickVictims(two, 3, 10, new Stream(SEED, Purpose.faults), all));
+  assert.equal(Array.from(pickVictims(zoneFault(1, 4), 3, 10, new Stream(SEED, Purpose.faults), running)), [5, 6, 7]);
+});
+
 test('zone crash in a run: the messages lost are exactly those sent to the slice', () => {
   // 8 replicas of `w` after 3 of `front`; replica i receives 2^i messages
   // during the crash window (by name, from a trace), so the count lost to

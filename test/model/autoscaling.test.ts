@@ -185,4 +185,38 @@ test('replica time is what the cost model charges, and runs are deterministic', 
   assert.equal(withoutEngine(runScenario(scenarioOf(priced), { seed: 1 })), withoutEngine(m));
 });
 
+test('crashed replicas are not ready: left out of the metric, they neither drive a scale-down nor inflate a scale-up', () => {
+  // Eight one-slot replicas at 50% (80/s, 50 ms), target 50%, no stabilisation
+  // windows; two crash from 60 s to 120 s and round-robin keeps feeding them
+  // (their share is lost). Counted as serving, the crashed two would bring the
+  // metric to about 6/8 of the target and the role down by a replica or two mid-crash.
+  const crashDoc = {
+    duration: '180s',
+    roles: { server: { count: 8, workers: 1, service: '50ms' } },
+    workload: [{ pattern: 'poisson', to: 'server', rate: '80/s' }],
+    faults: [{ kind: 'crash', target: 'server', count: 2, at: '60s', for: '60s' }],
+    config: { autoscale: { server: { target: 0.5, min: 2, max: 12, period: 15_000, upWindow: 0, downWindow: 0, provisioning: 10_000 } } },
+  };
+  const crashSc = scenarioOf(crashDoc);
+  const crashLog: ScaleEvent[] = [];
+  simulateRaw(compileScenario(crashSc), crashSc.config, 3, null, undefined, crashLog);
+  const ev = crashLog.filter((e): e is Evaluate => e.kind === 'evaluate');
+  const during = ev.filter((e) => e.atMs > 60_000 && e.atMs < 120_000);
+  assert.ok(during.length >= 3);
+  for (const e of during) {
+    assert.is(e.unready, 2, `${e.atMs}: two crashed`);
+    assert.ok(e.crashedMs > 0);
+    // The metric is over the time the others served.
+    assert.ok(Math.abs(e.metric - e.busyMs / (e.servingMs - e.crashedMs)) < 1e-12, `${e.atMs}: metric`);
+    assert.ok(Math.abs(e.metric - 0.5) < 0.1, `${e.atMs}: the six at the target, ${e.metric}`);
+    // Read with the crashed replicas counted at 0, the metric would have asked for fewer.
+    assert.ok(e.busyMs / e.servingMs / 0.5 < 0.9, `${e.atMs}: ${e.busyMs / e.servingMs}`);
+    assert.ok(Math.ceil(8 * (e.busyMs / e.servingMs / 0.5)) < 8, `${e.atMs}: ${e.busyMs / e.servingMs}`);
+    assert.is(e.final, 8, `${e.atMs}: the count holds`);
+  }
+  assert.ok(ev.every((e) => e.final === 8), 'eight replicas throughout');
+  // Before the crash and a period after the repair (at 120 s, before that evaluation), nothing is left out.
+  assert.ok(ev.filter((e) => e.atMs < 60_000 || e.atMs > 120_000).every((e) => e.unready === 0 && e.crashedMs === 0));
+});
+
 test.run();

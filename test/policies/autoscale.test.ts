@@ -22,6 +22,19 @@ test('desired = ceil(ready × metric / target), and no change within the toleran
   assert.is(t.desired(10, 10, 0.2), 4, 'ceil(10 × 0.4)');
 });
 
+test('crashed (unready) replicas: left out for a scale-down, counted at 0 for a scale-up, as the HPA replica calculator does', () => {
+  const t = new TargetTracking(S); // target 0.5, tolerance 10%
+  // 10 replicas, 2 crashed: the 8 others at the target. Counted in, the crashed two would
+  // make it 0.4 and scale the role down to ceil(10 × 0.8) = 8 in the middle of the crash.
+  assert.is(t.desired(10, 10, 0.4), 8, 'the same load with the crashed ones counted as ready');
+  assert.is(t.desired(8, 10, 0.5, 2, 0.4), 10, 'the ready ones at the target: no change');
+  assert.is(t.desired(8, 10, 0.3, 2, 0.24), 5, 'a scale-down is sized on the ready ones alone: ceil(8 × 0.6)');
+  // A scale-up with unready replicas is taken again with them at 0.
+  assert.is(t.desired(8, 10, 0.8, 2, 0.64), 13, 'ceil(10 × 1.28)');
+  assert.is(t.desired(8, 10, 0.6, 2, 0.48), 10, 'ratio 1.2 on the ready ones, 0.96 with the crashed at 0: within the tolerance, no change');
+  assert.is(t.desired(8, 10, 0.6, 2, 0.44), 10, '0.88 with the crashed at 0 turns the direction: no change');
+});
+
 test('scale-down waits for the highest recommendation of the down window to fall', () => {
   const t = new TargetTracking({ ...S, downWindowMs: 60_000 });
   assert.equal(t.decide(0, 10, 10), { raw: 10, stabilized: 10, final: 10 });

@@ -15,11 +15,15 @@ import type { AutoscaleSettings } from './settings.js';
 import { TargetTracking, type Decision } from './target-tracking.js';
 
 export interface Observation {
-  /** Replicas ready (serving new work) when the metric was taken. */
+  /** Replicas ready (serving new work) and not crashed when the metric was taken. */
   ready: number;
+  /** Replicas ready but crashed when the metric was taken (0 when absent). */
+  unready?: number;
+  /** The metric with the crashed replicas counted at 0 (the metric itself when absent). */
+  metricWithUnready?: number;
   /** Replicas ready or starting: the count the decision changes. */
   current: number;
-  /** Utilisation of the serving replicas over the period, or messages in service or waiting per ready replica. */
+  /** Utilisation of the serving replicas over the period while not crashed, or messages in service or waiting per ready replica not crashed. */
   metric: number;
   /** Messages that arrived at the role over the period, per second. */
   arrivalRate: number;
@@ -49,7 +53,7 @@ export class Autoscaler {
 
   decide(nowMs: number, o: Observation): AutoscaleDecision {
     const s = this.settings;
-    let raw = this.tracking.desired(o.ready, o.current, o.metric);
+    let raw = this.tracking.desired(o.ready, o.current, o.metric, o.unready ?? 0, o.metricWithUnready ?? o.metric);
     let forecastPerSec = NaN;
     if (this.forecaster !== null) {
       this.forecaster.observe(o.arrivalRate);

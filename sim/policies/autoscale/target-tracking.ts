@@ -4,7 +4,12 @@
  * controller's stabilizeRecommendationWithBehaviors):
  *
  * 1. desired = ceil(ready × metric / target), unless metric / target is
- *    within the tolerance of 1, when the count stays as it is;
+ *    within the tolerance of 1, when the count stays as it is. Replicas that
+ *    are not ready (crashed) are left out of `ready` and of the metric; when
+ *    there are some and the metric asks for more replicas, it is taken again
+ *    with them at 0 (the HPA's replica calculator: unready pods dampen a
+ *    scale-up and do not drive a scale-down), and the count stays as it is if
+ *    that is within the tolerance or turns the other way;
  * 2. stabilisation: every evaluation's recommendation is kept with its time;
  *    the count may rise no higher than the lowest recommendation of the
  *    scale-up window and fall no lower than the highest of the scale-down
@@ -41,11 +46,22 @@ export class TargetTracking {
     this.recs = new TimedRing(Math.ceil(Math.max(s.upWindowMs, s.downWindowMs) / s.periodMs) + 2);
   }
 
-  /** Step 1: the replicas the metric asks for, given the ready replicas it was measured on and the current count. */
-  desired(ready: number, current: number, metric: number): number {
+  /**
+   * Step 1: the replicas the metric asks for, given the ready replicas it was
+   * measured on and the current count; `unready` replicas are not among
+   * `ready`, and `withUnready` is the metric with them counted at 0.
+   */
+  desired(ready: number, current: number, metric: number, unready = 0, withUnready = metric): number {
+    const tolerance = this.s.tolerance;
     const ratio = metric / this.s.target;
-    if (Math.abs(ratio - 1) <= this.s.tolerance) return current;
-    return Math.ceil(ready * ratio);
+    if (unready === 0 || ratio <= 1) {
+      if (Math.abs(ratio - 1) <= tolerance) return current;
+      return Math.ceil(ready * ratio);
+    }
+    const again = withUnready / this.s.target;
+    if (Math.abs(again - 1) <= tolerance || again < 1) return current;
+    const n = Math.ceil((ready + unready) * again);
+    return n < current ? current : n;
   }
 
   /** Steps 2 to 4 for the recommendation `raw` at `nowMs`, with `current` replicas running or starting. */
