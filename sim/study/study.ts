@@ -17,8 +17,8 @@ import { collectEvidence, faultNoteOf, SATURATED, type Evidence, type FaultNote 
 import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.js';
 import { LADDER, TOP } from './fidelity.js';
 import { withoutMoot } from './moot.js';
-import { effectiveChanges, mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js';
-import { bestOf, paretoOf, simplestShownEqual } from './selection.js';
+import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js';
+import { bestOf, paretoOf } from './selection.js';
 import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
 import type { Runner } from '../runner/runner.js';
@@ -97,12 +97,6 @@ export interface Winner {
   level: number;
   /** Rank among the search's candidates at the top rung (1 = the best); a runner-up is confirmed when the best misses an SLO on fresh seeds. */
   rank: number;
-  /**
-   * The search's best candidate and how many mechanisms it changes, when this
-   * one changes fewer and was shown not worse than it on the search seeds
-   * (selection.ts `simplestShownEqual`).
-   */
-  simplerThan?: { candidate: number; mechanisms: number };
 }
 
 /** The study's phases and what each spent, in full-run equivalents (one full-duration run on one seed = 1). */
@@ -253,19 +247,11 @@ class StudyRun {
     // The search keeps a margin from the SLOs; claims are judged without it.
     const searchObj = searchObjective(obj);
     await this.runSearch(searchObj);
-    const best = rankedAtTop(this.search, searchObj);
+    const ranked = rankedAtTop(this.search, searchObj);
     let confirmed: Confirmed | null = null;
-    const base = this.space.base;
-    const pick = simplestShownEqual(best, searchObj, (r) => mechanismGroups(effectiveChanges(base, r.config)).length);
-    if (pick !== null) {
-      // The others, best first, are the runners-up, with their ranks in the search.
-      const runners = best.map((rec, i) => ({ rec, rank: i + 1 })).filter(({ rec }) => rec !== pick.record);
-      const winner = await this.simplify(pick.record, searchObj);
-      if (pick.over !== null) {
-        winner.rank = best.indexOf(pick.record) + 1;
-        winner.simplerThan = { candidate: pick.over.candidate, mechanisms: mechanismGroups(effectiveChanges(base, pick.over.config)).length };
-      }
-      confirmed = await this.confirmWinner(winner, runners, obj, searchObj);
+    if (ranked.length > 0) {
+      const winner = await this.simplify(ranked[0]!, searchObj);
+      confirmed = await this.confirmWinner(winner, ranked, obj, searchObj);
     }
     const winner = confirmed?.winner ?? null;
     const confirmation = confirmed?.confirmation ?? null;
@@ -277,6 +263,7 @@ class StudyRun {
     const evidence = this.settings.evidence === false ? null : await this.gatherEvidence(winner);
     await this.evaluator.flush();
     const currentSearch = this.search.find((r) => r.candidate === 0 && r.status === 'ok') ?? null;
+    const base = this.space.base;
     const shortfall = confirmation === null ? null : shortfallOf(obj, confirmation, adopt, this.scenario);
     if (shortfall !== null) {
       reasons.push(
@@ -474,7 +461,7 @@ class StudyRun {
    * in for it: a winner that passed on the search seeds by luck must not
    * hide a runner-up that holds.
    */
-  private async confirmWinner(first: Winner, runners: ReadonlyArray<{ rec: EvaluationRecord; rank: number }>, obj: Objective, searchObj: Objective): Promise<Confirmed> {
+  private async confirmWinner(first: Winner, ranked: readonly EvaluationRecord[], obj: Objective, searchObj: Objective): Promise<Confirmed> {
     this.enter('confirm');
     const base = this.space.base;
     const baseKey = behaviourKey(base);
@@ -507,7 +494,9 @@ class StudyRun {
     const result = await judge(first);
     if (result.confirmation === null || result.confirmation.winnerFeasible) return result;
     const firstKey = behaviourKey(first.config);
-    const runnersUp = runners
+    const runnersUp = ranked
+      .map((rec, i) => ({ rec, rank: i + 1 }))
+      .slice(1)
       .filter(({ rec }) => feasible(searchObj, rec.outcome!) && ![baseKey, firstKey].includes(behaviourKey(rec.config)))
       .slice(0, MAX_RUNNERS_UP);
     for (const { rec, rank } of runnersUp) {
@@ -525,7 +514,7 @@ class StudyRun {
       const tried = await judge(alt);
       if (tried.confirmation?.winnerFeasible === true) {
         tried.confirmation.reasons.unshift(
-          `${first.simplerThan !== undefined ? 'the simplest candidate shown as good as the search\'s best' : "the search's best candidate"} missed an SLO on the fresh seeds; its runner-up (rank ${rank} of the search) meets them and stands in for it`,
+          `the search's best candidate missed an SLO on the fresh seeds; its runner-up (rank ${rank} of the search) meets them and stands in for it`,
         );
         return tried;
       }

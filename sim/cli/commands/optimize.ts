@@ -169,7 +169,6 @@ function summaryOf(id: string, dir: string, r: StudyResult, phasesWallMs: PhaseW
       changes: r.winner.changes,
       untested: r.winner.untested,
       ...(r.winner.unconfirmed !== undefined ? { unconfirmed: r.winner.unconfirmed } : {}),
-      ...(r.winner.simplerThan !== undefined ? { simplerThan: r.winner.simplerThan } : {}),
       config: r.winner.config,
     },
     confirmation: r.confirmation && {

@@ -69,15 +69,7 @@ export function opportunitiesSection(ctx: ReportContext): Section {
   if (w === null) blocks.push(p('No candidate could be evaluated within the budget.'));
   else if (w.changes.length === 0) blocks.push(p('None: the current configuration was the best candidate the search found.'));
   else {
-    if (w.simplerThan !== undefined) {
-      const m = w.simplerThan.mechanisms;
-      blocks.push(
-        p(
-          `The search's best candidate, #${w.simplerThan.candidate}, changes ${m} mechanism${m === 1 ? '' : 's'}; #${w.candidate} changes fewer and was shown not worse than it on the search seeds, so it stands in for it. #${w.candidate} changes:`,
-        ),
-        list(w.changes.map(changeText)),
-      );
-    } else blocks.push(p(`The best candidate (#${w.candidate}) changes:`), list(w.changes.map(changeText)));
+    blocks.push(p(`The best candidate (#${w.candidate}) changes:`), list(w.changes.map(changeText)));
     const applied =
       r.recommendation.action === 'adopt'
         ? '**Applied**: best-config.json holds this configuration.'
