@@ -17,6 +17,7 @@
 import { InputError } from '../scenario/errors.js';
 import type { Diagnostics } from './diagnostics.js';
 import { readText } from './read-json.js';
+import type { ReaderHooks } from './reader-hooks.js';
 import { ENTRY_SPAN_PREFIX, type Span } from './span.js';
 
 const REQUIRED = ['timestamp', 'traceid', 'rpcid', 'um', 'dm', 'rt'] as const;
@@ -40,7 +41,7 @@ interface Call {
  * timestamp and rt is a whole number of milliseconds (the published trace's),
  * else 0. (A CSV is read whole: it takes no line sink.)
  */
-export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => void, _addLine?: unknown, onResolution?: (ms: number) => void): void {
+export function readAlibaba(file: string, diag: Diagnostics, add: (s: Span) => void, { onResolution }: ReaderHooks = {}): void {
   const lines = readText(file).split('\n');
   const header = splitCsv(lines[0] ?? '').map((h) => {
     const k = h.trim().toLowerCase();

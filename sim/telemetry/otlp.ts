@@ -8,7 +8,8 @@
  */
 import type { LineBytes } from '../workload/traces/lines.js';
 import type { Diagnostics } from './diagnostics.js';
-import { scanOtlpLine, staged, stagedSpan, type LineSink } from './otlp-scan.js';
+import { scanOtlpLine, staged, stagedSpan } from './otlp-scan.js';
+import type { ReaderHooks } from './reader-hooks.js';
 import { hexId, isObject, jsonDocuments, shownValue } from './read-json.js';
 import { RESEND_KEY, resendOf, SIZE_KEYS, withResend, type Span } from './span.js';
 
@@ -24,7 +25,7 @@ export const otlpScan = { on: true };
  * sure of; both give the same spans. With `addLine` the scanned spans are
  * passed on as columns, never as objects.
  */
-export function readOtlp(file: string, diag: Diagnostics, add: (s: Span) => void, addLine?: LineSink): void {
+export function readOtlp(file: string, diag: Diagnostics, add: (s: Span) => void, { addLine }: ReaderHooks = {}): void {
   const fast = (l: LineBytes): boolean => {
     const n = scanOtlpLine(l.buf, l.from, l.to);
     if (n < 0) return false;

@@ -8,13 +8,13 @@ import type { Derived } from './derive.js';
 import { Diagnostics } from './diagnostics.js';
 import { readJaeger } from './jaeger.js';
 import { readOtlp } from './otlp.js';
-import type { LineSink } from './otlp-scan.js';
+import type { ReaderHooks } from './reader-hooks.js';
 import { TELEMETRY_FORMATS, type Span, type TelemetryFormat } from './span.js';
 import { TRACE_IDLE_MS, TraceStream } from './stream.js';
 import { readZipkin } from './zipkin.js';
 
-/** A format's reader; `onResolution` hears the file's time resolution, ms, where the format can tell it (Alibaba). */
-type Reader = (file: string, diag: Diagnostics, add: (s: Span) => void, addLine?: LineSink, onResolution?: (ms: number) => void) => void;
+/** A format's reader, with the hooks its format serves (reader-hooks.ts). */
+type Reader = (file: string, diag: Diagnostics, add: (s: Span) => void, hooks?: ReaderHooks) => void;
 
 const READERS: Record<TelemetryFormat, Reader> = {
   otlp: readOtlp,
@@ -47,7 +47,7 @@ export function readDerived(format: TelemetryFormat, files: readonly string[], w
   // An Alibaba file timed to the whole millisecond (the published trace) reads touching calls as
   // overlapping by a fraction of one at random: its traces, all held to the end, are derived with that slack.
   let resolution = 0;
-  eachSpan(format, files, diag, () => stream.count, stream.add, stream.addLine, (ms) => (resolution = Math.max(resolution, ms)));
+  eachSpan(format, files, diag, () => stream.count, stream.add, { addLine: stream.addLine, onResolution: (ms) => (resolution = Math.max(resolution, ms)) });
   stream.slackMs = resolution;
   const derived = stream.end();
   if (derived.traces === 0) {
@@ -63,13 +63,12 @@ function eachSpan(
   diag: Diagnostics,
   count: () => number,
   add: (s: Span) => void,
-  addLine?: LineSink,
-  onResolution?: (ms: number) => void,
+  hooks: ReaderHooks = {},
 ): void {
   for (const file of files) {
     const before = count();
     const malformed = diag.counts.malformed;
-    READERS[format](file, diag, add, addLine, onResolution);
+    READERS[format](file, diag, add, hooks);
     if (count() === before) {
       const why = diag.counts.malformed > malformed ? `; first problem: ${diag.examples.malformed[0] ?? 'malformed'}` : '';
       throw new InputError(file, '', `no usable span; expected ${EXPECTED[format]}${why}`);
