@@ -79,6 +79,8 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
     if (python === null) process.stderr.write('bench search: no Python with optuna (apt-get install -y python3-optuna); the Optuna arm is skipped\n');
     else arms.push('optuna');
   } else if (values.peer !== undefined) throw new Error(`--peer: unknown peer '${values.peer}'; the peer is optuna`);
+  // The commit and date when the studies start: the code that runs them (a commit made while they run is not it).
+  const env = collectEnv();
   const runner = new PiscinaRunner(values.workers ? Number(values.workers) : undefined);
   const rows: Row[] = values.resume ? readPartial(partial) : [];
   if (!values.resume) rmSync(partial, { force: true });
@@ -125,7 +127,6 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
     await runner.close();
   }
   const summary = cells.map((cell) => summarise(cell, rows, budgets, arms));
-  const env = collectEnv();
   writeFileSync(path.join(outDir, 'strategy-bench.json'), `${JSON.stringify({ env, cells, budgets, seeds, judgeSeeds: JUDGE_SEEDS, arms, rows, summary }, null, 2)}\n`);
   const md = render(env, summary, seeds, budgets, arms);
   writeFileSync(path.join(outDir, 'strategy-bench.md'), md);
