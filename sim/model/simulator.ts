@@ -196,7 +196,7 @@ export class Simulator {
     const balancerView: BalancerView = {
       outstanding: this.outstanding,
       roleOutstanding: this.roleOutstanding,
-      latency: (a) => this.readLatency(a),
+      latencyMs: this.latencyEwma,
       // A replica that is starting, draining or stopped takes no new work.
       eligible: autoscaled ? (a) => this.scaling!.isReady(a) && this.eligible(a) : (a) => this.eligible(a),
     };
@@ -928,20 +928,7 @@ export class Simulator {
     }
   }
 
-  /**
-   * Peak-EWMA read as the balancer asks for a replica's load: decayed towards
-   * 0 over the time since the last read or update (tower's `PeakEwma::load`,
-   * Finagle's `PeakEwma.get`, which observe a 0 ms sample), so that an
-   * estimate left at one slow answer fades.
-   */
-  private readLatency(a: number): number {
-    const v = this.latencyEwma[a]!;
-    if (v !== 0) this.latencyEwma[a] = v * Math.exp(-(this.now - this.latencyAt[a]!) / EWMA_DECAY_MS);
-    this.latencyAt[a] = this.now;
-    return this.latencyEwma[a]!;
-  }
-
-  /** Peak-EWMA: jump to a slower observation, decay towards faster ones (weighted by the time since the last read or update). */
+  /** Peak-EWMA: jump to a slower observation, decay towards faster ones. */
   private observeLatency(a: number, ms: number): void {
     if (!this.tracksLatency) return;
     const prev = this.latencyEwma[a]!;

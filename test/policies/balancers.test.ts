@@ -18,7 +18,7 @@ function view(outstanding: number[] = [], ineligible: number[] = [], latency: nu
   const lat = new Float64Array(14);
   latency.forEach((v, i) => (lat[i] = v));
   const bad = new Set(ineligible);
-  return { outstanding: out, roleOutstanding: roleOut, latency: (a) => lat[a]!, eligible: (a) => !bad.has(a) };
+  return { outstanding: out, roleOutstanding: roleOut, latencyMs: lat, eligible: (a) => !bad.has(a) };
 }
 
 function counts(kind: BalancerKind, v: BalancerView, n: number, role = 1, sender = 0): number[] {

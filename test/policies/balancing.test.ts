@@ -103,36 +103,6 @@ test('peak-ewma stops sending to a replica that turns slow sooner than p2c', () 
   });
 });
 
-test('peak-ewma takes back a replica whose slow spell has passed: its estimate fades as it is read', () => {
-  // Ten replicas, constant 10 ms, 400/s; replica 3 is 1.5× slower all along
-  // and 20× slower from 2 s to 3 s. Its estimate peaks at a few hundred ms;
-  // read without decay it would stay there (only a pair of two replicas that
-  // cost more picks it), and the replica would get nothing for the rest of the
-  // run. Read as tower and Finagle read it (decaying towards 0, 10 s), it comes
-  // back within tens of seconds. Measured from 30 s to 60 s.
-  const S = 10;
-  const RATE = 400;
-  const sc = scenarioOf({
-    duration: '60s',
-    warmup: '30s',
-    roles: { server: { count: 10, workers: 1, service: `${S}ms` } },
-    workload: [{ pattern: 'poisson', to: 'server', rate: `${RATE}/s` }],
-    faults: [
-      { kind: 'slow', target: 'server', zone: 3, zones: 10, factor: 1.5, at: '0s', for: '1h' },
-      { kind: 'slow', target: 'server', zone: 3, zones: 10, factor: 20, at: '2s', for: '1s' },
-    ],
-    cost: COUNTING_COST,
-  });
-  for (const seed of [1, 2, 3]) {
-    const m = runScenario(sc, { seed, config: { routing: { balancer: 'peak-ewma' } } });
-    assert.is(m.messages.delivered, m.messages.generated);
-    const share = requestsToSlow(m.cost.cpu, m.messages.delivered, S, 1.5) / m.messages.delivered;
-    report(`recovered replica share, seed ${seed}`, { share: share.toFixed(4) });
-    assert.ok(share > 0.02, `seed ${seed}: share ${share}`);
-    assert.ok(share < 0.1, `seed ${seed}: share ${share} (it is still the slowest)`);
-  }
-});
-
 test('consistent-hash keeps a key on one replica; round-robin spreads it', () => {
   // One key, one client at a time (closed, 5 ms think): the bounded load never
   // moves the key. Each of 4 replicas in turn is marked 3× slower, and the

@@ -16,14 +16,8 @@ export interface BalancerView {
   readonly outstanding: Int32Array;
   /** Per role: the sum of `outstanding` over its replicas. */
   readonly roleOutstanding: Int32Array;
-  /**
-   * Agent `agent`'s peak-EWMA latency estimate now, ms (0 before any
-   * observation). Reading it decays it towards 0 with the time since it was
-   * last read or updated, as Finagle's and tower's estimators do when the
-   * balancer asks for a replica's load: a replica left alone after one slow
-   * answer comes back into play instead of staying at its peak.
-   */
-  latency(agent: number): number;
+  /** Per agent: peak-EWMA of the latency observed on requests to it, ms. */
+  readonly latencyMs: Float64Array;
   /** False while an agent is ejected by outlier detection or behind an open breaker. */
   eligible(agent: number): boolean;
 }
