@@ -195,6 +195,25 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
   const holds = (rec: EvaluationRecord): boolean => rec.status === 'ok' && ctx.acceptable(rec, winner);
   const holdsCheap = (rec: EvaluationRecord): boolean => rec.status === 'ok' && ctx.acceptable(rec, winnerCheap!);
   const point = (c: MeshConfig, rec: EvaluationRecord): Point => ({ config: c, outcome: rec.outcome!, perSeed: rec.perSeed });
+  /**
+   * Greedy backward elimination at `f`: `groups` put back one after the
+   * other after those of `kept`, each kept only if the configuration with
+   * every reversion so far still `ok`s; `rest` are the groups the budget
+   * left untried, `last` the configuration of the last reversion kept.
+   */
+  const greedy = async (groups: ConfigChange[][], f: Fidelity, ok: (rec: EvaluationRecord) => boolean, kept: ConfigChange[][] = []) => {
+    let last: Point | null = null;
+    for (const [i, group] of groups.entries()) {
+      if (fit(1, f) === 0) return { kept, last, rest: groups.slice(i) };
+      const candidate = revertAll(config, base, [...kept, group].flat());
+      const rec = await run(candidate, f);
+      if (ok(rec)) {
+        kept = [...kept, group];
+        last = point(candidate, rec);
+      }
+    }
+    return { kept, last, rest: [] as ConfigChange[][] };
+  };
 
   // 3. Every harmless mechanism put back at once, on the cheap fidelity first:
   // usually they are as harmless together; where they are not, a greedy pass
@@ -205,21 +224,10 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
   if (keep.length > 1 && fit(1, screen) === 1) {
     const allCheap = await run(revertAll(config, base, keep.flat()), screen);
     if (!holdsCheap(allCheap)) {
-      const joined: ConfigChange[][] = [];
-      for (const [i, group] of keep.entries()) {
-        // The first group alone was screened already: it holds.
-        if (joined.length === 0) {
-          joined.push(group);
-          continue;
-        }
-        if (fit(1, screen) === 0) {
-          unjoined = keep.slice(i);
-          break;
-        }
-        const rec = await run(revertAll(config, base, [...joined, group].flat()), screen);
-        if (holdsCheap(rec)) joined.push(group);
-      }
-      keep = joined;
+      // The first group alone was screened already: it holds.
+      const joined = await greedy(keep.slice(1), screen, holdsCheap, keep.slice(0, 1));
+      keep = joined.kept;
+      unjoined = joined.rest;
     }
   }
 
@@ -231,19 +239,6 @@ export async function simplifyWinner(best: EvaluationRecord, ctx: SimplifyContex
   if (keep.length === 1) return done(start, untested, unjoined);
 
   // 5. Greedy backward elimination at the winner's fidelity.
-  let current = start;
-  let reverted: ConfigChange[] = [];
-  for (const [i, group] of keep.entries()) {
-    if (fit(1, full) === 0) {
-      return done(current, untested, [...keep.slice(i), ...unjoined]);
-    }
-    const next = [...reverted, ...group];
-    const candidate = revertAll(config, base, next);
-    const rec = await run(candidate, full);
-    if (holds(rec)) {
-      current = point(candidate, rec);
-      reverted = next;
-    }
-  }
-  return done(current, untested, unjoined);
+  const checked = await greedy(keep, full, holds);
+  return done(checked.last ?? start, untested, [...checked.rest, ...unjoined]);
 }
