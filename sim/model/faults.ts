@@ -143,12 +143,11 @@ export class FaultDriver {
     let v = this.victims[i];
     if (!v) {
       const r = this.roles[this.roleIndex(f.target)]!;
-      const running = this.handler.running;
       let among: Int32Array | null = null;
-      if (r.autoscaled && running !== undefined) {
+      if (r.autoscaled && this.handler.running !== undefined) {
         // An autoscaled role's layout holds replicas that do not run: a crash of two hits two that do.
         const up: number[] = [];
-        for (let a = r.first; a < r.first + r.count; a++) if (running.call(this.handler, a)) up.push(a);
+        for (let a = r.first; a < r.first + r.count; a++) if (this.handler.running(a)) up.push(a);
         among = Int32Array.from(up);
       }
       v = pickVictims(f, r.first, r.count, this.rngs[i]!, among);

@@ -197,7 +197,7 @@ export class Autoscaling {
     // Crashed replicas are not ready, as the HPA counts pods: the metric is taken
     // over the others, and again with them at 0 for a scale-up (target-tracking.ts).
     const ready = this.ready[role]!;
-    const unready = this.crashedReady(r);
+    const unready = this.crashedAmong(r, false);
     const upMs = servingMs - crashedMs;
     let metric: number;
     let metricWithUnready: number;
@@ -265,11 +265,14 @@ export class Autoscaling {
     return sum;
   }
 
-  /** Ready replicas of the role down by a crash now. */
-  private crashedReady(r: CompiledRole): number {
+  /** Replicas of the role down by a crash now: the ready ones, and with `draining` the draining ones too. */
+  private crashedAmong(r: CompiledRole, draining: boolean): number {
     const mesh = this.d.mesh;
     let n = 0;
-    for (let a = r.first; a < r.first + r.count; a++) if (this.state[a] === Replica.Ready && mesh.isDown(a)) n++;
+    for (let a = r.first; a < r.first + r.count; a++) {
+      const st = this.state[a];
+      if ((st === Replica.Ready || (draining && st === Replica.Draining)) && mesh.isDown(a)) n++;
+    }
     return n;
   }
 
@@ -287,13 +290,7 @@ export class Autoscaling {
 
   /** Serving (ready or draining) replicas of the role that are down by a crash. */
   private recountCrashed(r: CompiledRole): void {
-    const mesh = this.d.mesh;
-    let n = 0;
-    for (let a = r.first; a < r.first + r.count; a++) {
-      const st = this.state[a];
-      if ((st === Replica.Ready || st === Replica.Draining) && mesh.isDown(a)) n++;
-    }
-    this.crashed[r.index] = n;
+    this.crashed[r.index] = this.crashedAmong(r, true);
   }
 
   // --------------------------------------------------------------- actions
