@@ -17,8 +17,10 @@ export interface RoleScalingTally {
   /** Evaluations that raised or lowered the count. */
   scaleUps: number;
   scaleDowns: number;
-  /** Replica-ms serving in each timeline bucket (the scaling chart). */
+  /** Replica-ms serving in each timeline bucket (the per-bucket utilisation's denominator). */
   bucketServingMs: Float64Array;
+  /** Of those, replica-ms of replicas down by a crash (the scaling chart shows the others). */
+  bucketCrashedMs: Float64Array;
 }
 
 /** The scaling part of SPEC §6 metrics, by role name. */

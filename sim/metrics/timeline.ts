@@ -115,7 +115,10 @@ export interface TimelineData {
   meanLatencyMs: number[];
   /** Per role: busy fraction of its worker slots in each bucket. */
   utilization: Record<string, number[]>;
-  /** Per autoscaled role: replicas serving (ready or draining), averaged over each bucket. Absent when no role autoscales. */
+  /**
+   * Per autoscaled role: replicas serving (ready or draining, and not down by
+   * a crash), averaged over each bucket. Absent when no role autoscales.
+   */
   replicas?: Record<string, number[]>;
 }
 
@@ -134,7 +137,9 @@ export function timelineData(
     );
   });
   const replicas: Record<string, number[]> = {};
-  for (const s of scaling) replicas[roles[s.role]!.name] = Array.from(s.bucketServingMs, (ms) => ms / t.bucketMs);
+  // A crashed replica still counts in the utilisation's denominator (as a fixed
+  // role's does), but it serves nothing: the chart shows the replicas that do.
+  for (const s of scaling) replicas[roles[s.role]!.name] = Array.from(s.bucketServingMs, (ms, b) => (ms - s.bucketCrashedMs[b]!) / t.bucketMs);
   return {
     ...(scaling.length > 0 ? { replicas } : {}),
     bucketMs: t.bucketMs,

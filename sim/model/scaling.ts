@@ -139,6 +139,7 @@ export class Autoscaling {
         scaleUps: 0,
         scaleDowns: 0,
         bucketServingMs: new Float64Array(d.timeline.buckets),
+        bucketCrashedMs: new Float64Array(d.timeline.buckets),
       };
       for (let k = 0; k < r.count; k++) {
         const a = r.first + k;
@@ -418,9 +419,11 @@ export class Autoscaling {
       tally.runningMs += running * (hi - lo);
       tally.servingMs += serving * (hi - lo);
     }
-    // Serving replica time per timeline bucket, split as worker time is.
+    // Serving replica time per timeline bucket, split as worker time is, and the crashed part of it.
     const t = this.d.timeline;
     if (serving > 0) spreadSpan(tally.bucketServingMs, 0, t.bucketMs, t.buckets, from, nowMs, serving);
+    const crashed = this.crashed[role]!;
+    if (crashed > 0) spreadSpan(tally.bucketCrashedMs, 0, t.bucketMs, t.buckets, from, nowMs, crashed);
   }
 
   /** The run ended at `endMs`: the tallies of the roles that autoscaled. */

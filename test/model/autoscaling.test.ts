@@ -219,4 +219,36 @@ test('crashed replicas are not ready: left out of the metric, they neither drive
   assert.ok(ev.filter((e) => e.atMs < 60_000 || e.atMs > 120_000).every((e) => e.unready === 0 && e.crashedMs === 0));
 });
 
+test('the replicas timeline shows the replicas that serve: two of eight crashed leave six', () => {
+  const crashDoc = {
+    duration: '180s',
+    roles: { server: { count: 8, workers: 1, service: '50ms' } },
+    workload: [{ pattern: 'poisson', to: 'server', rate: '80/s' }],
+    faults: [{ kind: 'crash', target: 'server', count: 2, at: '60s', for: '60s' }],
+    config: { autoscale: { server: { target: 0.5, min: 2, max: 12, period: 15_000, upWindow: 0, downWindow: 0, provisioning: 10_000 } } },
+  };
+  const t = runScenario(scenarioOf(crashDoc), { seed: 3, timeline: true }).timeline!;
+  const replicas = t.replicas!['server']!;
+  const utilization = t.utilization['server']!;
+  let inside = 0;
+  let outside = 0;
+  replicas.forEach((n, b) => {
+    const lo = b * t.bucketMs;
+    const hi = lo + t.bucketMs;
+    if (lo >= 60_000 && hi <= 120_000) {
+      inside++;
+      assert.ok(Math.abs(n - 6) < 1e-9, `bucket at ${lo} ms: ${n} replicas serving, six expected`);
+      // The utilisation stays over the eight replicas' time, as a fixed role's counts its crashed replicas.
+      assert.ok(utilization[b]! < 0.5, `bucket at ${lo} ms: utilisation ${utilization[b]}`);
+    } else if (hi <= 60_000 || (lo >= 120_000 && hi <= 180_000)) {
+      outside++;
+      assert.ok(Math.abs(n - 8) < 1e-9, `bucket at ${lo} ms: ${n} replicas serving, eight expected`);
+    }
+  });
+  assert.ok(inside >= 3 && outside >= 3, `${inside} buckets inside the crash, ${outside} outside`);
+  // A bucket the crash starts in averages over it: 8 before, 6 after.
+  const straddle = replicas.findIndex((_, b) => b * t.bucketMs < 60_000 && (b + 1) * t.bucketMs > 60_000);
+  if (straddle >= 0) assert.ok(replicas[straddle]! > 6 && replicas[straddle]! < 8);
+});
+
 test.run();
