@@ -58,7 +58,10 @@ export class FaultDriver {
       if (isRecurring(f)) {
         // Recurring crashes: from `at`, each victim alternates Exp(mtbf) up
         // and Exp(mttr) down; at `at + for` every victim still down recovers.
-        for (const a of this.victimsOf(i, f)) q.schedule(f.at + this.expMs(i, f.mtbf!), Ev.Fault, i, a * 2);
+        // An autoscaled role's victims are picked when the window opens, among
+        // the replicas running then; another role's are the same at any time.
+        if (this.scaledTarget(f)) q.schedule(f.at, Ev.Fault, i, -1);
+        else this.firstFailures(i, f, f.at, q);
       } else {
         q.schedule(f.at, Ev.Fault, i, -1);
       }
@@ -81,8 +84,14 @@ export class FaultDriver {
       return;
     }
     if (nowMs >= end) return;
+    if (b === -1) return this.firstFailures(i, f, nowMs, q);
     const a = b >> 1;
     if ((b & 1) === 0) {
+      // A replica the autoscaler stopped does not fail; it may fail once it runs again.
+      if (this.scaledTarget(f) && this.handler.running?.(a) === false) {
+        q.schedule(nowMs + this.expMs(i, f.mtbf!), Ev.Fault, i, b);
+        return;
+      }
       this.handler.crash(a);
       down.add(a);
       q.schedule(nowMs + this.expMs(i, f.mttr!), Ev.Fault, i, b | 1);
@@ -91,6 +100,16 @@ export class FaultDriver {
       down.delete(a);
       q.schedule(nowMs + this.expMs(i, f.mtbf!), Ev.Fault, i, b & ~1);
     }
+  }
+
+  /** Picks a recurring crash's victims and schedules the first failure of each, from `fromMs`. */
+  private firstFailures(i: number, f: CrashFault, fromMs: number, q: EventQueue): void {
+    for (const a of this.victimsOf(i, f)) q.schedule(fromMs + this.expMs(i, f.mtbf!), Ev.Fault, i, a * 2);
+  }
+
+  /** Whether fault `f` targets an autoscaled role (whose running replicas change). */
+  private scaledTarget(f: CrashFault | SlowFault): boolean {
+    return this.handler.running !== undefined && this.roles[this.roleIndex(f.target)]!.autoscaled;
   }
 
   private onWindow(i: number, f: FaultSpec, start: boolean, nowMs: number): void {
@@ -144,10 +163,10 @@ export class FaultDriver {
     if (!v) {
       const r = this.roles[this.roleIndex(f.target)]!;
       let among: Int32Array | null = null;
-      if (r.autoscaled && this.handler.running !== undefined) {
+      if (this.scaledTarget(f)) {
         // An autoscaled role's layout holds replicas that do not run: a crash of two hits two that do.
         const up: number[] = [];
-        for (let a = r.first; a < r.first + r.count; a++) if (this.handler.running(a)) up.push(a);
+        for (let a = r.first; a < r.first + r.count; a++) if (this.handler.running?.(a) === true) up.push(a);
         among = Int32Array.from(up);
       }
       v = pickVictims(f, r.first, r.count, this.rngs[i]!, among);
