@@ -20,7 +20,7 @@ const flaky = (over: Partial<CrashFault> = {}): CrashFault => ({
   count: null,
   fraction: 0.5,
   zone: null,
-  zones: null,
+  zones: 1,
   at: 10_000,
   for: 60_000,
   mtbf: 5_000,
