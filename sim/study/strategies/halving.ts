@@ -139,7 +139,7 @@ export class SuccessiveHalving implements Strategy {
     // Candidates that measured exactly alike on this rung's seeds behaved
     // alike there (common random numbers: the knobs they differ in did
     // nothing). The first of them goes up, its twins do not: promoting a
-    // twin buys the same runs again, and its place is left for new candidates.
+    // twin buys the same runs again; its place goes to the next distinct one.
     const seen = new Set<string>();
     const distinct = ranked.filter((r) => {
       const key = outcomeKey(r.outcome!);
