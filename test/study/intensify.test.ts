@@ -45,7 +45,7 @@ function run(noise: number, budget: number, improves = (a: Outcome | null, b: Ou
   for (;;) {
     const batch = intens.ask(budget - spent);
     if (batch.length === 0) break;
-    spent += batch.reduce((s, p) => s + (p.fidelity === TOP ? 2 : p.fidelity.fraction * p.fidelity.seeds), 0);
+    spent += batch.reduce((s, p) => s + (p.fidelity === TOP ? 2 : 1), 0);
     asked.push(...batch);
     intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: measure(p, noise, optimum) })));
   }

@@ -7,17 +7,9 @@
  * at the top rung) is polled on the full duration:
  *
  * 1. A round moves each of its live numeric knobs a step up and a step down
- *    (unit-cube coordinates, the step starting at 0.1) and screens every
- *    move on the cheapest rung (a third of the duration, one seed: a third of
- *    a poll), where the incumbent has run too. A move that measures there
- *    exactly what the incumbent measured changed nothing at that step (common
- *    random numbers; the timeline is scaled whole, so its faults happen in
- *    the short run too) and goes no further: most of an incumbent's knobs —
- *    the backoff of a retry that never fires, a breaker that never trips —
- *    are such, and polling each at full duration took half the share. The
- *    others run on the full duration and the first search seed (rung 1),
- *    paired with the incumbent's run there. A round where no move changed
- *    anything halves the step.
+ *    (unit-cube coordinates, the step starting at 0.1) and runs every move on
+ *    the full duration and the first search seed (rung 1), which the
+ *    incumbent has run too: paired by common random numbers.
  * 2. The best move, if it beats the incumbent there by more than 2% on the
  *    mode's objective (or meets the SLOs better), runs on every search seed
  *    (the top rung); if it beats the incumbent there too it becomes the
@@ -33,8 +25,7 @@
  *    move gains nothing, the full poll follows at the step it had.
  * 4. A knob shown inert is left out: two candidates anywhere in the search
  *    that differ in it alone and measure exactly the same on a rung (a
- *    backoff when nothing retries), unless another such pair measured
- *    differently (a timeout inert when lengthened can act when shortened).
+ *    backoff when nothing retries).
  *
  * It stops when the step falls below MIN_STEP or the budget is spent. This is
  * a generalized pattern search (Torczon 1997) with a noisy acceptance test
@@ -53,12 +44,8 @@ const FIRST_STEP = 0.1;
 const MIN_STEP = 0.01;
 /** The largest step a pattern move expands to (unit-cube coordinates). */
 const MAX_STEP = 0.4;
-/** The screening rung: a third of the duration, the first search seed. */
-const SCREEN = LADDER[0]!;
 /** The polling rung: full duration, the first search seed. */
 const POLL = LADDER[1]!;
-const SCREEN_COST = SCREEN.fraction * SCREEN.seeds;
-const POLL_COST = POLL.fraction * POLL.seeds;
 /** Budget of a promotion: the top rung's seeds the polling rung has not run. */
 const PROMOTE_COST = TOP.fraction * TOP.seeds - POLL.fraction * POLL.seeds;
 
@@ -69,12 +56,6 @@ export class Intensifier {
   private incumbent: Proposal | null = null;
   private step = FIRST_STEP;
   private readonly inert = new Set<number>();
-  /** Knobs some pair of twins showed acting: never inert. */
-  private readonly acting = new Set<number>();
-  /** The round's moves screened on the cheapest rung, awaiting their poll; null between rounds. */
-  private screened: Round | null = null;
-  /** Whether the batch in flight is a round's screening. */
-  private screening = false;
   /** Moves of the round in flight, by candidate: which knob each moved, and which way. */
   private round = new Map<number, Move>();
   /** Whether the round in flight is a pattern move (one move, the last taken one continued). */
@@ -117,17 +98,11 @@ export class Intensifier {
     const point = o.proposal.point;
     const level = o.proposal.fidelity.level;
     this.numeric.forEach((isNumber, knob) => {
-      if (!isNumber || this.acting.has(knob)) return;
+      if (!isNumber || this.inert.has(knob)) return;
       const key = `${level}|${knob}|${point.map((u, j) => (j === knob ? '' : u)).join(',')}`;
       const twin = this.twins.get(key);
       if (twin === undefined) this.twins.set(key, { value: point[knob]!, result });
-      else if (twin.value !== point[knob]) {
-        if (twin.result === result) this.inert.add(knob);
-        else {
-          this.acting.add(knob);
-          this.inert.delete(knob);
-        }
-      }
+      else if (twin.value !== point[knob] && twin.result === result) this.inert.add(knob);
     });
   }
 
@@ -152,70 +127,27 @@ export class Intensifier {
     this.incumbent ??= this.best();
     const inc = this.incumbent;
     if (inc === null) return [];
-    if (this.screened !== null) return this.poll(inc, this.liveMoves(inc, this.screened), remaining, false);
-    const pattern = this.lead !== null ? this.moveOf(inc, this.lead.knob, this.lead.dir, Math.min(MAX_STEP, 2 * this.step)) : null;
-    this.lead = null;
-    // A pattern move continues one that acted: it is polled at once.
-    if (pattern !== null) return this.poll(inc, [pattern], remaining, true);
-    const active = this.activeOf(inc.point);
-    const round: Round = { known: [], screened: [] };
-    // Screen on the cheapest rung, leaving room for one poll and its promotion.
-    const out: Proposal[] = [];
-    if (this.outcome(inc.candidate, SCREEN.level) === undefined) out.push({ ...inc, fidelity: SCREEN });
-    const room = Math.floor((remaining - PROMOTE_COST - POLL_COST) / SCREEN_COST + 1e-9) - out.length;
-    this.numeric.forEach((isNumber, knob) => {
-      if (!isNumber || !active[knob] || this.inert.has(knob)) return;
-      for (const dir of [1, -1] as const) {
-        const m = this.moveOf(inc, knob, dir, this.step);
-        if (m === null) continue;
-        // A knob shown acting (twins that measured differently) is polled without a screen.
-        if (this.acting.has(knob)) {
-          round.known.push(m);
-          continue;
-        }
-        if (round.screened.length >= room) continue;
-        const p = this.candidates.at(m.point, SCREEN);
-        if (p.candidate === inc.candidate || round.screened.some((x) => x.candidate === p.candidate)) continue;
-        round.screened.push({ candidate: p.candidate, ...m });
-        if (this.outcome(p.candidate, SCREEN.level) === undefined) out.push(p);
-      }
-    });
-    if (round.known.length + round.screened.length === 0) return [];
-    this.screened = round;
-    if (!out.some((p) => p.candidate !== inc.candidate)) return this.ask(remaining); // nothing new to screen
-    this.screening = true;
-    return out;
-  }
-
-  /** The round's moves to poll: the known ones, and the screened ones that measured otherwise than the incumbent. */
-  private liveMoves(inc: Proposal, round: Round): Array<{ move: Move; point: number[] }> {
-    this.screened = null;
-    const base = this.outcome(inc.candidate, SCREEN.level);
-    const baseKey = base === undefined || base === null ? null : outcomeKey(base);
-    const acted = round.screened.filter((m) => {
-      const o = this.outcome(m.candidate, SCREEN.level);
-      return o !== undefined && o !== null && outcomeKey(o) !== baseKey;
-    });
-    return [...round.known, ...acted];
-  }
-
-  /**
-   * Polls `moves` on the full duration (rung 1) beside the incumbent. With
-   * none to poll (nothing acted on the screening) the step halves and the
-   * next round starts; with no room left the intensification ends.
-   */
-  private poll(inc: Proposal, moves: ReadonlyArray<{ move: Move; point: number[] }>, remaining: number, pattern: boolean): Proposal[] {
-    if (moves.length === 0) {
-      this.step /= 2;
-      return this.ask(remaining);
-    }
     const out: Proposal[] = [];
     // The incumbent on the polling rung: shared with its top-rung runs, so free.
     if (this.outcome(inc.candidate, POLL.level) === undefined) out.push({ ...inc, fidelity: POLL });
+    const pattern = this.lead !== null ? this.moveOf(inc, this.lead.knob, this.lead.dir, Math.min(MAX_STEP, 2 * this.step)) : null;
+    this.lead = null;
+    const moves: Array<{ move: Move; point: number[] }> = [];
+    if (pattern !== null) moves.push(pattern);
+    else {
+      const active = this.activeOf(inc.point);
+      this.numeric.forEach((isNumber, knob) => {
+        if (!isNumber || !active[knob] || this.inert.has(knob)) return;
+        for (const dir of [1, -1] as const) {
+          const m = this.moveOf(inc, knob, dir, this.step);
+          if (m !== null) moves.push(m);
+        }
+      });
+    }
     // Room for the round and for promoting its best move.
-    const room = Math.floor((remaining - PROMOTE_COST) / POLL_COST + 1e-9);
+    const room = Math.floor((remaining - PROMOTE_COST) / (POLL.fraction * POLL.seeds) + 1e-9);
     this.round = new Map();
-    this.patternRound = pattern;
+    this.patternRound = pattern !== null;
     for (const m of moves.slice(0, Math.max(0, room))) {
       const p = this.candidates.at(m.point, POLL);
       if (p.candidate === inc.candidate || this.round.has(p.candidate)) continue;
@@ -239,11 +171,6 @@ export class Intensifier {
     for (const r of results) this.observe(r);
     const inc = this.incumbent;
     if (inc === null) return;
-    if (this.screening) {
-      // The poll of the moves that acted follows at the next ask.
-      this.screening = false;
-      return;
-    }
     if (this.promoting !== null) {
       const { proposal, move, pattern } = this.promoting;
       this.promoting = null;
@@ -270,12 +197,6 @@ export class Intensifier {
     this.round = new Map();
     this.patternRound = false;
   }
-}
-
-/** A round's moves: those polled at once, and those screened first (with the candidate screened). */
-interface Round {
-  known: Array<{ move: Move; point: number[] }>;
-  screened: Array<{ candidate: number; move: Move; point: number[] }>;
 }
 
 /** One knob moved one step one way. */
