@@ -58,34 +58,9 @@ test('the pattern search walks a knob to its optimum and drops the knob that doe
   const { spent, asked, best } = run(0, 40);
   assert.ok(spent <= 40);
   assert.ok(best > 400 / 1.15 && best < 400 * 1.15, `hedge after ${best} ms`);
-  // The timeout's two moves measured what the incumbent measured: screened in the first round
-  // on the cheapest rung, never polled at full duration, then left out.
+  // The timeout's two moves measured what the incumbent measured: it is polled in the first round only.
   const timeoutMoves = asked.filter((p) => p.config.timeout?.perTry !== 3000);
   assert.is(timeoutMoves.length, 2);
-  assert.ok(timeoutMoves.every((p) => p.fidelity.level === LADDER[0]!.level));
-});
-
-test('a knob inert one way and acting the other is not dropped: a shorter timeout is walked on', () => {
-  // The timeout does nothing when lengthened and takes 30 ms off p99 per halving when shortened.
-  const gain = (p: Proposal): Outcome => {
-    const o = measure(p);
-    const t = p.config.timeout?.perTry ?? 3000;
-    return t < 3000 ? { ...o, p99: o.p99 - 30 * Math.log2(3000 / t) } : o;
-  };
-  const candidates = new Candidates(space);
-  const numeric = space.dims.map((d) => d.kind === 'int' || d.kind === 'float');
-  const intens = new Intensifier(candidates, numeric, (pt) => decode(space, pt).active, (a, b) => compareOutcomes(obj, a, b), (a, b) => compareOutcomes(obj, a, b) < 0);
-  const start = candidates.at(encode(space, space.base), LADDER[1]!);
-  for (const f of [LADDER[0]!, LADDER[1]!, TOP]) intens.observe({ proposal: { ...start, fidelity: f }, outcome: gain({ ...start, fidelity: f }) });
-  let spent = 0;
-  const asked: Proposal[] = [];
-  for (let batch = intens.ask(40); batch.length > 0; batch = intens.ask(40 - spent)) {
-    spent += batch.reduce((s, p) => s + (p.fidelity === TOP ? 2 : p.fidelity.fraction * p.fidelity.seeds), 0);
-    asked.push(...batch);
-    intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: gain(p) })));
-  }
-  const shorter = asked.filter((p) => p.fidelity === TOP && (p.config.timeout?.perTry ?? 3000) < 3000).map((p) => p.config.timeout!.perTry!);
-  assert.ok(shorter.length >= 2, `timeouts promoted: ${shorter}`);
 });
 
 test('a far optimum is reached by pattern moves: the knob that gained is pushed on, alone, at a growing step', () => {
