@@ -269,6 +269,7 @@ class StudyRun {
       reasons.push(
         `no configuration the study confirmed on fresh seeds meets the ${[...shortfall.unmet.map((m) => (m === 'p99' ? 'p99' : 'delivery-ratio')), ...(shortfall.unmetClasses ?? [])].join(' and ')} SLO on the fresh seeds; the recommendation is the closest one, not a fix`,
       );
+      reasons.push(`the search tried a sample of the space within its budget (${tidy(this.settings.budget)}): a configuration that meets the SLOs may be among those it did not try; a larger --budget looks for it`);
     }
     return {
       scenario: { name: this.scenario.name, file: this.scenario.file, description: this.scenario.description },

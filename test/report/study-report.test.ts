@@ -234,6 +234,10 @@ test('a study where nothing meets the SLOs says so in its verdict, with the clos
   const text = renderStudyReport(d);
   assert.match(text, /\*\*Verdict: no configuration meets the SLOs\*\* — no configuration the study confirmed on fresh seeds meets the p99 \(/);
   assert.match(text, /the closest is the winner, limited by db 97(\.0)?% busy; 1 db replica 12× slower at 0 s for 60 s/);
+  // What the search saw: a sample, which a larger budget widens.
+  const tried = `The search tried ${d.result.evaluations.candidates} candidates over ${d.result.space.dims.length} dimensions with a budget of ${d.result.budget}`;
+  assert.ok(text.includes(tried), tried);
+  assert.match(text, /may be among those it did not try, which a larger `--budget` looks for\./);
   assert.not.match(text, /Verdict: adopt the winner/);
   assert.not.match(text, /Verdict: keep the current configuration/);
 });

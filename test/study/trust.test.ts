@@ -43,6 +43,9 @@ function assertConsistent(r: StudyResult): void {
   }
   const recommendedMeets = r.recommendation.action === 'adopt' ? c.winnerFeasible : c.currentFeasible;
   assert.is(r.recommendation.shortfall === null, recommendedMeets, 'a recommendation that misses an SLO always says so');
+  // ... and that the search saw a sample: a larger budget may find one that meets them.
+  const hint = r.recommendation.reasons.some((x) => /may be among those it did not try; a larger --budget looks for it/.test(x));
+  assert.is(hint, r.recommendation.shortfall !== null, 'a shortfall names the budget as a limit of the search');
   // The simplification spends what the search left: its reserve (a fifth at most), more only when the search ended early.
   assert.ok(r.phases.simplify <= Math.max(r.budget / 5, r.budget - r.phases.search) + 1e-9, `simplification spent ${r.phases.simplify} of ${r.budget}`);
   assert.ok(r.phases.search + r.phases.simplify <= r.budget + 1e-9);
