@@ -1,4 +1,7 @@
 /** Studies (SPEC §7): search space, strategies, evaluation on worker threads, modes, validation, persistence. */
+import { bracketCost } from './strategies/halving.js';
+import { SIMPLIFY_SHARE } from './study.js';
+
 export { bestOf, paretoOf } from './selection.js';
 export { runStudy, type StudySettings, type StudyResult, type StudyCallbacks, type Progress, type StudyPhase, type Winner } from './study.js';
 export { buildSpace, scenarioLabel, type SearchSpace } from './space.js';
@@ -37,5 +40,11 @@ export { MODES, type Mode, type ModeArg, type Outcome, type EvaluationRecord } f
  * simulation for a mid-size scenario.
  */
 export const DEFAULT_BUDGET = 100;
-/** The smallest budget that buys one candidate at the top fidelity. */
-export const MIN_BUDGET = 4;
+/**
+ * The smallest budget that buys one candidate at the top fidelity: a bracket
+ * of one (a third of a run, a run, two more seeds) in what the search may
+ * spend before the simplification's reserve (its cap while nothing has been
+ * measured). At 4 the search had 3.2 for a bracket costing 3.33, evaluated
+ * nothing and kept the current configuration without a run.
+ */
+export const MIN_BUDGET = Math.ceil(bracketCost(1) / (1 - SIMPLIFY_SHARE) - 1e-9);

@@ -110,7 +110,7 @@ test('optimize refuses what simulate refuses, before it creates the study folder
   const out = path.join(dir, 'study');
   let err: unknown = null;
   try {
-    await optimize('performance', file, { out, budget: 4, workers: 1 });
+    await optimize('performance', file, { out, budget: 5, workers: 1 });
   } catch (e) {
     err = e;
   }

@@ -45,7 +45,7 @@ test('numeric flags name the flag and its range (negative, huge, empty, hex)', (
   refused(meshtune('simulate', good, '--seed', '1e300'), /^meshtune: --seed: expected a whole number from 0 to 4294967295, got '1e300'$/);
   refused(meshtune('simulate', good, '--seed', ''), /--seed: .* got an empty value$/);
   refused(meshtune('simulate', good, '--replications', '-3'), /^meshtune: --replications: expected a whole number from 1 to 1000, got '-3'$/);
-  refused(meshtune('optimize', 'performance', good, '--budget', '-5'), /^meshtune: --budget: expected a whole number from 4 to 1000000, got '-5'$/);
+  refused(meshtune('optimize', 'performance', good, '--budget', '-5'), /^meshtune: --budget: expected a whole number from 5 to 1000000, got '-5'$/);
   refused(meshtune('simulate', good, '--max-events', 'lots'), /--max-events: expected a number of at least 1/);
   // Within the flag's range, but too few for every validation case to outlast its warm-up: the least that runs, no case file named.
   // A scenario where a configuration belongs.
@@ -95,7 +95,7 @@ test('absurd but well-formed scenarios: bad input naming the field, never an int
 test('optimize refuses what simulate refuses: exit 2 and no study folder', () => {
   const out = path.join(dir, 'study');
   const broken = file('broken.yaml', `${GOOD.replace('{pattern: poisson, to: w, rate: 50/s}', '{pattern: trace, file: missing.csv, to: w}')}`);
-  refused(meshtune('optimize', 'performance', broken, '--out', out, '--budget', '4'), /missing\.csv/);
+  refused(meshtune('optimize', 'performance', broken, '--out', out, '--budget', '5'), /missing\.csv/);
   assert.not.ok(existsSync(out));
 });
 

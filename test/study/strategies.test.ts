@@ -135,6 +135,16 @@ test('successive halving promotes one of candidates that measured exactly alike 
   );
 });
 
+test('successive halving with intensification runs a first bracket even where the intensification\'s share leaves too little for one', () => {
+  const ctx = context();
+  const rng = new Stream(5, 5);
+  // 4 units: a bracket of 3 costs 4, the quarter kept for the intensification would leave 3.
+  const sh = new SuccessiveHalving('halving', ctx, { sample: (n) => latinHypercube(rng, n, ctx.space.dims.length), observe: () => {} }, true);
+  const first = sh.ask(4);
+  assert.is(first.length, bracketSize(4));
+  assert.is(first[0]!.candidate, 0, 'the current configuration first');
+});
+
 test('successive halving with intensification: when the intensification has nothing to try, brackets spend what is left', () => {
   // Only choices to search (balancer, paths, codec, delivery guarantee: 6 × 3 × 4 × 3
   // configurations): no numeric knob, so the intensification has no move to make.

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadScenario } from '../../sim/scenario/index.js';
 import { PiscinaRunner } from '../../sim/runner/piscina-runner.js';
@@ -202,7 +202,7 @@ test('cost mode without prices is refused before any run: exit 2, one line, no s
     'no-prices',
   );
   const out = path.join(path.dirname(file), 'out');
-  const r = await cli(['optimize', 'cost', file, '--out', out, '--budget', '4']).done;
+  const r = await cli(['optimize', 'cost', file, '--out', out, '--budget', '5']).done;
   assert.is(r.code, 2);
   assert.match(r.stderr, /no-prices\.json: cost: cost mode needs prices, and every one here is 0 \(every configuration would cost \$0\)/);
   assert.is(r.stderr.trim().split('\n').length, 1);
@@ -269,6 +269,31 @@ test('a study killed with SIGKILL resumes without losing or repeating an evaluat
     assert.equal(study[field], normalised(expected[field]), field);
   }
   for (const f of ['best-config.json', 'pareto.csv', 'report.md']) assert.ok(existsSync(path.join(dir, f)), f);
+});
+
+test('a study whose advice cannot meet the SLOs exits 1, naming the limit and the sample the search tried', async () => {
+  // Every request takes at least 20 ms of service; no setting gets its p99 under 5 ms.
+  const dir = tempDir('study');
+  const file = path.join(dir, 'unreachable.yaml');
+  writeFileSync(
+    file,
+    [
+      'duration: 2s',
+      'roles: {server: {count: 2, workers: 2, service: {dist: const, value: 20ms}}}',
+      'workload: [{pattern: poisson, to: server, rate: 50/s}]',
+      'slo: {p99: 5ms}',
+      'search: {only: [routing.balancer, timeout.perTry]}',
+      '',
+    ].join('\n'),
+  );
+  const r = await cli(['optimize', 'performance', file, '--budget', '5', '--workers', '1', '--out', path.join(dir, 'out')]).done;
+  assert.is(r.code, 1, r.stderr);
+  const line = /^meshtune: no configuration the study confirmed on fresh seeds meets the p99 \(5 ms\) SLO.*; the search tried (\d+) candidates with a budget of 5; a larger --budget looks further \(see .+report\.md\)$/m.exec(r.stderr);
+  assert.ok(line !== null, r.stderr);
+  const study = JSON.parse(readFileSync(path.join(dir, 'out', 'study.json'), 'utf8')) as { evaluations: { candidates: number } };
+  assert.is(Number(line[1]), study.evaluations.candidates);
+  // The smallest budget buys a bracket: a verdict on runs, not on none (at 4 the search had run nothing).
+  assert.ok(study.evaluations.candidates >= 1);
 });
 
 test('Ctrl-C during a study: it says how to continue, exits 130, and keeps what it evaluated', async () => {

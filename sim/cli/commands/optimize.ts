@@ -282,7 +282,9 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
   }
   const shortfall = result.recommendation.shortfall;
   if (shortfall !== null) {
-    throw new VerdictFailure(`${shortfallText(shortfall, result.objective.slo, result.slo)} (see ${path.join(store.dir, 'report.md')})`);
+    // The search saw a sample of the space: say how large, and what looks further.
+    const sample = `the search tried ${result.evaluations.candidates} candidates with a budget of ${sig(result.budget)}; a larger --budget looks further`;
+    throw new VerdictFailure(`${shortfallText(shortfall, result.objective.slo, result.slo)}; ${sample} (see ${path.join(store.dir, 'report.md')})`);
   }
 }
 

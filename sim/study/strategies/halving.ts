@@ -108,7 +108,9 @@ export class SuccessiveHalving implements Strategy {
     }
     // A new bracket, in what the intensification leaves.
     const kept = this.intensifier !== null && !this.intensified ? INTENSIFY_SHARE * this.total : 0;
-    const n = bracketSize(remaining - kept);
+    // The first bracket may take the intensification's share: without it there
+    // is no incumbent to intensify around (a study at budget 5 ran nothing).
+    const n = bracketSize(remaining - kept) || (this.started ? 0 : bracketSize(remaining));
     if (n === 0) {
       if (this.intensifier === null || this.intensified || !this.started) return [];
       this.intensifying = true;
