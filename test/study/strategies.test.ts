@@ -117,24 +117,6 @@ test('successive halving: brackets fit the budget, promote the best third, climb
   assert.equal(sh.ask(remaining), [], 'the budget is spent');
 });
 
-test('successive halving promotes one of candidates that measured exactly alike on a rung, not its twins', () => {
-  const ctx = context();
-  const rng = new Stream(5, 5);
-  const sh = new SuccessiveHalving('halving', ctx, { sample: (n) => latinHypercube(rng, n, ctx.space.dims.length), observe: () => {} });
-  const first = sh.ask(24);
-  assert.is(first.length, 27);
-  // The 12 best measure exactly alike (a knob they differ in did nothing); the others worse, and distinct.
-  const twin = outcome(10);
-  sh.tell(first.map((p, i) => ({ proposal: p, outcome: i < 12 ? twin : outcome(20 + i) })));
-  const second = sh.ask(24 - 9);
-  assert.is(second.length, 9, 'a third of the rung still goes up');
-  assert.equal(
-    second.map((p) => p.candidate),
-    [first[0]!.candidate, ...first.slice(12, 20).map((p) => p.candidate)],
-    'the first of the twins, then the best distinct others',
-  );
-});
-
 test('successive halving with intensification runs a first bracket even where the intensification\'s share leaves too little for one', () => {
   const ctx = context();
   const rng = new Stream(5, 5);

@@ -18,7 +18,6 @@ import { ETA, LADDER } from '../fidelity.js';
 import { decode } from '../codec.js';
 import { Candidates } from './candidates.js';
 import { INTENSIFY_SHARE, Intensifier } from './intensify.js';
-import { outcomeKey } from './outcome-key.js';
 import type { Observation, Proposal, Sampler, Strategy, StrategyContext } from './types.js';
 
 /** Largest bracket: η³ candidates on the first rung. */
@@ -138,18 +137,7 @@ export class SuccessiveHalving implements Strategy {
     for (const r of results) this.intensifier?.observe(r);
     const ok = results.filter((r) => r.outcome !== null);
     const ranked = [...ok].sort((a, b) => this.ctx.rank(a.outcome, b.outcome) || a.proposal.candidate - b.proposal.candidate);
-    // Candidates that measured exactly alike on this rung's seeds behaved
-    // alike there (common random numbers: the knobs they differ in did
-    // nothing). The first of them goes up, its twins do not: promoting a
-    // twin buys the same runs again; its place goes to the next distinct one.
-    const seen = new Set<string>();
-    const distinct = ranked.filter((r) => {
-      const key = outcomeKey(r.outcome!);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    this.members = distinct.slice(0, promoted(results.length)).map((r) => r.proposal);
+    this.members = ranked.slice(0, promoted(results.length)).map((r) => r.proposal);
     if (this.rung >= LADDER.length - 1) this.members = [];
   }
 }

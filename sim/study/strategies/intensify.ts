@@ -34,7 +34,6 @@
 import { LADDER, TOP } from '../fidelity.js';
 import type { Outcome } from '../types.js';
 import type { Candidates } from './candidates.js';
-import { outcomeKey } from './outcome-key.js';
 import type { Observation, Proposal } from './types.js';
 
 /** Share of a search's budget spent intensifying at its end. */
@@ -94,7 +93,7 @@ export class Intensifier {
 
   private learnInert(o: Observation): void {
     if (o.outcome === null) return;
-    const result = outcomeKey(o.outcome);
+    const result = resultKey(o.outcome);
     const point = o.proposal.point;
     const level = o.proposal.fidelity.level;
     this.numeric.forEach((isNumber, knob) => {
@@ -204,4 +203,9 @@ interface Move {
   knob: number;
   dir: 1 | -1;
   step: number;
+}
+
+/** What a run measured, exactly (common random numbers make a knob that does nothing show as equal keys). */
+function resultKey(o: Outcome): string {
+  return `${o.p99}|${o.meanLatency}|${o.deliveryRatio}|${o.costPerDelivered}`;
 }
