@@ -86,7 +86,7 @@ export function normalize(p: ParsedScenario, origin: Origin): Scenario {
     topology: topologyOf(p.topology, roles),
     links: p.links,
     workload: p.workload.map((w, i) => workloadOf(w, ['workload', i], roles, p.duration, dir)),
-    faults: p.faults.map((f, i) => faultOf(f, ['faults', i], roles)),
+    faults: p.faults.map((f, i) => faultOf(f, ['faults', i], roles, p.duration)),
     slo: sloOf(p.slo),
     cost: costOf(p.cost),
     config: asMeshConfig(p.config),
@@ -240,7 +240,12 @@ function formatOf(file: string, at: Path): TraceFormat {
   throw new FieldIssue(at, `cannot tell the format of ${quote(file, 80)} from its extension; expected format: csv, jsonl, azure-llm or otlp`);
 }
 
-function faultOf(f: ParsedFault, at: Path, roles: Roles): FaultSpec {
+function faultOf(f: ParsedFault, at: Path, roles: Roles, durationMs: number): FaultSpec {
+  // A fault that starts once the sources have stopped never meets the traffic
+  // it was written for: the run would report a mesh that rode it out.
+  if (f.at !== undefined && f.at >= durationMs) {
+    throw new FieldIssue([...at, 'at'], `expected a start before the end of the run (duration ${durationMs}ms), got ${f.at}ms: the fault would never meet the traffic`);
+  }
   switch (f.kind) {
     case 'crash': {
       const recurring = f.mtbf !== undefined;

@@ -219,6 +219,14 @@ test('workload and fault checks across fields', () => {
   expectError(failure(plus('faults:', '  - {kind: crash, target: worker, count: 9, at: 1s, for: 1s}')), 11, 'faults[0].count', /^expected at most 3 \(the replicas of worker\), got 9$/);
   expectError(failure(plus('faults:', '  - {kind: flood, at: 1s, for: 1s}')), 11, 'faults[0].kind', /^unknown fault kind 'flood'; fault kinds are: crash, slow, partition, loss, latency$/);
   expectError(failure(plus('faults:', '  - {kind: loss, rate: 2, at: 1s, for: 1s}')), 11, 'faults[0].rate', /^expected at most 1, got 2$/);
+  // A fault written past the run's end would never happen: the run would look unharmed.
+  expectError(
+    failure(plus('faults:', '  - {kind: crash, target: worker, count: 1, at: 10s, for: 1s}')),
+    11,
+    'faults[0].at',
+    /^expected a start before the end of the run \(duration 10000ms\), got 10000ms: the fault would never meet the traffic$/,
+  );
+  expectError(failure(plus('faults:', '  - {kind: partition, between: [worker, reviewer], at: 1m, for: 1s}')), 11, 'faults[0].at', /^expected a start before the end of the run/);
   expectError(failure(plus('slo: {deliveryRatio: 1.5}')), 10, 'slo.deliveryRatio', /^expected at most 1, got 1.5$/);
 });
 
