@@ -9,12 +9,12 @@
  * the job back on the queue, where the next free worker takes it. A job
  * whose worker dies more than `maxStalls` times fails with that cause.
  */
-import { fileURLToPath } from 'node:url';
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import type { Metrics } from '../metrics/types.js';
 import type { RunTask } from '../runner/task.js';
+import { threadEntry, threadOptions } from '../runner/thread-entry.js';
 import { causeOf, checkReachable, deleteMatching, redisClient, workerConnection } from './connect.js';
 import runJob, { type ThreadJob } from './job-thread.js';
 import { DEFAULT_MAX_STALLS, DEFAULT_STALL_MS, packToText, registryKey, scenarioKey, unpackText, type JobData, type StudyEntry } from './protocol.js';
@@ -210,19 +210,6 @@ export class QueueWorker {
 }
 
 function threadPool(threads: number): Piscina {
-  const file = threadFile();
-  const tsxMissing = file.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx'));
-  return new Piscina({
-    filename: file,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    ...(tsxMissing ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
-  });
-}
-
-/** The thread entry next to this file: `.ts` under tsx, `.js` in the build. */
-function threadFile(): string {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return fileURLToPath(new URL(`./job-thread${ext}`, import.meta.url));
+  const file = threadEntry(import.meta.url, 'job-thread');
+  return new Piscina({ filename: file, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, ...threadOptions(file) });
 }

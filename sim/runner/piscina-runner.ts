@@ -1,16 +1,12 @@
 /** Evaluation on worker threads of this process (the default runner). */
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { defaultWorkers, type Runner } from './runner.js';
+import { threadEntry, threadOptions } from './thread-entry.js';
 import type { RunResult, RunTask } from './task.js';
 
-/**
- * The worker file next to this one: `.ts` when running the sources under tsx
- * (worker threads inherit `--import tsx`), `.js` when running the build.
- */
+/** The worker file next to this one (thread-entry.ts says which). */
 export function workerFile(): string {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return fileURLToPath(new URL(`./worker${ext}`, import.meta.url));
+  return threadEntry(import.meta.url, 'worker');
 }
 
 export class PiscinaRunner implements Runner {
@@ -18,16 +14,7 @@ export class PiscinaRunner implements Runner {
 
   constructor(readonly workers: number = defaultWorkers()) {
     const file = workerFile();
-    // Worker threads inherit `--import tsx` from the command line; a process that
-    // registered tsx from code instead (bin/meshtune.js without a build) must pass it on.
-    const tsxMissing = file.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx'));
-    this.pool = new Piscina({
-      filename: file,
-      minThreads: workers,
-      maxThreads: workers,
-      idleTimeout: 60_000,
-      ...(tsxMissing ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
-    });
+    this.pool = new Piscina({ filename: file, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, ...threadOptions(file) });
   }
 
   async run(task: RunTask): Promise<RunResult> {
