@@ -72,9 +72,7 @@ function runShard(shard, index) {
   const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'test', uvuPattern(shard), '--no-color'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
-    // dist/ is fresh (ensureBuild above): pools' threads load it instead of
-    // compiling the sources under tsx each (sim/runner/thread-entry.ts).
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', MESHTUNE_BUILT_THREADS: '1' },
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
   const out = outputs[index];
   let lingering = null;

@@ -4,7 +4,7 @@ import { defaultWorkers, type Runner } from './runner.js';
 import { threadEntry, threadOptions } from './thread-entry.js';
 import type { RunResult, RunTask } from './task.js';
 
-/** The worker file next to this one (thread-entry.ts says which). */
+/** The worker file next to this one: `.ts` under tsx, `.js` in the build. */
 export function workerFile(): string {
   return threadEntry(import.meta.url, 'worker');
 }

@@ -1,24 +1,14 @@
 /**
- * Where a piscina pool's thread entry is, and how its threads start. In the
- * build, the `.js` next to the caller. Under tsx, the `.ts` source, which each
- * thread compiles again under tsx, unless the process says a fresh build is
- * there (MESHTUNE_BUILT_THREADS=1, which the test runner sets once it has
- * built dist/): then the build's `.js`, as the CLI's threads run it. The
- * suite starts a few dozen pools; compiling the sources cold costs a thread
- * about a second.
+ * Where a piscina pool's thread entry is, and how its threads start: the
+ * `.ts` source next to the caller under tsx, the `.js` in the build. Shared
+ * by the study runner's pool and the queue worker's.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, when this file runs from the sources (sim/runner/). */
-const SOURCE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 /** The thread entry `name` next to the module at `moduleUrl`. */
 export function threadEntry(moduleUrl: string, name: string): string {
-  const here = path.dirname(fileURLToPath(moduleUrl));
-  if (!moduleUrl.endsWith('.ts')) return path.join(here, `${name}.js`);
-  if (process.env.MESHTUNE_BUILT_THREADS === '1') return path.join(SOURCE_ROOT, 'dist', path.relative(SOURCE_ROOT, here), `${name}.js`);
-  return path.join(here, `${name}.ts`);
+  return path.join(path.dirname(fileURLToPath(moduleUrl)), `${name}${moduleUrl.endsWith('.ts') ? '.ts' : '.js'}`);
 }
 
 /**
