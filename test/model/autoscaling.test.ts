@@ -185,18 +185,22 @@ test('replica time is what the cost model charges, and runs are deterministic', 
   assert.equal(withoutEngine(runScenario(scenarioOf(priced), { seed: 1 })), withoutEngine(m));
 });
 
+/**
+ * Eight one-slot replicas at 50% (80/s, 50 ms), target 50%, no stabilisation
+ * windows; two crash from 60 s to 120 s and round-robin keeps feeding them
+ * (their share is lost).
+ */
+const crashDoc = {
+  duration: '180s',
+  roles: { server: { count: 8, workers: 1, service: '50ms' } },
+  workload: [{ pattern: 'poisson', to: 'server', rate: '80/s' }],
+  faults: [{ kind: 'crash', target: 'server', count: 2, at: '60s', for: '60s' }],
+  config: { autoscale: { server: { target: 0.5, min: 2, max: 12, period: 15_000, upWindow: 0, downWindow: 0, provisioning: 10_000 } } },
+};
+
 test('crashed replicas are not ready: left out of the metric, they neither drive a scale-down nor inflate a scale-up', () => {
-  // Eight one-slot replicas at 50% (80/s, 50 ms), target 50%, no stabilisation
-  // windows; two crash from 60 s to 120 s and round-robin keeps feeding them
-  // (their share is lost). Counted as serving, the crashed two would bring the
-  // metric to about 6/8 of the target and the role down by a replica or two mid-crash.
-  const crashDoc = {
-    duration: '180s',
-    roles: { server: { count: 8, workers: 1, service: '50ms' } },
-    workload: [{ pattern: 'poisson', to: 'server', rate: '80/s' }],
-    faults: [{ kind: 'crash', target: 'server', count: 2, at: '60s', for: '60s' }],
-    config: { autoscale: { server: { target: 0.5, min: 2, max: 12, period: 15_000, upWindow: 0, downWindow: 0, provisioning: 10_000 } } },
-  };
+  // Counted as serving, the crashed two would bring the metric to about 6/8
+  // of the target and the role down by a replica or two mid-crash.
   const crashSc = scenarioOf(crashDoc);
   const crashLog: ScaleEvent[] = [];
   simulateRaw(compileScenario(crashSc), crashSc.config, 3, null, undefined, crashLog);
@@ -220,13 +224,6 @@ test('crashed replicas are not ready: left out of the metric, they neither drive
 });
 
 test('the replicas timeline shows the replicas that serve: two of eight crashed leave six', () => {
-  const crashDoc = {
-    duration: '180s',
-    roles: { server: { count: 8, workers: 1, service: '50ms' } },
-    workload: [{ pattern: 'poisson', to: 'server', rate: '80/s' }],
-    faults: [{ kind: 'crash', target: 'server', count: 2, at: '60s', for: '60s' }],
-    config: { autoscale: { server: { target: 0.5, min: 2, max: 12, period: 15_000, upWindow: 0, downWindow: 0, provisioning: 10_000 } } },
-  };
   const t = runScenario(scenarioOf(crashDoc), { seed: 3, timeline: true }).timeline!;
   const replicas = t.replicas!['server']!;
   const utilization = t.utilization['server']!;
