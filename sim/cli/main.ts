@@ -4,22 +4,20 @@
  * stderr naming the file, the field and what was expected — no stack trace).
  */
 import { cac } from 'cac';
-import { InputError } from '../scenario/index.js';
+import { InputError } from '../scenario/errors.js';
 import { oneLine } from '../scenario/units.js';
-import { meshtuneVersion } from '../study/index.js';
+import { meshtuneVersion } from '../study/persist.js';
 import { EXIT_INPUT, EXIT_VERDICT, UsageError, VerdictFailure } from './errors.js';
 import { prepareArgv } from './options.js';
-import { simulateCommand } from './commands/simulate.js';
-import { validateCommand } from './commands/validate.js';
-import { exportCommand } from './commands/export.js';
-import { planCommand } from './commands/plan.js';
-import { resetCommand } from './commands/reset.js';
-import { gateCommand } from './commands/gate.js';
-import { optimizeCommand } from './commands/optimize.js';
-import { reportCommand } from './commands/report.js';
-import { importCommand } from './commands/import.js';
-import { fidelityCommand } from './commands/fidelity.js';
-import { workerCommand } from './commands/worker.js';
+
+/**
+ * A command's action, its module loaded when the command runs: a start pays
+ * for the command it runs, not for every command's libraries (the queue's
+ * client, the worker pool, the trace readers).
+ */
+function lazy<A extends unknown[]>(load: () => Promise<(...args: A) => unknown>): (...args: A) => Promise<unknown> {
+  return async (...args: A) => (await load())(...args);
+}
 
 const cli = cac('meshtune');
 
@@ -35,14 +33,14 @@ cli
   .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
   .option('--spans <file>', 'Write the spans of the (first) run as OTLP JSON, one request per line')
   .option('--sample-rate <r>', 'With --spans: the fraction of messages written (default 1)')
-  .action(simulateCommand);
+  .action(lazy(async () => (await import('./commands/simulate.js')).simulateCommand));
 
 cli
   .command('validate', 'Compare the simulator with queueing theory (M/M/1, M/M/c, M/M/1/K, M/D/1, M/G/1, tandem)')
   .option('--json', 'Print one JSON document')
   .option('--messages <n>', 'Messages per case (SPEC §8 asks 2% error at 1,000,000)')
   .option('--replications <r>', 'Replications per case (the CI is over these)')
-  .action(validateCommand);
+  .action(lazy(async () => (await import('./commands/validate.js')).validateCommand));
 
 cli
   .command('optimize [mode] [...scenario]', 'Search for the best configuration: mode performance, reliability, cost or auto')
@@ -58,7 +56,7 @@ cli
   .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
   .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
   .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
-  .action(optimizeCommand);
+  .action(lazy(async () => (await import('./commands/optimize.js')).optimizeCommand));
 
 cli
   .command('gate', 'Regression verdict between two benchmark files, simulate --replications outputs or studies; exit 1 on regression')
@@ -71,12 +69,12 @@ cli
   .option('--suite', 'The repository gate (npm run gate): model snapshots, then the quick scenario benchmark against results/baselines/')
   .option('--baselines <dir>', 'With --suite: the baselines folder (default results/baselines)')
   .option('--model-only', 'With --suite: check the model snapshots only, skip the timing benchmark')
-  .action(gateCommand);
+  .action(lazy(async () => (await import('./commands/gate.js')).gateCommand));
 
 cli
   .command('reset', 'Write the recommended defaults (best mean rank across the scenario library)')
   .option('--out <file>', 'Write them to this file instead of stdout')
-  .action(resetCommand);
+  .action(lazy(async () => (await import('./commands/reset.js')).resetCommand));
 
 cli
   .command('plan <scenario>', 'Capacity plan: the load limit as an interval, the bottleneck and the levers that fix it (or, with --role, the fewest replicas)')
@@ -97,19 +95,19 @@ cli
   .option('--max-events <n>', 'Refuse a run estimated beyond this many events (default 1e9)')
   .option('--max-agents <n>', 'Refuse a mesh beyond this many agents (default 1e6)')
   .option('--max-pending <n>', 'Refuse a run estimated to hold more messages in flight (default 4e6)')
-  .action(planCommand);
+  .action(lazy(async () => (await import('./commands/plan.js')).planCommand));
 
 cli
   .command('export <config>', 'Render a configuration (e.g. a study’s best-config.json) as Envoy or Istio YAML')
   .option('--format <format>', 'envoy or istio')
   .option('--service <name>', 'Upstream service the settings apply to', { default: 'agents' })
   .option('--namespace <ns>', 'Kubernetes namespace (istio)', { default: 'default' })
-  .action(exportCommand);
+  .action(lazy(async () => (await import('./commands/export.js')).exportCommand));
 
 cli
   .command('report [study-dir]', 'Re-render a study’s report.md and report.html from its folder; print the Markdown (or the HTML)')
   .option('--format <format>', 'What to print: md (default) or html')
-  .action(reportCommand);
+  .action(lazy(async () => (await import('./commands/report.js')).reportCommand));
 
 cli
   .command('import [format] [...files]', 'Build a scenario from a running mesh’s traces: format otlp, jaeger, zipkin or alibaba')
@@ -117,7 +115,7 @@ cli
   .option('--window <duration>', 'Only requests whose root starts within this long of the first (e.g. 5m)')
   .option('--name <name>', 'The scenario’s name (default: imported-<first file>)')
   .option('--sample-rate <share>', 'The share of the mesh’s requests the traces hold (head sampling: 0.1 or 10%); the arrival rates are scaled up by it (default 1)')
-  .action(importCommand);
+  .action(lazy(async () => (await import('./commands/import.js')).importCommand));
 
 cli
   .command('fidelity <scenario> [...files]', 'Compare a scenario with a traced mesh: per service and end to end p50/p90/p99, throughput, errors, KS distance; exit 1 past --tolerance')
@@ -128,13 +126,13 @@ cli
   .option('--window <duration>', 'Only requests whose root starts within this long of the first')
   .option('--sample-rate <share>', 'The share of the mesh’s requests the traces hold (0.1 or 10%): the model then runs the scenario’s own workload')
   .option('--json', 'Print one JSON document')
-  .action(fidelityCommand);
+  .action(lazy(async () => (await import('./commands/fidelity.js')).fidelityCommand));
 
 cli
   .command('worker', 'Evaluate the simulations of the studies on a queue (started with optimize --queue), until stopped')
   .option('--queue <url>', 'The queue: redis://host[:port][/db] or rediss://…; also MESHTUNE_QUEUE')
   .option('--concurrency <n>', 'Simulations at once, each on its own thread (default: one per core)')
-  .action(workerCommand);
+  .action(lazy(async () => (await import('./commands/worker.js')).workerCommand));
 
 cli.help();
 cli.version(meshtuneVersion());

@@ -8,7 +8,7 @@
  */
 import { MAX_SEED } from '../scenario/ranges.js';
 import { UsageError } from './errors.js';
-import { InputError } from '../scenario/index.js';
+import { InputError } from '../scenario/errors.js';
 import type { RunLimits } from '../model/index.js';
 
 const raw = new Map<string, string>();
