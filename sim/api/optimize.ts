@@ -87,6 +87,8 @@ export interface OptimizeOptions {
   queuePrefix?: string;
   /** With `queue`: how many workers are connected, every few seconds. */
   onQueueWorkers?: (workers: number) => void;
+  /** With `queue`: how often the workers are counted, ms (default 2000). */
+  queueCountMs?: number;
 }
 
 export interface OptimizeOutput {
@@ -313,6 +315,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
     queueRunner !== null
       ? watchWorkers(queueRunner, opts.onQueueWorkers ?? (() => {}), () =>
           note(`meshtune: no worker serves the queue at ${address!.shown} yet; the study waits for one — start it with: meshtune worker --queue ${address!.shown}`),
+          opts.queueCountMs,
         )
       : null;
   const started = performance.now();
@@ -359,7 +362,7 @@ export async function optimize(mode: string | undefined, scenario: ScenarioInput
 }
 
 /** How often the coordinator counts the queue's workers for its progress line, ms. */
-const WORKER_COUNT_MS = 2000;
+export const WORKER_COUNT_MS = 2000;
 
 /** Looks without a worker after which the study says it waits for one. */
 const NO_WORKER_LOOKS = 5;

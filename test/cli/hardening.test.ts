@@ -56,6 +56,13 @@ test('numeric flags name the flag and its range (negative, huge, empty, hex)', (
   refused(meshtune('simulate', good, '--bogus-flag'), /^meshtune: Unknown option `--bogus-flag`; run 'meshtune --help'$/);
   refused(meshtune('optimize', 'reset', good), /^meshtune: reset writes the recommended defaults, it does not study a scenario: run 'meshtune reset \[--out F\]'$/);
   refused(meshtune('validate', '--messages', '2000', '--replications', '2'), /^meshtune: --messages: 2000 over 2 replications is too few for every case to outlast its warm-up of 1,000 service times; expected at least 6000$/);
+  // A number in the environment is checked as a flag's, before the queue is opened.
+  process.env.MESHTUNE_QUEUE_COUNT_MS = '10';
+  try {
+    refused(meshtune('optimize', 'performance', good, '--queue', 'redis://127.0.0.1:1/0'), /^meshtune: MESHTUNE_QUEUE_COUNT_MS: expected a whole number from 50 to 3600000, got '10'$/);
+  } finally {
+    delete process.env.MESHTUNE_QUEUE_COUNT_MS;
+  }
 });
 
 test('output paths: a file for a folder, a folder for a file, a missing folder', () => {

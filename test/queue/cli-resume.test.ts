@@ -187,7 +187,8 @@ function searchRows(file: string): number {
 
 test('a study on a queue no worker serves says so once it has waited, and Ctrl-C tells how to resume it on the same queue, without the password', async () => {
   const out = path.join(tempDir('queue-cli'), 'unserved');
-  const coordinator = cli([...STUDY, '--out', out, '--queue', urlWithPassword]);
+  // Counted every 100 ms: it says so after five empty counts, not 8 s.
+  const coordinator = cli([...STUDY, '--out', out, '--queue', urlWithPassword], { MESHTUNE_QUEUE_COUNT_MS: '100' });
   await until('the study to say no worker serves it', () => coordinator.stderr().includes('no worker serves the queue'));
   assert.match(coordinator.stderr(), new RegExp(`no worker serves the queue at redis://${at.replace(/[./]/g, '\\$&')} yet; the study waits for one — start it with: meshtune worker --queue redis://`));
   coordinator.process.kill('SIGINT');

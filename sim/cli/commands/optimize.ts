@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { CONFIRM_REPLICATIONS, feasible, MIN_BUDGET, type Objective, type Progress, type StudyResult } from '../../study/index.js';
-import { MAX_BUDGET, optimize } from '../../api/optimize.js';
+import { MAX_BUDGET, optimize, WORKER_COUNT_MS } from '../../api/optimize.js';
 import { fmtMoney, fmtMs, fmtPct, sig } from '../../report/units.js';
 import { shortfallText } from '../../report/format.js';
 import { FILES, parseEvaluations, type PhaseWall } from '../../study/persist.js';
@@ -200,6 +200,12 @@ function autoText(obj: Objective, reasons: string[]): string {
  * `--traces <format> <file…>` the scenario is imported from the traces first
  * (SPEC §11) and the report opens with its fidelity table.
  */
+/** How often a queue's workers are counted, ms: MESHTUNE_QUEUE_COUNT_MS, else the default. */
+function queueCountMs(): number {
+  const text = process.env.MESHTUNE_QUEUE_COUNT_MS;
+  return text === undefined || text === '' ? WORKER_COUNT_MS : intOption(text, 'MESHTUNE_QUEUE_COUNT_MS', WORKER_COUNT_MS, 50, 3_600_000);
+}
+
 export async function optimizeCommand(modeArg: string | undefined, args: string[], flags: OptimizeFlags): Promise<void> {
   const traces = stringOption(flags.traces, '--traces');
   if (traces !== undefined && modeArg === 'cost') {
@@ -241,7 +247,7 @@ async function studyCommand(modeArg: string | undefined, scenarioArg: string | u
       ...(resume !== undefined ? { resume } : {}),
       ...(flags.strategy !== undefined ? { strategy: stringOption(flags.strategy, '--strategy') ?? '' } : {}),
       limits: limitOptions(flags),
-      ...(queue !== undefined ? { queue, queuePrefix: process.env.MESHTUNE_QUEUE_PREFIX || DEFAULT_PREFIX } : {}),
+      ...(queue !== undefined ? { queue, queuePrefix: process.env.MESHTUNE_QUEUE_PREFIX || DEFAULT_PREFIX, queueCountMs: queueCountMs() } : {}),
       onQueueWorkers: (n) => {
         queueWorkers = n;
         if (view !== null) view.queueWorkers = n;
