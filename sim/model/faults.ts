@@ -163,13 +163,21 @@ export class FaultDriver {
     if (!v) {
       const r = this.roles[this.roleIndex(f.target)]!;
       let among: Int32Array | null = null;
-      if (this.scaledTarget(f)) {
+      if (this.scaledTarget(f) && f.zone === null) {
         // An autoscaled role's layout holds replicas that do not run: a crash of two hits two that do.
         const up: number[] = [];
-        for (let a = r.first; a < r.first + r.count; a++) if (this.handler.running?.(a) === true) up.push(a);
+        const idle: number[] = [];
+        for (let a = r.first; a < r.first + r.count; a++) (this.handler.running?.(a) === true ? up : idle).push(a);
         among = Int32Array.from(up);
+        if (isRecurring(f) && f.fraction !== null) {
+          // Recurring failures are the fleet's, not an instant's: the same
+          // share of the replicas not running yet fails too once the
+          // autoscaler starts them (a victim fails only while it runs).
+          const rng = this.rngs[i]!;
+          v = joined(pickVictims(f, r.first, r.count, rng, among), pickVictims(f, r.first, r.count, rng, Int32Array.from(idle)));
+        }
       }
-      v = pickVictims(f, r.first, r.count, this.rngs[i]!, among);
+      v ??= pickVictims(f, r.first, r.count, this.rngs[i]!, among);
       this.victims[i] = v;
     }
     return v;
@@ -191,6 +199,14 @@ function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/** Two ascending agent lists as one, ascending. */
+function joined(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out.sort();
 }
 
 function isRecurring(f: FaultSpec): f is CrashFault {

@@ -1,7 +1,9 @@
 /**
  * A recurring crash (`mtbf`/`mttr`) on an autoscaled role, driven through the
- * fault driver alone: its victims are picked when its window opens, among the
- * replicas running then, and a victim the autoscaler has stopped does not fail.
+ * fault driver alone: its victims are picked when its window opens — a
+ * `count` among the replicas running then, a `fraction` as much of those and
+ * of the others — and a victim fails only while
+ * it runs, however late the autoscaler starts it.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -60,11 +62,40 @@ test('an autoscaled role: victims are picked at the window start among the repli
     for (let a = 2; a < 6; a++) running.add(a);
     runUntil(80_000);
     const victims = Array.from(driver.picked()[0]!);
-    assert.is(victims.length, 3, 'half of the six running at 10 s');
-    assert.ok(victims.every((a) => a < 6), `${victims}`);
+    assert.is(victims.filter((a) => a < 6).length, 3, `half of the six running at 10 s: ${victims}`);
+    assert.is(victims.filter((a) => a >= 6).length, 1, `half of the two not running then: ${victims}`);
     assert.ok(crashes.length > 0);
     assert.ok(crashes.every(([t]) => t >= 10_000 && t < 70_000));
+    assert.ok(crashes.every(([, a]) => a < 6), 'the replicas that never ran never fail');
   }
+});
+
+test('a count picks among the replicas running when the window opens, and only them', () => {
+  for (const seed of [1, 2, 3]) {
+    const { driver, running, runUntil } = rig(flaky({ fraction: null, count: 2 }), true, seed);
+    for (let a = 2; a < 4; a++) running.add(a);
+    runUntil(10_000);
+    for (let a = 4; a < REPLICAS; a++) running.add(a);
+    runUntil(80_000);
+    const victims = Array.from(driver.picked()[0]!);
+    assert.is(victims.length, 2);
+    assert.ok(victims.every((a) => a < 4), `${victims}`);
+  }
+});
+
+test('the whole role (fraction 1): a replica the autoscaler starts after the window opens fails too, from when it runs', () => {
+  const { driver, running, crashes, runUntil } = rig(flaky({ fraction: 1 }), true);
+  runUntil(10_000);
+  assert.equal(Array.from(driver.picked()[0]!), [0, 1, 2, 3, 4, 5, 6, 7], 'every replica of the layout');
+  runUntil(30_000);
+  running.add(5); // started at 30 s
+  runUntil(70_000);
+  const of5 = crashes.filter(([, a]) => a === 5);
+  assert.ok(of5.length > 0, 'the late replica fails');
+  assert.ok(of5.every(([t]) => t > 30_000), `${of5.map(([t]) => t)}`);
+  assert.ok(crashes.every(([, a]) => a === 0 || a === 1 || a === 5), 'the replicas that never ran never fail');
+  // Up Exp(5 s), down Exp(1 s): over 40 s of running, about six failures; fewer than two would mean its clock started late.
+  assert.ok(of5.length >= 2, `${of5.length} failures of the late replica`);
 });
 
 test('a role that does not autoscale keeps its victims from time 0, with the same first failures', () => {
@@ -79,7 +110,7 @@ test('a role that does not autoscale keeps its victims from time 0, with the sam
 test('a victim the autoscaler stopped does not fail; it fails again once it runs', () => {
   const { driver, running, crashes, runUntil } = rig(flaky({ fraction: 1, at: 0, for: 600_000 }), true);
   runUntil(0);
-  assert.equal(Array.from(driver.picked()[0]!), [0, 1]);
+  assert.equal(Array.from(driver.picked()[0]!), [0, 1, 2, 3, 4, 5, 6, 7], 'a fraction of 1: all of them');
   // Replica 1 stops at 20 s and runs again from 300 s.
   runUntil(20_000);
   running.delete(1);
@@ -89,6 +120,7 @@ test('a victim the autoscaler stopped does not fail; it fails again once it runs
   running.add(1);
   runUntil(600_000);
   assert.ok(crashes.some(([t, a]) => a === 1 && t > 300_000), 'the replica fails again once it runs');
+  assert.ok(crashes.every(([, a]) => a < 2), 'the replicas that never ran never fail');
 });
 
 test.run();
