@@ -196,7 +196,7 @@ export class Simulator {
     const balancerView: BalancerView = {
       outstanding: this.outstanding,
       roleOutstanding: this.roleOutstanding,
-      latencyMs: this.latencyEwma,
+      latencyMs: (a) => this.weighLatency(a),
       // A replica that is starting, draining or stopped takes no new work.
       eligible: autoscaled ? (a) => this.scaling!.isReady(a) && this.eligible(a) : (a) => this.eligible(a),
     };
@@ -928,7 +928,11 @@ export class Simulator {
     }
   }
 
-  /** Peak-EWMA: jump to a slower observation, decay towards faster ones. */
+  /**
+   * Peak-EWMA: jump to a slower observation, else move towards it by the
+   * weight of the time since the estimate was last updated (observed or
+   * weighed), as tower's `RttEstimate::update`.
+   */
   private observeLatency(a: number, ms: number): void {
     if (!this.tracksLatency) return;
     const prev = this.latencyEwma[a]!;
@@ -939,6 +943,23 @@ export class Simulator {
       this.latencyEwma[a] = prev * w + ms * (1 - w);
     }
     this.latencyAt[a] = this.now;
+  }
+
+  /**
+   * The peak-EWMA estimate of agent `a` as a balancer weighs it: decayed
+   * towards 0 over the time since its last update, and kept so (tower's
+   * `RttEstimate::decay`, Finagle's read of its metric). Without it a
+   * replica avoided after one slow answer is never weighed cheaper again,
+   * and never sent the request that would show it recovered.
+   */
+  private weighLatency(a: number): number {
+    const est = this.latencyEwma[a]!;
+    const dt = this.now - this.latencyAt[a]!;
+    if (est === 0 || dt <= 0) return est;
+    const decayed = est * Math.exp(-dt / EWMA_DECAY_MS);
+    this.latencyEwma[a] = decayed;
+    this.latencyAt[a] = this.now;
+    return decayed;
   }
 
   private finishStage(m: number, a: number): void {
@@ -1108,9 +1129,14 @@ export class Simulator {
         if (br.opens !== opens) this.timeline.breakerOpens[this.timeline.at(this.now)]! += br.opens - opens;
       }
       this.outlier?.onResult(callee, false, this.now);
-      // A try abandoned by timeout held the message where it is stuck: at the
-      // callee, or, after hand-offs, at a later stage (ReplicaDetail).
-      if (cause === Cause.Timeout) this.detail?.abandoned(cl.job[c]!, callee, cl.startedAt[c]!, this.now);
+      if (cause === Cause.Timeout) {
+        // A try abandoned by timeout held the message where it is stuck: at the
+        // callee, or, after hand-offs, at a later stage (ReplicaDetail).
+        this.detail?.abandoned(cl.job[c]!, callee, cl.startedAt[c]!, this.now);
+        // The balancer saw it take that long (a proxy's request ends with its
+        // timeout): a replica that answers nothing is not weighed as idle.
+        this.observeLatency(callee, this.now - cl.startedAt[c]!);
+      }
     }
     cl.callee[c] = -1;
     const token = ++cl.token[c]!;

@@ -18,7 +18,7 @@ function view(outstanding: number[] = [], ineligible: number[] = [], latency: nu
   const lat = new Float64Array(14);
   latency.forEach((v, i) => (lat[i] = v));
   const bad = new Set(ineligible);
-  return { outstanding: out, roleOutstanding: roleOut, latencyMs: lat, eligible: (a) => !bad.has(a) };
+  return { outstanding: out, roleOutstanding: roleOut, latencyMs: (a) => lat[a]!, eligible: (a) => !bad.has(a) };
 }
 
 function counts(kind: BalancerKind, v: BalancerView, n: number, role = 1, sender = 0): number[] {
@@ -76,6 +76,15 @@ test('peak-ewma weighs latency by outstanding requests', () => {
   const c = counts('peak-ewma', view([0, 10, 50, 50], [], [20, 1, 100, 100]), 30_000, 0);
   assert.ok(c[1]! > c[0]!, `${c[1]!} vs ${c[0]!}`);
   assert.is(c[2]! + c[3]! < c[0]! + c[1]!, true);
+});
+
+test('peak-ewma: a replica not yet observed is tried first while idle, and avoided once it holds a request', () => {
+  // Agent 3 has no estimate: idle, it costs 0 and wins every pair it is in.
+  const idle = counts('peak-ewma', view([1, 1, 1, 0], [], [5, 5, 5, 0]), 30_000, 0);
+  assert.ok(Math.abs(idle[3]! / 30_000 - 0.5) < 0.02, `in half the pairs: ${idle[3]!}`);
+  // Holding one request it costs more than any observed replica (Finagle's penalty), however busy they are.
+  const busy = counts('peak-ewma', view([40, 40, 40, 1], [], [50, 50, 50, 0]), 30_000, 0);
+  assert.is(busy[3]!, 0);
 });
 
 test('consistent-hash maps a key to one replica, spreads keys, and bounds the load', () => {

@@ -3,6 +3,9 @@ import * as assert from 'uvu/assert';
 import { runScenario } from '../../sim/runner/index.js';
 import type { BalancerKind } from '../../sim/scenario/types.js';
 import { scenarioOf } from '../helpers.js';
+import { compileScenario, simulateRaw } from '../../sim/model/index.js';
+import { mergeConfig } from '../../sim/scenario/index.js';
+import type { Scenario } from '../../sim/scenario/types.js';
 import { pairedDifferenceCI } from '../../sim/metrics/stats.js';
 import { COUNTING_COST, ci, report } from './measure.js';
 
@@ -101,6 +104,65 @@ test('peak-ewma stops sending to a replica that turns slow sooner than p2c', () 
     assert.ok(e * 5 < p, `seed ${seed}: peak-ewma ${e} vs p2c ${p}`);
     assert.ok(p > 0.5 * (1 / (F * S) / (RATE / 1000)), `seed ${seed}: p2c ${p}`);
   });
+});
+
+/** Per replica of the one role: worker time from `fromMs` to the end, ms. */
+function busyFrom(sc: Scenario, balancer: BalancerKind, seed: number, fromMs: number): number[] {
+  const config = mergeConfig(sc.config, { routing: { balancer } });
+  const raw = simulateRaw(compileScenario(sc, config), config, seed, { slowMs: 1000 });
+  const d = raw.replicas!;
+  const first = Math.floor(fromMs / d.bucketMs);
+  return Array.from({ length: d.agents }, (_, a) => {
+    let ms = 0;
+    for (let b = first; b < d.buckets; b++) ms += d.busyMs[a * d.buckets + b]!;
+    return ms;
+  });
+}
+
+test('peak-ewma sends work again to a replica whose slow spell is over, once its estimate has decayed', () => {
+  // Four replicas of one worker, 10 ms; replica 1 is 100× slower from 5 s
+  // to 7 s. Its estimate jumps to its slow answers (a second and more), far
+  // above anything the others' queues reach, and decays with a 10 s time
+  // constant while it is weighed: below the others' 10–20 ms cost some 40 s
+  // later. From 60 s on it serves its share again; an estimate that decayed
+  // only when the replica answered would keep it idle for good.
+  const sc = scenarioOf({
+    duration: '90s',
+    warmup: '1s',
+    roles: { server: { count: 4, workers: 1, service: '10ms' } },
+    workload: [{ pattern: 'poisson', to: 'server', rate: '200/s' }],
+    faults: [{ kind: 'slow', target: 'server', zone: 1, zones: 4, factor: 100, at: '5s', for: '2s' }],
+  });
+  for (const seed of [1, 2, 3]) {
+    const busy = busyFrom(sc, 'peak-ewma', seed, 60_000);
+    const others = (busy[0]! + busy[2]! + busy[3]!) / 3;
+    report(`peak-ewma busy ms from 60 s, seed ${seed}`, { replica1: busy[1]!.toFixed(0), othersMean: others.toFixed(0) });
+    assert.ok(busy[1]! > 0.5 * others, `seed ${seed}: replica 1 ${busy[1]!.toFixed(0)} ms vs ${others.toFixed(0)} ms the others`);
+  }
+});
+
+test('peak-ewma does not pour work into a crashed replica: its timed-out tries count as slow answers', () => {
+  // Four replicas; replica 2 crashed from 2 s to the end. Every try sent to it
+  // times out after 100 ms and is retried. The estimates of the others decay
+  // towards 0 between answers as the dead one's would: without its timeouts
+  // observed, its estimate would decay below theirs and each pick with it in
+  // the pair would send it a try. With them it takes a try now and then.
+  const sc = scenarioOf({
+    duration: '40s',
+    warmup: '5s',
+    roles: { server: { count: 4, workers: 1, service: { dist: 'exp', mean: '10ms' } } },
+    workload: [{ pattern: 'poisson', to: 'server', rate: '150/s', reply: { size: '1KB' } }],
+    faults: [{ kind: 'crash', target: 'server', zone: 2, zones: 4, at: '2s', for: '1h' }],
+    config: { timeout: { perTry: '100ms' }, retry: { maxAttempts: 3, base: '1ms' } },
+  });
+  for (const seed of [1, 2, 3]) {
+    const m = runScenario(sc, { seed, config: mergeConfig(sc.config, { routing: { balancer: 'peak-ewma' } }) });
+    const p2c = runScenario(sc, { seed, config: mergeConfig(sc.config, { routing: { balancer: 'p2c' } }) });
+    report(`crashed replica, seed ${seed}`, { peakEwmaRetries: m.retries, p2cRetries: p2c.retries, delivered: m.messages.delivered, p2cDelivered: p2c.messages.delivered, generated: m.messages.generated });
+    // p2c avoids it only while a try to it is outstanding; peak-ewma also while its 100 ms timeout, decaying, weighs more than the others' answers.
+    assert.ok(m.retries < 0.75 * p2c.retries, `seed ${seed}: ${m.retries} retries vs p2c ${p2c.retries}`);
+    assert.ok(m.messages.delivered >= p2c.messages.delivered, `seed ${seed}: ${m.messages.delivered} delivered vs p2c ${p2c.messages.delivered}`);
+  }
 });
 
 test('consistent-hash keeps a key on one replica; round-robin spreads it', () => {

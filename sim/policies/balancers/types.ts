@@ -16,8 +16,12 @@ export interface BalancerView {
   readonly outstanding: Int32Array;
   /** Per role: the sum of `outstanding` over its replicas. */
   readonly roleOutstanding: Int32Array;
-  /** Per agent: peak-EWMA of the latency observed on requests to it, ms. */
-  readonly latencyMs: Float64Array;
+  /**
+   * Peak-EWMA of the latency observed on requests to `agent`, ms, decayed to
+   * now (0 before its first observation). Reading it decays it, as a proxy's
+   * balancer does whenever it weighs the replica.
+   */
+  latencyMs(agent: number): number;
   /** False while an agent is ejected by outlier detection or behind an open breaker. */
   eligible(agent: number): boolean;
 }
