@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
-import { compileScenario } from '../sim/model/index.js';
+import { compileScenario, modelKey, type CompiledScenario } from '../sim/model/index.js';
 import { runOnce } from '../sim/runner/index.js';
 import { loadScenario } from '../sim/scenario/index.js';
 import type { MeshConfig } from '../sim/scenario/types.js';
@@ -83,13 +83,21 @@ const outcomes: Record<string, Record<string, Outcome>> = {};
 for (const name of names) {
   const sc = loadScenario(name);
   const scenario = scaleScenario(sc, FRACTION);
-  const compiled = compileScenario(scenario);
+  // A model per layout the presets ask for: a scenario whose own configuration
+  // autoscales or arranges a topology is laid out otherwise without it.
+  const models = new Map<string, CompiledScenario>();
+  const modelFor = (config: MeshConfig): CompiledScenario => {
+    const key = modelKey(scenario, config);
+    let compiled = models.get(key);
+    if (compiled === undefined) models.set(key, (compiled = compileScenario(scenario, config)));
+    return compiled;
+  };
   const obj = makeObjective('performance', sc.slo);
   outcomes[name] = {};
   for (const preset of presetNames) {
     // Presets replace the scenario's configuration entirely: a default is what
     // a mesh gets before anyone tunes it.
-    const runs = SEEDS.map((seed) => outcomeOf(runOnce(compiled, PRESETS[preset]!, seed)));
+    const runs = SEEDS.map((seed) => outcomeOf(runOnce(modelFor(PRESETS[preset]!), PRESETS[preset]!, seed)));
     outcomes[name]![preset] = meanOutcome(runs);
     process.stderr.write(`${name} · ${preset}: p99 ${outcomes[name]![preset]!.p99.toFixed(1)} ms, delivery ${outcomes[name]![preset]!.deliveryRatio.toFixed(5)}\n`);
   }
