@@ -192,6 +192,12 @@ export function eachSlo(obj: Objective): Objective[] {
   return parts;
 }
 
+/** The objective with the global and every class's delivery-ratio SLO lifted (the p99 SLOs kept). */
+export function withoutDeliverySlo(obj: Objective): Objective {
+  const classes = obj.slo.classes === undefined ? {} : { classes: Object.fromEntries(Object.entries(obj.slo.classes).map(([name, c]) => [name, { ...c, deliveryRatio: null }])) };
+  return { ...obj, slo: { p99: obj.slo.p99, deliveryRatio: null, ...classes } };
+}
+
 export function feasible(obj: Objective, o: Outcome): boolean {
   return violation(obj, o) === 0;
 }

@@ -19,7 +19,7 @@ import { LADDER, TOP } from './fidelity.js';
 import { withoutMoot } from './moot.js';
 import { mechanismGroups, simplifyReserve, simplifyWinner } from './simplify.js';
 import { bestOf, paretoOf } from './selection.js';
-import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, searchObjective, type Objective } from './objective.js';
+import { compareOutcomes, feasible, makeObjective, materiallyBetter, nonInferior, oriented, searchObjective, withoutDeliverySlo, type Objective } from './objective.js';
 import type { ParetoPoint } from './pareto.js';
 import type { Runner } from '../runner/runner.js';
 import { LimitedRunner } from '../runner/limited-runner.js';
@@ -376,6 +376,9 @@ class StudyRun {
       space,
       rank: (a, b) => compareOutcomes(obj, a, b),
       improves: (a, b) => materiallyBetter(obj, a, b),
+      meets: (o) => feasible(obj, o),
+      shortOnDelivery: (o) => !feasible(obj, o) && feasible(withoutDeliverySlo(obj), o),
+      objectiveBetter: (a, b) => oriented(obj.primary, a) < oriented(obj.primary, b),
       seed: this.settings.seed,
       baseline: { point: encode(space, space.base), config: space.base },
       warmStart: (this.settings.warmStart ?? []).map((w) => encode(space, w.config)),

@@ -15,9 +15,9 @@
  * Optuna's TPE with a successive-halving pruner).
  */
 import { ETA, LADDER } from '../fidelity.js';
-import { decode } from '../codec.js';
+import { decode, encodeValue } from '../codec.js';
 import { Candidates } from './candidates.js';
-import { INTENSIFY_SHARE, Intensifier } from './intensify.js';
+import { INTENSIFY_SHARE, Intensifier, type Repair } from './intensify.js';
 import type { Observation, Proposal, Sampler, Strategy, StrategyContext } from './types.js';
 
 /** Largest bracket: η³ candidates on the first rung. */
@@ -81,6 +81,7 @@ export class SuccessiveHalving implements Strategy {
           (point) => decode(ctx.space, point).active,
           ctx.rank,
           ctx.improves ?? ((a, b) => ctx.rank(a, b) < 0),
+          repairKnob(ctx),
         )
       : null;
   }
@@ -140,4 +141,17 @@ export class SuccessiveHalving implements Strategy {
     this.members = ranked.slice(0, promoted(results.length)).map((r) => r.proposal);
     if (this.rung >= LADDER.length - 1) this.members = [];
   }
+}
+
+/**
+ * The delivery guarantee as the intensification's repair (intensify.ts): its
+ * dimension and the unit coordinates of its values, with the test for a
+ * candidate worth repairing; null when the space has no such choice.
+ */
+function repairKnob(ctx: StrategyContext): Repair | null {
+  const dim = ctx.space.dims.findIndex((d) => d.kind === 'choice' && d.path === 'delivery' && d.when === null);
+  const d = ctx.space.dims[dim];
+  const { meets, shortOnDelivery, objectiveBetter } = ctx;
+  if (d === undefined || d.kind !== 'choice' || meets === undefined || shortOnDelivery === undefined || objectiveBetter === undefined) return null;
+  return { dim, values: d.values.map((v) => encodeValue(d, v)), meets, shortOnDelivery, objectiveBetter };
 }

@@ -27,6 +27,16 @@
  *    that differ in it alone and measure exactly the same on a rung (a
  *    backoff when nothing retries).
  *
+ * 5. Before the first round, a repair: of the top-rung candidates that meet
+ *    every SLO but the delivery ratio's and beat the incumbent on the mode's
+ *    objective (any such, the incumbent too, when it misses the SLOs
+ *    itself), the REPAIR_PICKS nearest misses are polled with each other
+ *    delivery guarantee, and a repair that
+ *    beats the incumbent is promoted as a move is. A candidate whose p99 is
+ *    half the incumbent's but which loses a few messages to a crashed replica
+ *    is one change from the answer; the polls of numeric knobs never make
+ *    it, and the screening ranks its shortfall below the incumbent's.
+ *
  * It stops when the step falls below MIN_STEP or the budget is spent. This is
  * a generalized pattern search (Torczon 1997) with a noisy acceptance test
  * made stricter by re-measuring on more seeds before moving.
@@ -39,6 +49,13 @@ import type { Observation, Proposal } from './types.js';
 /** Share of a search's budget spent intensifying at its end. */
 export const INTENSIFY_SHARE = 0.25;
 
+/**
+ * Candidates repaired (step 5), nearest misses first. Which shortfall a
+ * delivery guarantee mends is not known before it runs: one lost to shedding
+ * or a deadline stays lost, one lost to a crashed replica is sent again.
+ */
+const REPAIR_PICKS = 3;
+
 const FIRST_STEP = 0.1;
 const MIN_STEP = 0.01;
 /** The largest step a pattern move expands to (unit-cube coordinates). */
@@ -47,6 +64,17 @@ const MAX_STEP = 0.4;
 const POLL = LADDER[1]!;
 /** Budget of a promotion: the top rung's seeds the polling rung has not run. */
 const PROMOTE_COST = TOP.fraction * TOP.seeds - POLL.fraction * POLL.seeds;
+
+/** The repair of step 5: the delivery dimension, its values' unit coordinates, and which outcomes deserve it. */
+export interface Repair {
+  dim: number;
+  values: readonly number[];
+  meets: (o: Outcome) => boolean;
+  /** `o` meets every SLO but the delivery ratio's, and misses that one: what a delivery guarantee may mend. */
+  shortOnDelivery: (o: Outcome) => boolean;
+  /** `a` is better than `b` on the mode's objective alone. */
+  objectiveBetter: (a: Outcome, b: Outcome) => boolean;
+}
 
 export class Intensifier {
   /** Every result, by candidate and rung. */
@@ -59,7 +87,10 @@ export class Intensifier {
   private round = new Map<number, Move>();
   /** Whether the round in flight is a pattern move (one move, the last taken one continued). */
   private patternRound = false;
-  private promoting: { proposal: Proposal; move: Move; pattern: boolean } | null = null;
+  /** Whether the round in flight is the repair (step 5), and whether it has been made. */
+  private repairRound = false;
+  private repaired = false;
+  private promoting: { proposal: Proposal; move: Move; pattern: boolean; repair: boolean } | null = null;
   /** The last move taken: the next round tries it again first. */
   private lead: Move | null = null;
 
@@ -71,6 +102,7 @@ export class Intensifier {
     private readonly rank: (a: Outcome | null, b: Outcome | null) => number,
     /** Better by enough to move to (a move that gains less is not taken). */
     private readonly improves: (a: Outcome | null, b: Outcome | null) => boolean,
+    private readonly repair: Repair | null = null,
   ) {}
 
   /**
@@ -129,6 +161,22 @@ export class Intensifier {
     const out: Proposal[] = [];
     // The incumbent on the polling rung: shared with its top-rung runs, so free.
     if (this.outcome(inc.candidate, POLL.level) === undefined) out.push({ ...inc, fidelity: POLL });
+    if (!this.repaired) {
+      this.repaired = true;
+      const repairs = this.repairsOf(inc);
+      const room = Math.floor((remaining - PROMOTE_COST) / (POLL.fraction * POLL.seeds) + 1e-9);
+      this.round = new Map();
+      for (const point of repairs.slice(0, Math.max(0, room))) {
+        const p = this.candidates.at(point, POLL);
+        if (p.candidate === inc.candidate || this.round.has(p.candidate)) continue;
+        this.round.set(p.candidate, { knob: this.repair!.dim, dir: 1, step: 0 });
+        out.push(p);
+      }
+      if (this.round.size > 0) {
+        this.repairRound = true;
+        return out;
+      }
+    }
     const pattern = this.lead !== null ? this.moveOf(inc, this.lead.knob, this.lead.dir, Math.min(MAX_STEP, 2 * this.step)) : null;
     this.lead = null;
     const moves: Array<{ move: Move; point: number[] }> = [];
@@ -157,6 +205,34 @@ export class Intensifier {
     return out;
   }
 
+  /**
+   * Step 5's points: among the top-rung candidates short on delivery alone
+   * that beat the incumbent on the mode's objective (or any such, when the
+   * incumbent misses the SLOs), the REPAIR_PICKS nearest misses, each with
+   * each other delivery guarantee; none when there is no such candidate.
+   */
+  private repairsOf(inc: Proposal): number[][] {
+    const r = this.repair;
+    const incOutcome = this.outcome(inc.candidate, TOP.level);
+    if (r === null || incOutcome === undefined || incOutcome === null) return [];
+    // Those short on delivery alone: when the incumbent meets the SLOs, those
+    // that beat it on the objective; when it misses them, any (itself too).
+    const incMeets = r.meets(incOutcome);
+    const misses: Array<[Proposal, Outcome]> = [];
+    for (const [candidate, byLevel] of this.results) {
+      const o = byLevel.get(TOP.level);
+      if (o === undefined || o === null || !r.shortOnDelivery(o)) continue;
+      if (!incMeets || r.objectiveBetter(o, incOutcome)) misses.push([this.proposals.get(candidate)!, o]);
+    }
+    // The nearest misses first (the study's order: the smallest violation first; earlier candidates on ties).
+    misses.sort((a, b) => this.rank(a[1], b[1]) || a[0].candidate - b[0].candidate);
+    const points: number[][] = [];
+    for (const [pick] of misses.slice(0, REPAIR_PICKS)) {
+      for (const u of r.values) if (u !== pick.point[r.dim]) points.push(pick.point.map((x, j) => (j === r.dim ? u : x)));
+    }
+    return points;
+  }
+
   /** The incumbent with one knob moved `step` in direction `dir`, or null at the bound. */
   private moveOf(inc: Proposal, knob: number, dir: 1 | -1, step: number): { move: Move; point: number[] } | null {
     const u = Math.min(1, Math.max(0, inc.point[knob]! + dir * step));
@@ -171,14 +247,15 @@ export class Intensifier {
     const inc = this.incumbent;
     if (inc === null) return;
     if (this.promoting !== null) {
-      const { proposal, move, pattern } = this.promoting;
+      const { proposal, move, pattern, repair } = this.promoting;
       this.promoting = null;
       if (this.improves(this.outcome(proposal.candidate, TOP.level) ?? null, this.outcome(inc.candidate, TOP.level) ?? null)) {
         this.incumbent = proposal;
-        this.lead = move;
+        // A repair is no direction to continue in.
+        this.lead = repair ? null : move;
         // A pattern move that held: the ridge runs on, take longer strides along it.
         if (pattern) this.step = move.step;
-      } else this.step /= 2;
+      } else if (!repair) this.step /= 2;
       return;
     }
     const base = this.outcome(inc.candidate, POLL.level) ?? null;
@@ -190,11 +267,13 @@ export class Intensifier {
       }
     }
     const wasPattern = this.patternRound;
-    if (bestMove !== null) this.promoting = { proposal: bestMove, move: this.round.get(bestMove.candidate)!, pattern: wasPattern };
-    // A pattern move that gains nothing says nothing about the step: the full poll follows at the same one.
-    else if (!wasPattern) this.step /= 2;
+    const wasRepair = this.repairRound;
+    if (bestMove !== null) this.promoting = { proposal: bestMove, move: this.round.get(bestMove.candidate)!, pattern: wasPattern, repair: wasRepair };
+    // A pattern move or a repair that gains nothing says nothing about the step: the full poll follows at the same one.
+    else if (!wasPattern && !wasRepair) this.step /= 2;
     this.round = new Map();
     this.patternRound = false;
+    this.repairRound = false;
   }
 }
 

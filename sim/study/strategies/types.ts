@@ -60,6 +60,12 @@ export interface StrategyContext {
   rank: (a: Outcome | null, b: Outcome | null) => number;
   /** `a` is better than `b` by enough to move to it (objective.ts `materiallyBetter`); `rank` < 0 when absent. */
   improves?: (a: Outcome | null, b: Outcome | null) => boolean;
+  /** Whether an outcome meets the SLOs (with the search's margin); for the intensification's repair, none when absent. */
+  meets?: (o: Outcome) => boolean;
+  /** Whether an outcome meets every SLO but the delivery ratio's, and misses that one. */
+  shortOnDelivery?: (o: Outcome) => boolean;
+  /** `a` is better than `b` on the mode's objective alone, whatever the SLOs. */
+  objectiveBetter?: (a: Outcome, b: Outcome) => boolean;
   seed: number;
   /** The scenario's current configuration, evaluated first. */
   baseline: { point: number[]; config: MeshConfig };
