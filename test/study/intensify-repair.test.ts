@@ -43,8 +43,16 @@ const repair: Repair | null =
       }
     : null;
 
-/** The made-up mesh (see the file comment); the hedge does nothing. */
-function measure(c: MeshConfig): Outcome {
+/**
+ * The made-up mesh (see the file comment); the hedge does nothing. With
+ * `hidden`, the random balancer loses 0.2% that no guarantee recovers, and
+ * the polling rung's one seed does not show it (it comes with a burst on
+ * another seed); the top rung's seeds do.
+ */
+function measure(c: MeshConfig, level = TOP.level, hidden = false): Outcome {
+  if (hidden && c.routing?.balancer === 'random') {
+    return outcome({ p99: 600, deliveryRatio: level === TOP.level ? 0.998 : 0.9999 });
+  }
   const guaranteed = c.delivery !== undefined && c.delivery !== 'at-most-once';
   switch (c.routing?.balancer) {
     case 'peak-ewma':
@@ -57,7 +65,7 @@ function measure(c: MeshConfig): Outcome {
 }
 
 /** The intensification from an incumbent (least-request) with `others` already on the top rung. */
-function intensify(others: MeshConfig[], budget: number, withRepair = true) {
+function intensify(others: MeshConfig[], budget: number, withRepair = true, hidden = false) {
   const candidates = new Candidates(space);
   const numeric = space.dims.map((d) => d.kind === 'int' || d.kind === 'float');
   const intens = new Intensifier(
@@ -70,7 +78,7 @@ function intensify(others: MeshConfig[], budget: number, withRepair = true) {
   );
   for (const config of [space.base, ...others]) {
     const c = candidates.at(encode(space, config), TOP);
-    for (const f of [LADDER[1]!, TOP]) intens.observe({ proposal: { ...c, fidelity: f }, outcome: measure(c.config) });
+    for (const f of [LADDER[1]!, TOP]) intens.observe({ proposal: { ...c, fidelity: f }, outcome: measure(c.config, f.level, hidden) });
   }
   let spent = 0;
   const asked: Proposal[] = [];
@@ -79,7 +87,7 @@ function intensify(others: MeshConfig[], budget: number, withRepair = true) {
     if (batch.length === 0) break;
     spent += batch.reduce((s, p) => s + (p.fidelity === TOP ? 2 : 1), 0);
     asked.push(...batch);
-    intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: measure(p.config) })));
+    intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: measure(p.config, p.fidelity.level, hidden) })));
   }
   const promoted = asked.filter((p) => p.fidelity === TOP).map((p) => p.config);
   return { spent, asked, promoted };
@@ -110,6 +118,16 @@ test('without a candidate short on delivery there is no repair, and the rounds a
     alone.asked.map((p) => JSON.stringify(p.config)),
     plain.asked.map((p) => JSON.stringify(p.config)),
   );
+});
+
+test('a repair the top rung refuses is followed by the next one that met the SLOs on the polling rung', () => {
+  // Random looks best once repaired on the polling rung (600 ms, nothing lost there) and is promoted first;
+  // the top rung shows its loss again, and the repaired peak-ewma is promoted next and taken.
+  const { promoted } = intensify([{ routing: { balancer: 'peak-ewma' } }, { routing: { balancer: 'random' } }], 20, true, true);
+  const names = promoted.map((c) => `${c.routing?.balancer}/${c.delivery ?? 'at-most-once'}`);
+  assert.is(names.length, 2, names.join('; '));
+  assert.ok(names[0]!.startsWith('random/'), names.join('; '));
+  assert.ok(names[1]!.startsWith('peak-ewma/') && !names[1]!.endsWith('at-most-once'), names.join('; '));
 });
 
 test('the repair stays within the budget, counting the promotion it may need', () => {
