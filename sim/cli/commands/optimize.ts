@@ -195,17 +195,17 @@ function autoText(obj: Objective, reasons: string[]): string {
   return [`auto → ${obj.mode} mode, because:`, ...reasons.map((r) => `  - ${r}`)].join('\n');
 }
 
-/**
- * `meshtune optimize <mode> <scenario>`: a search study (SPEC §7). With
- * `--traces <format> <file…>` the scenario is imported from the traces first
- * (SPEC §11) and the report opens with its fidelity table.
- */
 /** How often a queue's workers are counted, ms: MESHTUNE_QUEUE_COUNT_MS, else the default. */
 function queueCountMs(): number {
   const text = process.env.MESHTUNE_QUEUE_COUNT_MS;
   return text === undefined || text === '' ? WORKER_COUNT_MS : intOption(text, 'MESHTUNE_QUEUE_COUNT_MS', WORKER_COUNT_MS, 50, 3_600_000);
 }
 
+/**
+ * `meshtune optimize <mode> <scenario>`: a search study (SPEC §7). With
+ * `--traces <format> <file…>` the scenario is imported from the traces first
+ * (SPEC §11) and the report opens with its fidelity table.
+ */
 export async function optimizeCommand(modeArg: string | undefined, args: string[], flags: OptimizeFlags): Promise<void> {
   const traces = stringOption(flags.traces, '--traces');
   if (traces !== undefined && modeArg === 'cost') {
