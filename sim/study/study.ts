@@ -372,12 +372,14 @@ class StudyRun {
   private async runSearch(obj: Objective): Promise<void> {
     this.enter('search');
     const space = this.space;
+    // The SLOs but the delivery ratio's: what a candidate short on delivery alone meets.
+    const latencyOnly = withoutDeliverySlo(obj);
     const strategy = createStrategy(this.settings.strategy, {
       space,
       rank: (a, b) => compareOutcomes(obj, a, b),
       improves: (a, b) => materiallyBetter(obj, a, b),
       meets: (o) => feasible(obj, o),
-      shortOnDelivery: (o) => !feasible(obj, o) && feasible(withoutDeliverySlo(obj), o),
+      shortOnDelivery: (o) => !feasible(obj, o) && feasible(latencyOnly, o),
       objectiveBetter: (a, b) => oriented(obj.primary, a) < oriented(obj.primary, b),
       seed: this.settings.seed,
       baseline: { point: encode(space, space.base), config: space.base },
