@@ -15,10 +15,10 @@ import { Intensifier, type Repair } from '../../sim/study/strategies/intensify.j
 import { LADDER, TOP } from '../../sim/study/fidelity.js';
 import { compareOutcomes, feasible, makeObjective, materiallyBetter, oriented, withoutDeliverySlo } from '../../sim/study/objective.js';
 import type { MeshConfig } from '../../sim/scenario/types.js';
-import type { Observation, Proposal } from '../../sim/study/strategies/types.js';
 import type { Outcome } from '../../sim/study/types.js';
 import { scenarioOf } from '../helpers.js';
 import { outcome } from './fakes.js';
+import { driveIntensifier } from './drive-intensifier.js';
 
 const obj = makeObjective('performance', { p99: 2000, deliveryRatio: 0.999 });
 const space = buildSpace(
@@ -80,15 +80,7 @@ function intensify(others: MeshConfig[], budget: number, withRepair = true, hidd
     const c = candidates.at(encode(space, config), TOP);
     for (const f of [LADDER[1]!, TOP]) intens.observe({ proposal: { ...c, fidelity: f }, outcome: measure(c.config, f.level, hidden) });
   }
-  let spent = 0;
-  const asked: Proposal[] = [];
-  for (;;) {
-    const batch = intens.ask(budget - spent);
-    if (batch.length === 0) break;
-    spent += batch.reduce((s, p) => s + (p.fidelity === TOP ? 2 : 1), 0);
-    asked.push(...batch);
-    intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: measure(p.config, p.fidelity.level, hidden) })));
-  }
+  const { spent, asked } = driveIntensifier(intens, budget, (p) => measure(p.config, p.fidelity.level, hidden));
   const promoted = asked.filter((p) => p.fidelity === TOP).map((p) => p.config);
   return { spent, asked, promoted };
 }

@@ -6,10 +6,11 @@ import { Candidates } from '../../sim/study/strategies/candidates.js';
 import { Intensifier } from '../../sim/study/strategies/intensify.js';
 import { LADDER, TOP } from '../../sim/study/fidelity.js';
 import { compareOutcomes, makeObjective, materiallyBetter } from '../../sim/study/objective.js';
-import type { Observation, Proposal } from '../../sim/study/strategies/types.js';
+import type { Proposal } from '../../sim/study/strategies/types.js';
 import type { Outcome } from '../../sim/study/types.js';
 import { scenarioOf } from '../helpers.js';
 import { outcome } from './fakes.js';
+import { driveIntensifier } from './drive-intensifier.js';
 
 const obj = makeObjective('performance', { p99: null, deliveryRatio: null });
 const space = buildSpace(
@@ -40,15 +41,7 @@ function run(noise: number, budget: number, improves = (a: Outcome | null, b: Ou
   // The incumbent as the search left it: measured on the polling rung and at the top.
   const start = candidates.at(encode(space, space.base), LADDER[1]!);
   for (const f of [LADDER[1]!, TOP]) intens.observe({ proposal: { ...start, fidelity: f }, outcome: measure({ ...start, fidelity: f }, noise, optimum) });
-  let spent = 0;
-  const asked: Proposal[] = [];
-  for (;;) {
-    const batch = intens.ask(budget - spent);
-    if (batch.length === 0) break;
-    spent += batch.reduce((s, p) => s + (p.fidelity === TOP ? 2 : 1), 0);
-    asked.push(...batch);
-    intens.tell(batch.map((p): Observation => ({ proposal: p, outcome: measure(p, noise, optimum) })));
-  }
+  const { spent, asked } = driveIntensifier(intens, budget, (p) => measure(p, noise, optimum));
   const tops = asked.filter((p) => p.fidelity === TOP);
   const best: number = [start, ...tops].map((p) => p.config.hedge!.after!).reduce((a, b) => (Math.abs(Math.log(a / optimum)) < Math.abs(Math.log(b / optimum)) ? a : b));
   return { spent, asked, best };
