@@ -4,8 +4,15 @@ import path from 'node:path';
 import { parseScenario } from '../sim/scenario/index.js';
 import { InputError } from '../sim/scenario/errors.js';
 import type { Scenario } from '../sim/scenario/types.js';
+import type { ArrivalProcess } from '../sim/workload/arrivals.js';
 
 /** A scenario from a plain object, through the real loader (units, defaults, checks). */
+/** The arrival times of `p` after `fromMs` and before `untilMs`, in order. */
+export function* arrivalTimes(p: ArrivalProcess, fromMs: number, untilMs: number): Generator<number> {
+  const clock = Float64Array.of(fromMs);
+  for (p.next(clock); clock[0]! < untilMs; p.next(clock)) yield clock[0]!;
+}
+
 export function scenarioOf(doc: Record<string, unknown>, name = 'test'): Scenario {
   return parseScenario(JSON.stringify(doc), `${name}.json`);
 }

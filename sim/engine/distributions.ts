@@ -152,7 +152,16 @@ export class Sampler {
       // returned from a call V8 does not inline is a heap number.
       const jz = rng.nextUint32();
       const iz = jz & 255;
-      this.value = this.p0 * (jz < ZIG_KE[iz]! ? jz * ZIG_WE[iz]! : +expZigguratOn(rng, jz));
+      let x: number;
+      if (jz < ZIG_KE[iz]!) x = jz * ZIG_WE[iz]!;
+      else {
+        // Rejected at once (1.1%): the rest out of line. jz passes as an
+        // int32 (as a uint32 past 2^31 it would be boxed) and the sample
+        // comes back through OUT, as a returned double would be boxed too.
+        expZigguratOn(rng, jz | 0);
+        x = OUT[0]!;
+      }
+      this.value = this.p0 * x;
     }
     else if (kind === Kind.Lognormal) this.value = Math.exp(this.p0 + this.p1 * normalQuantile(rng.next()));
     else if (kind === Kind.Const) this.value = this.p0;
@@ -220,13 +229,27 @@ const ZIG_FE = new Float64Array(256);
   }
 }
 
-/** `expZiggurat` once its first try `jz` was not accepted at once: the rest of that try, then on. */
-function expZigguratOn(rng: Uniform, jz: number): number {
+/**
+ * Where the out-of-line parts of the samplers leave their result (and take
+ * their argument): a double passed to or returned from a call V8 does not
+ * inline is boxed in a new heap number, and the draws run several times an
+ * event. Read it at once: the next such call overwrites it.
+ */
+const OUT = new Float64Array(1);
+
+/**
+ * `expZiggurat` once its first try `jz` (as an int32) was not accepted at
+ * once: the rest of that try, then on; the sample into OUT[0].
+ */
+function expZigguratOn(rng: Uniform, jz32: number): void {
+  const jz = jz32 >>> 0;
   const iz = jz & 255;
-  if (iz === 0) return ZIG_R - Math.log(1 - rng.next());
+  if (iz === 0) {
+    OUT[0] = ZIG_R - Math.log(1 - rng.next());
+    return;
+  }
   const x = jz * ZIG_WE[iz]!;
-  if (ZIG_FE[iz]! + rng.next() * (ZIG_FE[iz - 1]! - ZIG_FE[iz]!) < Math.exp(-x)) return x;
-  return expZiggurat(rng);
+  OUT[0] = ZIG_FE[iz]! + rng.next() * (ZIG_FE[iz - 1]! - ZIG_FE[iz]!) < Math.exp(-x) ? x : expZiggurat(rng);
 }
 
 /** One Exp(1) sample by the ziggurat method. */
@@ -252,9 +275,12 @@ const P_LOW = 0.02425;
  * line, so that the function is small enough for V8 to inline (see `sample`).
  */
 export function normalQuantile(p: number): number {
-  // The unary plus hands V8 the call's result as a raw double, as the
-  // formula's below: where the two merge, a boxed one would box both.
-  if (!(p >= P_LOW && p <= 1 - P_LOW)) return +normalTail(p);
+  if (!(p >= P_LOW && p <= 1 - P_LOW)) {
+    // Out of line, through OUT both ways (see OUT).
+    OUT[0] = p;
+    normalTail();
+    return OUT[0]!;
+  }
   const q = p - 0.5;
   const r = q * q;
   return (
@@ -263,22 +289,19 @@ export function normalQuantile(p: number): number {
   );
 }
 
-/** `normalQuantile` outside the central region, and at or beyond 0 and 1. */
-function normalTail(p: number): number {
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
-  if (p < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (
+/** `normalQuantile` of OUT[0] outside the central region, and at or beyond 0 and 1, into OUT[0]. */
+function normalTail(): void {
+  const p = OUT[0]!;
+  if (p <= 0) OUT[0] = -Infinity;
+  else if (p >= 1) OUT[0] = Infinity;
+  else {
+    const lower = p < P_LOW;
+    const q = Math.sqrt(-2 * Math.log(lower ? p : 1 - p));
+    const x =
       (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) /
-      ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
-    );
+      ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
+    OUT[0] = lower ? x : -x;
   }
-  const q = Math.sqrt(-2 * Math.log(1 - p));
-  return -(
-    (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) /
-    ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
-  );
 }
 
 const A1 = -3.969683028665376e1;

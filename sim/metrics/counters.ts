@@ -12,6 +12,9 @@ import type { RoleScalingTally } from './scaling.js';
 export const LOST_KEYS = ['overflow', 'link', 'crash', 'timeout', 'shed', 'breaker', 'unfinished', 'error'] as const satisfies ReadonlyArray<keyof LostCounts>;
 export const CAUSE_COUNT = LOST_KEYS.length + 1;
 
+/** Where `Counters.sums` holds each sum. */
+export const Sum = { WireBytes: 0, CpuMs: 1, TokensIn: 2, TokensOut: 3 } as const;
+
 /**
  * Raw tallies of one run. Everything attributed to a message counts only for
  * messages created at or after the warm-up (SPEC §6), so ratios such as
@@ -31,13 +34,15 @@ export class Counters {
   redundantDiscarded = 0;
   /**
    * The sums that are not small integers — bytes pass 2^31, times are
-   * fractional — held in a Float64Array behind the accessors below. As plain
-   * fields they would start as small integers and change representation in
-   * the middle of a run (the first fraction, the first 2 GiB), which changes
-   * the object's hidden class and throws away (deoptimises) every handler
-   * compiled for the old one.
+   * fractional — held in a Float64Array (at the `Sum` indices) behind the
+   * accessors below. As plain fields they would start as small integers and
+   * change representation in the middle of a run (the first fraction, the
+   * first 2 GiB), which changes the object's hidden class and throws away
+   * (deoptimises) every handler compiled for the old one. The model adds to
+   * the array itself: through an accessor V8 does not inline, the value read
+   * and the value written would each be boxed in a new heap number.
    */
-  private readonly sums = new Float64Array(4);
+  readonly sums = new Float64Array(4);
   /** Per role: worker busy time inside [warmup, duration], ms (all messages). */
   readonly busyMs: Float64Array;
   readonly latency = new LatencyHistogram();
@@ -47,29 +52,29 @@ export class Counters {
 
   /** Bytes put on links (after compression). */
   get wireBytes(): number {
-    return this.sums[0]!;
+    return this.sums[Sum.WireBytes]!;
   }
   set wireBytes(v: number) {
-    this.sums[0] = v;
+    this.sums[Sum.WireBytes] = v;
   }
   /** Worker time spent on measured messages (service, relay, codec), ms. */
   get cpuMs(): number {
-    return this.sums[1]!;
+    return this.sums[Sum.CpuMs]!;
   }
   set cpuMs(v: number) {
-    this.sums[1] = v;
+    this.sums[Sum.CpuMs] = v;
   }
   get tokensIn(): number {
-    return this.sums[2]!;
+    return this.sums[Sum.TokensIn]!;
   }
   set tokensIn(v: number) {
-    this.sums[2] = v;
+    this.sums[Sum.TokensIn] = v;
   }
   get tokensOut(): number {
-    return this.sums[3]!;
+    return this.sums[Sum.TokensOut]!;
   }
   set tokensOut(v: number) {
-    this.sums[3] = v;
+    this.sums[Sum.TokensOut] = v;
   }
 
   constructor(roles: number, timelineBucketMs: number, timelineSpanMs: number, classes: readonly string[] = []) {

@@ -1,6 +1,7 @@
 import type { EventQueue } from '../engine/event-queue.js';
 import { growF64, growI32 } from '../engine/typed-arrays.js';
 import { mix32, type Stream } from '../engine/rng.js';
+import * as counters from '../metrics/counters.js';
 import type { Counters } from '../metrics/counters.js';
 import { Codec } from '../policies/codec.js';
 import type { PathPolicy } from '../policies/paths/index.js';
@@ -14,6 +15,7 @@ import { UNKNOWN_HOPS, type CopyPool, type JobPool } from './pools.js';
 // The codes as this module's own constants (see simulator.ts): no cell load
 // and initialisation check at each read.
 const { Cause, Ev, Flag, Msg } = kinds;
+const { Sum } = counters;
 
 /** Framing added to every transmission on the wire (HTTP/2 frame + RPC headers), bytes. */
 export const HEADER_BYTES = 64;
@@ -108,7 +110,7 @@ export class Links {
       if (this.codec.applies(raw)) {
         cp.bytes[m] = this.codec.wireBytes(raw);
         delay = this.codec.cpuMs(raw);
-        this.tallies[this.jobs.measured[j]!]!.cpuMs += delay;
+        this.tallies[this.jobs.measured[j]!]!.sums[Sum.CpuMs]! += delay;
       }
     }
     cp.at[m] = next;
@@ -143,11 +145,11 @@ export class Links {
     const wire = bytes + HEADER_BYTES;
     const tally = this.tallies[this.jobs.measured[cp.job[first]!]!]!;
     tally.transmissions++;
-    tally.wireBytes += wire;
+    tally.sums[Sum.WireBytes]! += wire;
     const s = this.state;
     const lossP = this.model.loss + s.extraLoss;
     const lost = s.isCut(from, to) || (lossP > 0 && this.rngLoss.next() < lossP);
-    let depart = this.q.now + delayMs;
+    let depart = this.q.time + delayMs;
     // The link serialises: a transmission waits for the one before it.
     if (this.busyDense !== null) {
       const free = this.busyDense[edge]!;
@@ -194,7 +196,8 @@ export class Links {
     if (this.batchCount[slot] === 0) {
       this.batchHead[slot] = m;
       // The linger starts with the first copy; compression time overlaps it.
-      this.q.schedule(this.q.now + Math.max(b.lingerMs, delayMs), Ev.Flush, slot, this.batchToken[slot]!);
+      this.q.when[0] = this.q.time + Math.max(b.lingerMs, delayMs);
+      this.q.scheduleWhen(Ev.Flush, slot, this.batchToken[slot]!);
     } else {
       cp.next[this.batchTail[slot]!] = m;
     }

@@ -1,5 +1,6 @@
 import { EventQueue } from '../engine/event-queue.js';
 import { KeyedUniform, Purpose, Stream } from '../engine/rng.js';
+import * as counters from '../metrics/counters.js';
 import { Counters, type RawRun } from '../metrics/counters.js';
 import { ReplicaDetail } from '../metrics/replica-detail.js';
 import type { SpanRecorder } from '../metrics/spans.js';
@@ -28,6 +29,7 @@ import { DEFAULT_LIMITS, PROGRESS_EVERY, RunLimitExceeded, type RunControl } fro
 // that it was initialised, dozens of times an event.
 const { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } = kinds;
 const { END, JOIN } = flowCodes;
+const { Sum } = counters;
 
 /**
  * Without limits from the caller (a study's worker), a run may hold this many
@@ -147,6 +149,10 @@ export class Simulator {
   private readonly dedup: boolean;
 
   private now = 0;
+  /** What `serviceTime` drew, ms. */
+  private readonly demand = new Float64Array(1);
+  /** A delivered job's latency on its way to the histograms: a double passed to a call V8 does not inline is boxed. */
+  private readonly latencyCell = new Float64Array(1);
   private activeJobs = 0;
 
   constructor(
@@ -385,11 +391,11 @@ export class Simulator {
 
   private onSource(index: number, client: number): void {
     const src = this.sources[index]!;
-    if (src.advance(index, client, this.now, this.q)) {
+    if (src.advance(index, client, this.q)) {
       const origin = src.origin === -2 ? this.randomReplica(src.originRole) : src.origin;
       // A crashed agent sends nothing; its traffic is not generated.
       if (origin < 0 || !this.mesh.isDown(origin)) this.createJob(index, origin, client);
-      else if (client >= 0) src.reschedule(index, client, this.now, this.q);
+      else if (client >= 0) src.reschedule(index, client, this.q);
     }
   }
 
@@ -592,7 +598,8 @@ export class Simulator {
       this.onArrive(m);
     } else if (from === cp.dst[m] && cp.via[m]! < 0) {
       cp.at[m] = from;
-      this.q.schedule(this.now, Ev.Arrive, m, cp.gen[m]!);
+      this.q.when[0] = this.now;
+      this.q.scheduleWhen(Ev.Arrive, m, cp.gen[m]!);
     } else {
       this.links.send(m, from);
     }
@@ -767,7 +774,8 @@ export class Simulator {
       role.relay.draw(this.rngRelay);
       t = role.relay.value * slow;
     } else {
-      t = this.serviceTime(m, role) * slow;
+      this.serviceTime(m, role);
+      t = this.demand[0]! * slow;
     }
     if (this.fair) this.agents.charge(a, this.jobs.cls[cp.job[m]!]!, t);
     // Through `when`, as the samples through `value`: no heap number per event.
@@ -781,9 +789,10 @@ export class Simulator {
    * keyed by (message, stage, attempt, part): a message needs the same work
    * whatever configuration routes it, which keeps comparisons between
    * candidates fair, while retries, hedges and scatter–gather sub-requests —
-   * separate executions — each draw their own.
+   * separate executions — each draw their own. Into `demand[0]`: a double
+   * returned from a call V8 does not inline is a new heap number.
    */
-  private serviceTime(m: number, role: CompiledRole): number {
+  private serviceTime(m: number, role: CompiledRole): void {
     const cp = this.copies;
     const jobs = this.jobs;
     const j = cp.job[m]!;
@@ -801,13 +810,18 @@ export class Simulator {
         tin = role.tokensIn ? Math.round(role.tokensIn.sample(u)) : 0;
         tout = role.tokensOut ? Math.round(role.tokensOut.sample(u)) : 0;
       }
-      const tally = this.tally(j);
-      tally.tokensIn += tin;
-      tally.tokensOut += tout;
+      const sums = this.tally(j).sums;
+      sums[Sum.TokensIn]! += tin;
+      sums[Sum.TokensOut]! += tout;
     }
     const ts = role.tokenService;
-    if (ts !== null) return ts.base + tin * ts.perIn + tout * ts.perOut;
-    return role.service!.sample(this.svc.at(seq, executionKey(entry, stage, this.executionTry(m), cp.part[m]!)));
+    if (ts !== null) {
+      this.demand[0] = ts.base + tin * ts.perIn + tout * ts.perOut;
+      return;
+    }
+    const service = role.service!;
+    service.draw(this.svc.at(seq, executionKey(entry, stage, this.executionTry(m), cp.part[m]!)));
+    this.demand[0] = service.value;
   }
 
   /**
@@ -841,7 +855,7 @@ export class Simulator {
         const j = cp.job[m]!;
         this.spans.service(j, m, this.jobs.entry[j]!, this.jobs.seq[j]!, a, cp.stage[m]!, start, this.now, failed);
       }
-      this.observeLatency(a, this.now - cp.sentAt[m]!);
+      this.observeLatency(a, cp.sentAt, m);
       if (this.limiter !== null) {
         const ag = this.agents;
         this.limiter.onSample(a, this.now - cp.admittedAt[m]!, ag.loadAt(a) + 1, start - cp.admittedAt[m]!);
@@ -888,7 +902,7 @@ export class Simulator {
     const start = this.agents.slotStart[slot]!;
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
-    this.tally(this.copies.job[m]!).cpuMs += this.now - start;
+    this.tally(this.copies.job[m]!).sums[Sum.CpuMs]! += this.now - start;
     const timeline = this.timeline;
     timeline.span[0] = start;
     timeline.span[1] = this.now;
@@ -931,10 +945,13 @@ export class Simulator {
   /**
    * Peak-EWMA: jump to a slower observation, else move towards it by the
    * weight of the time since the estimate was last updated (observed or
-   * weighed), as tower's `RttEstimate::update`.
+   * weighed), as tower's `RttEstimate::update`. The observation is the time
+   * since `since[i]` (a send or a try's start): a time passed as a double to
+   * a call V8 does not inline is boxed in a new heap number.
    */
-  private observeLatency(a: number, ms: number): void {
+  private observeLatency(a: number, since: Float64Array, i: number): void {
     if (!this.tracksLatency) return;
+    const ms = this.now - since[i]!;
     const prev = this.latencyEwma[a]!;
     if (ms >= prev) {
       this.latencyEwma[a] = ms;
@@ -1044,9 +1061,17 @@ export class Simulator {
     cl.callee[c] = dst;
     cl.probe[c] = this.breakers !== null && this.breakers.onSend(dst) ? 1 : 0;
     const perTry = cl.kind[c] === CallKind.Hop ? this.p.ackTimeoutMs : this.p.perTryMs;
+    // Times through `when` (see startService).
+    const q = this.q;
     const timeoutAt = Math.min(this.now + perTry, this.jobs.deadline[j]!);
-    if (timeoutAt < Infinity) this.q.schedule(timeoutAt, Ev.Timeout, c, token);
-    if (this.p.hedgeAfterMs < Infinity) this.q.schedule(this.now + this.p.hedgeAfterMs, Ev.Hedge, c, token);
+    if (timeoutAt < Infinity) {
+      q.when[0] = timeoutAt;
+      q.scheduleWhen(Ev.Timeout, c, token);
+    }
+    if (this.p.hedgeAfterMs < Infinity) {
+      q.when[0] = this.now + this.p.hedgeAfterMs;
+      q.scheduleWhen(Ev.Hedge, c, token);
+    }
     this.sendRequest(j, caller, dst, cl.stage[c]!, c, cl.root[c]!, cl.attempt[c]!, 0, cl.part[c]!);
   }
 
@@ -1135,7 +1160,7 @@ export class Simulator {
         this.detail?.abandoned(cl.job[c]!, callee, cl.startedAt[c]!, this.now);
         // The balancer saw it take that long (a proxy's request ends with its
         // timeout): a replica that answers nothing is not weighed as idle.
-        this.observeLatency(callee, this.now - cl.startedAt[c]!);
+        this.observeLatency(callee, cl.startedAt, c);
       }
     }
     cl.callee[c] = -1;
@@ -1150,7 +1175,8 @@ export class Simulator {
         cl.sleep[c] = sleep;
         this.tally(j).retries++;
         this.timeline.retries[this.timeline.at(this.now)]!++;
-        this.q.schedule(at, Ev.Retry, c, token);
+        this.q.when[0] = at;
+        this.q.scheduleWhen(Ev.Retry, c, token);
         return;
       }
     }
@@ -1179,13 +1205,16 @@ export class Simulator {
       if (left > 0) return;
       jobs.state[j] = JobState.Done;
       const latency = this.now - jobs.created[j]!;
+      // Recorded from an array: see `latencyCell`.
+      const cell = this.latencyCell;
+      cell[0] = latency;
       const tally = this.tally(j);
       tally.delivered++;
-      tally.latency.record(latency);
+      tally.latency.recordAt(cell, 0);
       const classes = tally.classes;
       if (classes !== null) {
         classes.delivered[jobs.cls[j]!]!++;
-        classes.latency[jobs.cls[j]!]!.record(latency);
+        classes.latency[jobs.cls[j]!]!.recordAt(cell, 0);
       }
       // `detail` is read whatever the flag: a read first made when the
       // warm-up ends would throw the compiled handler away then.
@@ -1220,7 +1249,7 @@ export class Simulator {
     if (client < 0) return;
     this.jobs.client[j] = -1;
     const index = this.jobs.entry[j]!;
-    this.sources[index]!.reschedule(index, client, this.now, this.q);
+    this.sources[index]!.reschedule(index, client, this.q);
   }
 
   private clearOutstanding(m: number): void {

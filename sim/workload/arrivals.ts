@@ -1,28 +1,43 @@
 import type { Stream } from '../engine/rng.js';
 
 /**
- * Open arrival processes. `next(now)` returns the time of the next arrival
- * after `now` (ms), or Infinity when the process has nothing more to send.
- * Each process draws only from the stream it was given.
+ * Open arrival processes. `next(clock)` moves `clock[0]` from a time (ms) to
+ * the next arrival after it, or to Infinity when the process has nothing more
+ * to send. Each process draws only from the stream it was given.
+ *
+ * No double is passed to or returned from a call here: V8 boxes one in a new
+ * heap number wherever it does not inline the call, once per arrival. The
+ * time stays in `clock` both ways, and the rates are read from typed arrays
+ * by index.
  */
 export interface ArrivalProcess {
-  next(nowMs: number): number;
+  next(clock: Float64Array): void;
 }
 
-/** Exponential gap with rate `perSec`, ms. */
-function expGapMs(perSec: number, rng: Stream): number {
-  return perSec > 0 ? (-1000 * Math.log(1 - rng.next())) / perSec : Infinity;
+/**
+ * Adds to `clock[0]` an exponential gap at the rate `perSec[i]`, ms (Infinity
+ * at rate 0). Two stores, not one of a conditional: V8 boxes the gap where
+ * it merges with `Infinity`.
+ */
+function addExpGap(clock: Float64Array, perSec: Float64Array, i: number, rng: Stream): void {
+  const rate = perSec[i]!;
+  if (rate > 0) clock[0] = clock[0]! + (-1000 * Math.log(1 - rng.next())) / rate;
+  else clock[0] = Infinity;
 }
 
 /** Homogeneous Poisson process. */
 export class PoissonArrivals implements ArrivalProcess {
-  constructor(
-    private readonly ratePerSec: number,
-    private readonly rng: Stream,
-  ) {}
+  private readonly rate: Float64Array;
 
-  next(nowMs: number): number {
-    return nowMs + expGapMs(this.ratePerSec, this.rng);
+  constructor(
+    ratePerSec: number,
+    private readonly rng: Stream,
+  ) {
+    this.rate = Float64Array.of(ratePerSec);
+  }
+
+  next(clock: Float64Array): void {
+    addExpGap(clock, this.rate, 0, this.rng);
   }
 }
 
@@ -35,15 +50,18 @@ export class PoissonArrivals implements ArrivalProcess {
 export class MmppArrivals implements ArrivalProcess {
   private burst = false;
   private stateEnd: number;
+  /** The normal state's rate, then the burst's. */
+  private readonly rates: Float64Array;
 
   constructor(
-    private readonly ratePerSec: number,
-    private readonly burstRatePerSec: number,
+    ratePerSec: number,
+    burstRatePerSec: number,
     private readonly meanBurstMs: number,
     private readonly meanGapMs: number,
     startMs: number,
     private readonly rng: Stream,
   ) {
+    this.rates = Float64Array.of(ratePerSec, burstRatePerSec);
     this.stateEnd = startMs + this.holdMs();
   }
 
@@ -52,13 +70,13 @@ export class MmppArrivals implements ArrivalProcess {
     return -mean * Math.log(1 - this.rng.next());
   }
 
-  next(nowMs: number): number {
-    let t = nowMs;
+  next(clock: Float64Array): void {
     for (;;) {
-      while (t >= this.stateEnd) this.flip();
-      const gap = expGapMs(this.burst ? this.burstRatePerSec : this.ratePerSec, this.rng);
-      if (t + gap < this.stateEnd) return t + gap;
-      t = this.stateEnd;
+      while (clock[0]! >= this.stateEnd) this.flip();
+      addExpGap(clock, this.rates, this.burst ? 1 : 0, this.rng);
+      if (clock[0]! < this.stateEnd) return;
+      // The gap crosses a state change: redrawn from there.
+      clock[0] = this.stateEnd;
     }
   }
 
@@ -73,7 +91,8 @@ export class MmppArrivals implements ArrivalProcess {
  * by thinning (Lewis & Shedler 1979) against λmax = rate·(1 + amplitude).
  */
 export class SinusoidArrivals implements ArrivalProcess {
-  private readonly maxRate: number;
+  /** λmax, the rate the candidates are drawn at. */
+  private readonly maxRate: Float64Array;
 
   constructor(
     private readonly ratePerSec: number,
@@ -81,19 +100,20 @@ export class SinusoidArrivals implements ArrivalProcess {
     private readonly periodMs: number,
     private readonly rng: Stream,
   ) {
-    this.maxRate = ratePerSec * (1 + amplitude);
+    this.maxRate = Float64Array.of(ratePerSec * (1 + amplitude));
   }
 
-  rateAt(tMs: number): number {
-    return this.ratePerSec * (1 + this.amplitude * Math.sin((2 * Math.PI * tMs) / this.periodMs));
-  }
-
-  next(nowMs: number): number {
-    let t = nowMs;
+  next(clock: Float64Array): void {
     for (;;) {
-      t += expGapMs(this.maxRate, this.rng);
-      if (!Number.isFinite(t)) return Infinity;
-      if (this.rng.next() * this.maxRate <= this.rateAt(t)) return t;
+      addExpGap(clock, this.maxRate, 0, this.rng);
+      const t = clock[0]!;
+      if (!Number.isFinite(t)) {
+        clock[0] = Infinity;
+        return;
+      }
+      // Kept with probability λ(t) / λmax.
+      const rate = this.ratePerSec * (1 + this.amplitude * Math.sin((2 * Math.PI * t) / this.periodMs));
+      if (this.rng.next() * this.maxRate[0]! <= rate) return;
     }
   }
 }
@@ -105,24 +125,31 @@ export class SinusoidArrivals implements ArrivalProcess {
 export class TableArrivals implements ArrivalProcess {
   /** Row in force at the last call: times only move forward, so the search resumes here (a long table costs no more per arrival than a short one). */
   private row = -1;
+  /** Rate of row i at i + 1, and 0 (before the first row) at 0. */
+  private readonly rates: Float64Array;
 
   constructor(
     private readonly table: ReadonlyArray<{ at: number; rate: number }>,
     private readonly rng: Stream,
-  ) {}
+  ) {
+    this.rates = Float64Array.from([0, ...table.map((r) => r.rate)]);
+  }
 
-  next(nowMs: number): number {
-    let t = nowMs;
+  next(clock: Float64Array): void {
     for (;;) {
+      const t = clock[0]!;
       if (this.row >= 0 && this.table[this.row]!.at > t) this.row = -1;
       while (this.row + 1 < this.table.length && this.table[this.row + 1]!.at <= t) this.row++;
       const i = this.row;
-      const rate = i >= 0 ? this.table[i]!.rate : 0;
       const end = i + 1 < this.table.length ? this.table[i + 1]!.at : Infinity;
-      const gap = expGapMs(rate, this.rng);
-      if (t + gap < end) return t + gap;
-      if (end === Infinity) return Infinity;
-      t = end;
+      addExpGap(clock, this.rates, i + 1, this.rng);
+      if (clock[0]! < end) return;
+      if (end === Infinity) {
+        clock[0] = Infinity;
+        return;
+      }
+      // The gap crosses into the next row: redrawn from there at its rate.
+      clock[0] = end;
     }
   }
 }

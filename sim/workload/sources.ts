@@ -46,13 +46,15 @@ export interface Source {
   /** Schedules the first arrivals. */
   init(index: number, q: EventQueue): void;
   /**
-   * The source event of `client` (-1 for open sources) fired at `nowMs`: fill
-   * the fields for the message to create and schedule the next arrival.
-   * Returns false when there is nothing to create.
+   * The source event of `client` (-1 for open sources) fired now (`q.now`):
+   * fill the fields for the message to create and schedule the next arrival.
+   * Returns false when there is nothing to create. Times reach the sources
+   * through the queue, never as arguments: a double passed to a call V8
+   * does not inline is boxed in a new heap number.
    */
-  advance(index: number, client: number, nowMs: number, q: EventQueue): boolean;
-  /** Closed workloads: `client` got its answer at `nowMs`; it thinks, then sends. */
-  reschedule(index: number, client: number, nowMs: number, q: EventQueue): void;
+  advance(index: number, client: number, q: EventQueue): boolean;
+  /** Closed workloads: `client` got its answer now (`q.now`); it thinks, then sends. */
+  reschedule(index: number, client: number, q: EventQueue): void;
   close(): void;
 }
 
@@ -93,19 +95,23 @@ class OpenSource extends EntrySource implements Source {
   }
 
   init(index: number, q: EventQueue): void {
-    this.scheduleAfter(index, this.startMs, q);
+    q.when[0] = this.startMs;
+    this.scheduleNext(index, q);
   }
 
-  advance(index: number, _client: number, nowMs: number, q: EventQueue): boolean {
-    this.scheduleAfter(index, nowMs, q);
+  advance(index: number, _client: number, q: EventQueue): boolean {
+    q.when[0] = q.time;
+    this.scheduleNext(index, q);
     return true;
   }
 
   reschedule(): void {}
 
-  private scheduleAfter(index: number, nowMs: number, q: EventQueue): void {
-    const t = this.process.next(nowMs);
-    if (t < this.stopMs) q.schedule(t, this.eventKind, index, -1);
+  /** Schedules the first arrival after the time in `q.when[0]`, in place there. */
+  private scheduleNext(index: number, q: EventQueue): void {
+    const clock = q.when;
+    this.process.next(clock);
+    if (clock[0]! < this.stopMs) q.scheduleWhen(this.eventKind, index, -1);
   }
 }
 
@@ -130,16 +136,27 @@ class ClosedSource extends EntrySource implements Source {
   }
 
   init(index: number, q: EventQueue): void {
-    for (let c = 0; c < this.clients; c++) this.reschedule(index, c, this.startMs, q);
+    for (let c = 0; c < this.clients; c++) {
+      q.when[0] = this.startMs;
+      this.thinkThenSend(index, c, q);
+    }
   }
 
   advance(): boolean {
     return true;
   }
 
-  reschedule(index: number, client: number, nowMs: number, q: EventQueue): void {
-    const t = nowMs + this.think.sample(this.rng);
-    if (t < this.stopMs) q.schedule(t, this.eventKind, index, client);
+  reschedule(index: number, client: number, q: EventQueue): void {
+    q.when[0] = q.time;
+    this.thinkThenSend(index, client, q);
+  }
+
+  /** Schedules `client`'s next message a think time after the time in `q.when[0]`. */
+  private thinkThenSend(index: number, client: number, q: EventQueue): void {
+    this.think.draw(this.rng);
+    const clock = q.when;
+    clock[0] = clock[0]! + this.think.value;
+    if (clock[0]! < this.stopMs) q.scheduleWhen(this.eventKind, index, client);
   }
 }
 
@@ -189,7 +206,7 @@ class TraceSource implements Source {
     this.scheduleNext(index, q);
   }
 
-  advance(index: number, _client: number, _nowMs: number, q: EventQueue): boolean {
+  advance(index: number, _client: number, q: EventQueue): boolean {
     // The event fired for `next`; it becomes the current row.
     const t = this.row;
     this.row = this.next;
@@ -208,8 +225,9 @@ class TraceSource implements Source {
 
   private scheduleNext(index: number, q: EventQueue): void {
     if (!this.hasNext) return;
-    const t = this.spec.start + this.next.timeMs;
-    if (t < this.stopMs) q.schedule(t, this.eventKind, index, -1);
+    const clock = q.when;
+    clock[0] = this.spec.start + this.next.timeMs;
+    if (clock[0]! < this.stopMs) q.scheduleWhen(this.eventKind, index, -1);
     else this.hasNext = false;
   }
 

@@ -4,7 +4,7 @@ import { Purpose, Stream } from '../../sim/engine/rng.js';
 import type { TimelineData } from '../../sim/metrics/timeline.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { PoissonArrivals } from '../../sim/workload/arrivals.js';
-import { scenarioOf } from '../helpers.js';
+import { arrivalTimes, scenarioOf } from '../helpers.js';
 import { expectNear } from './theory.js';
 
 const SEED = 41;
@@ -26,7 +26,7 @@ function sum(xs: number[], fromMs: number, toMs: number, tl: TimelineData): numb
 function arrivalsIn(index: number, rate: number, fromMs: number, toMs: number): number {
   const p = new PoissonArrivals(rate, new Stream(SEED, Purpose.arrivals + index));
   let n = 0;
-  for (let t = p.next(0); t < toMs; t = p.next(t)) if (t >= fromMs) n++;
+  for (const t of arrivalTimes(p, 0, toMs)) if (t >= fromMs) n++;
   return n;
 }
 

@@ -5,6 +5,7 @@
  */
 import * as assert from 'uvu/assert';
 import type { ArrivalProcess } from '../../sim/workload/arrivals.js';
+import { arrivalTimes } from '../helpers.js';
 
 export function mean(xs: ArrayLike<number>): number {
   let s = 0;
@@ -37,7 +38,7 @@ export function standardError(xs: ArrayLike<number>): number {
 export function windowCounts(p: ArrivalProcess, fromMs: number, toMs: number, widthMs: number, startMs = 0): Float64Array {
   const counts = new Float64Array(Math.floor((toMs - fromMs) / widthMs));
   const end = fromMs + counts.length * widthMs;
-  for (let t = p.next(startMs); t < end; t = p.next(t)) {
+  for (const t of arrivalTimes(p, startMs, end)) {
     if (t >= fromMs) counts[Math.floor((t - fromMs) / widthMs)]!++;
   }
   return counts;

@@ -50,7 +50,7 @@ function scheduledTimes(sc: Scenario): number[] {
   src.init(0, q);
   while (q.pop()) {
     times.push(q.time);
-    assert.ok(src.advance(0, -1, q.time, q));
+    assert.ok(src.advance(0, -1, q));
   }
   src.close();
   return times;

@@ -26,7 +26,7 @@ import {
   windowCounts,
   type Mmpp2,
 } from '../faults/theory.js';
-import { scenarioOf } from '../helpers.js';
+import { arrivalTimes, scenarioOf } from '../helpers.js';
 
 // Every test names its seed; a failure message repeats it so the run can be replayed.
 const SEED = 11;
@@ -39,7 +39,7 @@ function timelineOf(m: Metrics): TimelineData {
 /** Arrivals of `p` counted in the timeline's buckets over [0, untilMs). */
 function bucketed(p: ArrivalProcess, startMs: number, untilMs: number, bucketMs: number, buckets: number): number[] {
   const out = new Array<number>(buckets).fill(0);
-  for (let t = p.next(startMs); t < untilMs; t = p.next(t)) out[Math.floor(t / bucketMs)]!++;
+  for (const t of arrivalTimes(p, startMs, untilMs)) out[Math.floor(t / bucketMs)]!++;
   return out;
 }
 
@@ -150,8 +150,7 @@ const TABLE = [
 
 test('diurnal table: each segment sends rate × length; nothing before the first row or at rate 0', () => {
   const p = new TableArrivals(TABLE, new Stream(SEED, Purpose.arrivals));
-  const times: number[] = [];
-  for (let t = p.next(0); t < 410_000; t = p.next(t)) times.push(t);
+  const times = [...arrivalTimes(p, 0, 410_000)];
   const within = (lo: number, hi: number) => times.filter((t) => t >= lo && t < hi).length;
   assert.is(within(0, 10_000), 0, `seed ${SEED}: before the first row`);
   assert.is(within(210_000, 260_000), 0, `seed ${SEED}: rate 0`);
