@@ -262,7 +262,7 @@ export class PathFinder {
       if (this.labels !== null) {
         this.mode = Mode.Labels;
         if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
-        if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.distances);
+        if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.distances, this.hubHops.nibbles);
         this.labelScanCost = this.labels.entries / Math.max(1, n);
         this.edgeMark = new Int32Array(topo.neighbors.length);
         // Routes run for about a link latency between a hop and the next: at

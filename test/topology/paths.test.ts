@@ -390,6 +390,43 @@ test('a hub whose first hop lies past its 254th neighbour finds it beside its ta
   checkAllPairs(t, new PathFinder(t, { labels: true, hubHops: { maxHubs: 2, minDegree: 1 } }), 'past the byte, labels');
 });
 
+test('hops past a hub’s 15th neighbour and distances of 15 hops or more are read from the full tables, exactly', () => {
+  // Hub 0 with 30 leaves (1 … 30); from leaf 25 a tail of 40 agents (31 …
+  // 70) runs away, and leaf 3 closes a cycle with the tail's 20th agent.
+  // Hub 0's first hop towards the tail's far end is leaf 25 or 3, at row
+  // indices past 14 (25) and before (3) by turns; its distance to the far end
+  // is above 15; a second hub (71, on leaves 10 … 20) is 15 hops or more from
+  // the tail's far end too.
+  const edges: Array<[string, string]> = [];
+  for (let v = 1; v <= 30; v++) edges.push(['a#0', `a#${v}`]);
+  edges.push(['a#25', 'a#31']);
+  for (let v = 31; v < 70; v++) edges.push([`a#${v}`, `a#${v + 1}`]);
+  edges.push(['a#3', 'a#50']);
+  for (let v = 10; v <= 20; v++) edges.push(['a#71', `a#${v}`]);
+  const t = buildTopology(spec('explicit', { edges }), names(72), 1);
+  const plain = new PathFinder(t, { labels: true, hubHops: false });
+  const pf = new PathFinder(t, { labels: true, hubHops: { maxHubs: 2, minDegree: 1 } });
+  assert.ok(pf.distance(0, 70) >= 15 && pf.distance(71, 70) >= 15, 'distances past a nibble');
+  const edge = new Int32Array(maxDegree(t));
+  assert.is(pf.firstCloser(0, 40, edge), 25, 'past the 15th neighbour');
+  assert.is(pf.firstCloser(0, 60, edge), 3, 'through the cycle');
+  checkAllPairs(t, pf, 'past a nibble, labels');
+  checkAllPairs(t, new PathFinder(t, { labels: false, search: false, hubHops: { maxHubs: 2, minDegree: 1 } }), 'past a nibble, BFS cache');
+  // Routes told their distance at each hop: the same hops as without tables.
+  const a = new Int32Array(maxDegree(t));
+  const b = new Int32Array(maxDegree(t));
+  for (const [from, to] of [[70, 1], [70, 71], [0, 70], [71, 60]] as const) {
+    let x: number = from;
+    let left = -1;
+    while (x !== to) {
+      const hop = pf.firstCloser(x, to, a, left);
+      assert.is(hop, plain.firstCloser(x, to, b), `${from} → ${to} at ${x}`);
+      left = pf.hopLeft;
+      x = hop;
+    }
+  }
+});
+
 test('on a 12,000-agent scale-free graph the hub tables give the first hop the labels give', () => {
   const n = 12_000;
   const t = buildTopology(spec('scale-free', { m: 2 }), names(n), 5);
