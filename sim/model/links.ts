@@ -100,6 +100,12 @@ export class Links {
       edge = this.path.edge;
       const hopLeft = this.path.left;
       cp.hopsLeft[m] = hopLeft >= 0 && hopLeft < UNKNOWN_HOPS ? hopLeft : UNKNOWN_HOPS;
+      // A request leaving its origin for the agent that will reply: the reply
+      // starts with this distance (Simulator.answer), the pair reversed.
+      if (left === UNKNOWN_HOPS && !this.path.detour && this.repliedTo(m, at, target)) {
+        this.jobs.replyFrom[j] = target;
+        this.jobs.replyHops[j] = hopLeft >= 0 && hopLeft < UNKNOWN_HOPS - 1 ? hopLeft + 1 : UNKNOWN_HOPS;
+      }
     }
     if (this.path.detour && --cp.ttl[m]! === 0) return this.lose(m, Cause.Link);
     let delay = 0;

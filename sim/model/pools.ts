@@ -56,6 +56,14 @@ export class JobPool {
   firstRole = new Int32Array(0);
   /** Agent the first stage must reach (a trace naming `role#i`), or -1 to balance. */
   target = new Int32Array(0);
+  /**
+   * A one-stage request–reply job: the agent its request last set out for
+   * from its origin (-1 before), and the hops between them when the path
+   * policy found them on the way (UNKNOWN_HOPS otherwise): the first
+   * distance of a reply from that agent, which then need not be looked up.
+   */
+  replyFrom = new Int32Array(0);
+  replyHops = new Uint8Array(0);
 
   private free = new Int32Array(0);
   private freeTop = 0;
@@ -110,6 +118,8 @@ export class JobPool {
     this.reply = growU8(this.reply, cap);
     this.firstRole = growI32(this.firstRole, cap);
     this.target = growI32(this.target, cap);
+    this.replyFrom = growI32(this.replyFrom, cap);
+    this.replyHops = growU8(this.replyHops, cap);
     this.free = growI32(this.free, cap);
   }
 }

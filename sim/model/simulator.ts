@@ -425,6 +425,7 @@ export class Simulator {
     jobs.reply[j] = src.reply >= 0 ? src.reply : e.replySize !== null ? 1 : 0;
     jobs.firstRole[j] = src.dstRole;
     jobs.target[j] = src.dstAgent;
+    jobs.replyFrom[j] = -1;
     jobs.deadline[j] = now + this.p.overallMs;
     jobs.state[j] = JobState.Active;
     jobs.measured[j] = measured ? 1 : 0;
@@ -1105,6 +1106,9 @@ export class Simulator {
     }
     const m = this.newCopy(j, type, 0, cl.stage[c]!, attempt, c, cl.root[c]!, from, caller, bytes);
     this.copies.cause[m] = cause;
+    // A reply retracing its request's pair starts with the distance the
+    // request found (Links.send): its first hop looks nothing up.
+    if (type === Msg.Reply && this.jobs.replyFrom[j] === from) this.copies.hopsLeft[m] = this.jobs.replyHops[j]!;
     this.dispatch(m, from);
   }
 

@@ -188,18 +188,6 @@ export class PathFinder {
   /** First-hop tables of the hubs (labels and BFS modes; see hub-hops.ts), or null. */
   private readonly hubHops: HubFirstHops | null = null;
 
-  /**
-   * Labels mode: distances `firstCloser` found on the way, for its next call.
-   * A hop it returns is one nearer to the destination than the agent it left,
-   * and the message asks again from there: d(hop, to) is then known without a
-   * label scan. Direct-mapped by (agent, destination), pairs of Int32
-   * [agent, to << 8 | distance]; a slot holds the last pair hashed to it, so a
-   * miss only costs the scan again. A cache of true distances: it changes
-   * speed, never an answer.
-   */
-  private readonly known: Int32Array;
-  private readonly knownMask: number = 0;
-
   constructor(
     topo: Topology,
     opts?: {
@@ -207,8 +195,6 @@ export class PathFinder {
       labels?: boolean;
       /** Hub first-hop tables: false for none; limits for tests. */
       hubHops?: false | { maxHubs?: number; minDegree?: number; bytes?: number };
-      /** Labels mode: slots of the `known` distances (a power of two; tests shrink it to force collisions). */
-      knownSlots?: number;
       /** Graphs without labels: a search per pair (true) or a BFS per destination (false); by size and probes when absent (`searchPays`). */
       search?: boolean;
       /** Search mode: table slots and ring entries (powers of two) of the kept shortest-path sets, and agents a set; tests shrink them. */
@@ -230,7 +216,6 @@ export class PathFinder {
     this.next = empty;
     this.queue = empty;
     this.edgeMark = empty;
-    this.known = empty;
     this.unreachable = 0;
     this.bytesPerEntry = 1;
     this.capacity = 0;
@@ -265,11 +250,6 @@ export class PathFinder {
         if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.distances, this.hubHops.nibbles);
         this.labelScanCost = this.labels.entries / Math.max(1, n);
         this.edgeMark = new Int32Array(topo.neighbors.length);
-        // Routes run for about a link latency between a hop and the next: at
-        // 4 slots an agent, few pairs are overwritten in that time.
-        const slots = opts?.knownSlots ?? 1 << Math.ceil(Math.log2(Math.max(1024, 4 * n)));
-        this.known = new Int32Array(2 * slots).fill(-1);
-        this.knownMask = slots - 1;
         return;
       }
     }
@@ -411,9 +391,11 @@ export class PathFinder {
    * `edgeOut` must hold `maxDegree(topo)` entries, as for `closerNeighbors`.
    *
    * `known`: d(at, to) when the caller has it (the `hopLeft` of the call
-   * that chose `at`), else −1. Labels mode then skips finding it, and leaves
-   * d(hop, to) in `hopLeft` where it came on the way (−1 elsewhere), for the
-   * message's next hop.
+   * that chose `at`, or a distance the message was given: a reply starts
+   * with the one its request found), else −1. Labels mode then skips
+   * finding it, and leaves d(hop, to) in `hopLeft` where it came on the way
+   * (−1 elsewhere), for the message's next hop. A message's later hops all
+   * know it, so only its first looks it up.
    */
   firstCloser(at: number, to: number, edgeOut: Int32Array, known = -1): number {
     this.hopLeft = -1;
@@ -761,8 +743,8 @@ export class PathFinder {
 
   private labelFirst(at: number, to: number, edgeOut: Int32Array, known: number): number {
     const lab = this.labels!;
-    let here = known > 0 ? known : this.recall(at, to);
-    if (here < 0 || here === 1) {
+    let here = known;
+    if (here <= 0 || here === 1) {
       // Adjacent: the destination itself, without spreading its label.
       const direct = edgeId(this.topo, at, to);
       if (direct >= 0) {
@@ -773,9 +755,6 @@ export class PathFinder {
       lab.setTarget(to);
       here = lab.toTarget(at);
       if (here === FAR) return -1;
-      // Distances are symmetric: a reply routed back from `to` finds its
-      // first distance here instead of scanning the labels again.
-      this.remember(to, at, here);
     }
     const off = this.offsets;
     const nb = this.nb;
@@ -804,22 +783,6 @@ export class PathFinder {
       }
     }
     return -1;
-  }
-
-  /** d(at, to) when `known` holds it, else −1. */
-  private recall(at: number, to: number): number {
-    const i = ((Math.imul(at, 0x9e3779b1) + to) & this.knownMask) << 1;
-    const known = this.known;
-    if (known[i] !== at) return -1;
-    const v = known[i + 1]!;
-    return v >>> 8 === to ? v & 0xff : -1;
-  }
-
-  /** Keeps d(at, to) = `d` in `known`, over whatever pair held its slot. */
-  private remember(at: number, to: number, d: number): void {
-    const i = ((Math.imul(at, 0x9e3779b1) + to) & this.knownMask) << 1;
-    this.known[i] = at;
-    this.known[i + 1] = (to << 8) | d;
   }
 
   private labelSide(at: number, to: number, out: Int32Array, outEdges: Int32Array): number {

@@ -44,18 +44,25 @@ for (const path of ['shortest', 'ecmp']) {
   });
 }
 
-test('shortest on hub labels, each hop told the distance the last one left, gives the run a BFS per destination gives', () => {
-  // Twins carry a distance to their `via` agent first, then to the destination.
-  const sc = scenarioOf(doc('shortest', { kind: 'scale-free', m: 2 }));
-  const told = compileScenario(sc);
-  assert.is(told.paths.strategy, 'labels');
-  const perHop = compileScenario(sc);
-  (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false, hubHops: false });
-  const a = runOnce(told, sc.config, sc.seed);
-  const b = runOnce(perHop, sc.config, sc.seed);
-  assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
-  assert.is(a.engine.events, b.engine.events);
-  assert.ok(a.retries > 100 && a.messages.lost.timeout > 0, 'loss and the crash should make copies die on the way and be retried');
-});
+for (const hedge of [false, true]) {
+  test(`shortest on hub labels, each hop told the distance the last one left and each reply its request's${hedge ? ', hedged' : ''}, gives the run a BFS per destination gives`, () => {
+    // Twins carry a distance to their `via` agent first, then to the
+    // destination; a reply starts with the distance its request found from
+    // the origin. Hedges send a job's tries to different agents at once: a
+    // reply must not start with another try's distance.
+    const d = doc('shortest', { kind: 'scale-free', m: 2 });
+    const sc = scenarioOf(hedge ? { ...d, config: { ...d.config, hedge: { after: '10ms' } } } : d);
+    const told = compileScenario(sc);
+    assert.is(told.paths.strategy, 'labels');
+    const perHop = compileScenario(sc);
+    (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false, hubHops: false });
+    const a = runOnce(told, sc.config, sc.seed);
+    const b = runOnce(perHop, sc.config, sc.seed);
+    assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
+    assert.is(a.engine.events, b.engine.events);
+    assert.ok(a.retries > 100 && a.messages.lost.timeout > 0, 'loss and the crash should make copies die on the way and be retried');
+    if (hedge) assert.ok(a.hedges > 100, `hedges should race tries to different agents (${a.hedges})`);
+  });
+}
 
 test.run();
