@@ -20,26 +20,26 @@
  * labels read a destination's distances to the hubs there instead of from its
  * label (labels.ts `useHubDistances`).
  *
- * Memory: 3 bytes per (hub, agent), in three arrays laid out alike. The
- * tables are read at random destinations, and on the machines measured a
+ * Memory: 2 bytes per (hub, agent), one Uint16 entry holding the hop as
+ * its index in H's sorted CSR row (the index is also its directed edge id
+ * less the row's start) in its low byte and the distance in its high byte.
+ * The table is read at random destinations, and on the machines measured a
  * random read past the last-level cache (a few MiB) costs five times one
- * within it, so their size and the cache lines a hop reads are what the
- * routing's speed depends on (SPEC §4). What the hops read is one byte per
- * (hub, agent), `nibbles`: the hop, as its index in H's sorted CSR row (the
- * index is also its directed edge id less the row's start), in the low four
- * bits, and the distance in the high four; 15 in either says "look in the
- * full table". A destination's nibbles from all 256 hubs fill four cache
- * lines, which both a hub's hop and the label queries read, where two
- * tables of a byte each took eight. On scale-free graphs nearly every first
- * closer neighbour is among the low-numbered hubs that open a row (96% of
- * the hops within the first 15 at 10,000 agents) and nearly every distance
- * is below 15, so the full tables — a byte each for the hop and the
- * distance — are seldom read. A hop past the row's 254th neighbour does not
- * fit even its full byte: the byte says so, and a list per hub, by
- * destination, holds it (8 bytes each); such hops are none of the entries
- * at 10,000 agents, 0.11% at 100,000 and 5.6% at 1,000,000. Within a byte
- * budget: 256 hubs × 10,000 agents take 7.7 MB; at 1,000,000 agents the
- * default 96 MiB holds 33 hubs. Build time: one BFS, O(n + E), per hub.
+ * within it, so its size and the cache lines a hop reads are what the
+ * routing's speed depends on (SPEC §4): side by side, a hub's hop and its
+ * distance are one read, and a destination's entries from all 256 hubs lie
+ * in eight cache lines, the most used hubs' in the first (the label queries
+ * read the distances of the hubs in a label, most of them among the first;
+ * measured against two tables of a byte each, and against one byte holding
+ * both in four bits each, which most hops at the busiest hubs overflow: warm
+ * p2p-10k runs 0.95 of the time of the latter). A hop past the row's 254th neighbour
+ * does not fit its byte: the byte says so, and a list per hub, by
+ * destination, holds it (8 bytes each). On scale-free graphs the first closer
+ * neighbour is nearly always among the low-numbered hubs that open a row:
+ * such hops are none of the entries at 10,000 agents, 0.11% at 100,000 and
+ * 5.6% at 1,000,000. Within a byte budget: 256 hubs × 10,000 agents take
+ * 5.1 MB; at 1,000,000 agents the default 64 MiB holds 33 hubs. Build time:
+ * one BFS, O(n + E), per hub.
  */
 import { growI32 } from '../engine/typed-arrays.js';
 import { findInRow, type Topology } from './graph.js';
@@ -49,9 +49,7 @@ export const HUB_HOPS_MAX = 256;
 /** Below this degree a neighbour scan is already cheap: no table. */
 export const HUB_HOPS_MIN_DEGREE = 8;
 /** Default memory for the tables. */
-export const HUB_HOPS_BYTES = 96 * 1024 * 1024;
-/** A nibble of `nibbles` at its maximum: the value is in the full table. */
-export const NIBBLE_FULL = 15;
+export const HUB_HOPS_BYTES = 64 * 1024 * 1024;
 
 /** Hop byte: no hop (t is the hub, or unreachable). */
 const NO_HOP = 0xff;
@@ -67,25 +65,13 @@ export class HubFirstHops {
     /** Agent → its table's index, −1 for agents without one. */
     private readonly slotOf: Int32Array,
     /**
-     * The first hop of the hub of slot s towards agent t, at t · hubs + s: its
-     * index in the hub's CSR row; NO_HOP if there is none, FAR_HOP when
-     * the far lists hold it. By agent, like
-     * `distances`: the hops of one message towards its destination all read
-     * near one place.
+     * The hub of slot s and agent t at t · hubs + s (by agent, so that one
+     * agent's entries from all the hubs are adjacent): in the low byte the
+     * first hop's index in the hub's CSR row (NO_HOP if there is none,
+     * FAR_HOP when the far lists hold it), in the high byte the hops between
+     * them (HUB_FAR when unreachable or ≥ 255).
      */
-    private readonly hops: Uint8Array,
-    /**
-     * Hops from the hub of slot s to agent t at t · hubs + s (by agent, so that
-     * one agent's distances to all the hubs are adjacent); HUB_FAR when
-     * unreachable or ≥ 255.
-     */
-    readonly distances: Uint8Array,
-    /**
-     * At t · hubs + s, like the two above: the hop's index in the low four
-     * bits and the distance in the high four, each NIBBLE_FULL when it does
-     * not fit (or there is none): what the hops read first (`packNibbles`).
-     */
-    readonly nibbles: Uint8Array,
+    readonly entries: Uint16Array,
     /**
      * Hops whose index does not fit a byte: those of the hub of slot s are at
      * farStart[s] … farStart[s + 1] − 1, the destination in `farAgent`
@@ -115,7 +101,7 @@ export class HubFirstHops {
     const off = topo.offsets;
     const nb = topo.neighbors;
     const minDegree = opts.minDegree ?? HUB_HOPS_MIN_DEGREE;
-    const limit = Math.min(opts.maxHubs ?? HUB_HOPS_MAX, Math.floor((opts.bytes ?? HUB_HOPS_BYTES) / (3 * n)));
+    const limit = Math.min(opts.maxHubs ?? HUB_HOPS_MAX, Math.floor((opts.bytes ?? HUB_HOPS_BYTES) / (2 * n)));
     const candidates: number[] = [];
     for (let v = 0; v < n; v++) {
       if (off[v + 1]! - off[v]! >= minDegree) candidates.push(v);
@@ -125,12 +111,11 @@ export class HubFirstHops {
     if (count <= 0) return null;
 
     const slotOf = new Int32Array(n).fill(-1);
-    const hops = new Uint8Array(count * n).fill(NO_HOP);
+    const entries = new Uint16Array(count * n).fill((HUB_FAR << 8) | NO_HOP);
     const farStart = new Int32Array(count + 1);
     let farAgent = new Int32Array(64);
     let farHop = new Int32Array(64);
     let far = 0;
-    const distances = new Uint8Array(count * n).fill(HUB_FAR);
     const level = new Int32Array(n);
     const queue = new Int32Array(n);
     const row = new Int32Array(n);
@@ -166,10 +151,11 @@ export class HubFirstHops {
       for (let v = 0; v < n; v++) {
         const l = level[v]!;
         const hop = row[v]!;
-        if (l >= 0 && l < HUB_FAR) distances[v * count + s] = l;
-        if (hop < FAR_HOP) hops[v * count + s] = hop;
-        else if (hop !== UNSET) {
-          hops[v * count + s] = FAR_HOP;
+        const d = l >= 0 && l < HUB_FAR ? l : HUB_FAR;
+        if (hop < FAR_HOP) entries[v * count + s] = (d << 8) | hop;
+        else if (hop === UNSET) entries[v * count + s] = (d << 8) | NO_HOP;
+        else {
+          entries[v * count + s] = (d << 8) | FAR_HOP;
           if (far === farAgent.length) {
             farAgent = growI32(farAgent, 2 * far);
             farHop = growI32(farHop, 2 * far);
@@ -186,7 +172,7 @@ export class HubFirstHops {
       for (let k = off[v]!, e = off[v + 1]!; k < e && all === 1; k++) if (slotOf[nb[k]!]! < 0) all = 0;
       surrounded[v] = all;
     }
-    return new HubFirstHops(slotOf, hops, distances, packNibbles(hops, distances), farStart, farAgent.slice(0, far), farHop.slice(0, far), Int32Array.from(candidates.slice(0, count)), surrounded, count);
+    return new HubFirstHops(slotOf, entries, farStart, farAgent.slice(0, far), farHop.slice(0, far), Int32Array.from(candidates.slice(0, count)), surrounded, count);
   }
 
   /** The hop of the hub of `slot` towards `to` from its far list (binary search by destination). */
@@ -207,9 +193,7 @@ export class HubFirstHops {
 
   /** Hops from hub `hub` (which has a table) to `to`; HUB_FAR when unreachable or ≥ 255. */
   hubDistance(hub: number, to: number): number {
-    const i = to * this.hubs + this.slotOf[hub]!;
-    const d = this.nibbles[i]! >>> 4;
-    return d < 15 ? d : this.distances[i]!; // 15: NIBBLE_FULL
+    return this.entries[to * this.hubs + this.slotOf[hub]!]! >>> 8;
   }
 
   /**
@@ -219,24 +203,7 @@ export class HubFirstHops {
    */
   firstIndex(at: number, to: number): number {
     const slot = this.slotOf[at]!;
-    const cell = to * this.hubs + slot;
-    const near = this.nibbles[cell]! & 15;
-    if (near < 15) return near; // 15: NIBBLE_FULL
-    const i = this.hops[cell]!;
+    const i = this.entries[to * this.hubs + slot]! & 0xff;
     return i < FAR_HOP ? i : i === NO_HOP ? -1 : this.farIndex(slot, to);
   }
-}
-
-/**
- * The nibble table of a hop table and a distance table laid out alike (see
- * `HubFirstHops.nibbles`); without hops, the low nibbles are all NIBBLE_FULL.
- */
-export function packNibbles(hops: Uint8Array | null, distances: Uint8Array): Uint8Array {
-  const out = new Uint8Array(distances.length);
-  for (let i = 0; i < out.length; i++) {
-    const hop = hops === null ? NIBBLE_FULL : hops[i]!;
-    const d = distances[i]!;
-    out[i] = (hop < NIBBLE_FULL ? hop : NIBBLE_FULL) | ((d < NIBBLE_FULL ? d : NIBBLE_FULL) << 4);
-  }
-  return out;
 }

@@ -77,10 +77,8 @@ export class HubLabels {
   private targetAgent = -1;
   /** Hub ranks below this read the tables of `useHubDistances`. */
   private tabled = 0;
-  /** Distances from the tabled hubs: agent t's to rank r at t · hubStride + r. */
-  private hubTable: Uint8Array = new Uint8Array(0);
-  /** The same in the high four bits of a byte (15: read `hubTable`), laid out alike: what the queries read first. */
-  private hubNibbles: Uint8Array = new Uint8Array(0);
+  /** Distances from the tabled hubs, in the high byte: agent t's to rank r at t · hubStride + r. */
+  private hubTable: Uint16Array = new Uint16Array(0);
   private hubStride = 0;
   /** Where the current target's distances start in `hubTable`. */
   private targetRow = 0;
@@ -196,15 +194,14 @@ export class HubLabels {
 
   /**
    * Takes the hubs' distance tables (hub-hops.ts): `hubs[s]` is the agent of
-   * table s and `distances[t · hubs.length + s]` its exact hop count to agent
-   * t (HUB_FAR, 255, when unreachable); `nibbles`, laid out alike, holds the
-   * same in its high four bits, or 15 where it is 15 or more (the queries
-   * read the nibbles, and the full table only then: see hub-hops.ts). The
-   * tables answer for the hubs whose rank equals their table's index, the
-   * longest such prefix of the rank order (all of them when both rank by
-   * degree alike, as they do). Returns how many hubs that is.
+   * table s and the high byte of `entries[t · hubs.length + s]` its exact hop
+   * count to agent t (HUB_FAR, 255, when unreachable; the low byte is the
+   * hub's, and not read here). The tables answer for the hubs whose
+   * rank equals their table's index, the longest such prefix of the rank
+   * order (all of them when both rank by degree alike, as they do).
+   * Returns how many hubs that is.
    */
-  useHubDistances(hubs: Int32Array, distances: Uint8Array, nibbles: Uint8Array): number {
+  useHubDistances(hubs: Int32Array, entries: Uint16Array): number {
     const order = this.order;
     let tabled = 0;
     while (tabled < hubs.length && tabled < order.length && hubs[tabled] === order[tabled]) tabled++;
@@ -217,8 +214,7 @@ export class HubLabels {
       this.split[v] = e;
     }
     this.tabled = tabled;
-    this.hubTable = distances;
-    this.hubNibbles = nibbles;
+    this.hubTable = entries;
     this.hubStride = hubs.length;
     return tabled;
   }
@@ -270,14 +266,11 @@ export class HubLabels {
     const ent = this.entriesOf;
     let best = 0xff; // FAR
     const split = this.split[u]!;
-    const near = this.hubNibbles;
+    const hub = this.hubTable;
     const row = this.targetRow;
     for (let e = this.offsets[u]!; e < split; e++) {
       const v = ent[e]!;
-      const i = row + (v >>> 8);
-      let h = near[i]! >>> 4;
-      if (h === 15) h = this.hubTable[i]!; // 15 or more: the full table
-      const d = (v & 0xff) + h;
+      const d = (v & 0xff) + (hub[row + (v >>> 8)]! >>> 8);
       if (d < best) best = d;
     }
     const target = this.target;
@@ -293,14 +286,11 @@ export class HubLabels {
   within(u: number, d: number): boolean {
     const ent = this.entriesOf;
     const split = this.split[u]!;
-    const near = this.hubNibbles;
+    const hub = this.hubTable;
     const row = this.targetRow;
     for (let e = this.offsets[u]!; e < split; e++) {
       const v = ent[e]!;
-      const i = row + (v >>> 8);
-      let h = near[i]! >>> 4;
-      if (h === 15) h = this.hubTable[i]!; // 15 or more: the full table
-      if ((v & 0xff) + h <= d) return true;
+      if ((v & 0xff) + (hub[row + (v >>> 8)]! >>> 8) <= d) return true;
     }
     const target = this.target;
     for (let e = split, end = this.offsets[u + 1]!; e < end; e++) {

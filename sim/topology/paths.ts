@@ -247,7 +247,7 @@ export class PathFinder {
       if (this.labels !== null) {
         this.mode = Mode.Labels;
         if (opts?.hubHops !== false) this.hubHops = HubFirstHops.build(topo, opts?.hubHops);
-        if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.distances, this.hubHops.nibbles);
+        if (this.hubHops !== null) this.labels.useHubDistances(this.hubHops.agents, this.hubHops.entries);
         this.labelScanCost = this.labels.entries / Math.max(1, n);
         this.edgeMark = new Int32Array(topo.neighbors.length);
         return;

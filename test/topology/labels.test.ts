@@ -4,15 +4,15 @@ import fc from 'fast-check';
 import { buildTopology } from '../../sim/topology/index.js';
 import type { Topology } from '../../sim/topology/index.js';
 import { FAR, HubLabels } from '../../sim/topology/labels.js';
-import { HUB_FAR, HubFirstHops, packNibbles } from '../../sim/topology/hub-hops.js';
+import { HUB_FAR, HubFirstHops } from '../../sim/topology/hub-hops.js';
 import { bfs, explicit, names, spec } from './reference.js';
 
-/** Distance table as hub-hops.ts lays it out: hub s's hops to agent t at t · hubs.length + s. */
-function table(t: Topology, hubs: number[]): Uint8Array {
-  const out = new Uint8Array(t.n * hubs.length).fill(HUB_FAR);
+/** Distance table as hub-hops.ts lays it out: hub s's hops to agent t in the high byte at t · hubs.length + s (no first hops in the low). */
+function table(t: Topology, hubs: number[]): Uint16Array {
+  const out = new Uint16Array(t.n * hubs.length).fill(HUB_FAR << 8);
   hubs.forEach((h, s) => {
     const d = bfs(t, h);
-    for (let v = 0; v < t.n; v++) if (d[v]! >= 0) out[v * hubs.length + s] = d[v]!;
+    for (let v = 0; v < t.n; v++) if (d[v]! >= 0) out[v * hubs.length + s] = d[v]! << 8;
   });
   return out;
 }
@@ -45,7 +45,7 @@ test('label queries agree with a plain BFS with and without the hubs’ distance
       const hubs = HubFirstHops.build(t, { maxHubs, minDegree: 1 });
       if (hubs === null) return; // no edges
       // Both rank by degree, ties by agent number: every tabled hub answers.
-      assert.is(lab.useHubDistances(hubs.agents, hubs.distances, hubs.nibbles), hubs.hubs);
+      assert.is(lab.useHubDistances(hubs.agents, hubs.entries), hubs.hubs);
       checkQueries(t, lab, `labels with ${hubs.hubs} tabled hubs n=${n} edges=${JSON.stringify(pairs)}`);
     }),
     { numRuns: 150, seed: 16 },
@@ -65,7 +65,7 @@ test('tables in another order than the ranks answer for the matching prefix only
       const hubs = [...byRank.slice(0, k), ...byRank.slice(k).reverse()];
       let prefix = 0;
       while (prefix < n && hubs[prefix] === byRank[prefix]) prefix++;
-      assert.is(lab.useHubDistances(Int32Array.from(hubs), table(t, hubs), packNibbles(null, table(t, hubs))), prefix);
+      assert.is(lab.useHubDistances(Int32Array.from(hubs), table(t, hubs)), prefix);
       checkQueries(t, lab, `reordered at ${k} n=${n} edges=${JSON.stringify(pairs)}`);
     }),
     { numRuns: 100, seed: 17 },
@@ -77,14 +77,13 @@ test('a target set before the tables arrive is dropped, not left half spread', (
   const lab = HubLabels.build(t, 1 << 20)!;
   lab.setTarget(7);
   const hubs = HubFirstHops.build(t, { maxHubs: 8, minDegree: 1 })!;
-  lab.useHubDistances(hubs.agents, hubs.distances, hubs.nibbles);
+  lab.useHubDistances(hubs.agents, hubs.entries);
   checkQueries(t, lab, 'after a target');
 });
 
-test('hubs 15 hops or more from a target read the full table and stay exact', () => {
+test('hubs far from a target (41 and 43 hops) answer exactly from their tables', () => {
   // Two hubs (0 on leaves 1 … 12, and 13 on leaves 6 … 12) and a 40-agent
-  // tail from leaf 1: the hubs are up to 41 hops from its far end, past the
-  // four bits a distance has in the nibble table.
+  // tail from leaf 1: the hubs are 41 and 43 hops from its far end.
   const pairs: Array<[number, number]> = [];
   for (let v = 1; v <= 12; v++) pairs.push([0, v]);
   for (let v = 6; v <= 12; v++) pairs.push([13, v]);
@@ -93,8 +92,9 @@ test('hubs 15 hops or more from a target read the full table and stay exact', ()
   const t = explicit(54, pairs);
   const lab = HubLabels.build(t, 1 << 20)!;
   const hubs = HubFirstHops.build(t, { maxHubs: 2, minDegree: 1 })!;
-  assert.is(lab.useHubDistances(hubs.agents, hubs.distances, hubs.nibbles), 2);
-  assert.ok(hubs.hubDistance(13, 53) > 15, 'a distance past the nibble');
+  assert.is(lab.useHubDistances(hubs.agents, hubs.entries), 2);
+  assert.is(hubs.hubDistance(0, 53), 41);
+  assert.is(hubs.hubDistance(13, 53), 43);
   checkQueries(t, lab, 'a long tail');
 });
 
@@ -103,7 +103,7 @@ test('on a 10,000-agent scale-free graph all 256 hubs with tables answer for the
   const lab = HubLabels.build(t, 256 * t.n)!;
   const hubs = HubFirstHops.build(t)!;
   assert.is(hubs.hubs, 256);
-  assert.is(lab.useHubDistances(hubs.agents, hubs.distances, hubs.nibbles), 256);
+  assert.is(lab.useHubDistances(hubs.agents, hubs.entries), 256);
   for (const to of [0, 17, 4321, 9999]) {
     const ref = bfs(t, to);
     lab.setTarget(to);

@@ -387,7 +387,7 @@ test('a hub whose first hop lies past its 254th neighbour finds it beside its ta
   checkAllPairs(t, new PathFinder(t, { labels: true, hubHops: { maxHubs: 2, minDegree: 1 } }), 'past the byte, labels');
 });
 
-test('hops past a hub’s 15th neighbour and distances of 15 hops or more are read from the full tables, exactly', () => {
+test('hub tables answer exactly for hops past a hub’s 15th neighbour and distances of 15 hops or more', () => {
   // Hub 0 with 30 leaves (1 … 30); from leaf 25 a tail of 40 agents (31 …
   // 70) runs away, and leaf 3 closes a cycle with the tail's 20th agent.
   // Hub 0's first hop towards the tail's far end is leaf 25 or 3, at row
@@ -403,12 +403,12 @@ test('hops past a hub’s 15th neighbour and distances of 15 hops or more are re
   const t = buildTopology(spec('explicit', { edges }), names(72), 1);
   const plain = new PathFinder(t, { labels: true, hubHops: false });
   const pf = new PathFinder(t, { labels: true, hubHops: { maxHubs: 2, minDegree: 1 } });
-  assert.ok(pf.distance(0, 70) >= 15 && pf.distance(71, 70) >= 15, 'distances past a nibble');
+  assert.ok(pf.distance(0, 70) >= 15 && pf.distance(71, 70) >= 15, 'long distances');
   const edge = new Int32Array(maxDegree(t));
   assert.is(pf.firstCloser(0, 40, edge), 25, 'past the 15th neighbour');
   assert.is(pf.firstCloser(0, 60, edge), 3, 'through the cycle');
-  checkAllPairs(t, pf, 'past a nibble, labels');
-  checkAllPairs(t, new PathFinder(t, { labels: false, search: false, hubHops: { maxHubs: 2, minDegree: 1 } }), 'past a nibble, BFS cache');
+  checkAllPairs(t, pf, 'far hops, labels');
+  checkAllPairs(t, new PathFinder(t, { labels: false, search: false, hubHops: { maxHubs: 2, minDegree: 1 } }), 'far hops, BFS cache');
   // Routes told their distance at each hop: the same hops as without tables.
   const a = new Int32Array(maxDegree(t));
   const b = new Int32Array(maxDegree(t));
