@@ -48,6 +48,12 @@ export class AgentQueues {
   readonly parked: Int32Array;
   /** Copies waiting per agent and level (or class). */
   readonly queued: Int32Array;
+  /**
+   * Queues an agent has: one in FIFO order, one a level (or class) otherwise.
+   * Agent a's are at a · levels …: in FIFO order sixteen agents' queue heads
+   * share a cache line, where a row of LEVELS each would leave two.
+   */
+  private readonly levels: number;
   /** Fair order: virtual finish time per agent and class, and virtual time per agent (ms of service / weight). */
   private readonly tag: Float64Array;
   private readonly vtime: Float64Array;
@@ -78,14 +84,16 @@ export class AgentQueues {
       // Pop order: slot 0 first.
       for (let k = 0; k < w; k++) this.slotFree[base + k] = base + w - 1 - k;
     }
-    this.head = new Int32Array(n * LEVELS).fill(-1);
-    this.tail = new Int32Array(n * LEVELS).fill(-1);
+    const levels = order === Orders.Fifo ? 1 : LEVELS;
+    this.levels = levels;
+    this.head = new Int32Array(n * levels).fill(-1);
+    this.tail = new Int32Array(n * levels).fill(-1);
     this.parkHead = new Int32Array(n).fill(-1);
     this.parkTail = new Int32Array(n).fill(-1);
     this.parked = new Int32Array(n);
-    this.queued = new Int32Array(n * LEVELS);
+    this.queued = new Int32Array(n * levels);
     const fair = order === Orders.Fair;
-    this.tag = new Float64Array(fair ? n * LEVELS : 0);
+    this.tag = new Float64Array(fair ? n * levels : 0);
     this.vtime = new Float64Array(fair ? n : 0);
   }
 
@@ -116,7 +124,7 @@ export class AgentQueues {
 
   /** Queues copy `m` at agent `a` behind its priority level, or its class in fair order. */
   enqueue(a: number, m: number, level: number): void {
-    const q = a * LEVELS + (this.order === Orders.Fifo ? 0 : level);
+    const q = a * this.levels + (this.order === Orders.Fifo ? 0 : level);
     const next = this.links.next;
     next[m] = -1;
     const t = this.tail[q]!;
@@ -133,11 +141,11 @@ export class AgentQueues {
   /** Removes the next copy to serve (highest level first, or the fair share's pick), or -1. */
   dequeue(a: number): number {
     if (this.waiting[a] === 0) return -1;
-    const base = a * LEVELS;
+    const base = a * this.levels;
     if (this.order === Orders.Fair) {
       let best = -1;
       let bestTag = Infinity;
-      for (let l = 0; l < LEVELS; l++) {
+      for (let l = 0; l < this.levels; l++) {
         if (this.head[base + l]! >= 0 && this.tag[base + l]! < bestTag) {
           best = l;
           bestTag = this.tag[base + l]!;
@@ -145,7 +153,7 @@ export class AgentQueues {
       }
       return best < 0 ? -1 : this.popHead(a, base + best, this.head[base + best]!);
     }
-    for (let l = this.order === Orders.Priority ? LEVELS - 1 : 0; l >= 0; l--) {
+    for (let l = this.levels - 1; l >= 0; l--) {
       const m = this.head[base + l]!;
       if (m >= 0) return this.popHead(a, base + l, m);
     }
@@ -154,7 +162,7 @@ export class AgentQueues {
 
   /** Fair order: class `cls` of agent `a` starts `ms` of service (its share advances by ms / weight). */
   charge(a: number, cls: number, ms: number): void {
-    const q = a * LEVELS + cls;
+    const q = a * this.levels + cls;
     const start = this.tag[q]! > this.vtime[a]! ? this.tag[q]! : this.vtime[a]!;
     this.vtime[a] = start;
     this.tag[q] = start + ms * this.invWeight[cls]!;
@@ -167,7 +175,7 @@ export class AgentQueues {
    * itself (the arrival is the one refused).
    */
   fairVictim(a: number, cls: number): number {
-    const base = a * LEVELS;
+    const base = a * this.levels;
     const own = (this.queued[base + cls]! + 1) * this.invWeight[cls]!;
     let victim = -1;
     let most = own;
@@ -184,14 +192,14 @@ export class AgentQueues {
   /** Lowest priority level with a waiting copy, or -1. */
   lowestLevel(a: number): number {
     if (this.waiting[a] === 0) return -1;
-    const base = a * LEVELS;
-    for (let l = 0; l < LEVELS; l++) if (this.head[base + l]! >= 0) return l;
+    const base = a * this.levels;
+    for (let l = 0; l < this.levels; l++) if (this.head[base + l]! >= 0) return l;
     return -1;
   }
 
   /** Removes the oldest copy of level `level` (drop-head, priority eviction). */
   removeOldest(a: number, level: number): number {
-    const q = a * LEVELS + level;
+    const q = a * this.levels + level;
     const m = this.head[q]!;
     return m < 0 ? -1 : this.popHead(a, q, m);
   }
