@@ -40,8 +40,6 @@ const SHIFT = 20 - SUB_BITS;
 
 /** Scratch for reading a double's bits without allocating. */
 const F64 = new Float64Array(1);
-/** `record`'s value on its way to `recordAt`. */
-const VALUE = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 /** Index of the high 32-bit word (sign, exponent, top mantissa bits) in U32. */
 const HI = (() => {
@@ -83,6 +81,9 @@ export interface HistogramJSON {
   /** Their counts. */
   counts: number[];
 }
+
+/** `record`'s value on its way to `recordAt`. */
+const VALUE = new Float64Array(1);
 
 export class LatencyHistogram {
   /** Upper bound of the relative error of any reported quantile: √(1 + 1/64) − 1. */

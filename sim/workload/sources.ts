@@ -46,14 +46,14 @@ export interface Source {
   /** Schedules the first arrivals. */
   init(index: number, q: EventQueue): void;
   /**
-   * The source event of `client` (-1 for open sources) fired now (`q.now`):
+   * The source event of `client` (-1 for open sources) fired now (`q.time`):
    * fill the fields for the message to create and schedule the next arrival.
    * Returns false when there is nothing to create. Times reach the sources
    * through the queue, never as arguments: a double passed to a call V8
    * does not inline is boxed in a new heap number.
    */
   advance(index: number, client: number, q: EventQueue): boolean;
-  /** Closed workloads: `client` got its answer now (`q.now`); it thinks, then sends. */
+  /** Closed workloads: `client` got its answer now (`q.time`); it thinks, then sends. */
   reschedule(index: number, client: number, q: EventQueue): void;
   close(): void;
 }
