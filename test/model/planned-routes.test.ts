@@ -65,4 +65,21 @@ for (const hedge of [false, true]) {
   });
 }
 
+test('a scatter–gather on hub labels, its parts replying from different agents at once, gives the run a BFS per destination gives', () => {
+  // One job's requests go to four agents together: each reply starts with a
+  // distance only when its request was the last the job kept one for.
+  const d = doc('shortest', { kind: 'scale-free', m: 2 });
+  const [entry] = d.workload;
+  const sc = scenarioOf({ ...d, workload: [{ ...entry, rate: '300/s', fanout: { count: 4, quorum: 3 } }] });
+  const told = compileScenario(sc);
+  assert.is(told.paths.strategy, 'labels');
+  const perHop = compileScenario(sc);
+  (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false, hubHops: false });
+  const a = runOnce(told, sc.config, sc.seed);
+  const b = runOnce(perHop, sc.config, sc.seed);
+  assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
+  assert.is(a.engine.events, b.engine.events);
+  assert.ok(a.messages.delivered > 500, `scatter–gathers should complete (${a.messages.delivered})`);
+});
+
 test.run();
