@@ -32,8 +32,8 @@
  * read the distances of the hubs in a label, most of them among the first;
  * measured against two tables of a byte each, and against one byte holding
  * both in four bits each, which most hops at the busiest hubs overflow: warm
- * p2p-10k runs 0.95 of the time of the latter). A hop past the row's 254th neighbour
- * does not fit its byte: the byte says so, and a list per hub, by
+ * p2p-10k runs 0.95 of the time of the latter). A hop past the row's 254th
+ * neighbour does not fit its byte: the byte says so, and a list per hub, by
  * destination, holds it (8 bytes each). On scale-free graphs the first closer
  * neighbour is nearly always among the low-numbered hubs that open a row:
  * such hops are none of the entries at 10,000 agents, 0.11% at 100,000 and

@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { compileScenario } from '../../sim/model/index.js';
 import { runOnce } from '../../sim/runner/index.js';
 import { PathFinder } from '../../sim/topology/index.js';
+import type { Metrics } from '../../sim/metrics/types.js';
+import type { Scenario } from '../../sim/scenario/types.js';
 import { scenarioOf, withoutEngine } from '../helpers.js';
 
 // A small-world mesh routed by a search per pair, whose `shortest` and `ecmp`
@@ -44,6 +46,23 @@ for (const path of ['shortest', 'ecmp']) {
   });
 }
 
+/**
+ * Runs `sc` routed by its hub labels (each hop told the distance the last one
+ * left) and by a BFS per destination without hub tables, checks that the two
+ * runs are the same, and returns the first.
+ */
+function labelsRunAsBfs(sc: Scenario): Metrics {
+  const told = compileScenario(sc);
+  assert.is(told.paths.strategy, 'labels');
+  const perHop = compileScenario(sc);
+  (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false, hubHops: false });
+  const a = runOnce(told, sc.config, sc.seed);
+  const b = runOnce(perHop, sc.config, sc.seed);
+  assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
+  assert.is(a.engine.events, b.engine.events);
+  return a;
+}
+
 for (const hedge of [false, true]) {
   test(`shortest on hub labels, each hop told the distance the last one left and each reply its request's${hedge ? ', hedged' : ''}, gives the run a BFS per destination gives`, () => {
     // Twins carry a distance to their `via` agent first, then to the
@@ -51,15 +70,7 @@ for (const hedge of [false, true]) {
     // the origin. Hedges send a job's tries to different agents at once: a
     // reply must not start with another try's distance.
     const d = doc('shortest', { kind: 'scale-free', m: 2 });
-    const sc = scenarioOf(hedge ? { ...d, config: { ...d.config, hedge: { after: '10ms' } } } : d);
-    const told = compileScenario(sc);
-    assert.is(told.paths.strategy, 'labels');
-    const perHop = compileScenario(sc);
-    (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false, hubHops: false });
-    const a = runOnce(told, sc.config, sc.seed);
-    const b = runOnce(perHop, sc.config, sc.seed);
-    assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
-    assert.is(a.engine.events, b.engine.events);
+    const a = labelsRunAsBfs(scenarioOf(hedge ? { ...d, config: { ...d.config, hedge: { after: '10ms' } } } : d));
     assert.ok(a.retries > 100 && a.messages.lost.timeout > 0, 'loss and the crash should make copies die on the way and be retried');
     if (hedge) assert.ok(a.hedges > 100, `hedges should race tries to different agents (${a.hedges})`);
   });
@@ -70,15 +81,7 @@ test('a scatter–gather on hub labels, its parts replying from different agents
   // distance only when its request was the last the job kept one for.
   const d = doc('shortest', { kind: 'scale-free', m: 2 });
   const [entry] = d.workload;
-  const sc = scenarioOf({ ...d, workload: [{ ...entry, rate: '300/s', fanout: { count: 4, quorum: 3 } }] });
-  const told = compileScenario(sc);
-  assert.is(told.paths.strategy, 'labels');
-  const perHop = compileScenario(sc);
-  (perHop as { paths: PathFinder }).paths = new PathFinder(perHop.topology, { labels: false, search: false, hubHops: false });
-  const a = runOnce(told, sc.config, sc.seed);
-  const b = runOnce(perHop, sc.config, sc.seed);
-  assert.equal(JSON.stringify(withoutEngine(a)), JSON.stringify(withoutEngine(b)));
-  assert.is(a.engine.events, b.engine.events);
+  const a = labelsRunAsBfs(scenarioOf({ ...d, workload: [{ ...entry, rate: '300/s', fanout: { count: 4, quorum: 3 } }] }));
   assert.ok(a.messages.delivered > 500, `scatter–gathers should complete (${a.messages.delivered})`);
 });
 
