@@ -154,6 +154,8 @@ export class Simulator {
   /** A delivered job's latency on its way to the histograms: a double passed to a call V8 does not inline is boxed. */
   private readonly latencyCell = new Float64Array(1);
   private activeJobs = 0;
+  /** Whether services book their worker time in the timeline's buckets (`RunControl.timeline`). */
+  private booksBusy = true;
 
   constructor(
     private readonly model: CompiledScenario,
@@ -286,6 +288,7 @@ export class Simulator {
 
   run(control: RunControl = {}): RawRun {
     const q = this.q;
+    this.booksBusy = control.timeline !== false || this.scaling !== null;
     this.sources.forEach((s, i) => s.init(i, q));
     this.faults.schedule(q);
     this.scaling?.start(q);
@@ -904,10 +907,12 @@ export class Simulator {
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
     this.tally(this.copies.job[m]!).sums[Sum.CpuMs]! += this.now - start;
-    const timeline = this.timeline;
-    timeline.span[0] = start;
-    timeline.span[1] = this.now;
-    timeline.addBusy(this.roleOf[a]!);
+    if (this.booksBusy) {
+      const timeline = this.timeline;
+      timeline.span[0] = start;
+      timeline.span[1] = this.now;
+      timeline.addBusy(this.roleOf[a]!);
+    }
     this.detail?.addBusy(a, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
     // Always computed and added (0 outside it): arithmetic first reached

@@ -97,7 +97,8 @@ export function runOnce(
   const t0 = performance.now();
   let raw;
   try {
-    raw = simulateRaw(compiled, config, seed, null, control, null, spans);
+    // The timeline's per-bucket worker time only when it is reported.
+    raw = simulateRaw(compiled, config, seed, null, timeline ? control : { ...control, timeline: false }, null, spans);
   } catch (err) {
     throw runFailure(err, sc, config, control.limits);
   }
