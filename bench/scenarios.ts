@@ -47,6 +47,7 @@ flags:
   --no-library        run only the --scenario files, not scenarios/
   --filter <regex>    run only scenarios whose name matches
   --out <dir>         results directory (default ${DEFAULT_RESULTS_DIR})
+  --warm              after each sample's run, run the compiled scenario again in the same process: events/s (warm)
   --queue <url>       run on the \`meshtune worker\`s of this queue (redis://…) instead of local processes`;
 
 interface ScenarioArgs {
@@ -58,6 +59,7 @@ interface ScenarioArgs {
   filter: RegExp | undefined;
   outDir: string;
   quick: boolean;
+  warm: boolean;
   queue: string | undefined;
 }
 
@@ -76,6 +78,7 @@ function parse(argv: readonly string[]): ScenarioArgs {
         'no-library': { type: 'boolean', default: false },
         filter: { type: 'string' },
         out: { type: 'string' },
+        warm: { type: 'boolean', default: false },
         queue: { type: 'string' },
       },
       strict: true,
@@ -85,6 +88,10 @@ function parse(argv: readonly string[]): ScenarioArgs {
     throw new SuiteUsageError((err as Error).message);
   }
   const quick = values.quick === true;
+  const warm = values.warm === true;
+  if (warm && values.queue !== undefined) {
+    throw new SuiteUsageError('--warm runs local processes: a queue worker runs many simulations, every one but its first warm already');
+  }
   let factor = quick ? QUICK_FACTOR : 1;
   if (values.factor !== undefined) {
     factor = Number(values.factor);
@@ -119,6 +126,7 @@ function parse(argv: readonly string[]): ScenarioArgs {
     filter: values.filter !== undefined ? new RegExp(values.filter, 'i') : undefined,
     outDir: values.out !== undefined ? userPath(values.out) : DEFAULT_RESULTS_DIR,
     quick,
+    warm,
     queue: values.queue,
   };
 }
@@ -126,9 +134,9 @@ function parse(argv: readonly string[]): ScenarioArgs {
 /** The compiled child next to this compiled suite (dist/bench/lib/scenario-child.js). */
 const CHILD = fileURLToPath(new URL('./lib/scenario-child.js', import.meta.url));
 
-/** Runs one sample in a fresh process; throws with the child's message when it fails. */
-function sampleOnce(file: string, factor: number): ChildSample {
-  const res = spawnSync(process.execPath, [CHILD, file, String(factor)], {
+/** Runs one sample in a fresh process (`warm`: with a second run); throws with the child's message when it fails. */
+function sampleOnce(file: string, factor: number, warm: boolean): ChildSample {
+  const res = spawnSync(process.execPath, [CHILD, file, String(factor), ...(warm ? ['warm'] : [])], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1 << 20,
@@ -188,11 +196,12 @@ export default async function main(argv: readonly string[] = []): Promise<BenchR
   const samples = new Map<string, ChildSample[]>(selected.map((s) => [s.name, []]));
   for (let round = 0; round < args.samples; round++) {
     for (const { file, name } of selected) {
-      const s = sampleOnce(file, args.factor);
+      const s = sampleOnce(file, args.factor, args.warm);
       samples.get(name)!.push(s);
       log(
         `  [${round + 1}/${args.samples}] ${name}: ${s.events} events, ${s.wallMs.toFixed(0)} ms ` +
-          `(CPU ${s.cpuMs.toFixed(0)} ms), ${s.peakRssMB.toFixed(0)} MB, reference ${s.referenceMs.toFixed(0)} ms`,
+          `(CPU ${s.cpuMs.toFixed(0)} ms), ${s.peakRssMB.toFixed(0)} MB, reference ${s.referenceMs.toFixed(0)} ms` +
+          `${s.warmSimulateMs !== undefined ? `; simulation ${s.simulateMs.toFixed(0)} ms, again ${s.warmSimulateMs.toFixed(0)} ms` : ''}`,
       );
     }
   }
@@ -202,7 +211,7 @@ export default async function main(argv: readonly string[] = []): Promise<BenchR
     tasks: scenarioTasks(selected.map(({ name }) => ({ name, samples: samples.get(name)! }))),
   };
   const files = writeResults('scenarios', report, args.outDir);
-  const note = normalisationNote(args.factor);
+  const note = normalisationNote(args.factor, args.warm);
   appendFileSync(files.md, note);
   log(`wrote ${files.json}, ${files.csv}, ${files.md}`);
   process.stdout.write(toMarkdown('scenarios', report) + note);
@@ -210,13 +219,16 @@ export default async function main(argv: readonly string[] = []): Promise<BenchR
 }
 
 /** The footnote of the Markdown table: what the figures are and how the twins are made. */
-function normalisationNote(factor: number): string {
+function normalisationNote(factor: number, warm: boolean): string {
   return (
     `\nEach sample is one fresh process at the scenario's own seed, timeline scaled by ${factor}. ` +
-    'Wall and CPU time cover loading, compiling and simulating; events/s counts the simulation alone; ' +
+    'Wall and CPU time cover loading, compiling and simulating; events/s counts the simulation alone ' +
+    '(the process\'s first, of which V8 compiling the handlers is part); ' +
     `peak RSS is the process's maxRSS. Tasks marked ${NORMALISED_MARK} divide by the reference workload ` +
     'run first in the same process, in CPU time: CPU time / reference CPU time, and ' +
-    '(events / simulation CPU time) / (reference events / reference CPU time).\n'
+    '(events / simulation CPU time) / (reference events / reference CPU time).' +
+    (warm ? ' events/s (warm) is a second run of the compiled scenario in the same process, at the same seed.' : '') +
+    '\n'
   );
 }
 

@@ -10,7 +10,10 @@ import { median } from '../../sim/metrics/stats.js';
  *
  * Per scenario: events/s (simulation only, wall clock), wall time (load,
  * compile, simulate), CPU time (the same span, every thread of the process),
- * peak RSS, and two machine-normalised twins of the timings.
+ * peak RSS, and two machine-normalised twins of the timings. With
+ * `bench scenarios --warm`, an eighth: events/s of a second run of the
+ * compiled scenario in the same process (wall clock), the rate a study's
+ * worker sustains once V8 has compiled the handlers.
  *
  * Machine normalisation. Every child process first runs the fixed reference
  * workload (bench/lib/reference.ts: PHOLD, 2·10⁶ events, code that never
@@ -46,6 +49,7 @@ export function scenarioTaskNames(scenario: string): {
   rss: string;
   rateNorm: string;
   cpuNorm: string;
+  rateWarm: string;
 } {
   return {
     rate: `${scenario}: events/s`,
@@ -54,6 +58,7 @@ export function scenarioTaskNames(scenario: string): {
     rss: `${scenario}: peak RSS`,
     rateNorm: `${scenario}: events/s ${NORMALISED_MARK}`,
     cpuNorm: `${scenario}: CPU time ${NORMALISED_MARK}`,
+    rateWarm: `${scenario}: events/s (warm)`,
   };
 }
 
@@ -73,8 +78,9 @@ function mrate(events: number, ms: number): number {
 }
 
 /**
- * Tasks for scenarios measured in order: six per scenario, then the
- * reference task holding every child's reference rate (wall clock).
+ * Tasks for scenarios measured in order: six per scenario (seven when every
+ * sample has a warm run), then the reference task holding every child's
+ * reference rate (wall clock).
  */
 export function scenarioTasks(byScenario: ReadonlyArray<{ name: string; samples: readonly ChildSample[] }>): TaskSamples[] {
   const tasks: TaskSamples[] = [];
@@ -106,6 +112,19 @@ export function scenarioTasks(byScenario: ReadonlyArray<{ name: string; samples:
         samples: samples.map((s) => s.cpuMs / s.referenceCpuMs),
       },
     );
+    const warm = samples.flatMap((s) => (s.warmSimulateMs === undefined ? [] : [mrate(s.events, s.warmSimulateMs)]));
+    if (warm.length > 0 && warm.length === samples.length) {
+      const warmCpu = median(samples.map((s) => s.warmSimulateCpuMs ?? 0));
+      tasks.push({
+        name: n.rateWarm,
+        unit: 'Mevents/s',
+        higherIsBetter: true,
+        samples: warm,
+        ...(warmCpu < BRIEF_SIMULATION_MS
+          ? { ungated: `the second run takes ${Math.round(warmCpu)} ms of CPU (median), too brief to time: under ${BRIEF_SIMULATION_MS} ms` }
+          : {}),
+      });
+    }
   }
   tasks.push({ name: REFERENCE_TASK, unit: 'Mevents/s', higherIsBetter: true, samples: reference });
   return tasks;
