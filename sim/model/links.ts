@@ -148,6 +148,11 @@ export class Links {
    */
   private transmit(first: number, batch: number, from: number, to: number, edge: number, bytes: number, delayMs: number): void {
     const cp = this.copies;
+    // The link's state read first: a random edge's is seldom in the cache,
+    // and the processor waits for it while it does the tallies and the loss
+    // draw below, not after them.
+    const busy = this.busyDense;
+    const free = busy !== null ? busy[edge]! : 0;
     const wire = bytes + HEADER_BYTES;
     const tally = this.tallies[this.jobs.measured[cp.job[first]!]!]!;
     tally.transmissions++;
@@ -157,10 +162,9 @@ export class Links {
     const lost = s.isCut(from, to) || (lossP > 0 && this.rngLoss.next() < lossP);
     let depart = this.q.time + delayMs;
     // The link serialises: a transmission waits for the one before it.
-    if (this.busyDense !== null) {
-      const free = this.busyDense[edge]!;
+    if (busy !== null) {
       depart = (free > depart ? free : depart) + (wire / this.model.bandwidth) * 1000;
-      this.busyDense[edge] = depart;
+      busy[edge] = depart;
     } else if (this.busySparse !== null) {
       const free = this.busySparse.get(edge) ?? 0;
       depart = (free > depart ? free : depart) + (wire / this.model.bandwidth) * 1000;
