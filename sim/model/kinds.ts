@@ -68,7 +68,16 @@ export const Flag = {
   Encoded: 8,
   /** Counted in its destination's `outstanding` (cleared when that ends). */
   Outstanding: 16,
+  /**
+   * Its job's `measured` flag (created after the warm-up), copied at the
+   * copy's creation: the hops count into their tallies from the copy, hot
+   * in the cache, without reading the job's flag, seldom there.
+   */
+  Measured: 32,
 } as const;
+
+/** Shift of `Flag.Measured`: `(flags >> MEASURED_SHIFT) & 1` is the index into the tallies. */
+export const MEASURED_SHIFT = 5;
 
 /** Priority levels (0 lowest … 7 highest). */
 export const LEVELS = 8;

@@ -14,7 +14,7 @@ import { UNKNOWN_HOPS, type CopyPool, type JobPool } from './pools.js';
 
 // The codes as this module's own constants (see simulator.ts): no cell load
 // and initialisation check at each read.
-const { Cause, Ev, Flag, Msg } = kinds;
+const { Cause, Ev, Flag, MEASURED_SHIFT, Msg } = kinds;
 const { Sum } = counters;
 
 /** Framing added to every transmission on the wire (HTTP/2 frame + RPC headers), bytes. */
@@ -116,7 +116,7 @@ export class Links {
       if (this.codec.applies(raw)) {
         cp.bytes[m] = this.codec.wireBytes(raw);
         delay = this.codec.cpuMs(raw);
-        this.tallies[this.jobs.measured[j]!]!.sums[Sum.CpuMs]! += delay;
+        this.tallies[(cp.flags[m]! >> MEASURED_SHIFT) & 1]!.sums[Sum.CpuMs]! += delay;
       }
     }
     cp.at[m] = next;
@@ -154,7 +154,7 @@ export class Links {
     const busy = this.busyDense;
     const free = busy !== null ? busy[edge]! : 0;
     const wire = bytes + HEADER_BYTES;
-    const tally = this.tallies[this.jobs.measured[cp.job[first]!]!]!;
+    const tally = this.tallies[(cp.flags[first]! >> MEASURED_SHIFT) & 1]!;
     tally.transmissions++;
     tally.sums[Sum.WireBytes]! += wire;
     const s = this.state;

@@ -27,7 +27,7 @@ import { DEFAULT_LIMITS, PROGRESS_EVERY, RunLimitExceeded, type RunControl } fro
 // The codes as this module's own constants: V8 folds them into the compiled
 // handlers, where a read of an imported binding costs a cell load and a check
 // that it was initialised, dozens of times an event.
-const { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, Msg } = kinds;
+const { CallKind, CallState, Cause, Ev, Flag, JobState, LEVELS, MEASURED_SHIFT, Msg } = kinds;
 const { END, JOIN } = flowCodes;
 const { Sum } = counters;
 
@@ -156,6 +156,8 @@ export class Simulator {
   private activeJobs = 0;
   /** Whether services book their worker time in the timeline's buckets (`RunControl.timeline`). */
   private booksBusy = true;
+  /** The buffer policy is backpressure: agents may hold senders back (`AgentQueues.park`). */
+  private readonly parks: boolean;
 
   constructor(
     private readonly model: CompiledScenario,
@@ -241,6 +243,7 @@ export class Simulator {
     this.budget = Number.isFinite(p.retryBudget) ? new RetryBudget(n + 1, p.retryBudget) : null;
     this.limiter = p.concurrency === null ? null : createLimiter(p.concurrency, n);
 
+    this.parks = p.bufferPolicy === 'backpressure';
     this.acked = p.delivery !== 'at-most-once';
     this.dedup = p.delivery === 'exactly-once';
     this.shedAt = new Float64Array(LEVELS);
@@ -282,6 +285,11 @@ export class Simulator {
   /** The tallies of job `j`: the run's counters once it is measured, the warm-up's sink before. */
   private tally(j: number): Counters {
     return this.tallies[this.jobs.measured[j]!]!;
+  }
+
+  /** `tally` of the job of copy `m`, from the copy's own flag (`Flag.Measured`). */
+  private copyTally(m: number): Counters {
+    return this.tallies[(this.copies.flags[m]! >> MEASURED_SHIFT) & 1]!;
   }
 
   // ---------------------------------------------------------------- run loop
@@ -572,7 +580,7 @@ export class Simulator {
     const m = cp.alloc();
     cp.job[m] = j;
     cp.type[m] = type;
-    cp.flags[m] = flags;
+    cp.flags[m] = flags | (this.jobs.measured[j]! << MEASURED_SHIFT);
     cp.stage[m] = stage;
     cp.attempt[m] = attempt;
     cp.call[m] = call;
@@ -906,7 +914,7 @@ export class Simulator {
     const start = this.agents.slotStart[slot]!;
     this.agents.releaseSlot(a, slot);
     this.copies.slot[m] = -1;
-    this.tally(this.copies.job[m]!).sums[Sum.CpuMs]! += this.now - start;
+    this.copyTally(m).sums[Sum.CpuMs]! += this.now - start;
     if (this.booksBusy) {
       const timeline = this.timeline;
       timeline.span[0] = start;
@@ -940,7 +948,8 @@ export class Simulator {
       }
       this.startService(m, a);
     }
-    while (ag.parked[a]! > 0 && ag.waiting[a]! < this.p.bufferCapacity) {
+    // Only backpressure holds senders back: other policies skip the agent's count, seldom in the cache.
+    while (this.parks && ag.parked[a]! > 0 && ag.waiting[a]! < this.p.bufferCapacity) {
       const m = ag.unpark(a);
       const cause = this.admit(m, a);
       if (cause > 0) this.reject(m, cause);
