@@ -122,7 +122,7 @@ export class FaultDriver {
         }
         break;
       case 'slow':
-        for (const a of this.victimsOf(i, f)) s.slowFactor[a]! *= start ? f.factor : 1 / f.factor;
+        for (const a of this.victimsOf(i, f)) s.slow(a, start ? f.factor : 1 / f.factor);
         break;
       case 'partition':
         for (const x of f.between[0]) {

@@ -5,11 +5,18 @@
  * by the links, the agents and the adaptive path policy.
  */
 export class MeshState {
-  /** Overlapping crashes of each agent (down while > 0) and when the last began. */
+  /** Overlapping crashes of each agent (down while > 0) and when the last began: change them through `down` and `up`. */
   readonly downCount: Int32Array;
   readonly downSince: Float64Array;
-  /** Service time multiplier of each agent (gray failure). */
+  /** Service time multiplier of each agent (gray failure): change it through `slow`, read it through `slowFactorOf`. */
   readonly slowFactor: Float64Array;
+  /**
+   * Agents down now, and whether any agent's service was ever slowed: while
+   * none is, `isDown` and `slowFactorOf` answer without reading the agent's
+   * entry, seldom in the cache (they are asked at every arrival and service).
+   */
+  private downAgents = 0;
+  private slowed = false;
   /** Active partitions between role pairs (roles × roles, both orders) and since when. */
   readonly cut: Int32Array;
   readonly cutSince: Float64Array;
@@ -33,7 +40,33 @@ export class MeshState {
   }
 
   isDown(a: number): boolean {
-    return this.downCount[a]! > 0;
+    return this.downAgents > 0 && this.downCount[a]! > 0;
+  }
+
+  /** One more crash (or stop) of `a` from `nowMs`; true when it was up until now. */
+  down(a: number, nowMs: number): boolean {
+    if (this.downCount[a]!++ > 0) return false;
+    this.downSince[a] = nowMs;
+    this.downAgents++;
+    return true;
+  }
+
+  /** One crash (or stop) of `a` over; true when it is up again. */
+  up(a: number): boolean {
+    if (--this.downCount[a]! > 0) return false;
+    this.downAgents--;
+    return true;
+  }
+
+  /** Multiplies agent `a`'s service times by `factor`. */
+  slow(a: number, factor: number): void {
+    this.slowed = true;
+    this.slowFactor[a]! *= factor;
+  }
+
+  /** Agent `a`'s service time multiplier. */
+  slowFactorOf(a: number): number {
+    return this.slowed ? this.slowFactor[a]! : 1;
   }
 
   /** True while the link between agents `a` and `b` is cut by a partition. */

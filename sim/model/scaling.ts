@@ -145,9 +145,8 @@ export class Autoscaling {
         const a = r.first + k;
         if (k < r.initial) continue;
         this.state[a] = Replica.Off;
-        d.mesh.downCount[a]!++;
         // Never ran: known to be down from the start.
-        d.mesh.downSince[a] = -Infinity;
+        d.mesh.down(a, -Infinity);
       }
       this.ready[r.index] = r.initial;
       this.updateSpan(r);
@@ -373,11 +372,8 @@ export class Autoscaling {
     const mesh = this.d.mesh;
     const wasUp = prev === Replica.Ready || prev === Replica.Draining;
     const isUp = next === Replica.Ready || next === Replica.Draining;
-    if (wasUp && !isUp) {
-      if (mesh.downCount[a]!++ === 0) mesh.downSince[a] = nowMs;
-    } else if (!wasUp && isUp) {
-      mesh.downCount[a]!--;
-    }
+    if (wasUp && !isUp) mesh.down(a, nowMs);
+    else if (!wasUp && isUp) mesh.up(a);
     if (prev === Replica.Ready || next === Replica.Ready) this.updateSpan(r);
     this.recountCrashed(r);
     const tally = this.tallies[role]!;

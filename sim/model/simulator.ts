@@ -780,7 +780,7 @@ export class Simulator {
     const role = this.roles[this.roleOf[a]!]!;
     // Each branch multiplies, so both give V8 a raw double to merge: merged
     // with the call's boxed result, the drawn one would be boxed too.
-    const slow = this.mesh.slowFactor[a]!;
+    const slow = this.mesh.slowFactorOf(a);
     let t: number;
     if ((cp.flags[m]! & Flag.Relay) !== 0) {
       role.relay.draw(this.rngRelay);
@@ -1370,9 +1370,7 @@ export class Simulator {
 
   /** Agent `a` goes down: what it holds — waiting and in service — is lost. */
   private crash(a: number): void {
-    const mesh = this.mesh;
-    if (mesh.downCount[a]!++ > 0) return;
-    mesh.downSince[a] = this.now;
+    if (!this.mesh.down(a, this.now)) return;
     this.scaling?.crashChanged(a, this.now);
     const ag = this.agents;
     for (let m = ag.dequeue(a); m >= 0; m = ag.dequeue(a)) this.loseCopy(m, Cause.Crash);
@@ -1386,7 +1384,7 @@ export class Simulator {
   }
 
   private repair(a: number): void {
-    if (--this.mesh.downCount[a]! > 0) return;
+    if (!this.mesh.up(a)) return;
     this.scaling?.crashChanged(a, this.now);
     const gone = this.swallowed[a]!;
     this.swallowed[a] = 0;
