@@ -158,6 +158,8 @@ export class Simulator {
   private booksBusy = true;
   /** The buffer policy is backpressure: agents may hold senders back (`AgentQueues.park`). */
   private readonly parks: boolean;
+  /** The mesh has one role: every agent's is 0. */
+  private readonly oneRole: boolean;
 
   constructor(
     private readonly model: CompiledScenario,
@@ -244,6 +246,7 @@ export class Simulator {
     this.limiter = p.concurrency === null ? null : createLimiter(p.concurrency, n);
 
     this.parks = p.bufferPolicy === 'backpressure';
+    this.oneRole = model.roles.length === 1;
     this.acked = p.delivery !== 'at-most-once';
     this.dedup = p.delivery === 'exactly-once';
     this.shedAt = new Float64Array(LEVELS);
@@ -285,6 +288,14 @@ export class Simulator {
   /** The tallies of job `j`: the run's counters once it is measured, the warm-up's sink before. */
   private tally(j: number): Counters {
     return this.tallies[this.jobs.measured[j]!]!;
+  }
+
+  /**
+   * The role of agent `a`: 0 without reading `roleOf` when the mesh has one
+   * role (a peer overlay's), as each hop's arrival, service and end ask.
+   */
+  private roleAt(a: number): number {
+    return this.oneRole ? 0 : this.roleOf[a]!;
   }
 
   /** `tally` of the job of copy `m`, from the copy's own flag (`Flag.Measured`). */
@@ -624,7 +635,7 @@ export class Simulator {
     const a = cp.at[m]!;
     if (this.mesh.isDown(a)) return this.loseCopy(m, Cause.Crash);
     if (a !== cp.dst[m] || cp.via[m] === a) {
-      if (this.roles[this.roleOf[a]!]!.relayCosts) {
+      if (this.roles[this.roleAt(a)]!.relayCosts) {
         cp.flags[m]! |= Flag.Relay;
         const cause = this.admit(m, a);
         if (cause > 0) this.reject(m, cause);
@@ -777,7 +788,7 @@ export class Simulator {
     const cp = this.copies;
     cp.slot[m] = this.agents.takeSlot(a, m, this.now);
     this.detail?.addWait(a, cp.admittedAt[m]!, this.now);
-    const role = this.roles[this.roleOf[a]!]!;
+    const role = this.roles[this.roleAt(a)]!;
     // Each branch multiplies, so both give V8 a raw double to merge: merged
     // with the call's boxed result, the drawn one would be boxed too.
     const slow = this.mesh.slowFactorOf(a);
@@ -862,7 +873,7 @@ export class Simulator {
       cp.flags[m]! &= ~Flag.Relay;
       this.links.send(m, a);
     } else {
-      const failed = this.erring && this.fails(m, this.roles[this.roleOf[a]!]!.errors);
+      const failed = this.erring && this.fails(m, this.roles[this.roleAt(a)]!.errors);
       if (this.spans !== null) {
         const j = cp.job[m]!;
         this.spans.service(j, m, this.jobs.entry[j]!, this.jobs.seq[j]!, a, cp.stage[m]!, start, this.now, failed);
@@ -919,7 +930,7 @@ export class Simulator {
       const timeline = this.timeline;
       timeline.span[0] = start;
       timeline.span[1] = this.now;
-      timeline.addBusy(this.roleOf[a]!);
+      timeline.addBusy(this.roleAt(a));
     }
     this.detail?.addBusy(a, start, this.now);
     // Utilisation counts the part of the service inside [warmup, duration].
@@ -931,7 +942,7 @@ export class Simulator {
     const lo = start > warm ? start : warm;
     const hi = this.now < dur ? this.now : dur;
     const inside = hi - lo;
-    this.counters.busyMs[this.roleOf[a]!]! += inside > 0 ? inside : 0;
+    this.counters.busyMs[this.roleAt(a)]! += inside > 0 ? inside : 0;
   }
 
   /** Starts the next waiting copies, then lets in senders held back, if any. */
