@@ -166,8 +166,8 @@ export class Links {
       depart = (free > depart ? free : depart) + (wire / this.model.bandwidth) * 1000;
       busy[edge] = depart;
     } else if (this.busySparse !== null) {
-      const free = this.busySparse.get(edge) ?? 0;
-      depart = (free > depart ? free : depart) + (wire / this.model.bandwidth) * 1000;
+      const sparseFree = this.busySparse.get(edge) ?? 0;
+      depart = (sparseFree > depart ? sparseFree : depart) + (wire / this.model.bandwidth) * 1000;
       this.busySparse.set(edge, depart);
     }
     const lat = this.model.latency;
