@@ -27,7 +27,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenario } from '../sim/scenario/index.js';
-import { DEFAULT_STRATEGY, PiscinaRunner, runStudy } from '../sim/study/index.js';
+import { CONFIRM_REPLICATIONS, DEFAULT_STRATEGY, PiscinaRunner, runStudy, TAIL_REPLICATIONS } from '../sim/study/index.js';
 import type { MeshConfig } from '../sim/scenario/types.js';
 import { median } from '../sim/metrics/stats.js';
 import { collectEnv } from './lib/env.js';
@@ -106,7 +106,7 @@ export default async function main(argv: readonly string[] = []): Promise<void> 
             } else {
               const result = await runStudy(
                 scenario,
-                { scenarioPath: scenario.file, mode: cell.mode, budget, seed, strategy: arm === 'meshtune' ? DEFAULT_STRATEGY : 'random', confirmReplications: 10, evidence: false },
+                { scenarioPath: scenario.file, mode: cell.mode, budget, seed, strategy: arm === 'meshtune' ? DEFAULT_STRATEGY : 'random', confirmReplications: CONFIRM_REPLICATIONS, tailReplications: TAIL_REPLICATIONS, evidence: false },
                 runner,
               );
               config = result.recommendation.config;

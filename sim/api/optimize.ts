@@ -25,6 +25,7 @@ import {
   studyId,
   StudyStore,
   STRATEGIES,
+  TAIL_REPLICATIONS,
   type EvaluationRecord,
   type ModeArg,
   type Objective,
@@ -188,6 +189,7 @@ function startStudy(modeArg: string, input: ScenarioInput, opts: OptimizeOptions
     seed,
     strategy,
     confirmReplications: CONFIRM_REPLICATIONS,
+    tailReplications: TAIL_REPLICATIONS,
     ...(warmStart.length > 0 ? { warmStart } : {}),
     ...(opts.limits !== undefined && Object.keys(opts.limits).length > 0 ? { limits: { ...opts.limits } } : {}),
   });

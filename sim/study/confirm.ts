@@ -16,6 +16,20 @@ import type { Outcome } from './types.js';
 /** Replications of the confirmation (each configuration, paired by seed). */
 export const CONFIRM_REPLICATIONS = 10;
 
+/**
+ * Fresh seeds added to the confirmation, for both configurations, when its
+ * first CONFIRM_REPLICATIONS show one of them meeting the SLOs: the verdict is
+ * then judged on all of them. A configuration that collapses on a few seeds
+ * in a hundred (a breaker that trips on a burst of timeouts, a retry storm
+ * after an unlucky fault) looks steady on ten seeds that miss the collapse, and
+ * the Student-t interval of ten steady values is narrow: a claim made on them
+ * would fail the user on the runs that do collapse. With 30 seeds a collapse
+ * on one seed in ten is seen with probability 1 − 0.9³⁰ ≈ 96% (on ten, 65%),
+ * and one collapse among them moves the mean, and widens its interval, past a
+ * bound the steady seeds meet with little room.
+ */
+export const TAIL_REPLICATIONS = 20;
+
 export type ClaimMetric = 'p99' | 'deliveryRatio' | 'costPerDelivered';
 export const CLAIM_METRICS: readonly ClaimMetric[] = ['p99', 'deliveryRatio', 'costPerDelivered'];
 

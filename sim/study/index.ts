@@ -9,7 +9,7 @@ export { encode, decode, configOf } from './codec.js';
 export { configChanges, configKey, type ConfigChange } from './config-paths.js';
 export { makeObjective, compareOutcomes, feasible, violation, type Objective, type Weights } from './objective.js';
 export { decideMode, profileWorkload, type AutoDecision, type WorkloadProfile } from './auto.js';
-export { confirm, CONFIRM_REPLICATIONS, type Confirmation, type Improvement } from './confirm.js';
+export { confirm, CONFIRM_REPLICATIONS, TAIL_REPLICATIONS, type Confirmation, type Improvement } from './confirm.js';
 export { PiscinaRunner, MemoryRunner, defaultWorkers, type Runner } from '../runner/index.js';
 export type { RunTask, RunResult } from '../runner/task.js';
 export { ResumeMismatch } from './evaluator.js';

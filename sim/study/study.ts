@@ -40,6 +40,12 @@ export interface StudySettings {
   strategy: StrategyName;
   confirmReplications: number;
   /**
+   * Fresh seeds added to the confirmation when its first `confirmReplications`
+   * show a configuration meeting the SLOs (confirm.ts TAIL_REPLICATIONS: the
+   * command line's studies add 20); absent or 0: none.
+   */
+  tailReplications?: number;
+  /**
    * Configurations recommended by earlier studies of the same scenario
    * (`auto` warm-starts from them): tried first, near the current one.
    */
@@ -175,7 +181,9 @@ export const MAX_RUNNERS_UP = 2;
 class StudyRun {
   private readonly space: SearchSpace;
   private readonly seeds: number[];
+  /** The confirmation's first seeds, and those with the tail check's (`tailReplications`) after them. */
   private readonly fresh: number[];
+  private readonly freshAll: number[];
   private readonly evaluator: Evaluator;
   private readonly search: EvaluationRecord[] = [];
   /** Budget charged so far, in proposal order (decides what the strategy may still ask). */
@@ -202,6 +210,7 @@ class StudyRun {
     this.space = buildSpace(scenario);
     this.seeds = searchSeeds(settings.seed, TOP.seeds);
     this.fresh = confirmSeeds(settings.seed, settings.confirmReplications);
+    this.freshAll = confirmSeeds(settings.seed, settings.confirmReplications + Math.max(0, settings.tailReplications ?? 0));
     this.evaluator = new Evaluator(this.runner, settings.scenarioPath, cb.previous, (rec) => {
       if (rec.phase === 'search' || rec.phase === 'auto') {
         this.finished += 1;
@@ -287,7 +296,7 @@ class StudyRun {
         confirm: tidy(this.phaseSpend.confirm),
         evidence: tidy(this.phaseSpend.evidence),
       },
-      seeds: { search: this.seeds, confirm: this.fresh },
+      seeds: { search: this.seeds, confirm: confirmation?.seeds ?? this.fresh },
       space: { dims: describeSpace(this.space), pruned: this.space.pruned },
       evaluations: {
         total: this.search.length,
@@ -460,8 +469,11 @@ class StudyRun {
   }
 
   /**
-   * The winner and the current configuration on fresh seeds, paired by seed.
-   * When the winner misses an SLO there, the next candidates of the search
+   * The winner and the current configuration on fresh seeds, paired by seed;
+   * when the first seeds show either meeting the SLOs, on the tail check's
+   * seeds too, and the verdict is the one all of them give (a claim that a
+   * configuration meets the SLOs must survive its rare collapses: confirm.ts
+   * TAIL_REPLICATIONS). When the winner misses an SLO there, the next candidates of the search
    * that met the SLOs on every search seed are confirmed in turn (at most
    * MAX_RUNNERS_UP), and the first that meets them on the fresh seeds stands
    * in for it: a winner that passed on the search seeds by luck must not
@@ -471,31 +483,40 @@ class StudyRun {
     this.enter('confirm');
     const base = this.space.base;
     const baseKey = behaviourKey(base);
-    const request = (seq: number, candidate: number, config: MeshConfig): EvaluationRequest => ({
+    const request = (seq: number, candidate: number, config: MeshConfig, seeds: number[]): EvaluationRequest => ({
       phase: 'confirm',
       seq,
       candidate,
       point: null,
       config,
       fidelity: TOP,
-      seeds: this.fresh,
+      seeds,
       keepMetrics: true,
     });
-    const scheduleConfirm = (seq: number, candidate: number, config: MeshConfig): Promise<EvaluationRecord> => {
-      const s = this.evaluator.schedule(request(seq, candidate, config));
+    // The evaluator runs a seed once per configuration: the tail check's request pays for its added seeds only.
+    const scheduleConfirm = (seq: number, candidate: number, config: MeshConfig, seeds = this.fresh): Promise<EvaluationRecord> => {
+      const s = this.evaluator.schedule(request(seq, candidate, config, seeds));
       this.phaseSpend.confirm += s.cost;
       return s.record;
     };
     const cur = scheduleConfirm(0, 0, base);
+    let curAll: Promise<EvaluationRecord> | null = null;
     let seq = 1;
+    const pair = async (w: Winner, same: boolean, current: Promise<EvaluationRecord>, seeds: number[]): Promise<Confirmed> => {
+      const [c, challenger] = await Promise.all([current, same ? current : scheduleConfirm(seq++, w.candidate, w.config, seeds)]);
+      const confirmation = c.status === 'ok' && challenger.status === 'ok' ? confirm(obj, seeds, c.perSeed as Outcome[], challenger.perSeed as Outcome[], same) : null;
+      return { winner: w, current: c, challenger, confirmation };
+    };
     const judge = async (w: Winner): Promise<Confirmed> => {
       const same = behaviourKey(w.config) === baseKey;
-      const [current, challenger] = await Promise.all([cur, same ? cur : scheduleConfirm(seq++, w.candidate, w.config)]);
-      const confirmation =
-        current.status === 'ok' && challenger.status === 'ok'
-          ? confirm(obj, this.fresh, current.perSeed as Outcome[], challenger.perSeed as Outcome[], same)
-          : null;
-      return { winner: w, current, challenger, confirmation };
+      const first = await pair(w, same, cur, this.fresh);
+      const f = first.confirmation;
+      if (f === null || this.freshAll.length === this.fresh.length || !(f.winnerFeasible || f.currentFeasible)) return first;
+      curAll ??= scheduleConfirm(seq++, 0, base, this.freshAll);
+      // A run that fails on an added seed backs no claim, as on the first seeds.
+      const all = await pair(w, same, curAll, this.freshAll);
+      all.confirmation?.reasons.push(tailReason(f, all.confirmation));
+      return { ...all, first: f };
     };
     const result = await judge(first);
     if (result.confirmation === null || result.confirmation.winnerFeasible) return result;
@@ -519,8 +540,12 @@ class StudyRun {
       };
       const tried = await judge(alt);
       if (tried.confirmation?.winnerFeasible === true) {
+        // Missed on the tail check's seeds alone: say so, it is what a user of the first would have met.
+        const best = result.confirmation;
+        const collapsed =
+          result.first?.winnerFeasible === true ? ` (it met them on the first ${this.fresh.length} and not on all ${best.seeds.length}: its worst seed, ${worstSeed(best.winner)})` : '';
         tried.confirmation.reasons.unshift(
-          `the search's best candidate missed an SLO on the fresh seeds; its runner-up (rank ${rank} of the search) meets them and stands in for it`,
+          `the search's best candidate missed an SLO on the fresh seeds${collapsed}; its runner-up (rank ${rank} of the search) meets them and stands in for it`,
         );
         return tried;
       }
@@ -529,12 +554,39 @@ class StudyRun {
   }
 }
 
+/**
+ * What the tail check changed: a verdict of meeting the SLOs that the added
+ * seeds overturned (with the worst seed's figures, the collapse the first
+ * seeds missed), or that it held.
+ */
+function tailReason(first: Confirmation, all: Confirmation): string {
+  const n = first.seeds.length;
+  const added = all.seeds.length - n;
+  const lost: string[] = [];
+  if (first.winnerFeasible && !all.winnerFeasible && !all.sameConfig) lost.push(`the winner (its worst seed: ${worstSeed(all.winner)})`);
+  if (first.currentFeasible && !all.currentFeasible) lost.push(`the current configuration (its worst seed: ${worstSeed(all.current)})`);
+  if (lost.length > 0) {
+    return `${lost.join(' and ')} met the SLOs on the first ${n} fresh seeds and ${lost.length > 1 ? 'miss' : 'misses'} them on all ${all.seeds.length}: some seeds collapse, which the first ${n} did not show`;
+  }
+  return `the SLO verdict holds on ${added} more fresh seeds (${all.seeds.length} in all), where a configuration that collapses on a few seeds would show it`;
+}
+
+/** The worst seed's delivery ratio and p99 (as `auto.ts` words figures: the study formats none of its own). */
+function worstSeed(o: Outcome): string {
+  const parts: string[] = [];
+  if (o.worstDeliveryRatio !== undefined) parts.push(`delivery ratio ${Number((o.worstDeliveryRatio * 100).toFixed(3))}%`);
+  if (o.worstP99 !== undefined) parts.push(`p99 ${Number.isFinite(o.worstP99) ? `${Math.round(o.worstP99)} ms` : 'none delivered'}`);
+  return parts.join(', ');
+}
+
 /** A confirmed winner: its fresh-seed record, the current configuration's, and the verdict. */
 interface Confirmed {
   winner: Winner;
   current: EvaluationRecord;
   challenger: EvaluationRecord;
   confirmation: Confirmation | null;
+  /** The verdict on the confirmation's first seeds, when the tail check's seeds were added to it. */
+  first?: Confirmation;
 }
 
 /** Successful evaluations at the highest rung reached, best first (earlier proposals win ties). */

@@ -10,7 +10,7 @@ import { decideMode, profileWorkload } from '../../sim/study/auto.js';
 import { outcomeOf } from '../../sim/study/outcome.js';
 import { configKey } from '../../sim/study/config-paths.js';
 import { fromJson } from '../../sim/study/persist.js';
-import { CONFIRM_REPLICATIONS } from '../../sim/study/confirm.js';
+import { CONFIRM_REPLICATIONS, TAIL_REPLICATIONS } from '../../sim/study/confirm.js';
 import { DEFAULT_STRATEGY } from '../../sim/study/strategies/index.js';
 import type { EvaluationRecord, RunResult, RunTask } from '../../sim/study/types.js';
 import { withoutEngine } from '../helpers.js';
@@ -217,7 +217,7 @@ test('a study killed with SIGKILL resumes without losing or repeating an evaluat
   const uninterrupted: EvaluationRecord[] = [];
   const expected = await runStudy(
     loadScenario(small),
-    { scenarioPath: small, mode: 'performance', budget, seed: 3, strategy: DEFAULT_STRATEGY, confirmReplications: CONFIRM_REPLICATIONS, evidence: false },
+    { scenarioPath: small, mode: 'performance', budget, seed: 3, strategy: DEFAULT_STRATEGY, confirmReplications: CONFIRM_REPLICATIONS, tailReplications: TAIL_REPLICATIONS, evidence: false },
     new InlineRunner(),
     { onEvaluation: (rec) => uninterrupted.push(rec) },
   );
