@@ -33,6 +33,7 @@ export const DEFAULT_CELLS: readonly Cell[] = [
   { mesh: 'llm-retry-pool', mode: 'cost' },
   { mesh: 'partition-heal', mode: 'reliability' },
   { mesh: 'lossy-relay', mode: 'reliability' },
+  { mesh: 'actor-shards', mode: 'performance' },
 ];
 
 export const cellName = (c: Cell): string => `${c.mesh}/${c.mode}`;
