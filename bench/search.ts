@@ -180,8 +180,11 @@ function summarise(cell: Cell, rows: Row[], budgets: number[], arms: Arm[]): Cel
   return { cell: name, mode: cell.mode, bestKnown, arms: armSummary, meshtune, budgetToBest, consistent };
 }
 
+const ARM_LABEL: Record<Arm, string> = { meshtune: 'meshtune', random: 'random', optuna: 'Optuna' };
+
 function render(env: ReturnType<typeof collectEnv>, summary: CellSummary[], seeds: number[], budgets: number[], arms: Arm[]): string {
   const top = budgets[budgets.length - 1]!;
+  const others = arms.filter((a) => a !== 'meshtune');
   const secs = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
   const lines = [
     '# Strategy benchmark',
@@ -190,7 +193,8 @@ function render(env: ReturnType<typeof collectEnv>, summary: CellSummary[], seed
     '',
     `Study seeds ${seeds.join(', ')}; every arm's advice judged on the same ${JUDGE_SEEDS.length} fresh seeds (${JUDGE_SEEDS[0]}…), which no study runs. ` +
       'The value is the mode\'s objective there (performance: p99; cost: cost per delivered message; reliability: loss), smaller is better; advice that misses an SLO on those seeds counts as ∞. ' +
-      `meshtune is the default strategy (${DEFAULT_STRATEGY}); random and Optuna (TPE, one simulation per trial) run at the top budget, ${top}.`,
+      `meshtune is the default strategy (${DEFAULT_STRATEGY})` +
+      (others.length > 0 ? `; ${others.map((a) => ARM_LABEL[a] + (a === 'optuna' ? ' (TPE, one simulation per trial)' : '')).join(' and ')} run at the top budget, ${top}.` : '; no other arm ran.'),
     '',
     `## Consistency: meshtune's ${seeds.length} answers at budget ${top}`,
     '',
@@ -203,14 +207,14 @@ function render(env: ReturnType<typeof collectEnv>, summary: CellSummary[], seed
       return `| ${s.cell} | ${m.values.map((v) => fmtValue(s.mode, v)).join(', ')} | ${m.withinOfBest} of ${m.values.length} | ${m.misses} | ${s.consistent ? 'met' : '**missed**'} |`;
     }),
     '',
-    `## Against random search${arms.includes('optuna') ? ' and Optuna' : ''} at budget ${top}`,
+    // The columns of the arms that ran: an arm left out is not a miss.
+    others.length > 0 ? `## Against ${others.map((a) => (a === 'random' ? 'random search' : ARM_LABEL[a])).join(' and ')} at budget ${top}` : `## meshtune at budget ${top}`,
     '',
-    `| cell | meshtune median | random median | ${arms.includes('optuna') ? 'Optuna median | ' : ''}misses (meshtune / random${arms.includes('optuna') ? ' / Optuna' : ''}) | study wall time, median (meshtune / random${arms.includes('optuna') ? ' / Optuna' : ''}) |`,
-    `| --- | ---: | ---: | ${arms.includes('optuna') ? '---: | ' : ''}---: | ---: |`,
+    `| cell | ${arms.map((arm) => `${ARM_LABEL[arm]} median`).join(' | ')} | misses (${arms.map((arm) => ARM_LABEL[arm]).join(' / ')}) | study wall time, median (${arms.map((arm) => ARM_LABEL[arm]).join(' / ')}) |`,
+    `| --- | ${arms.map(() => '---:').join(' | ')} | ---: | ---: |`,
     ...summary.map((s) => {
       const a = s.arms;
-      const cols = [fmtValue(s.mode, a.meshtune?.median ?? NaN), fmtValue(s.mode, a.random?.median ?? NaN)];
-      if (arms.includes('optuna')) cols.push(a.optuna !== undefined ? fmtValue(s.mode, a.optuna.median) : '–');
+      const cols = arms.map((arm) => (a[arm] !== undefined ? fmtValue(s.mode, a[arm]!.median) : '–'));
       const misses = arms.map((arm) => (a[arm] !== undefined ? String(a[arm]!.misses) : '–')).join(' / ');
       const walls = arms.map((arm) => (a[arm] !== undefined ? secs(a[arm]!.wallMs) : '–')).join(' / ');
       return `| ${s.cell} | ${cols.join(' | ')} | ${misses} | ${walls} |`;
