@@ -277,14 +277,36 @@ function noteStop(stop: string | null, ends: { low: number | null; high: number 
     if (errors !== null) ctx.notes.push(errors);
   }
   if (stop === 'undecided' && ends.low !== null && ends.high !== null) {
-    const u = records
+    const undecided = records
       .filter((r) => r.probe.verdict === 'undecided' && r.probe.x > ends.low! && r.probe.x < ends.high!)
-      .sort((a, b) => a.probe.x - b.probe.x)
-      .map((r) => `×${sig(r.probe.x)}`);
+      .sort((a, b) => a.probe.x - b.probe.x);
+    const u = undecided.map((r) => `×${sig(r.probe.x)}`);
+    const within = [...new Set(undecided.flatMap((r) => withinNoise(r.probe, ctx.slo)))];
     ctx.notes.push(
-      `${u.join(', ')} stayed undecided after ${maxR} replications (p99 within noise of ${ctx.slo.p99Ms !== null ? fmtMs(ctx.slo.p99Ms) : 'the SLO'}): more replications per probe or longer runs would narrow the interval`,
+      `${u.join(', ')} stayed undecided after ${maxR} replications (${within.length > 0 ? within.join('; ') : 'within noise of the SLOs'}): more replications per probe or longer runs would narrow the interval`,
     );
   }
+}
+
+/**
+ * The SLOs whose decision interval straddles the bound at an undecided probe
+ * (what kept it undecided): "p99 within noise of 150 ms", "delivery within
+ * noise of 99.900%", and a class's the same way.
+ */
+export function withinNoise(probe: Probe, slo: PlanSlo): string[] {
+  const out: string[] = [];
+  const straddles = (ci: [number, number] | null, bound: number | null): boolean => ci !== null && bound !== null && ci[0] <= bound && bound <= ci[1];
+  const name = (who: string, metric: 'p99' | 'delivery', bound: number): string =>
+    `${who}${metric} within noise of ${metric === 'p99' ? fmtMs(bound) : fmtPct(bound)}`;
+  if (straddles(probe.p99Ci, slo.p99Ms)) out.push(name('', 'p99', slo.p99Ms!));
+  if (straddles(probe.deliveryCi, slo.deliveryRatio)) out.push(name('', 'delivery', slo.deliveryRatio!));
+  for (const [cls, bounds] of Object.entries(slo.classes ?? {})) {
+    const c = probe.classes?.[cls];
+    if (c === undefined) continue;
+    if (straddles(c.p99Ci, bounds.p99Ms)) out.push(name(`${cls} `, 'p99', bounds.p99Ms!));
+    if (straddles(c.deliveryCi, bounds.deliveryRatio)) out.push(name(`${cls} `, 'delivery', bounds.deliveryRatio!));
+  }
+  return out;
 }
 
 async function planRoleCount(ctx: Ctx, role: string, load: number): Promise<PlanResult> {
