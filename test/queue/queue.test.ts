@@ -97,6 +97,9 @@ test('a study on the queue with two workers writes the same log and the same bes
   const runner = await open('determinism');
   const remote: EvaluationRecord[] = [];
   try {
+    // Both workers on the study's queue before its jobs are: a worker finds a study at its next
+    // registry poll, and a loaded machine could delay one past this small study's whole run.
+    await until('both workers to join the study', async () => (await runner.connectedWorkers()) === 2, 5_000, 50);
     const got = await runStudy(scenario, settings, runner, { onEvaluation: (r) => remote.push(r) });
     // A count is one CLIENT LIST: BullMQ closes and reopens a worker's
     // blocking connection when a wait overruns (its watchdog, under load), and
