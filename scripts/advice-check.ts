@@ -1,17 +1,19 @@
 /**
- * Does a study's advice hold on seeds no study ran? Random meshes (one to four
- * roles, a topology or none, workloads of every pattern, hand-offs and
- * parallel calls, faults; a mesh drowned by its load is given half of it, up
- * to three times), each given SLOs near what its current
- * configuration does (a p99 bound of 0.5–2.5× its p99 on its own seed, log-
- * uniform; a delivery bound of 95%, 98%, 99% or 99.9%), are studied in a random mode at a
- * small budget (30). Every recommendation that claims to meet the SLOs is then run
- * on 20 seeds far from any study's, and judged on the means there: a claim
- * whose mean p99 is over its bound, or whose mean delivery ratio is under, is
- * a miss — advice that would fail the user. Writes
+ * Does a study's advice hold on seeds no study ran? Random meshes — one to
+ * four roles, a topology or none, workloads of every pattern, hand-offs and
+ * parallel calls, faults, priority classes, replica bounds the study may
+ * choose within; a mesh drowned by its load is given half of it, up to three
+ * times — each get SLOs near what their current configuration does: a p99
+ * bound of 0.5–2.5× its p99 on its own seed (log-uniform), a delivery bound
+ * of 95%, 98%, 99% or 99.9%, and with classes the gold class's own bounds
+ * drawn the same way. Each is studied in a random mode at a small budget
+ * (30). Every recommendation that claims to meet the SLOs is then run on 20
+ * seeds far from any study's and judged on the means there: a claim whose
+ * mean p99 is over its bound, or whose mean delivery ratio is under (the
+ * gold class's too), is a miss — advice that would fail the user. Writes
  * results/search/advice-check/advice-check.{json,md}.
  *
- *   node --import tsx scripts/advice-check.ts [--meshes 40] [--seed 1] [--budget 30] [--workers 2] [--out DIR]
+ *   node --import tsx scripts/advice-check.ts [--meshes 60] [--seed 1] [--budget 30] [--workers 2] [--out DIR]
  *
  * Mesh k is drawn from its own stream (seed, k): the same arguments give the
  * same meshes, studies and verdicts.
@@ -67,7 +69,11 @@ function meshOf(k: number, rnd: () => number): Record<string, unknown> {
     roles[n] = { count: int(1, 12), workers: int(1, 6), service: duration() };
     if (rnd() < 0.3) roles[n]!.errors = pick([0.001, 0.01, 0.05]);
     if (rnd() < 0.2) roles[n]!.relay = '0.2ms';
+    // Replicas the study may choose (resources in the search space).
+    if (rnd() < 0.25) roles[n]!.scale = { count: [1, 2 * (roles[n]!.count as number)] };
   }
+  // Two priority classes on the entries, the first with SLOs of its own (set with the global ones).
+  const classes = rnd() < 0.3;
   const topology = pick([
     null,
     null,
@@ -89,6 +95,7 @@ function meshOf(k: number, rnd: () => number): Record<string, unknown> {
     if (pattern === 'closed') Object.assign(e, { clients: int(1, 100), think: { dist: 'exp', mean: `${int(1, 50)}ms` } });
     if (rnd() < 0.7) e.reply = { size: '1KB' };
     if (rnd() < 0.5) e.then = rnd() < 0.5 ? [pick(names)] : [{ parallel: [pick(names), pick(names)] }];
+    if (classes) e.class = workload.length % 2 === 0 ? 'gold' : 'bronze';
     workload.push(e);
   }
   const faults: Array<Record<string, unknown>> = [];
@@ -121,16 +128,20 @@ function halveLoad(doc: Record<string, unknown>): void {
   }
 }
 
+const pct = (x: number, digits: number): string => `${(x * 100).toFixed(digits)}%`;
+
 interface Row {
   mesh: number;
   mode: Mode;
-  slo: { p99Ms: number; deliveryRatio: number };
+  slo: { p99Ms: number; deliveryRatio: number; gold?: { p99Ms: number; deliveryRatio: number } };
   action: string;
   /** The study says its recommendation meets the SLOs. */
   claims: boolean;
   /** On CHECK_SEEDS: means of the recommendation's p99 and delivery ratio (claims only). */
   p99Ms: number | null;
   deliveryRatio: number | null;
+  /** The gold class's means on CHECK_SEEDS, when it has SLOs of its own. */
+  gold?: { p99Ms: number; deliveryRatio: number };
   verdict: 'holds' | 'MISSES' | 'no claim' | 'skipped';
   why?: string;
 }
@@ -138,7 +149,7 @@ interface Row {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      meshes: { type: 'string', default: '40' },
+      meshes: { type: 'string', default: '60' },
       seed: { type: 'string', default: '1' },
       budget: { type: 'string', default: '30' },
       workers: { type: 'string', default: String(Math.max(1, os.availableParallelism())) },
@@ -170,13 +181,16 @@ async function main(): Promise<void> {
         today = runScenario(loadScenario(file), { limits: { maxEvents: 3e6 } });
       }
       // The SLOs near what the mesh does today, so that some studies must change it and some cannot.
-      const slo = { p99Ms: Math.max(1, Math.round(today.latencyMs.p99 * p99Factor)), deliveryRatio };
+      const goldToday = today.classes?.gold;
+      const goldSlo = goldToday !== undefined && goldToday.delivered > 0 ? { p99Ms: Math.max(1, Math.round(goldToday.latencyMs.p99 * p99Factor)), deliveryRatio } : undefined;
+      const slo = { p99Ms: Math.max(1, Math.round(today.latencyMs.p99 * p99Factor)), deliveryRatio, ...(goldSlo !== undefined ? { gold: goldSlo } : {}) };
       const base: Row = { mesh: k, mode, slo, action: '–', claims: false, p99Ms: null, deliveryRatio: null, verdict: 'skipped' };
       if (!(today.messages.delivered > 200)) {
         rows.push({ ...base, why: `${today.messages.delivered} messages delivered today` });
         continue;
       }
-      writeFileSync(file, JSON.stringify({ ...doc, slo: { p99: `${slo.p99Ms}ms`, deliveryRatio } }));
+      const classSlo = goldSlo !== undefined ? { classes: { gold: { p99: `${goldSlo.p99Ms}ms`, deliveryRatio: goldSlo.deliveryRatio } } } : {};
+      writeFileSync(file, JSON.stringify({ ...doc, slo: { p99: `${slo.p99Ms}ms`, deliveryRatio, ...classSlo } }));
       const r = await runStudy(
         loadScenario(file),
         { scenarioPath: file, mode, budget, seed: k, strategy: DEFAULT_STRATEGY, confirmReplications: CONFIRM_REPLICATIONS, tailReplications: TAIL_REPLICATIONS, evidence: false, limits: { maxEvents: 3e6 } },
@@ -200,8 +214,11 @@ async function main(): Promise<void> {
       const ok = outcomes.filter((o) => o !== null);
       const p99Ms = ok.length === runs.length ? ok.reduce((s, o) => s + o.p99, 0) / ok.length : Infinity;
       const delivered = ok.length === runs.length ? ok.reduce((s, o) => s + o.deliveryRatio, 0) / ok.length : 0;
-      const holds = p99Ms <= slo.p99Ms && delivered >= deliveryRatio;
-      rows.push({ ...base, action: r.recommendation.action, claims, p99Ms, deliveryRatio: delivered, verdict: holds ? 'holds' : 'MISSES' });
+      const mean = (f: (o: NonNullable<(typeof ok)[number]>) => number): number => (ok.length === runs.length ? ok.reduce((sum, o) => sum + f(o), 0) / ok.length : NaN);
+      const gold = goldSlo !== undefined ? { p99Ms: mean((o) => o.classes?.gold?.p99 ?? Infinity), deliveryRatio: mean((o) => o.classes?.gold?.deliveryRatio ?? 0) } : undefined;
+      const goldHolds = gold === undefined || (gold.p99Ms <= goldSlo!.p99Ms && gold.deliveryRatio >= goldSlo!.deliveryRatio);
+      const holds = p99Ms <= slo.p99Ms && delivered >= deliveryRatio && goldHolds;
+      rows.push({ ...base, action: r.recommendation.action, claims, p99Ms, deliveryRatio: delivered, ...(gold !== undefined ? { gold } : {}), verdict: holds ? 'holds' : 'MISSES' });
       process.stderr.write(`mesh ${k} ${mode}: ${r.recommendation.action}, ${holds ? 'holds' : 'MISSES'} (p99 ${p99Ms.toFixed(1)} ms vs ${slo.p99Ms}, delivery ${(delivered * 100).toFixed(3)}% vs ${deliveryRatio * 100}%)\n`);
     }
   } finally {
@@ -218,11 +235,11 @@ async function main(): Promise<void> {
     '',
     `Claims: ${count('holds') + count('MISSES')}; held: ${count('holds')}; **missed: ${count('MISSES')}**. No claim (the study said no configuration meets the SLOs): ${count('no claim')}. Skipped (too few messages to judge): ${count('skipped')}.`,
     '',
-    '| mesh | mode | SLO p99 / delivery | recommendation | claims the SLOs | p99, mean of 20 seeds | delivery, mean | verdict |',
-    '| ---: | --- | --- | --- | --- | ---: | ---: | --- |',
+    '| mesh | mode | SLO p99 / delivery (gold class) | recommendation | claims the SLOs | p99, mean of 20 seeds | delivery, mean | gold p99 / delivery, means | verdict |',
+    '| ---: | --- | --- | --- | --- | ---: | ---: | ---: | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.mesh} | ${r.mode} | ${r.slo.p99Ms} ms / ${(r.slo.deliveryRatio * 100).toFixed(1)}% | ${r.action} | ${r.claims ? 'yes' : 'no'} | ${r.p99Ms !== null ? `${r.p99Ms.toFixed(1)} ms` : '–'} | ${r.deliveryRatio !== null ? `${(r.deliveryRatio * 100).toFixed(3)}%` : '–'} | ${r.verdict}${r.why !== undefined ? ` (${r.why})` : ''} |`,
+        `| ${r.mesh} | ${r.mode} | ${r.slo.p99Ms} ms / ${pct(r.slo.deliveryRatio, 1)}${r.slo.gold !== undefined ? ` (${r.slo.gold.p99Ms} ms / ${pct(r.slo.gold.deliveryRatio, 1)})` : ''} | ${r.action} | ${r.claims ? 'yes' : 'no'} | ${r.p99Ms !== null ? `${r.p99Ms.toFixed(1)} ms` : '–'} | ${r.deliveryRatio !== null ? pct(r.deliveryRatio, 3) : '–'} | ${r.gold !== undefined ? `${r.gold.p99Ms.toFixed(1)} ms / ${pct(r.gold.deliveryRatio, 3)}` : '–'} | ${r.verdict}${r.why !== undefined ? ` (${r.why})` : ''} |`,
     ),
     '',
   ].join('\n');
