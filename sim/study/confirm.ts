@@ -190,6 +190,43 @@ export function confirm(
   };
 }
 
+/**
+ * What the tail check changed: a verdict of meeting the SLOs that the added
+ * seeds overturned (with the worst seed's figures, the collapse the first
+ * seeds missed), one they gave (a mean whose interval narrowed inside the
+ * bounds), or neither.
+ */
+export function tailReason(first: Confirmation, all: Confirmation): string {
+  const n = first.seeds.length;
+  const total = all.seeds.length;
+  const lost: string[] = [];
+  const gained: string[] = [];
+  const sides = [
+    ['the winner', first.winnerFeasible, all.winnerFeasible, all.winner, all.sameConfig],
+    ['the current configuration', first.currentFeasible, all.currentFeasible, all.current, false],
+  ] as const;
+  for (const [who, before, after, outcome, skip] of sides) {
+    if (skip || before === after) continue;
+    if (before) lost.push(`${who} (its worst seed: ${worstSeed(outcome)})`);
+    else gained.push(who);
+  }
+  const said: string[] = [];
+  if (lost.length > 0) {
+    said.push(`${lost.join(' and ')} met the SLOs on the first ${n} fresh seeds and ${lost.length > 1 ? 'miss' : 'misses'} them on all ${total}: some seeds collapse, which the first ${n} did not show`);
+  }
+  if (gained.length > 0) said.push(`${gained.join(' and ')}, not shown to meet the SLOs on the first ${n} fresh seeds, ${gained.length > 1 ? 'meet' : 'meets'} them on all ${total}`);
+  if (said.length > 0) return said.join('; ');
+  return `the SLO verdict holds on ${total - n} more fresh seeds (${total} in all), where a configuration that collapses on a few seeds would show it`;
+}
+
+/** The worst seed's delivery ratio and p99, for the reasons (worded as the study's other reasons word figures). */
+export function worstSeed(o: Outcome): string {
+  const parts: string[] = [];
+  if (o.worstDeliveryRatio !== undefined) parts.push(`delivery ratio ${Number((o.worstDeliveryRatio * 100).toFixed(3))}%`);
+  if (o.worstP99 !== undefined) parts.push(`p99 ${Number.isFinite(o.worstP99) ? `${Math.round(o.worstP99)} ms` : 'none delivered'}`);
+  return parts.join(', ');
+}
+
 /** Total relative violation of the SLOs by an outcome judged on its means (objective.ts `violation`). */
 export function violationOnMean(obj: Objective, o: Outcome): number {
   return violation(obj, onMean(o));

@@ -12,7 +12,7 @@ import type { MeshConfig, Scenario } from '../scenario/types.js';
 import { decideMode, profileWorkload, type AutoDecision } from './auto.js';
 import { dropInactive, encode } from './codec.js';
 import { behaviourKey, configChanges, type ConfigChange } from './config-paths.js';
-import { confirm, missedClassSlos, missedSlos, violationOnMean, type Confirmation } from './confirm.js';
+import { confirm, missedClassSlos, missedSlos, tailReason, violationOnMean, worstSeed, type Confirmation } from './confirm.js';
 import { collectEvidence, faultNoteOf, SATURATED, type Evidence, type FaultNote } from './evidence.js';
 import { Evaluator, type EvaluationRequest, type Scheduled } from './evaluator.js';
 import { LADDER, TOP } from './fidelity.js';
@@ -473,11 +473,11 @@ class StudyRun {
    * when the first seeds show either meeting the SLOs, on the tail check's
    * seeds too, and the verdict is the one all of them give (a claim that a
    * configuration meets the SLOs must survive its rare collapses: confirm.ts
-   * TAIL_REPLICATIONS). When the winner misses an SLO there, the next candidates of the search
-   * that met the SLOs on every search seed are confirmed in turn (at most
-   * MAX_RUNNERS_UP), and the first that meets them on the fresh seeds stands
-   * in for it: a winner that passed on the search seeds by luck must not
-   * hide a runner-up that holds.
+   * TAIL_REPLICATIONS). When the winner misses an SLO there, the next
+   * candidates of the search that met the SLOs on every search seed are
+   * confirmed in turn (at most MAX_RUNNERS_UP), and the first that meets them
+   * on the fresh seeds stands in for it: a winner that passed on the search
+   * seeds by luck must not hide a runner-up that holds.
    */
   private async confirmWinner(first: Winner, ranked: readonly EvaluationRecord[], obj: Objective, searchObj: Objective): Promise<Confirmed> {
     this.enter('confirm');
@@ -552,31 +552,6 @@ class StudyRun {
     }
     return result;
   }
-}
-
-/**
- * What the tail check changed: a verdict of meeting the SLOs that the added
- * seeds overturned (with the worst seed's figures, the collapse the first
- * seeds missed), or that it held.
- */
-function tailReason(first: Confirmation, all: Confirmation): string {
-  const n = first.seeds.length;
-  const added = all.seeds.length - n;
-  const lost: string[] = [];
-  if (first.winnerFeasible && !all.winnerFeasible && !all.sameConfig) lost.push(`the winner (its worst seed: ${worstSeed(all.winner)})`);
-  if (first.currentFeasible && !all.currentFeasible) lost.push(`the current configuration (its worst seed: ${worstSeed(all.current)})`);
-  if (lost.length > 0) {
-    return `${lost.join(' and ')} met the SLOs on the first ${n} fresh seeds and ${lost.length > 1 ? 'miss' : 'misses'} them on all ${all.seeds.length}: some seeds collapse, which the first ${n} did not show`;
-  }
-  return `the SLO verdict holds on ${added} more fresh seeds (${all.seeds.length} in all), where a configuration that collapses on a few seeds would show it`;
-}
-
-/** The worst seed's delivery ratio and p99 (as `auto.ts` words figures: the study formats none of its own). */
-function worstSeed(o: Outcome): string {
-  const parts: string[] = [];
-  if (o.worstDeliveryRatio !== undefined) parts.push(`delivery ratio ${Number((o.worstDeliveryRatio * 100).toFixed(3))}%`);
-  if (o.worstP99 !== undefined) parts.push(`p99 ${Number.isFinite(o.worstP99) ? `${Math.round(o.worstP99)} ms` : 'none delivered'}`);
-  return parts.join(', ');
 }
 
 /** A confirmed winner: its fresh-seed record, the current configuration's, and the verdict. */

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeObjective } from '../../sim/study/objective.js';
-import { confirm } from '../../sim/study/confirm.js';
+import { confirm, tailReason } from '../../sim/study/confirm.js';
 import type { Outcome } from '../../sim/study/types.js';
 import { outcome } from './fakes.js';
 
@@ -87,3 +87,26 @@ test('a winner that meets the SLO on the mean of the fresh seeds only, within th
 });
 
 test.run();
+
+test("the tail check's reasons: a claim the added seeds overturn (with the worst seed), one they give, one they uphold", () => {
+  const obj = makeObjective('reliability', slo);
+  const ten = seeds;
+  const thirty = Array.from({ length: 30 }, (_, i) => i + 1);
+  const over = (n: number, f: (i: number) => Partial<Outcome>): Outcome[] => Array.from({ length: n }, (_, i) => outcome(f(i)));
+  const current = (n: number) => over(n, (i) => ({ deliveryRatio: 0.99 + 0.0001 * (i % 3) }));
+  // The winner steady on the first ten seeds, collapsing on the 18th.
+  const collapsing = (n: number) => over(n, (i) => ({ deliveryRatio: i === 17 ? 0.9 : 0.9999 + 0.00001 * (i % 2), p99: i === 17 ? 1900 : 200 }));
+  const first = confirm(obj, ten, current(10), collapsing(10), false);
+  const all = confirm(obj, thirty, current(30), collapsing(30), false);
+  assert.ok(first.winnerFeasible && !all.winnerFeasible);
+  assert.is(tailReason(first, all), 'the winner (its worst seed: delivery ratio 90%, p99 1900 ms) met the SLOs on the first 10 fresh seeds and misses them on all 30: some seeds collapse, which the first 10 did not show');
+  // A winner a hair inside the delivery bound, its interval across it on ten noisy seeds, inside it on thirty.
+  const hair = (n: number) => over(n, (i) => ({ deliveryRatio: i < 10 ? 0.9992 + 0.0012 * (i % 2) - 0.0006 : 0.99925 }));
+  const steady = (n: number) => over(n, (i) => ({ deliveryRatio: 0.9999 + 0.00001 * (i % 2) }));
+  const f2 = confirm(obj, ten, steady(10), hair(10), false);
+  const a2 = confirm(obj, thirty, steady(30), hair(30), false);
+  assert.ok(!f2.winnerFeasible && a2.winnerFeasible && f2.currentFeasible);
+  assert.is(tailReason(f2, a2), 'the winner, not shown to meet the SLOs on the first 10 fresh seeds, meets them on all 30');
+  const held = confirm(obj, thirty, current(30), steady(30), false);
+  assert.is(tailReason(confirm(obj, ten, current(10), steady(10), false), held), 'the SLO verdict holds on 20 more fresh seeds (30 in all), where a configuration that collapses on a few seeds would show it');
+});
