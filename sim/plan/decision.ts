@@ -105,6 +105,23 @@ function widen(ci: [number, number] | null, relative: number): [number, number] 
   return ci === null ? null : [ci[0] * (1 - relative), ci[1] * (1 + relative)];
 }
 
+/** Where a decision interval lies against a bound: shown met, shown broken, or open (across it, or no interval). */
+export type BoundVerdict = 'meets' | 'breaks' | 'open';
+
+/** Against an upper bound (a p99): met when the whole interval is at or under it, broken when it is all over. */
+export function againstUpper(ci: [number, number] | null, bound: number): BoundVerdict {
+  if (ci === null) return 'open';
+  if (ci[1] <= bound) return 'meets';
+  return ci[0] > bound ? 'breaks' : 'open';
+}
+
+/** Against a lower bound (a delivery ratio): met when the whole interval is at or over it, broken when it is all under. */
+export function againstLower(ci: [number, number] | null, bound: number): BoundVerdict {
+  if (ci === null) return 'open';
+  if (ci[0] >= bound) return 'meets';
+  return ci[1] < bound ? 'breaks' : 'open';
+}
+
 /** What one set of figures (all messages, or one class's) shows against one set of bounds. */
 interface Figures {
   pooledP99: number;
@@ -124,14 +141,16 @@ function judgeBounds(s: Figures, bounds: { p99Ms: number | null; deliveryRatio: 
       meets = false;
     } else {
       p99Ci = widen(sectioningInterval(s.pooledP99, s.perSeedP99, alpha), LatencyHistogram.RELATIVE_ERROR);
-      if (p99Ci === null || !(p99Ci[1] <= bounds.p99Ms)) meets = false;
-      if (p99Ci !== null && p99Ci[0] > bounds.p99Ms) breaks.push('p99');
+      const v = againstUpper(p99Ci, bounds.p99Ms);
+      if (v !== 'meets') meets = false;
+      if (v === 'breaks') breaks.push('p99');
     }
   }
   if (bounds.deliveryRatio !== null) {
     deliveryCi = sectioningInterval(s.pooledDelivery, s.perSeedDelivery, alpha);
-    if (deliveryCi === null || !(deliveryCi[0] >= bounds.deliveryRatio)) meets = false;
-    if (deliveryCi !== null && deliveryCi[1] < bounds.deliveryRatio) breaks.push('deliveryRatio');
+    const v = againstLower(deliveryCi, bounds.deliveryRatio);
+    if (v !== 'meets') meets = false;
+    if (v === 'breaks') breaks.push('deliveryRatio');
   }
   return { breaks, meets: meets && breaks.length === 0, p99Ci, deliveryCi };
 }

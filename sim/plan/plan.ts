@@ -13,7 +13,7 @@ import type { RunLimits } from '../model/control.js';
 import { fmtMs, fmtPct, sig } from '../report/units.js';
 import { planAutoscaler } from './autoscale-plan.js';
 import { bottleneckOf } from './bottleneck.js';
-import { DEFAULT_EFFORT, looksOf, type Effort } from './decision.js';
+import { againstLower, againstUpper, DEFAULT_EFFORT, looksOf, type Effort } from './decision.js';
 import { errorsNote, leversFor, recommend, tryLevers } from './levers.js';
 import { offeredRate } from '../runner/load.js';
 import { endsOf, halfWidth, MAX_LOAD_FACTOR, nextLoad, pointEstimate } from './load-search.js';
@@ -289,22 +289,23 @@ function noteStop(stop: string | null, ends: { low: number | null; high: number 
 }
 
 /**
- * The SLOs whose decision interval straddles the bound at an undecided probe
- * (what kept it undecided): "p99 within noise of 150 ms", "delivery within
- * noise of 99.900%", and a class's the same way.
+ * The SLOs whose decision interval lies across the bound at an undecided
+ * probe, as the verdict judges it (decision.ts `againstUpper`/`againstLower`):
+ * what kept it undecided. "p99 within noise of 150 ms", "delivery within noise
+ * of 99.900%", and a class's the same way.
  */
 export function withinNoise(probe: Probe, slo: PlanSlo): string[] {
   const out: string[] = [];
-  const straddles = (ci: [number, number] | null, bound: number | null): boolean => ci !== null && bound !== null && ci[0] <= bound && bound <= ci[1];
-  const name = (who: string, metric: 'p99' | 'delivery', bound: number): string =>
-    `${who}${metric} within noise of ${metric === 'p99' ? fmtMs(bound) : fmtPct(bound)}`;
-  if (straddles(probe.p99Ci, slo.p99Ms)) out.push(name('', 'p99', slo.p99Ms!));
-  if (straddles(probe.deliveryCi, slo.deliveryRatio)) out.push(name('', 'delivery', slo.deliveryRatio!));
+  const each = (who: string, figures: { p99Ci: [number, number] | null; deliveryCi: [number, number] | null }, bounds: ClassSlo): void => {
+    if (bounds.p99Ms !== null && figures.p99Ci !== null && againstUpper(figures.p99Ci, bounds.p99Ms) === 'open') out.push(`${who}p99 within noise of ${fmtMs(bounds.p99Ms)}`);
+    if (bounds.deliveryRatio !== null && figures.deliveryCi !== null && againstLower(figures.deliveryCi, bounds.deliveryRatio) === 'open') {
+      out.push(`${who}delivery within noise of ${fmtPct(bounds.deliveryRatio)}`);
+    }
+  };
+  each('', probe, slo);
   for (const [cls, bounds] of Object.entries(slo.classes ?? {})) {
     const c = probe.classes?.[cls];
-    if (c === undefined) continue;
-    if (straddles(c.p99Ci, bounds.p99Ms)) out.push(name(`${cls} `, 'p99', bounds.p99Ms!));
-    if (straddles(c.deliveryCi, bounds.deliveryRatio)) out.push(name(`${cls} `, 'delivery', bounds.deliveryRatio!));
+    if (c !== undefined) each(`${cls} `, c, bounds);
   }
   return out;
 }
