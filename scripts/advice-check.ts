@@ -27,8 +27,8 @@ import { loadScenario } from '../sim/scenario/index.js';
 import { runScenario } from '../sim/runner/index.js';
 import { PiscinaRunner } from '../sim/runner/piscina-runner.js';
 import { CONFIRM_REPLICATIONS, DEFAULT_STRATEGY, runStudy, TAIL_REPLICATIONS } from '../sim/study/index.js';
-import { outcomeOf } from '../sim/study/outcome.js';
-import type { Mode } from '../sim/study/types.js';
+import { meanOutcome, outcomeOf } from '../sim/study/outcome.js';
+import type { Mode, Outcome } from '../sim/study/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Seeds every recommendation is judged on: far from the study seeds (k), their confirmation (k + 1e6…) and the search benchmark's judge (7e6…). */
@@ -211,11 +211,12 @@ async function main(): Promise<void> {
       }
       const runs = await Promise.all(CHECK_SEEDS.map((s) => runner.run({ scenarioPath: file, fraction: 1, config: r.recommendation.config, seed: s })));
       const outcomes = runs.map((x) => (x.ok ? outcomeOf(x.metrics) : null));
-      const ok = outcomes.filter((o) => o !== null);
-      const p99Ms = ok.length === runs.length ? ok.reduce((s, o) => s + o.p99, 0) / ok.length : Infinity;
-      const delivered = ok.length === runs.length ? ok.reduce((s, o) => s + o.deliveryRatio, 0) / ok.length : 0;
-      const mean = (f: (o: NonNullable<(typeof ok)[number]>) => number): number => (ok.length === runs.length ? ok.reduce((sum, o) => sum + f(o), 0) / ok.length : NaN);
-      const gold = goldSlo !== undefined ? { p99Ms: mean((o) => o.classes?.gold?.p99 ?? Infinity), deliveryRatio: mean((o) => o.classes?.gold?.deliveryRatio ?? 0) } : undefined;
+      // A run that failed backs no claim: its configuration misses every bound.
+      const means = outcomes.every((o) => o !== null) ? meanOutcome(outcomes as Outcome[]) : null;
+      const p99Ms = means?.p99 ?? Infinity;
+      const delivered = means?.deliveryRatio ?? 0;
+      const goldMeans = means?.classes?.gold;
+      const gold = goldSlo !== undefined ? { p99Ms: goldMeans?.p99 ?? Infinity, deliveryRatio: goldMeans?.deliveryRatio ?? 0 } : undefined;
       const goldHolds = gold === undefined || (gold.p99Ms <= goldSlo!.p99Ms && gold.deliveryRatio >= goldSlo!.deliveryRatio);
       const holds = p99Ms <= slo.p99Ms && delivered >= deliveryRatio && goldHolds;
       rows.push({ ...base, action: r.recommendation.action, claims, p99Ms, deliveryRatio: delivered, ...(gold !== undefined ? { gold } : {}), verdict: holds ? 'holds' : 'MISSES' });
